@@ -1,0 +1,18 @@
+// Entry point for GUI tests: an isolated environment and a QApplication; without a display the
+// offscreen platform is used (scripts/test provides Xvfb, so CI runs the real xcb platform).
+#pragma once
+
+#include "testmain.h"
+
+#include <QApplication>
+
+#define FEDSYNC_GUI_TEST_MAIN(TestClass)                                                                   \
+    int main(int argc, char **argv)                                                                        \
+    {                                                                                                      \
+        fedsync::test::setUpIsolatedEnvironment();                                                         \
+        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))      \
+            qputenv("QT_QPA_PLATFORM", "offscreen");                                                       \
+        QApplication app(argc, argv);                                                                      \
+        TestClass test;                                                                                    \
+        return QTest::qExec(&test, argc, argv);                                                            \
+    }
