@@ -1,0 +1,93 @@
+// One HTTP exchange as a small job object: timeout, abort, a request id, a human error text, and (unless
+// the caller records a higher-level event itself, as the AWS client does for retried calls) one trace
+// event. Refuses non-https URLs outside loopback before anything is sent. Never follows redirects:
+// the APIs it talks to do not redirect, and an unexpected 30x must not carry a request elsewhere.
+#pragma once
+
+#include "common/usererror.h"
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QList>
+#include <QNetworkReply>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+#include <QUrl>
+
+namespace fedsync {
+
+class NetworkContext;
+
+struct HttpRequest
+{
+    QByteArray method = QByteArrayLiteral("GET");
+    QUrl url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    // For the trace: which service and operation this is, and a redacted summary of what is sent.
+    QString service;
+    QString operation;
+    QString summary;
+    int timeoutMs = 0; // 0: the context's default
+};
+
+struct HttpResponse
+{
+    int status = 0; // 0 when no HTTP answer arrived
+    QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
+    QString networkErrorText;
+    QStringList sslErrors;
+    bool timedOut = false;
+    bool aborted = false;
+    qint64 durationMs = 0;
+
+    QByteArray header(const QByteArray &name) const; // case-insensitive
+    // True when no HTTP answer came back (connection refused, DNS, TLS, timeout, reset).
+    bool isTransportFailure() const { return status == 0; }
+    // A person-readable error for a transport failure: what, why, what to do.
+    UserError transportError(const QUrl &url) const;
+};
+
+class HttpJob final : public QObject
+{
+    Q_OBJECT
+public:
+    HttpJob(const NetworkContext &context, HttpRequest request, QObject *parent = nullptr);
+    ~HttpJob() override;
+
+    // Sends the request; finished() follows, always exactly once (also after abort() or a refusal).
+    void start();
+    void abort();
+
+    void setRecordTrace(bool record) { m_recordTrace = record; }
+    const HttpRequest &request() const { return m_request; }
+    const HttpResponse &response() const { return m_response; }
+    const UserError &refusal() const { return m_refusal; }
+    bool isFinished() const { return m_finished; }
+    quint64 requestId() const { return m_id; }
+
+Q_SIGNALS:
+    void finished();
+
+private:
+    void onReplyFinished();
+    void finish();
+
+    const NetworkContext &m_context;
+    HttpRequest m_request;
+    HttpResponse m_response;
+    UserError m_refusal;
+    QPointer<QNetworkReply> m_reply;
+    QTimer m_timeout;
+    QElapsedTimer m_clock;
+    quint64 m_id;
+    bool m_recordTrace = true;
+    bool m_finished = false;
+};
+
+} // namespace fedsync

@@ -1,0 +1,143 @@
+// HttpJob and the URL policy: https only (loopback aside), timeouts, abort, one trace event per hop.
+#include "fakenetwork.h"
+#include "net/httpjob.h"
+#include "net/networkcontext.h"
+#include "testmain.h"
+#include "trace/flowtrace.h"
+
+#include <QSignalSpy>
+#include <QTemporaryFile>
+
+using namespace fedsync;
+using namespace fedsync::test;
+
+class TestHttpJob : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void urlPolicy_data();
+    void urlPolicy();
+    void answersAndRecordsTrace();
+    void refusesInsecureUrlWithoutSending();
+    void timesOut();
+    void abortFinishesOnce();
+    void caFileErrorsAreClear();
+};
+
+void TestHttpJob::urlPolicy_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<bool>("allowed");
+    QTest::newRow("https") << QStringLiteral("https://tenant.auth0.com/oauth/token") << true;
+    QTest::newRow("http loopback v4") << QStringLiteral("http://127.0.0.1:8080/callback") << true;
+    QTest::newRow("http loopback 127.x") << QStringLiteral("http://127.0.0.2/") << true;
+    QTest::newRow("http localhost") << QStringLiteral("http://localhost:3000/") << true;
+    QTest::newRow("http loopback v6") << QStringLiteral("http://[::1]:3000/") << true;
+    QTest::newRow("http remote") << QStringLiteral("http://tenant.auth0.com/") << false;
+    QTest::newRow("http private range") << QStringLiteral("http://192.168.1.10/") << false;
+    QTest::newRow("ftp") << QStringLiteral("ftp://example.com/") << false;
+    QTest::newRow("no host") << QStringLiteral("https:///path") << false;
+}
+
+void TestHttpJob::urlPolicy()
+{
+    QFETCH(QString, url);
+    QFETCH(bool, allowed);
+    const UserError error = NetworkContext::checkUrlAllowed(QUrl(url));
+    QCOMPARE(!error.isError(), allowed);
+    if (!allowed)
+        QVERIFY(!error.action.isEmpty());
+}
+
+void TestHttpJob::answersAndRecordsTrace()
+{
+    FakeNetworkAccessManager nam;
+    nam.enqueue(FakeResponse::json(200, R"({"ok":true})"));
+    FlowTrace trace;
+    NetworkContext context(&nam, &trace);
+    HttpJob job(context, HttpRequest{QByteArrayLiteral("POST"), QUrl(QStringLiteral("https://a.example/op?secret=1")),
+                                     {{"Content-Type", "application/json"}}, QByteArrayLiteral("{}"),
+                                     QStringLiteral("svc"), QStringLiteral("Op"), QStringLiteral("summary"), 0});
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(2000));
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(job.response().status, 200);
+    QCOMPARE(job.response().body, QByteArrayLiteral(R"({"ok":true})"));
+    QCOMPARE(nam.requests().first().verb, QByteArrayLiteral("POST"));
+    QCOMPARE(nam.requests().first().request.rawHeader("Content-Type"), QByteArrayLiteral("application/json"));
+    QCOMPARE(trace.events().size(), 1);
+    const TraceEvent &event = trace.events().first();
+    QCOMPARE(event.service, QStringLiteral("svc"));
+    QCOMPARE(event.operation, QStringLiteral("Op"));
+    QCOMPARE(event.httpStatus, 200);
+    QVERIFY(event.ok);
+    QCOMPARE(event.url.toString(), QStringLiteral("https://a.example/op")); // query dropped
+    QCOMPARE(event.sequence, 1);
+}
+
+void TestHttpJob::refusesInsecureUrlWithoutSending()
+{
+    FakeNetworkAccessManager nam;
+    FlowTrace trace;
+    NetworkContext context(&nam, &trace);
+    HttpJob job(context, HttpRequest{QByteArrayLiteral("GET"), QUrl(QStringLiteral("http://tenant.auth0.com/x")), {}, {},
+                                     QStringLiteral("auth0"), QStringLiteral("discovery"), {}, 0});
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(1000));
+    QVERIFY(nam.requests().isEmpty());
+    QCOMPARE(job.refusal().code, QStringLiteral("net.url.insecure"));
+    QCOMPARE(trace.events().first().error, QStringLiteral("net.url.insecure"));
+}
+
+void TestHttpJob::timesOut()
+{
+    FakeNetworkAccessManager nam;
+    nam.enqueue(FakeResponse::hang());
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("https://slow.example/"));
+    request.timeoutMs = 150;
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(3000));
+    QVERIFY(job.response().timedOut);
+    QVERIFY(job.response().isTransportFailure());
+    QCOMPARE(job.response().transportError(request.url).code, QStringLiteral("net.timeout"));
+}
+
+void TestHttpJob::abortFinishesOnce()
+{
+    FakeNetworkAccessManager nam;
+    nam.enqueue(FakeResponse::hang());
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("https://slow.example/"));
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    job.abort();
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(job.response().aborted);
+    QTest::qWait(50);
+    QCOMPARE(finished.count(), 1);
+}
+
+void TestHttpJob::caFileErrorsAreClear()
+{
+    FakeNetworkAccessManager nam;
+    NetworkContext context(&nam, nullptr);
+    QCOMPARE(context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem")).code, QStringLiteral("net.cafile.unreadable"));
+    QTemporaryFile notPem;
+    QVERIFY(notPem.open());
+    notPem.write("hello");
+    notPem.close();
+    const int before = int(context.sslConfiguration().caCertificates().size());
+    QCOMPARE(context.addCaCertificates(notPem.fileName()).code, QStringLiteral("net.cafile.empty"));
+    QCOMPARE(int(context.sslConfiguration().caCertificates().size()), before);
+}
+
+FEDSYNC_TEST_MAIN(TestHttpJob)
+#include "tst_httpjob.moc"
