@@ -1,0 +1,100 @@
+// The sandbox's whole state: kept in memory, saved as DIR/state.json (atomically) shortly after each
+// change and on shutdown, reloaded on start so a restarted sandbox keeps its pool, clients, keys,
+// identities, datasets and grants.
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { newRsaJwk, awsKeyId, awsSecret, randomHex } from './util.js';
+
+export const DEFAULT_LIFETIMES = Object.freeze({
+  id_token: 36000, // Auth0's default
+  access_token: 86400,
+  refresh_token: 30 * 86400,
+  credentials: 3600,
+});
+
+const USERS = [
+  { username: 'alice@example.com', password: 'alice-Passw0rd', name: 'Alice Liddell', nickname: 'alice', color: '#635dff' },
+  { username: 'bob@example.com', password: 'bob-Passw0rd', name: 'Bob Builder', nickname: 'bob', color: '#0a8754' },
+  { username: 'carol@example.com', password: 'carol-Passw0rd', name: 'Carol Danvers', nickname: 'carol', color: '#d0021b' },
+  // A blocked account: a correct password ends in error=access_denied ("user is blocked"), as on Auth0.
+  { username: 'dave@example.com', password: 'dave-Passw0rd', name: 'Dave Blocked', nickname: 'dave', color: '#666666', blocked: true },
+];
+
+function subFor(username) {
+  return `auth0|${crypto.createHash('sha256').update(`fedsync-sandbox:${username}`).digest('hex').slice(0, 24)}`;
+}
+
+function freshRuntime() {
+  return { identities: {}, credentials: {}, datasets: {}, oidcStore: {}, syncSessions: {} };
+}
+
+function freshState() {
+  return {
+    version: 1,
+    created: new Date().toISOString(),
+    region: 'us-east-1',
+    accountId: '123456789012',
+    poolId: `us-east-1:${crypto.randomUUID()}`,
+    poolName: 'fedsync_sandbox_pool',
+    roleName: 'fedsync-sandbox-auth',
+    clientId: randomHex(16),
+    hs256ClientId: randomHex(16),
+    hs256ClientSecret: crypto.randomBytes(32).toString('base64url'),
+    cookieKeys: [crypto.randomBytes(32).toString('base64url')],
+    oidcKeys: [newRsaJwk()],
+    cognitoKeys: [newRsaJwk('us-east-1-1')],
+    developer: { accessKeyId: awsKeyId('AKIA'), secretAccessKey: awsSecret() },
+    lifetimes: { ...DEFAULT_LIFETIMES },
+    refreshRotation: false,
+    updatedAt: new Date().toISOString(),
+    ...freshRuntime(),
+  };
+}
+
+export class StateStore {
+  constructor(dataDir) {
+    this.file = path.join(dataDir, 'state.json');
+    this.timer = null;
+    let loaded = null;
+    try {
+      loaded = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+    } catch {
+      loaded = null;
+    }
+    this.data = loaded && loaded.version === 1 ? { ...freshRuntime(), ...loaded } : freshState();
+    this.users = USERS.map((u) => ({ ...u, sub: subFor(u.username), email: u.username }));
+    if (!loaded) this.saveNow();
+  }
+
+  get d() { return this.data; }
+
+  roleArn() { return `arn:aws:iam::${this.data.accountId}:role/${this.data.roleName}`; }
+
+  userByName(username) {
+    const u = String(username || '').trim().toLowerCase();
+    return this.users.find((x) => x.username === u);
+  }
+
+  userBySub(sub) { return this.users.find((x) => x.sub === sub); }
+
+  changed() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => { this.timer = null; this.saveNow(); }, 200);
+    this.timer.unref();
+  }
+
+  saveNow() {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(this.data));
+    fs.renameSync(tmp, this.file);
+  }
+
+  reset() {
+    Object.assign(this.data, freshRuntime());
+    this.data.lifetimes = { ...DEFAULT_LIFETIMES };
+    this.data.refreshRotation = false;
+    this.changed();
+  }
+}
