@@ -83,7 +83,14 @@ export function createIdentity({ store, providerName, oidc }) {
 
   function identityForLogin(login) {
     const now = clock.nowSec();
-    let rec = Object.values(d.identities).find((i) => i.poolId === d.poolId && i.logins[login.providerName] === login.sub);
+    // One provider per pool here: match on the sub, so that identities survive a restart on other
+    // ports (--port-base 0), and follow the provider name when it changed.
+    let rec = Object.values(d.identities).find((i) => i.poolId === d.poolId && Object.values(i.logins).includes(login.sub));
+    if (rec && rec.logins[login.providerName] !== login.sub) {
+      rec.logins = { [login.providerName]: login.sub };
+      rec.modified = now;
+      store.changed();
+    }
     if (!rec) {
       const id = `${d.region}:${crypto.randomUUID()}`;
       rec = { identityId: id, poolId: d.poolId, logins: { [login.providerName]: login.sub }, created: now, modified: now };
@@ -98,7 +105,7 @@ export function createIdentity({ store, providerName, oidc }) {
     const rec = findIdentity(identityId);
     if (!rec) throw new ServiceError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
     const login = validateLogins(logins);
-    if (!login || rec.logins[login.providerName] !== login.sub) {
+    if (!login || !Object.values(rec.logins).includes(login.sub)) {
       throw new ServiceError('NotAuthorizedException', "Logins don't match. Please include at least one valid login for this identity or identity pool.");
     }
     return rec;
@@ -204,7 +211,7 @@ export function createIdentity({ store, providerName, oidc }) {
     async GetOpenIdToken(input) {
       const rec = requireMatchingLogin(input.IdentityId, input.Logins);
       const [providerKey] = Object.keys(input.Logins);
-      return { IdentityId: rec.identityId, Token: openIdToken(rec, { providerName: providerKey, sub: rec.logins[providerKey] }) };
+      return { IdentityId: rec.identityId, Token: openIdToken(rec, { providerName: providerKey, sub: Object.values(rec.logins)[0] }) };
     },
 
     async ListIdentities(input, req, raw) {

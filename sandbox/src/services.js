@@ -91,8 +91,15 @@ export function instrument(service, handler, { log, faults, malformedBody }) {
             await sleep(f.delay_ms);
             return false;
           case 'reset':
-            if (typeof req.socket.resetAndDestroy === 'function') req.socket.resetAndDestroy();
-            else req.socket.destroy();
+            // A TCP RST where the socket allows it (plain TCP), else an abrupt close without TLS
+            // close_notify: either way the client sees ECONNRESET / "socket hang up".
+            try {
+              const raw = req.socket._parent || req.socket; // eslint-disable-line no-underscore-dangle
+              if (typeof raw.resetAndDestroy === 'function' && raw._handle && typeof raw._handle.reset === 'function') raw.resetAndDestroy(); // eslint-disable-line no-underscore-dangle
+              else req.socket.destroy();
+            } catch {
+              req.socket.destroy();
+            }
             return true;
           case 'malformed': {
             const [type, body] = malformedBody;

@@ -11,9 +11,9 @@ function handler(sb) {
 
 const noCreds = async () => { throw new Error('no credentials in this test'); };
 
-export function identityClient(sb, credentials = noCreds) {
+export function identityClient(sb, credentials = noCreds, extra = {}) {
   return new CognitoIdentityClient({
-    region: sb.ready.region, endpoint: sb.ready.endpoints.cognito_identity, requestHandler: handler(sb), credentials, maxAttempts: 1,
+    region: sb.ready.region, endpoint: sb.ready.endpoints.cognito_identity, requestHandler: handler(sb), credentials, maxAttempts: 1, ...extra,
   });
 }
 
