@@ -4,6 +4,8 @@
 // gives a typed error that says so; parsing never fails.
 #pragma once
 
+#include "common/usererror.h"
+
 #include <QByteArray>
 #include <QDateTime>
 #include <QList>
@@ -40,6 +42,18 @@ struct AwsError
                           const QByteArray &body);
     // RFC 7231 date ("Sun, 06 Nov 1994 08:49:37 GMT"); invalid when unparsable.
     static QDateTime parseHttpDate(const QByteArray &value);
+};
+
+// How a call to AWS failed: always a person-readable error, plus the service's error when the service
+// answered (aws.isError() is false for transport failures, refusals and cancellations).
+struct AwsFailure
+{
+    UserError error;
+    AwsError aws;
+    int attempts = 0;
+
+    bool isError() const { return error.isError(); }
+    bool isTransport() const { return error.isError() && !aws.isError(); }
 };
 
 } // namespace fedsync::aws
