@@ -282,8 +282,8 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
                 "difference allowed).")
                 .arg(timeText(*exp), timeText(now))
                 .arg(leeway),
-            IdTokenValidator::tr("Sign in again. If this keeps happening right after signing in, make sure "
-                                 "this computer's date, time and time zone are right.")};
+            IdTokenValidator::tr("Sign in again. If this keeps happening right after signing in, sync this "
+                                 "computer's clock (date, time and time zone).")};
     }
     const std::optional<qint64> iat = numericDate(payload, QLatin1String("iat"));
     if (!iat) {
