@@ -2,7 +2,6 @@
 // refresh-token rotation, revocation, reset, request log.
 import { FAULT_KINDS, SERVICES } from './services.js';
 import { clock, readBody, newRsaJwk } from './util.js';
-import { revokeUser } from './oidc.js';
 
 export function createAdmin({ store, faults, log, oidc, getReady }) {
   const d = store.d;
@@ -93,7 +92,7 @@ export function createAdmin({ store, faults, log, oidc, getReady }) {
         let sub = body.sub;
         if (!sub && body.username) sub = store.userByName(body.username)?.sub;
         if (!sub) { send(res, 400, { error: 'sub (or username) required' }); return; }
-        send(res, 200, { ok: true, sub, revoked: revokeUser(store, sub) });
+        send(res, 200, { ok: true, sub, revoked: oidc.revokeUser(sub) });
         return;
       }
       case 'POST /admin/reset':

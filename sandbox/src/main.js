@@ -6,7 +6,6 @@ import https from 'node:https';
 import { ensureTls } from './tls.js';
 import { StateStore } from './state.js';
 import { RequestLog, Faults, instrument } from './services.js';
-import { createOidc, REDIRECT_URIS, LOGOUT_URLS } from './oidc.js';
 import { createIdentity } from './identity.js';
 import { createSts } from './sts.js';
 import { createSync } from './sync.js';
@@ -57,8 +56,10 @@ async function main() {
   const readyFile = path.join(dataDir, 'ready.json');
   fs.rmSync(readyFile, { force: true });
 
-  const tls = ensureTls(dataDir);
-  const store = new StateStore(dataDir);
+  // In parallel: openssl (child processes), RSA key generation (thread pool), loading oidc-provider.
+  const [tls, store, { createOidc, REDIRECT_URIS, LOGOUT_URLS }] = await Promise.all([
+    ensureTls(dataDir), StateStore.open(dataDir), import('./oidc.js'),
+  ]);
   const d = store.d;
   const log = new RequestLog(path.join(dataDir, 'requests.log'));
   const faults = new Faults();
@@ -127,6 +128,7 @@ async function main() {
     developer_credentials: { access_key_id: d.developer.accessKeyId, secret_access_key: d.developer.secretAccessKey },
     profile_file: profileFile,
     data_dir: dataDir,
+    startup_ms: 0,
     ports,
     pid: process.pid,
   };
@@ -158,6 +160,7 @@ async function main() {
   writeJsonAtomic(profileFile, profile);
 
   await selfCheck(endpoints, tls.ca, ports.admin);
+  ready.startup_ms = Math.round(process.uptime() * 1000);
   writeJsonAtomic(readyFile, ready);
   console.error(`sandbox: ready (${readyFile}) issuer ${issuer}`);
 

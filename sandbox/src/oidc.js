@@ -477,6 +477,7 @@ export function createOidc({ store, issuer }) {
     handle,
     get provider() { return provider; },
     rebuild,
+    revokeUser: (sub) => revokeUser(store, sub),
     publicJwks: () => d.oidcKeys.map(({ kty, n, e, kid, alg, use }) => ({ kty, n, e, kid, alg, use })),
     clientIds,
   };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import { newRsaJwk, awsKeyId, awsSecret, randomHex } from './util.js';
+import { newRsaJwkAsync, awsKeyId, awsSecret, randomHex } from './util.js';
 
 export const DEFAULT_LIFETIMES = Object.freeze({
   id_token: 36000, // Auth0's default
@@ -29,7 +29,7 @@ function freshRuntime() {
   return { identities: {}, credentials: {}, datasets: {}, oidcStore: {}, syncSessions: {} };
 }
 
-function freshState() {
+function freshState(oidcKey, cognitoKey) {
   return {
     version: 1,
     created: new Date().toISOString(),
@@ -42,8 +42,8 @@ function freshState() {
     hs256ClientId: randomHex(16),
     hs256ClientSecret: crypto.randomBytes(32).toString('base64url'),
     cookieKeys: [crypto.randomBytes(32).toString('base64url')],
-    oidcKeys: [newRsaJwk()],
-    cognitoKeys: [newRsaJwk('us-east-1-1')],
+    oidcKeys: [oidcKey],
+    cognitoKeys: [cognitoKey],
     developer: { accessKeyId: awsKeyId('AKIA'), secretAccessKey: awsSecret() },
     lifetimes: { ...DEFAULT_LIFETIMES },
     refreshRotation: false,
@@ -53,18 +53,27 @@ function freshState() {
 }
 
 export class StateStore {
-  constructor(dataDir) {
-    this.file = path.join(dataDir, 'state.json');
-    this.timer = null;
+  // Loads DIR/state.json, or makes a fresh state (two RSA keys, generated in parallel).
+  static async open(dataDir) {
+    const file = path.join(dataDir, 'state.json');
     let loaded = null;
     try {
-      loaded = JSON.parse(fs.readFileSync(this.file, 'utf8'));
+      loaded = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (!loaded || loaded.version !== 1) loaded = null;
     } catch {
       loaded = null;
     }
-    this.data = loaded && loaded.version === 1 ? { ...freshRuntime(), ...loaded } : freshState();
+    if (loaded) return new StateStore(file, { ...freshRuntime(), ...loaded }, false);
+    const [a, b] = await Promise.all([newRsaJwkAsync(), newRsaJwkAsync('us-east-1-1')]);
+    return new StateStore(file, freshState(a, b), true);
+  }
+
+  constructor(file, data, isNew) {
+    this.file = file;
+    this.timer = null;
+    this.data = data;
     this.users = USERS.map((u) => ({ ...u, sub: subFor(u.username), email: u.username }));
-    if (!loaded) this.saveNow();
+    if (isNew) this.saveNow();
   }
 
   get d() { return this.data; }

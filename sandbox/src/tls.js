@@ -1,15 +1,17 @@
 // TLS material for the sandbox: a private CA and a server certificate for 127.0.0.1 / localhost,
 // generated once with the openssl CLI and reused from DIR/tls on later starts.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 
+const execFileP = promisify(execFile);
 function run(args, cwd) {
-  execFileSync('openssl', args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+  return execFileP('openssl', args, { cwd });
 }
 
-export function ensureTls(dataDir) {
+export async function ensureTls(dataDir) {
   const dir = path.join(dataDir, 'tls');
   const files = {
     caFile: path.join(dir, 'ca.pem'),
@@ -29,7 +31,7 @@ export function ensureTls(dataDir) {
         '[v3_ca]', 'basicConstraints=critical,CA:TRUE', 'keyUsage=critical,keyCertSign,cRLSign',
         'subjectKeyIdentifier=hash', '',
       ].join('\n'));
-      run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      await run(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
         '-keyout', files.caKey, '-out', files.caFile, '-days', '3650', '-config', caExt,
         '-set_serial', serial()], dir);
       fs.rmSync(caExt);
@@ -44,9 +46,9 @@ export function ensureTls(dataDir) {
       'subjectKeyIdentifier=hash',
       'authorityKeyIdentifier=keyid,issuer', '',
     ].join('\n'));
-    run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+    await run(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
       '-keyout', files.keyFile, '-out', csr, '-subj', '/CN=localhost/O=Fedsync Sandbox'], dir);
-    run(['x509', '-req', '-in', csr, '-CA', files.caFile, '-CAkey', files.caKey, '-set_serial', serial(),
+    await run(['x509', '-req', '-in', csr, '-CA', files.caFile, '-CAkey', files.caKey, '-set_serial', serial(),
       '-out', files.certFile, '-days', '825', '-extfile', ext], dir);
     fs.rmSync(ext);
     fs.rmSync(csr);

@@ -41,6 +41,14 @@ export function awsKeyId(prefix) {
 export const awsSecret = () => crypto.randomBytes(30).toString('base64').replace(/[+/]/g, 'A').slice(0, 40);
 
 // ---- RS256 JWTs (node:crypto only) ----
+export async function newRsaJwkAsync(kid) {
+  const { privateKey } = await new Promise((resolve, reject) => {
+    crypto.generateKeyPair('rsa', { modulusLength: 2048 }, (err, publicKey, pk) => (err ? reject(err) : resolve({ privateKey: pk })));
+  });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid: kid || randomHex(16), alg: 'RS256', use: 'sig' };
+}
+
 export function newRsaJwk(kid) {
   const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = privateKey.export({ format: 'jwk' });
