@@ -317,6 +317,12 @@ export function createOidc({ store, issuer }) {
       && ctx.body.refresh_token && ctx.body.refresh_token === ctx.oidc.params.refresh_token) {
       delete ctx.body.refresh_token;
     }
+    // Auth0's wording for the usual token endpoint failures.
+    if (ctx.path === '/oauth/token' && ctx.status === 400 && ctx.body && ctx.body.error === 'invalid_grant') {
+      const gt = ctx.oidc?.params?.grant_type;
+      if (gt === 'refresh_token') ctx.body.error_description = 'Unknown or invalid refresh token.';
+      else if (gt === 'authorization_code') ctx.body.error_description = 'Invalid authorization code';
+    }
     // Auth0 does not add `iss` to the authorization response.
     const loc = ctx.response.get('location');
     if (loc && ctx.status >= 300 && ctx.status < 400) {
