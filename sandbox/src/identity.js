@@ -251,7 +251,7 @@ export function createIdentity({ store, providerName, oidc }) {
         AllowUnauthenticatedIdentities: false,
         AllowClassicFlow: true,
         SupportedLoginProviders: {},
-        OpenIdConnectProviderARNs: [`arn:aws:iam::${d.accountId}:oidc-provider/${providerName.replace(/\/$/, '')}`],
+        OpenIdConnectProviderARNs: [`arn:aws:iam::${d.accountId}:oidc-provider/${providerName}`],
         CognitoIdentityProviders: [],
         SamlProviderARNs: [],
         IdentityPoolTags: {},

@@ -95,6 +95,11 @@ export class StateStore {
 
   saveNow() {
     if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    // Drop expired OIDC artefacts (sessions, codes, tokens, interactions) before saving.
+    const now = Date.now();
+    for (const bucket of Object.values(this.data.oidcStore || {})) {
+      for (const [id, rec] of Object.entries(bucket)) if (rec && rec.exp && rec.exp < now) delete bucket[id];
+    }
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data));
     fs.renameSync(tmp, this.file);
