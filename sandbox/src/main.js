@@ -121,9 +121,13 @@ async function main() {
     ca_file: tls.caFile,
     redirect_uris: REDIRECT_URIS,
     logout_urls: LOGOUT_URLS,
-    users: store.users.map((u) => ({
+    users: store.users.filter((u) => !u.blocked).map((u) => ({
       username: u.username, password: u.password, sub: u.sub, name: u.name, email: u.email,
-      ...(u.blocked ? { blocked: true } : {}),
+    })),
+    // Extra (not in the contract's users list so that every listed user can log in): a blocked
+    // account whose correct password ends in error=access_denied.
+    blocked_users: store.users.filter((u) => u.blocked).map((u) => ({
+      username: u.username, password: u.password, sub: u.sub, name: u.name, email: u.email,
     })),
     developer_credentials: { access_key_id: d.developer.accessKeyId, secret_access_key: d.developer.secretAccessKey },
     profile_file: profileFile,

@@ -133,7 +133,7 @@ export async function login(sb, {
   redirectUri = 'http://127.0.0.1:45678/callback', scope = 'openid profile email offline_access',
   jar = new CookieJar(), exchange = true, json = false, extra = {},
 } = {}) {
-  const user = sb.ready.users.find((u) => u.username === username);
+  const user = [...sb.ready.users, ...sb.ready.blocked_users].find((u) => u.username === username);
   const pw = password ?? user.password;
   const { verifier, challenge } = pkce();
   const state = crypto.randomBytes(8).toString('hex');

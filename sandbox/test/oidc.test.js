@@ -25,6 +25,7 @@ test('start writes ready.json and profile.json as in the contract, fast', () => 
   assert.match(r.admin_url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
   assert.deepEqual(r.redirect_uris, ['org.fedsync.app://callback', 'http://127.0.0.1/callback']);
   assert.ok(r.users.length >= 3);
+  assert.deepEqual(r.blocked_users.map((u) => u.username), ['dave@example.com']);
   for (const u of ['alice', 'bob', 'carol']) assert.ok(r.users.find((x) => x.username === `${u}@example.com` && /^auth0\|[0-9a-f]{24}$/.test(x.sub)));
   assert.equal(r.pid > 0, true);
   const p = JSON.parse(fs.readFileSync(r.profile_file, 'utf8'));
