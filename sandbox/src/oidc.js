@@ -331,6 +331,11 @@ export function createOidc({ store, issuer }) {
         if (u.searchParams.has('iss') && (u.searchParams.has('code') || u.searchParams.has('error'))) {
           u.searchParams.delete('iss');
           ctx.set('location', u.toString());
+        } else if (u.hash.includes('iss=')) {
+          const h = new URLSearchParams(u.hash.slice(1));
+          h.delete('iss');
+          u.hash = h.toString();
+          ctx.set('location', u.toString());
         }
       } catch { /* relative */ }
     }

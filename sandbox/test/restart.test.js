@@ -47,7 +47,7 @@ test('SIGTERM stops cleanly; a restart on the same DIR keeps pool, clients, keys
 });
 
 test('fixed --port-base gives stable URLs and refresh tokens survive a restart', { timeout: 60000 }, async () => {
-  const base = 20000 + Math.floor(Math.random() * 20000);
+  const base = 20000 + Math.floor(Math.random() * 12000); // below the ephemeral port range
   const sb1 = await startSandbox({ portBase: base });
   let rt;
   try {
