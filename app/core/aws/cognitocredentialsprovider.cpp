@@ -1,0 +1,285 @@
+#include "aws/cognitocredentialsprovider.h"
+
+#include "aws/awscall.h"
+#include "aws/cognitoidentityclient.h"
+#include "aws/identityidcache.h"
+#include "aws/stsclient.h"
+#include "log/logcategories.h"
+#include "log/redact.h"
+
+namespace fedsync::aws {
+namespace {
+// Never wait less than this between proactive refreshes, whatever lifetime the credentials have.
+constexpr qint64 minimumRefreshDelayMs = 1000;
+} // namespace
+
+template<typename F> auto CognitoCredentialsProvider::guarded(F &&f)
+{
+    return [self = QPointer<CognitoCredentialsProvider>(this), generation = m_generation,
+            f = std::forward<F>(f)](auto &&...args) {
+        if (!self || self->m_generation != generation)
+            return;
+        f(std::forward<decltype(args)>(args)...);
+    };
+}
+
+CognitoCredentialsProvider::CognitoCredentialsProvider(CognitoCredentialsConfig config,
+                                                       CognitoIdentityClient *identity, StsClient *sts,
+                                                       IdTokenSource *tokens, IdentityIdCache *cache, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_identity(identity)
+    , m_sts(sts)
+    , m_tokens(tokens)
+    , m_cache(cache)
+{
+    m_refreshTimer.setSingleShot(true);
+    connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
+        qCDebug(lcAws) << "Refreshing AWS credentials before they expire";
+        refresh();
+    });
+}
+
+CognitoCredentialsProvider::~CognitoCredentialsProvider()
+{
+    ++m_generation;
+    delete m_call; // no callback: the call's finished() dies with it
+}
+
+QDateTime CognitoCredentialsProvider::now() const
+{
+    return m_clock ? m_clock().toUTC() : QDateTime::currentDateTimeUtc();
+}
+
+bool CognitoCredentialsProvider::isFresh() const
+{
+    return !m_credentials.isExpiringWithin(m_config.refreshBeforeExpirySeconds, now());
+}
+
+void CognitoCredentialsProvider::requestCredentials(Callback callback)
+{
+    if (isFresh()) {
+        callback(m_credentials, {});
+        return;
+    }
+    m_waiters.append(std::move(callback));
+    if (!m_inFlight)
+        startRefresh();
+}
+
+void CognitoCredentialsProvider::refresh()
+{
+    if (!m_inFlight)
+        startRefresh();
+}
+
+void CognitoCredentialsProvider::clear()
+{
+    ++m_generation;
+    delete m_call;
+    m_refreshTimer.stop();
+    m_credentials = {};
+    m_identityId.clear();
+    m_identitySub.clear();
+    m_token = {};
+    const bool wasRefreshing = m_inFlight;
+    m_inFlight = false;
+    const QList<Callback> waiters = std::exchange(m_waiters, {});
+    const UserError cancelled =
+        UserError::make(QStringLiteral("aws.cancelled"), tr("Getting AWS credentials was cancelled"));
+    for (const Callback &waiter : waiters)
+        waiter({}, cancelled);
+    if (wasRefreshing)
+        Q_EMIT refreshing(false);
+    Q_EMIT credentialsChanged(m_credentials);
+}
+
+void CognitoCredentialsProvider::startRefresh()
+{
+    m_inFlight = true;
+    m_usedCachedId = false;
+    m_retriedStaleId = false;
+    ++m_generation;
+    m_refreshTimer.stop();
+    Q_EMIT refreshing(true);
+    if (m_config.flow == CognitoCredentialsConfig::Flow::Basic && (m_config.roleArn.isEmpty() || !m_sts)) {
+        AwsFailure failure;
+        failure.error = UserError::make(QStringLiteral("aws.role.missing"), tr("No role to assume"));
+        failure.aws.type = QStringLiteral("ValidationError");
+        failure.aws.message = QStringLiteral("roleArn is not set");
+        // Deferred like every other outcome, so callers never see a callback from inside their own call.
+        QMetaObject::invokeMethod(
+            this, guarded([this, failure] { fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(
+                                                QStringLiteral("AssumeRoleWithWebIdentity")))); }),
+            Qt::QueuedConnection);
+        return;
+    }
+    m_tokens->requestIdToken(guarded([this](const FederatedIdToken &token, const UserError &error) {
+        onIdToken(token, error);
+    }));
+}
+
+void CognitoCredentialsProvider::onIdToken(const FederatedIdToken &token, const UserError &error)
+{
+    if (error.isError()) {
+        fail(error);
+        return;
+    }
+    m_token = token;
+    QString identityId;
+    if (!m_identityId.isEmpty() && m_identitySub == token.subject)
+        identityId = m_identityId;
+    else if (m_cache)
+        identityId = m_cache->load(m_config.identityPoolId, token.subject);
+    if (identityId.isEmpty()) {
+        getId();
+        return;
+    }
+    m_usedCachedId = true;
+    m_identityId = identityId;
+    m_identitySub = token.subject;
+    fetchCredentials(identityId);
+}
+
+QMap<QString, QByteArray> CognitoCredentialsProvider::logins() const
+{
+    return {{m_config.providerName, m_token.token}};
+}
+
+void CognitoCredentialsProvider::getId()
+{
+    m_call = m_identity->getId(
+        m_config.identityPoolId, logins(), guarded([this](const QString &identityId, const AwsFailure &failure) {
+            if (failure.isError()) {
+                fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(QStringLiteral("GetId"))));
+                return;
+            }
+            qCInfo(lcAws) << "Cognito identity" << identityId;
+            m_identityId = identityId;
+            m_identitySub = m_token.subject;
+            if (m_cache)
+                m_cache->store(m_config.identityPoolId, m_token.subject, identityId);
+            fetchCredentials(identityId);
+        }),
+        m_config.accountId);
+}
+
+void CognitoCredentialsProvider::fetchCredentials(const QString &identityId)
+{
+    if (m_config.flow == CognitoCredentialsConfig::Flow::Enhanced) {
+        m_call = m_identity->getCredentialsForIdentity(
+            identityId, logins(), m_config.customRoleArn,
+            guarded([this](const AwsCredentials &credentials, const AwsFailure &failure) {
+                if (failure.isError())
+                    onIdentityFailure(failure, QStringLiteral("GetCredentialsForIdentity"));
+                else
+                    succeed(credentials);
+            }));
+        return;
+    }
+    m_call = m_identity->getOpenIdToken(
+        identityId, logins(),
+        guarded([this](const QString &id, const QByteArray &openIdToken, const AwsFailure &failure) {
+            if (failure.isError())
+                onIdentityFailure(failure, QStringLiteral("GetOpenIdToken"));
+            else
+                assumeRole(id, openIdToken);
+        }));
+}
+
+void CognitoCredentialsProvider::assumeRole(const QString &identityId, const QByteArray &openIdToken)
+{
+    AssumeRoleWithWebIdentityRequest request{m_config.roleArn, m_config.roleSessionName, openIdToken,
+                                             m_config.durationSeconds};
+    m_call = m_sts->assumeRoleWithWebIdentity(
+        request, guarded([this, identityId](AwsCredentials credentials, const AwsFailure &failure) {
+            if (failure.isError()) {
+                fail(CognitoDiagnostics::diagnose(failure,
+                                                  diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
+                return;
+            }
+            credentials.identityId = identityId;
+            succeed(credentials);
+        }));
+}
+
+void CognitoCredentialsProvider::onIdentityFailure(const AwsFailure &failure, const QString &operation)
+{
+    const QString type = failure.aws.type;
+    const bool rejectsIdentity =
+        type == QLatin1String("NotAuthorizedException") || type == QLatin1String("ResourceNotFoundException");
+    if (m_usedCachedId && !m_retriedStaleId && rejectsIdentity) {
+        qCInfo(lcAws) << "Cached identity" << m_identityId << "rejected (" << type << "); asking for it again";
+        m_retriedStaleId = true;
+        m_usedCachedId = false;
+        if (m_cache)
+            m_cache->forget(m_config.identityPoolId, m_token.subject);
+        m_identityId.clear();
+        m_identitySub.clear();
+        getId();
+        return;
+    }
+    fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(operation)));
+}
+
+void CognitoCredentialsProvider::succeed(const AwsCredentials &credentials)
+{
+    m_call.clear();
+    m_credentials = credentials;
+    if (!credentials.identityId.isEmpty())
+        m_identityId = credentials.identityId;
+    qCInfo(lcAws) << "AWS credentials" << credentials.summary();
+    m_inFlight = false;
+    scheduleRefresh();
+    Q_EMIT refreshing(false);
+    Q_EMIT credentialsChanged(m_credentials);
+    const QList<Callback> waiters = std::exchange(m_waiters, {});
+    for (const Callback &waiter : waiters)
+        waiter(m_credentials, {});
+}
+
+void CognitoCredentialsProvider::fail(const UserError &error)
+{
+    m_call.clear();
+    m_inFlight = false;
+    qCWarning(lcAws) << "Getting AWS credentials failed:" << error.code;
+    Q_EMIT refreshing(false);
+    Q_EMIT errorOccurred(error);
+    // An early refresh that failed leaves credentials that still work for a while: hand those out.
+    const bool stillUsable = !m_credentials.isExpiringWithin(30, now());
+    const QList<Callback> waiters = std::exchange(m_waiters, {});
+    for (const Callback &waiter : waiters) {
+        if (stillUsable)
+            waiter(m_credentials, {});
+        else
+            waiter({}, error);
+    }
+    if (stillUsable)
+        scheduleRefresh();
+}
+
+void CognitoCredentialsProvider::scheduleRefresh()
+{
+    if (!m_credentials.expiration.isValid())
+        return;
+    const QDateTime due = m_credentials.expiration.addSecs(-m_config.refreshBeforeExpirySeconds);
+    const qint64 delay = qMax(minimumRefreshDelayMs, now().msecsTo(due));
+    m_refreshTimer.start(std::chrono::milliseconds(delay));
+}
+
+CognitoDiagnosticContext CognitoCredentialsProvider::diagnosticContext(const QString &operation) const
+{
+    CognitoDiagnosticContext context;
+    context.operation = operation;
+    context.region = m_config.region;
+    context.identityPoolId = m_config.identityPoolId;
+    context.providerName = m_config.providerName;
+    context.tokenIssuer = m_token.issuer;
+    context.clientId = m_token.clientId;
+    context.tokenAlgorithm = m_token.algorithm;
+    context.roleArn = m_config.roleArn;
+    context.customRoleArn = m_config.customRoleArn;
+    return context;
+}
+
+} // namespace fedsync::aws
