@@ -106,9 +106,9 @@ function loginPage({ username = '', error = '', clientName = 'Fedsync' }) {
 <form id="login-form" method="post" novalidate>
 ${error ? `<div id="error" role="alert"><span>${htmlEscape(error)}</span></div>` : ''}
 <label for="username">Email address</label>
-<input id="username" name="username" type="text" inputmode="email" autocomplete="username" autocapitalize="none" spellcheck="false" value="${htmlEscape(username)}" required autofocus>
+<input id="username" name="username" type="text" inputmode="email" autocomplete="username" autocapitalize="none" spellcheck="false" value="${htmlEscape(username)}" required${username ? '' : ' autofocus'}>
 <label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
+<input id="password" name="password" type="password" autocomplete="current-password" required${username ? ' autofocus' : ''}>
 <button id="submit" type="submit" name="action" value="default">Continue</button>
 </form>
 <footer>Sandbox tenant &middot; no sign-up</footer>`);
