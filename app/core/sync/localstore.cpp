@@ -1,0 +1,685 @@
+#include "sync/localstore.h"
+
+#include "log/logcategories.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+namespace fedsync {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("LocalStore", text);
+}
+
+// One schema step: the statements that take a file from version - 1 to version. A new version appends
+// a step here; files are migrated step by step, each in its own transaction.
+struct Migration
+{
+    int version;
+    QList<QString> statements;
+};
+
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> steps = {
+        {1,
+         {QStringLiteral("CREATE TABLE datasets ("
+                         " name TEXT PRIMARY KEY NOT NULL,"
+                         " created INTEGER,"
+                         " last_modified INTEGER,"
+                         " last_modified_by TEXT NOT NULL DEFAULT '',"
+                         " last_sync_count INTEGER NOT NULL DEFAULT 0,"
+                         " storage_size_bytes INTEGER NOT NULL DEFAULT 0,"
+                         " record_count INTEGER NOT NULL DEFAULT 0,"
+                         " deleted INTEGER NOT NULL DEFAULT 0)"),
+          QStringLiteral("CREATE TABLE records ("
+                         " dataset TEXT NOT NULL REFERENCES datasets(name) ON DELETE CASCADE,"
+                         " key TEXT NOT NULL,"
+                         " value TEXT,"
+                         " sync_count INTEGER NOT NULL DEFAULT 0,"
+                         " last_modified INTEGER,"
+                         " last_modified_by TEXT NOT NULL DEFAULT '',"
+                         " device_last_modified INTEGER,"
+                         " dirty INTEGER NOT NULL DEFAULT 0,"
+                         " PRIMARY KEY (dataset, key))")}},
+        // v2: a local revision per record, so a push can tell whether the record was edited meanwhile
+        // (timestamps can repeat within a millisecond or go backwards with the clock).
+        {2,
+         {QStringLiteral("ALTER TABLE records ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"),
+          QStringLiteral("CREATE INDEX records_dirty ON records(dataset) WHERE dirty = 1")}},
+    };
+    return steps;
+}
+
+QVariant timeValue(const QDateTime &time)
+{
+    return time.isValid() ? QVariant(time.toMSecsSinceEpoch()) : QVariant(QMetaType::fromType<qint64>());
+}
+
+QDateTime timeFrom(const QSqlQuery &query, int column)
+{
+    return query.isNull(column) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(query.value(column).toLongLong(), Qt::UTC);
+}
+
+QVariant textValue(const std::optional<QString> &value)
+{
+    if (!value)
+        return QVariant(QMetaType::fromType<QString>());
+    // The driver binds a null QString as NULL: keep an empty value a value.
+    return value->isNull() ? QVariant(QStringLiteral("")) : QVariant(*value);
+}
+
+qint64 utf8Size(const QString &text)
+{
+    return text.toUtf8().size();
+}
+
+const QString recordColumns = QStringLiteral(
+    "dataset, key, value, sync_count, last_modified, last_modified_by, device_last_modified, dirty, revision");
+
+LocalRecord recordFrom(const QSqlQuery &query)
+{
+    LocalRecord local;
+    local.dataset = query.value(0).toString();
+    local.record.key = query.value(1).toString();
+    if (!query.isNull(2)) {
+        const QString value = query.value(2).toString();
+        local.record.value = value.isNull() ? QStringLiteral("") : value;
+    }
+    local.record.syncCount = query.value(3).toLongLong();
+    local.record.lastModified = timeFrom(query, 4);
+    local.record.lastModifiedBy = query.value(5).toString();
+    local.record.deviceLastModified = timeFrom(query, 6);
+    local.dirty = query.value(7).toBool();
+    local.revision = query.value(8).toLongLong();
+    return local;
+}
+
+QString megabytes(qint64 bytes)
+{
+    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 2);
+}
+
+} // namespace
+
+int LocalStore::schemaVersion()
+{
+    return migrations().last().version;
+}
+
+LocalStore::LocalStore(QString path)
+    : m_path(std::move(path))
+{
+    static std::atomic<quint64> counter{0};
+    m_connectionName = QStringLiteral("fedsync.sync.localstore.%1").arg(++counter);
+}
+
+LocalStore::~LocalStore()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    if (QSqlDatabase::contains(m_connectionName))
+        QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase LocalStore::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+UserError LocalStore::notOpen() const
+{
+    return UserError::make(QStringLiteral("sync.store.closed"), tr("The local data is not open"), {},
+                           tr("Sign in again to reopen your data"), m_path);
+}
+
+UserError LocalStore::sqlError(const QString &what, const QSqlError &error) const
+{
+    const int code = error.nativeErrorCode().toInt() & 0xff;
+    const QString details = QStringLiteral("%1: %2 (%3, SQLite code %4) [%5]")
+                                .arg(what, error.databaseText(), error.driverText(), error.nativeErrorCode(), m_path);
+    qCWarning(lcSync) << "local store error:" << details;
+    const QString unsaved = tr("Nothing was changed; what you were saving is still where you left it");
+    switch (code) {
+    case 5:  // SQLITE_BUSY
+    case 6:  // SQLITE_LOCKED
+        return UserError::make(QStringLiteral("sync.store.busy"), tr("The local data is in use by another program"),
+                               unsaved, tr("Close other Fedsync windows using this profile and try again"), details);
+    case 13: // SQLITE_FULL
+        return UserError::make(QStringLiteral("sync.store.full"), tr("The disk holding your local data is full"),
+                               unsaved, tr("Free some disk space and try again"), details);
+    case 11: // SQLITE_CORRUPT
+    case 26: // SQLITE_NOTADB
+        return UserError::make(QStringLiteral("sync.store.corrupt"), tr("The local data file is damaged"), unsaved,
+                               tr("Keep a copy of %1, then move it away and sync again: what was synced comes "
+                                  "back from the server")
+                                   .arg(QDir::toNativeSeparators(m_path)),
+                               details);
+    case 8:  // SQLITE_READONLY
+    case 10: // SQLITE_IOERR
+    case 14: // SQLITE_CANTOPEN
+        return UserError::make(QStringLiteral("sync.store.io"), tr("The local data file could not be written"),
+                               unsaved, tr("Check that %1 is on a writable disk and try again")
+                                            .arg(QDir::toNativeSeparators(m_path)),
+                               details);
+    default:
+        return UserError::make(QStringLiteral("sync.store.error"), tr("The local data could not be saved"), unsaved,
+                               tr("Try again; if it keeps failing, report the details"), details);
+    }
+}
+
+UserError LocalStore::open()
+{
+    if (m_open)
+        return {};
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return UserError::make(QStringLiteral("sync.store.io"), tr("The folder for your local data could not be created"),
+                               {}, tr("Check that %1 is writable").arg(QDir::toNativeSeparators(info.absolutePath())),
+                               m_path);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(m_path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
+        if (!db.open())
+            return sqlError(QStringLiteral("open"), db.lastError());
+        QSqlQuery query(db);
+        if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
+            return sqlError(QStringLiteral("journal_mode"), query.lastError());
+        for (const QString &pragma : {QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA synchronous=FULL")}) {
+            if (!query.exec(pragma))
+                return sqlError(pragma, query.lastError());
+        }
+    }
+    m_open = true;
+    const UserError error = migrate();
+    if (error.isError()) {
+        m_open = false;
+        database().close();
+    }
+    return error;
+}
+
+StoreResult<int> LocalStore::fileSchemaVersion() const
+{
+    if (!m_open)
+        return {0, notOpen()};
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return {0, sqlError(QStringLiteral("user_version"), query.lastError())};
+    return {query.value(0).toInt(), {}};
+}
+
+UserError LocalStore::migrate()
+{
+    const StoreResult<int> version = fileSchemaVersion();
+    if (!version.ok())
+        return version.error;
+    if (version.value > schemaVersion())
+        return UserError::make(QStringLiteral("sync.store.newer"),
+                               tr("The local data was written by a newer version of Fedsync"),
+                               tr("This version understands format %1, the file has format %2")
+                                   .arg(schemaVersion())
+                                   .arg(version.value),
+                               tr("Update Fedsync"), m_path);
+    for (const Migration &step : migrations()) {
+        if (step.version <= version.value)
+            continue;
+        const UserError error = inTransaction(QStringLiteral("migrate"), [&]() -> UserError {
+            QSqlQuery query(database());
+            for (const QString &statement : step.statements) {
+                if (!query.exec(statement))
+                    return sqlError(QStringLiteral("migrate to %1").arg(step.version), query.lastError());
+            }
+            if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(step.version)))
+                return sqlError(QStringLiteral("user_version"), query.lastError());
+            return {};
+        });
+        if (error.isError())
+            return error;
+        qCInfo(lcSync) << "local store migrated to schema version" << step.version;
+    }
+    return {};
+}
+
+UserError LocalStore::inTransaction(const QString &what, const std::function<UserError()> &work)
+{
+    if (!m_open)
+        return notOpen();
+    QSqlDatabase db = database();
+    if (!db.transaction())
+        return sqlError(what + QStringLiteral(" (begin)"), db.lastError());
+    UserError error = work();
+    if (!error.isError() && !db.commit())
+        error = sqlError(what + QStringLiteral(" (commit)"), db.lastError());
+    if (error.isError() && !db.rollback())
+        qCWarning(lcSync) << "local store rollback failed:" << db.lastError().text();
+    return error;
+}
+
+UserError LocalStore::checkDatasetName(const QString &name)
+{
+    static const QRegularExpression pattern(QStringLiteral("\\A[a-zA-Z0-9_.:-]{1,128}\\z"));
+    if (pattern.match(name).hasMatch())
+        return {};
+    return UserError::make(QStringLiteral("sync.limit.datasetName"), tr("“%1” cannot be a dataset name").arg(name),
+                           tr("A dataset name has 1 to %1 characters among letters, digits and _ . : -")
+                               .arg(MaxDatasetNameLength),
+                           tr("Choose another name"));
+}
+
+UserError LocalStore::checkKey(const QString &key)
+{
+    if (!key.isEmpty() && key.size() <= MaxKeyLength)
+        return {};
+    return UserError::make(QStringLiteral("sync.limit.key"), tr("A record key must not be empty or longer than %1 characters").arg(MaxKeyLength),
+                           tr("This key has %1 characters").arg(key.size()), tr("Choose a shorter key"));
+}
+
+UserError LocalStore::ensureDataset(const QString &name, bool create)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT deleted, last_sync_count FROM datasets WHERE name = ?"));
+    query.addBindValue(name);
+    if (!query.exec())
+        return sqlError(QStringLiteral("find dataset"), query.lastError());
+    if (query.next()) {
+        if (query.value(0).toBool() || query.value(1).toLongLong() < 0)
+            return UserError::make(QStringLiteral("sync.dataset.pendingDelete"), tr("The dataset “%1” is being deleted").arg(name),
+                                   tr("It was deleted on this computer and the deletion has not reached the server yet"),
+                                   tr("Synchronize first, then create it again"));
+        return {};
+    }
+    if (!create)
+        return UserError::make(QStringLiteral("sync.dataset.missing"), tr("There is no dataset “%1”").arg(name), {},
+                               tr("Synchronize to see the current datasets"));
+    if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM datasets WHERE deleted = 0")) || !query.next())
+        return sqlError(QStringLiteral("count datasets"), query.lastError());
+    const int count = query.value(0).toInt();
+    if (count >= MaxDatasets)
+        return UserError::make(QStringLiteral("sync.limit.datasets"), tr("The dataset “%1” cannot be created").arg(name),
+                               tr("You already have %1 datasets, the most Cognito Sync keeps per user").arg(count),
+                               tr("Delete a dataset you no longer need first"));
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    query.prepare(QStringLiteral("INSERT INTO datasets (name, created, last_modified) VALUES (?, ?, ?)"));
+    query.addBindValue(name);
+    query.addBindValue(timeValue(now));
+    query.addBindValue(timeValue(now));
+    if (!query.exec())
+        return sqlError(QStringLiteral("create dataset"), query.lastError());
+    return {};
+}
+
+UserError LocalStore::refreshDatasetStats(const QString &name)
+{
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral(
+        "UPDATE datasets SET"
+        " storage_size_bytes = (SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))), 0)"
+        "   FROM records WHERE dataset = :name AND value IS NOT NULL),"
+        " record_count = (SELECT COUNT(*) FROM records WHERE dataset = :name AND value IS NOT NULL)"
+        " WHERE name = :name"));
+    query.bindValue(QStringLiteral(":name"), name);
+    if (!query.exec())
+        return sqlError(QStringLiteral("dataset statistics"), query.lastError());
+    return {};
+}
+
+StoreResult<QList<LocalDataset>> LocalStore::listDatasets() const
+{
+    if (!m_open)
+        return {{}, notOpen()};
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("SELECT name, created, last_modified, last_modified_by, last_sync_count,"
+                                   " storage_size_bytes, record_count, deleted FROM datasets ORDER BY name")))
+        return {{}, sqlError(QStringLiteral("list datasets"), query.lastError())};
+    QList<LocalDataset> result;
+    while (query.next()) {
+        LocalDataset dataset;
+        dataset.name = query.value(0).toString();
+        dataset.created = timeFrom(query, 1);
+        dataset.lastModified = timeFrom(query, 2);
+        dataset.lastModifiedBy = query.value(3).toString();
+        dataset.lastSyncCount = query.value(4).toLongLong();
+        dataset.storageSizeBytes = query.value(5).toLongLong();
+        dataset.recordCount = query.value(6).toLongLong();
+        dataset.deleted = query.value(7).toBool();
+        result << dataset;
+    }
+    return {result, {}};
+}
+
+StoreResult<std::optional<LocalDataset>> LocalStore::dataset(const QString &name) const
+{
+    const StoreResult<QList<LocalDataset>> all = listDatasets();
+    if (!all.ok())
+        return {{}, all.error};
+    for (const LocalDataset &dataset : all.value) {
+        if (dataset.name == name)
+            return {dataset, {}};
+    }
+    return {std::nullopt, {}};
+}
+
+UserError LocalStore::createDataset(const QString &name)
+{
+    if (UserError error = checkDatasetName(name); error.isError())
+        return error;
+    return inTransaction(QStringLiteral("create dataset"), [&]() { return ensureDataset(name, true); });
+}
+
+UserError LocalStore::markDatasetDeleted(const QString &name)
+{
+    return inTransaction(QStringLiteral("delete dataset"), [&]() -> UserError {
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral("UPDATE datasets SET deleted = 1, last_sync_count = -1, last_modified = ? WHERE name = ?"));
+        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(name);
+        if (!query.exec())
+            return sqlError(QStringLiteral("delete dataset"), query.lastError());
+        if (query.numRowsAffected() == 0)
+            return UserError::make(QStringLiteral("sync.dataset.missing"), tr("There is no dataset “%1”").arg(name));
+        return {};
+    });
+}
+
+UserError LocalStore::purgeDataset(const QString &name)
+{
+    return inTransaction(QStringLiteral("purge dataset"), [&]() -> UserError {
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral("DELETE FROM datasets WHERE name = ?"));
+        query.addBindValue(name);
+        if (!query.exec())
+            return sqlError(QStringLiteral("purge dataset"), query.lastError());
+        return {};
+    });
+}
+
+StoreResult<qint64> LocalStore::datasetSize(const QString &name) const
+{
+    if (!m_open)
+        return {0, notOpen()};
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))), 0)"
+                                 " FROM records WHERE dataset = ? AND value IS NOT NULL"));
+    query.addBindValue(name);
+    if (!query.exec() || !query.next())
+        return {0, sqlError(QStringLiteral("dataset size"), query.lastError())};
+    return {query.value(0).toLongLong(), {}};
+}
+
+StoreResult<QList<LocalRecord>> LocalStore::records(const QString &dataset, bool includeRemoved) const
+{
+    if (!m_open)
+        return {{}, notOpen()};
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE dataset = ?%2 ORDER BY key")
+                      .arg(recordColumns, includeRemoved ? QString() : QStringLiteral(" AND value IS NOT NULL")));
+    query.addBindValue(dataset);
+    if (!query.exec())
+        return {{}, sqlError(QStringLiteral("read records"), query.lastError())};
+    QList<LocalRecord> result;
+    while (query.next())
+        result << recordFrom(query);
+    return {result, {}};
+}
+
+StoreResult<std::optional<LocalRecord>> LocalStore::record(const QString &dataset, const QString &key) const
+{
+    if (!m_open)
+        return {{}, notOpen()};
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE dataset = ? AND key = ?").arg(recordColumns));
+    query.addBindValue(dataset);
+    query.addBindValue(key);
+    if (!query.exec())
+        return {{}, sqlError(QStringLiteral("read record"), query.lastError())};
+    if (!query.next())
+        return {std::nullopt, {}};
+    return {recordFrom(query), {}};
+}
+
+StoreResult<QList<LocalRecord>> LocalStore::dirtyRecords(const QString &dataset) const
+{
+    if (!m_open)
+        return {{}, notOpen()};
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE dataset = ? AND dirty = 1 ORDER BY key").arg(recordColumns));
+    query.addBindValue(dataset);
+    if (!query.exec())
+        return {{}, sqlError(QStringLiteral("read changes"), query.lastError())};
+    QList<LocalRecord> result;
+    while (query.next())
+        result << recordFrom(query);
+    return {result, {}};
+}
+
+UserError LocalStore::putValue(const QString &dataset, const QString &key, const QString &value)
+{
+    return writeValue(dataset, key, value);
+}
+
+UserError LocalStore::removeValue(const QString &dataset, const QString &key)
+{
+    return writeValue(dataset, key, std::nullopt);
+}
+
+UserError LocalStore::writeValue(const QString &dataset, const QString &key, const std::optional<QString> &value)
+{
+    if (UserError error = checkDatasetName(dataset); error.isError())
+        return error;
+    if (UserError error = checkKey(key); error.isError())
+        return error;
+    return inTransaction(QStringLiteral("save record"), [&]() -> UserError {
+        if (UserError error = ensureDataset(dataset, value.has_value()); error.isError()) {
+            // Removing a key of a dataset that does not exist changes nothing.
+            return error.code == QStringLiteral("sync.dataset.missing") ? UserError() : error;
+        }
+        const StoreResult<std::optional<LocalRecord>> old = record(dataset, key);
+        if (!old.ok())
+            return old.error;
+        const bool oldLive = old.value && !old.value->record.isRemoved();
+        if (!value && !old.value)
+            return {}; // nothing to remove
+        if (value) {
+            const StoreResult<qint64> size = datasetSize(dataset);
+            if (!size.ok())
+                return size.error;
+            const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
+            const qint64 newSize = size.value - oldBytes + utf8Size(key) + utf8Size(*value);
+            if (newSize > MaxDatasetBytes)
+                return UserError::make(QStringLiteral("sync.limit.size"),
+                                       tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
+                                       tr("A dataset holds at most 1 MB; it holds %1 MB now and would grow to %2 MB")
+                                           .arg(megabytes(size.value), megabytes(newSize)),
+                                       tr("Shorten the value or move records to another dataset"));
+            if (!oldLive) {
+                QSqlQuery count(database());
+                count.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
+                count.addBindValue(dataset);
+                if (!count.exec() || !count.next())
+                    return sqlError(QStringLiteral("count records"), count.lastError());
+                if (count.value(0).toInt() >= MaxRecordsPerDataset)
+                    return UserError::make(QStringLiteral("sync.limit.records"),
+                                           tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
+                                           tr("A dataset holds at most %1 records and it has %2")
+                                               .arg(MaxRecordsPerDataset)
+                                               .arg(count.value(0).toInt()),
+                                           tr("Remove records you no longer need or use another dataset"));
+            }
+        }
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral(
+            "INSERT INTO records (dataset, key, value, sync_count, device_last_modified, dirty, revision)"
+            " VALUES (:dataset, :key, :value, 0, :now, 1, 1)"
+            " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value,"
+            " device_last_modified = excluded.device_last_modified, dirty = 1, revision = revision + 1"));
+        query.bindValue(QStringLiteral(":dataset"), dataset);
+        query.bindValue(QStringLiteral(":key"), key);
+        query.bindValue(QStringLiteral(":value"), textValue(value));
+        query.bindValue(QStringLiteral(":now"), timeValue(now));
+        if (!query.exec())
+            return sqlError(QStringLiteral("save record"), query.lastError());
+        query.prepare(QStringLiteral("UPDATE datasets SET last_modified = ? WHERE name = ?"));
+        query.addBindValue(timeValue(now));
+        query.addBindValue(dataset);
+        if (!query.exec())
+            return sqlError(QStringLiteral("save record"), query.lastError());
+        return refreshDatasetStats(dataset);
+    });
+}
+
+StoreResult<LocalStore::ApplyOutcome> LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
+                                                              qint64 newSyncCount,
+                                                              const QHash<QString, ConflictResolution> &resolutions)
+{
+    ApplyOutcome outcome;
+    const UserError error = inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral("INSERT INTO datasets (name, created, last_modified) VALUES (?, ?, ?)"
+                                     " ON CONFLICT (name) DO NOTHING"));
+        query.addBindValue(dataset);
+        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        if (!query.exec())
+            return sqlError(QStringLiteral("create dataset"), query.lastError());
+
+        qint64 lastSyncCount = newSyncCount;
+        QDateTime newest;
+        QString newestBy;
+        for (const SyncRecord &incoming : remote) {
+            const StoreResult<std::optional<LocalRecord>> local = record(dataset, incoming.key);
+            if (!local.ok())
+                return local.error;
+            enum class Action { TakeRemote, KeepMine, Merge, Leave } action = Action::TakeRemote;
+            std::optional<QString> mergedValue;
+            if (local.value && local.value->dirty && local.value->record.value != incoming.value) {
+                const auto resolution = resolutions.constFind(incoming.key);
+                if (resolution == resolutions.cend()) {
+                    action = Action::Leave;
+                } else if (resolution->choice == ConflictResolution::Choice::KeepMine) {
+                    action = Action::KeepMine;
+                } else if (resolution->choice == ConflictResolution::Choice::Merged) {
+                    action = Action::Merge;
+                    mergedValue = resolution->mergedValue;
+                }
+            }
+            switch (action) {
+            case Action::TakeRemote:
+                query.prepare(QStringLiteral(
+                    "INSERT INTO records (dataset, key, value, sync_count, last_modified, last_modified_by,"
+                    " device_last_modified, dirty) VALUES (:dataset, :key, :value, :count, :modified, :by, :device, 0)"
+                    " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value, sync_count = excluded.sync_count,"
+                    " last_modified = excluded.last_modified, last_modified_by = excluded.last_modified_by,"
+                    " device_last_modified = excluded.device_last_modified, dirty = 0"));
+                query.bindValue(QStringLiteral(":value"), textValue(incoming.value));
+                query.bindValue(QStringLiteral(":modified"), timeValue(incoming.lastModified));
+                query.bindValue(QStringLiteral(":by"), incoming.lastModifiedBy);
+                query.bindValue(QStringLiteral(":device"), timeValue(incoming.deviceLastModified));
+                ++outcome.saved;
+                break;
+            case Action::KeepMine:
+                query.prepare(QStringLiteral("UPDATE records SET sync_count = :count WHERE dataset = :dataset AND key = :key"));
+                break;
+            case Action::Merge:
+                query.prepare(QStringLiteral("UPDATE records SET sync_count = :count, value = :value, dirty = 1,"
+                                             " device_last_modified = :device, revision = revision + 1"
+                                             " WHERE dataset = :dataset AND key = :key"));
+                query.bindValue(QStringLiteral(":value"), textValue(mergedValue));
+                query.bindValue(QStringLiteral(":device"), timeValue(QDateTime::currentDateTimeUtc()));
+                break;
+            case Action::Leave:
+                outcome.unresolvedKeys << incoming.key;
+                lastSyncCount = std::min(lastSyncCount, incoming.syncCount - 1);
+                continue;
+            }
+            query.bindValue(QStringLiteral(":dataset"), dataset);
+            query.bindValue(QStringLiteral(":key"), incoming.key);
+            query.bindValue(QStringLiteral(":count"), incoming.syncCount);
+            if (!query.exec())
+                return sqlError(QStringLiteral("save pulled record"), query.lastError());
+            if (incoming.lastModified.isValid() && (!newest.isValid() || incoming.lastModified > newest)) {
+                newest = incoming.lastModified;
+                newestBy = incoming.lastModifiedBy;
+            }
+        }
+        outcome.lastSyncCount = std::max<qint64>(lastSyncCount, 0);
+        query.prepare(QStringLiteral("UPDATE datasets SET last_sync_count = ?, deleted = 0,"
+                                     " last_modified = COALESCE(?, last_modified),"
+                                     " last_modified_by = COALESCE(?, last_modified_by) WHERE name = ?"));
+        query.addBindValue(outcome.lastSyncCount);
+        query.addBindValue(timeValue(newest));
+        query.addBindValue(newest.isValid() ? QVariant(newestBy) : QVariant(QMetaType::fromType<QString>()));
+        query.addBindValue(dataset);
+        if (!query.exec())
+            return sqlError(QStringLiteral("save sync count"), query.lastError());
+        return refreshDatasetStats(dataset);
+    });
+    return {error.isError() ? ApplyOutcome() : outcome, error};
+}
+
+UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecord> &pushed, qint64 newSyncCount)
+{
+    return inTransaction(QStringLiteral("save pushed records"), [&]() -> UserError {
+        QSqlQuery query(database());
+        for (const PushedRecord &record : pushed) {
+            query.prepare(QStringLiteral(
+                "UPDATE records SET sync_count = :count, last_modified = :modified, last_modified_by = :by,"
+                " dirty = CASE WHEN revision = :revision THEN 0 ELSE dirty END"
+                " WHERE dataset = :dataset AND key = :key"));
+            query.bindValue(QStringLiteral(":count"), record.remote.syncCount);
+            query.bindValue(QStringLiteral(":modified"), timeValue(record.remote.lastModified));
+            query.bindValue(QStringLiteral(":by"), record.remote.lastModifiedBy);
+            query.bindValue(QStringLiteral(":revision"), record.revision);
+            query.bindValue(QStringLiteral(":dataset"), dataset);
+            query.bindValue(QStringLiteral(":key"), record.key);
+            if (!query.exec())
+                return sqlError(QStringLiteral("save pushed record"), query.lastError());
+        }
+        if (newSyncCount >= 0) {
+            query.prepare(QStringLiteral("UPDATE datasets SET last_sync_count = ? WHERE name = ? AND deleted = 0"));
+            query.addBindValue(newSyncCount);
+            query.addBindValue(dataset);
+            if (!query.exec())
+                return sqlError(QStringLiteral("save sync count"), query.lastError());
+        }
+        return {};
+    });
+}
+
+UserError LocalStore::resetToLocalChanges(const QString &dataset)
+{
+    return inTransaction(QStringLiteral("reset dataset"), [&]() -> UserError {
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral("DELETE FROM records WHERE dataset = ? AND (dirty = 0 OR value IS NULL)"));
+        query.addBindValue(dataset);
+        if (!query.exec())
+            return sqlError(QStringLiteral("reset dataset"), query.lastError());
+        query.prepare(QStringLiteral("UPDATE records SET sync_count = 0 WHERE dataset = ?"));
+        query.addBindValue(dataset);
+        if (!query.exec())
+            return sqlError(QStringLiteral("reset dataset"), query.lastError());
+        query.prepare(QStringLiteral("UPDATE datasets SET last_sync_count = 0, deleted = 0 WHERE name = ?"));
+        query.addBindValue(dataset);
+        if (!query.exec())
+            return sqlError(QStringLiteral("reset dataset"), query.lastError());
+        return refreshDatasetStats(dataset);
+    });
+}
+
+} // namespace fedsync

@@ -1,0 +1,123 @@
+// The offline-first store of one profile + identity: datasets and records in one SQLite file, every
+// change in a transaction, dirty flags for what the remote has not accepted yet, and Cognito Sync's
+// limits checked before anything is written. Not thread-safe: use it from one thread.
+#pragma once
+
+#include "sync/synctypes.h"
+
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+class QSqlDatabase;
+class QSqlError;
+
+namespace fedsync {
+
+// A read that can fail: the value, or an error saying why not.
+template<typename T>
+struct StoreResult
+{
+    T value{};
+    UserError error;
+
+    bool ok() const { return !error.isError(); }
+};
+
+class LocalStore final
+{
+public:
+    // Cognito Sync's limits (the official SDKs' values).
+    static constexpr int MaxDatasets = 20;
+    static constexpr int MaxRecordsPerDataset = 1024;
+    static constexpr int MaxKeyLength = 128;
+    static constexpr int MaxDatasetNameLength = 128;
+    static constexpr qint64 MaxDatasetBytes = 1024 * 1024;
+    // The schema version this build writes; files with an older version are migrated on open.
+    static int schemaVersion();
+
+    // A record as pushed: its key, the local revision that was read for the push, and what the
+    // remote answered (new sync count, server time, writer).
+    struct PushedRecord
+    {
+        QString key;
+        qint64 revision = 0;
+        SyncRecord remote;
+    };
+
+    // What applyRemote() did.
+    struct ApplyOutcome
+    {
+        int saved = 0;              // remote records written locally
+        QStringList unresolvedKeys; // dirty local records that conflict and had no resolution
+        qint64 lastSyncCount = 0;   // the last sync count stored (lowered so unresolved ones come back)
+    };
+
+    explicit LocalStore(QString path);
+    ~LocalStore();
+    LocalStore(const LocalStore &) = delete;
+    LocalStore &operator=(const LocalStore &) = delete;
+
+    // Opens (creating if needed) and migrates the file. Must succeed before anything else is called.
+    UserError open();
+    bool isOpen() const { return m_open; }
+    QString path() const { return m_path; }
+    // The file's schema version (PRAGMA user_version).
+    StoreResult<int> fileSchemaVersion() const;
+
+    // Datasets. listDatasets() includes the ones deleted locally (isPendingDelete()).
+    StoreResult<QList<LocalDataset>> listDatasets() const;
+    StoreResult<std::optional<LocalDataset>> dataset(const QString &name) const;
+    UserError createDataset(const QString &name);
+    // Marks the dataset deleted (last sync count -1): the next sync deletes it remotely, then purges it.
+    UserError markDatasetDeleted(const QString &name);
+    // Removes the dataset and its records for good.
+    UserError purgeDataset(const QString &name);
+    StoreResult<qint64> datasetSize(const QString &name) const;
+
+    // Records.
+    StoreResult<QList<LocalRecord>> records(const QString &dataset, bool includeRemoved = false) const;
+    StoreResult<std::optional<LocalRecord>> record(const QString &dataset, const QString &key) const;
+    StoreResult<QList<LocalRecord>> dirtyRecords(const QString &dataset) const;
+    // Local edits: mark the record dirty, set its device time to now, bump its revision. putValue
+    // creates the dataset when it does not exist yet.
+    UserError putValue(const QString &dataset, const QString &key, const QString &value);
+    UserError removeValue(const QString &dataset, const QString &key);
+
+    // Saves pulled records in one transaction: records not dirty locally take the remote copy; a dirty
+    // record with the same value as the remote copy becomes clean; a dirty record with another value
+    // follows `resolutions` (by key) or stays as it is (a conflict left for later). The dataset's last
+    // sync count becomes `newSyncCount`, lowered below any unresolved conflict so it is pulled again.
+    StoreResult<ApplyOutcome> applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
+                                          qint64 newSyncCount,
+                                          const QHash<QString, ConflictResolution> &resolutions = {});
+    // Records what the remote accepted: sync counts and server times; a record's dirty flag is cleared
+    // only when its revision is still the one pushed. `newSyncCount` >= 0 also sets the dataset's last
+    // sync count.
+    UserError markPushed(const QString &dataset, const QList<PushedRecord> &pushed, qint64 newSyncCount = -1);
+    // Forgets everything the remote knew (after the remote dataset was deleted): removes clean records,
+    // keeps dirty ones as new (sync count 0), last sync count 0.
+    UserError resetToLocalChanges(const QString &dataset);
+
+    static UserError checkDatasetName(const QString &name);
+    static UserError checkKey(const QString &key);
+
+private:
+    QSqlDatabase database() const;
+    UserError inTransaction(const QString &what, const std::function<UserError()> &work);
+    UserError sqlError(const QString &what, const QSqlError &error) const;
+    UserError notOpen() const;
+    UserError writeValue(const QString &dataset, const QString &key, const std::optional<QString> &value);
+    UserError ensureDataset(const QString &name, bool create);
+    UserError refreshDatasetStats(const QString &name);
+    UserError migrate();
+
+    QString m_path;
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+} // namespace fedsync

@@ -1,0 +1,574 @@
+// LocalStore: CRUD, dirty flags and removal markers, Cognito Sync's limits, transactions, migration,
+// persistence, and markPushed() keeping a record edited during the push.
+#include "sync/localstore.h"
+#include "testmain.h"
+
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+using namespace fedsync;
+
+namespace {
+
+SyncRecord remoteRecord(const QString &key, std::optional<QString> value, qint64 syncCount)
+{
+    SyncRecord record;
+    record.key = key;
+    record.value = std::move(value);
+    record.syncCount = syncCount;
+    record.lastModified = QDateTime::currentDateTimeUtc();
+    record.lastModifiedBy = QStringLiteral("other-device");
+    record.deviceLastModified = record.lastModified;
+    return record;
+}
+
+// A second, raw connection to the same file, for what the store must not be able to prevent.
+class RawConnection
+{
+public:
+    explicit RawConnection(const QString &path)
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name());
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
+        m_ok = db.open();
+    }
+    ~RawConnection()
+    {
+        QSqlDatabase::database(name(), false).close();
+        QSqlDatabase::removeDatabase(name());
+    }
+    bool ok() const { return m_ok; }
+    bool exec(const QString &sql)
+    {
+        QSqlQuery query(QSqlDatabase::database(name(), false));
+        const bool done = query.exec(sql);
+        if (!done)
+            qWarning() << sql << query.lastError().text();
+        return done;
+    }
+    QVariant scalar(const QString &sql)
+    {
+        QSqlQuery query(QSqlDatabase::database(name(), false));
+        if (!query.exec(sql) || !query.next())
+            return {};
+        return query.value(0);
+    }
+
+private:
+    static QString name() { return QStringLiteral("tst_localstore.raw"); }
+    bool m_ok = false;
+};
+
+} // namespace
+
+class TestLocalStore : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void opensWithSchemaAndWal();
+    void putGetRemove();
+    void emptyValueIsNotRemoved();
+    void datasetNames_data();
+    void datasetNames();
+    void keys_data();
+    void keys();
+    void datasetCountLimit();
+    void recordCountLimit();
+    void sizeLimit();
+    void datasetSizeCountsUtf8();
+    void applyRemoteRules();
+    void applyRemoteWithResolutions();
+    void rollbackOnFailure();
+    void busyFileLosesNothing();
+    void corruptFileIsReported();
+    void migratesV1File();
+    void refusesNewerFile();
+    void reopenPersists();
+    void markPushedKeepsEditDuringPush();
+    void deleteAndPurge();
+    void resetToLocalChanges();
+    void connectionsAreUniqueAndRemoved();
+
+private:
+    QString path() const { return m_dir->filePath(QStringLiteral("profile/identity.sqlite")); }
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestLocalStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestLocalStore::opensWithSchemaAndWal()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QCOMPARE(store.fileSchemaVersion().value, LocalStore::schemaVersion());
+    QVERIFY(!store.putValue(QStringLiteral("a"), QStringLiteral("k"), QStringLiteral("v")).isError());
+    RawConnection raw(path());
+    QVERIFY(raw.ok());
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+}
+
+void TestLocalStore::putGetRemove()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QVERIFY(!store.createDataset(QStringLiteral("prefs")).isError());
+    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("dark")).isError());
+    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("lang"), QStringLiteral("fr")).isError());
+
+    auto theme = store.record(QStringLiteral("prefs"), QStringLiteral("theme"));
+    QVERIFY(theme.ok() && theme.value);
+    QCOMPARE(*theme.value->record.value, QStringLiteral("dark"));
+    QVERIFY(theme.value->dirty);
+    QCOMPARE(theme.value->record.syncCount, 0);
+    QCOMPARE(theme.value->revision, 1);
+    QVERIFY(theme.value->record.deviceLastModified.isValid());
+    QVERIFY(qAbs(theme.value->record.deviceLastModified.secsTo(QDateTime::currentDateTimeUtc())) < 5);
+
+    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
+    QCOMPARE(store.record(QStringLiteral("prefs"), QStringLiteral("theme")).value->revision, 2);
+
+    QVERIFY(!store.removeValue(QStringLiteral("prefs"), QStringLiteral("lang")).isError());
+    QCOMPARE(store.records(QStringLiteral("prefs")).value.size(), 1);
+    const auto all = store.records(QStringLiteral("prefs"), true).value;
+    QCOMPARE(all.size(), 2);
+    QCOMPARE(all.first().record.key, QStringLiteral("lang"));
+    QVERIFY(all.first().record.isRemoved());
+    QVERIFY(all.first().dirty);
+    QCOMPARE(store.dirtyRecords(QStringLiteral("prefs")).value.size(), 2);
+
+    const auto dataset = store.dataset(QStringLiteral("prefs")).value;
+    QVERIFY(dataset);
+    QCOMPARE(dataset->recordCount, 1);
+    QCOMPARE(dataset->storageSizeBytes, qint64(QByteArrayLiteral("themelight").size()));
+    QVERIFY(!store.dataset(QStringLiteral("nope")).value);
+    // Removing from a dataset that does not exist is a no-op, not an error.
+    QVERIFY(!store.removeValue(QStringLiteral("nope"), QStringLiteral("k")).isError());
+    QVERIFY(!store.dataset(QStringLiteral("nope")).value);
+}
+
+void TestLocalStore::emptyValueIsNotRemoved()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("empty"), QString()).isError());
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("empty2"), QStringLiteral("")).isError());
+    const auto records = store.records(QStringLiteral("d")).value;
+    QCOMPARE(records.size(), 2);
+    for (const LocalRecord &record : records) {
+        QVERIFY(!record.record.isRemoved());
+        QVERIFY(record.record.value->isEmpty());
+    }
+}
+
+void TestLocalStore::datasetNames_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("simple") << QStringLiteral("prefs") << true;
+    QTest::newRow("all allowed") << QStringLiteral("a-Z_0.9:x") << true;
+    QTest::newRow("128") << QString(128, QLatin1Char('a')) << true;
+    QTest::newRow("129") << QString(129, QLatin1Char('a')) << false;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("space") << QStringLiteral("my prefs") << false;
+    QTest::newRow("slash") << QStringLiteral("a/b") << false;
+    QTest::newRow("non ascii") << QStringLiteral("préfs") << false;
+    QTest::newRow("newline at end") << QStringLiteral("prefs\n") << false;
+}
+
+void TestLocalStore::datasetNames()
+{
+    QFETCH(QString, name);
+    QFETCH(bool, valid);
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const UserError error = store.createDataset(name);
+    QCOMPARE(!error.isError(), valid);
+    QCOMPARE(store.putValue(name, QStringLiteral("k"), QStringLiteral("v")).isError(), !valid);
+    QCOMPARE(store.listDatasets().value.size(), valid ? 1 : 0);
+    if (!valid) {
+        QCOMPARE(error.code, QStringLiteral("sync.limit.datasetName"));
+        QVERIFY(error.why.contains(QStringLiteral("128")));
+    }
+}
+
+void TestLocalStore::keys_data()
+{
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<bool>("valid");
+    QTest::newRow("one") << QStringLiteral("k") << true;
+    QTest::newRow("128") << QString(128, QLatin1Char('k')) << true;
+    QTest::newRow("unicode") << QStringLiteral("clé ✓") << true;
+    QTest::newRow("empty") << QString() << false;
+    QTest::newRow("129") << QString(129, QLatin1Char('k')) << false;
+}
+
+void TestLocalStore::keys()
+{
+    QFETCH(QString, key);
+    QFETCH(bool, valid);
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const UserError error = store.putValue(QStringLiteral("d"), key, QStringLiteral("v"));
+    QCOMPARE(!error.isError(), valid);
+    QCOMPARE(store.records(QStringLiteral("d")).value.size(), valid ? 1 : 0);
+    if (!valid)
+        QCOMPARE(error.code, QStringLiteral("sync.limit.key"));
+}
+
+void TestLocalStore::datasetCountLimit()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    for (int i = 0; i < LocalStore::MaxDatasets; ++i)
+        QVERIFY(!store.createDataset(QStringLiteral("d%1").arg(i)).isError());
+    const UserError error = store.createDataset(QStringLiteral("one-too-many"));
+    QCOMPARE(error.code, QStringLiteral("sync.limit.datasets"));
+    QVERIFY(error.why.contains(QStringLiteral("20")));
+    QVERIFY(!error.action.isEmpty());
+    QCOMPARE(store.putValue(QStringLiteral("one-too-many"), QStringLiteral("k"), QStringLiteral("v")).code,
+             QStringLiteral("sync.limit.datasets"));
+    QCOMPARE(store.listDatasets().value.size(), 20);
+    // An existing dataset still takes values.
+    QVERIFY(!store.putValue(QStringLiteral("d3"), QStringLiteral("k"), QStringLiteral("v")).isError());
+}
+
+void TestLocalStore::recordCountLimit()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QList<SyncRecord> remote;
+    for (int i = 0; i < LocalStore::MaxRecordsPerDataset; ++i)
+        remote << remoteRecord(QStringLiteral("k%1").arg(i), QStringLiteral("v"), 1);
+    QVERIFY(store.applyRemote(QStringLiteral("full"), remote, 1).ok());
+    const UserError error = store.putValue(QStringLiteral("full"), QStringLiteral("new"), QStringLiteral("v"));
+    QCOMPARE(error.code, QStringLiteral("sync.limit.records"));
+    QVERIFY(error.why.contains(QStringLiteral("1024")));
+    QVERIFY(!store.record(QStringLiteral("full"), QStringLiteral("new")).value);
+    // Replacing an existing record, or removing one and adding another, is fine.
+    QVERIFY(!store.putValue(QStringLiteral("full"), QStringLiteral("k1"), QStringLiteral("w")).isError());
+    QVERIFY(!store.removeValue(QStringLiteral("full"), QStringLiteral("k2")).isError());
+    QVERIFY(!store.putValue(QStringLiteral("full"), QStringLiteral("new"), QStringLiteral("v")).isError());
+}
+
+void TestLocalStore::sizeLimit()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString half(512 * 1024, QLatin1Char('x'));
+    QVERIFY(!store.putValue(QStringLiteral("big"), QStringLiteral("a"), half).isError());
+    const UserError error = store.putValue(QStringLiteral("big"), QStringLiteral("b"), half);
+    QCOMPARE(error.code, QStringLiteral("sync.limit.size"));
+    QVERIFY2(error.why.contains(QStringLiteral("1 MB")), qPrintable(error.why));
+    QVERIFY2(error.why.contains(QStringLiteral("0.50 MB")), qPrintable(error.why)); // the current size
+    QVERIFY(!store.record(QStringLiteral("big"), QStringLiteral("b")).value);
+    // Replacing the big value counts only the difference.
+    QVERIFY(!store.putValue(QStringLiteral("big"), QStringLiteral("a"), half + half.left(1000)).isError());
+    QCOMPARE(store.datasetSize(QStringLiteral("big")).value, qint64(1 + half.size() + 1000));
+}
+
+void TestLocalStore::datasetSizeCountsUtf8()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("é"), QStringLiteral("€uro")).isError());
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("gone"), QStringLiteral("x")).isError());
+    QVERIFY(!store.removeValue(QStringLiteral("d"), QStringLiteral("gone")).isError());
+    QCOMPARE(store.datasetSize(QStringLiteral("d")).value, qint64(2 + 3 + 3));
+    QCOMPARE(store.dataset(QStringLiteral("d")).value->storageSizeBytes, qint64(8));
+}
+
+void TestLocalStore::applyRemoteRules()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("clean"), QStringLiteral("1"), 1),
+                                  remoteRecord(QStringLiteral("same"), QStringLiteral("1"), 1),
+                                  remoteRecord(QStringLiteral("conflict"), QStringLiteral("1"), 1)},
+                              1)
+                .ok());
+    QVERIFY(!store.putValue(d, QStringLiteral("same"), QStringLiteral("2")).isError());
+    QVERIFY(!store.putValue(d, QStringLiteral("conflict"), QStringLiteral("mine")).isError());
+    QVERIFY(!store.putValue(d, QStringLiteral("local-only"), QStringLiteral("x")).isError());
+
+    const auto outcome = store.applyRemote(d,
+                                           {remoteRecord(QStringLiteral("clean"), std::nullopt, 5),
+                                            remoteRecord(QStringLiteral("same"), QStringLiteral("2"), 6),
+                                            remoteRecord(QStringLiteral("conflict"), QStringLiteral("theirs"), 4),
+                                            remoteRecord(QStringLiteral("new"), QStringLiteral("n"), 6)},
+                                           6);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.value.saved, 3);
+    QCOMPARE(outcome.value.unresolvedKeys, QStringList{QStringLiteral("conflict")});
+    QCOMPARE(outcome.value.lastSyncCount, 3); // below the unresolved record, so it is pulled again
+    QCOMPARE(store.dataset(d).value->lastSyncCount, 3);
+
+    const auto clean = store.record(d, QStringLiteral("clean")).value;
+    QVERIFY(clean->record.isRemoved() && !clean->dirty);
+    QCOMPARE(clean->record.syncCount, 5);
+    const auto same = store.record(d, QStringLiteral("same")).value;
+    QVERIFY(!same->dirty);
+    QCOMPARE(same->record.syncCount, 6);
+    const auto conflict = store.record(d, QStringLiteral("conflict")).value;
+    QVERIFY(conflict->dirty);
+    QCOMPARE(*conflict->record.value, QStringLiteral("mine"));
+    QCOMPARE(conflict->record.syncCount, 1);
+    QVERIFY(store.record(d, QStringLiteral("local-only")).value->dirty);
+    QCOMPARE(*store.record(d, QStringLiteral("new")).value->record.value, QStringLiteral("n"));
+    QCOMPARE(store.dataset(d).value->recordCount, 4); // same, conflict, local-only, new
+}
+
+void TestLocalStore::applyRemoteWithResolutions()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    for (const QString &key : {QStringLiteral("mine"), QStringLiteral("theirs"), QStringLiteral("merged")})
+        QVERIFY(!store.putValue(d, key, QStringLiteral("local")).isError());
+    QHash<QString, ConflictResolution> resolutions;
+    resolutions.insert(QStringLiteral("mine"), ConflictResolution::keepMine(QStringLiteral("mine")));
+    resolutions.insert(QStringLiteral("theirs"), ConflictResolution::keepTheirs(QStringLiteral("theirs")));
+    resolutions.insert(QStringLiteral("merged"), ConflictResolution::merged(QStringLiteral("merged"), QStringLiteral("both")));
+    const auto outcome = store.applyRemote(d,
+                                           {remoteRecord(QStringLiteral("mine"), QStringLiteral("remote"), 2),
+                                            remoteRecord(QStringLiteral("theirs"), QStringLiteral("remote"), 2),
+                                            remoteRecord(QStringLiteral("merged"), QStringLiteral("remote"), 2)},
+                                           2, resolutions);
+    QVERIFY(outcome.ok());
+    QVERIFY(outcome.value.unresolvedKeys.isEmpty());
+    QCOMPARE(outcome.value.lastSyncCount, 2);
+    const auto mine = store.record(d, QStringLiteral("mine")).value;
+    QVERIFY(mine->dirty);
+    QCOMPARE(*mine->record.value, QStringLiteral("local"));
+    QCOMPARE(mine->record.syncCount, 2); // ready to be pushed over the remote copy
+    const auto theirs = store.record(d, QStringLiteral("theirs")).value;
+    QVERIFY(!theirs->dirty);
+    QCOMPARE(*theirs->record.value, QStringLiteral("remote"));
+    const auto merged = store.record(d, QStringLiteral("merged")).value;
+    QVERIFY(merged->dirty);
+    QCOMPARE(*merged->record.value, QStringLiteral("both"));
+    QCOMPARE(merged->record.syncCount, 2);
+}
+
+void TestLocalStore::rollbackOnFailure()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("a"), QStringLiteral("1"), 1)}, 1).ok());
+    {
+        RawConnection raw(path());
+        QVERIFY(raw.exec(QStringLiteral("CREATE TRIGGER fail_sync_count BEFORE UPDATE OF last_sync_count ON datasets"
+                                        " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
+    }
+    // The records are written first, the sync count last: the failure must undo the records too.
+    const auto outcome = store.applyRemote(d,
+                                           {remoteRecord(QStringLiteral("a"), QStringLiteral("2"), 2),
+                                            remoteRecord(QStringLiteral("b"), QStringLiteral("2"), 2)},
+                                           2);
+    QVERIFY(!outcome.ok());
+    QVERIFY(outcome.error.details.contains(QStringLiteral("injected failure")));
+    QVERIFY(!outcome.error.what.isEmpty() && !outcome.error.action.isEmpty());
+    QCOMPARE(*store.record(d, QStringLiteral("a")).value->record.value, QStringLiteral("1"));
+    QVERIFY(!store.record(d, QStringLiteral("b")).value);
+    QCOMPARE(store.dataset(d).value->lastSyncCount, 1);
+}
+
+void TestLocalStore::busyFileLosesNothing()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("before")).isError());
+    {
+        RawConnection raw(path());
+        QVERIFY(raw.exec(QStringLiteral("BEGIN EXCLUSIVE")));
+        const UserError error = store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("after"));
+        QCOMPARE(error.code, QStringLiteral("sync.store.busy"));
+        QVERIFY(!error.action.isEmpty());
+        QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
+    }
+    QCOMPARE(*store.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value, QStringLiteral("before"));
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("after")).isError());
+}
+
+void TestLocalStore::corruptFileIsReported()
+{
+    QDir().mkpath(QFileInfo(path()).absolutePath());
+    QFile file(path());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    const QByteArray garbage(8192, 'G');
+    file.write(garbage);
+    file.close();
+    LocalStore store(path());
+    const UserError error = store.open();
+    QCOMPARE(error.code, QStringLiteral("sync.store.corrupt"));
+    QVERIFY(error.action.contains(QDir::toNativeSeparators(path())));
+    QVERIFY(!store.isOpen());
+    QVERIFY(store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), garbage); // left as it was, for the user to keep
+}
+
+void TestLocalStore::migratesV1File()
+{
+    QDir().mkpath(QFileInfo(path()).absolutePath());
+    {
+        // A file as version 1 wrote it.
+        RawConnection raw(path());
+        QVERIFY(raw.exec(QStringLiteral(
+            "CREATE TABLE datasets (name TEXT PRIMARY KEY NOT NULL, created INTEGER, last_modified INTEGER,"
+            " last_modified_by TEXT NOT NULL DEFAULT '', last_sync_count INTEGER NOT NULL DEFAULT 0,"
+            " storage_size_bytes INTEGER NOT NULL DEFAULT 0, record_count INTEGER NOT NULL DEFAULT 0,"
+            " deleted INTEGER NOT NULL DEFAULT 0)")));
+        QVERIFY(raw.exec(QStringLiteral(
+            "CREATE TABLE records (dataset TEXT NOT NULL REFERENCES datasets(name) ON DELETE CASCADE,"
+            " key TEXT NOT NULL, value TEXT, sync_count INTEGER NOT NULL DEFAULT 0, last_modified INTEGER,"
+            " last_modified_by TEXT NOT NULL DEFAULT '', device_last_modified INTEGER,"
+            " dirty INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (dataset, key))")));
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO datasets (name, last_sync_count, record_count, storage_size_bytes)"
+                                        " VALUES ('prefs', 7, 2, 11)")));
+        QVERIFY(raw.exec(QStringLiteral("INSERT INTO records (dataset, key, value, sync_count, dirty)"
+                                        " VALUES ('prefs', 'theme', 'dark', 7, 0), ('prefs', 'lang', 'fr', 3, 1)")));
+        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
+    }
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QCOMPARE(store.fileSchemaVersion().value, 2);
+    QCOMPARE(store.dataset(QStringLiteral("prefs")).value->lastSyncCount, 7);
+    const auto lang = store.record(QStringLiteral("prefs"), QStringLiteral("lang")).value;
+    QVERIFY(lang && lang->dirty);
+    QCOMPARE(lang->revision, 0);
+    QCOMPARE(*lang->record.value, QStringLiteral("fr"));
+    // The migrated dirty record can be pushed and cleaned with the new revision column.
+    LocalStore::PushedRecord pushed{QStringLiteral("lang"), lang->revision, remoteRecord(QStringLiteral("lang"), QStringLiteral("fr"), 8)};
+    QVERIFY(!store.markPushed(QStringLiteral("prefs"), {pushed}, 8).isError());
+    QVERIFY(store.dirtyRecords(QStringLiteral("prefs")).value.isEmpty());
+    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
+    QCOMPARE(store.record(QStringLiteral("prefs"), QStringLiteral("theme")).value->revision, 1);
+}
+
+void TestLocalStore::refusesNewerFile()
+{
+    QDir().mkpath(QFileInfo(path()).absolutePath());
+    {
+        RawConnection raw(path());
+        QVERIFY(raw.exec(QStringLiteral("CREATE TABLE future (x)")));
+        QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 99")));
+    }
+    LocalStore store(path());
+    const UserError error = store.open();
+    QCOMPARE(error.code, QStringLiteral("sync.store.newer"));
+    QVERIFY(error.why.contains(QStringLiteral("99")));
+    RawConnection raw(path());
+    QCOMPARE(raw.scalar(QStringLiteral("PRAGMA user_version")).toInt(), 99);
+}
+
+void TestLocalStore::reopenPersists()
+{
+    {
+        LocalStore store(path());
+        QVERIFY(!store.open().isError());
+        QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
+        QVERIFY(!store.removeValue(QStringLiteral("d"), QStringLiteral("k")).isError());
+        QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k2"), QStringLiteral("v2")).isError());
+        QVERIFY(store.applyRemote(QStringLiteral("e"), {remoteRecord(QStringLiteral("r"), QStringLiteral("x"), 4)}, 4).ok());
+    }
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QCOMPARE(store.listDatasets().value.size(), 2);
+    const auto records = store.records(QStringLiteral("d"), true).value;
+    QCOMPARE(records.size(), 2);
+    QVERIFY(records.at(0).record.isRemoved() && records.at(0).dirty);
+    QCOMPARE(*records.at(1).record.value, QStringLiteral("v2"));
+    QCOMPARE(store.dataset(QStringLiteral("e")).value->lastSyncCount, 4);
+    QVERIFY(!store.record(QStringLiteral("e"), QStringLiteral("r")).value->dirty);
+}
+
+void TestLocalStore::markPushedKeepsEditDuringPush()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(!store.putValue(d, QStringLiteral("a"), QStringLiteral("1")).isError());
+    QVERIFY(!store.putValue(d, QStringLiteral("b"), QStringLiteral("1")).isError());
+    const auto readForPush = store.dirtyRecords(d).value;
+    QCOMPARE(readForPush.size(), 2);
+    // While the push is in flight, "b" is edited again.
+    QVERIFY(!store.putValue(d, QStringLiteral("b"), QStringLiteral("2")).isError());
+    QList<LocalStore::PushedRecord> pushed;
+    for (const LocalRecord &record : readForPush)
+        pushed << LocalStore::PushedRecord{record.record.key, record.revision, remoteRecord(record.record.key, record.record.value, 1)};
+    QVERIFY(!store.markPushed(d, pushed, 1).isError());
+    QVERIFY(!store.record(d, QStringLiteral("a")).value->dirty);
+    const auto b = store.record(d, QStringLiteral("b")).value;
+    QVERIFY(b->dirty);
+    QCOMPARE(*b->record.value, QStringLiteral("2"));
+    QCOMPARE(b->record.syncCount, 1); // the next push replaces the version the server has
+    QCOMPARE(store.dataset(d).value->lastSyncCount, 1);
+}
+
+void TestLocalStore::deleteAndPurge()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
+    QVERIFY(!store.markDatasetDeleted(QStringLiteral("d")).isError());
+    const auto dataset = store.dataset(QStringLiteral("d")).value;
+    QVERIFY(dataset->isPendingDelete());
+    QCOMPARE(dataset->lastSyncCount, -1);
+    QCOMPARE(store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("w")).code,
+             QStringLiteral("sync.dataset.pendingDelete"));
+    QCOMPARE(store.createDataset(QStringLiteral("d")).code, QStringLiteral("sync.dataset.pendingDelete"));
+    QCOMPARE(store.markDatasetDeleted(QStringLiteral("nope")).code, QStringLiteral("sync.dataset.missing"));
+    QVERIFY(!store.purgeDataset(QStringLiteral("d")).isError());
+    QVERIFY(!store.dataset(QStringLiteral("d")).value);
+    QVERIFY(store.records(QStringLiteral("d"), true).value.isEmpty()); // cascaded
+}
+
+void TestLocalStore::resetToLocalChanges()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("synced"), QStringLiteral("1"), 3),
+                                  remoteRecord(QStringLiteral("edited"), QStringLiteral("1"), 3),
+                                  remoteRecord(QStringLiteral("removed"), QStringLiteral("1"), 3)},
+                              3)
+                .ok());
+    QVERIFY(!store.putValue(d, QStringLiteral("edited"), QStringLiteral("2")).isError());
+    QVERIFY(!store.removeValue(d, QStringLiteral("removed")).isError());
+    QVERIFY(!store.resetToLocalChanges(d).isError());
+    const auto records = store.records(d, true).value;
+    QCOMPARE(records.size(), 1);
+    QCOMPARE(records.first().record.key, QStringLiteral("edited"));
+    QCOMPARE(records.first().record.syncCount, 0);
+    QVERIFY(records.first().dirty);
+    QCOMPARE(store.dataset(d).value->lastSyncCount, 0);
+}
+
+void TestLocalStore::connectionsAreUniqueAndRemoved()
+{
+    const QStringList before = QSqlDatabase::connectionNames();
+    {
+        LocalStore first(path());
+        LocalStore second(path());
+        QVERIFY(!first.open().isError());
+        QVERIFY(!second.open().isError());
+        QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
+        QVERIFY(!first.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
+        QCOMPARE(*second.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value, QStringLiteral("v"));
+    }
+    QCOMPARE(QSqlDatabase::connectionNames(), before);
+}
+
+FEDSYNC_TEST_MAIN(TestLocalStore)
+#include "tst_localstore.moc"
