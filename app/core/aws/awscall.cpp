@@ -117,8 +117,8 @@ void AwsCall::startAttempt()
     AwsCredentialsSource *source = m_client->credentialsSource();
     if (!source) {
         fail(UserError::make(QStringLiteral("aws.credentials.missing"),
-                             tr("%1 needs AWS credentials and none are available").arg(m_spec.operation),
-                             {}, tr("Sign in first")));
+                             tr("%1 needs AWS credentials and none are available").arg(m_spec.operation), {},
+                             tr("Sign in first")));
         return;
     }
     QPointer<AwsCall> self(this);
@@ -156,9 +156,11 @@ void AwsCall::send(const AwsCredentials *credentials)
         options.region = m_client->region();
         options.service = m_spec.service;
         const SigV4Signer signer(
-            {credentials->accessKeyId.toLatin1(), credentials->secretAccessKey, credentials->sessionToken}, options);
+            {credentials->accessKeyId.toLatin1(), credentials->secretAccessKey, credentials->sessionToken},
+            options);
         const SigV4Request toSign{m_spec.method, m_spec.url.path(QUrl::FullyEncoded).toLatin1(),
-                                  m_spec.url.query(QUrl::FullyEncoded).toLatin1(), m_spec.headers, m_spec.body};
+                                  m_spec.url.query(QUrl::FullyEncoded).toLatin1(), m_spec.headers,
+                                  m_spec.body};
         request.headers += signer.signHeaders(toSign, m_client->now()).headersToAdd;
     }
     m_job = new HttpJob(m_client->networkContext(), std::move(request), this);
@@ -195,8 +197,10 @@ void AwsCall::onAttemptFinished()
         finish();
         return;
     }
-    const AwsError aws = AwsError::parse(m_spec.protocol, m_response.status, m_response.headers, m_response.body);
-    qCInfo(lcAws) << m_spec.operation << "attempt" << m_attempts << "failed: HTTP" << aws.httpStatus << aws.type;
+    const AwsError aws =
+        AwsError::parse(m_spec.protocol, m_response.status, m_response.headers, m_response.body);
+    qCInfo(lcAws) << m_spec.operation << "attempt" << m_attempts << "failed: HTTP" << aws.httpStatus
+                  << aws.type;
 
     if (m_spec.options.sign && !m_skewCorrected && aws.serverDate.isValid() && m_client) {
         const qint64 offset = m_client->localNow().msecsTo(aws.serverDate);
@@ -204,7 +208,8 @@ void AwsCall::onAttemptFinished()
         if (aws.isClockSkew() || (aws.isPossiblyClockSkew() && farOff)) {
             m_skewCorrected = true;
             ++m_budget; // the corrected retry does not use up a regular one
-            qCWarning(lcAws) << "Local clock is off by" << offset / 1000 << "s; signing with the service's time";
+            qCWarning(lcAws) << "Local clock is off by" << offset / 1000
+                             << "s; signing with the service's time";
             m_client->setClockOffsetMs(offset);
             startAttempt();
             return;

@@ -4,8 +4,8 @@
 // deleteLater() it in the finished handler).
 #pragma once
 
-#include "aws/awserror.h"
 #include "aws/awsclient.h"
+#include "aws/awserror.h"
 #include "net/httpjob.h"
 
 #include <QElapsedTimer>

@@ -27,8 +27,7 @@ AwsClient::AwsClient(const NetworkContext &context, QString region, QObject *par
     : QObject(parent)
     , m_context(context)
     , m_region(std::move(region))
-{
-}
+{}
 
 AwsClient::~AwsClient() = default;
 
@@ -38,7 +37,7 @@ QUrl AwsClient::endpoint(const QString &service) const
     if (it != m_endpoints.cend())
         return *it;
     const QString suffix = m_region.startsWith(QLatin1String("cn-")) ? QStringLiteral("amazonaws.com.cn")
-                                                                      : QStringLiteral("amazonaws.com");
+                                                                     : QStringLiteral("amazonaws.com");
     QUrl url;
     url.setScheme(QStringLiteral("https"));
     url.setHost(QStringLiteral("%1.%2.%3").arg(service, m_region, suffix));
@@ -139,7 +138,8 @@ AwsCall *AwsClient::callQuery(const QString &service, const QString &action, con
     QByteArray form = "Action=" + SigV4Signer::uriEncode(action.toUtf8(), false) +
                       "&Version=" + SigV4Signer::uriEncode(version.toUtf8(), false);
     for (const auto &[name, value] : params)
-        form += '&' + SigV4Signer::uriEncode(name.toUtf8(), false) + '=' + SigV4Signer::uriEncode(value, false);
+        form +=
+            '&' + SigV4Signer::uriEncode(name.toUtf8(), false) + '=' + SigV4Signer::uriEncode(value, false);
     spec.body = form;
     spec.options = options;
     return new AwsCall(this, std::move(spec));

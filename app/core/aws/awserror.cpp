@@ -91,7 +91,8 @@ QString describeBody(const QByteArray &body, const QByteArray &contentType)
         return QStringLiteral("an empty body");
     QString text = QString::fromUtf8(body.left(2000));
     const QRegularExpression title(QStringLiteral("<title>(.*?)</title>"),
-                                   QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption);
+                                   QRegularExpression::CaseInsensitiveOption |
+                                       QRegularExpression::DotMatchesEverythingOption);
     const QRegularExpressionMatch match = title.match(text);
     if (match.hasMatch())
         text = match.captured(1);
@@ -100,7 +101,8 @@ QString describeBody(const QByteArray &body, const QByteArray &contentType)
     text = scrubSecrets(text.simplified());
     if (text.size() > 120)
         text = text.left(120) + QStringLiteral("…");
-    const QString kind = contentType.isEmpty() ? QStringLiteral("unknown type") : QString::fromLatin1(contentType);
+    const QString kind =
+        contentType.isEmpty() ? QStringLiteral("unknown type") : QString::fromLatin1(contentType);
     return QStringLiteral("a body that is not an AWS error (%1: \"%2\")").arg(kind, text);
 }
 
@@ -141,16 +143,18 @@ bool AwsError::isClockSkew() const
 
 bool AwsError::isPossiblyClockSkew() const
 {
-    static const QStringList codes{QStringLiteral("SignatureDoesNotMatch"), QStringLiteral("InvalidSignatureException"),
-                                   QStringLiteral("AuthFailure"), QStringLiteral("InvalidClientTokenId")};
+    static const QStringList codes{QStringLiteral("SignatureDoesNotMatch"),
+                                   QStringLiteral("InvalidSignatureException"), QStringLiteral("AuthFailure"),
+                                   QStringLiteral("InvalidClientTokenId")};
     return isClockSkew() || codes.contains(type);
 }
 
 bool AwsError::isRetryable() const
 {
-    static const QStringList transient{QStringLiteral("RequestTimeout"), QStringLiteral("RequestTimeoutException"),
-                                       QStringLiteral("InternalError"), QStringLiteral("InternalErrorException"),
-                                       QStringLiteral("ServiceUnavailable")};
+    static const QStringList transient{
+        QStringLiteral("RequestTimeout"), QStringLiteral("RequestTimeoutException"),
+        QStringLiteral("InternalError"), QStringLiteral("InternalErrorException"),
+        QStringLiteral("ServiceUnavailable")};
     return httpStatus >= 500 || isThrottling() || transient.contains(type);
 }
 
@@ -214,8 +218,9 @@ AwsError AwsError::parse(AwsProtocol protocol, int status, const QList<QNetworkR
         error.unrecognizedBody = true;
         error.type = QStringLiteral("UnknownError");
         if (error.message.isEmpty())
-            error.message = QStringLiteral("HTTP %1 with %2").arg(status).arg(
-                describeBody(body, headerValue(headers, "Content-Type")));
+            error.message = QStringLiteral("HTTP %1 with %2")
+                                .arg(status)
+                                .arg(describeBody(body, headerValue(headers, "Content-Type")));
     }
     return error;
 }

@@ -23,7 +23,7 @@ struct AwsError
     QString message; // the service's text as sent (may be empty); redact before showing it
     int httpStatus = 0;
     QString requestId;
-    QDateTime serverDate; // the reply's Date header (UTC), when it had one
+    QDateTime serverDate;          // the reply's Date header (UTC), when it had one
     bool unrecognizedBody = false; // the body was not an AWS error document
 
     bool isError() const { return !type.isEmpty(); }
@@ -38,8 +38,8 @@ struct AwsError
     // "NotAuthorizedException (HTTP 400): Invalid login token." (not redacted)
     QString toString() const;
 
-    static AwsError parse(AwsProtocol protocol, int httpStatus, const QList<QNetworkReply::RawHeaderPair> &headers,
-                          const QByteArray &body);
+    static AwsError parse(AwsProtocol protocol, int httpStatus,
+                          const QList<QNetworkReply::RawHeaderPair> &headers, const QByteArray &body);
     // RFC 7231 date ("Sun, 06 Nov 1994 08:49:37 GMT"); invalid when unparsable.
     static QDateTime parseHttpDate(const QByteArray &value);
 };

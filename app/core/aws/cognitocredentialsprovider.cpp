@@ -25,7 +25,8 @@ template<typename F> auto CognitoCredentialsProvider::guarded(F &&f)
 
 CognitoCredentialsProvider::CognitoCredentialsProvider(CognitoCredentialsConfig config,
                                                        CognitoIdentityClient *identity, StsClient *sts,
-                                                       IdTokenSource *tokens, IdentityIdCache *cache, QObject *parent)
+                                                       IdTokenSource *tokens, IdentityIdCache *cache,
+                                                       QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
     , m_identity(identity)
@@ -109,14 +110,15 @@ void CognitoCredentialsProvider::startRefresh()
         failure.aws.message = QStringLiteral("roleArn is not set");
         // Deferred like every other outcome, so callers never see a callback from inside their own call.
         QMetaObject::invokeMethod(
-            this, guarded([this, failure] { fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(
-                                                QStringLiteral("AssumeRoleWithWebIdentity")))); }),
+            this, guarded([this, failure] {
+                fail(CognitoDiagnostics::diagnose(
+                    failure, diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
+            }),
             Qt::QueuedConnection);
         return;
     }
-    m_tokens->requestIdToken(guarded([this](const FederatedIdToken &token, const UserError &error) {
-        onIdToken(token, error);
-    }));
+    m_tokens->requestIdToken(
+        guarded([this](const FederatedIdToken &token, const UserError &error) { onIdToken(token, error); }));
 }
 
 void CognitoCredentialsProvider::onIdToken(const FederatedIdToken &token, const UserError &error)
@@ -149,7 +151,8 @@ QMap<QString, QByteArray> CognitoCredentialsProvider::logins() const
 void CognitoCredentialsProvider::getId()
 {
     m_call = m_identity->getId(
-        m_config.identityPoolId, logins(), guarded([this](const QString &identityId, const AwsFailure &failure) {
+        m_config.identityPoolId, logins(),
+        guarded([this](const QString &identityId, const AwsFailure &failure) {
             if (failure.isError()) {
                 fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(QStringLiteral("GetId"))));
                 return;
@@ -194,8 +197,8 @@ void CognitoCredentialsProvider::assumeRole(const QString &identityId, const QBy
     m_call = m_sts->assumeRoleWithWebIdentity(
         request, guarded([this, identityId](AwsCredentials credentials, const AwsFailure &failure) {
             if (failure.isError()) {
-                fail(CognitoDiagnostics::diagnose(failure,
-                                                  diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
+                fail(CognitoDiagnostics::diagnose(
+                    failure, diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
                 return;
             }
             credentials.identityId = identityId;
@@ -209,7 +212,8 @@ void CognitoCredentialsProvider::onIdentityFailure(const AwsFailure &failure, co
     const bool rejectsIdentity =
         type == QLatin1String("NotAuthorizedException") || type == QLatin1String("ResourceNotFoundException");
     if (m_usedCachedId && !m_retriedStaleId && rejectsIdentity) {
-        qCInfo(lcAws) << "Cached identity" << m_identityId << "rejected (" << type << "); asking for it again";
+        qCInfo(lcAws) << "Cached identity" << m_identityId << "rejected (" << type
+                      << "); asking for it again";
         m_retriedStaleId = true;
         m_usedCachedId = false;
         if (m_cache)

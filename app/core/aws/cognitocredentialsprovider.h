@@ -36,7 +36,7 @@ struct CognitoCredentialsConfig
     QString customRoleArn; // enhanced flow: optional CustomRoleArn
     QString accountId;     // optional, for GetId
     QString roleSessionName = QStringLiteral("fedsync");
-    int durationSeconds = 0;          // basic flow; 0: the role's default
+    int durationSeconds = 0; // basic flow; 0: the role's default
     int refreshBeforeExpirySeconds = 300;
 };
 
@@ -45,8 +45,9 @@ class CognitoCredentialsProvider final : public QObject, public AwsCredentialsSo
     Q_OBJECT
 public:
     // Nothing is owned; all must outlive the provider. `sts` may be null for the enhanced flow.
-    CognitoCredentialsProvider(CognitoCredentialsConfig config, CognitoIdentityClient *identity, StsClient *sts,
-                               IdTokenSource *tokens, IdentityIdCache *cache, QObject *parent = nullptr);
+    CognitoCredentialsProvider(CognitoCredentialsConfig config, CognitoIdentityClient *identity,
+                               StsClient *sts, IdTokenSource *tokens, IdentityIdCache *cache,
+                               QObject *parent = nullptr);
     ~CognitoCredentialsProvider() override;
 
     const CognitoCredentialsConfig &config() const { return m_config; }

@@ -10,8 +10,8 @@ namespace fedsync::aws {
 
 struct CognitoDiagnosticContext
 {
-    QString operation;      // "GetId", "GetCredentialsForIdentity", "GetOpenIdToken", "AssumeRoleWithWebIdentity"
-    QString region;         // the profile's region
+    QString operation; // "GetId", "GetCredentialsForIdentity", "GetOpenIdToken", "AssumeRoleWithWebIdentity"
+    QString region;    // the profile's region
     QString identityPoolId; // "us-east-1:…"
     QString providerName;   // the Logins key, e.g. "tenant.auth0.com/"
     QString tokenIssuer;    // the ID token's iss, e.g. "https://tenant.auth0.com/"

@@ -21,8 +21,8 @@ AwsFailure invalidReply(const QString &operation, const QString &detail)
 {
     AwsFailure failure;
     failure.error = UserError::make(QStringLiteral("aws.reply.invalid"),
-                                    tr("Amazon Cognito sent an unexpected reply to %1").arg(operation), detail,
-                                    tr("Check that the profile's Cognito endpoint is right"));
+                                    tr("Amazon Cognito sent an unexpected reply to %1").arg(operation),
+                                    detail, tr("Check that the profile's Cognito endpoint is right"));
     return failure;
 }
 
@@ -39,8 +39,7 @@ QJsonObject loginsJson(const CognitoLogins &logins)
 CognitoIdentityClient::CognitoIdentityClient(AwsClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 QString CognitoIdentityClient::providerNameFromIssuer(const QString &issuer)
 {
@@ -58,7 +57,8 @@ QString CognitoIdentityClient::loginsSummary(const CognitoLogins &logins)
     return parts.join(QStringLiteral(", "));
 }
 
-AwsCall *CognitoIdentityClient::call(const QString &operation, const QJsonObject &input, const QString &summary)
+AwsCall *CognitoIdentityClient::call(const QString &operation, const QJsonObject &input,
+                                     const QString &summary)
 {
     return m_client->callJson11(targetPrefix, serviceName, operation, input, {false, summary, 0});
 }
@@ -109,7 +109,8 @@ QPointer<AwsCall> CognitoIdentityClient::getCredentialsForIdentity(const QString
                                                                    const QString &customRoleArn,
                                                                    CredentialsCallback done)
 {
-    QJsonObject input{{QStringLiteral("IdentityId"), identityId}, {QStringLiteral("Logins"), loginsJson(logins)}};
+    QJsonObject input{{QStringLiteral("IdentityId"), identityId},
+                      {QStringLiteral("Logins"), loginsJson(logins)}};
     QString summary = QStringLiteral("identity %1, logins %2").arg(identityId, loginsSummary(logins));
     if (!customRoleArn.isEmpty()) {
         input.insert(QStringLiteral("CustomRoleArn"), customRoleArn);
@@ -131,10 +132,11 @@ QPointer<AwsCall> CognitoIdentityClient::getCredentialsForIdentity(const QString
     return job;
 }
 
-QPointer<AwsCall> CognitoIdentityClient::getOpenIdToken(const QString &identityId, const CognitoLogins &logins,
-                                                        OpenIdTokenCallback done)
+QPointer<AwsCall> CognitoIdentityClient::getOpenIdToken(const QString &identityId,
+                                                        const CognitoLogins &logins, OpenIdTokenCallback done)
 {
-    const QJsonObject input{{QStringLiteral("IdentityId"), identityId}, {QStringLiteral("Logins"), loginsJson(logins)}};
+    const QJsonObject input{{QStringLiteral("IdentityId"), identityId},
+                            {QStringLiteral("Logins"), loginsJson(logins)}};
     AwsCall *job = call(QStringLiteral("GetOpenIdToken"), input,
                         QStringLiteral("identity %1, logins %2").arg(identityId, loginsSummary(logins)));
     connect(job, &AwsCall::finished, this, [job, identityId, done = std::move(done)] {

@@ -24,9 +24,10 @@ class CognitoIdentityClient final : public QObject
     Q_OBJECT
 public:
     using IdCallback = std::function<void(const QString &identityId, const AwsFailure &failure)>;
-    using CredentialsCallback = std::function<void(const AwsCredentials &credentials, const AwsFailure &failure)>;
-    using OpenIdTokenCallback =
-        std::function<void(const QString &identityId, const QByteArray &openIdToken, const AwsFailure &failure)>;
+    using CredentialsCallback =
+        std::function<void(const AwsCredentials &credentials, const AwsFailure &failure)>;
+    using OpenIdTokenCallback = std::function<void(const QString &identityId, const QByteArray &openIdToken,
+                                                   const AwsFailure &failure)>;
 
     explicit CognitoIdentityClient(AwsClient *client, QObject *parent = nullptr);
 
@@ -37,7 +38,8 @@ public:
     // Credentials' identityId is set; customRoleArn may be empty (the pool's authenticated role).
     QPointer<AwsCall> getCredentialsForIdentity(const QString &identityId, const CognitoLogins &logins,
                                                 const QString &customRoleArn, CredentialsCallback done);
-    QPointer<AwsCall> getOpenIdToken(const QString &identityId, const CognitoLogins &logins, OpenIdTokenCallback done);
+    QPointer<AwsCall> getOpenIdToken(const QString &identityId, const CognitoLogins &logins,
+                                     OpenIdTokenCallback done);
 
     // The Logins key for an OIDC issuer: "https://tenant.auth0.com/" -> "tenant.auth0.com/" (slash kept).
     static QString providerNameFromIssuer(const QString &issuer);

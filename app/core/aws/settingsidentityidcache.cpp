@@ -6,8 +6,7 @@ namespace fedsync::aws {
 
 SettingsIdentityIdCache::SettingsIdentityIdCache(QSettings *settings)
     : m_settings(settings)
-{
-}
+{}
 
 QString SettingsIdentityIdCache::key(const QString &identityPoolId, const QString &userSub)
 {
@@ -22,7 +21,8 @@ QString SettingsIdentityIdCache::load(const QString &identityPoolId, const QStri
     return m_settings->value(key(identityPoolId, userSub)).toString();
 }
 
-void SettingsIdentityIdCache::store(const QString &identityPoolId, const QString &userSub, const QString &identityId)
+void SettingsIdentityIdCache::store(const QString &identityPoolId, const QString &userSub,
+                                    const QString &identityId)
 {
     m_settings->setValue(key(identityPoolId, userSub), identityId);
 }

@@ -17,15 +17,15 @@ const QByteArray algorithm = QByteArrayLiteral("AWS4-HMAC-SHA256");
 // Headers that proxies and the HTTP stack may change on the way: never signed.
 bool isUnsignable(const QByteArray &lowerName)
 {
-    static const QList<QByteArray> skipped{"authorization", "user-agent",        "expect",    "connection",
+    static const QList<QByteArray> skipped{"authorization",   "user-agent",        "expect",    "connection",
                                            "x-amzn-trace-id", "transfer-encoding", "keep-alive"};
     return skipped.contains(lowerName);
 }
 
 bool isUnreserved(char c)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-           c == '_' || c == '~';
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
 }
 
 } // namespace
@@ -33,8 +33,7 @@ bool isUnreserved(char c)
 SigV4Signer::SigV4Signer(SigV4Credentials credentials, SigV4Options options)
     : m_credentials(std::move(credentials))
     , m_options(std::move(options))
-{
-}
+{}
 
 QByteArray SigV4Signer::uriEncode(const QByteArray &bytes, bool keepSlash)
 {
@@ -125,15 +124,15 @@ QByteArray SigV4Signer::hmacSha256(const QByteArray &key, const QByteArray &data
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
     unsigned int length = 0;
-    HMAC(EVP_sha256(), key.constData(), int(key.size()), reinterpret_cast<const unsigned char *>(data.constData()),
-         size_t(data.size()), mac, &length);
+    HMAC(EVP_sha256(), key.constData(), int(key.size()),
+         reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), mac, &length);
     QByteArray out(reinterpret_cast<const char *>(mac), int(length));
     OPENSSL_cleanse(mac, sizeof mac);
     return out;
 }
 
-QByteArray SigV4Signer::signingKey(const QByteArray &secretAccessKey, const QByteArray &date, const QString &region,
-                                   const QString &service)
+QByteArray SigV4Signer::signingKey(const QByteArray &secretAccessKey, const QByteArray &date,
+                                   const QString &region, const QString &service)
 {
     QByteArray key = hmacSha256(QByteArrayLiteral("AWS4") + secretAccessKey, date);
     QByteArray next = hmacSha256(key, region.toUtf8());
@@ -165,9 +164,11 @@ SigV4Result SigV4Signer::sign(const SigV4Request &request, const QDateTime &now,
     const bool presigning = presignExpires > 0;
     const QByteArray date = amzDate(now);
     const QByteArray day = date.left(8);
-    const QByteArray scope = day + '/' + m_options.region.toUtf8() + '/' + m_options.service.toUtf8() + "/aws4_request";
+    const QByteArray scope =
+        day + '/' + m_options.region.toUtf8() + '/' + m_options.service.toUtf8() + "/aws4_request";
     const QByteArray payloadHash = sha256Hex(request.body);
-    const bool tokenSigned = !m_credentials.sessionToken.isEmpty() && !m_options.omitSessionTokenFromSignature;
+    const bool tokenSigned =
+        !m_credentials.sessionToken.isEmpty() && !m_options.omitSessionTokenFromSignature;
 
     SigV4Result result;
     // Name -> values in the order given; QMap sorts the names as SigV4 wants.
@@ -179,12 +180,13 @@ SigV4Result SigV4Signer::sign(const SigV4Request &request, const QDateTime &now,
     }
     QByteArray query = request.query;
     if (presigning) {
-        QByteArray added = "X-Amz-Algorithm=" + algorithm + "&X-Amz-Credential=" +
-                           uriEncode(m_credentials.accessKeyId + '/' + scope, false) + "&X-Amz-Date=" + date +
-                           "&X-Amz-Expires=" + QByteArray::number(presignExpires);
+        QByteArray added = "X-Amz-Algorithm=" + algorithm +
+                           "&X-Amz-Credential=" + uriEncode(m_credentials.accessKeyId + '/' + scope, false) +
+                           "&X-Amz-Date=" + date + "&X-Amz-Expires=" + QByteArray::number(presignExpires);
         if (tokenSigned)
             added += "&X-Amz-Security-Token=" + uriEncode(m_credentials.sessionToken, false);
-        added += "&X-Amz-SignedHeaders=" + uriEncode(QList<QByteArray>(headers.keyBegin(), headers.keyEnd()).join(';'), false);
+        added += "&X-Amz-SignedHeaders=" +
+                 uriEncode(QList<QByteArray>(headers.keyBegin(), headers.keyEnd()).join(';'), false);
         query = query.isEmpty() ? added : query + '&' + added;
     } else {
         headers[QByteArrayLiteral("x-amz-date")] = {date};
@@ -221,10 +223,12 @@ SigV4Result SigV4Signer::sign(const SigV4Request &request, const QDateTime &now,
         result.presignedQuery += "&X-Amz-Signature=" + result.signature;
     } else {
         if (!m_credentials.sessionToken.isEmpty())
-            result.headersToAdd.append({QByteArrayLiteral("X-Amz-Security-Token"), m_credentials.sessionToken});
-        result.headersToAdd.append({QByteArrayLiteral("Authorization"),
-                                    algorithm + " Credential=" + m_credentials.accessKeyId + '/' + scope +
-                                        ", SignedHeaders=" + signedHeaders + ", Signature=" + result.signature});
+            result.headersToAdd.append(
+                {QByteArrayLiteral("X-Amz-Security-Token"), m_credentials.sessionToken});
+        result.headersToAdd.append(
+            {QByteArrayLiteral("Authorization"), algorithm + " Credential=" + m_credentials.accessKeyId +
+                                                     '/' + scope + ", SignedHeaders=" + signedHeaders +
+                                                     ", Signature=" + result.signature});
     }
     return result;
 }

@@ -38,8 +38,8 @@ struct SigV4Options
 struct SigV4Request
 {
     QByteArray method;
-    QByteArray path;  // exactly as on the request line: may hold percent-escapes already
-    QByteArray query; // without '?', as on the request line
+    QByteArray path;    // exactly as on the request line: may hold percent-escapes already
+    QByteArray query;   // without '?', as on the request line
     HeaderList headers; // must include Host
     QByteArray body;
 };
@@ -73,8 +73,8 @@ public:
     static QByteArray canonicalHeaderValue(const QByteArray &value);
     static QByteArray sha256Hex(const QByteArray &data);
     static QByteArray hmacSha256(const QByteArray &key, const QByteArray &data);
-    static QByteArray signingKey(const QByteArray &secretAccessKey, const QByteArray &date, const QString &region,
-                                 const QString &service);
+    static QByteArray signingKey(const QByteArray &secretAccessKey, const QByteArray &date,
+                                 const QString &region, const QString &service);
     static QByteArray amzDate(const QDateTime &now); // 20150830T123600Z
 
 private:

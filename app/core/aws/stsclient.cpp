@@ -10,8 +10,7 @@ namespace fedsync::aws {
 StsClient::StsClient(AwsClient *client, QObject *parent)
     : QObject(parent)
     , m_client(client)
-{
-}
+{}
 
 AwsCredentials StsClient::parseAssumeRoleWithWebIdentity(const QByteArray &xml, AwsFailure &failure)
 {
@@ -41,10 +40,12 @@ AwsCredentials StsClient::parseAssumeRoleWithWebIdentity(const QByteArray &xml, 
     if (reader.hasError() || !credentials.isValid() || credentials.sessionToken.isEmpty() ||
         !credentials.expiration.isValid()) {
         failure.error = UserError::make(
-            QStringLiteral("aws.reply.invalid"), tr("AWS STS sent an unexpected reply to AssumeRoleWithWebIdentity"),
-            reader.hasError() ? reader.errorString()
-                              : tr("The credentials are incomplete (access key, secret key, session token and "
-                                   "expiration are all required)"),
+            QStringLiteral("aws.reply.invalid"),
+            tr("AWS STS sent an unexpected reply to AssumeRoleWithWebIdentity"),
+            reader.hasError()
+                ? reader.errorString()
+                : tr("The credentials are incomplete (access key, secret key, session token and "
+                     "expiration are all required)"),
             tr("Check that the profile's STS endpoint is right"));
         return {};
     }
@@ -54,13 +55,15 @@ AwsCredentials StsClient::parseAssumeRoleWithWebIdentity(const QByteArray &xml, 
 QPointer<AwsCall> StsClient::assumeRoleWithWebIdentity(const AssumeRoleWithWebIdentityRequest &request,
                                                        CredentialsCallback done)
 {
-    QList<QPair<QString, QByteArray>> params{{QStringLiteral("RoleArn"), request.roleArn.toUtf8()},
-                                             {QStringLiteral("RoleSessionName"), request.roleSessionName.toUtf8()},
-                                             {QStringLiteral("WebIdentityToken"), request.webIdentityToken}};
+    QList<QPair<QString, QByteArray>> params{
+        {QStringLiteral("RoleArn"), request.roleArn.toUtf8()},
+        {QStringLiteral("RoleSessionName"), request.roleSessionName.toUtf8()},
+        {QStringLiteral("WebIdentityToken"), request.webIdentityToken}};
     if (request.durationSeconds > 0)
         params.append({QStringLiteral("DurationSeconds"), QByteArray::number(request.durationSeconds)});
-    const QString summary = QStringLiteral("role %1, session %2, token %3")
-                                .arg(request.roleArn, request.roleSessionName, redact(request.webIdentityToken));
+    const QString summary =
+        QStringLiteral("role %1, session %2, token %3")
+            .arg(request.roleArn, request.roleSessionName, redact(request.webIdentityToken));
     AwsCall *job = m_client->callQuery(QStringLiteral("sts"), QStringLiteral("AssumeRoleWithWebIdentity"),
                                        QStringLiteral("2011-06-15"), params, {false, summary, 0});
     connect(job, &AwsCall::finished, this, [job, done = std::move(done)] {

@@ -26,7 +26,8 @@ class StsClient final : public QObject
 {
     Q_OBJECT
 public:
-    using CredentialsCallback = std::function<void(const AwsCredentials &credentials, const AwsFailure &failure)>;
+    using CredentialsCallback =
+        std::function<void(const AwsCredentials &credentials, const AwsFailure &failure)>;
 
     explicit StsClient(AwsClient *client, QObject *parent = nullptr);
 

@@ -61,10 +61,10 @@ struct Fixture
     // Runs a GetId-like call to completion.
     std::unique_ptr<AwsCall> run(AwsCallOptions options = {})
     {
-        std::unique_ptr<AwsCall> call(client.callJson11(QStringLiteral("AWSCognitoIdentityService"),
-                                                        QStringLiteral("cognito-identity"), QStringLiteral("GetId"),
-                                                        QJsonObject{{QStringLiteral("IdentityPoolId"), QStringLiteral("p")}},
-                                                        options));
+        std::unique_ptr<AwsCall> call(
+            client.callJson11(QStringLiteral("AWSCognitoIdentityService"), QStringLiteral("cognito-identity"),
+                              QStringLiteral("GetId"),
+                              QJsonObject{{QStringLiteral("IdentityPoolId"), QStringLiteral("p")}}, options));
         QSignalSpy finished(call.get(), &AwsCall::finished);
         if (!finished.wait(5000))
             qWarning("call did not finish");
@@ -117,7 +117,8 @@ void TestAwsClient::json11RequestShapeAndTrace()
     QCOMPARE(f.nam.requests().size(), 1);
     const RecordedRequest &sent = f.nam.requests().first();
     QCOMPARE(sent.verb, QByteArrayLiteral("POST"));
-    QCOMPARE(sent.request.url().toString(), QStringLiteral("https://cognito-identity.eu-west-1.amazonaws.com/"));
+    QCOMPARE(sent.request.url().toString(),
+             QStringLiteral("https://cognito-identity.eu-west-1.amazonaws.com/"));
     QCOMPARE(sent.request.rawHeader("X-Amz-Target"), QByteArrayLiteral("AWSCognitoIdentityService.GetId"));
     QCOMPARE(sent.request.rawHeader("Content-Type"), QByteArrayLiteral("application/x-amz-json-1.1"));
     QVERIFY(!sent.request.hasRawHeader("Authorization"));
@@ -146,9 +147,10 @@ void TestAwsClient::signedCallCarriesSigV4()
     QCOMPARE(sent.rawHeader("X-Amz-Date"), QByteArrayLiteral("20240506T070809Z"));
     QCOMPARE(sent.rawHeader("X-Amz-Security-Token"), QByteArrayLiteral("session-token"));
     const QByteArray authorization = sent.rawHeader("Authorization");
-    QVERIFY2(authorization.startsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20240506/eu-west-1/cognito-identity/"
-                                      "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;"
-                                      "x-amz-target, Signature="),
+    QVERIFY2(authorization.startsWith(
+                 "AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20240506/eu-west-1/cognito-identity/"
+                 "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;"
+                 "x-amz-target, Signature="),
              authorization.constData());
 }
 
@@ -162,26 +164,30 @@ void TestAwsClient::restJsonAndQueryShapes()
     query.addQueryItem(QStringLiteral("maxResults"), QStringLiteral("1024"));
     std::unique_ptr<AwsCall> rest(f.client.callRestJson(
         QStringLiteral("cognito-sync"), QStringLiteral("ListRecords"), "GET",
-        "/identitypools/eu-west-1%3Apool/identities/eu-west-1%3Aid/datasets/notes/records", query, {}, {true, {}, 0}));
+        "/identitypools/eu-west-1%3Apool/identities/eu-west-1%3Aid/datasets/notes/records", query, {},
+        {true, {}, 0}));
     QSignalSpy restDone(rest.get(), &AwsCall::finished);
     QVERIFY(restDone.wait());
     QVERIFY(rest->isOk());
     const QNetworkRequest &sent = f.nam.requests().at(0).request;
     QCOMPARE(f.nam.requests().at(0).verb, QByteArrayLiteral("GET"));
     QCOMPARE(sent.url().toString(QUrl::FullyEncoded),
-             QStringLiteral("https://127.0.0.1:9443/identitypools/eu-west-1%3Apool/identities/eu-west-1%3Aid/datasets/"
-                            "notes/records?maxResults=1024"));
+             QStringLiteral(
+                 "https://127.0.0.1:9443/identitypools/eu-west-1%3Apool/identities/eu-west-1%3Aid/datasets/"
+                 "notes/records?maxResults=1024"));
     QCOMPARE(sent.rawHeader("Host"), QByteArrayLiteral("127.0.0.1:9443"));
     QVERIFY(sent.rawHeader("Authorization").contains("/cognito-sync/aws4_request"));
 
     std::unique_ptr<AwsCall> form(f.client.callQuery(
         QStringLiteral("sts"), QStringLiteral("AssumeRoleWithWebIdentity"), QStringLiteral("2011-06-15"),
-        {{QStringLiteral("RoleArn"), "arn:aws:iam::123456789012:role/r"}, {QStringLiteral("Token"), "a+b/c="}}));
+        {{QStringLiteral("RoleArn"), "arn:aws:iam::123456789012:role/r"},
+         {QStringLiteral("Token"), "a+b/c="}}));
     QSignalSpy formDone(form.get(), &AwsCall::finished);
     QVERIFY(formDone.wait());
-    QCOMPARE(f.nam.requests().at(1).body,
-             QByteArrayLiteral("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A"
-                               "123456789012%3Arole%2Fr&Token=a%2Bb%2Fc%3D"));
+    QCOMPARE(
+        f.nam.requests().at(1).body,
+        QByteArrayLiteral("Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A"
+                          "123456789012%3Arole%2Fr&Token=a%2Bb%2Fc%3D"));
     QCOMPARE(f.nam.requests().at(1).request.rawHeader("Content-Type"),
              QByteArrayLiteral("application/x-www-form-urlencoded; charset=utf-8"));
     QCOMPARE(f.nam.requests().at(1).request.url().host(), QStringLiteral("sts.eu-west-1.amazonaws.com"));
@@ -206,7 +212,8 @@ void TestAwsClient::singleServerErrorIsAbsorbed()
 void TestAwsClient::persistentServerErrorStopsAfterThreeAttempts()
 {
     Fixture f;
-    f.nam.setHandler([](const RecordedRequest &) { return awsError(500, "InternalErrorException", "broken"); });
+    f.nam.setHandler(
+        [](const RecordedRequest &) { return awsError(500, "InternalErrorException", "broken"); });
     const auto call = f.run();
     QVERIFY(!call->isOk());
     QCOMPARE(f.nam.requests().size(), 3);
@@ -242,7 +249,8 @@ void TestAwsClient::throttlingIsRetried_data()
     QTest::newRow("ThrottlingException") << 400 << QByteArray("ThrottlingException");
     QTest::newRow("TooManyRequestsException") << 400 << QByteArray("TooManyRequestsException");
     QTest::newRow("RequestLimitExceeded") << 400 << QByteArray("RequestLimitExceeded");
-    QTest::newRow("ProvisionedThroughputExceededException") << 400 << QByteArray("ProvisionedThroughputExceededException");
+    QTest::newRow("ProvisionedThroughputExceededException")
+        << 400 << QByteArray("ProvisionedThroughputExceededException");
     QTest::newRow("bare 429") << 429 << QByteArray("Whatever");
 }
 
@@ -273,7 +281,8 @@ void TestAwsClient::transportFailureIsRetried()
 void TestAwsClient::persistentTransportFailure()
 {
     Fixture f;
-    f.nam.setHandler([](const RecordedRequest &) { return FakeResponse::fail(QNetworkReply::ConnectionRefusedError); });
+    f.nam.setHandler(
+        [](const RecordedRequest &) { return FakeResponse::fail(QNetworkReply::ConnectionRefusedError); });
     const auto call = f.run();
     QCOMPARE(f.nam.requests().size(), 3);
     QVERIFY(call->failure().isTransport());
@@ -286,11 +295,14 @@ void TestAwsClient::clockSkewIsCorrectedFromDateHeader_data()
 {
     QTest::addColumn<QByteArray>("type");
     QTest::addColumn<QByteArray>("message");
-    QTest::newRow("signature expired") << QByteArray("InvalidSignatureException")
-                                       << QByteArray("Signature expired: 20240101T100000Z is now earlier than ...");
-    QTest::newRow("too skewed") << QByteArray("RequestTimeTooSkewed") << QByteArray("The difference is too large");
-    QTest::newRow("mismatch with a far-off date") << QByteArray("SignatureDoesNotMatch")
-                                                  << QByteArray("The request signature we calculated does not match");
+    QTest::newRow("signature expired")
+        << QByteArray("InvalidSignatureException")
+        << QByteArray("Signature expired: 20240101T100000Z is now earlier than ...");
+    QTest::newRow("too skewed") << QByteArray("RequestTimeTooSkewed")
+                                << QByteArray("The difference is too large");
+    QTest::newRow("mismatch with a far-off date")
+        << QByteArray("SignatureDoesNotMatch")
+        << QByteArray("The request signature we calculated does not match");
 }
 
 void TestAwsClient::clockSkewIsCorrectedFromDateHeader()

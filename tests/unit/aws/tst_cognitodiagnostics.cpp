@@ -50,58 +50,74 @@ void TestCognitoDiagnostics::diagnose_data()
     QTest::addColumn<QStringList>("mentions"); // substrings of text()
 
     const QString nae = QStringLiteral("NotAuthorizedException");
-    QTest::newRow("hs256") << serviceFailure(nae, QStringLiteral("Invalid login token.")) << QStringLiteral("alg=HS256")
-                           << QStringLiteral("aws.token.hs256")
-                           << QStringList{QStringLiteral("RS256"), QStringLiteral("Advanced Settings > OAuth")};
-    QTest::newRow("hs256 wins over expiry") << serviceFailure(nae, QStringLiteral("Invalid login token. Token expired"))
-                                            << QStringLiteral("alg=HS256") << QStringLiteral("aws.token.hs256")
-                                            << QStringList{QStringLiteral("HS256")};
-    QTest::newRow("issuer") << serviceFailure(nae, QStringLiteral("Invalid login token. Issuer doesn't match providerName"))
-                            << QStringLiteral("provider=tenant.eu.auth0.com") << QStringLiteral("aws.token.issuer")
-                            << QStringList{QStringLiteral("https://tenant.eu.auth0.com/"),
-                                           QStringLiteral("\"tenant.eu.auth0.com\""), QStringLiteral("trailing slash")};
+    QTest::newRow("hs256") << serviceFailure(nae, QStringLiteral("Invalid login token."))
+                           << QStringLiteral("alg=HS256") << QStringLiteral("aws.token.hs256")
+                           << QStringList{QStringLiteral("RS256"),
+                                          QStringLiteral("Advanced Settings > OAuth")};
+    QTest::newRow("hs256 wins over expiry")
+        << serviceFailure(nae, QStringLiteral("Invalid login token. Token expired"))
+        << QStringLiteral("alg=HS256") << QStringLiteral("aws.token.hs256")
+        << QStringList{QStringLiteral("HS256")};
+    QTest::newRow("issuer")
+        << serviceFailure(nae, QStringLiteral("Invalid login token. Issuer doesn't match providerName"))
+        << QStringLiteral("provider=tenant.eu.auth0.com") << QStringLiteral("aws.token.issuer")
+        << QStringList{QStringLiteral("https://tenant.eu.auth0.com/"),
+                       QStringLiteral("\"tenant.eu.auth0.com\""), QStringLiteral("trailing slash")};
     QTest::newRow("unsupported provider")
-        << serviceFailure(nae, QStringLiteral("Token is not from a supported provider of this identity pool."))
+        << serviceFailure(nae,
+                          QStringLiteral("Token is not from a supported provider of this identity pool."))
         << QString() << QStringLiteral("aws.token.provider")
-        << QStringList{QStringLiteral("AbCdEfClientId"), QStringLiteral("audience"), QStringLiteral("tenant.eu.auth0.com/"),
-                       QStringLiteral("eu-west-1:11111111")};
-    QTest::newRow("expired") << serviceFailure(nae, QStringLiteral("Invalid login token. Token expired: 1700000000 >= 1699990000"))
-                             << QString() << QStringLiteral("aws.token.expired") << QStringList{QStringLiteral("Sign in again")};
-    QTest::newRow("access token sent") << serviceFailure(nae, QStringLiteral("Invalid login token. Missing a required claim: aud"))
-                                       << QString() << QStringLiteral("aws.token.aud")
-                                       << QStringList{QStringLiteral("access token"), QStringLiteral("ID token")};
-    QTest::newRow("cannot verify") << serviceFailure(nae, QStringLiteral("Invalid login token. Couldn't verify signed token."))
-                                   << QString() << QStringLiteral("aws.token.invalid")
-                                   << QStringList{QStringLiteral("https://tenant.eu.auth0.com/")};
-    QTest::newRow("other not authorized") << serviceFailure(nae, QStringLiteral("Something else")) << QString()
-                                          << QStringLiteral("aws.NotAuthorizedException")
-                                          << QStringList{QStringLiteral("Something else")};
+        << QStringList{QStringLiteral("AbCdEfClientId"), QStringLiteral("audience"),
+                       QStringLiteral("tenant.eu.auth0.com/"), QStringLiteral("eu-west-1:11111111")};
+    QTest::newRow("expired")
+        << serviceFailure(nae, QStringLiteral("Invalid login token. Token expired: 1700000000 >= 1699990000"))
+        << QString() << QStringLiteral("aws.token.expired") << QStringList{QStringLiteral("Sign in again")};
+    QTest::newRow("access token sent")
+        << serviceFailure(nae, QStringLiteral("Invalid login token. Missing a required claim: aud"))
+        << QString() << QStringLiteral("aws.token.aud")
+        << QStringList{QStringLiteral("access token"), QStringLiteral("ID token")};
+    QTest::newRow("cannot verify")
+        << serviceFailure(nae, QStringLiteral("Invalid login token. Couldn't verify signed token."))
+        << QString() << QStringLiteral("aws.token.invalid")
+        << QStringList{QStringLiteral("https://tenant.eu.auth0.com/")};
+    QTest::newRow("other not authorized")
+        << serviceFailure(nae, QStringLiteral("Something else")) << QString()
+        << QStringLiteral("aws.NotAuthorizedException") << QStringList{QStringLiteral("Something else")};
     QTest::newRow("pool not found")
-        << serviceFailure(QStringLiteral("ResourceNotFoundException"),
-                          QStringLiteral("IdentityPool 'eu-west-1:11111111-2222-3333-4444-555555555555' not found."))
+        << serviceFailure(
+               QStringLiteral("ResourceNotFoundException"),
+               QStringLiteral("IdentityPool 'eu-west-1:11111111-2222-3333-4444-555555555555' not found."))
         << QString() << QStringLiteral("aws.pool.notfound")
         << QStringList{QStringLiteral("identity pool id"), QStringLiteral("eu-west-1")};
     QTest::newRow("pool in another region")
-        << serviceFailure(QStringLiteral("ResourceNotFoundException"), QStringLiteral("IdentityPool 'us-east-2:x' not found."))
-        << QStringLiteral("pool=us-east-2:99999999-2222-3333-4444-555555555555") << QStringLiteral("aws.pool.region")
-        << QStringList{QStringLiteral("us-east-2"), QStringLiteral("eu-west-1"), QStringLiteral("Set the profile's region to us-east-2")};
-    QTest::newRow("identity gone")
-        << serviceFailure(QStringLiteral("ResourceNotFoundException"), QStringLiteral("Identity 'eu-west-1:abc' not found."))
-        << QStringLiteral("op=GetCredentialsForIdentity") << QStringLiteral("aws.identity.notfound")
-        << QStringList{QStringLiteral("Sign in again")};
+        << serviceFailure(QStringLiteral("ResourceNotFoundException"),
+                          QStringLiteral("IdentityPool 'us-east-2:x' not found."))
+        << QStringLiteral("pool=us-east-2:99999999-2222-3333-4444-555555555555")
+        << QStringLiteral("aws.pool.region")
+        << QStringList{QStringLiteral("us-east-2"), QStringLiteral("eu-west-1"),
+                       QStringLiteral("Set the profile's region to us-east-2")};
+    QTest::newRow("identity gone") << serviceFailure(QStringLiteral("ResourceNotFoundException"),
+                                                     QStringLiteral("Identity 'eu-west-1:abc' not found."))
+                                   << QStringLiteral("op=GetCredentialsForIdentity")
+                                   << QStringLiteral("aws.identity.notfound")
+                                   << QStringList{QStringLiteral("Sign in again")};
     QTest::newRow("pool roles")
-        << serviceFailure(QStringLiteral("InvalidIdentityPoolConfigurationException"),
-                          QStringLiteral("Invalid identity pool configuration. Check assigned IAM roles for this pool."))
+        << serviceFailure(
+               QStringLiteral("InvalidIdentityPoolConfigurationException"),
+               QStringLiteral("Invalid identity pool configuration. Check assigned IAM roles for this pool."))
         << QStringLiteral("op=GetCredentialsForIdentity") << QStringLiteral("aws.pool.roles")
         << QStringList{QStringLiteral("cognito-identity.amazonaws.com"), QStringLiteral("authenticated"),
                        QStringLiteral("eu-west-1:11111111-2222-3333-4444-555555555555")};
     QTest::newRow("sts access denied")
-        << serviceFailure(QStringLiteral("AccessDenied"), QStringLiteral("Not authorized to perform sts:AssumeRoleWithWebIdentity"), 403)
+        << serviceFailure(QStringLiteral("AccessDenied"),
+                          QStringLiteral("Not authorized to perform sts:AssumeRoleWithWebIdentity"), 403)
         << QStringLiteral("op=AssumeRoleWithWebIdentity") << QStringLiteral("aws.role.trust")
-        << QStringList{QStringLiteral("arn:aws:iam::123456789012:role/FedsyncAuth"), QStringLiteral("trust policy"),
-                       QStringLiteral("cognito-identity.amazonaws.com:aud"), QStringLiteral("cognito-identity.amazonaws.com:amr")};
+        << QStringList{QStringLiteral("arn:aws:iam::123456789012:role/FedsyncAuth"),
+                       QStringLiteral("trust policy"), QStringLiteral("cognito-identity.amazonaws.com:aud"),
+                       QStringLiteral("cognito-identity.amazonaws.com:amr")};
     QTest::newRow("sts without role")
-        << serviceFailure(QStringLiteral("ValidationError"), QStringLiteral("1 validation error detected: Value null at 'roleArn'"))
+        << serviceFailure(QStringLiteral("ValidationError"),
+                          QStringLiteral("1 validation error detected: Value null at 'roleArn'"))
         << QStringLiteral("op=AssumeRoleWithWebIdentity;role=") << QStringLiteral("aws.role.missing")
         << QStringList{QStringLiteral("role ARN")};
     QTest::newRow("sts invalid token")
@@ -113,26 +129,33 @@ void TestCognitoDiagnostics::diagnose_data()
         << QStringLiteral("op=AssumeRoleWithWebIdentity;role=arn:bogus") << QStringLiteral("aws.parameter")
         << QStringList{QStringLiteral("arn:bogus")};
     QTest::newRow("invalid parameter")
-        << serviceFailure(QStringLiteral("InvalidParameterException"), QStringLiteral("1 validation error detected: Value 'x' at 'identityPoolId' failed"))
+        << serviceFailure(QStringLiteral("InvalidParameterException"),
+                          QStringLiteral("1 validation error detected: Value 'x' at 'identityPoolId' failed"))
         << QString() << QStringLiteral("aws.parameter")
         << QStringList{QStringLiteral("identity pool id"), QStringLiteral("identityPoolId")};
-    QTest::newRow("throttled") << serviceFailure(QStringLiteral("TooManyRequestsException"), QStringLiteral("Rate exceeded"), 400, 3)
-                               << QString() << QStringLiteral("aws.throttled") << QStringList{QStringLiteral("3 time(s)")};
-    QTest::newRow("provider unreachable")
-        << serviceFailure(QStringLiteral("ExternalServiceException"), QStringLiteral("Couldn't reach provider"))
-        << QString() << QStringLiteral("aws.provider.unreachable") << QStringList{QStringLiteral("jwks.json")};
-    QTest::newRow("server error") << serviceFailure(QStringLiteral("InternalErrorException"), QString(), 500, 3) << QString()
-                                  << QStringLiteral("aws.service") << QStringList{QStringLiteral("Try again later")};
+    QTest::newRow("throttled") << serviceFailure(QStringLiteral("TooManyRequestsException"),
+                                                 QStringLiteral("Rate exceeded"), 400, 3)
+                               << QString() << QStringLiteral("aws.throttled")
+                               << QStringList{QStringLiteral("3 time(s)")};
+    QTest::newRow("provider unreachable") << serviceFailure(QStringLiteral("ExternalServiceException"),
+                                                            QStringLiteral("Couldn't reach provider"))
+                                          << QString() << QStringLiteral("aws.provider.unreachable")
+                                          << QStringList{QStringLiteral("jwks.json")};
+    QTest::newRow("server error") << serviceFailure(QStringLiteral("InternalErrorException"), QString(), 500,
+                                                    3)
+                                  << QString() << QStringLiteral("aws.service")
+                                  << QStringList{QStringLiteral("Try again later")};
 
     AwsFailure refused;
-    refused.error = UserError::make(QStringLiteral("net.refused"), QStringLiteral("Could not reach x"),
-                                    QStringLiteral("The connection was refused"), QStringLiteral("Check the address"));
+    refused.error =
+        UserError::make(QStringLiteral("net.refused"), QStringLiteral("Could not reach x"),
+                        QStringLiteral("The connection was refused"), QStringLiteral("Check the address"));
     QTest::newRow("transport") << refused << QString() << QStringLiteral("net.refused")
                                << QStringList{QStringLiteral("refused")};
     AwsFailure dns;
     dns.error = UserError::make(QStringLiteral("net.dns"), QStringLiteral("Could not reach x"));
-    QTest::newRow("dns names the region") << dns << QString() << QStringLiteral("net.dns")
-                                          << QStringList{QStringLiteral("region (eu-west-1)")};
+    QTest::newRow("dns names the region")
+        << dns << QString() << QStringLiteral("net.dns") << QStringList{QStringLiteral("region (eu-west-1)")};
 }
 
 void TestCognitoDiagnostics::diagnose()

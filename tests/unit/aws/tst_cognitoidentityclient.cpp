@@ -15,7 +15,8 @@ using namespace fedsync::aws;
 using namespace fedsync::test;
 
 namespace {
-const QByteArray idToken = "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3RlbmFudC5hdXRoMC5jb20vIn0.c2lnbmF0dXJlc2lnbmF0dXJl";
+const QByteArray idToken =
+    "eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJodHRwczovL3RlbmFudC5hdXRoMC5jb20vIn0.c2lnbmF0dXJlc2lnbmF0dXJl";
 const QString provider = QStringLiteral("tenant.auth0.com/");
 
 struct Fixture
@@ -27,7 +28,10 @@ struct Fixture
     {
         aws.setRetryDelay([](int) { return 0; });
     }
-    QJsonObject sentJson(int i = 0) const { return QJsonDocument::fromJson(nam.requests().at(i).body).object(); }
+    QJsonObject sentJson(int i = 0) const
+    {
+        return QJsonDocument::fromJson(nam.requests().at(i).body).object();
+    }
     FakeNetworkAccessManager nam;
     FlowTrace trace;
     NetworkContext context;
@@ -54,10 +58,14 @@ void TestCognitoIdentityClient::providerName_data()
 {
     QTest::addColumn<QString>("issuer");
     QTest::addColumn<QString>("name");
-    QTest::newRow("auth0") << QStringLiteral("https://tenant.auth0.com/") << QStringLiteral("tenant.auth0.com/");
-    QTest::newRow("no slash") << QStringLiteral("https://login.example.com") << QStringLiteral("login.example.com");
-    QTest::newRow("path") << QStringLiteral("https://127.0.0.1:8443/oidc/") << QStringLiteral("127.0.0.1:8443/oidc/");
-    QTest::newRow("already a name") << QStringLiteral("tenant.auth0.com/") << QStringLiteral("tenant.auth0.com/");
+    QTest::newRow("auth0") << QStringLiteral("https://tenant.auth0.com/")
+                           << QStringLiteral("tenant.auth0.com/");
+    QTest::newRow("no slash") << QStringLiteral("https://login.example.com")
+                              << QStringLiteral("login.example.com");
+    QTest::newRow("path") << QStringLiteral("https://127.0.0.1:8443/oidc/")
+                          << QStringLiteral("127.0.0.1:8443/oidc/");
+    QTest::newRow("already a name") << QStringLiteral("tenant.auth0.com/")
+                                    << QStringLiteral("tenant.auth0.com/");
 }
 
 void TestCognitoIdentityClient::providerName()
@@ -73,11 +81,12 @@ void TestCognitoIdentityClient::getId()
     QString identityId;
     AwsFailure failure;
     int calls = 0;
-    f.client.getId(QStringLiteral("us-east-1:pool"), {{provider, idToken}}, [&](const QString &id, const AwsFailure &fail) {
-        ++calls;
-        identityId = id;
-        failure = fail;
-    });
+    f.client.getId(QStringLiteral("us-east-1:pool"), {{provider, idToken}},
+                   [&](const QString &id, const AwsFailure &fail) {
+                       ++calls;
+                       identityId = id;
+                       failure = fail;
+                   });
     QTRY_COMPARE(calls, 1);
     QVERIFY(!failure.isError());
     QCOMPARE(identityId, QStringLiteral("us-east-1:1111-2222"));
@@ -87,7 +96,8 @@ void TestCognitoIdentityClient::getId()
     QVERIFY(!sent.request.hasRawHeader("Authorization"));
     const QJsonObject body = f.sentJson();
     QCOMPARE(body.value(QStringLiteral("IdentityPoolId")).toString(), QStringLiteral("us-east-1:pool"));
-    QCOMPARE(body.value(QStringLiteral("Logins")).toObject().value(provider).toString(), QString::fromLatin1(idToken));
+    QCOMPARE(body.value(QStringLiteral("Logins")).toObject().value(provider).toString(),
+             QString::fromLatin1(idToken));
     QVERIFY(!body.contains(QStringLiteral("AccountId")));
     // The trace has the call, not the token.
     QCOMPARE(f.trace.events().size(), 1);
@@ -99,13 +109,18 @@ void TestCognitoIdentityClient::getId()
 void TestCognitoIdentityClient::getIdError()
 {
     Fixture f;
-    f.nam.enqueue(FakeResponse::json(400, R"({"__type":"NotAuthorizedException","message":"Invalid login token. Issuer doesn't match providerName"})"));
+    f.nam.enqueue(FakeResponse::json(
+        400,
+        R"({"__type":"NotAuthorizedException","message":"Invalid login token. Issuer doesn't match providerName"})"));
     AwsFailure failure;
     bool called = false;
-    f.client.getId(QStringLiteral("us-east-1:pool"), {{provider, idToken}}, [&](const QString &, const AwsFailure &fail) {
-        called = true;
-        failure = fail;
-    }, QStringLiteral("123456789012"));
+    f.client.getId(
+        QStringLiteral("us-east-1:pool"), {{provider, idToken}},
+        [&](const QString &, const AwsFailure &fail) {
+            called = true;
+            failure = fail;
+        },
+        QStringLiteral("123456789012"));
     QTRY_VERIFY(called);
     QCOMPARE(f.sentJson().value(QStringLiteral("AccountId")).toString(), QStringLiteral("123456789012"));
     QCOMPARE(failure.aws.type, QStringLiteral("NotAuthorizedException"));
@@ -115,8 +130,9 @@ void TestCognitoIdentityClient::getIdError()
 void TestCognitoIdentityClient::getCredentialsForIdentity()
 {
     Fixture f;
-    f.nam.enqueue(FakeResponse::json(200, R"({"IdentityId":"us-east-1:1111","Credentials":{"AccessKeyId":"ASIAXXXX",)"
-                                          R"("SecretKey":"sekrit","SessionToken":"tok","Expiration":1704164645}})"));
+    f.nam.enqueue(
+        FakeResponse::json(200, R"({"IdentityId":"us-east-1:1111","Credentials":{"AccessKeyId":"ASIAXXXX",)"
+                                R"("SecretKey":"sekrit","SessionToken":"tok","Expiration":1704164645}})"));
     AwsCredentials credentials;
     AwsFailure failure;
     bool called = false;
@@ -133,7 +149,8 @@ void TestCognitoIdentityClient::getCredentialsForIdentity()
              QByteArrayLiteral("AWSCognitoIdentityService.GetCredentialsForIdentity"));
     const QJsonObject body = f.sentJson();
     QCOMPARE(body.value(QStringLiteral("IdentityId")).toString(), QStringLiteral("us-east-1:1111"));
-    QCOMPARE(body.value(QStringLiteral("CustomRoleArn")).toString(), QStringLiteral("arn:aws:iam::123456789012:role/custom"));
+    QCOMPARE(body.value(QStringLiteral("CustomRoleArn")).toString(),
+             QStringLiteral("arn:aws:iam::123456789012:role/custom"));
     QVERIFY(body.value(QStringLiteral("Logins")).toObject().contains(provider));
     QCOMPARE(credentials.accessKeyId, QStringLiteral("ASIAXXXX"));
     QCOMPARE(credentials.secretAccessKey, QByteArrayLiteral("sekrit"));
@@ -148,8 +165,9 @@ void TestCognitoIdentityClient::getCredentialsForIdentity()
 void TestCognitoIdentityClient::getCredentialsIncompleteReply()
 {
     Fixture f;
-    f.nam.enqueue(FakeResponse::json(200, R"({"IdentityId":"us-east-1:1111","Credentials":{"AccessKeyId":"ASIAXXXX",)"
-                                          R"("SecretKey":"sekrit","Expiration":"tomorrow"}})"));
+    f.nam.enqueue(
+        FakeResponse::json(200, R"({"IdentityId":"us-east-1:1111","Credentials":{"AccessKeyId":"ASIAXXXX",)"
+                                R"("SecretKey":"sekrit","Expiration":"tomorrow"}})"));
     AwsFailure failure;
     bool called = false;
     f.client.getCredentialsForIdentity(QStringLiteral("us-east-1:1111"), {{provider, idToken}}, {},
@@ -165,7 +183,8 @@ void TestCognitoIdentityClient::getCredentialsIncompleteReply()
 void TestCognitoIdentityClient::getOpenIdToken()
 {
     Fixture f;
-    f.nam.enqueue(FakeResponse::json(200, R"({"IdentityId":"us-east-1:1111","Token":"eyJraWQiOiJ1cy1lYXN0LTEtMSJ9.x.y"})"));
+    f.nam.enqueue(FakeResponse::json(
+        200, R"({"IdentityId":"us-east-1:1111","Token":"eyJraWQiOiJ1cy1lYXN0LTEtMSJ9.x.y"})"));
     QByteArray token;
     QString identityId;
     bool called = false;
@@ -189,10 +208,11 @@ void TestCognitoIdentityClient::abortGivesCancellation()
     f.nam.enqueue(FakeResponse::hang());
     AwsFailure failure;
     int calls = 0;
-    QPointer<AwsCall> call = f.client.getId(QStringLiteral("p"), {}, [&](const QString &, const AwsFailure &fail) {
-        ++calls;
-        failure = fail;
-    });
+    QPointer<AwsCall> call =
+        f.client.getId(QStringLiteral("p"), {}, [&](const QString &, const AwsFailure &fail) {
+            ++calls;
+            failure = fail;
+        });
     QTRY_COMPARE(f.nam.requests().size(), 1);
     call->abort();
     QCOMPARE(calls, 1);

@@ -37,13 +37,15 @@ public:
         // Answer on the next event-loop turn, as the real session does.
         QTimer::singleShot(0, [this, callback] { callback(token, error); });
     }
-    FederatedIdToken token{"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhdXRoMHwxMjMifQ.c2ln", QStringLiteral("auth0|123"),
-                           QStringLiteral("https://tenant.auth0.com/"), QStringLiteral("clientid"), QStringLiteral("RS256")};
+    FederatedIdToken token{"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhdXRoMHwxMjMifQ.c2ln",
+                           QStringLiteral("auth0|123"), QStringLiteral("https://tenant.auth0.com/"),
+                           QStringLiteral("clientid"), QStringLiteral("RS256")};
     UserError error;
     int requests = 0;
 };
 
-QByteArray credentialsReply(const QString &identityId, qint64 expiresInSeconds, const QString &key = QStringLiteral("ASIAONE"))
+QByteArray credentialsReply(const QString &identityId, qint64 expiresInSeconds,
+                            const QString &key = QStringLiteral("ASIAONE"))
 {
     const qint64 expiration = QDateTime::currentSecsSinceEpoch() + expiresInSeconds;
     return QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), identityId},
@@ -57,7 +59,8 @@ QByteArray credentialsReply(const QString &identityId, qint64 expiresInSeconds, 
 
 FakeResponse error(int status, const char *type, const char *message)
 {
-    return FakeResponse::json(status, QByteArray(R"({"__type":")") + type + R"(","message":")" + message + R"("})");
+    return FakeResponse::json(status,
+                              QByteArray(R"({"__type":")") + type + R"(","message":")" + message + R"("})");
 }
 
 // A fake Cognito Identity + STS: answers by operation, counting the calls.
@@ -76,7 +79,8 @@ struct Fixture
         config.flow = flow;
         config.roleArn = QStringLiteral("arn:aws:iam::123456789012:role/FedsyncAuth");
         nam.setHandler([this](const RecordedRequest &request) {
-            QString op = QString::fromLatin1(request.request.rawHeader("X-Amz-Target")).section(QLatin1Char('.'), 1);
+            QString op =
+                QString::fromLatin1(request.request.rawHeader("X-Amz-Target")).section(QLatin1Char('.'), 1);
             if (op.isEmpty())
                 op = QUrlQuery(QString::fromLatin1(request.body)).queryItemValue(QStringLiteral("Action"));
             ops << op;
@@ -86,11 +90,13 @@ struct Fixture
             return FakeResponse::json(500, R"({"__type":"InternalErrorException"})");
         });
         handlers[QStringLiteral("GetId")] = [this](const QJsonObject &) {
-            return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), nextIdentity}})
-                                               .toJson(QJsonDocument::Compact));
+            return FakeResponse::json(200,
+                                      QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), nextIdentity}})
+                                          .toJson(QJsonDocument::Compact));
         };
         handlers[QStringLiteral("GetCredentialsForIdentity")] = [this](const QJsonObject &input) {
-            return FakeResponse::json(200, credentialsReply(input.value(QStringLiteral("IdentityId")).toString(), lifetime));
+            return FakeResponse::json(
+                200, credentialsReply(input.value(QStringLiteral("IdentityId")).toString(), lifetime));
         };
     }
     std::unique_ptr<CognitoCredentialsProvider> makeProvider()
@@ -171,8 +177,9 @@ void TestCredentialsProvider::enhancedFlowCachesIdentityAndCredentials()
     QCOMPARE(getId.value(QStringLiteral("IdentityPoolId")).toString(), pool);
     QCOMPARE(getId.value(QStringLiteral("Logins")).toObject().value(providerName).toString(),
              QString::fromLatin1(f.tokens.token.token));
-    QCOMPARE(QJsonDocument::fromJson(f.bodies.at(1)).object().value(QStringLiteral("CustomRoleArn")).toString(),
-             f.config.customRoleArn);
+    QCOMPARE(
+        QJsonDocument::fromJson(f.bodies.at(1)).object().value(QStringLiteral("CustomRoleArn")).toString(),
+        f.config.customRoleArn);
     QCOMPARE(f.cache.load(pool, QStringLiteral("auth0|123")), QStringLiteral("eu-west-1:new-id"));
     QCOMPARE(changed.count(), 1);
     QCOMPARE(refreshing.count(), 2);
@@ -242,8 +249,8 @@ void TestCredentialsProvider::refreshesEarly()
     QTRY_COMPARE(result.calls, 1);
     f.lifetime = 3600;
     f.handlers[QStringLiteral("GetCredentialsForIdentity")] = [](const QJsonObject &input) {
-        return FakeResponse::json(200, credentialsReply(input.value(QStringLiteral("IdentityId")).toString(), 3600,
-                                                        QStringLiteral("ASIATWO")));
+        return FakeResponse::json(200, credentialsReply(input.value(QStringLiteral("IdentityId")).toString(),
+                                                        3600, QStringLiteral("ASIATWO")));
     };
     QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 6000);
     QCOMPARE(provider->credentials().accessKeyId, QStringLiteral("ASIATWO"));
@@ -273,9 +280,12 @@ void TestCredentialsProvider::rejectedCachedIdentityIsDroppedOnce_data()
     QTest::addColumn<QByteArray>("type");
     QTest::addColumn<QByteArray>("message");
     QTest::addColumn<bool>("basic");
-    QTest::newRow("not found") << QByteArray("ResourceNotFoundException") << QByteArray("Identity 'x' not found.") << false;
-    QTest::newRow("not authorized") << QByteArray("NotAuthorizedException") << QByteArray("Logins don't match") << false;
-    QTest::newRow("basic flow") << QByteArray("ResourceNotFoundException") << QByteArray("Identity 'x' not found.") << true;
+    QTest::newRow("not found") << QByteArray("ResourceNotFoundException")
+                               << QByteArray("Identity 'x' not found.") << false;
+    QTest::newRow("not authorized") << QByteArray("NotAuthorizedException")
+                                    << QByteArray("Logins don't match") << false;
+    QTest::newRow("basic flow") << QByteArray("ResourceNotFoundException")
+                                << QByteArray("Identity 'x' not found.") << true;
 }
 
 void TestCredentialsProvider::rejectedCachedIdentityIsDroppedOnce()
@@ -292,16 +302,18 @@ void TestCredentialsProvider::rejectedCachedIdentityIsDroppedOnce()
         if (id == QLatin1String("eu-west-1:stale"))
             return error(400, type.constData(), message.constData());
         if (basic)
-            return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), id},
-                                                                     {QStringLiteral("Token"), QStringLiteral("oidc")}})
-                                               .toJson(QJsonDocument::Compact));
+            return FakeResponse::json(
+                200, QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), id},
+                                               {QStringLiteral("Token"), QStringLiteral("oidc")}})
+                         .toJson(QJsonDocument::Compact));
         return previous(input);
     };
     f.handlers[QStringLiteral("AssumeRoleWithWebIdentity")] = [](const QJsonObject &) {
-        return FakeResponse::json(200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-                                       "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
-                                       "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
-                                       "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+        return FakeResponse::json(
+            200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+                 "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
+                 "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+                 "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
     };
     auto provider = f.makeProvider();
     QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
@@ -340,16 +352,18 @@ void TestCredentialsProvider::basicFlow()
     Fixture f(CognitoCredentialsConfig::Flow::Basic);
     f.config.durationSeconds = 900;
     f.handlers[QStringLiteral("GetOpenIdToken")] = [](const QJsonObject &input) {
-        return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"),
-                                                                  input.value(QStringLiteral("IdentityId"))},
-                                                                 {QStringLiteral("Token"), QStringLiteral("cognito-oidc-token")}})
-                                           .toJson(QJsonDocument::Compact));
+        return FakeResponse::json(
+            200, QJsonDocument(
+                     QJsonObject{{QStringLiteral("IdentityId"), input.value(QStringLiteral("IdentityId"))},
+                                 {QStringLiteral("Token"), QStringLiteral("cognito-oidc-token")}})
+                     .toJson(QJsonDocument::Compact));
     };
     f.handlers[QStringLiteral("AssumeRoleWithWebIdentity")] = [](const QJsonObject &) {
-        return FakeResponse::json(200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-                                       "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
-                                       "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
-                                       "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+        return FakeResponse::json(
+            200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+                 "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
+                 "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+                 "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
     };
     auto provider = f.makeProvider();
     Result result;
@@ -401,7 +415,8 @@ void TestCredentialsProvider::errorsAreDiagnosed()
 void TestCredentialsProvider::tokenSourceErrorPassesThrough()
 {
     Fixture f;
-    f.tokens.error = UserError::make(QStringLiteral("session.login_required"), QStringLiteral("Sign in again"));
+    f.tokens.error =
+        UserError::make(QStringLiteral("session.login_required"), QStringLiteral("Sign in again"));
     auto provider = f.makeProvider();
     Result result;
     provider->requestCredentials(collect(result));
@@ -413,7 +428,9 @@ void TestCredentialsProvider::tokenSourceErrorPassesThrough()
 void TestCredentialsProvider::clearCancelsWaiters()
 {
     Fixture f;
-    f.handlers[QStringLiteral("GetId")] = [](const QJsonObject &) { return FakeResponse::hang(); };
+    f.handlers[QStringLiteral("GetId")] = [](const QJsonObject &) {
+        return FakeResponse::hang();
+    };
     auto provider = f.makeProvider();
     Result result;
     provider->requestCredentials(collect(result));

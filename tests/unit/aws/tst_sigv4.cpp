@@ -100,7 +100,8 @@ void TestSigV4::officialSuite()
 {
     QFETCH(QString, dir);
     QFETCH(bool, presigned);
-    const QJsonObject context = QJsonDocument::fromJson(readFile(dir + QStringLiteral("/context.json"))).object();
+    const QJsonObject context =
+        QJsonDocument::fromJson(readFile(dir + QStringLiteral("/context.json"))).object();
     QVERIFY(!context.isEmpty());
     const QJsonObject credentials = context.value(QStringLiteral("credentials")).toObject();
     SigV4Options options;
@@ -113,14 +114,16 @@ void TestSigV4::officialSuite()
                               credentials.value(QStringLiteral("secret_access_key")).toString().toUtf8(),
                               credentials.value(QStringLiteral("token")).toString().toUtf8()},
                              options);
-    const QDateTime now = QDateTime::fromString(context.value(QStringLiteral("timestamp")).toString(), Qt::ISODate);
+    const QDateTime now =
+        QDateTime::fromString(context.value(QStringLiteral("timestamp")).toString(), Qt::ISODate);
     QVERIFY(now.isValid());
 
     SigV4Request request;
     QVERIFY(parseRequest(readFile(dir + QStringLiteral("/request.txt")), request));
     const SigV4Result result =
-        presigned ? signer.presign(request, now, context.value(QStringLiteral("expiration_in_seconds")).toInt(3600))
-                  : signer.signHeaders(request, now);
+        presigned
+            ? signer.presign(request, now, context.value(QStringLiteral("expiration_in_seconds")).toInt(3600))
+            : signer.signHeaders(request, now);
     const QString prefix = dir + (presigned ? QStringLiteral("/query-") : QStringLiteral("/header-"));
     QCOMPARE(result.canonicalRequest, readFile(prefix + QStringLiteral("canonical-request.txt")));
     QCOMPARE(result.stringToSign, readFile(prefix + QStringLiteral("string-to-sign.txt")));
@@ -130,7 +133,8 @@ void TestSigV4::officialSuite()
     } else {
         QCOMPARE(result.headersToAdd.last().first, QByteArrayLiteral("Authorization"));
         QVERIFY(result.headersToAdd.last().second.endsWith(QByteArray("Signature=" + result.signature)));
-        QVERIFY(readFile(prefix + QStringLiteral("signed-request.txt")).contains(result.headersToAdd.last().second));
+        QVERIFY(readFile(prefix + QStringLiteral("signed-request.txt"))
+                    .contains(result.headersToAdd.last().second));
     }
 }
 
@@ -162,7 +166,8 @@ void TestSigV4::headersToAddCarryTheToken()
     options.signBody = true;
     const SigV4Signer signer({"AKID", "SECRET", "TOKEN"}, options);
     SigV4Request request{"POST", "/", {}, {{"Host", "cognito-identity.eu-west-1.amazonaws.com"}}, "{}"};
-    const SigV4Result result = signer.signHeaders(request, QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC));
+    const SigV4Result result =
+        signer.signHeaders(request, QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC));
     QStringList names;
     for (const auto &[name, value] : result.headersToAdd)
         names << QString::fromLatin1(name);

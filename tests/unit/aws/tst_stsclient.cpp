@@ -19,11 +19,15 @@ QByteArray reply(const QByteArray &expiration)
     return "<AssumeRoleWithWebIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">\n"
            "  <AssumeRoleWithWebIdentityResult>\n"
            "    <SubjectFromWebIdentityToken>us-east-1:1111</SubjectFromWebIdentityToken>\n"
-           "    <AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</AssumedRoleId></AssumedRoleUser>\n"
+           "    "
+           "<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn><AssumedRoleId>AROA:s</"
+           "AssumedRoleId></AssumedRoleUser>\n"
            "    <Credentials>\n"
            "      <SessionToken>FwoGZXIvYXdzEXAMPLE</SessionToken>\n"
            "      <SecretAccessKey>wJalrXUtnFEMI/K7MDENG</SecretAccessKey>\n"
-           "      <Expiration>" + expiration + "</Expiration>\n"
+           "      <Expiration>" +
+           expiration +
+           "</Expiration>\n"
            "      <AccessKeyId>ASIAEXAMPLE</AccessKeyId>\n"
            "    </Credentials>\n"
            "    <Provider>cognito-identity.amazonaws.com</Provider>\n"
@@ -72,7 +76,8 @@ void TestStsClient::requestShapeAndReply()
     QCOMPARE(form.queryItemValue(QStringLiteral("RoleArn"), QUrl::FullyDecoded),
              QStringLiteral("arn:aws:iam::123456789012:role/Cognito_Auth"));
     QCOMPARE(form.queryItemValue(QStringLiteral("RoleSessionName")), QStringLiteral("fedsync"));
-    QCOMPARE(form.queryItemValue(QStringLiteral("WebIdentityToken"), QUrl::FullyDecoded), QStringLiteral("eyJ.token+/="));
+    QCOMPARE(form.queryItemValue(QStringLiteral("WebIdentityToken"), QUrl::FullyDecoded),
+             QStringLiteral("eyJ.token+/="));
     QCOMPARE(form.queryItemValue(QStringLiteral("DurationSeconds")), QStringLiteral("3600"));
     QCOMPARE(credentials.accessKeyId, QStringLiteral("ASIAEXAMPLE"));
     QCOMPARE(credentials.secretAccessKey, QByteArrayLiteral("wJalrXUtnFEMI/K7MDENG"));
@@ -88,7 +93,8 @@ void TestStsClient::parse_data()
     QTest::addColumn<QByteArray>("xml");
     QTest::addColumn<bool>("valid");
     QTest::addColumn<QDateTime>("expiration");
-    QTest::newRow("Z") << reply("2024-01-02T03:04:05Z") << true << QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC);
+    QTest::newRow("Z") << reply("2024-01-02T03:04:05Z") << true
+                       << QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5), Qt::UTC);
     QTest::newRow("millis") << reply("2024-01-02T03:04:05.123Z") << true
                             << QDateTime(QDate(2024, 1, 2), QTime(3, 4, 5, 123), Qt::UTC);
     QTest::newRow("offset") << reply("2024-01-02T05:04:05+02:00") << true
@@ -121,7 +127,8 @@ void TestStsClient::accessDenied()
     StsClient sts(&aws);
     FakeResponse denied;
     denied.status = 403;
-    denied.body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Not authorized to perform "
+    denied.body = "<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>Not authorized "
+                  "to perform "
                   "sts:AssumeRoleWithWebIdentity</Message></Error><RequestId>r1</RequestId></ErrorResponse>";
     nam.enqueue(denied);
     AwsFailure failure;
