@@ -1,0 +1,151 @@
+#include "secrets/keychainsecretstore.h"
+
+#include "log/logcategories.h"
+#include "secrets/keychainerrors.h"
+
+#include <QPointer>
+#include <QTimer>
+
+#include <qt6keychain/keychain.h>
+
+namespace fedsync {
+
+namespace {
+
+QLatin1String operationName(SecretResult::Operation operation)
+{
+    switch (operation) {
+    case SecretResult::Operation::Read:
+        return QLatin1String("read");
+    case SecretResult::Operation::Write:
+        return QLatin1String("write");
+    case SecretResult::Operation::Remove:
+        break;
+    }
+    return QLatin1String("remove");
+}
+
+// One keychain operation in flight: answers once, from the job or from the timeout, whichever comes
+// first. Owned by the store, so destroying the store drops every pending answer. The job is not
+// owned: QtKeychain's backends call back into a running job, so it must live until it finishes
+// (autoDelete) even if nobody waits for it any more.
+class PendingKeychainOperation final : public QObject
+{
+public:
+    PendingKeychainOperation(QObject *owner, SecretResult::Operation operation, QString key,
+                             std::chrono::milliseconds timeout, std::function<void(SecretResult)> deliver)
+        : QObject(owner)
+        , m_operation(operation)
+        , m_key(std::move(key))
+        , m_timeout(timeout)
+        , m_deliver(std::move(deliver))
+    {
+        m_timer.setSingleShot(true);
+        connect(&m_timer, &QTimer::timeout, this, &PendingKeychainOperation::onTimeout);
+    }
+
+    void start(QKeychain::Job *job)
+    {
+        job->setKey(m_key);
+        job->setAutoDelete(true);
+        job->setInsecureFallback(false); // never a plaintext file
+        connect(job, &QKeychain::Job::finished, this, &PendingKeychainOperation::onFinished);
+        m_timer.start(m_timeout);
+        job->start();
+    }
+
+private:
+    void onFinished(QKeychain::Job *job)
+    {
+        SecretResult result = keychainResultFor(job->error(), job->errorString(), m_operation);
+        if (result.ok() && m_operation == SecretResult::Operation::Read) {
+            if (auto *readJob = qobject_cast<QKeychain::ReadPasswordJob *>(job))
+                result.value = readJob->binaryData();
+        }
+        if (result.ok())
+            qCDebug(lcSecrets) << operationName(m_operation) << m_key << "ok";
+        else if (result.status == SecretResult::Status::NotFound)
+            qCDebug(lcSecrets) << operationName(m_operation) << m_key << "not found";
+        else
+            qCWarning(lcSecrets).noquote() << operationName(m_operation) << m_key
+                                           << SecretResult::statusName(result.status) << result.error.details;
+        finish(std::move(result));
+    }
+
+    void onTimeout()
+    {
+        qCWarning(lcSecrets) << operationName(m_operation) << m_key << "timed out after" << m_timeout.count()
+                             << "ms";
+        SecretResult result = SecretResult::failure(
+            SecretResult::Status::Locked, m_operation,
+            QStringLiteral("The keychain did not answer within %1 s").arg(m_timeout.count() / 1000.0));
+        result.error.code = QStringLiteral("secrets.timeout");
+        result.error.why = KeychainSecretStore::tr("The keychain did not answer in time: it is probably "
+                                                   "locked and waiting for you to unlock it");
+        finish(std::move(result));
+    }
+
+    void finish(SecretResult result)
+    {
+        m_timer.stop();
+        m_deliver(std::move(result));
+        deleteLater(); // disconnects from the job, so a late answer after a timeout goes nowhere
+    }
+
+    SecretResult::Operation m_operation;
+    QString m_key;
+    std::chrono::milliseconds m_timeout;
+    std::function<void(SecretResult)> m_deliver;
+    QTimer m_timer;
+};
+
+} // namespace
+
+QString KeychainSecretStore::defaultServiceName()
+{
+    return QStringLiteral("Fedsync");
+}
+
+KeychainSecretStore::KeychainSecretStore(QObject *parent)
+    : KeychainSecretStore(defaultServiceName(), parent)
+{}
+
+KeychainSecretStore::KeychainSecretStore(const QString &serviceName, QObject *parent)
+    : SecretStore(parent)
+    , m_serviceName(serviceName)
+{}
+
+KeychainSecretStore::~KeychainSecretStore() = default;
+
+void KeychainSecretStore::read(const QString &key, QObject *context, Callback done)
+{
+    qCDebug(lcSecrets) << "read" << key << "from" << m_serviceName;
+    start(new QKeychain::ReadPasswordJob(m_serviceName), Operation::Read, key, context, std::move(done));
+}
+
+void KeychainSecretStore::write(const QString &key, const QByteArray &value, QObject *context, Callback done)
+{
+    qCDebug(lcSecrets) << "write" << key << "to" << m_serviceName << "-" << value.size() << "bytes";
+    auto *job = new QKeychain::WritePasswordJob(m_serviceName);
+    job->setBinaryData(value);
+    start(job, Operation::Write, key, context, std::move(done));
+}
+
+void KeychainSecretStore::remove(const QString &key, QObject *context, Callback done)
+{
+    qCDebug(lcSecrets) << "remove" << key << "from" << m_serviceName;
+    start(new QKeychain::DeletePasswordJob(m_serviceName), Operation::Remove, key, context, std::move(done));
+}
+
+void KeychainSecretStore::start(QKeychain::Job *job, Operation operation, const QString &key,
+                                QObject *context, Callback done)
+{
+    auto *pending = new PendingKeychainOperation(
+        this, operation, key, m_timeout,
+        [guard = QPointer<QObject>(context), done = std::move(done)](SecretResult result) {
+            deliver(guard.data(), done, std::move(result));
+        });
+    pending->start(job);
+}
+
+} // namespace fedsync
