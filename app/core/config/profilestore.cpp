@@ -1,0 +1,244 @@
+#include "config/profilestore.h"
+
+#include "log/logcategories.h"
+
+#include <QDir>
+#include <QSettings>
+
+#include <algorithm>
+
+namespace fedsync {
+
+namespace {
+
+const QString profilesGroup = QStringLiteral("profiles");
+const QString currentKey = QStringLiteral("currentProfile");
+
+QString groupFor(const QString &id)
+{
+    return profilesGroup + QLatin1Char('/') + id;
+}
+
+struct EndpointKey
+{
+    AwsService service;
+    QString key;
+};
+
+const EndpointKey endpointKeys[] = {
+    {AwsService::CognitoIdentity, QStringLiteral("cognito/endpoints/cognito_identity")},
+    {AwsService::Sts, QStringLiteral("cognito/endpoints/sts")},
+    {AwsService::CognitoSync, QStringLiteral("cognito/endpoints/cognito_sync")},
+};
+
+void writeIfSet(QSettings &settings, const QString &key, const QString &value)
+{
+    if (!value.isEmpty())
+        settings.setValue(key, value);
+}
+
+} // namespace
+
+ProfileStore::ProfileStore(QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>())
+{}
+
+ProfileStore::ProfileStore(const QString &settingsFile, QObject *parent)
+    : QObject(parent)
+    , m_settings(std::make_unique<QSettings>(settingsFile, QSettings::IniFormat))
+{}
+
+ProfileStore::~ProfileStore() = default;
+
+QStringList ProfileStore::profileIds() const
+{
+    m_settings->beginGroup(profilesGroup);
+    QStringList ids = m_settings->childGroups();
+    m_settings->endGroup();
+    ids.erase(
+        std::remove_if(ids.begin(), ids.end(), [](const QString &id) { return !Profile::isValidId(id); }),
+        ids.end());
+    ids.sort();
+    return ids;
+}
+
+QList<Profile> ProfileStore::profiles() const
+{
+    QList<Profile> result;
+    const QStringList ids = profileIds();
+    for (const QString &id : ids) {
+        if (std::optional<Profile> p = profile(id))
+            result.append(std::move(*p));
+    }
+    std::stable_sort(result.begin(), result.end(), [](const Profile &left, const Profile &right) {
+        const int byName = left.name.compare(right.name, Qt::CaseInsensitive);
+        return byName != 0 ? byName < 0 : left.id < right.id;
+    });
+    return result;
+}
+
+bool ProfileStore::contains(const QString &id) const
+{
+    return Profile::isValidId(id) && profileIds().contains(id);
+}
+
+std::optional<Profile> ProfileStore::profile(const QString &id) const
+{
+    if (!contains(id))
+        return std::nullopt;
+    QSettings &s = *m_settings;
+    s.beginGroup(groupFor(id));
+    Profile p;
+    p.id = id;
+    p.name = s.value(QStringLiteral("name")).toString();
+    Auth0Settings &a = p.auth0;
+    a.domain = s.value(QStringLiteral("auth0/domain")).toString();
+    a.clientId = s.value(QStringLiteral("auth0/client_id")).toString();
+    a.audience = s.value(QStringLiteral("auth0/audience")).toString();
+    a.scope = s.value(QStringLiteral("auth0/scope"), Auth0Settings::defaultScope()).toString();
+    a.redirectUri =
+        s.value(QStringLiteral("auth0/redirect_uri"), Auth0Settings::defaultRedirectUri()).toString();
+    a.logoutReturnTo =
+        s.value(QStringLiteral("auth0/logout_return_to"), Auth0Settings::defaultLogoutReturnTo()).toString();
+    a.connection = s.value(QStringLiteral("auth0/connection")).toString();
+    a.organization = s.value(QStringLiteral("auth0/organization")).toString();
+    bool maxAgeOk = false;
+    const int maxAge = s.value(QStringLiteral("auth0/max_age")).toInt(&maxAgeOk);
+    if (maxAgeOk)
+        a.maxAgeSeconds = maxAge;
+    a.uiLocales = s.value(QStringLiteral("auth0/ui_locales")).toString();
+    a.browser = s.value(QStringLiteral("auth0/browser")).toString() == QStringLiteral("system")
+                    ? Auth0Settings::BrowserMode::System
+                    : Auth0Settings::BrowserMode::Embedded;
+
+    CognitoSettings &c = p.cognito;
+    c.region = s.value(QStringLiteral("cognito/region")).toString();
+    c.identityPoolId = s.value(QStringLiteral("cognito/identity_pool_id")).toString();
+    c.providerName = s.value(QStringLiteral("cognito/provider_name")).toString();
+    c.accountId = s.value(QStringLiteral("cognito/account_id")).toString();
+    c.flow = s.value(QStringLiteral("cognito/flow")).toString() == QStringLiteral("basic")
+                 ? CognitoSettings::Flow::Basic
+                 : CognitoSettings::Flow::Enhanced;
+    c.roleArn = s.value(QStringLiteral("cognito/role_arn")).toString();
+    c.customRoleArn = s.value(QStringLiteral("cognito/custom_role_arn")).toString();
+    for (const EndpointKey &endpoint : endpointKeys) {
+        c.setEndpointOverride(endpoint.service, s.value(endpoint.key).toString());
+    }
+    p.caFile = s.value(QStringLiteral("ca_file")).toString();
+    s.endGroup();
+    return p;
+}
+
+QString ProfileStore::uniqueIdFor(const QString &name) const
+{
+    const QString base = Profile::slugFor(name);
+    const QStringList taken = profileIds();
+    QString id = base;
+    for (int n = 2; taken.contains(id); ++n)
+        id = base + QLatin1Char('-') + QString::number(n);
+    return id;
+}
+
+UserError ProfileStore::save(Profile &p)
+{
+    if (p.id.isEmpty())
+        p.id = uniqueIdFor(p.name);
+    if (!Profile::isValidId(p.id)) {
+        return UserError::make(QStringLiteral("config.store.id"),
+                               tr("The profile id \"%1\" is not valid").arg(p.id),
+                               tr("Profile ids are lower-case letters, digits and dashes"),
+                               tr("Leave the id empty to have one made from the name"));
+    }
+    QSettings &s = *m_settings;
+    s.remove(groupFor(p.id)); // no stale keys from an earlier version of the profile
+    s.beginGroup(groupFor(p.id));
+    s.setValue(QStringLiteral("name"), p.name);
+    const Auth0Settings &a = p.auth0;
+    s.setValue(QStringLiteral("auth0/domain"), a.domain);
+    s.setValue(QStringLiteral("auth0/client_id"), a.clientId);
+    s.setValue(QStringLiteral("auth0/audience"), a.audience);
+    s.setValue(QStringLiteral("auth0/scope"), a.scope);
+    s.setValue(QStringLiteral("auth0/redirect_uri"), a.redirectUri);
+    s.setValue(QStringLiteral("auth0/logout_return_to"), a.logoutReturnTo);
+    writeIfSet(s, QStringLiteral("auth0/connection"), a.connection);
+    writeIfSet(s, QStringLiteral("auth0/organization"), a.organization);
+    if (a.maxAgeSeconds)
+        s.setValue(QStringLiteral("auth0/max_age"), *a.maxAgeSeconds);
+    writeIfSet(s, QStringLiteral("auth0/ui_locales"), a.uiLocales);
+    s.setValue(QStringLiteral("auth0/browser"), a.browser == Auth0Settings::BrowserMode::System
+                                                    ? QStringLiteral("system")
+                                                    : QStringLiteral("embedded"));
+    const CognitoSettings &c = p.cognito;
+    writeIfSet(s, QStringLiteral("cognito/region"), c.region);
+    writeIfSet(s, QStringLiteral("cognito/identity_pool_id"), c.identityPoolId);
+    writeIfSet(s, QStringLiteral("cognito/provider_name"), c.providerName);
+    writeIfSet(s, QStringLiteral("cognito/account_id"), c.accountId);
+    s.setValue(QStringLiteral("cognito/flow"),
+               c.flow == CognitoSettings::Flow::Basic ? QStringLiteral("basic") : QStringLiteral("enhanced"));
+    writeIfSet(s, QStringLiteral("cognito/role_arn"), c.roleArn);
+    writeIfSet(s, QStringLiteral("cognito/custom_role_arn"), c.customRoleArn);
+    for (const EndpointKey &endpoint : endpointKeys)
+        writeIfSet(s, endpoint.key, c.endpointOverride(endpoint.service));
+    writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
+    s.endGroup();
+
+    const UserError error = syncSettings();
+    if (error.isError())
+        return error;
+    qCDebug(lcConfig) << "saved profile" << p.id;
+    Q_EMIT profilesChanged();
+    return {};
+}
+
+bool ProfileStore::remove(const QString &id)
+{
+    if (!contains(id))
+        return false;
+    const bool wasCurrent = m_settings->value(currentKey).toString() == id;
+    m_settings->remove(groupFor(id));
+    if (wasCurrent)
+        m_settings->remove(currentKey);
+    syncSettings();
+    qCDebug(lcConfig) << "removed profile" << id;
+    Q_EMIT profilesChanged();
+    if (wasCurrent)
+        Q_EMIT currentProfileIdChanged(QString());
+    return true;
+}
+
+QString ProfileStore::currentProfileId() const
+{
+    const QString id = m_settings->value(currentKey).toString();
+    return contains(id) ? id : QString();
+}
+
+bool ProfileStore::setCurrentProfileId(const QString &id)
+{
+    if (!id.isEmpty() && !contains(id))
+        return false;
+    if (m_settings->value(currentKey).toString() == id)
+        return true;
+    if (id.isEmpty())
+        m_settings->remove(currentKey);
+    else
+        m_settings->setValue(currentKey, id);
+    syncSettings();
+    Q_EMIT currentProfileIdChanged(id);
+    return true;
+}
+
+UserError ProfileStore::syncSettings()
+{
+    m_settings->sync();
+    if (m_settings->status() == QSettings::NoError)
+        return {};
+    const QString file = QDir::toNativeSeparators(m_settings->fileName());
+    qCWarning(lcConfig) << "settings not written:" << m_settings->status();
+    return UserError::make(
+        QStringLiteral("config.store.write"), tr("Fedsync could not save its settings"),
+        tr("The settings file %1 could not be written").arg(file),
+        tr("Check that the file and its folder are writable, and that the disk is not full"));
+}
+
+} // namespace fedsync
