@@ -83,6 +83,15 @@ enum class ConflictPolicy {
     NewestWins, // the value changed last on its device wins (ties go to the remote)
 };
 
+// Where a synchronization is (for progress display).
+enum class SyncPhase {
+    DeletingRemote,       // sending a local dataset deletion
+    Pulling,              // ListRecords, page by page
+    Merging,              // saving pulled records locally
+    WaitingForResolution, // ConflictPolicy::Ask: conflictsFound was emitted, waiting for resolveConflicts()
+    Pushing,              // UpdateRecords
+};
+
 // The outcome of one synchronization of one dataset.
 struct SyncReport
 {
@@ -101,3 +110,4 @@ struct SyncReport
 Q_DECLARE_METATYPE(fedsync::SyncConflict)
 Q_DECLARE_METATYPE(fedsync::SyncReport)
 Q_DECLARE_METATYPE(fedsync::ConflictPolicy)
+Q_DECLARE_METATYPE(fedsync::SyncPhase)

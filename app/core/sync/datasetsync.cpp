@@ -1,0 +1,341 @@
+#include "sync/datasetsync.h"
+
+#include "log/logcategories.h"
+
+
+namespace fedsync {
+
+namespace {
+
+bool newerOnDevice(const LocalRecord &local, const SyncRecord &remote)
+{
+    const QDateTime remoteTime = remote.deviceLastModified.isValid() ? remote.deviceLastModified : remote.lastModified;
+    return local.record.deviceLastModified.isValid() && remoteTime.isValid() && local.record.deviceLastModified > remoteTime;
+}
+
+} // namespace
+
+DatasetSync::DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset,
+                         ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_remote(remote)
+    , m_deviceId(std::move(deviceId))
+    , m_dataset(std::move(dataset))
+    , m_policy(policy)
+    , m_retry(retry)
+{
+    m_report.dataset = m_dataset;
+    m_backoff.setSingleShot(true);
+}
+
+DatasetSync::~DatasetSync()
+{
+    if (m_call)
+        m_call->cancel();
+}
+
+void DatasetSync::start()
+{
+    const auto local = m_store.dataset(m_dataset);
+    if (!local.ok())
+        return fail(local.error);
+    if (local.value && local.value->isPendingDelete())
+        return deleteRemote();
+    pull();
+}
+
+void DatasetSync::cancel()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    if (m_call)
+        m_call->cancel();
+    m_call.reset();
+    m_backoff.stop();
+    qCInfo(lcSync) << "sync cancelled" << m_dataset;
+    Q_EMIT cancelled();
+}
+
+template<typename T>
+bool DatasetSync::settle(const RemoteResult<T> &result, const std::function<void()> &again)
+{
+    m_call.reset();
+    if (m_done)
+        return false;
+    if (result.ok()) {
+        m_transientRetries = 0;
+        return true;
+    }
+    if (result.error->isTransient() && m_transientRetries < m_retry.maxTransientRetries) {
+        retryLater(*result.error, again);
+        return false;
+    }
+    fail(result.error->error);
+    return false;
+}
+
+void DatasetSync::retryLater(const RemoteError &error, std::function<void()> again)
+{
+    const int delay = std::min(m_retry.maxBackoffMs, m_retry.initialBackoffMs * (1 << std::min(m_transientRetries, 16)));
+    ++m_transientRetries;
+    qCInfo(lcSync) << "sync of" << m_dataset << "retries in" << delay << "ms after" << error.error.code;
+    m_backoff.disconnect(this);
+    connect(&m_backoff, &QTimer::timeout, this, std::move(again));
+    m_backoff.start(delay);
+}
+
+void DatasetSync::deleteRemote()
+{
+    Q_EMIT progress(SyncPhase::DeletingRemote, 0, 1);
+    ++m_report.requests;
+    m_call = m_remote.deleteDataset(m_dataset, this, [this](const RemoteResult<bool> &result) {
+        if (m_done)
+            return;
+        if (!result.ok() && result.error->kind == RemoteErrorKind::NotFound) {
+            m_call.reset(); // already gone: that is what was asked
+        } else if (!settle(result, [this]() { deleteRemote(); })) {
+            return;
+        }
+        if (const UserError error = m_store.purgeDataset(m_dataset); error.isError())
+            return fail(error);
+        m_report.deletedLocally = true;
+        Q_EMIT progress(SyncPhase::DeletingRemote, 1, 1);
+        succeed();
+    });
+}
+
+void DatasetSync::pull()
+{
+    ++m_attempts;
+    const auto local = m_store.dataset(m_dataset);
+    if (!local.ok())
+        return fail(local.error);
+    m_baseSyncCount = local.value ? std::max<qint64>(local.value->lastSyncCount, 0) : 0;
+    m_pageToken.clear();
+    m_pulled = ListRecordsReply();
+    requestPage();
+}
+
+void DatasetSync::requestPage()
+{
+    Q_EMIT progress(SyncPhase::Pulling, int(m_pulled.records.size()), 0);
+    ++m_report.requests;
+    m_call = m_remote.listRecords(ListRecordsRequest{m_dataset, m_baseSyncCount, m_pageToken, 1024}, this,
+                                  [this](const RemoteResult<ListRecordsReply> &result) {
+                                      if (!settle(result, [this]() { requestPage(); }))
+                                          return;
+                                      const ListRecordsReply &page = result.value;
+                                      QList<SyncRecord> records = m_pulled.records + page.records;
+                                      m_pulled = page;
+                                      m_pulled.records = records;
+                                      m_pageToken = page.nextToken;
+                                      if (!m_pageToken.isEmpty())
+                                          return requestPage();
+                                      afterPull();
+                                  });
+}
+
+void DatasetSync::afterPull()
+{
+    if (!m_pulled.mergedDatasetNames.isEmpty())
+        Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
+
+    const bool goneRemotely = m_pulled.datasetDeletedAfterRequestedSyncCount
+                              || (!m_pulled.datasetExists && m_baseSyncCount > 0);
+    if (goneRemotely && !m_handledDeletion) {
+        // Someone deleted the dataset. Edits this device never pushed would be lost silently if we
+        // simply purged, so they are kept and pushed as the content of a new dataset; without such
+        // edits the local copy is purged, as the official managers do.
+        m_handledDeletion = true;
+        m_report.deletedRemotely = true;
+        const auto dirty = m_store.dirtyRecords(m_dataset);
+        if (!dirty.ok())
+            return fail(dirty.error);
+        const bool hasLiveEdits = std::any_of(dirty.value.cbegin(), dirty.value.cend(),
+                                              [](const LocalRecord &record) { return !record.record.isRemoved(); });
+        qCInfo(lcSync) << "dataset deleted remotely" << m_dataset << "local edits kept:" << hasLiveEdits;
+        if (!hasLiveEdits) {
+            if (const UserError error = m_store.purgeDataset(m_dataset); error.isError())
+                return fail(error);
+            Q_EMIT deletedRemotely(false);
+            return succeed();
+        }
+        if (const UserError error = m_store.resetToLocalChanges(m_dataset); error.isError())
+            return fail(error);
+        Q_EMIT deletedRemotely(true);
+        --m_attempts; // not a conflict round
+        return pull();
+    }
+
+    const auto local = m_store.dataset(m_dataset);
+    if (!local.ok())
+        return fail(local.error);
+    if (!local.value && !m_pulled.datasetExists && m_pulled.records.isEmpty())
+        return succeed(); // neither side has it
+
+    // Conflicts: a dirty local record whose remote copy changed, with another value.
+    m_conflicts.clear();
+    m_autoResolutions.clear();
+    for (const SyncRecord &remote : std::as_const(m_pulled.records)) {
+        const auto found = m_store.record(m_dataset, remote.key);
+        if (!found.ok())
+            return fail(found.error);
+        if (!found.value || !found.value->dirty || found.value->record.value == remote.value)
+            continue;
+        if (found.value->record.syncCount == remote.syncCount) {
+            // The remote copy is the one this edit started from: not a conflict.
+            m_autoResolutions.insert(remote.key, ConflictResolution::keepMine(remote.key));
+            continue;
+        }
+        m_conflicts << SyncConflict{m_dataset, *found.value, remote};
+        m_conflictKeys.insert(remote.key);
+    }
+    m_report.conflicts = int(m_conflictKeys.size());
+
+    QHash<QString, ConflictResolution> resolutions = m_autoResolutions;
+    for (const SyncConflict &conflict : std::as_const(m_conflicts)) {
+        const QString &key = conflict.remote.key;
+        switch (m_policy) {
+        case ConflictPolicy::KeepMine:
+            resolutions.insert(key, ConflictResolution::keepMine(key));
+            break;
+        case ConflictPolicy::KeepTheirs:
+            resolutions.insert(key, ConflictResolution::keepTheirs(key));
+            break;
+        case ConflictPolicy::NewestWins:
+            resolutions.insert(key, newerOnDevice(conflict.local, conflict.remote) ? ConflictResolution::keepMine(key)
+                                                                                 : ConflictResolution::keepTheirs(key));
+            break;
+        case ConflictPolicy::Report:
+        case ConflictPolicy::Ask:
+            break;
+        }
+    }
+    if (!m_conflicts.isEmpty() && (m_policy == ConflictPolicy::Ask || m_policy == ConflictPolicy::Report))
+        Q_EMIT conflictsFound(m_conflicts);
+    if (m_done)
+        return; // cancelled from a slot
+    if (!m_conflicts.isEmpty() && m_policy == ConflictPolicy::Ask) {
+        m_waiting = true;
+        Q_EMIT progress(SyncPhase::WaitingForResolution, 0, int(m_conflicts.size()));
+        return;
+    }
+    applyPulled(resolutions);
+}
+
+void DatasetSync::resolve(const QList<ConflictResolution> &resolutions)
+{
+    if (!m_waiting || m_done)
+        return;
+    m_waiting = false;
+    QHash<QString, ConflictResolution> byKey = m_autoResolutions;
+    for (const ConflictResolution &resolution : resolutions)
+        byKey.insert(resolution.key, resolution);
+    applyPulled(byKey);
+}
+
+void DatasetSync::applyPulled(const QHash<QString, ConflictResolution> &resolutions)
+{
+    Q_EMIT progress(SyncPhase::Merging, 0, int(m_pulled.records.size()));
+    const auto outcome = m_store.applyRemote(m_dataset, m_pulled.records, m_pulled.datasetSyncCount, resolutions);
+    if (!outcome.ok())
+        return fail(outcome.error);
+    m_report.pulled += outcome.value.saved;
+    m_syncCountAfterPull = outcome.value.lastSyncCount;
+    m_unresolved = QSet<QString>(outcome.value.unresolvedKeys.cbegin(), outcome.value.unresolvedKeys.cend());
+    m_report.unresolved = int(m_unresolved.size());
+    Q_EMIT progress(SyncPhase::Merging, int(m_pulled.records.size()), int(m_pulled.records.size()));
+    push();
+}
+
+void DatasetSync::push()
+{
+    const auto dirty = m_store.dirtyRecords(m_dataset);
+    if (!dirty.ok())
+        return fail(dirty.error);
+    UpdateRecordsRequest request{m_dataset, m_deviceId, {}, m_pulled.syncSessionToken};
+    QList<LocalStore::PushedRecord> pushing;
+    for (const LocalRecord &record : dirty.value) {
+        if (m_unresolved.contains(record.record.key))
+            continue; // its sync count is stale: pushing it would only meet a ResourceConflict
+        RecordPatch patch;
+        patch.op = record.record.isRemoved() ? RecordPatch::Op::Remove : RecordPatch::Op::Replace;
+        patch.key = record.record.key;
+        patch.value = record.record.value.value_or(QString());
+        patch.syncCount = record.record.syncCount;
+        patch.deviceLastModified = record.record.deviceLastModified;
+        request.patches << patch;
+        pushing << LocalStore::PushedRecord{record.record.key, record.revision, {}};
+    }
+    if (request.patches.isEmpty())
+        return succeed();
+
+    const int total = int(request.patches.size());
+    Q_EMIT progress(SyncPhase::Pushing, 0, total);
+    ++m_report.requests;
+    m_call = m_remote.updateRecords(request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
+        if (m_done)
+            return;
+        if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
+            m_call.reset();
+            if (m_attempts >= m_retry.maxAttempts)
+                return fail(UserError::make(QStringLiteral("sync.conflict.retries"),
+                                            tr("The dataset “%1” could not be synchronized").arg(m_dataset),
+                                            tr("It kept changing on the server while this device was writing (%1 attempts)")
+                                                .arg(m_attempts),
+                                            tr("Synchronize again in a moment")));
+            qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";
+            return pull();
+        }
+        if (!settle(result, [this]() { push(); }))
+            return;
+        QHash<QString, SyncRecord> accepted;
+        qint64 newCount = -1;
+        bool oneCount = true;
+        for (const SyncRecord &record : result.value) {
+            accepted.insert(record.key, record);
+            if (newCount >= 0 && newCount != record.syncCount)
+                oneCount = false;
+            newCount = std::max(newCount, record.syncCount);
+        }
+        QList<LocalStore::PushedRecord> done;
+        for (LocalStore::PushedRecord record : pushing) {
+            const auto found = accepted.constFind(record.key);
+            if (found == accepted.cend())
+                continue; // not in the answer: stays dirty, the next sync tells
+            record.remote = *found;
+            done << record;
+        }
+        // Skip our own write at the next pull only if nobody else wrote in between.
+        const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
+        if (const UserError error = m_store.markPushed(m_dataset, done, onlyOurs ? newCount : -1); error.isError())
+            return fail(error);
+        m_report.pushed += int(done.size());
+        Q_EMIT progress(SyncPhase::Pushing, total, total);
+        succeed();
+    });
+}
+
+void DatasetSync::succeed()
+{
+    if (m_done)
+        return;
+    m_done = true;
+    qCInfo(lcSync) << "synchronized" << m_dataset << "pulled" << m_report.pulled << "pushed" << m_report.pushed
+                   << "conflicts" << m_report.conflicts << "requests" << m_report.requests;
+    Q_EMIT finished(m_report);
+}
+
+void DatasetSync::fail(const UserError &error)
+{
+    if (m_done)
+        return;
+    m_done = true;
+    m_call.reset();
+    qCWarning(lcSync) << "sync of" << m_dataset << "failed:" << error.code;
+    Q_EMIT failed(error);
+}
+
+} // namespace fedsync

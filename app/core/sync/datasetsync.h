@@ -1,0 +1,90 @@
+// One synchronization of one dataset, as a job: send a local deletion, or pull (paged), detect and
+// settle conflicts, save, push, and retry on ResourceConflict or transient errors. SyncEngine runs
+// these jobs (one per dataset at a time); use SyncEngine rather than this class.
+#pragma once
+
+#include "sync/localstore.h"
+#include "sync/syncremote.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace fedsync {
+
+struct SyncRetryPolicy
+{
+    int maxAttempts = 3;           // pull + push rounds when UpdateRecords meets a ResourceConflict
+    int maxTransientRetries = 4;   // per call, for Throttled and Network errors
+    int initialBackoffMs = 500;    // doubled per retry
+    int maxBackoffMs = 8000;
+};
+
+class DatasetSync final : public QObject
+{
+    Q_OBJECT
+public:
+    DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset, ConflictPolicy policy,
+                SyncRetryPolicy retry, QObject *parent = nullptr);
+    ~DatasetSync() override;
+
+    void start();
+    // Aborts the call in flight; every local write is a transaction, so the store stays consistent and
+    // unpushed edits stay dirty. Emits cancelled().
+    void cancel();
+    // Continues after conflictsFound when the policy is Ask. Keys without a resolution stay unresolved.
+    void resolve(const QList<ConflictResolution> &resolutions);
+    bool isWaitingForResolution() const { return m_waiting; }
+    QString dataset() const { return m_dataset; }
+
+Q_SIGNALS:
+    void progress(fedsync::SyncPhase phase, int done, int total);
+    void conflictsFound(const QList<fedsync::SyncConflict> &conflicts);
+    void deletedRemotely(bool keptLocalChanges);
+    void datasetsMerged(const QStringList &mergedNames);
+    void finished(const fedsync::SyncReport &report);
+    void failed(const fedsync::UserError &error);
+    void cancelled();
+
+private:
+    void deleteRemote();
+    void pull();
+    void requestPage();
+    void afterPull();
+    void applyPulled(const QHash<QString, ConflictResolution> &resolutions);
+    void push();
+    void retryLater(const RemoteError &error, std::function<void()> again);
+    void succeed();
+    void fail(const UserError &error);
+    template<typename T>
+    bool settle(const RemoteResult<T> &result, const std::function<void()> &again);
+
+    LocalStore &m_store;
+    SyncRemote &m_remote;
+    const QString m_deviceId;
+    const QString m_dataset;
+    const ConflictPolicy m_policy;
+    const SyncRetryPolicy m_retry;
+
+    RemoteCallHandle m_call;
+    QTimer m_backoff;
+    SyncReport m_report;
+    bool m_done = false;
+    bool m_waiting = false;
+    bool m_handledDeletion = false;
+    int m_attempts = 0;
+    int m_transientRetries = 0;
+
+    // The pull in progress / just done.
+    qint64 m_baseSyncCount = 0;
+    QString m_pageToken;
+    ListRecordsReply m_pulled;
+    QList<SyncConflict> m_conflicts;
+    QHash<QString, ConflictResolution> m_autoResolutions;
+    qint64 m_syncCountAfterPull = 0;
+    QSet<QString> m_unresolved;
+    QSet<QString> m_conflictKeys;
+};
+
+} // namespace fedsync

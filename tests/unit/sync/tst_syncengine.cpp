@@ -1,0 +1,610 @@
+// SyncEngine against MemorySyncRemote: two devices of one identity converging, conflict policies,
+// retries, deletions on either side, request counts, cancellation, and a crash before any sync.
+#include "sync/memorysyncremote.h"
+#include "sync/syncengine.h"
+#include "testenvironment.h"
+
+#include <QCoreApplication>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+#include <thread>
+
+using namespace fedsync;
+using Op = MemorySyncRemote::Operation;
+
+namespace {
+
+// One device: its own store file and engine, sharing the remote (the identity's server data).
+struct Device
+{
+    Device(const QString &path, MemorySyncRemote &remote, const QString &id)
+        : store(path)
+        , engine(store, remote, id)
+    {
+        opened = !store.open().isError();
+        SyncRetryPolicy retry;
+        retry.initialBackoffMs = 5;
+        retry.maxBackoffMs = 20;
+        engine.setRetryPolicy(retry);
+    }
+
+    // Runs one sync to its end; returns the report (requests = -1 when it failed).
+    SyncReport sync(const QString &dataset, ConflictPolicy policy = ConflictPolicy::Report, UserError *error = nullptr)
+    {
+        QSignalSpy finished(&engine, &SyncEngine::finished);
+        QSignalSpy failed(&engine, &SyncEngine::failed);
+        engine.synchronize(dataset, policy);
+        if (!QTest::qWaitFor([&]() { return !finished.isEmpty() || !failed.isEmpty(); }, 5000))
+            return SyncReport{dataset, 0, 0, 0, 0, -2, false, false};
+        if (!failed.isEmpty()) {
+            if (error)
+                *error = failed.first().at(1).value<UserError>();
+            return SyncReport{dataset, 0, 0, 0, 0, -1, false, false};
+        }
+        return finished.first().at(1).value<SyncReport>();
+    }
+
+    QString value(const QString &dataset, const QString &key) const
+    {
+        const auto record = store.record(dataset, key).value;
+        return record && record->record.value ? *record->record.value : QStringLiteral("<none>");
+    }
+    bool dirty(const QString &dataset, const QString &key) const
+    {
+        const auto record = store.record(dataset, key).value;
+        return record && record->dirty;
+    }
+    QMap<QString, QString> contents(const QString &dataset) const
+    {
+        QMap<QString, QString> map;
+        for (const LocalRecord &record : store.records(dataset).value)
+            map.insert(record.record.key, *record.record.value);
+        return map;
+    }
+
+    LocalStore store;
+    SyncEngine engine;
+    bool opened = false;
+};
+
+QMap<QString, QString> serverContents(const MemorySyncRemote &remote, const QString &dataset)
+{
+    QMap<QString, QString> map;
+    for (const SyncRecord &record : remote.serverRecords(dataset))
+        map.insert(record.key, *record.value);
+    return map;
+}
+
+const QString D = QStringLiteral("prefs");
+
+} // namespace
+
+class TestSyncEngine : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void pushesNewDataset();
+    void twoDevicesConverge();
+    void requestCounts();
+    void conflictPolicies_data();
+    void conflictPolicies();
+    void unresolvedConflictComesBack();
+    void askThenResolve();
+    void resourceConflictIsRetried();
+    void resourceConflictGivesUpAfterThreeAttempts();
+    void transientErrorsAreAbsorbed();
+    void transientErrorsAreReportedWhenPersistent();
+    void notAuthorizedFailsAtOnce();
+    void deletedOnOtherDevice();
+    void deletedOnOtherDeviceKeepsUnpushedEdits();
+    void localDeleteIsSentThenPurged();
+    void pagesAreFollowed();
+    void cancelDuringPushSendsEditOnce();
+    void cancelDuringPullKeepsEditPending();
+    void requestsWhileRunningAreQueuedOnce();
+    void synchronizeAllIncludesRemoteDatasets();
+    void crashBeforeSyncLosesNothing();
+
+private:
+    std::unique_ptr<Device> device(const QString &name)
+    {
+        return std::make_unique<Device>(m_dir->filePath(name + QStringLiteral(".sqlite")), *m_remote, name);
+    }
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<MemorySyncRemote> m_remote;
+};
+
+void TestSyncEngine::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_remote = std::make_unique<MemorySyncRemote>();
+}
+
+void TestSyncEngine::cleanup()
+{
+    m_remote.reset();
+    m_dir.reset();
+}
+
+void TestSyncEngine::pushesNewDataset()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(a->opened);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("theme"), QStringLiteral("dark")).isError());
+    QVERIFY(!a->store.putValue(D, QStringLiteral("lang"), QStringLiteral("fr")).isError());
+    const SyncReport report = a->sync(D);
+    QCOMPARE(report.requests, 2);
+    QCOMPARE(report.pushed, 2);
+    QCOMPARE(report.pulled, 0);
+    QCOMPARE(serverContents(*m_remote, D), a->contents(D));
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    QCOMPARE(a->store.dataset(D).value->lastSyncCount, 1);
+    // Nothing changed anywhere: one ListRecords, which does not return our own write.
+    const SyncReport again = a->sync(D);
+    QCOMPARE(again.requests, 1);
+    QCOMPARE(again.pulled, 0);
+}
+
+void TestSyncEngine::twoDevicesConverge()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("one"), QStringLiteral("1")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+    QCOMPARE(b->value(D, QStringLiteral("one")), QStringLiteral("1"));
+
+    QVERIFY(!b->store.putValue(D, QStringLiteral("two"), QStringLiteral("2")).isError());
+    QVERIFY(!a->store.putValue(D, QStringLiteral("three"), QStringLiteral("3")).isError());
+    QVERIFY(!a->store.removeValue(D, QStringLiteral("one")).isError());
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!b->store.putValue(D, QStringLiteral("four"), QStringLiteral("4")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("two"), QStringLiteral("2a")).isError());
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+
+    const QMap<QString, QString> expected{{QStringLiteral("two"), QStringLiteral("2a")},
+                                          {QStringLiteral("three"), QStringLiteral("3")},
+                                          {QStringLiteral("four"), QStringLiteral("4")}};
+    QCOMPARE(serverContents(*m_remote, D), expected);
+    QCOMPARE(a->contents(D), expected);
+    QCOMPARE(b->contents(D), expected);
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    QVERIFY(b->store.dirtyRecords(D).value.isEmpty());
+    QCOMPARE(a->store.dataset(D).value->recordCount, 3);
+}
+
+void TestSyncEngine::requestCounts()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("x"), QStringLiteral("1")).isError());
+    QCOMPARE(a->sync(D).requests, 2);
+    QCOMPARE(b->sync(D).requests, 1); // pull only
+
+    // Changes on both sides, no conflict: ListRecords + UpdateRecords, only changed records move.
+    QVERIFY(!b->store.putValue(D, QStringLiteral("y"), QStringLiteral("2")).isError());
+    QCOMPARE(b->sync(D).requests, 2);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("z"), QStringLiteral("3")).isError());
+    m_remote->resetRequestCounts();
+    const SyncReport report = a->sync(D);
+    QCOMPARE(report.requests, 2);
+    QCOMPARE(m_remote->requestCount(Op::ListRecords), 1);
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 1);
+    QCOMPARE(report.pulled, 1);
+    QCOMPARE(report.pushed, 1);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("x")), 1);
+
+    // Pull-only, nothing to push: one request.
+    m_remote->resetRequestCounts();
+    const SyncReport pull = b->sync(D);
+    QCOMPARE(pull.requests, 1);
+    QCOMPARE(pull.pulled, 1);
+    QCOMPARE(m_remote->totalRequests(), 1);
+    QCOMPARE(b->contents(D), a->contents(D));
+}
+
+void TestSyncEngine::conflictPolicies_data()
+{
+    QTest::addColumn<ConflictPolicy>("policy");
+    QTest::addColumn<bool>("localEditIsNewer");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("keep mine") << ConflictPolicy::KeepMine << false << QStringLiteral("mine");
+    QTest::newRow("keep theirs") << ConflictPolicy::KeepTheirs << true << QStringLiteral("theirs");
+    QTest::newRow("newest wins: local") << ConflictPolicy::NewestWins << true << QStringLiteral("mine");
+    QTest::newRow("newest wins: remote") << ConflictPolicy::NewestWins << false << QStringLiteral("theirs");
+}
+
+void TestSyncEngine::conflictPolicies()
+{
+    QFETCH(ConflictPolicy, policy);
+    QFETCH(bool, localEditIsNewer);
+    QFETCH(QString, expected);
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    const QString k = QStringLiteral("k");
+    QVERIFY(!a->store.putValue(D, k, QStringLiteral("base")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+
+    if (localEditIsNewer) {
+        QVERIFY(!b->store.putValue(D, k, QStringLiteral("theirs")).isError());
+        QVERIFY(b->sync(D).requests > 0);
+        QTest::qWait(20);
+        QVERIFY(!a->store.putValue(D, k, QStringLiteral("mine")).isError());
+    } else {
+        QVERIFY(!a->store.putValue(D, k, QStringLiteral("mine")).isError());
+        QTest::qWait(20);
+        QVERIFY(!b->store.putValue(D, k, QStringLiteral("theirs")).isError());
+        QVERIFY(b->sync(D).requests > 0);
+    }
+    QVERIFY(!a->store.putValue(D, QStringLiteral("other"), QStringLiteral("o")).isError());
+    const SyncReport report = a->sync(D, policy);
+    QCOMPARE(report.conflicts, 1);
+    QCOMPARE(report.unresolved, 0);
+    QCOMPARE(a->value(D, k), expected);
+    QCOMPARE(m_remote->serverRecord(D, k)->value, std::optional<QString>(expected));
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    QVERIFY(b->sync(D).requests > 0);
+    QCOMPARE(b->contents(D), a->contents(D));
+}
+
+void TestSyncEngine::unresolvedConflictComesBack()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    const QString k = QStringLiteral("k");
+    QVERIFY(!a->store.putValue(D, k, QStringLiteral("base")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!b->store.putValue(D, k, QStringLiteral("theirs")).isError());
+    QVERIFY(!b->store.putValue(D, QStringLiteral("later"), QStringLiteral("l")).isError());
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!a->store.putValue(D, k, QStringLiteral("mine")).isError());
+    QVERIFY(!a->store.putValue(D, QStringLiteral("fine"), QStringLiteral("f")).isError());
+
+    QSignalSpy conflicts(&a->engine, &SyncEngine::conflictsFound);
+    const SyncReport report = a->sync(D); // no policy: reported, left alone
+    QCOMPARE(report.conflicts, 1);
+    QCOMPARE(report.unresolved, 1);
+    QCOMPARE(conflicts.count(), 1);
+    const auto list = conflicts.first().at(1).value<QList<SyncConflict>>();
+    QCOMPARE(list.size(), 1);
+    QCOMPARE(*list.first().local.record.value, QStringLiteral("mine"));
+    QCOMPARE(*list.first().remote.value, QStringLiteral("theirs"));
+    // The rest of the dataset synced.
+    QCOMPARE(a->value(D, QStringLiteral("later")), QStringLiteral("l"));
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("fine"))->value, QStringLiteral("f"));
+    QCOMPARE(a->value(D, k), QStringLiteral("mine"));
+    QVERIFY(a->dirty(D, k));
+    QCOMPARE(*m_remote->serverRecord(D, k)->value, QStringLiteral("theirs"));
+
+    // Still there at the next sync, and a policy then settles it.
+    QCOMPARE(a->sync(D).unresolved, 1);
+    const SyncReport settled = a->sync(D, ConflictPolicy::KeepMine);
+    QCOMPARE(settled.unresolved, 0);
+    QCOMPARE(*m_remote->serverRecord(D, k)->value, QStringLiteral("mine"));
+    QVERIFY(!a->dirty(D, k));
+}
+
+void TestSyncEngine::askThenResolve()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k1"), QStringLiteral("base")).isError());
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k2"), QStringLiteral("base")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!b->store.putValue(D, QStringLiteral("k1"), QStringLiteral("theirs1")).isError());
+    QVERIFY(!b->store.putValue(D, QStringLiteral("k2"), QStringLiteral("theirs2")).isError());
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k1"), QStringLiteral("mine1")).isError());
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k2"), QStringLiteral("mine2")).isError());
+
+    QSignalSpy conflicts(&a->engine, &SyncEngine::conflictsFound);
+    QSignalSpy finished(&a->engine, &SyncEngine::finished);
+    a->engine.synchronize(D, ConflictPolicy::Ask);
+    QVERIFY(conflicts.wait(5000));
+    QCOMPARE(conflicts.first().at(1).value<QList<SyncConflict>>().size(), 2);
+    QVERIFY(a->engine.isWaitingForResolution(D));
+    QTest::qWait(20);
+    QVERIFY(finished.isEmpty());
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 2); // a's first push and b's: nothing more yet
+
+    a->engine.resolveConflicts(D, {ConflictResolution::merged(QStringLiteral("k1"), QStringLiteral("merged1")),
+                                   ConflictResolution::keepTheirs(QStringLiteral("k2"))});
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k1"))->value, QStringLiteral("merged1"));
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k2"))->value, QStringLiteral("theirs2"));
+    QCOMPARE(a->value(D, QStringLiteral("k2")), QStringLiteral("theirs2"));
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    QVERIFY(b->sync(D).requests > 0);
+    QCOMPARE(b->contents(D), a->contents(D));
+}
+
+void TestSyncEngine::resourceConflictIsRetried()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("mine")).isError());
+    bool wrote = false;
+    // Another device writes between our ListRecords and UpdateRecords.
+    m_remote->setRequestHook([&](Op op, const QString &) {
+        if (op == Op::UpdateRecords && !wrote) {
+            wrote = true;
+            m_remote->serverPut(D, QStringLiteral("k"), QStringLiteral("theirs"));
+        }
+    });
+    m_remote->resetRequestCounts();
+    const SyncReport report = a->sync(D, ConflictPolicy::KeepMine);
+    QCOMPARE(report.requests, 4); // List, Update (409), List, Update
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 2);
+    QCOMPARE(report.conflicts, 1);
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k"))->value, QStringLiteral("mine"));
+    QVERIFY(!a->dirty(D, QStringLiteral("k")));
+}
+
+void TestSyncEngine::resourceConflictGivesUpAfterThreeAttempts()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("mine")).isError());
+    int n = 0;
+    m_remote->setRequestHook([&](Op op, const QString &) {
+        if (op == Op::UpdateRecords)
+            m_remote->serverPut(D, QStringLiteral("k"), QStringLiteral("theirs%1").arg(++n));
+    });
+    UserError error;
+    QCOMPARE(a->sync(D, ConflictPolicy::KeepMine, &error).requests, -1);
+    QCOMPARE(error.code, QStringLiteral("sync.conflict.retries"));
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 3);
+    QVERIFY(a->dirty(D, QStringLiteral("k"))); // nothing lost
+}
+
+void TestSyncEngine::transientErrorsAreAbsorbed()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    m_remote->failNext(Op::ListRecords, RemoteErrorKind::Throttled, 2);
+    m_remote->failNext(Op::UpdateRecords, RemoteErrorKind::Network, 1);
+    const SyncReport report = a->sync(D);
+    QCOMPARE(report.requests, 5);
+    QCOMPARE(report.pushed, 1);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
+}
+
+void TestSyncEngine::transientErrorsAreReportedWhenPersistent()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    m_remote->failNext(Op::UpdateRecords, RemoteErrorKind::Network, 100);
+    UserError error;
+    QCOMPARE(a->sync(D, ConflictPolicy::Report, &error).requests, -1);
+    QCOMPARE(error.code, QStringLiteral("sync.remote.network"));
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 1 + a->engine.retryPolicy().maxTransientRetries);
+    QVERIFY(a->dirty(D, QStringLiteral("k")));
+}
+
+void TestSyncEngine::notAuthorizedFailsAtOnce()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    m_remote->failNext(Op::ListRecords, RemoteErrorKind::NotAuthorized, 1);
+    UserError error;
+    QCOMPARE(a->sync(D, ConflictPolicy::Report, &error).requests, -1);
+    QCOMPARE(error.code, QStringLiteral("sync.remote.notAuthorized"));
+    QCOMPARE(m_remote->totalRequests(), 1);
+}
+
+void TestSyncEngine::deletedOnOtherDevice()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!b->store.markDatasetDeleted(D).isError());
+    QVERIFY(b->sync(D).deletedLocally);
+    QVERIFY(!m_remote->hasDataset(D));
+    QVERIFY(!b->store.dataset(D).value);
+
+    QSignalSpy deleted(&a->engine, &SyncEngine::datasetDeletedRemotely);
+    const SyncReport report = a->sync(D);
+    QVERIFY(report.deletedRemotely);
+    QCOMPARE(deleted.count(), 1);
+    QCOMPARE(deleted.first().at(1).toBool(), false);
+    QVERIFY(!a->store.dataset(D).value);
+    QVERIFY(!m_remote->hasDataset(D));
+}
+
+void TestSyncEngine::deletedOnOtherDeviceKeepsUnpushedEdits()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("old"), QStringLiteral("o")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(b->sync(D).requests > 0);
+    QVERIFY(!b->store.markDatasetDeleted(D).isError());
+    QVERIFY(b->sync(D).deletedLocally);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("new"), QStringLiteral("n")).isError());
+
+    QSignalSpy deleted(&a->engine, &SyncEngine::datasetDeletedRemotely);
+    const SyncReport report = a->sync(D);
+    QVERIFY(report.deletedRemotely);
+    QCOMPARE(deleted.first().at(1).toBool(), true);
+    const QMap<QString, QString> expected{{QStringLiteral("new"), QStringLiteral("n")}};
+    QCOMPARE(a->contents(D), expected);
+    QCOMPARE(serverContents(*m_remote, D), expected);
+    QVERIFY(b->sync(D).requests > 0);
+    QCOMPARE(b->contents(D), expected);
+}
+
+void TestSyncEngine::localDeleteIsSentThenPurged()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(!a->store.markDatasetDeleted(D).isError());
+    m_remote->resetRequestCounts();
+    const SyncReport report = a->sync(D);
+    QVERIFY(report.deletedLocally);
+    QCOMPARE(report.requests, 1);
+    QCOMPARE(m_remote->requestCount(Op::DeleteDataset), 1);
+    QVERIFY(!m_remote->hasDataset(D));
+    QVERIFY(!a->store.dataset(D).value);
+    // A dataset deleted before it ever reached the server: NotFound counts as done.
+    QVERIFY(!a->store.putValue(QStringLiteral("never"), QStringLiteral("k"), QStringLiteral("v")).isError());
+    QVERIFY(!a->store.markDatasetDeleted(QStringLiteral("never")).isError());
+    QVERIFY(a->sync(QStringLiteral("never")).deletedLocally);
+    QVERIFY(!a->store.dataset(QStringLiteral("never")).value);
+}
+
+void TestSyncEngine::pagesAreFollowed()
+{
+    for (int i = 0; i < 5; ++i)
+        m_remote->serverPut(D, QStringLiteral("k%1").arg(i), QStringLiteral("v%1").arg(i));
+    m_remote->setMaxResults(2);
+    auto a = device(QStringLiteral("a"));
+    const SyncReport report = a->sync(D);
+    QCOMPARE(report.requests, 3);
+    QCOMPARE(report.pulled, 5);
+    QCOMPARE(a->contents(D), serverContents(*m_remote, D));
+    QCOMPARE(a->store.dataset(D).value->lastSyncCount, 5);
+}
+
+void TestSyncEngine::cancelDuringPushSendsEditOnce()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    m_remote->setLatency(100);
+    QSignalSpy cancelled(&a->engine, &SyncEngine::cancelled);
+    QSignalSpy finished(&a->engine, &SyncEngine::finished);
+    connect(&a->engine, &SyncEngine::progress, this, [&](const QString &dataset, SyncPhase phase, int done, int) {
+        if (phase == SyncPhase::Pushing && done == 0)
+            QTimer::singleShot(10, &a->engine, [&, dataset]() { a->engine.cancel(dataset); });
+    });
+    a->engine.synchronize(D);
+    QVERIFY(cancelled.wait(5000));
+    QTest::qWait(150); // the late reply must not arrive
+    QVERIFY(finished.isEmpty());
+    QVERIFY(!a->engine.isSynchronizing(D));
+    // The server took the write, the device never heard: the edit is still pending locally.
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
+    QVERIFY(a->dirty(D, QStringLiteral("k")));
+
+    a->engine.disconnect(this);
+    m_remote->setLatency(0);
+    const SyncReport report = a->sync(D);
+    QCOMPARE(report.pushed, 0);
+    QCOMPARE(report.requests, 1);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
+    QVERIFY(!a->dirty(D, QStringLiteral("k")));
+}
+
+void TestSyncEngine::cancelDuringPullKeepsEditPending()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    m_remote->setLatency(100);
+    QSignalSpy cancelled(&a->engine, &SyncEngine::cancelled);
+    a->engine.synchronize(D);
+    QTest::qWait(20);
+    a->engine.cancel(D);
+    QCOMPARE(cancelled.count(), 1);
+    QTest::qWait(150);
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 0);
+    QVERIFY(a->dirty(D, QStringLiteral("k")));
+    m_remote->setLatency(0);
+    QCOMPARE(a->sync(D).pushed, 1);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
+    QVERIFY(!a->dirty(D, QStringLiteral("k")));
+}
+
+void TestSyncEngine::requestsWhileRunningAreQueuedOnce()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v1")).isError());
+    m_remote->setLatency(30);
+    QSignalSpy started(&a->engine, &SyncEngine::started);
+    QSignalSpy finished(&a->engine, &SyncEngine::finished);
+    a->engine.synchronize(D);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v2")).isError());
+    a->engine.synchronize(D);
+    a->engine.synchronize(D);
+    QVERIFY(QTest::qWaitFor([&]() { return finished.count() == 2; }, 5000));
+    QTest::qWait(100);
+    QCOMPARE(started.count(), 2);
+    QCOMPARE(finished.count(), 2);
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k"))->value, QStringLiteral("v2"));
+    QVERIFY(!a->dirty(D, QStringLiteral("k")));
+}
+
+void TestSyncEngine::synchronizeAllIncludesRemoteDatasets()
+{
+    m_remote->serverPut(QStringLiteral("remote-only"), QStringLiteral("r"), QStringLiteral("1"));
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(QStringLiteral("local-only"), QStringLiteral("l"), QStringLiteral("2")).isError());
+    QSignalSpy all(&a->engine, &SyncEngine::allFinished);
+    a->engine.synchronizeAll(ConflictPolicy::KeepTheirs);
+    QVERIFY(all.wait(5000));
+    QCOMPARE(all.first().at(0).toInt(), 2);
+    QCOMPARE(all.first().at(1).toInt(), 0);
+    QCOMPARE(a->value(QStringLiteral("remote-only"), QStringLiteral("r")), QStringLiteral("1"));
+    QCOMPARE(*m_remote->serverRecord(QStringLiteral("local-only"), QStringLiteral("l"))->value, QStringLiteral("2"));
+    QCOMPARE(m_remote->requestCount(Op::ListDatasets), 1);
+}
+
+void TestSyncEngine::crashBeforeSyncLosesNothing()
+{
+    const QString path = m_dir->filePath(QStringLiteral("crash.sqlite"));
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--crash-child"), path});
+    QVERIFY(child.waitForStarted(5000));
+    QVERIFY(QTest::qWaitFor([&]() { return child.readAllStandardOutput().contains("written"); }, 10000));
+    child.kill(); // SIGKILL: no destructors, no checkpoint, no close
+    QVERIFY(child.waitForFinished(5000));
+    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+
+    Device a(path, *m_remote, QStringLiteral("a"));
+    QVERIFY(a.opened);
+    QCOMPARE(a.value(D, QStringLiteral("k")), QStringLiteral("edited before the crash"));
+    QVERIFY(a.dirty(D, QStringLiteral("k")));
+    QCOMPARE(a.sync(D).pushed, 1);
+    QCOMPARE(a.sync(D).pushed, 0);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k"))->value, QStringLiteral("edited before the crash"));
+}
+
+// The child of crashBeforeSyncLosesNothing: writes one edit, says so, and waits to be killed.
+static int crashChild(const QString &path)
+{
+    LocalStore store(path);
+    if (store.open().isError() || store.putValue(D, QStringLiteral("k"), QStringLiteral("edited before the crash")).isError())
+        return 1;
+    std::fputs("written\n", stdout);
+    std::fflush(stdout);
+    for (;;)
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3 && qstrcmp(argv[1], "--crash-child") == 0) {
+        QCoreApplication app(argc, argv);
+        return crashChild(QString::fromLocal8Bit(argv[2]));
+    }
+    fedsync::test::setUpIsolatedEnvironment();
+    QCoreApplication app(argc, argv);
+    TestSyncEngine test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_syncengine.moc"
