@@ -2,15 +2,16 @@
 
 #include "log/logcategories.h"
 
-
 namespace fedsync {
 
 namespace {
 
 bool newerOnDevice(const LocalRecord &local, const SyncRecord &remote)
 {
-    const QDateTime remoteTime = remote.deviceLastModified.isValid() ? remote.deviceLastModified : remote.lastModified;
-    return local.record.deviceLastModified.isValid() && remoteTime.isValid() && local.record.deviceLastModified > remoteTime;
+    const QDateTime remoteTime =
+        remote.deviceLastModified.isValid() ? remote.deviceLastModified : remote.lastModified;
+    return local.record.deviceLastModified.isValid() && remoteTime.isValid() &&
+           local.record.deviceLastModified > remoteTime;
 }
 
 } // namespace
@@ -78,7 +79,8 @@ bool DatasetSync::settle(const RemoteResult<T> &result, const std::function<void
 
 void DatasetSync::retryLater(const RemoteError &error, std::function<void()> again)
 {
-    const int delay = std::min(m_retry.maxBackoffMs, m_retry.initialBackoffMs * (1 << std::min(m_transientRetries, 16)));
+    const int delay =
+        std::min(m_retry.maxBackoffMs, m_retry.initialBackoffMs * (1 << std::min(m_transientRetries, 16)));
     ++m_transientRetries;
     qCInfo(lcSync) << "sync of" << m_dataset << "retries in" << delay << "ms after" << error.error.code;
     m_backoff.disconnect(this);
@@ -89,6 +91,8 @@ void DatasetSync::retryLater(const RemoteError &error, std::function<void()> aga
 void DatasetSync::deleteRemote()
 {
     Q_EMIT progress(SyncPhase::DeletingRemote, 0, 1);
+    if (m_done)
+        return; // cancelled from a slot
     ++m_report.requests;
     m_call = m_remote.deleteDataset(m_dataset, this, [this](const RemoteResult<bool> &result) {
         if (m_done)
@@ -121,6 +125,8 @@ void DatasetSync::pull()
 void DatasetSync::requestPage()
 {
     Q_EMIT progress(SyncPhase::Pulling, int(m_pulled.records.size()), 0);
+    if (m_done)
+        return; // cancelled from a slot
     ++m_report.requests;
     m_call = m_remote.listRecords(ListRecordsRequest{m_dataset, m_baseSyncCount, m_pageToken, 1024}, this,
                                   [this](const RemoteResult<ListRecordsReply> &result) {
@@ -142,8 +148,8 @@ void DatasetSync::afterPull()
     if (!m_pulled.mergedDatasetNames.isEmpty())
         Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
 
-    const bool goneRemotely = m_pulled.datasetDeletedAfterRequestedSyncCount
-                              || (!m_pulled.datasetExists && m_baseSyncCount > 0);
+    const bool goneRemotely =
+        m_pulled.datasetDeletedAfterRequestedSyncCount || (!m_pulled.datasetExists && m_baseSyncCount > 0);
     if (goneRemotely && !m_handledDeletion) {
         // Someone deleted the dataset. Edits this device never pushed would be lost silently if we
         // simply purged, so they are kept and pushed as the content of a new dataset; without such
@@ -153,8 +159,9 @@ void DatasetSync::afterPull()
         const auto dirty = m_store.dirtyRecords(m_dataset);
         if (!dirty.ok())
             return fail(dirty.error);
-        const bool hasLiveEdits = std::any_of(dirty.value.cbegin(), dirty.value.cend(),
-                                              [](const LocalRecord &record) { return !record.record.isRemoved(); });
+        const bool hasLiveEdits =
+            std::any_of(dirty.value.cbegin(), dirty.value.cend(),
+                        [](const LocalRecord &record) { return !record.record.isRemoved(); });
         qCInfo(lcSync) << "dataset deleted remotely" << m_dataset << "local edits kept:" << hasLiveEdits;
         if (!hasLiveEdits) {
             if (const UserError error = m_store.purgeDataset(m_dataset); error.isError())
@@ -205,8 +212,9 @@ void DatasetSync::afterPull()
             resolutions.insert(key, ConflictResolution::keepTheirs(key));
             break;
         case ConflictPolicy::NewestWins:
-            resolutions.insert(key, newerOnDevice(conflict.local, conflict.remote) ? ConflictResolution::keepMine(key)
-                                                                                 : ConflictResolution::keepTheirs(key));
+            resolutions.insert(key, newerOnDevice(conflict.local, conflict.remote)
+                                        ? ConflictResolution::keepMine(key)
+                                        : ConflictResolution::keepTheirs(key));
             break;
         case ConflictPolicy::Report:
         case ConflictPolicy::Ask:
@@ -239,7 +247,10 @@ void DatasetSync::resolve(const QList<ConflictResolution> &resolutions)
 void DatasetSync::applyPulled(const QHash<QString, ConflictResolution> &resolutions)
 {
     Q_EMIT progress(SyncPhase::Merging, 0, int(m_pulled.records.size()));
-    const auto outcome = m_store.applyRemote(m_dataset, m_pulled.records, m_pulled.datasetSyncCount, resolutions);
+    if (m_done)
+        return; // cancelled from a slot
+    const auto outcome =
+        m_store.applyRemote(m_dataset, m_pulled.records, m_pulled.datasetSyncCount, resolutions);
     if (!outcome.ok())
         return fail(outcome.error);
     m_report.pulled += outcome.value.saved;
@@ -274,48 +285,53 @@ void DatasetSync::push()
 
     const int total = int(request.patches.size());
     Q_EMIT progress(SyncPhase::Pushing, 0, total);
+    if (m_done)
+        return; // cancelled from a slot
     ++m_report.requests;
-    m_call = m_remote.updateRecords(request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
-        if (m_done)
-            return;
-        if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
-            m_call.reset();
-            if (m_attempts >= m_retry.maxAttempts)
-                return fail(UserError::make(QStringLiteral("sync.conflict.retries"),
-                                            tr("The dataset “%1” could not be synchronized").arg(m_dataset),
-                                            tr("It kept changing on the server while this device was writing (%1 attempts)")
-                                                .arg(m_attempts),
-                                            tr("Synchronize again in a moment")));
-            qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";
-            return pull();
-        }
-        if (!settle(result, [this]() { push(); }))
-            return;
-        QHash<QString, SyncRecord> accepted;
-        qint64 newCount = -1;
-        bool oneCount = true;
-        for (const SyncRecord &record : result.value) {
-            accepted.insert(record.key, record);
-            if (newCount >= 0 && newCount != record.syncCount)
-                oneCount = false;
-            newCount = std::max(newCount, record.syncCount);
-        }
-        QList<LocalStore::PushedRecord> done;
-        for (LocalStore::PushedRecord record : pushing) {
-            const auto found = accepted.constFind(record.key);
-            if (found == accepted.cend())
-                continue; // not in the answer: stays dirty, the next sync tells
-            record.remote = *found;
-            done << record;
-        }
-        // Skip our own write at the next pull only if nobody else wrote in between.
-        const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
-        if (const UserError error = m_store.markPushed(m_dataset, done, onlyOurs ? newCount : -1); error.isError())
-            return fail(error);
-        m_report.pushed += int(done.size());
-        Q_EMIT progress(SyncPhase::Pushing, total, total);
-        succeed();
-    });
+    m_call = m_remote.updateRecords(
+        request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
+            if (m_done)
+                return;
+            if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
+                m_call.reset();
+                if (m_attempts >= m_retry.maxAttempts)
+                    return fail(UserError::make(
+                        QStringLiteral("sync.conflict.retries"),
+                        tr("The dataset “%1” could not be synchronized").arg(m_dataset),
+                        tr("It kept changing on the server while this device was writing (%1 attempts)")
+                            .arg(m_attempts),
+                        tr("Synchronize again in a moment")));
+                qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";
+                return pull();
+            }
+            if (!settle(result, [this]() { push(); }))
+                return;
+            QHash<QString, SyncRecord> accepted;
+            qint64 newCount = -1;
+            bool oneCount = true;
+            for (const SyncRecord &record : result.value) {
+                accepted.insert(record.key, record);
+                if (newCount >= 0 && newCount != record.syncCount)
+                    oneCount = false;
+                newCount = std::max(newCount, record.syncCount);
+            }
+            QList<LocalStore::PushedRecord> done;
+            for (LocalStore::PushedRecord record : pushing) {
+                const auto found = accepted.constFind(record.key);
+                if (found == accepted.cend())
+                    continue; // not in the answer: stays dirty, the next sync tells
+                record.remote = *found;
+                done << record;
+            }
+            // Skip our own write at the next pull only if nobody else wrote in between.
+            const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
+            if (const UserError error = m_store.markPushed(m_dataset, done, onlyOurs ? newCount : -1);
+                error.isError())
+                return fail(error);
+            m_report.pushed += int(done.size());
+            Q_EMIT progress(SyncPhase::Pushing, total, total);
+            succeed();
+        });
 }
 
 void DatasetSync::succeed()
@@ -323,8 +339,8 @@ void DatasetSync::succeed()
     if (m_done)
         return;
     m_done = true;
-    qCInfo(lcSync) << "synchronized" << m_dataset << "pulled" << m_report.pulled << "pushed" << m_report.pushed
-                   << "conflicts" << m_report.conflicts << "requests" << m_report.requests;
+    qCInfo(lcSync) << "synchronized" << m_dataset << "pulled" << m_report.pulled << "pushed"
+                   << m_report.pushed << "conflicts" << m_report.conflicts << "requests" << m_report.requests;
     Q_EMIT finished(m_report);
 }
 

@@ -15,9 +15,9 @@ namespace fedsync {
 
 struct SyncRetryPolicy
 {
-    int maxAttempts = 3;           // pull + push rounds when UpdateRecords meets a ResourceConflict
-    int maxTransientRetries = 4;   // per call, for Throttled and Network errors
-    int initialBackoffMs = 500;    // doubled per retry
+    int maxAttempts = 3;         // pull + push rounds when UpdateRecords meets a ResourceConflict
+    int maxTransientRetries = 4; // per call, for Throttled and Network errors
+    int initialBackoffMs = 500;  // doubled per retry
     int maxBackoffMs = 8000;
 };
 
@@ -25,8 +25,8 @@ class DatasetSync final : public QObject
 {
     Q_OBJECT
 public:
-    DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset, ConflictPolicy policy,
-                SyncRetryPolicy retry, QObject *parent = nullptr);
+    DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset,
+                ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent = nullptr);
     ~DatasetSync() override;
 
     void start();
@@ -57,8 +57,7 @@ private:
     void retryLater(const RemoteError &error, std::function<void()> again);
     void succeed();
     void fail(const UserError &error);
-    template<typename T>
-    bool settle(const RemoteResult<T> &result, const std::function<void()> &again);
+    template<typename T> bool settle(const RemoteResult<T> &result, const std::function<void()> &again);
 
     LocalStore &m_store;
     SyncRemote &m_remote;

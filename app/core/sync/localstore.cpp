@@ -69,7 +69,8 @@ QVariant timeValue(const QDateTime &time)
 
 QDateTime timeFrom(const QSqlQuery &query, int column)
 {
-    return query.isNull(column) ? QDateTime() : QDateTime::fromMSecsSinceEpoch(query.value(column).toLongLong(), Qt::UTC);
+    return query.isNull(column) ? QDateTime()
+                                : QDateTime::fromMSecsSinceEpoch(query.value(column).toLongLong(), Qt::UTC);
 }
 
 QVariant textValue(const std::optional<QString> &value)
@@ -85,8 +86,8 @@ qint64 utf8Size(const QString &text)
     return text.toUtf8().size();
 }
 
-const QString recordColumns = QStringLiteral(
-    "dataset, key, value, sync_count, last_modified, last_modified_by, device_last_modified, dirty, revision");
+const QString recordColumns = QStringLiteral("dataset, key, value, sync_count, last_modified, "
+                                             "last_modified_by, device_last_modified, dirty, revision");
 
 LocalRecord recordFrom(const QSqlQuery &query)
 {
@@ -150,35 +151,39 @@ UserError LocalStore::notOpen() const
 UserError LocalStore::sqlError(const QString &what, const QSqlError &error) const
 {
     const int code = error.nativeErrorCode().toInt() & 0xff;
-    const QString details = QStringLiteral("%1: %2 (%3, SQLite code %4) [%5]")
-                                .arg(what, error.databaseText(), error.driverText(), error.nativeErrorCode(), m_path);
+    const QString details =
+        QStringLiteral("%1: %2 (%3, SQLite code %4) [%5]")
+            .arg(what, error.databaseText(), error.driverText(), error.nativeErrorCode(), m_path);
     qCWarning(lcSync) << "local store error:" << details;
     const QString unsaved = tr("Nothing was changed; what you were saving is still where you left it");
     switch (code) {
-    case 5:  // SQLITE_BUSY
-    case 6:  // SQLITE_LOCKED
-        return UserError::make(QStringLiteral("sync.store.busy"), tr("The local data is in use by another program"),
-                               unsaved, tr("Close other Fedsync windows using this profile and try again"), details);
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+        return UserError::make(QStringLiteral("sync.store.busy"),
+                               tr("The local data is in use by another program"), unsaved,
+                               tr("Close other Fedsync windows using this profile and try again"), details);
     case 13: // SQLITE_FULL
-        return UserError::make(QStringLiteral("sync.store.full"), tr("The disk holding your local data is full"),
-                               unsaved, tr("Free some disk space and try again"), details);
+        return UserError::make(QStringLiteral("sync.store.full"),
+                               tr("The disk holding your local data is full"), unsaved,
+                               tr("Free some disk space and try again"), details);
     case 11: // SQLITE_CORRUPT
     case 26: // SQLITE_NOTADB
-        return UserError::make(QStringLiteral("sync.store.corrupt"), tr("The local data file is damaged"), unsaved,
-                               tr("Keep a copy of %1, then move it away and sync again: what was synced comes "
-                                  "back from the server")
-                                   .arg(QDir::toNativeSeparators(m_path)),
-                               details);
+        return UserError::make(
+            QStringLiteral("sync.store.corrupt"), tr("The local data file is damaged"), unsaved,
+            tr("Keep a copy of %1, then move it away and sync again: what was synced comes "
+               "back from the server")
+                .arg(QDir::toNativeSeparators(m_path)),
+            details);
     case 8:  // SQLITE_READONLY
     case 10: // SQLITE_IOERR
     case 14: // SQLITE_CANTOPEN
-        return UserError::make(QStringLiteral("sync.store.io"), tr("The local data file could not be written"),
-                               unsaved, tr("Check that %1 is on a writable disk and try again")
-                                            .arg(QDir::toNativeSeparators(m_path)),
-                               details);
+        return UserError::make(
+            QStringLiteral("sync.store.io"), tr("The local data file could not be written"), unsaved,
+            tr("Check that %1 is on a writable disk and try again").arg(QDir::toNativeSeparators(m_path)),
+            details);
     default:
-        return UserError::make(QStringLiteral("sync.store.error"), tr("The local data could not be saved"), unsaved,
-                               tr("Try again; if it keeps failing, report the details"), details);
+        return UserError::make(QStringLiteral("sync.store.error"), tr("The local data could not be saved"),
+                               unsaved, tr("Try again; if it keeps failing, report the details"), details);
     }
 }
 
@@ -188,9 +193,9 @@ UserError LocalStore::open()
         return {};
     const QFileInfo info(m_path);
     if (!QDir().mkpath(info.absolutePath()))
-        return UserError::make(QStringLiteral("sync.store.io"), tr("The folder for your local data could not be created"),
-                               {}, tr("Check that %1 is writable").arg(QDir::toNativeSeparators(info.absolutePath())),
-                               m_path);
+        return UserError::make(
+            QStringLiteral("sync.store.io"), tr("The folder for your local data could not be created"), {},
+            tr("Check that %1 is writable").arg(QDir::toNativeSeparators(info.absolutePath())), m_path);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
         db.setDatabaseName(m_path);
@@ -200,7 +205,8 @@ UserError LocalStore::open()
         QSqlQuery query(db);
         if (!query.exec(QStringLiteral("PRAGMA journal_mode=WAL")))
             return sqlError(QStringLiteral("journal_mode"), query.lastError());
-        for (const QString &pragma : {QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA synchronous=FULL")}) {
+        for (const QString &pragma :
+             {QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA synchronous=FULL")}) {
             if (!query.exec(pragma))
                 return sqlError(pragma, query.lastError());
         }
@@ -276,7 +282,8 @@ UserError LocalStore::checkDatasetName(const QString &name)
     static const QRegularExpression pattern(QStringLiteral("\\A[a-zA-Z0-9_.:-]{1,128}\\z"));
     if (pattern.match(name).hasMatch())
         return {};
-    return UserError::make(QStringLiteral("sync.limit.datasetName"), tr("“%1” cannot be a dataset name").arg(name),
+    return UserError::make(QStringLiteral("sync.limit.datasetName"),
+                           tr("“%1” cannot be a dataset name").arg(name),
                            tr("A dataset name has 1 to %1 characters among letters, digits and _ . : -")
                                .arg(MaxDatasetNameLength),
                            tr("Choose another name"));
@@ -286,8 +293,10 @@ UserError LocalStore::checkKey(const QString &key)
 {
     if (!key.isEmpty() && key.size() <= MaxKeyLength)
         return {};
-    return UserError::make(QStringLiteral("sync.limit.key"), tr("A record key must not be empty or longer than %1 characters").arg(MaxKeyLength),
-                           tr("This key has %1 characters").arg(key.size()), tr("Choose a shorter key"));
+    return UserError::make(
+        QStringLiteral("sync.limit.key"),
+        tr("A record key must not be empty or longer than %1 characters").arg(MaxKeyLength),
+        tr("This key has %1 characters").arg(key.size()), tr("Choose a shorter key"));
 }
 
 UserError LocalStore::ensureDataset(const QString &name, bool create)
@@ -299,21 +308,25 @@ UserError LocalStore::ensureDataset(const QString &name, bool create)
         return sqlError(QStringLiteral("find dataset"), query.lastError());
     if (query.next()) {
         if (query.value(0).toBool() || query.value(1).toLongLong() < 0)
-            return UserError::make(QStringLiteral("sync.dataset.pendingDelete"), tr("The dataset “%1” is being deleted").arg(name),
-                                   tr("It was deleted on this computer and the deletion has not reached the server yet"),
-                                   tr("Synchronize first, then create it again"));
+            return UserError::make(
+                QStringLiteral("sync.dataset.pendingDelete"),
+                tr("The dataset “%1” is being deleted").arg(name),
+                tr("It was deleted on this computer and the deletion has not reached the server yet"),
+                tr("Synchronize first, then create it again"));
         return {};
     }
     if (!create)
-        return UserError::make(QStringLiteral("sync.dataset.missing"), tr("There is no dataset “%1”").arg(name), {},
+        return UserError::make(QStringLiteral("sync.dataset.missing"),
+                               tr("There is no dataset “%1”").arg(name), {},
                                tr("Synchronize to see the current datasets"));
     if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM datasets WHERE deleted = 0")) || !query.next())
         return sqlError(QStringLiteral("count datasets"), query.lastError());
     const int count = query.value(0).toInt();
     if (count >= MaxDatasets)
-        return UserError::make(QStringLiteral("sync.limit.datasets"), tr("The dataset “%1” cannot be created").arg(name),
-                               tr("You already have %1 datasets, the most Cognito Sync keeps per user").arg(count),
-                               tr("Delete a dataset you no longer need first"));
+        return UserError::make(
+            QStringLiteral("sync.limit.datasets"), tr("The dataset “%1” cannot be created").arg(name),
+            tr("You already have %1 datasets, the most Cognito Sync keeps per user").arg(count),
+            tr("Delete a dataset you no longer need first"));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     query.prepare(QStringLiteral("INSERT INTO datasets (name, created, last_modified) VALUES (?, ?, ?)"));
     query.addBindValue(name);
@@ -329,7 +342,8 @@ UserError LocalStore::refreshDatasetStats(const QString &name)
     QSqlQuery query(database());
     query.prepare(QStringLiteral(
         "UPDATE datasets SET"
-        " storage_size_bytes = (SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))), 0)"
+        " storage_size_bytes = (SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS "
+        "BLOB))), 0)"
         "   FROM records WHERE dataset = :name AND value IS NOT NULL),"
         " record_count = (SELECT COUNT(*) FROM records WHERE dataset = :name AND value IS NOT NULL)"
         " WHERE name = :name"));
@@ -386,13 +400,15 @@ UserError LocalStore::markDatasetDeleted(const QString &name)
 {
     return inTransaction(QStringLiteral("delete dataset"), [&]() -> UserError {
         QSqlQuery query(database());
-        query.prepare(QStringLiteral("UPDATE datasets SET deleted = 1, last_sync_count = -1, last_modified = ? WHERE name = ?"));
+        query.prepare(QStringLiteral(
+            "UPDATE datasets SET deleted = 1, last_sync_count = -1, last_modified = ? WHERE name = ?"));
         query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
         query.addBindValue(name);
         if (!query.exec())
             return sqlError(QStringLiteral("delete dataset"), query.lastError());
         if (query.numRowsAffected() == 0)
-            return UserError::make(QStringLiteral("sync.dataset.missing"), tr("There is no dataset “%1”").arg(name));
+            return UserError::make(QStringLiteral("sync.dataset.missing"),
+                                   tr("There is no dataset “%1”").arg(name));
         return {};
     });
 }
@@ -414,8 +430,9 @@ StoreResult<qint64> LocalStore::datasetSize(const QString &name) const
     if (!m_open)
         return {0, notOpen()};
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))), 0)"
-                                 " FROM records WHERE dataset = ? AND value IS NOT NULL"));
+    query.prepare(
+        QStringLiteral("SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))), 0)"
+                       " FROM records WHERE dataset = ? AND value IS NOT NULL"));
     query.addBindValue(name);
     if (!query.exec() || !query.next())
         return {0, sqlError(QStringLiteral("dataset size"), query.lastError())};
@@ -427,8 +444,9 @@ StoreResult<QList<LocalRecord>> LocalStore::records(const QString &dataset, bool
     if (!m_open)
         return {{}, notOpen()};
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE dataset = ?%2 ORDER BY key")
-                      .arg(recordColumns, includeRemoved ? QString() : QStringLiteral(" AND value IS NOT NULL")));
+    query.prepare(
+        QStringLiteral("SELECT %1 FROM records WHERE dataset = ?%2 ORDER BY key")
+            .arg(recordColumns, includeRemoved ? QString() : QStringLiteral(" AND value IS NOT NULL")));
     query.addBindValue(dataset);
     if (!query.exec())
         return {{}, sqlError(QStringLiteral("read records"), query.lastError())};
@@ -458,7 +476,8 @@ StoreResult<QList<LocalRecord>> LocalStore::dirtyRecords(const QString &dataset)
     if (!m_open)
         return {{}, notOpen()};
     QSqlQuery query(database());
-    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE dataset = ? AND dirty = 1 ORDER BY key").arg(recordColumns));
+    query.prepare(QStringLiteral("SELECT %1 FROM records WHERE dataset = ? AND dirty = 1 ORDER BY key")
+                      .arg(recordColumns));
     query.addBindValue(dataset);
     if (!query.exec())
         return {{}, sqlError(QStringLiteral("read changes"), query.lastError())};
@@ -478,7 +497,8 @@ UserError LocalStore::removeValue(const QString &dataset, const QString &key)
     return writeValue(dataset, key, std::nullopt);
 }
 
-UserError LocalStore::writeValue(const QString &dataset, const QString &key, const std::optional<QString> &value)
+UserError LocalStore::writeValue(const QString &dataset, const QString &key,
+                                 const std::optional<QString> &value)
 {
     if (UserError error = checkDatasetName(dataset); error.isError())
         return error;
@@ -502,24 +522,27 @@ UserError LocalStore::writeValue(const QString &dataset, const QString &key, con
             const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
             const qint64 newSize = size.value - oldBytes + utf8Size(key) + utf8Size(*value);
             if (newSize > MaxDatasetBytes)
-                return UserError::make(QStringLiteral("sync.limit.size"),
-                                       tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
-                                       tr("A dataset holds at most 1 MB; it holds %1 MB now and would grow to %2 MB")
-                                           .arg(megabytes(size.value), megabytes(newSize)),
-                                       tr("Shorten the value or move records to another dataset"));
+                return UserError::make(
+                    QStringLiteral("sync.limit.size"),
+                    tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
+                    tr("A dataset holds at most 1 MB; it holds %1 MB now and would grow to %2 MB")
+                        .arg(megabytes(size.value), megabytes(newSize)),
+                    tr("Shorten the value or move records to another dataset"));
             if (!oldLive) {
                 QSqlQuery count(database());
-                count.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
+                count.prepare(
+                    QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
                 count.addBindValue(dataset);
                 if (!count.exec() || !count.next())
                     return sqlError(QStringLiteral("count records"), count.lastError());
                 if (count.value(0).toInt() >= MaxRecordsPerDataset)
-                    return UserError::make(QStringLiteral("sync.limit.records"),
-                                           tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
-                                           tr("A dataset holds at most %1 records and it has %2")
-                                               .arg(MaxRecordsPerDataset)
-                                               .arg(count.value(0).toInt()),
-                                           tr("Remove records you no longer need or use another dataset"));
+                    return UserError::make(
+                        QStringLiteral("sync.limit.records"),
+                        tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
+                        tr("A dataset holds at most %1 records and it has %2")
+                            .arg(MaxRecordsPerDataset)
+                            .arg(count.value(0).toInt()),
+                        tr("Remove records you no longer need or use another dataset"));
             }
         }
         const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -544,9 +567,9 @@ UserError LocalStore::writeValue(const QString &dataset, const QString &key, con
     });
 }
 
-StoreResult<LocalStore::ApplyOutcome> LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
-                                                              qint64 newSyncCount,
-                                                              const QHash<QString, ConflictResolution> &resolutions)
+StoreResult<LocalStore::ApplyOutcome>
+LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote, qint64 newSyncCount,
+                        const QHash<QString, ConflictResolution> &resolutions)
 {
     ApplyOutcome outcome;
     const UserError error = inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
@@ -583,8 +606,10 @@ StoreResult<LocalStore::ApplyOutcome> LocalStore::applyRemote(const QString &dat
             case Action::TakeRemote:
                 query.prepare(QStringLiteral(
                     "INSERT INTO records (dataset, key, value, sync_count, last_modified, last_modified_by,"
-                    " device_last_modified, dirty) VALUES (:dataset, :key, :value, :count, :modified, :by, :device, 0)"
-                    " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value, sync_count = excluded.sync_count,"
+                    " device_last_modified, dirty) VALUES (:dataset, :key, :value, :count, :modified, :by, "
+                    ":device, 0)"
+                    " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value, sync_count = "
+                    "excluded.sync_count,"
                     " last_modified = excluded.last_modified, last_modified_by = excluded.last_modified_by,"
                     " device_last_modified = excluded.device_last_modified, dirty = 0"));
                 query.bindValue(QStringLiteral(":value"), textValue(incoming.value));
@@ -594,12 +619,14 @@ StoreResult<LocalStore::ApplyOutcome> LocalStore::applyRemote(const QString &dat
                 ++outcome.saved;
                 break;
             case Action::KeepMine:
-                query.prepare(QStringLiteral("UPDATE records SET sync_count = :count WHERE dataset = :dataset AND key = :key"));
+                query.prepare(QStringLiteral(
+                    "UPDATE records SET sync_count = :count WHERE dataset = :dataset AND key = :key"));
                 break;
             case Action::Merge:
-                query.prepare(QStringLiteral("UPDATE records SET sync_count = :count, value = :value, dirty = 1,"
-                                             " device_last_modified = :device, revision = revision + 1"
-                                             " WHERE dataset = :dataset AND key = :key"));
+                query.prepare(
+                    QStringLiteral("UPDATE records SET sync_count = :count, value = :value, dirty = 1,"
+                                   " device_last_modified = :device, revision = revision + 1"
+                                   " WHERE dataset = :dataset AND key = :key"));
                 query.bindValue(QStringLiteral(":value"), textValue(mergedValue));
                 query.bindValue(QStringLiteral(":device"), timeValue(QDateTime::currentDateTimeUtc()));
                 break;
@@ -633,7 +660,8 @@ StoreResult<LocalStore::ApplyOutcome> LocalStore::applyRemote(const QString &dat
     return {error.isError() ? ApplyOutcome() : outcome, error};
 }
 
-UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecord> &pushed, qint64 newSyncCount)
+UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecord> &pushed,
+                                 qint64 newSyncCount)
 {
     return inTransaction(QStringLiteral("save pushed records"), [&]() -> UserError {
         QSqlQuery query(database());
@@ -652,7 +680,8 @@ UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecor
                 return sqlError(QStringLiteral("save pushed record"), query.lastError());
         }
         if (newSyncCount >= 0) {
-            query.prepare(QStringLiteral("UPDATE datasets SET last_sync_count = ? WHERE name = ? AND deleted = 0"));
+            query.prepare(
+                QStringLiteral("UPDATE datasets SET last_sync_count = ? WHERE name = ? AND deleted = 0"));
             query.addBindValue(newSyncCount);
             query.addBindValue(dataset);
             if (!query.exec())
@@ -666,7 +695,8 @@ UserError LocalStore::resetToLocalChanges(const QString &dataset)
 {
     return inTransaction(QStringLiteral("reset dataset"), [&]() -> UserError {
         QSqlQuery query(database());
-        query.prepare(QStringLiteral("DELETE FROM records WHERE dataset = ? AND (dirty = 0 OR value IS NULL)"));
+        query.prepare(
+            QStringLiteral("DELETE FROM records WHERE dataset = ? AND (dirty = 0 OR value IS NULL)"));
         query.addBindValue(dataset);
         if (!query.exec())
             return sqlError(QStringLiteral("reset dataset"), query.lastError());

@@ -18,8 +18,7 @@ class QSqlError;
 namespace fedsync {
 
 // A read that can fail: the value, or an error saying why not.
-template<typename T>
-struct StoreResult
+template<typename T> struct StoreResult
 {
     T value{};
     UserError error;

@@ -51,7 +51,8 @@ RemoteError errorOf(RemoteErrorKind kind)
     case RemoteErrorKind::Other:
         break;
     }
-    return RemoteError::make(kind, UserError::make(QStringLiteral("sync.remote.other"), tr("The server failed")));
+    return RemoteError::make(kind,
+                             UserError::make(QStringLiteral("sync.remote.other"), tr("The server failed")));
 }
 
 QString patchKey(const QString &dataset, const QString &key)
@@ -215,13 +216,14 @@ RemoteCallHandle MemorySyncRemote::updateRecords(const UpdateRecordsRequest &req
     RemoteResult<QList<SyncRecord>> result;
     result.error = arrive(Operation::UpdateRecords, request.dataset);
     if (!result.error && !m_sessionTokens.contains(request.syncSessionToken))
-        result.error = RemoteError::make(RemoteErrorKind::Other,
-                                         UserError::make(QStringLiteral("sync.remote.session"),
-                                                         tr("The sync session is not valid")));
+        result.error =
+            RemoteError::make(RemoteErrorKind::Other, UserError::make(QStringLiteral("sync.remote.session"),
+                                                                      tr("The sync session is not valid")));
     Dataset &data = m_datasets[request.dataset];
     if (!result.error) {
         for (const RecordPatch &patch : request.patches) {
-            const qint64 current = data.records.contains(patch.key) ? data.records.value(patch.key).syncCount : 0;
+            const qint64 current =
+                data.records.contains(patch.key) ? data.records.value(patch.key).syncCount : 0;
             if (patch.syncCount != current) {
                 result.error = errorOf(RemoteErrorKind::Conflict);
                 break;
@@ -233,7 +235,11 @@ RemoteCallHandle MemorySyncRemote::updateRecords(const UpdateRecordsRequest &req
         const QDateTime now = QDateTime::currentDateTimeUtc();
         const qint64 newCount = data.syncCount + 1;
         for (const RecordPatch &patch : request.patches) {
-            SyncRecord record{patch.key, std::nullopt, newCount, now, QStringLiteral("memory-identity"),
+            SyncRecord record{patch.key,
+                              std::nullopt,
+                              newCount,
+                              now,
+                              QStringLiteral("memory-identity"),
                               patch.deviceLastModified};
             if (patch.op == RecordPatch::Op::Replace)
                 record.value = patch.value;
@@ -267,7 +273,8 @@ RemoteCallHandle MemorySyncRemote::updateRecords(const UpdateRecordsRequest &req
     return reply(context, std::move(done), std::move(result));
 }
 
-RemoteCallHandle MemorySyncRemote::deleteDataset(const QString &dataset, QObject *context, Callback<bool> done)
+RemoteCallHandle MemorySyncRemote::deleteDataset(const QString &dataset, QObject *context,
+                                                 Callback<bool> done)
 {
     RemoteResult<bool> result;
     result.error = arrive(Operation::DeleteDataset, dataset);

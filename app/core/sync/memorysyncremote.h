@@ -26,7 +26,10 @@ public:
     // The next `count` calls of `operation` fail with `kind` and change nothing.
     void failNext(Operation operation, RemoteErrorKind kind, int count = 1);
     // Called as each request arrives, before it is handled (to interleave another writer, or cancel).
-    void setRequestHook(std::function<void(Operation, const QString &dataset)> hook) { m_hook = std::move(hook); }
+    void setRequestHook(std::function<void(Operation, const QString &dataset)> hook)
+    {
+        m_hook = std::move(hook);
+    }
 
     int requestCount(Operation operation) const { return m_requestCounts.value(operation); }
     int totalRequests() const;
@@ -62,8 +65,7 @@ private:
     };
 
     std::optional<RemoteError> arrive(Operation operation, const QString &dataset);
-    template<typename T>
-    RemoteCallHandle reply(QObject *context, Callback<T> done, RemoteResult<T> result);
+    template<typename T> RemoteCallHandle reply(QObject *context, Callback<T> done, RemoteResult<T> result);
 
     QHash<QString, Dataset> m_datasets;
     QMap<Operation, QList<RemoteErrorKind>> m_faults;

@@ -50,10 +50,12 @@ void SyncEngine::startRun(const QString &dataset, ConflictPolicy policy)
 {
     auto *job = new DatasetSync(m_store, m_remote, m_deviceId, dataset, policy, m_retry, this);
     m_runs.insert(dataset, Run{job, false, policy});
-    connect(job, &DatasetSync::progress, this,
-            [this, dataset](SyncPhase phase, int done, int total) { Q_EMIT progress(dataset, phase, done, total); });
-    connect(job, &DatasetSync::conflictsFound, this,
-            [this, dataset](const QList<SyncConflict> &conflicts) { Q_EMIT conflictsFound(dataset, conflicts); });
+    connect(job, &DatasetSync::progress, this, [this, dataset](SyncPhase phase, int done, int total) {
+        Q_EMIT progress(dataset, phase, done, total);
+    });
+    connect(job, &DatasetSync::conflictsFound, this, [this, dataset](const QList<SyncConflict> &conflicts) {
+        Q_EMIT conflictsFound(dataset, conflicts);
+    });
     connect(job, &DatasetSync::deletedRemotely, this,
             [this, dataset](bool kept) { Q_EMIT datasetDeletedRemotely(dataset, kept); });
     connect(job, &DatasetSync::datasetsMerged, this,
@@ -131,35 +133,36 @@ void SyncEngine::synchronizeAll(ConflictPolicy policy)
     m_allSucceeded = 0;
     m_allFailed = 0;
     m_allPending.clear();
-    m_listCall = m_remote.listDatasets(this, [this, policy](const RemoteResult<QList<RemoteDataset>> &result) {
-        m_listCall.reset();
-        QStringList names;
-        if (result.ok()) {
-            for (const RemoteDataset &dataset : result.value)
-                names << dataset.name;
-        } else {
-            // Still synchronize what this device has; the failure is reported and counted.
-            ++m_allFailed;
-            Q_EMIT failed(QString(), result.error->error);
-        }
-        const auto local = m_store.listDatasets();
-        if (!local.ok()) {
-            ++m_allFailed;
-            Q_EMIT failed(QString(), local.error);
-        } else {
-            for (const LocalDataset &dataset : local.value)
-                names << dataset.name;
-        }
-        names.removeDuplicates();
-        m_allPending = QSet<QString>(names.cbegin(), names.cend());
-        if (m_allPending.isEmpty()) {
-            m_allRunning = false;
-            Q_EMIT allFinished(m_allSucceeded, m_allFailed);
-            return;
-        }
-        for (const QString &name : std::as_const(names))
-            synchronize(name, policy);
-    });
+    m_listCall =
+        m_remote.listDatasets(this, [this, policy](const RemoteResult<QList<RemoteDataset>> &result) {
+            m_listCall.reset();
+            QStringList names;
+            if (result.ok()) {
+                for (const RemoteDataset &dataset : result.value)
+                    names << dataset.name;
+            } else {
+                // Still synchronize what this device has; the failure is reported and counted.
+                ++m_allFailed;
+                Q_EMIT failed(QString(), result.error->error);
+            }
+            const auto local = m_store.listDatasets();
+            if (!local.ok()) {
+                ++m_allFailed;
+                Q_EMIT failed(QString(), local.error);
+            } else {
+                for (const LocalDataset &dataset : local.value)
+                    names << dataset.name;
+            }
+            names.removeDuplicates();
+            m_allPending = QSet<QString>(names.cbegin(), names.cend());
+            if (m_allPending.isEmpty()) {
+                m_allRunning = false;
+                Q_EMIT allFinished(m_allSucceeded, m_allFailed);
+                return;
+            }
+            for (const QString &name : std::as_const(names))
+                synchronize(name, policy);
+        });
 }
 
 void SyncEngine::allStep(const QString &dataset, bool ok)

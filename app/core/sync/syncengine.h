@@ -49,7 +49,8 @@ Q_SIGNALS:
     void datasetDeletedRemotely(const QString &dataset, bool keptLocalChanges);
     void datasetsMerged(const QString &dataset, const QStringList &mergedNames);
     void finished(const QString &dataset, const fedsync::SyncReport &report);
-    void failed(const QString &dataset, const fedsync::UserError &error); // dataset empty: ListDatasets failed
+    void failed(const QString &dataset,
+                const fedsync::UserError &error); // dataset empty: ListDatasets failed
     void cancelled(const QString &dataset);
     void allFinished(int succeeded, int failed);
 

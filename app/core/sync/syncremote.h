@@ -33,12 +33,14 @@ struct RemoteError
     RemoteErrorKind kind = RemoteErrorKind::Other;
     UserError error; // what to show when the engine gives up
 
-    bool isTransient() const { return kind == RemoteErrorKind::Throttled || kind == RemoteErrorKind::Network; }
+    bool isTransient() const
+    {
+        return kind == RemoteErrorKind::Throttled || kind == RemoteErrorKind::Network;
+    }
     static RemoteError make(RemoteErrorKind kind, UserError error) { return {kind, std::move(error)}; }
 };
 
-template<typename T>
-struct RemoteResult
+template<typename T> struct RemoteResult
 {
     T value{};
     std::optional<RemoteError> error;
@@ -80,8 +82,8 @@ struct RecordPatch
     enum class Op { Replace, Remove };
     Op op = Op::Replace;
     QString key;
-    QString value;          // for Replace
-    qint64 syncCount = 0;   // the last sync count known for the record (0: new)
+    QString value;        // for Replace
+    qint64 syncCount = 0; // the last sync count known for the record (0: new)
     QDateTime deviceLastModified;
 };
 
@@ -106,8 +108,7 @@ using RemoteCallHandle = std::shared_ptr<RemoteCall>;
 class SyncRemote
 {
 public:
-    template<typename T>
-    using Callback = std::function<void(const RemoteResult<T> &)>;
+    template<typename T> using Callback = std::function<void(const RemoteResult<T> &)>;
 
     virtual ~SyncRemote() = default;
 

@@ -31,8 +31,8 @@ struct LocalRecord
 {
     QString dataset;
     SyncRecord record;
-    bool dirty = false;   // changed locally, not yet accepted by the remote
-    qint64 revision = 0;  // bumped on every local edit; lets a push tell "edited again meanwhile"
+    bool dirty = false;  // changed locally, not yet accepted by the remote
+    qint64 revision = 0; // bumped on every local edit; lets a push tell "edited again meanwhile"
 };
 
 // A dataset's local metadata.
@@ -42,10 +42,10 @@ struct LocalDataset
     QDateTime created;
     QDateTime lastModified;
     QString lastModifiedBy;
-    qint64 lastSyncCount = 0;     // the remote's dataset sync count at the last pull; -1: deleted locally
-    qint64 storageSizeBytes = 0;  // key + value UTF-8 bytes of the live records, as Cognito counts
-    qint64 recordCount = 0;       // live (not removed) records
-    bool deleted = false;         // deleted locally, the remote delete is pending
+    qint64 lastSyncCount = 0;    // the remote's dataset sync count at the last pull; -1: deleted locally
+    qint64 storageSizeBytes = 0; // key + value UTF-8 bytes of the live records, as Cognito counts
+    qint64 recordCount = 0;      // live (not removed) records
+    bool deleted = false;        // deleted locally, the remote delete is pending
 
     bool isPendingDelete() const { return deleted || lastSyncCount < 0; }
 };
@@ -96,11 +96,11 @@ enum class SyncPhase {
 struct SyncReport
 {
     QString dataset;
-    int pulled = 0;    // remote records saved locally
-    int pushed = 0;    // local records accepted by the remote
-    int conflicts = 0; // conflicts met (resolved or not)
-    int unresolved = 0; // conflicts left for later
-    int requests = 0;  // remote calls made, retries included
+    int pulled = 0;               // remote records saved locally
+    int pushed = 0;               // local records accepted by the remote
+    int conflicts = 0;            // conflicts met (resolved or not)
+    int unresolved = 0;           // conflicts left for later
+    int requests = 0;             // remote calls made, retries included
     bool deletedRemotely = false; // the remote dataset was gone (purged locally or re-created)
     bool deletedLocally = false;  // a local delete was sent and the dataset purged
 };

@@ -121,7 +121,8 @@ void TestLocalStore::putGetRemove()
     LocalStore store(path());
     QVERIFY(!store.open().isError());
     QVERIFY(!store.createDataset(QStringLiteral("prefs")).isError());
-    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("dark")).isError());
+    QVERIFY(
+        !store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("dark")).isError());
     QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("lang"), QStringLiteral("fr")).isError());
 
     auto theme = store.record(QStringLiteral("prefs"), QStringLiteral("theme"));
@@ -133,7 +134,8 @@ void TestLocalStore::putGetRemove()
     QVERIFY(theme.value->record.deviceLastModified.isValid());
     QVERIFY(qAbs(theme.value->record.deviceLastModified.secsTo(QDateTime::currentDateTimeUtc())) < 5);
 
-    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
+    QVERIFY(
+        !store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
     QCOMPARE(store.record(QStringLiteral("prefs"), QStringLiteral("theme")).value->revision, 2);
 
     QVERIFY(!store.removeValue(QStringLiteral("prefs"), QStringLiteral("lang")).isError());
@@ -249,7 +251,8 @@ void TestLocalStore::recordCountLimit()
     for (int i = 0; i < LocalStore::MaxRecordsPerDataset; ++i)
         remote << remoteRecord(QStringLiteral("k%1").arg(i), QStringLiteral("v"), 1);
     QVERIFY(store.applyRemote(QStringLiteral("full"), remote, 1).ok());
-    const UserError error = store.putValue(QStringLiteral("full"), QStringLiteral("new"), QStringLiteral("v"));
+    const UserError error =
+        store.putValue(QStringLiteral("full"), QStringLiteral("new"), QStringLiteral("v"));
     QCOMPARE(error.code, QStringLiteral("sync.limit.records"));
     QVERIFY(error.why.contains(QStringLiteral("1024")));
     QVERIFY(!store.record(QStringLiteral("full"), QStringLiteral("new")).value);
@@ -291,21 +294,24 @@ void TestLocalStore::applyRemoteRules()
     LocalStore store(path());
     QVERIFY(!store.open().isError());
     const QString d = QStringLiteral("d");
-    QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("clean"), QStringLiteral("1"), 1),
-                                  remoteRecord(QStringLiteral("same"), QStringLiteral("1"), 1),
-                                  remoteRecord(QStringLiteral("conflict"), QStringLiteral("1"), 1)},
-                              1)
+    QVERIFY(store
+                .applyRemote(d,
+                             {remoteRecord(QStringLiteral("clean"), QStringLiteral("1"), 1),
+                              remoteRecord(QStringLiteral("same"), QStringLiteral("1"), 1),
+                              remoteRecord(QStringLiteral("conflict"), QStringLiteral("1"), 1)},
+                             1)
                 .ok());
     QVERIFY(!store.putValue(d, QStringLiteral("same"), QStringLiteral("2")).isError());
     QVERIFY(!store.putValue(d, QStringLiteral("conflict"), QStringLiteral("mine")).isError());
     QVERIFY(!store.putValue(d, QStringLiteral("local-only"), QStringLiteral("x")).isError());
 
-    const auto outcome = store.applyRemote(d,
-                                           {remoteRecord(QStringLiteral("clean"), std::nullopt, 5),
-                                            remoteRecord(QStringLiteral("same"), QStringLiteral("2"), 6),
-                                            remoteRecord(QStringLiteral("conflict"), QStringLiteral("theirs"), 4),
-                                            remoteRecord(QStringLiteral("new"), QStringLiteral("n"), 6)},
-                                           6);
+    const auto outcome =
+        store.applyRemote(d,
+                          {remoteRecord(QStringLiteral("clean"), std::nullopt, 5),
+                           remoteRecord(QStringLiteral("same"), QStringLiteral("2"), 6),
+                           remoteRecord(QStringLiteral("conflict"), QStringLiteral("theirs"), 4),
+                           remoteRecord(QStringLiteral("new"), QStringLiteral("n"), 6)},
+                          6);
     QVERIFY(outcome.ok());
     QCOMPARE(outcome.value.saved, 3);
     QCOMPARE(outcome.value.unresolvedKeys, QStringList{QStringLiteral("conflict")});
@@ -337,12 +343,14 @@ void TestLocalStore::applyRemoteWithResolutions()
     QHash<QString, ConflictResolution> resolutions;
     resolutions.insert(QStringLiteral("mine"), ConflictResolution::keepMine(QStringLiteral("mine")));
     resolutions.insert(QStringLiteral("theirs"), ConflictResolution::keepTheirs(QStringLiteral("theirs")));
-    resolutions.insert(QStringLiteral("merged"), ConflictResolution::merged(QStringLiteral("merged"), QStringLiteral("both")));
-    const auto outcome = store.applyRemote(d,
-                                           {remoteRecord(QStringLiteral("mine"), QStringLiteral("remote"), 2),
-                                            remoteRecord(QStringLiteral("theirs"), QStringLiteral("remote"), 2),
-                                            remoteRecord(QStringLiteral("merged"), QStringLiteral("remote"), 2)},
-                                           2, resolutions);
+    resolutions.insert(QStringLiteral("merged"),
+                       ConflictResolution::merged(QStringLiteral("merged"), QStringLiteral("both")));
+    const auto outcome =
+        store.applyRemote(d,
+                          {remoteRecord(QStringLiteral("mine"), QStringLiteral("remote"), 2),
+                           remoteRecord(QStringLiteral("theirs"), QStringLiteral("remote"), 2),
+                           remoteRecord(QStringLiteral("merged"), QStringLiteral("remote"), 2)},
+                          2, resolutions);
     QVERIFY(outcome.ok());
     QVERIFY(outcome.value.unresolvedKeys.isEmpty());
     QCOMPARE(outcome.value.lastSyncCount, 2);
@@ -367,8 +375,9 @@ void TestLocalStore::rollbackOnFailure()
     QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("a"), QStringLiteral("1"), 1)}, 1).ok());
     {
         RawConnection raw(path());
-        QVERIFY(raw.exec(QStringLiteral("CREATE TRIGGER fail_sync_count BEFORE UPDATE OF last_sync_count ON datasets"
-                                        " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
+        QVERIFY(raw.exec(
+            QStringLiteral("CREATE TRIGGER fail_sync_count BEFORE UPDATE OF last_sync_count ON datasets"
+                           " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
     }
     // The records are written first, the sync count last: the failure must undo the records too.
     const auto outcome = store.applyRemote(d,
@@ -391,12 +400,14 @@ void TestLocalStore::busyFileLosesNothing()
     {
         RawConnection raw(path());
         QVERIFY(raw.exec(QStringLiteral("BEGIN EXCLUSIVE")));
-        const UserError error = store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("after"));
+        const UserError error =
+            store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("after"));
         QCOMPARE(error.code, QStringLiteral("sync.store.busy"));
         QVERIFY(!error.action.isEmpty());
         QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
     }
-    QCOMPARE(*store.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value, QStringLiteral("before"));
+    QCOMPARE(*store.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value,
+             QStringLiteral("before"));
     QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("after")).isError());
 }
 
@@ -434,10 +445,12 @@ void TestLocalStore::migratesV1File()
             " key TEXT NOT NULL, value TEXT, sync_count INTEGER NOT NULL DEFAULT 0, last_modified INTEGER,"
             " last_modified_by TEXT NOT NULL DEFAULT '', device_last_modified INTEGER,"
             " dirty INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (dataset, key))")));
-        QVERIFY(raw.exec(QStringLiteral("INSERT INTO datasets (name, last_sync_count, record_count, storage_size_bytes)"
-                                        " VALUES ('prefs', 7, 2, 11)")));
-        QVERIFY(raw.exec(QStringLiteral("INSERT INTO records (dataset, key, value, sync_count, dirty)"
-                                        " VALUES ('prefs', 'theme', 'dark', 7, 0), ('prefs', 'lang', 'fr', 3, 1)")));
+        QVERIFY(raw.exec(
+            QStringLiteral("INSERT INTO datasets (name, last_sync_count, record_count, storage_size_bytes)"
+                           " VALUES ('prefs', 7, 2, 11)")));
+        QVERIFY(raw.exec(
+            QStringLiteral("INSERT INTO records (dataset, key, value, sync_count, dirty)"
+                           " VALUES ('prefs', 'theme', 'dark', 7, 0), ('prefs', 'lang', 'fr', 3, 1)")));
         QVERIFY(raw.exec(QStringLiteral("PRAGMA user_version = 1")));
     }
     LocalStore store(path());
@@ -449,10 +462,12 @@ void TestLocalStore::migratesV1File()
     QCOMPARE(lang->revision, 0);
     QCOMPARE(*lang->record.value, QStringLiteral("fr"));
     // The migrated dirty record can be pushed and cleaned with the new revision column.
-    LocalStore::PushedRecord pushed{QStringLiteral("lang"), lang->revision, remoteRecord(QStringLiteral("lang"), QStringLiteral("fr"), 8)};
+    LocalStore::PushedRecord pushed{QStringLiteral("lang"), lang->revision,
+                                    remoteRecord(QStringLiteral("lang"), QStringLiteral("fr"), 8)};
     QVERIFY(!store.markPushed(QStringLiteral("prefs"), {pushed}, 8).isError());
     QVERIFY(store.dirtyRecords(QStringLiteral("prefs")).value.isEmpty());
-    QVERIFY(!store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
+    QVERIFY(
+        !store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
     QCOMPARE(store.record(QStringLiteral("prefs"), QStringLiteral("theme")).value->revision, 1);
 }
 
@@ -480,7 +495,10 @@ void TestLocalStore::reopenPersists()
         QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
         QVERIFY(!store.removeValue(QStringLiteral("d"), QStringLiteral("k")).isError());
         QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k2"), QStringLiteral("v2")).isError());
-        QVERIFY(store.applyRemote(QStringLiteral("e"), {remoteRecord(QStringLiteral("r"), QStringLiteral("x"), 4)}, 4).ok());
+        QVERIFY(store
+                    .applyRemote(QStringLiteral("e"),
+                                 {remoteRecord(QStringLiteral("r"), QStringLiteral("x"), 4)}, 4)
+                    .ok());
     }
     LocalStore store(path());
     QVERIFY(!store.open().isError());
@@ -506,7 +524,8 @@ void TestLocalStore::markPushedKeepsEditDuringPush()
     QVERIFY(!store.putValue(d, QStringLiteral("b"), QStringLiteral("2")).isError());
     QList<LocalStore::PushedRecord> pushed;
     for (const LocalRecord &record : readForPush)
-        pushed << LocalStore::PushedRecord{record.record.key, record.revision, remoteRecord(record.record.key, record.record.value, 1)};
+        pushed << LocalStore::PushedRecord{record.record.key, record.revision,
+                                           remoteRecord(record.record.key, record.record.value, 1)};
     QVERIFY(!store.markPushed(d, pushed, 1).isError());
     QVERIFY(!store.record(d, QStringLiteral("a")).value->dirty);
     const auto b = store.record(d, QStringLiteral("b")).value;
@@ -539,10 +558,12 @@ void TestLocalStore::resetToLocalChanges()
     LocalStore store(path());
     QVERIFY(!store.open().isError());
     const QString d = QStringLiteral("d");
-    QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("synced"), QStringLiteral("1"), 3),
-                                  remoteRecord(QStringLiteral("edited"), QStringLiteral("1"), 3),
-                                  remoteRecord(QStringLiteral("removed"), QStringLiteral("1"), 3)},
-                              3)
+    QVERIFY(store
+                .applyRemote(d,
+                             {remoteRecord(QStringLiteral("synced"), QStringLiteral("1"), 3),
+                              remoteRecord(QStringLiteral("edited"), QStringLiteral("1"), 3),
+                              remoteRecord(QStringLiteral("removed"), QStringLiteral("1"), 3)},
+                             3)
                 .ok());
     QVERIFY(!store.putValue(d, QStringLiteral("edited"), QStringLiteral("2")).isError());
     QVERIFY(!store.removeValue(d, QStringLiteral("removed")).isError());
@@ -565,7 +586,8 @@ void TestLocalStore::connectionsAreUniqueAndRemoved()
         QVERIFY(!second.open().isError());
         QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
         QVERIFY(!first.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
-        QCOMPARE(*second.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value, QStringLiteral("v"));
+        QCOMPARE(*second.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value,
+                 QStringLiteral("v"));
     }
     QCOMPARE(QSqlDatabase::connectionNames(), before);
 }

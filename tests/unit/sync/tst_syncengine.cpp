@@ -33,7 +33,8 @@ struct Device
     }
 
     // Runs one sync to its end; returns the report (requests = -1 when it failed).
-    SyncReport sync(const QString &dataset, ConflictPolicy policy = ConflictPolicy::Report, UserError *error = nullptr)
+    SyncReport sync(const QString &dataset, ConflictPolicy policy = ConflictPolicy::Report,
+                    UserError *error = nullptr)
     {
         QSignalSpy finished(&engine, &SyncEngine::finished);
         QSignalSpy failed(&engine, &SyncEngine::failed);
@@ -107,6 +108,7 @@ private Q_SLOTS:
     void pagesAreFollowed();
     void cancelDuringPushSendsEditOnce();
     void cancelDuringPullKeepsEditPending();
+    void cancelFromProgressSlotSendsNothing();
     void requestsWhileRunningAreQueuedOnce();
     void synchronizeAllIncludesRemoteDatasets();
     void crashBeforeSyncLosesNothing();
@@ -319,8 +321,9 @@ void TestSyncEngine::askThenResolve()
     QVERIFY(finished.isEmpty());
     QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 2); // a's first push and b's: nothing more yet
 
-    a->engine.resolveConflicts(D, {ConflictResolution::merged(QStringLiteral("k1"), QStringLiteral("merged1")),
-                                   ConflictResolution::keepTheirs(QStringLiteral("k2"))});
+    a->engine.resolveConflicts(D,
+                               {ConflictResolution::merged(QStringLiteral("k1"), QStringLiteral("merged1")),
+                                ConflictResolution::keepTheirs(QStringLiteral("k2"))});
     QVERIFY(finished.wait(5000));
     QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k1"))->value, QStringLiteral("merged1"));
     QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k2"))->value, QStringLiteral("theirs2"));
@@ -487,10 +490,11 @@ void TestSyncEngine::cancelDuringPushSendsEditOnce()
     m_remote->setLatency(100);
     QSignalSpy cancelled(&a->engine, &SyncEngine::cancelled);
     QSignalSpy finished(&a->engine, &SyncEngine::finished);
-    connect(&a->engine, &SyncEngine::progress, this, [&](const QString &dataset, SyncPhase phase, int done, int) {
-        if (phase == SyncPhase::Pushing && done == 0)
-            QTimer::singleShot(10, &a->engine, [&, dataset]() { a->engine.cancel(dataset); });
-    });
+    connect(&a->engine, &SyncEngine::progress, this,
+            [&](const QString &dataset, SyncPhase phase, int done, int) {
+                if (phase == SyncPhase::Pushing && done == 0)
+                    QTimer::singleShot(10, &a->engine, [&, dataset]() { a->engine.cancel(dataset); });
+            });
     a->engine.synchronize(D);
     QVERIFY(cancelled.wait(5000));
     QTest::qWait(150); // the late reply must not arrive
@@ -528,6 +532,24 @@ void TestSyncEngine::cancelDuringPullKeepsEditPending()
     QVERIFY(!a->dirty(D, QStringLiteral("k")));
 }
 
+void TestSyncEngine::cancelFromProgressSlotSendsNothing()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
+    QSignalSpy cancelled(&a->engine, &SyncEngine::cancelled);
+    connect(&a->engine, &SyncEngine::progress, this, [&](const QString &dataset, SyncPhase phase, int, int) {
+        if (phase == SyncPhase::Pushing)
+            a->engine.cancel(dataset);
+    });
+    a->engine.synchronize(D);
+    QVERIFY(cancelled.wait(5000));
+    QTest::qWait(20);
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 0);
+    QVERIFY(a->dirty(D, QStringLiteral("k")));
+    a->engine.disconnect(this);
+    QCOMPARE(a->sync(D).pushed, 1);
+}
+
 void TestSyncEngine::requestsWhileRunningAreQueuedOnce()
 {
     auto a = device(QStringLiteral("a"));
@@ -551,14 +573,16 @@ void TestSyncEngine::synchronizeAllIncludesRemoteDatasets()
 {
     m_remote->serverPut(QStringLiteral("remote-only"), QStringLiteral("r"), QStringLiteral("1"));
     auto a = device(QStringLiteral("a"));
-    QVERIFY(!a->store.putValue(QStringLiteral("local-only"), QStringLiteral("l"), QStringLiteral("2")).isError());
+    QVERIFY(
+        !a->store.putValue(QStringLiteral("local-only"), QStringLiteral("l"), QStringLiteral("2")).isError());
     QSignalSpy all(&a->engine, &SyncEngine::allFinished);
     a->engine.synchronizeAll(ConflictPolicy::KeepTheirs);
     QVERIFY(all.wait(5000));
     QCOMPARE(all.first().at(0).toInt(), 2);
     QCOMPARE(all.first().at(1).toInt(), 0);
     QCOMPARE(a->value(QStringLiteral("remote-only"), QStringLiteral("r")), QStringLiteral("1"));
-    QCOMPARE(*m_remote->serverRecord(QStringLiteral("local-only"), QStringLiteral("l"))->value, QStringLiteral("2"));
+    QCOMPARE(*m_remote->serverRecord(QStringLiteral("local-only"), QStringLiteral("l"))->value,
+             QStringLiteral("2"));
     QCOMPARE(m_remote->requestCount(Op::ListDatasets), 1);
 }
 
@@ -580,14 +604,16 @@ void TestSyncEngine::crashBeforeSyncLosesNothing()
     QCOMPARE(a.sync(D).pushed, 1);
     QCOMPARE(a.sync(D).pushed, 0);
     QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
-    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k"))->value, QStringLiteral("edited before the crash"));
+    QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k"))->value,
+             QStringLiteral("edited before the crash"));
 }
 
 // The child of crashBeforeSyncLosesNothing: writes one edit, says so, and waits to be killed.
 static int crashChild(const QString &path)
 {
     LocalStore store(path);
-    if (store.open().isError() || store.putValue(D, QStringLiteral("k"), QStringLiteral("edited before the crash")).isError())
+    if (store.open().isError() ||
+        store.putValue(D, QStringLiteral("k"), QStringLiteral("edited before the crash")).isError())
         return 1;
     std::fputs("written\n", stdout);
     std::fflush(stdout);
