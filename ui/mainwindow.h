@@ -1,8 +1,12 @@
-// The main window: who is signed in, the account actions, and (once signed in) the dataset editor.
-// It receives everything it works with from main(); it reaches for no global.
+// The main window: who is signed in (name, email, picture), the account actions, and (once signed in)
+// the dataset editor. It receives the profile's SessionContext from main() (null when no profile is set
+// up yet) and reaches for no global.
 #pragma once
 
+#include "common/usererror.h"
+
 #include <QMainWindow>
+#include <QPointer>
 
 #include <memory>
 
@@ -10,19 +14,41 @@ namespace Ui {
 class MainWindow;
 }
 
+namespace fedsync {
+class SessionContext;
+}
+
 namespace fedsync::ui {
+
+class LoginWindow;
 
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    explicit MainWindow(SessionContext *context = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
+    // Silent sign-in with the stored refresh token (no WebEngine); falls back to the login window with
+    // the reason when the stored sign-in is refused.
+    void startSilentSignIn();
+    // Opens the login window; `explanation` says why (e.g. the saved sign-in expired).
+    void signIn(const UserError &explanation = {});
+    void signOut(bool everywhere);
     void showAbout();
 
+    LoginWindow *loginWindow() const;
+
+Q_SIGNALS:
+    void signInFinished(bool signedIn);
+
 private:
+    void updateAccountView();
+    void loadPicture(const QUrl &url);
+
     std::unique_ptr<Ui::MainWindow> m_ui;
+    SessionContext *m_context;
+    QPointer<LoginWindow> m_login;
 };
 
 } // namespace fedsync::ui

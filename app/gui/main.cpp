@@ -1,13 +1,20 @@
-// fedsync: the desktop application. Parses the command line, builds the core objects, hands them to
-// the main window. No logic of its own.
+// fedsync: the desktop application. Parses the command line, builds the core objects for the selected
+// profile, hands them to the main window. No logic of its own.
 #include "config/appidentity.h"
+#include "config/profilefile.h"
+#include "config/profilestore.h"
 #include "log/loghandler.h"
 #include "mainwindow.h"
 #include "platform/processhardening.h"
+#include "redirectschemehandler.h"
+#include "secrets/keychainsecretstore.h"
+#include "secrets/sessionfallbacksecretstore.h"
+#include "session/sessioncontext.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QMessageBox>
 
 #include <cstring>
 #include <memory>
@@ -31,6 +38,27 @@ void addOptions(QCommandLineParser &parser)
         QCoreApplication::translate("main", "Desktop client for the Auth0 to Amazon Cognito federation."));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOptions({
+        {QStringLiteral("profile-file"),
+         QCoreApplication::translate("main", "Use the profile in this file (as the sandbox writes one)."),
+         QCoreApplication::translate("main", "path")},
+        {QStringLiteral("profile"), QCoreApplication::translate("main", "Use this saved profile."),
+         QCoreApplication::translate("main", "id")},
+        {QStringLiteral("sign-in-only"),
+         QCoreApplication::translate("main", "Show only the sign-in window; exit 0 once signed in (used by "
+                                             "fedsync-cli login --browser embedded).")},
+    });
+}
+
+std::optional<fedsync::Profile> selectProfile(const QCommandLineParser &parser, fedsync::UserError *error)
+{
+    const QString file = parser.value(QStringLiteral("profile-file"));
+    if (!file.isEmpty())
+        return fedsync::ProfileFile::load(file, error);
+    fedsync::ProfileStore store;
+    const QString id = parser.isSet(QStringLiteral("profile")) ? parser.value(QStringLiteral("profile"))
+                                                                : store.currentProfileId();
+    return id.isEmpty() ? std::nullopt : store.profile(id);
 }
 
 } // namespace
@@ -49,6 +77,7 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    fedsync::ui::RedirectSchemeHandler::registerSchemes(); // before QApplication
     QApplication app(argc, argv);
     fedsync::applyApplicationIdentity();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));
@@ -58,7 +87,29 @@ int main(int argc, char **argv)
     addOptions(parser);
     parser.process(app);
 
-    fedsync::ui::MainWindow window;
+    fedsync::KeychainSecretStore keychain(fedsync::KeychainSecretStore::defaultServiceName());
+    fedsync::SessionFallbackSecretStore secrets(&keychain);
+
+    fedsync::UserError error;
+    std::unique_ptr<fedsync::SessionContext> context;
+    if (std::optional<fedsync::Profile> profile = selectProfile(parser, &error))
+        context = fedsync::SessionContext::create(*profile, &secrets, &error);
+    if (error.isError()) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
+        if (parser.isSet(QStringLiteral("sign-in-only")) || parser.isSet(QStringLiteral("profile-file")))
+            return 1;
+    }
+
+    fedsync::ui::MainWindow window(context.get());
+    if (parser.isSet(QStringLiteral("sign-in-only"))) {
+        if (!context)
+            return 1;
+        QObject::connect(&window, &fedsync::ui::MainWindow::signInFinished, &app,
+                         [](bool signedIn) { QCoreApplication::exit(signedIn ? 0 : 1); });
+        window.signIn();
+        return QApplication::exec();
+    }
     window.show();
+    window.startSilentSignIn();
     return QApplication::exec();
 }

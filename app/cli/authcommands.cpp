@@ -1,0 +1,170 @@
+#include "authcommands.h"
+
+#include "auth/loopbackreceiver.h"
+#include "cliapp.h"
+#include "session/authsession.h"
+#include "session/sessioncontext.h"
+#include "session/signinflow.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QProcess>
+
+#include <memory>
+
+namespace fedsync::cli {
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("fedsync-cli", text);
+}
+
+QString describeUser(const IdTokenClaims &claims)
+{
+    QString who = claims.name.isEmpty() ? claims.sub : claims.name;
+    if (!claims.email.isEmpty() && claims.email != who)
+        who += QStringLiteral(" <%1>").arg(claims.email);
+    return who;
+}
+
+// The embedded window is the desktop app's: the CLI hands the sign-in to `fedsync --sign-in-only`.
+void loginEmbedded(CliApp &app)
+{
+    QStringList args{QStringLiteral("--sign-in-only")};
+    const QString file = app.parser().value(QStringLiteral("profile-file"));
+    if (!file.isEmpty())
+        args << QStringLiteral("--profile-file") << file;
+    const QString profile = app.parser().value(QStringLiteral("profile"));
+    if (!profile.isEmpty())
+        args << QStringLiteral("--profile") << profile;
+    auto *gui = new QProcess(&app);
+    gui->setProcessChannelMode(QProcess::ForwardedChannels);
+    QObject::connect(gui, &QProcess::finished, &app, [&app](int code, QProcess::ExitStatus status) {
+        app.finish(status == QProcess::NormalExit ? code : int(Failed));
+    });
+    QObject::connect(gui, &QProcess::errorOccurred, &app, [&app](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            app.fail(UserError::make(QStringLiteral("cli.gui_missing"),
+                                     tr("The embedded sign-in window could not be opened"),
+                                     tr("The desktop app \"fedsync\" was not found next to fedsync-cli"),
+                                     tr("Use --browser system or --browser none")));
+    });
+    gui->start(QCoreApplication::applicationDirPath() + QStringLiteral("/fedsync"), args);
+}
+} // namespace
+
+void runLogin(CliApp &app)
+{
+    UserError error;
+    SessionContext *context = app.context(&error);
+    if (!context) {
+        app.fail(error);
+        return;
+    }
+    QString mode = app.parser().value(QStringLiteral("browser"));
+    if (mode.isEmpty())
+        mode = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+                   ? QStringLiteral("none")
+                   : QStringLiteral("system");
+    if (mode == QStringLiteral("embedded")) {
+        loginEmbedded(app);
+        return;
+    }
+    if (mode != QStringLiteral("system") && mode != QStringLiteral("none")) {
+        app.fail(UserError::make(QStringLiteral("cli.usage"), tr("Unknown browser mode \"%1\"").arg(mode), {},
+                                 tr("Use --browser embedded, system or none")),
+                 Usage);
+        return;
+    }
+
+    auto *receiver = new LoopbackReceiver(QStringLiteral("/callback"), &app);
+    if (!receiver->listen()) {
+        app.fail(UserError::make(QStringLiteral("cli.loopback"),
+                                 tr("Could not listen on 127.0.0.1 for the sign-in response"), {},
+                                 tr("Check that local connections are allowed")));
+        return;
+    }
+    AuthSession *session = context->session();
+    auto *flow = new SignInFlow(session, &app);
+    QObject::connect(flow, &SignInFlow::authorizationUrlReady, &app, [&app, mode](const QUrl &url) {
+        if (mode == QStringLiteral("system")) {
+            app.err() << tr("Opening the sign-in page in your browser. If nothing opens, visit:") << Qt::endl;
+            QProcess::startDetached(QStringLiteral("xdg-open"), {url.toString(QUrl::FullyEncoded)});
+        } else {
+            app.err() << tr("Open this address in a browser on this computer to sign in:") << Qt::endl;
+        }
+        app.err().flush();
+        app.out() << url.toString(QUrl::FullyEncoded) << Qt::endl;
+    });
+    QObject::connect(receiver, &LoopbackReceiver::redirectReceived, flow, &SignInFlow::handleRedirect);
+    QObject::connect(flow, &SignInFlow::failed, &app, [&app](const UserError &e) { app.fail(e); });
+    QObject::connect(flow, &SignInFlow::succeeded, &app, [&app, session] {
+        if (!session->isPersisted() && session->hasRefreshToken()) {
+            app.fail(UserError::make(QStringLiteral("cli.not_stored"),
+                                     tr("Signed in, but the tokens could not be stored in the keychain"),
+                                     tr("No usable Secret Service (GNOME Keyring, KWallet) answered"),
+                                     tr("Start and unlock your keyring, then run fedsync-cli login again")));
+            return;
+        }
+        app.out() << tr("Signed in as %1").arg(describeUser(session->claims())) << Qt::endl;
+        if (!session->hasRefreshToken())
+            app.err() << tr("Note: no refresh token was issued (add offline_access to the profile's scopes), so "
+                            "the next command will ask you to sign in again.")
+                      << Qt::endl;
+        app.finish(Ok);
+    });
+    flow->start(receiver->redirectUri());
+}
+
+void runLogout(CliApp &app)
+{
+    UserError error;
+    SessionContext *context = app.context(&error);
+    if (!context) {
+        app.fail(error);
+        return;
+    }
+    const bool everywhere = app.parser().isSet(QStringLiteral("everywhere"));
+    AuthSession *session = context->session();
+    // signOut() calls back asynchronously, after it has returned the URL.
+    auto logoutUrl = std::make_shared<QUrl>();
+    *logoutUrl = session->signOut(everywhere, [&app, logoutUrl] {
+        app.out() << tr("Signed out; the stored tokens were removed.") << Qt::endl;
+        app.err() << tr("To end the browser session at Auth0 as well, open:") << Qt::endl
+                  << logoutUrl->toString(QUrl::FullyEncoded) << Qt::endl;
+        app.finish(Ok);
+    });
+}
+
+void runWhoami(CliApp &app)
+{
+    UserError error;
+    SessionContext *context = app.context(&error);
+    if (!context) {
+        app.fail(error);
+        return;
+    }
+    AuthSession *session = context->session();
+    const bool json = app.parser().isSet(QStringLiteral("json"));
+    QObject::connect(session, &AuthSession::signedIn, &app, [&app, session, json] {
+        const IdTokenClaims &claims = session->claims();
+        if (json) {
+            app.out() << QString::fromUtf8(QJsonDocument(claims.raw).toJson(QJsonDocument::Indented));
+        } else {
+            app.out() << tr("%1\n  sub: %2\n  issuer: %3\n  token valid until: %4")
+                             .arg(describeUser(claims), claims.sub, claims.iss,
+                                  claims.exp.toLocalTime().toString(Qt::ISODate))
+                      << Qt::endl;
+        }
+        app.finish(Ok);
+    });
+    QObject::connect(session, &AuthSession::restoreFailed, &app, [&app](const UserError &reason) {
+        if (reason.code == QStringLiteral("session.none"))
+            app.fail(UserError::make(reason.code, tr("Not signed in"), {}, tr("Run fedsync-cli login first")));
+        else
+            app.fail(reason);
+    });
+    session->restore();
+}
+
+} // namespace fedsync::cli

@@ -1,0 +1,137 @@
+#include "cliapp.h"
+
+#include "authcommands.h"
+#include "config/profilefile.h"
+#include "config/profilestore.h"
+#include "secrets/keychainsecretstore.h"
+#include "session/sessioncontext.h"
+
+#include <QCoreApplication>
+#include <QMap>
+
+#include <cstdio>
+#include <functional>
+
+namespace fedsync::cli {
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("fedsync-cli", text);
+}
+
+struct Command
+{
+    QString summary;
+    std::function<void(CliApp &)> run;
+};
+
+const QMap<QString, Command> &commands()
+{
+    static const QMap<QString, Command> table = {
+        {QStringLiteral("login"), {tr("Sign in with Auth0 (--browser embedded|system|none)"), runLogin}},
+        {QStringLiteral("logout"), {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider)"), runLogout}},
+        {QStringLiteral("whoami"), {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
+    };
+    return table;
+}
+} // namespace
+
+CliApp::CliApp(QStringList arguments, QObject *parent)
+    : QObject(parent)
+    , m_arguments(std::move(arguments))
+    , m_out(stdout)
+    , m_err(stderr)
+{
+    QString description = tr("Fedsync command line: sign in with Auth0, get Amazon Cognito credentials, sync "
+                             "datasets.\n\nCommands:");
+    for (auto it = commands().cbegin(); it != commands().cend(); ++it)
+        description += QStringLiteral("\n  %1  %2").arg(it.key(), -8).arg(it->summary);
+    m_parser.setApplicationDescription(description);
+    m_parser.addHelpOption();
+    m_parser.addVersionOption();
+    m_parser.addOptions({
+        {QStringLiteral("profile-file"), tr("Use the profile in this file (as the sandbox writes one)."), tr("path")},
+        {QStringLiteral("profile"), tr("Use this saved profile (default: the current one)."), tr("id")},
+        {QStringLiteral("browser"), tr("login: where the sign-in page opens: embedded, system or none."), tr("mode")},
+        {QStringLiteral("json"), tr("Print machine-readable JSON.")},
+        {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
+    });
+    m_parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run (see above)."));
+}
+
+CliApp::~CliApp() = default;
+
+void CliApp::start()
+{
+    m_parser.process(m_arguments); // --help, --version and unknown options exit here
+    m_commandArgs = m_parser.positionalArguments();
+    if (m_commandArgs.isEmpty()) {
+        m_err << m_parser.helpText();
+        finish(Usage);
+        return;
+    }
+    const QString name = m_commandArgs.takeFirst();
+    const auto it = commands().constFind(name);
+    if (it == commands().cend()) {
+        m_err << tr("fedsync-cli: unknown command \"%1\". Run fedsync-cli --help for the list.").arg(name)
+              << Qt::endl;
+        finish(Usage);
+        return;
+    }
+    it->run(*this);
+}
+
+std::optional<Profile> CliApp::loadProfile(UserError *error)
+{
+    const QString file = m_parser.value(QStringLiteral("profile-file"));
+    if (!file.isEmpty())
+        return ProfileFile::load(file, error);
+    ProfileStore store;
+    QString id = m_parser.value(QStringLiteral("profile"));
+    if (id.isEmpty())
+        id = store.currentProfileId();
+    if (id.isEmpty()) {
+        *error = UserError::make(QStringLiteral("cli.no_profile"), tr("No profile is selected"),
+                                 tr("Fedsync needs your Auth0 (and Cognito) settings"),
+                                 tr("Pass --profile-file PATH, or create a profile in the Fedsync app"));
+        return std::nullopt;
+    }
+    std::optional<Profile> profile = store.profile(id);
+    if (!profile)
+        *error = UserError::make(QStringLiteral("cli.unknown_profile"), tr("There is no profile \"%1\"").arg(id), {},
+                                 tr("Check the name (the Fedsync app lists your profiles), or pass --profile-file"));
+    return profile;
+}
+
+SessionContext *CliApp::context(UserError *error)
+{
+    if (m_context)
+        return m_context.get();
+    std::optional<Profile> profile = loadProfile(error);
+    if (!profile)
+        return nullptr;
+    if (!m_secrets)
+        m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+    m_context = SessionContext::create(*profile, m_secrets.get(), error);
+    return m_context.get();
+}
+
+void CliApp::fail(const UserError &error, int code)
+{
+    m_err << tr("fedsync-cli: %1").arg(error.text()) << Qt::endl;
+    if (!error.details.isEmpty())
+        m_err << tr("  details: %1").arg(error.details) << Qt::endl;
+    finish(code);
+}
+
+void CliApp::finish(int code)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    m_out.flush();
+    m_err.flush();
+    QCoreApplication::exit(code);
+}
+
+} // namespace fedsync::cli

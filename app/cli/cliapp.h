@@ -1,0 +1,58 @@
+// The CLI's shared plumbing: global options (--profile-file, --profile), the profile and session context
+// they select, the keychain, and output helpers (stdout for results, stderr for people). Commands get
+// a CliApp and call finish(code) when done; nothing waits in a nested event loop.
+#pragma once
+
+#include "common/usererror.h"
+#include "config/profile.h"
+
+#include <QCommandLineParser>
+#include <QObject>
+#include <QTextStream>
+
+#include <memory>
+
+namespace fedsync {
+
+class SecretStore;
+class SessionContext;
+
+namespace cli {
+
+enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+
+class CliApp final : public QObject
+{
+    Q_OBJECT
+public:
+    CliApp(QStringList arguments, QObject *parent = nullptr);
+    ~CliApp() override;
+
+    // Parses the command line and starts the command; the event loop ends with its exit code.
+    void start();
+
+    // For commands.
+    QCommandLineParser &parser() { return m_parser; }
+    const QStringList &commandArguments() const { return m_commandArgs; }
+    // Loads the selected profile and builds its SessionContext (once). Null + error when it cannot.
+    SessionContext *context(UserError *error);
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+    void fail(const UserError &error, int code = Failed);
+    void finish(int code);
+
+private:
+    std::optional<Profile> loadProfile(UserError *error);
+
+    QStringList m_arguments;
+    QStringList m_commandArgs;
+    QCommandLineParser m_parser;
+    QTextStream m_out;
+    QTextStream m_err;
+    std::unique_ptr<SecretStore> m_secrets;
+    std::unique_ptr<SessionContext> m_context;
+    bool m_finished = false;
+};
+
+} // namespace cli
+} // namespace fedsync

@@ -1,0 +1,231 @@
+#include "auth/auth0client.h"
+
+#include "log/logcategories.h"
+#include "log/redact.h"
+#include "net/httpjob.h"
+#include "net/networkcontext.h"
+
+#include <QCoreApplication>
+#include <QJsonDocument>
+#include <QUrlQuery>
+
+namespace fedsync {
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Auth0Client", text);
+}
+
+const QString kService = QStringLiteral("auth0");
+
+QByteArray formEncode(const QList<QPair<QString, QString>> &fields)
+{
+    QByteArray out;
+    for (const auto &[name, value] : fields) {
+        if (!out.isEmpty())
+            out += '&';
+        out += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    return out;
+}
+
+UserError httpError(const HttpJob &job, const QString &what)
+{
+    if (job.refusal().isError())
+        return job.refusal();
+    if (job.response().isTransportFailure())
+        return job.response().transportError(job.request().url);
+    return UserError::make(QStringLiteral("oidc.http.%1").arg(job.response().status), what,
+                           tr("The server answered HTTP %1").arg(job.response().status),
+                           tr("Check that the profile's Auth0 domain is right, then try again"));
+}
+} // namespace
+
+Auth0Client::Auth0Client(const NetworkContext &context, QString issuer, QString clientId, QObject *parent)
+    : QObject(parent)
+    , m_context(context)
+    , m_issuer(std::move(issuer))
+    , m_clientId(std::move(clientId))
+{
+}
+
+Auth0Client::~Auth0Client()
+{
+    cancelAll();
+}
+
+HttpJob *Auth0Client::startJob(HttpRequest request)
+{
+    auto *job = new HttpJob(m_context, std::move(request), this);
+    m_jobs.append(job);
+    connect(job, &HttpJob::finished, job, &QObject::deleteLater);
+    job->start();
+    return job;
+}
+
+void Auth0Client::discovery(DiscoveryCallback callback)
+{
+    if (m_haveDiscovery) {
+        callback(m_discovery, {});
+        return;
+    }
+    m_discoveryWaiters.append(std::move(callback));
+    if (m_discoveryWaiters.size() > 1)
+        return; // one request in flight serves everybody
+    HttpRequest request;
+    request.url = QUrl(m_issuer + QStringLiteral(".well-known/openid-configuration"));
+    request.service = kService;
+    request.operation = QStringLiteral("discovery");
+    request.headers = {{"Accept", "application/json"}};
+    HttpJob *job = startJob(std::move(request));
+    connect(job, &HttpJob::finished, this, [this, job] {
+        UserError error;
+        OidcDiscovery parsed;
+        if (job->response().status == 200)
+            parsed = OidcDiscovery::parse(job->response().body, m_issuer, &error);
+        else
+            error = httpError(*job, tr("The sign-in provider's configuration could not be loaded"));
+        if (!error.isError()) {
+            m_discovery = parsed;
+            m_haveDiscovery = true;
+        }
+        const auto waiters = std::exchange(m_discoveryWaiters, {});
+        for (const auto &waiter : waiters)
+            waiter(parsed, error);
+    });
+}
+
+void Auth0Client::jwks(bool refetch, JwksCallback callback)
+{
+    if (!refetch && !m_jwks.isEmpty()) {
+        callback(m_jwks, {});
+        return;
+    }
+    m_jwksWaiters.append(std::move(callback));
+    if (m_jwksWaiters.size() > 1)
+        return;
+    discovery([this](const OidcDiscovery &d, const UserError &discoveryError) {
+        if (discoveryError.isError()) {
+            const auto waiters = std::exchange(m_jwksWaiters, {});
+            for (const auto &waiter : waiters)
+                waiter({}, discoveryError);
+            return;
+        }
+        HttpRequest request;
+        request.url = d.jwksUri;
+        request.service = kService;
+        request.operation = QStringLiteral("jwks");
+        request.headers = {{"Accept", "application/json"}};
+        HttpJob *job = startJob(std::move(request));
+        connect(job, &HttpJob::finished, this, [this, job] {
+            UserError error;
+            if (job->response().status == 200 && QJsonDocument::fromJson(job->response().body).isObject())
+                m_jwks = job->response().body;
+            else
+                error = httpError(*job, tr("The sign-in provider's signing keys could not be loaded"));
+            const auto waiters = std::exchange(m_jwksWaiters, {});
+            for (const auto &waiter : waiters)
+                waiter(m_jwks, error);
+        });
+    });
+}
+
+void Auth0Client::postToken(const QList<QPair<QString, QString>> &form, const QString &operation,
+                            const QString &summary, TokenCallback callback)
+{
+    discovery([this, form, operation, summary, callback = std::move(callback)](const OidcDiscovery &d,
+                                                                                 const UserError &error) {
+        if (error.isError()) {
+            callback({}, error);
+            return;
+        }
+        HttpRequest request;
+        request.method = QByteArrayLiteral("POST");
+        request.url = d.tokenEndpoint;
+        request.body = formEncode(form);
+        request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+        request.service = kService;
+        request.operation = operation;
+        request.summary = summary;
+        HttpJob *job = startJob(std::move(request));
+        connect(job, &HttpJob::finished, this, [job, callback] {
+            UserError tokenError;
+            if (job->response().isTransportFailure() || job->refusal().isError()) {
+                callback({}, httpError(*job, tr("The sign-in could not be completed")));
+                return;
+            }
+            TokenResponse tokens = TokenResponse::parse(job->response().status, job->response().body,
+                                                        QDateTime::currentDateTimeUtc(), &tokenError);
+            callback(std::move(tokens), tokenError);
+        });
+    });
+}
+
+void Auth0Client::exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,
+                               TokenCallback callback)
+{
+    postToken({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
+               {QStringLiteral("client_id"), m_clientId},
+               {QStringLiteral("code"), code},
+               {QStringLiteral("code_verifier"), codeVerifier},
+               {QStringLiteral("redirect_uri"), redirectUri}},
+              QStringLiteral("token"), QStringLiteral("authorization_code grant, code %1").arg(redact(code)),
+              std::move(callback));
+}
+
+void Auth0Client::refresh(const QString &refreshToken, const QString &scope, TokenCallback callback)
+{
+    QList<QPair<QString, QString>> form = {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
+                                           {QStringLiteral("client_id"), m_clientId},
+                                           {QStringLiteral("refresh_token"), refreshToken}};
+    if (!scope.isEmpty())
+        form.append({QStringLiteral("scope"), scope});
+    postToken(form, QStringLiteral("refresh"),
+              QStringLiteral("refresh_token grant, refresh token %1").arg(redact(refreshToken)), std::move(callback));
+}
+
+void Auth0Client::userInfo(const QString &accessToken, UserInfoCallback callback)
+{
+    discovery([this, accessToken, callback = std::move(callback)](const OidcDiscovery &d, const UserError &error) {
+        if (error.isError() || d.userinfoEndpoint.isEmpty()) {
+            callback({}, error);
+            return;
+        }
+        HttpRequest request;
+        request.url = d.userinfoEndpoint;
+        request.headers = {{"Authorization", "Bearer " + accessToken.toUtf8()}, {"Accept", "application/json"}};
+        request.service = kService;
+        request.operation = QStringLiteral("userinfo");
+        HttpJob *job = startJob(std::move(request));
+        connect(job, &HttpJob::finished, this, [job, callback] {
+            if (job->response().status != 200) {
+                callback({}, httpError(*job, tr("Your profile could not be loaded")));
+                return;
+            }
+            callback(QJsonDocument::fromJson(job->response().body).object(), {});
+        });
+    });
+}
+
+QUrl Auth0Client::logoutUrl(const QString &returnTo, bool federated) const
+{
+    QUrl url(m_issuer + QStringLiteral("v2/logout"));
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("client_id"), QString::fromLatin1(QUrl::toPercentEncoding(m_clientId)));
+    if (!returnTo.isEmpty())
+        query.addQueryItem(QStringLiteral("returnTo"), QString::fromLatin1(QUrl::toPercentEncoding(returnTo)));
+    if (federated)
+        query.addQueryItem(QStringLiteral("federated"), QString());
+    url.setQuery(query);
+    return url;
+}
+
+void Auth0Client::cancelAll()
+{
+    const auto jobs = std::exchange(m_jobs, {});
+    for (const QPointer<HttpJob> &job : jobs)
+        if (job)
+            job->abort();
+}
+
+} // namespace fedsync

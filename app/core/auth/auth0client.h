@@ -1,0 +1,68 @@
+// Talks to one Auth0 tenant (or any OpenID provider shaped like one): discovery (cached), the JWKS
+// (cached, refetched on demand), the token endpoint (code exchange and refresh), userinfo, and the
+// /v2/logout URL. Asynchronous: each call takes a callback run later on this object's thread. Every
+// request is one trace event, with secrets redacted.
+#pragma once
+
+#include "auth/oidcdiscovery.h"
+#include "auth/tokenresponse.h"
+#include "common/usererror.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace fedsync {
+
+class HttpJob;
+class NetworkContext;
+struct HttpRequest;
+
+class Auth0Client final : public QObject
+{
+    Q_OBJECT
+public:
+    using DiscoveryCallback = std::function<void(const OidcDiscovery &, const UserError &)>;
+    using JwksCallback = std::function<void(const QByteArray &jwksJson, const UserError &)>;
+    using TokenCallback = std::function<void(TokenResponse, const UserError &)>;
+    using UserInfoCallback = std::function<void(const QJsonObject &, const UserError &)>;
+
+    // `issuer` is https://<domain>/ (trailing slash included, as Auth0 publishes it).
+    Auth0Client(const NetworkContext &context, QString issuer, QString clientId, QObject *parent = nullptr);
+    ~Auth0Client() override;
+
+    const QString &issuer() const { return m_issuer; }
+    const QString &clientId() const { return m_clientId; }
+
+    void discovery(DiscoveryCallback callback);
+    // The cached key set, or a fresh one when `refetch` (an ID token named an unknown kid: rotation).
+    void jwks(bool refetch, JwksCallback callback);
+    void exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,
+                      TokenCallback callback);
+    void refresh(const QString &refreshToken, const QString &scope, TokenCallback callback);
+    void userInfo(const QString &accessToken, UserInfoCallback callback);
+    // Auth0's logout: https://<domain>/v2/logout?client_id=…&returnTo=…[&federated]
+    QUrl logoutUrl(const QString &returnTo, bool federated) const;
+
+    // Aborts every request in flight; their callbacks receive a cancellation error.
+    void cancelAll();
+
+private:
+    HttpJob *startJob(HttpRequest request);
+    void postToken(const QList<QPair<QString, QString>> &form, const QString &operation, const QString &summary,
+                   TokenCallback callback);
+
+    const NetworkContext &m_context;
+    QString m_issuer;
+    QString m_clientId;
+    bool m_haveDiscovery = false;
+    OidcDiscovery m_discovery;
+    QList<DiscoveryCallback> m_discoveryWaiters;
+    QByteArray m_jwks;
+    QList<JwksCallback> m_jwksWaiters;
+    QList<QPointer<HttpJob>> m_jobs;
+};
+
+} // namespace fedsync

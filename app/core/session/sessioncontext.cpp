@@ -1,0 +1,52 @@
+#include "session/sessioncontext.h"
+
+#include "auth/auth0client.h"
+#include "config/profilevalidator.h"
+#include "net/networkcontext.h"
+#include "session/authsession.h"
+#include "trace/flowtrace.h"
+
+#include <QNetworkAccessManager>
+
+namespace fedsync {
+
+SessionContext::SessionContext(const Profile &profile, SecretStore *secrets, QObject *parent)
+    : QObject(parent)
+    , m_profile(profile)
+    , m_secrets(secrets)
+    , m_nam(new QNetworkAccessManager(this))
+    , m_trace(new FlowTrace(this))
+    , m_network(std::make_unique<NetworkContext>(m_nam, m_trace))
+{
+}
+
+SessionContext::~SessionContext()
+{
+    // Children that talk to the network go first: they hold references to m_network.
+    delete m_session;
+    delete m_auth0;
+}
+
+std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, SecretStore *secrets,
+                                                       UserError *error, QObject *parent)
+{
+    for (const ProfileIssue &issue : ProfileValidator::validate(profile)) {
+        if (issue.severity == ProfileIssue::Severity::Error) {
+            *error = issue.error;
+            return nullptr;
+        }
+    }
+    std::unique_ptr<SessionContext> context(new SessionContext(profile, secrets, parent));
+    if (!profile.caFile.isEmpty()) {
+        *error = context->m_network->addCaCertificates(profile.caFile);
+        if (error->isError())
+            return nullptr;
+    }
+    context->m_auth0 = new Auth0Client(*context->m_network, profile.auth0.issuer().toString(),
+                                       profile.auth0.clientId, context.get());
+    context->m_session = new AuthSession(profile, context->m_auth0, secrets, context.get());
+    *error = {};
+    return context;
+}
+
+} // namespace fedsync

@@ -1,0 +1,52 @@
+// The composition root for one profile, shared by the desktop app and the CLI: the network context
+// (system CAs plus the profile's CA file), the flow trace, the Auth0 client and the AuthSession, wired
+// together. Built from a validated profile; the secret store is passed in (keychain, or a fake in tests).
+#pragma once
+
+#include "common/usererror.h"
+#include "config/profile.h"
+
+#include <QObject>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace fedsync {
+
+class Auth0Client;
+class AuthSession;
+class FlowTrace;
+class NetworkContext;
+class SecretStore;
+
+class SessionContext final : public QObject
+{
+    Q_OBJECT
+public:
+    // Validates the profile (errors only; warnings are for the settings dialog) and loads its CA file.
+    static std::unique_ptr<SessionContext> create(const Profile &profile, SecretStore *secrets, UserError *error,
+                                                  QObject *parent = nullptr);
+    ~SessionContext() override;
+
+    const Profile &profile() const { return m_profile; }
+    FlowTrace *trace() const { return m_trace; }
+    NetworkContext &network() const { return *m_network; }
+    QNetworkAccessManager *accessManager() const { return m_nam; }
+    Auth0Client *auth0() const { return m_auth0; }
+    AuthSession *session() const { return m_session; }
+    SecretStore *secrets() const { return m_secrets; }
+
+private:
+    SessionContext(const Profile &profile, SecretStore *secrets, QObject *parent);
+
+    Profile m_profile;
+    SecretStore *m_secrets;
+    QNetworkAccessManager *m_nam;
+    FlowTrace *m_trace;
+    std::unique_ptr<NetworkContext> m_network;
+    Auth0Client *m_auth0 = nullptr;
+    AuthSession *m_session = nullptr;
+};
+
+} // namespace fedsync

@@ -1,0 +1,134 @@
+#include "session/signinflow.h"
+
+#include "auth/auth0client.h"
+#include "log/logcategories.h"
+#include "log/redact.h"
+#include "net/networkcontext.h"
+#include "oidc/authorizationrequest.h"
+#include "oidc/pkce.h"
+#include "session/authsession.h"
+#include "session/idtokenverifier.h"
+
+#include <QCoreApplication>
+
+namespace fedsync {
+SignInFlow::SignInFlow(AuthSession *session, QObject *parent)
+    : QObject(parent)
+    , m_session(session)
+{
+}
+
+SignInFlow::~SignInFlow()
+{
+    m_verifier.fill(QLatin1Char('\0'));
+}
+
+void SignInFlow::start(const QUrl &redirectUri, const Options &options)
+{
+    m_redirectUri = redirectUri;
+    m_redirectHandled = false;
+    m_busy = true;
+    const std::optional<Pkce> pkce = Pkce::generate();
+    const std::optional<QString> state = Pkce::randomUrlSafe(24);
+    const std::optional<QString> nonce = Pkce::randomUrlSafe(24);
+    if (!pkce || !state || !nonce) {
+        fail(UserError::make(QStringLiteral("oidc.random"), tr("The sign-in could not be prepared"),
+                             tr("The system's random number generator failed")));
+        return;
+    }
+    m_verifier = pkce->verifier();
+    m_state = *state;
+    m_nonce = *nonce;
+    const Auth0Settings &auth0 = m_session->profile().auth0;
+    m_session->client()->discovery([this, pkce = *pkce, options, auth0](const OidcDiscovery &discovery,
+                                                                         const UserError &error) {
+        if (error.isError()) {
+            fail(error);
+            return;
+        }
+        AuthorizationRequest request;
+        request.authorizationEndpoint = discovery.authorizationEndpoint;
+        request.clientId = auth0.clientId;
+        request.redirectUri = m_redirectUri;
+        request.scope = auth0.scope;
+        request.audience = auth0.audience;
+        request.connection = auth0.connection;
+        request.organization = auth0.organization;
+        request.uiLocales = auth0.uiLocales;
+        if (auth0.maxAgeSeconds)
+            request.maxAge = std::chrono::seconds(*auth0.maxAgeSeconds);
+        request.prompt = options.prompt;
+        request.screenHint = options.screenHint;
+        request.state = m_state;
+        request.nonce = m_nonce;
+        request.codeChallenge = pkce.challenge();
+        Q_EMIT authorizationUrlReady(request.url());
+    });
+}
+
+bool SignInFlow::isRedirect(const QUrl &url) const
+{
+    if (!m_redirectUri.isValid() || url.scheme() != m_redirectUri.scheme() || url.host() != m_redirectUri.host() ||
+        url.path() != m_redirectUri.path())
+        return false;
+    // RFC 8252 7.3: any port on loopback.
+    return url.port() == m_redirectUri.port() || NetworkContext::isLoopbackHost(url.host());
+}
+
+void SignInFlow::handleRedirect(const QUrl &url)
+{
+    if (!m_busy || m_redirectHandled)
+        return;
+    m_redirectHandled = true;
+    const AuthorizationRequest::Callback response = AuthorizationRequest::parseCallback(url, m_state);
+    if (response.error.isError()) {
+        fail(response.error);
+        return;
+    }
+    Q_EMIT exchanging();
+    qCInfo(lcOidc) << "Exchanging authorization code" << redact(response.code);
+    m_session->client()->exchangeCode(
+        response.code, m_verifier, m_redirectUri.toString(QUrl::FullyEncoded),
+        [this](TokenResponse tokens, const UserError &error) {
+            if (error.isError()) {
+                fail(error);
+                return;
+            }
+            IdTokenValidator::ValidationContext context = m_session->validationContext();
+            context.nonce = m_nonce;
+            if (m_session->profile().auth0.maxAgeSeconds)
+                context.maxAge = std::chrono::seconds(*m_session->profile().auth0.maxAgeSeconds);
+            auto *verifier = new IdTokenVerifier(m_session->client(), this);
+            verifier->verify(tokens.idToken, context,
+                             [this, verifier, tokens](const IdTokenValidator::Result &result) mutable {
+                                 verifier->deleteLater();
+                                 if (!result.isValid()) {
+                                     tokens.wipe(); // a rejected token is never stored
+                                     fail(result.error);
+                                     return;
+                                 }
+                                 m_busy = false;
+                                 m_verifier.fill(QLatin1Char('\0'));
+                                 connect(m_session, &AuthSession::signedIn, this, &SignInFlow::succeeded,
+                                         Qt::SingleShotConnection);
+                                 m_session->adopt(std::move(tokens), *result.claims);
+                             });
+        });
+}
+
+void SignInFlow::cancel()
+{
+    if (!m_busy)
+        return;
+    m_busy = false;
+    m_session->client()->cancelAll();
+}
+
+void SignInFlow::fail(const UserError &error)
+{
+    m_busy = false;
+    qCWarning(lcOidc) << "Sign-in failed:" << error.code;
+    Q_EMIT failed(error);
+}
+
+} // namespace fedsync

@@ -1,0 +1,105 @@
+#include "sandbox.h"
+
+#include "config/profilefile.h"
+#include "testenvironment.h"
+
+#include <QDeadlineTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QThread>
+#include <QTimer>
+
+namespace fedsync::test {
+
+Sandbox::Sandbox() = default;
+
+Sandbox::~Sandbox()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->terminate();
+        if (!m_process->waitForFinished(10000))
+            m_process->kill();
+        m_process->waitForFinished(2000);
+    }
+}
+
+bool Sandbox::start(int timeoutMs)
+{
+    const QString script = sourceDir() + QStringLiteral("/sandbox/start");
+    if (!QFile::exists(script)) {
+        m_error = QStringLiteral("sandbox/start not found at %1").arg(script);
+        return false;
+    }
+    m_process = std::make_unique<QProcess>();
+    m_process->setProcessChannelMode(QProcess::MergedChannels);
+    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("sandbox.log")));
+    m_process->start(script, {QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("data")),
+                              QStringLiteral("--port-base"), QStringLiteral("0")});
+    if (!m_process->waitForStarted(10000)) {
+        m_error = QStringLiteral("sandbox/start did not start: %1").arg(m_process->errorString());
+        return false;
+    }
+    const QString readyPath = m_dir.filePath(QStringLiteral("data/ready.json"));
+    QDeadlineTimer deadline(timeoutMs);
+    while (!deadline.hasExpired()) {
+        if (m_process->state() == QProcess::NotRunning) {
+            QFile log(m_dir.filePath(QStringLiteral("sandbox.log")));
+            log.open(QIODevice::ReadOnly);
+            m_error = QStringLiteral("the sandbox exited: %1").arg(QString::fromUtf8(log.readAll().right(2000)));
+            return false;
+        }
+        QFile file(readyPath);
+        if (file.open(QIODevice::ReadOnly)) {
+            m_ready = QJsonDocument::fromJson(file.readAll()).object();
+            if (!m_ready.isEmpty())
+                return true;
+        }
+        QThread::msleep(50);
+    }
+    m_error = QStringLiteral("the sandbox was not ready within %1 ms").arg(timeoutMs);
+    return false;
+}
+
+QString Sandbox::profileFile() const
+{
+    return m_ready.value(QStringLiteral("profile_file")).toString();
+}
+
+Profile Sandbox::profile() const
+{
+    UserError error;
+    std::optional<Profile> profile = ProfileFile::load(profileFile(), &error);
+    return profile.value_or(Profile{});
+}
+
+QString Sandbox::caFile() const
+{
+    return m_ready.value(QStringLiteral("ca_file")).toString();
+}
+
+QString Sandbox::user(int index, const char *field) const
+{
+    return m_ready.value(QStringLiteral("users")).toArray().at(index).toObject().value(QLatin1String(field)).toString();
+}
+
+bool Sandbox::admin(const QString &path, const QJsonObject &body) const
+{
+    // Test-only plumbing, loopback plain HTTP to the sandbox's admin API: a local event loop is fine here.
+    QNetworkAccessManager nam;
+    QNetworkRequest request(QUrl(m_ready.value(QStringLiteral("admin_url")).toString() + path));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QEventLoop loop;
+    QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    loop.exec();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status >= 200 && status < 300;
+}
+
+} // namespace fedsync::test

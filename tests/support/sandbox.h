@@ -1,0 +1,44 @@
+// Starts the real local federation stack (sandbox/start) for one test program: its own temporary data
+// dir, free ports, TLS with its own CA. Waits for ready.json, exposes its facts, drives its admin API,
+// and stops it (SIGTERM) on destruction. Tests QSKIP only when node is missing on a developer machine;
+// scripts/test always has it.
+#pragma once
+
+#include "config/profile.h"
+
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace fedsync::test {
+
+class Sandbox
+{
+public:
+    Sandbox();
+    ~Sandbox();
+
+    // Starts and waits up to `timeoutMs` for ready.json. False (with errorString()) when it fails.
+    bool start(int timeoutMs = 30000);
+    QString errorString() const { return m_error; }
+
+    const QJsonObject &ready() const { return m_ready; }
+    QString profileFile() const;
+    Profile profile() const; // the profile file, loaded
+    QString caFile() const;
+    QString user(int index, const char *field) const; // ready.users[index][field]
+    QString dataDir() const { return m_dir.path(); }
+
+    // POST to the admin API; true on a 2xx answer.
+    bool admin(const QString &path, const QJsonObject &body = {}) const;
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<QProcess> m_process;
+    QJsonObject m_ready;
+    QString m_error;
+};
+
+} // namespace fedsync::test

@@ -1,0 +1,68 @@
+// The embedded sign-in window: Auth0 Universal Login in a QWebEngineView on a private, off-the-record
+// profile created for this sign-in only (WebEngine starts only when this window does). Shows load
+// progress, a Cancel button, the provider's errors as messages, and a readable page when the provider
+// cannot be reached. Closes with accept() once the session holds verified tokens.
+#pragma once
+
+#include "common/usererror.h"
+
+#include <QDialog>
+#include <QUrl>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QWebEngineProfile;
+class QWebEngineView;
+
+namespace fedsync {
+class SignInFlow;
+struct Profile;
+} // namespace fedsync
+
+namespace fedsync::ui {
+
+class LoginPage;
+
+class LoginWindow final : public QDialog
+{
+    Q_OBJECT
+public:
+    // `explanation`, when set, is shown above the page (e.g. why the silent sign-in did not work).
+    LoginWindow(SignInFlow *flow, const Profile &profile, const UserError &explanation = {},
+                QWidget *parent = nullptr);
+    ~LoginWindow() override;
+
+    // Starts the sign-in: builds the authorization URL and loads it.
+    void start();
+
+    LoginPage *page() const { return m_page; }
+    QString bannerText() const;
+    const UserError &lastError() const { return m_lastError; }
+
+Q_SIGNALS:
+    void pageLoaded(bool ok);
+
+protected:
+    void reject() override;
+
+private:
+    void showBanner(const QString &text, bool isError);
+    void onFailed(const UserError &error);
+    void onLoadFinished(bool ok);
+
+    SignInFlow *m_flow;
+    QUrl m_redirectUri;
+    QString m_caFile;
+    QLabel *m_banner;
+    QPushButton *m_retry;
+    QProgressBar *m_progress;
+    QLabel *m_status;
+    QWebEngineProfile *m_profile = nullptr;
+    LoginPage *m_page = nullptr;
+    QWebEngineView *m_view = nullptr;
+    QUrl m_requestedUrl;
+    UserError m_lastError;
+};
+
+} // namespace fedsync::ui
