@@ -12,6 +12,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <QWebEngineLoadingInfo>
 #include <QWebEngineProfile>
 #include <QWebEngineView>
 
@@ -114,7 +115,7 @@ void LoginWindow::start()
                        true);
         });
         connect(m_page, &QWebEnginePage::loadProgress, m_progress, &QProgressBar::setValue);
-        connect(m_page, &QWebEnginePage::loadFinished, this, &LoginWindow::onLoadFinished);
+        connect(m_page, &QWebEnginePage::loadingChanged, this, &LoginWindow::onLoadingChanged);
         m_view = new QWebEngineView(this);
         m_view->setPage(m_page);
         auto *layout = qobject_cast<QVBoxLayout *>(this->layout());
@@ -123,19 +124,27 @@ void LoginWindow::start()
     m_flow->start(m_redirectUri);
 }
 
-void LoginWindow::onLoadFinished(bool ok)
+void LoginWindow::onLoadingChanged(const QWebEngineLoadingInfo &info)
 {
-    Q_EMIT pageLoaded(ok);
-    if (ok) {
-        m_status->setText(m_page->url().host());
+    if (info.status() == QWebEngineLoadingInfo::LoadStartedStatus)
+        return;
+    // An HTTP error status (the provider's own "wrong password" page, say) still shows the provider's
+    // page: only a page that never arrived is replaced by Fedsync's explanation.
+    const bool arrived = info.status() == QWebEngineLoadingInfo::LoadSucceededStatus ||
+                         info.errorDomain() == QWebEngineLoadingInfo::HttpStatusCodeDomain;
+    Q_EMIT pageLoaded(arrived);
+    if (arrived) {
+        m_status->setText(info.url().host());
         return;
     }
-    if (m_lastError.isError() || !m_flow->isBusy())
-        return; // the redirect was caught, or an error is already on screen
-    const QString host = m_requestedUrl.host();
+    if (info.status() == QWebEngineLoadingInfo::LoadStoppedStatus || m_lastError.isError() || !m_flow->isBusy() ||
+        info.url().scheme() == QStringLiteral("data"))
+        return; // cancelled, the redirect was caught, or an error is already on screen
     onFailed(UserError::make(QStringLiteral("ui.login.unreachable"),
-                             tr("The sign-in page at %1 could not be loaded").arg(host),
-                             tr("The provider did not answer (no network, or the address is wrong)"),
+                             tr("The sign-in page at %1 could not be loaded").arg(m_requestedUrl.host()),
+                             info.errorString().isEmpty()
+                                 ? tr("The provider did not answer (no network, or the address is wrong)")
+                                 : info.errorString(),
                              tr("Check your connection and the profile's Auth0 domain, then try again")));
 }
 

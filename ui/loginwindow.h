@@ -12,6 +12,7 @@
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QWebEngineLoadingInfo;
 class QWebEngineProfile;
 class QWebEngineView;
 
@@ -40,16 +41,16 @@ public:
     QString bannerText() const;
     const UserError &lastError() const { return m_lastError; }
 
+    // Cancel: stops the sign-in and closes.
+    void reject() override;
+
 Q_SIGNALS:
     void pageLoaded(bool ok);
-
-protected:
-    void reject() override;
 
 private:
     void showBanner(const QString &text, bool isError);
     void onFailed(const UserError &error);
-    void onLoadFinished(bool ok);
+    void onLoadingChanged(const QWebEngineLoadingInfo &info);
 
     SignInFlow *m_flow;
     QUrl m_redirectUri;
