@@ -1,5 +1,6 @@
 // fedsync-cli login --browser none, whoami and logout, end to end: the real sandbox over TLS, the real
 // loopback redirect, the real gnome-keyring (read back independently with secret-tool).
+#include "clilogin.h"
 #include "config/profilefile.h"
 #include "sandbox.h"
 #include "scriptedbrowser.h"
@@ -70,26 +71,8 @@ TestCliSignIn::Run TestCliSignIn::cli(const QStringList &args, const QString &pr
 
 TestCliSignIn::Run TestCliSignIn::loginAs(int user, const QString &profileFile)
 {
-    QProcess process;
-    process.start(binDir() + QStringLiteral("/fedsync-cli"),
-                  {QStringLiteral("--profile-file"), profileFile, QStringLiteral("login"), QStringLiteral("--browser"),
-                   QStringLiteral("none")});
-    Run run;
-    if (!waitForLine(process)) {
-        process.kill();
-        run.err = QString::fromUtf8(process.readAllStandardError());
-        return run;
-    }
-    const QUrl authorize = QUrl::fromEncoded(process.readLine().trimmed());
-    ScriptedBrowser browser(m_sandbox.caFile());
-    const QUrl redirect = browser.login(authorize, m_sandbox.user(user, "username"), m_sandbox.user(user, "password"));
-    if (redirect.isValid())
-        browser.get(redirect); // the CLI's loopback receiver
-    process.waitForFinished(30000);
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    const CliRun run = cliLogin(m_sandbox, user, profileFile);
+    return {run.exitCode, run.out, run.err};
 }
 
 QString TestCliSignIn::keychainLookup(const QString &key)
