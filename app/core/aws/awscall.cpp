@@ -245,16 +245,17 @@ void AwsCall::finish()
     m_retryTimer.stop();
     m_failure.attempts = m_attempts;
     if (m_client && m_client->networkContext().trace()) {
-        TraceEvent event;
-        event.service = m_spec.service;
-        event.operation = m_spec.operation;
-        event.method = QString::fromLatin1(m_spec.method);
-        event.url = m_spec.url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+        HttpRequest request;
+        request.method = m_spec.method;
+        request.url = m_spec.url;
+        request.service = m_spec.service;
+        request.operation = m_spec.operation;
+        request.summary = m_spec.options.summary;
+        TraceEvent event = HttpJob::traceEventFor(request);
         event.httpStatus = m_response.status;
         event.attempts = qMax(1, m_attempts);
         event.durationMs = m_clock.elapsed();
         event.ok = !m_failure.isError();
-        event.summary = m_spec.options.summary;
         if (m_failure.aws.isError())
             event.error = m_failure.aws.type;
         else if (m_failure.isError())

@@ -133,6 +133,17 @@ void HttpJob::onReplyFinished()
     finish();
 }
 
+TraceEvent HttpJob::traceEventFor(const HttpRequest &request)
+{
+    TraceEvent event;
+    event.service = request.service;
+    event.operation = request.operation;
+    event.method = QString::fromLatin1(request.method);
+    event.url = request.url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+    event.summary = request.summary;
+    return event;
+}
+
 void HttpJob::finish()
 {
     if (m_finished)
@@ -140,15 +151,10 @@ void HttpJob::finish()
     m_finished = true;
     m_response.durationMs = m_clock.elapsed();
     if (m_recordTrace && m_context.trace()) {
-        TraceEvent event;
-        event.service = m_request.service;
-        event.operation = m_request.operation;
-        event.method = QString::fromLatin1(m_request.method);
-        event.url = m_request.url.adjusted(QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo);
+        TraceEvent event = traceEventFor(m_request);
         event.httpStatus = m_response.status;
         event.durationMs = m_response.durationMs;
         event.ok = m_response.status >= 200 && m_response.status < 300;
-        event.summary = m_request.summary;
         if (m_refusal.isError())
             event.error = m_refusal.code;
         else if (m_response.isTransportFailure())

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "common/usererror.h"
+#include "trace/traceevent.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -65,6 +66,10 @@ public:
     void abort();
 
     void setRecordTrace(bool record) { m_recordTrace = record; }
+    // The trace event for `request` before the outcome is known: service, operation, method, summary, and
+    // the URL without query, fragment or user info (where secrets could be). Callers that record their
+    // own event (a retried AWS call) start from this too.
+    static TraceEvent traceEventFor(const HttpRequest &request);
     const HttpRequest &request() const { return m_request; }
     const HttpResponse &response() const { return m_response; }
     const UserError &refusal() const { return m_refusal; }
