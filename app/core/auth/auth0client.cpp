@@ -29,6 +29,16 @@ QByteArray formEncode(const QList<QPair<QString, QString>> &fields)
     return out;
 }
 
+// Wraps a callback so it runs only while `context` lives.
+template<typename Callback>
+Callback guarded(QObject *context, Callback callback)
+{
+    return [guard = QPointer<QObject>(context), callback = std::move(callback)](auto &&...args) {
+        if (guard)
+            callback(std::forward<decltype(args)>(args)...);
+    };
+}
+
 UserError httpError(const HttpJob &job, const QString &what)
 {
     if (job.refusal().isError())
@@ -49,22 +59,22 @@ Auth0Client::Auth0Client(const NetworkContext &context, QString issuer, QString 
 {
 }
 
-Auth0Client::~Auth0Client()
-{
-    cancelAll();
-}
+// The jobs are children: their destructors abort the replies without emitting finished().
+Auth0Client::~Auth0Client() = default;
 
 HttpJob *Auth0Client::startJob(HttpRequest request)
 {
     auto *job = new HttpJob(m_context, std::move(request), this);
+    m_jobs.removeAll(nullptr); // finished jobs delete themselves
     m_jobs.append(job);
     connect(job, &HttpJob::finished, job, &QObject::deleteLater);
     job->start();
     return job;
 }
 
-void Auth0Client::discovery(DiscoveryCallback callback)
+void Auth0Client::discovery(QObject *context, DiscoveryCallback callback)
 {
+    callback = guarded(context, std::move(callback));
     if (m_haveDiscovery) {
         callback(m_discovery, {});
         return;
@@ -95,8 +105,9 @@ void Auth0Client::discovery(DiscoveryCallback callback)
     });
 }
 
-void Auth0Client::jwks(bool refetch, JwksCallback callback)
+void Auth0Client::jwks(bool refetch, QObject *context, JwksCallback callback)
 {
+    callback = guarded(context, std::move(callback));
     if (!refetch && !m_jwks.isEmpty()) {
         callback(m_jwks, {});
         return;
@@ -104,7 +115,7 @@ void Auth0Client::jwks(bool refetch, JwksCallback callback)
     m_jwksWaiters.append(std::move(callback));
     if (m_jwksWaiters.size() > 1)
         return;
-    discovery([this](const OidcDiscovery &d, const UserError &discoveryError) {
+    discovery(this, [this](const OidcDiscovery &d, const UserError &discoveryError) {
         if (discoveryError.isError()) {
             const auto waiters = std::exchange(m_jwksWaiters, {});
             for (const auto &waiter : waiters)
@@ -133,7 +144,7 @@ void Auth0Client::jwks(bool refetch, JwksCallback callback)
 void Auth0Client::postToken(const QList<QPair<QString, QString>> &form, const QString &operation,
                             const QString &summary, TokenCallback callback)
 {
-    discovery([this, form, operation, summary, callback = std::move(callback)](const OidcDiscovery &d,
+    discovery(this, [this, form, operation, summary, callback = std::move(callback)](const OidcDiscovery &d,
                                                                                  const UserError &error) {
         if (error.isError()) {
             callback({}, error);
@@ -162,7 +173,7 @@ void Auth0Client::postToken(const QList<QPair<QString, QString>> &form, const QS
 }
 
 void Auth0Client::exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,
-                               TokenCallback callback)
+                               QObject *context, TokenCallback callback)
 {
     postToken({{QStringLiteral("grant_type"), QStringLiteral("authorization_code")},
                {QStringLiteral("client_id"), m_clientId},
@@ -170,10 +181,11 @@ void Auth0Client::exchangeCode(const QString &code, const QString &codeVerifier,
                {QStringLiteral("code_verifier"), codeVerifier},
                {QStringLiteral("redirect_uri"), redirectUri}},
               QStringLiteral("token"), QStringLiteral("authorization_code grant, code %1").arg(redact(code)),
-              std::move(callback));
+              guarded(context, std::move(callback)));
 }
 
-void Auth0Client::refresh(const QString &refreshToken, const QString &scope, TokenCallback callback)
+void Auth0Client::refresh(const QString &refreshToken, const QString &scope, QObject *context,
+                          TokenCallback callback)
 {
     QList<QPair<QString, QString>> form = {{QStringLiteral("grant_type"), QStringLiteral("refresh_token")},
                                            {QStringLiteral("client_id"), m_clientId},
@@ -181,12 +193,13 @@ void Auth0Client::refresh(const QString &refreshToken, const QString &scope, Tok
     if (!scope.isEmpty())
         form.append({QStringLiteral("scope"), scope});
     postToken(form, QStringLiteral("refresh"),
-              QStringLiteral("refresh_token grant, refresh token %1").arg(redact(refreshToken)), std::move(callback));
+              QStringLiteral("refresh_token grant, refresh token %1").arg(redact(refreshToken)),
+              guarded(context, std::move(callback)));
 }
 
-void Auth0Client::userInfo(const QString &accessToken, UserInfoCallback callback)
+void Auth0Client::userInfo(const QString &accessToken, QObject *context, UserInfoCallback callback)
 {
-    discovery([this, accessToken, callback = std::move(callback)](const OidcDiscovery &d, const UserError &error) {
+    discovery(this, [this, accessToken, callback = guarded(context, std::move(callback))](const OidcDiscovery &d, const UserError &error) {
         if (error.isError() || d.userinfoEndpoint.isEmpty()) {
             callback({}, error);
             return;

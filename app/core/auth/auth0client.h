@@ -1,7 +1,8 @@
 // Talks to one Auth0 tenant (or any OpenID provider shaped like one): discovery (cached), the JWKS
 // (cached, refetched on demand), the token endpoint (code exchange and refresh), userinfo, and the
-// /v2/logout URL. Asynchronous: each call takes a callback run later on this object's thread. Every
-// request is one trace event, with secrets redacted.
+// /v2/logout URL. Asynchronous: each call takes a context object and a callback, run later on this
+// object's thread and only while the context is alive (a caller that goes away with a request in flight
+// is never called back). Every request is one trace event, with secrets redacted.
 #pragma once
 
 #include "auth/oidcdiscovery.h"
@@ -36,17 +37,18 @@ public:
     const QString &issuer() const { return m_issuer; }
     const QString &clientId() const { return m_clientId; }
 
-    void discovery(DiscoveryCallback callback);
+    void discovery(QObject *context, DiscoveryCallback callback);
     // The cached key set, or a fresh one when `refetch` (an ID token named an unknown kid: rotation).
-    void jwks(bool refetch, JwksCallback callback);
+    void jwks(bool refetch, QObject *context, JwksCallback callback);
     void exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,
-                      TokenCallback callback);
-    void refresh(const QString &refreshToken, const QString &scope, TokenCallback callback);
-    void userInfo(const QString &accessToken, UserInfoCallback callback);
+                      QObject *context, TokenCallback callback);
+    void refresh(const QString &refreshToken, const QString &scope, QObject *context, TokenCallback callback);
+    void userInfo(const QString &accessToken, QObject *context, UserInfoCallback callback);
     // Auth0's logout: https://<domain>/v2/logout?client_id=…&returnTo=…[&federated]
     QUrl logoutUrl(const QString &returnTo, bool federated) const;
 
-    // Aborts every request in flight; their callbacks receive a cancellation error.
+    // Aborts every request in flight; their callbacks receive a cancellation error. (Destroying the
+    // client aborts them too, without calling anyone back.)
     void cancelAll();
 
 private:

@@ -104,7 +104,7 @@ void AuthSession::restore()
 
 void AuthSession::refreshWith(const QString &refreshToken, std::function<void(const UserError &)> done)
 {
-    m_client->refresh(refreshToken, m_profile.auth0.scope, [this, refreshToken, done](TokenResponse tokens,
+    m_client->refresh(refreshToken, m_profile.auth0.scope, this, [this, refreshToken, done](TokenResponse tokens,
                                                                                        const UserError &error) {
         if (error.isError()) {
             if (error.code == QStringLiteral("oidc.token.invalid_grant")) {

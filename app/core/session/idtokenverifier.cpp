@@ -14,7 +14,7 @@ IdTokenVerifier::IdTokenVerifier(Auth0Client *client, QObject *parent)
 
 void IdTokenVerifier::verify(const QString &idToken, IdTokenValidator::ValidationContext context, Callback done)
 {
-    m_client->jwks(false, [this, idToken, context, done](const QByteArray &json, const UserError &error) {
+    m_client->jwks(false, this, [this, idToken, context, done](const QByteArray &json, const UserError &error) {
         if (error.isError()) {
             IdTokenValidator::Result failed;
             failed.reason = IdTokenValidator::Reason::InvalidContext;
@@ -42,7 +42,7 @@ void IdTokenVerifier::verifyWith(const QByteArray &jwksJson, const QString &idTo
     IdTokenValidator::Result result = IdTokenValidator::validate(idToken, context);
     if (result.reason == IdTokenValidator::Reason::UnknownKid && mayRefetch) {
         qCInfo(lcOidc) << "ID token signed with an unknown key; refetching the key set once";
-        m_client->jwks(true, [this, idToken, context, done](const QByteArray &json, const UserError &error) {
+        m_client->jwks(true, this, [this, idToken, context, done](const QByteArray &json, const UserError &error) {
             if (error.isError()) {
                 IdTokenValidator::Result failed;
                 failed.reason = IdTokenValidator::Reason::UnknownKid;

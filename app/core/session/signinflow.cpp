@@ -27,6 +27,7 @@ void SignInFlow::start(const QUrl &redirectUri, const Options &options)
 {
     m_redirectUri = redirectUri;
     m_redirectHandled = false;
+    m_cancelled = false;
     m_busy = true;
     const std::optional<Pkce> pkce = Pkce::generate();
     const std::optional<QString> state = Pkce::randomUrlSafe(24);
@@ -40,7 +41,7 @@ void SignInFlow::start(const QUrl &redirectUri, const Options &options)
     m_state = *state;
     m_nonce = *nonce;
     const Auth0Settings &auth0 = m_session->profile().auth0;
-    m_session->client()->discovery([this, pkce = *pkce, options, auth0](const OidcDiscovery &discovery,
+    m_session->client()->discovery(this, [this, pkce = *pkce, options, auth0](const OidcDiscovery &discovery,
                                                                          const UserError &error) {
         if (error.isError()) {
             fail(error);
@@ -77,7 +78,9 @@ bool SignInFlow::isRedirect(const QUrl &url) const
 
 void SignInFlow::handleRedirect(const QUrl &url)
 {
-    if (!m_busy || m_redirectHandled)
+    // The custom-scheme handler passes every org.fedsync.app URL (a logout return, say): only this
+    // flow's redirect counts.
+    if (!m_busy || m_redirectHandled || !isRedirect(url))
         return;
     m_redirectHandled = true;
     const AuthorizationRequest::Callback response = AuthorizationRequest::parseCallback(url, m_state);
@@ -88,7 +91,7 @@ void SignInFlow::handleRedirect(const QUrl &url)
     Q_EMIT exchanging();
     qCInfo(lcOidc) << "Exchanging authorization code" << redact(response.code);
     m_session->client()->exchangeCode(
-        response.code, m_verifier, m_redirectUri.toString(QUrl::FullyEncoded),
+        response.code, m_verifier, m_redirectUri.toString(QUrl::FullyEncoded), this,
         [this](TokenResponse tokens, const UserError &error) {
             if (error.isError()) {
                 fail(error);
@@ -121,11 +124,14 @@ void SignInFlow::cancel()
     if (!m_busy)
         return;
     m_busy = false;
-    m_session->client()->cancelAll();
+    m_cancelled = true;
+    m_session->client()->cancelAll(); // their callbacks end in fail(), which stays quiet now
 }
 
 void SignInFlow::fail(const UserError &error)
 {
+    if (m_cancelled)
+        return;
     m_busy = false;
     qCWarning(lcOidc) << "Sign-in failed:" << error.code;
     Q_EMIT failed(error);

@@ -53,6 +53,7 @@ private:
     QString m_nonce;
     bool m_busy = false;
     bool m_redirectHandled = false;
+    bool m_cancelled = false;
 };
 
 } // namespace fedsync
