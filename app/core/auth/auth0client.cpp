@@ -197,29 +197,6 @@ void Auth0Client::refresh(const QString &refreshToken, const QString &scope, QOb
               guarded(context, std::move(callback)));
 }
 
-void Auth0Client::userInfo(const QString &accessToken, QObject *context, UserInfoCallback callback)
-{
-    discovery(this, [this, accessToken, callback = guarded(context, std::move(callback))](const OidcDiscovery &d, const UserError &error) {
-        if (error.isError() || d.userinfoEndpoint.isEmpty()) {
-            callback({}, error);
-            return;
-        }
-        HttpRequest request;
-        request.url = d.userinfoEndpoint;
-        request.headers = {{"Authorization", "Bearer " + accessToken.toUtf8()}, {"Accept", "application/json"}};
-        request.service = kService;
-        request.operation = QStringLiteral("userinfo");
-        HttpJob *job = startJob(std::move(request));
-        connect(job, &HttpJob::finished, this, [job, callback] {
-            if (job->response().status != 200) {
-                callback({}, httpError(*job, tr("Your profile could not be loaded")));
-                return;
-            }
-            callback(QJsonDocument::fromJson(job->response().body).object(), {});
-        });
-    });
-}
-
 QUrl Auth0Client::logoutUrl(const QString &returnTo, bool federated) const
 {
     QUrl url(m_issuer + QStringLiteral("v2/logout"));

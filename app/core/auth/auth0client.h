@@ -1,5 +1,5 @@
 // Talks to one Auth0 tenant (or any OpenID provider shaped like one): discovery (cached), the JWKS
-// (cached, refetched on demand), the token endpoint (code exchange and refresh), userinfo, and the
+// (cached, refetched on demand), the token endpoint (code exchange and refresh), and the
 // /v2/logout URL. Asynchronous: each call takes a context object and a callback, run later on this
 // object's thread and only while the context is alive (a caller that goes away with a request in flight
 // is never called back). Every request is one trace event, with secrets redacted.
@@ -9,7 +9,6 @@
 #include "auth/tokenresponse.h"
 #include "common/usererror.h"
 
-#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -28,7 +27,6 @@ public:
     using DiscoveryCallback = std::function<void(const OidcDiscovery &, const UserError &)>;
     using JwksCallback = std::function<void(const QByteArray &jwksJson, const UserError &)>;
     using TokenCallback = std::function<void(TokenResponse, const UserError &)>;
-    using UserInfoCallback = std::function<void(const QJsonObject &, const UserError &)>;
 
     // `issuer` is https://<domain>/ (trailing slash included, as Auth0 publishes it).
     Auth0Client(const NetworkContext &context, QString issuer, QString clientId, QObject *parent = nullptr);
@@ -43,7 +41,6 @@ public:
     void exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,
                       QObject *context, TokenCallback callback);
     void refresh(const QString &refreshToken, const QString &scope, QObject *context, TokenCallback callback);
-    void userInfo(const QString &accessToken, QObject *context, UserInfoCallback callback);
     // Auth0's logout: https://<domain>/v2/logout?client_id=…&returnTo=…[&federated]
     QUrl logoutUrl(const QString &returnTo, bool federated) const;
 
