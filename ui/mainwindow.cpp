@@ -8,6 +8,7 @@
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
+#include "systembrowserdialog.h"
 
 #include <QDesktopServices>
 #include <QIcon>
@@ -20,6 +21,7 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_context(context)
+    , m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
 {
     m_ui->setupUi(this);
     setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));
@@ -118,18 +120,27 @@ void MainWindow::startSilentSignIn()
 
 void MainWindow::signIn(const UserError &explanation)
 {
-    if (!m_context || m_login)
+    if (!m_context || m_signInDialog)
         return;
     auto *flow = new SignInFlow(m_context->session(), this);
-    m_login = new LoginWindow(flow, m_context->profile(), explanation, this);
-    m_login->setAttribute(Qt::WA_DeleteOnClose);
-    connect(m_login, &QDialog::finished, this, [this, flow](int result) {
+    if (m_context->profile().auth0.browser == Auth0Settings::BrowserMode::System) {
+        auto *dialog = new SystemBrowserDialog(flow, m_openUrl, explanation, this);
+        m_signInDialog = dialog;
+    } else {
+        m_login = new LoginWindow(flow, m_context->profile(), explanation, this);
+        m_signInDialog = m_login;
+    }
+    m_signInDialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_signInDialog, &QDialog::finished, this, [this, flow](int result) {
         flow->deleteLater();
         updateAccountView();
         Q_EMIT signInFinished(result == QDialog::Accepted);
     });
-    m_login->open();
-    m_login->start();
+    m_signInDialog->open();
+    if (m_login)
+        m_login->start();
+    else
+        qobject_cast<SystemBrowserDialog *>(m_signInDialog.data())->start();
 }
 
 void MainWindow::signOut(bool everywhere)
@@ -141,7 +152,7 @@ void MainWindow::signOut(bool everywhere)
     // The embedded window's cookies died with its private profile; the provider's own session (and the
     // upstream one, for "everywhere") ends in the browser that holds it.
     if (everywhere || m_context->profile().auth0.browser == Auth0Settings::BrowserMode::System)
-        QDesktopServices::openUrl(logout);
+        m_openUrl(logout);
     updateAccountView();
 }
 

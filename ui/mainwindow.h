@@ -7,6 +7,9 @@
 
 #include <QMainWindow>
 #include <QPointer>
+#include <QUrl>
+
+#include <functional>
 
 #include <memory>
 
@@ -38,6 +41,9 @@ public:
     void showAbout();
 
     LoginWindow *loginWindow() const;
+    // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
+    // QDesktopServices; tests put a scripted browser here.
+    void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
 
 Q_SIGNALS:
     void signInFinished(bool signedIn);
@@ -48,7 +54,9 @@ private:
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     SessionContext *m_context;
+    QPointer<QDialog> m_signInDialog;
     QPointer<LoginWindow> m_login;
+    std::function<void(const QUrl &)> m_openUrl;
 };
 
 } // namespace fedsync::ui
