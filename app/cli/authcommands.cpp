@@ -108,9 +108,10 @@ void runLogin(CliApp &app)
         }
         app.out() << tr("Signed in as %1").arg(describeUser(session->claims())) << Qt::endl;
         if (!session->hasRefreshToken())
-            app.err() << tr("Note: no refresh token was issued (add offline_access to the profile's scopes), so "
-                            "the next command will ask you to sign in again.")
-                      << Qt::endl;
+            app.err()
+                << tr("Note: no refresh token was issued (add offline_access to the profile's scopes), so "
+                      "the next command will ask you to sign in again.")
+                << Qt::endl;
         app.finish(Ok);
     });
     flow->start(receiver->redirectUri());
@@ -138,16 +139,9 @@ void runLogout(CliApp &app)
 
 void runWhoami(CliApp &app)
 {
-    UserError error;
-    SessionContext *context = app.context(&error);
-    if (!context) {
-        app.fail(error);
-        return;
-    }
-    AuthSession *session = context->session();
     const bool json = app.parser().isSet(QStringLiteral("json"));
-    QObject::connect(session, &AuthSession::signedIn, &app, [&app, session, json] {
-        const IdTokenClaims &claims = session->claims();
+    app.withSession([&app, json](SessionContext &context) {
+        const IdTokenClaims &claims = context.session()->claims();
         if (json) {
             app.out() << QString::fromUtf8(QJsonDocument(claims.raw).toJson(QJsonDocument::Indented));
         } else {
@@ -158,13 +152,6 @@ void runWhoami(CliApp &app)
         }
         app.finish(Ok);
     });
-    QObject::connect(session, &AuthSession::restoreFailed, &app, [&app](const UserError &reason) {
-        if (reason.code == QStringLiteral("session.none"))
-            app.fail(UserError::make(reason.code, tr("Not signed in"), {}, tr("Run fedsync-cli login first")));
-        else
-            app.fail(reason);
-    });
-    session->restore();
 }
 
 } // namespace fedsync::cli

@@ -1,13 +1,18 @@
 #include "cliapp.h"
 
 #include "authcommands.h"
+#include "awscommands.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
+#include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
+#include "session/authsession.h"
 #include "session/sessioncontext.h"
+#include "trace/flowtrace.h"
 
 #include <QCoreApplication>
 #include <QMap>
+#include <QNetworkAccessManager>
 
 #include <cstdio>
 #include <functional>
@@ -29,8 +34,20 @@ const QMap<QString, Command> &commands()
 {
     static const QMap<QString, Command> table = {
         {QStringLiteral("login"), {tr("Sign in with Auth0 (--browser embedded|system|none)"), runLogin}},
-        {QStringLiteral("logout"), {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider)"), runLogout}},
-        {QStringLiteral("whoami"), {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
+        {QStringLiteral("logout"),
+         {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider)"),
+          runLogout}},
+        {QStringLiteral("whoami"),
+         {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
+        {QStringLiteral("identity"),
+         {tr("Get AWS credentials; show the Cognito identity, the flow and every hop (--json)"),
+          runIdentity}},
+        {QStringLiteral("credentials"),
+         {tr("Print AWS credentials as credential_process JSON (for ~/.aws/config)"), runCredentials}},
+        {QStringLiteral("request"),
+         {tr("Send a SigV4-signed request: [-X METHOD] [-H 'Name: value'] [-d BODY|@file] [--service S] "
+             "[--region R] [--verbose] URL"),
+          runRequest}},
     };
     return table;
 }
@@ -50,11 +67,28 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
     m_parser.addHelpOption();
     m_parser.addVersionOption();
     m_parser.addOptions({
-        {QStringLiteral("profile-file"), tr("Use the profile in this file (as the sandbox writes one)."), tr("path")},
+        {QStringLiteral("profile-file"), tr("Use the profile in this file (as the sandbox writes one)."),
+         tr("path")},
         {QStringLiteral("profile"), tr("Use this saved profile (default: the current one)."), tr("id")},
-        {QStringLiteral("browser"), tr("login: where the sign-in page opens: embedded, system or none."), tr("mode")},
+        {QStringLiteral("browser"), tr("login: where the sign-in page opens: embedded, system or none."),
+         tr("mode")},
         {QStringLiteral("json"), tr("Print machine-readable JSON.")},
         {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
+        {{QStringLiteral("X"), QStringLiteral("request")},
+         tr("request: the HTTP method (default GET, POST with -d)."),
+         tr("method")},
+        {{QStringLiteral("H"), QStringLiteral("header")},
+         tr("request: a header to send, 'Name: value' (repeatable)."),
+         tr("header")},
+        {{QStringLiteral("d"), QStringLiteral("data")},
+         tr("request: the body, or @file to read it from a file."),
+         tr("body")},
+        {QStringLiteral("service"), tr("request: the SigV4 service name (default: from the host name)."),
+         tr("name")},
+        {QStringLiteral("region"),
+         tr("request: the SigV4 region (default: from the host name or the profile)."), tr("region")},
+        {QStringLiteral("verbose"),
+         tr("request: show the canonical request, the string to sign and the headers.")},
     });
     m_parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run (see above)."));
 }
@@ -98,8 +132,9 @@ std::optional<Profile> CliApp::loadProfile(UserError *error)
     }
     std::optional<Profile> profile = store.profile(id);
     if (!profile)
-        *error = UserError::make(QStringLiteral("cli.unknown_profile"), tr("There is no profile \"%1\"").arg(id), {},
-                                 tr("Check the name (the Fedsync app lists your profiles), or pass --profile-file"));
+        *error = UserError::make(
+            QStringLiteral("cli.unknown_profile"), tr("There is no profile \"%1\"").arg(id), {},
+            tr("Check the name (the Fedsync app lists your profiles), or pass --profile-file"));
     return profile;
 }
 
@@ -114,6 +149,43 @@ SessionContext *CliApp::context(UserError *error)
         m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     m_context = SessionContext::create(*profile, m_secrets.get(), error);
     return m_context.get();
+}
+
+const NetworkContext *CliApp::standaloneNetwork(UserError *error)
+{
+    if (!m_standaloneNetwork) {
+        auto network = std::make_unique<NetworkContext>(new QNetworkAccessManager(this), new FlowTrace(this));
+        const QString caBundle = qEnvironmentVariable("AWS_CA_BUNDLE");
+        if (!caBundle.isEmpty()) {
+            *error = network->addCaCertificates(caBundle);
+            if (error->isError())
+                return nullptr;
+        }
+        m_standaloneNetwork = std::move(network);
+    }
+    return m_standaloneNetwork.get();
+}
+
+void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
+                         std::function<void(const UserError &)> otherwise)
+{
+    auto giveUp = [this, otherwise](const UserError &reason) {
+        if (otherwise)
+            otherwise(reason);
+        else if (reason.code == QStringLiteral("session.none"))
+            fail(UserError::make(reason.code, tr("Not signed in"), {}, tr("Run fedsync-cli login first")));
+        else
+            fail(reason);
+    };
+    UserError error;
+    SessionContext *session = context(&error);
+    if (!session) {
+        giveUp(error);
+        return;
+    }
+    connect(session->session(), &AuthSession::signedIn, this, [session, signedIn] { signedIn(*session); });
+    connect(session->session(), &AuthSession::restoreFailed, this, giveUp);
+    session->session()->restore();
 }
 
 void CliApp::fail(const UserError &error, int code)

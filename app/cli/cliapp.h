@@ -10,11 +10,13 @@
 #include <QObject>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
 
 namespace fedsync {
 
 class SecretStore;
+class NetworkContext;
 class SessionContext;
 
 namespace cli {
@@ -36,6 +38,14 @@ public:
     const QStringList &commandArguments() const { return m_commandArgs; }
     // Loads the selected profile and builds its SessionContext (once). Null + error when it cannot.
     SessionContext *context(UserError *error);
+    // Restores the selected profile's stored sign-in, then runs `signedIn`. When that fails the command
+    // fails with the reason, unless `otherwise` is given: it gets the reason instead (a missing profile
+    // too), for commands that can go on without a session.
+    void withSession(std::function<void(SessionContext &)> signedIn,
+                     std::function<void(const UserError &reason)> otherwise = {});
+    // A network context outside any profile (system CAs plus AWS_CA_BUNDLE, as the AWS CLI reads it),
+    // for requests signed with a person's own keys. Null + error when the CA bundle is unusable.
+    const NetworkContext *standaloneNetwork(UserError *error);
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
     void fail(const UserError &error, int code = Failed);
@@ -51,6 +61,7 @@ private:
     QTextStream m_err;
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<NetworkContext> m_standaloneNetwork;
     bool m_finished = false;
 };
 

@@ -12,8 +12,8 @@ CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile)
 {
     QProcess process;
     process.start(binDir() + QStringLiteral("/fedsync-cli"),
-                  {QStringLiteral("--profile-file"), profileFile, QStringLiteral("login"), QStringLiteral("--browser"),
-                   QStringLiteral("none")});
+                  {QStringLiteral("--profile-file"), profileFile, QStringLiteral("login"),
+                   QStringLiteral("--browser"), QStringLiteral("none")});
     CliRun run;
     while (!process.canReadLine()) {
         if (!process.waitForReadyRead(30000)) {
@@ -25,10 +25,27 @@ CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile)
     }
     const QUrl authorize = QUrl::fromEncoded(process.readLine().trimmed());
     ScriptedBrowser browser(sandbox.caFile());
-    const QUrl redirect = browser.login(authorize, sandbox.user(user, "username"), sandbox.user(user, "password"));
+    const QUrl redirect =
+        browser.login(authorize, sandbox.user(user, "username"), sandbox.user(user, "password"));
     if (redirect.isValid())
         browser.get(redirect); // the CLI's loopback receiver
     process.waitForFinished(30000);
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = QString::fromUtf8(process.readAllStandardOutput());
+    run.err = QString::fromUtf8(process.readAllStandardError());
+    return run;
+}
+
+CliRun runCli(const QStringList &args, const QProcessEnvironment &environment, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(binDir() + QStringLiteral("/fedsync-cli"), args);
+    CliRun run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+    }
     run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());

@@ -1,8 +1,11 @@
 // Signs a sandbox user in with the real `fedsync-cli login --browser none` and the scripted browser, so
-// tests can start from a stored session (the keychain holds the refresh token afterwards).
+// tests can start from a stored session (the keychain holds the refresh token afterwards); and runs
+// other fedsync-cli commands.
 #pragma once
 
+#include <QProcessEnvironment>
 #include <QString>
+#include <QStringList>
 
 namespace fedsync::test {
 
@@ -16,5 +19,10 @@ struct CliRun
 };
 
 CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile);
+
+// Runs fedsync-cli with `args` (and this environment, default: the test's) to the end.
+CliRun runCli(const QStringList &args,
+              const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment(),
+              int timeoutMs = 60000);
 
 } // namespace fedsync::test

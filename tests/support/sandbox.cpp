@@ -3,6 +3,7 @@
 #include "config/profilefile.h"
 #include "testenvironment.h"
 
+#include <QCoreApplication>
 #include <QDeadlineTimer>
 #include <QEventLoop>
 #include <QFile>
@@ -49,14 +50,15 @@ bool Sandbox::start(int timeoutMs)
         if (m_process->state() == QProcess::NotRunning) {
             QFile log(m_dir.filePath(QStringLiteral("sandbox.log")));
             log.open(QIODevice::ReadOnly);
-            m_error = QStringLiteral("the sandbox exited: %1").arg(QString::fromUtf8(log.readAll().right(2000)));
+            m_error =
+                QStringLiteral("the sandbox exited: %1").arg(QString::fromUtf8(log.readAll().right(2000)));
             return false;
         }
         QFile file(readyPath);
         if (file.open(QIODevice::ReadOnly)) {
             m_ready = QJsonDocument::fromJson(file.readAll()).object();
             if (!m_ready.isEmpty())
-                return true;
+                return giveProfileOwnId();
         }
         QThread::msleep(50);
     }
@@ -83,23 +85,74 @@ QString Sandbox::caFile() const
 
 QString Sandbox::user(int index, const char *field) const
 {
-    return m_ready.value(QStringLiteral("users")).toArray().at(index).toObject().value(QLatin1String(field)).toString();
+    return m_ready.value(QStringLiteral("users"))
+        .toArray()
+        .at(index)
+        .toObject()
+        .value(QLatin1String(field))
+        .toString();
 }
 
 bool Sandbox::admin(const QString &path, const QJsonObject &body) const
+{
+    return adminRequest("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact)).has_value();
+}
+
+bool Sandbox::adminDelete(const QString &path) const
+{
+    return adminRequest("DELETE", path, {}).has_value();
+}
+
+QJsonObject Sandbox::adminGet(const QString &path) const
+{
+    return QJsonDocument::fromJson(adminRequest("GET", path, {}).value_or(QByteArray())).object();
+}
+
+std::optional<QByteArray> Sandbox::adminRequest(const QByteArray &method, const QString &path,
+                                                const QByteArray &body) const
 {
     // Test-only plumbing, loopback plain HTTP to the sandbox's admin API: a local event loop is fine here.
     QNetworkAccessManager nam;
     QNetworkRequest request(QUrl(m_ready.value(QStringLiteral("admin_url")).toString() + path));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
-    QNetworkReply *reply = nam.post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     QTimer::singleShot(10000, &loop, &QEventLoop::quit);
     loop.exec();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     reply->deleteLater();
-    return status >= 200 && status < 300;
+    if (status < 200 || status >= 300)
+        return std::nullopt;
+    return reply->readAll();
+}
+
+bool Sandbox::giveProfileOwnId()
+{
+    // Test programs run in parallel against one keychain, whose keys start with the profile id: each
+    // program gets a profile id of its own so that one's sign-out cannot remove another's tokens.
+    QFile file(profileFile());
+    if (!file.open(QIODevice::ReadWrite)) {
+        m_error = QStringLiteral("cannot open %1").arg(profileFile());
+        return false;
+    }
+    QJsonObject profile = QJsonDocument::fromJson(file.readAll()).object();
+    profile.insert(QStringLiteral("id"),
+                   Profile::slugFor(QStringLiteral("sandbox ") + QCoreApplication::applicationName()));
+    file.resize(0);
+    file.write(QJsonDocument(profile).toJson());
+    return true;
+}
+
+QStringList Sandbox::operationsSince(qint64 since, qint64 *next) const
+{
+    const QJsonObject reply = adminGet(QStringLiteral("admin/requests?since=%1").arg(since));
+    if (next)
+        *next = reply.value(QStringLiteral("next")).toInteger();
+    QStringList operations;
+    for (const QJsonValue &request : reply.value(QStringLiteral("requests")).toArray())
+        operations << request.toObject().value(QStringLiteral("operation")).toString();
+    return operations;
 }
 
 } // namespace fedsync::test

@@ -11,6 +11,7 @@
 #include <QTemporaryDir>
 
 #include <memory>
+#include <optional>
 
 namespace fedsync::test {
 
@@ -33,8 +34,16 @@ public:
 
     // POST to the admin API; true on a 2xx answer.
     bool admin(const QString &path, const QJsonObject &body = {}) const;
+    bool adminDelete(const QString &path) const;
+    QJsonObject adminGet(const QString &path) const; // empty on failure
+    // Operations the sandbox answered since request-log sequence `since` (GET admin/requests).
+    QStringList operationsSince(qint64 since, qint64 *next = nullptr) const;
 
 private:
+    bool giveProfileOwnId();
+    std::optional<QByteArray> adminRequest(const QByteArray &method, const QString &path,
+                                           const QByteArray &body) const;
+
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;
     QJsonObject m_ready;

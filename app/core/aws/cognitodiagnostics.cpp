@@ -135,7 +135,7 @@ UserError CognitoDiagnostics::diagnose(const AwsFailure &failure, const CognitoD
     if (aws.isThrottling())
         return make(
             QStringLiteral("aws.throttled"), tr("AWS is limiting the request rate"),
-            tr("%1 was throttled %2 time(s) in a row").arg(orUnknown(c.operation)).arg(failure.attempts),
+            tr("%1 was throttled on all %2 attempts").arg(orUnknown(c.operation)).arg(failure.attempts),
             tr("Wait a minute and try again. If many devices share this identity pool, ask the pool's "
                "owner to raise its quota"),
             failure);
@@ -211,10 +211,11 @@ UserError CognitoDiagnostics::diagnose(const AwsFailure &failure, const CognitoD
                 .arg(orUnknown(c.tokenIssuer)),
             failure);
     if (aws.httpStatus >= 500)
-        return make(
-            QStringLiteral("aws.service"), tr("AWS is having a problem"),
-            tr("%1 failed %2 time(s) with a server error").arg(orUnknown(c.operation)).arg(failure.attempts),
-            tr("Try again later"), failure);
+        return make(QStringLiteral("aws.service"), tr("AWS is having a problem"),
+                    tr("%1 failed with a server error on all %2 attempts")
+                        .arg(orUnknown(c.operation))
+                        .arg(failure.attempts),
+                    tr("Try again later"), failure);
     return failure.error;
 }
 

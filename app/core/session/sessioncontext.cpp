@@ -4,6 +4,7 @@
 #include "config/profilevalidator.h"
 #include "net/networkcontext.h"
 #include "session/authsession.h"
+#include "session/cognitosession.h"
 #include "trace/flowtrace.h"
 
 #include <QNetworkAccessManager>
@@ -17,12 +18,12 @@ SessionContext::SessionContext(const Profile &profile, SecretStore *secrets, QOb
     , m_nam(new QNetworkAccessManager(this))
     , m_trace(new FlowTrace(this))
     , m_network(std::make_unique<NetworkContext>(m_nam, m_trace))
-{
-}
+{}
 
 SessionContext::~SessionContext()
 {
     // Children that talk to the network go first: they hold references to m_network.
+    delete m_cognito;
     delete m_session;
     delete m_auth0;
 }
@@ -45,6 +46,13 @@ std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, S
     context->m_auth0 = new Auth0Client(*context->m_network, profile.auth0.issuer().toString(),
                                        profile.auth0.clientId, context.get());
     context->m_session = new AuthSession(profile, context->m_auth0, secrets, context.get());
+    // Signing in works without the AWS side; what is wrong with it is told where credentials are needed.
+    std::unique_ptr<CognitoSession> cognito = CognitoSession::create(
+        profile, *context->m_network, context->m_session, EndpointResolver(), &context->m_cognitoProblem);
+    if (cognito) {
+        context->m_cognito = cognito.release();
+        context->m_cognito->setParent(context.get());
+    }
     *error = {};
     return context;
 }

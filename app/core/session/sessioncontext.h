@@ -1,6 +1,7 @@
 // The composition root for one profile, shared by the desktop app and the CLI: the network context
 // (system CAs plus the profile's CA file), the flow trace, the Auth0 client and the AuthSession, wired
-// together. Built from a validated profile; the secret store is passed in (keychain, or a fake in tests).
+// together, and the AWS side (CognitoSession) when the profile has one. Built from a validated profile; the
+// secret store is passed in (keychain, or a fake in tests).
 #pragma once
 
 #include "common/usererror.h"
@@ -16,6 +17,7 @@ namespace fedsync {
 
 class Auth0Client;
 class AuthSession;
+class CognitoSession;
 class FlowTrace;
 class NetworkContext;
 class SecretStore;
@@ -25,8 +27,8 @@ class SessionContext final : public QObject
     Q_OBJECT
 public:
     // Validates the profile (errors only; warnings are for the settings dialog) and loads its CA file.
-    static std::unique_ptr<SessionContext> create(const Profile &profile, SecretStore *secrets, UserError *error,
-                                                  QObject *parent = nullptr);
+    static std::unique_ptr<SessionContext> create(const Profile &profile, SecretStore *secrets,
+                                                  UserError *error, QObject *parent = nullptr);
     ~SessionContext() override;
 
     const Profile &profile() const { return m_profile; }
@@ -36,6 +38,10 @@ public:
     Auth0Client *auth0() const { return m_auth0; }
     AuthSession *session() const { return m_session; }
     SecretStore *secrets() const { return m_secrets; }
+    // The AWS side; null when the profile has none or it is unusable (see cognitoProblem()).
+    CognitoSession *cognito() const { return m_cognito; }
+    // Why there is no AWS side: "not configured", or an unusable endpoint (e.g. a bad AWS_ENDPOINT_URL).
+    const UserError &cognitoProblem() const { return m_cognitoProblem; }
 
 private:
     SessionContext(const Profile &profile, SecretStore *secrets, QObject *parent);
@@ -47,6 +53,8 @@ private:
     std::unique_ptr<NetworkContext> m_network;
     Auth0Client *m_auth0 = nullptr;
     AuthSession *m_session = nullptr;
+    CognitoSession *m_cognito = nullptr;
+    UserError m_cognitoProblem;
 };
 
 } // namespace fedsync

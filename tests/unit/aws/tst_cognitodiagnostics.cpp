@@ -136,7 +136,7 @@ void TestCognitoDiagnostics::diagnose_data()
     QTest::newRow("throttled") << serviceFailure(QStringLiteral("TooManyRequestsException"),
                                                  QStringLiteral("Rate exceeded"), 400, 3)
                                << QString() << QStringLiteral("aws.throttled")
-                               << QStringList{QStringLiteral("3 time(s)")};
+                               << QStringList{QStringLiteral("on all 3 attempts")};
     QTest::newRow("provider unreachable") << serviceFailure(QStringLiteral("ExternalServiceException"),
                                                             QStringLiteral("Couldn't reach provider"))
                                           << QString() << QStringLiteral("aws.provider.unreachable")

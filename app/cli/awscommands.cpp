@@ -1,0 +1,391 @@
+#include "awscommands.h"
+
+#include "aws/awsclient.h"
+#include "aws/awserror.h"
+#include "aws/cognitocredentialsprovider.h"
+#include "aws/credentialchain.h"
+#include "aws/signedrequest.h"
+#include "cliapp.h"
+#include "log/redact.h"
+#include "net/httpjob.h"
+#include "net/networkcontext.h"
+#include "session/cognitosession.h"
+#include "session/sessioncontext.h"
+#include "trace/flowtrace.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace fedsync::cli {
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("fedsync-cli", text);
+}
+
+UserError noCognito(const SessionContext &context)
+{
+    return context.cognitoProblem().isError()
+               ? context.cognitoProblem()
+               : UserError::make(QStringLiteral("cognito.not_configured"),
+                                 tr("This profile has no Amazon Cognito side"));
+}
+
+// What a request is signed with, and where the keys came from (for --verbose).
+struct Signer
+{
+    std::function<void(aws::AwsCredentialsSource::Callback)> credentials;
+    QString origin;
+    QString region; // the profile's, when signed in
+    const NetworkContext *network = nullptr;
+    const SessionContext *session = nullptr;
+};
+
+// The AWS service of `url` when it is one of the profile's (sandbox) endpoints.
+QString serviceForProfileEndpoint(const SessionContext *session, const QUrl &url)
+{
+    if (!session || !session->cognito())
+        return {};
+    for (const AwsService service : {AwsService::CognitoIdentity, AwsService::Sts, AwsService::CognitoSync}) {
+        const QUrl endpoint = session->cognito()->endpoint(service).url;
+        if (endpoint.scheme() == url.scheme() && endpoint.host() == url.host() &&
+            endpoint.port() == url.port())
+            return awsServiceName(service);
+    }
+    return {};
+}
+
+struct RequestOptions
+{
+    QByteArray method;
+    QUrl url;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    QByteArray body;
+    QString service;
+    QString region;
+    bool verbose = false;
+};
+
+std::optional<RequestOptions> parseRequest(CliApp &app, UserError *error)
+{
+    auto usage = [error](const QString &what, const QString &action) {
+        *error = UserError::make(QStringLiteral("cli.usage"), what, {}, action);
+        return std::nullopt;
+    };
+    const QCommandLineParser &parser = app.parser();
+    RequestOptions options;
+    if (app.commandArguments().size() != 1)
+        return usage(tr("request takes one URL"), tr("Example: fedsync-cli request -X POST -d @body.json "
+                                                     "https://cognito-sync.us-east-1.amazonaws.com/…"));
+    options.url = QUrl(app.commandArguments().first(), QUrl::StrictMode);
+    if (!options.url.isValid() || options.url.isRelative() || options.url.host().isEmpty())
+        return usage(tr("\"%1\" is not an absolute URL").arg(app.commandArguments().first()),
+                     tr("Give the whole URL, starting with https://"));
+    const QString method = parser.value(QStringLiteral("request")).trimmed().toUpper();
+    QString data = parser.value(QStringLiteral("data"));
+    options.method =
+        method.isEmpty() ? (parser.isSet(QStringLiteral("data")) ? "POST" : "GET") : method.toLatin1();
+    for (const QString &header : parser.values(QStringLiteral("header"))) {
+        const qsizetype colon = header.indexOf(QLatin1Char(':'));
+        if (colon <= 0)
+            return usage(tr("The header \"%1\" has no name").arg(header),
+                         tr("Write headers as -H 'Name: value'"));
+        options.headers.append(
+            {header.left(colon).trimmed().toLatin1(), header.mid(colon + 1).trimmed().toUtf8()});
+    }
+    if (data.startsWith(QLatin1Char('@'))) {
+        QFile file(data.mid(1));
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error =
+                UserError::make(QStringLiteral("cli.data_file"), tr("Could not read %1").arg(data.mid(1)),
+                                file.errorString(), tr("Check the path after @"));
+            return std::nullopt;
+        }
+        options.body = file.readAll();
+    } else {
+        options.body = data.toUtf8();
+    }
+    options.service = parser.value(QStringLiteral("service")).trimmed();
+    options.region = parser.value(QStringLiteral("region")).trimmed();
+    options.verbose = parser.isSet(QStringLiteral("verbose"));
+    return options;
+}
+
+// Header values that are secrets: the session token (X-Amz-Security-Token) and any token header.
+QByteArray printableHeaderValue(const QByteArray &name, const QByteArray &value)
+{
+    const QByteArray lower = name.toLower();
+    if (lower == "x-amz-security-token" || lower.contains("token") || lower == "cookie")
+        return redact(QString::fromLatin1(value)).toLatin1();
+    return value;
+}
+
+struct SigningScope
+{
+    Signer signer;
+    QString service;
+    QString region;
+    aws::AwsCredentials credentials;
+};
+
+// Signs with `now` and sends; a clock-skew refusal is retried once with the service's time, as the AWS
+// SDKs do (a wrong local clock is common on VMs and laptops back from sleep).
+void sendSigned(CliApp &app, const RequestOptions &options, const SigningScope &scope, const QDateTime &now,
+                bool skewRetried)
+{
+    HttpRequest request;
+    request.method = options.method;
+    request.url = options.url;
+    request.headers = options.headers;
+    request.body = options.body;
+    request.service = scope.service;
+    request.operation = QStringLiteral("request");
+    const aws::SignedRequest signedRequest =
+        aws::signRequest(std::move(request), scope.credentials, scope.service, scope.region, now);
+    QTextStream &err = app.err();
+    if (options.verbose) {
+        err << tr("* credentials: %1 (%2)").arg(scope.signer.origin, scope.credentials.summary()) << Qt::endl
+            << tr("* service %1, region %2").arg(scope.service, scope.region) << Qt::endl
+            << tr("* canonical request:") << Qt::endl
+            << QString::fromUtf8(signedRequest.signature.canonicalRequest) << Qt::endl
+            << tr("* string to sign:") << Qt::endl
+            << QString::fromUtf8(signedRequest.signature.stringToSign) << Qt::endl
+            << QStringLiteral("> %1 %2").arg(QString::fromLatin1(options.method),
+                                             options.url.toString(QUrl::FullyEncoded))
+            << Qt::endl;
+        for (const auto &[name, value] : signedRequest.request.headers)
+            err << QStringLiteral("> %1: %2")
+                       .arg(QString::fromLatin1(name), QString::fromUtf8(printableHeaderValue(name, value)))
+                << Qt::endl;
+    }
+    auto *job = new HttpJob(*scope.signer.network, signedRequest.request, &app);
+    QObject::connect(job, &HttpJob::finished, &app, [&app, job, options, scope, skewRetried] {
+        job->deleteLater();
+        if (job->refusal().isError()) {
+            app.fail(job->refusal());
+            return;
+        }
+        const HttpResponse &response = job->response();
+        if (response.isTransportFailure()) {
+            app.fail(response.transportError(options.url));
+            return;
+        }
+        if (!skewRetried && response.status >= 400) {
+            const aws::AwsError error = aws::AwsError::parse(aws::AwsProtocol::RestJson, response.status,
+                                                             response.headers, response.body);
+            if (error.isClockSkew() && error.serverDate.isValid()) {
+                app.err() << tr("fedsync-cli: this computer's clock is off by %1 s; signed again with the "
+                                "service's time")
+                                 .arg(QDateTime::currentDateTimeUtc().secsTo(error.serverDate))
+                          << Qt::endl;
+                sendSigned(app, options, scope, error.serverDate, true);
+                return;
+            }
+        }
+        if (options.verbose) {
+            app.err() << QStringLiteral("< HTTP %1").arg(response.status) << Qt::endl;
+            for (const auto &[name, value] : response.headers)
+                app.err()
+                    << QStringLiteral("< %1: %2").arg(QString::fromLatin1(name), QString::fromUtf8(value))
+                    << Qt::endl;
+        }
+        app.out() << QString::fromUtf8(response.body);
+        if (!response.body.endsWith('\n'))
+            app.out() << Qt::endl;
+        if (response.status < 200 || response.status >= 300) {
+            app.err() << tr("fedsync-cli: the service answered HTTP %1").arg(response.status) << Qt::endl;
+            app.finish(Failed);
+            return;
+        }
+        app.finish(Ok);
+    });
+    job->start();
+}
+
+void send(CliApp &app, const RequestOptions &options, const Signer &signer)
+{
+    QString service = options.service;
+    QString region = options.region;
+    const auto fromHost = aws::serviceAndRegionFromHost(options.url.host());
+    if (service.isEmpty())
+        service = fromHost ? fromHost->service : serviceForProfileEndpoint(signer.session, options.url);
+    if (region.isEmpty())
+        region = fromHost ? fromHost->region : signer.region;
+    if (region.isEmpty())
+        region = aws::CredentialChain(QProcessEnvironment::systemEnvironment(), QDir::homePath()).region();
+    if (service.isEmpty() || region.isEmpty()) {
+        app.fail(UserError::make(
+                     QStringLiteral("cli.usage"),
+                     tr("Could not tell which AWS service and region %1 belongs to").arg(options.url.host()),
+                     tr("Only *.amazonaws.com host names say it"),
+                     tr("Pass --service (e.g. cognito-sync) and --region (e.g. us-east-1)")),
+                 Usage);
+        return;
+    }
+    const UserError refused = NetworkContext::checkUrlAllowed(options.url);
+    if (refused.isError()) {
+        app.fail(refused);
+        return;
+    }
+    signer.credentials([&app, options, signer, service, region](const aws::AwsCredentials &credentials,
+                                                                const UserError &error) {
+        if (error.isError()) {
+            app.fail(error);
+            return;
+        }
+        sendSigned(app, options, {signer, service, region, credentials}, QDateTime::currentDateTimeUtc(),
+                   false);
+    });
+}
+
+// Signing with a person's own keys, outside any profile: a network context of its own.
+void sendWithCredentialChain(CliApp &app, const RequestOptions &options, const UserError &whyNotSignedIn)
+{
+    const aws::CredentialChain chain(QProcessEnvironment::systemEnvironment(), QDir::homePath());
+    const aws::CredentialChain::Result keys = chain.resolve();
+    if (keys.error.isError()) {
+        // Say why the profile's session could not be used too, unless there simply was none.
+        if (whyNotSignedIn.code != QStringLiteral("session.none") &&
+            whyNotSignedIn.code != QStringLiteral("cli.no_profile") && whyNotSignedIn.isError())
+            app.err() << tr("fedsync-cli: not using the profile's sign-in: %1").arg(whyNotSignedIn.text())
+                      << Qt::endl;
+        app.fail(keys.error);
+        return;
+    }
+    UserError error;
+    const NetworkContext *network = app.standaloneNetwork(&error);
+    if (!network) {
+        app.fail(error);
+        return;
+    }
+    Signer signer;
+    signer.credentials = [credentials = keys.credentials](aws::AwsCredentialsSource::Callback callback) {
+        callback(credentials, {});
+    };
+    signer.origin = keys.origin;
+    signer.network = network;
+    send(app, options, signer);
+}
+} // namespace
+
+void runCredentials(CliApp &app)
+{
+    app.withSession([&app](SessionContext &context) {
+        if (!context.cognito()) {
+            app.fail(noCognito(context));
+            return;
+        }
+        context.cognito()->credentials()->requestCredentials(
+            [&app](const aws::AwsCredentials &credentials, const UserError &error) {
+                if (error.isError()) {
+                    app.fail(error);
+                    return;
+                }
+                // The AWS CLI / SDK credential_process format (Version 1).
+                QJsonObject json{
+                    {QStringLiteral("Version"), 1},
+                    {QStringLiteral("AccessKeyId"), credentials.accessKeyId},
+                    {QStringLiteral("SecretAccessKey"), QString::fromUtf8(credentials.secretAccessKey)},
+                    {QStringLiteral("SessionToken"), QString::fromUtf8(credentials.sessionToken)}};
+                if (credentials.expiration.isValid())
+                    json.insert(QStringLiteral("Expiration"),
+                                credentials.expiration.toUTC().toString(Qt::ISODate));
+                app.out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
+                app.finish(Ok);
+            });
+    });
+}
+
+void runIdentity(CliApp &app)
+{
+    const bool json = app.parser().isSet(QStringLiteral("json"));
+    app.withSession([&app, json](SessionContext &context) {
+        if (!context.cognito()) {
+            app.fail(noCognito(context));
+            return;
+        }
+        CognitoSession *cognito = context.cognito();
+        cognito->credentials()->requestCredentials([&app, &context, cognito,
+                                                    json](const aws::AwsCredentials &credentials,
+                                                          const UserError &error) {
+            if (error.isError()) {
+                app.fail(error);
+                return;
+            }
+            QJsonObject endpoints;
+            for (const AwsService service :
+                 {AwsService::CognitoIdentity, AwsService::Sts, AwsService::CognitoSync})
+                endpoints.insert(awsServiceName(service), cognito->endpoint(service).url.toString());
+            const QString expires = credentials.expiration.toUTC().toString(Qt::ISODate);
+            if (json) {
+                QJsonArray hops;
+                for (const TraceEvent &event : context.trace()->events())
+                    hops.append(event.toJson());
+                const QJsonObject out{
+                    {QStringLiteral("identity_id"), credentials.identityId},
+                    {QStringLiteral("identity_pool_id"), context.profile().cognito.identityPoolId},
+                    {QStringLiteral("provider_name"), context.profile().effectiveProviderName()},
+                    {QStringLiteral("flow"), cognito->flow() == CognitoSettings::Flow::Basic
+                                                 ? QStringLiteral("basic")
+                                                 : QStringLiteral("enhanced")},
+                    {QStringLiteral("access_key_id"), redact(credentials.accessKeyId)},
+                    {QStringLiteral("expiration"), expires},
+                    {QStringLiteral("endpoints"), endpoints},
+                    {QStringLiteral("hops"), hops}};
+                app.out() << QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented));
+            } else {
+                app.out() << tr("identity: %1\n  pool: %2\n  login: %3\n  flow: %4\n  credentials expire: %5")
+                                 .arg(credentials.identityId, context.profile().cognito.identityPoolId,
+                                      context.profile().effectiveProviderName(), cognito->flowDescription(),
+                                      expires)
+                          << Qt::endl
+                          << tr("hops:") << Qt::endl;
+                for (const TraceEvent &event : context.trace()->events())
+                    app.out() << QStringLiteral("  %1. %2").arg(event.sequence).arg(event.oneLine())
+                              << Qt::endl;
+            }
+            app.finish(Ok);
+        });
+    });
+}
+
+void runRequest(CliApp &app)
+{
+    UserError error;
+    const std::optional<RequestOptions> options = parseRequest(app, &error);
+    if (!options) {
+        app.fail(error, error.code == QStringLiteral("cli.usage") ? Usage : Failed);
+        return;
+    }
+    app.withSession(
+        [&app, options = *options](SessionContext &context) {
+            if (!context.cognito()) {
+                sendWithCredentialChain(app, options, noCognito(context));
+                return;
+            }
+            Signer signer;
+            aws::CognitoCredentialsProvider *provider = context.cognito()->credentials();
+            signer.credentials = [provider](aws::AwsCredentialsSource::Callback callback) {
+                provider->requestCredentials(std::move(callback));
+            };
+            signer.origin = tr("Amazon Cognito identity of the signed-in user");
+            signer.region = context.profile().cognito.region;
+            signer.network = &context.network();
+            signer.session = &context;
+            send(app, options, signer);
+        },
+        [&app, options = *options](const UserError &reason) {
+            // Nobody signed in (or no profile at all): the standard AWS credential chain, as awscurl does.
+            if (reason.code == QStringLiteral("session.none") ||
+                reason.code == QStringLiteral("cli.no_profile"))
+                sendWithCredentialChain(app, options, reason);
+            else
+                app.fail(reason);
+        });
+}
+
+} // namespace fedsync::cli

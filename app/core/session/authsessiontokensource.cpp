@@ -1,0 +1,45 @@
+#include "session/authsessiontokensource.h"
+
+#include "oidc/jwt.h"
+#include "session/authsession.h"
+
+#include <QCoreApplication>
+
+namespace fedsync {
+
+AuthSessionTokenSource::AuthSessionTokenSource(AuthSession *session)
+    : m_session(session)
+{}
+
+void AuthSessionTokenSource::requestIdToken(Callback callback)
+{
+    if (!m_session) {
+        callback({}, UserError::make(
+                         QStringLiteral("session.signed_out"),
+                         QCoreApplication::translate("AuthSessionTokenSource", "You are not signed in"), {},
+                         QCoreApplication::translate("AuthSessionTokenSource", "Sign in first")));
+        return;
+    }
+    QPointer<AuthSession> session = m_session;
+    m_session->freshIdToken(
+        [session, callback = std::move(callback)](const QString &idToken, const UserError &error) {
+            if (error.isError() || !session) {
+                callback({}, error);
+                return;
+            }
+            // The session only holds tokens that passed IdTokenValidator; the claims come from there.
+            const IdTokenClaims &claims = session->claims();
+            aws::FederatedIdToken token;
+            token.token = idToken.toUtf8();
+            token.subject = claims.sub;
+            token.issuer = claims.iss;
+            token.clientId = session->profile().auth0.clientId;
+            UserError parseError;
+            if (const auto jwt = Jwt::parse(idToken, &parseError))
+                token.algorithm = jwt->algorithm();
+            callback(token, {});
+        },
+        MinimumValiditySeconds);
+}
+
+} // namespace fedsync

@@ -1,0 +1,30 @@
+// The credentials provider's IdTokenSource backed by the signed-in AuthSession: the current verified ID
+// token, refreshed with the refresh token first when it is about to expire, with the claims Cognito
+// needs (sub for the identity-id cache, iss, aud, and the header's alg for diagnostics).
+#pragma once
+
+#include "aws/idtokensource.h"
+
+#include <QPointer>
+
+namespace fedsync {
+
+class AuthSession;
+
+class AuthSessionTokenSource final : public aws::IdTokenSource
+{
+public:
+    // `session` is not owned; a destroyed session answers "signed out".
+    explicit AuthSessionTokenSource(AuthSession *session);
+
+    void requestIdToken(Callback callback) override;
+
+    // The minimum validity left on a token handed out (Cognito refuses expired tokens; a refresh
+    // takes a round trip): AuthSession refreshes when less is left.
+    static constexpr int MinimumValiditySeconds = 300;
+
+private:
+    QPointer<AuthSession> m_session;
+};
+
+} // namespace fedsync

@@ -1,0 +1,89 @@
+#include "session/cognitosession.h"
+
+#include "aws/awsclient.h"
+#include "aws/cognitocredentialsprovider.h"
+#include "aws/cognitoidentityclient.h"
+#include "aws/settingsidentityidcache.h"
+#include "aws/stsclient.h"
+#include "session/authsession.h"
+#include "session/authsessiontokensource.h"
+
+#include <QSettings>
+
+namespace fedsync {
+
+CognitoSession::CognitoSession(CognitoSettings::Flow flow, QObject *parent)
+    : QObject(parent)
+    , m_flow(flow)
+{}
+
+CognitoSession::~CognitoSession() = default;
+
+std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, const NetworkContext &network,
+                                                       AuthSession *session,
+                                                       const EndpointResolver &endpoints, UserError *error,
+                                                       QObject *parent)
+{
+    const CognitoSettings &cognito = profile.cognito;
+    if (!cognito.isConfigured()) {
+        *error = UserError::make(
+            QStringLiteral("cognito.not_configured"), tr("This profile has no Amazon Cognito side"),
+            tr("AWS credentials need a region and an identity pool id (and a role ARN for the basic flow)"),
+            tr("Fill in the Cognito part of the profile"));
+        return nullptr;
+    }
+    std::unique_ptr<CognitoSession> self(new CognitoSession(cognito.flow, parent));
+    self->m_client = std::make_unique<aws::AwsClient>(network, cognito.region);
+    for (const AwsService service : {AwsService::CognitoIdentity, AwsService::Sts, AwsService::CognitoSync}) {
+        const EndpointResolver::Endpoint endpoint = endpoints.resolve(service, cognito);
+        if (!endpoint.isValid()) {
+            *error = endpoint.error;
+            return nullptr;
+        }
+        self->m_endpoints.insert(service, endpoint);
+        self->m_client->setEndpoint(awsServiceName(service), endpoint.url);
+    }
+
+    self->m_identity = std::make_unique<aws::CognitoIdentityClient>(self->m_client.get());
+    self->m_sts = std::make_unique<aws::StsClient>(self->m_client.get());
+    self->m_settings = std::make_unique<QSettings>();
+    self->m_cache = std::make_unique<aws::SettingsIdentityIdCache>(self->m_settings.get());
+    self->m_tokens = std::make_unique<AuthSessionTokenSource>(session);
+
+    aws::CognitoCredentialsConfig config;
+    config.region = cognito.region;
+    config.identityPoolId = cognito.identityPoolId;
+    config.providerName = profile.effectiveProviderName();
+    config.flow = cognito.flow == CognitoSettings::Flow::Basic
+                      ? aws::CognitoCredentialsConfig::Flow::Basic
+                      : aws::CognitoCredentialsConfig::Flow::Enhanced;
+    config.roleArn = cognito.roleArn;
+    config.customRoleArn = cognito.customRoleArn;
+    config.accountId = cognito.accountId;
+    self->m_provider = std::make_unique<aws::CognitoCredentialsProvider>(
+        config, self->m_identity.get(), self->m_sts.get(), self->m_tokens.get(), self->m_cache.get());
+    self->m_client->setCredentialsSource(self->m_provider.get());
+
+    // Credentials belong to the user who got them: a sign-out forgets them, a new sign-in starts over.
+    aws::CognitoCredentialsProvider *provider = self->m_provider.get();
+    connect(session, &AuthSession::signedOut, self.get(), [provider] { provider->clear(); });
+    connect(session, &AuthSession::signedIn, self.get(), [provider] { provider->clear(); });
+    *error = {};
+    return self;
+}
+
+QString CognitoSession::flowDescription() const
+{
+    return m_flow == CognitoSettings::Flow::Basic
+               ? tr("basic (GetId, GetOpenIdToken, STS AssumeRoleWithWebIdentity)")
+               : tr("enhanced (GetId, GetCredentialsForIdentity)");
+}
+
+const EndpointResolver::Endpoint &CognitoSession::endpoint(AwsService service) const
+{
+    static const EndpointResolver::Endpoint none;
+    const auto it = m_endpoints.constFind(service);
+    return it == m_endpoints.cend() ? none : *it;
+}
+
+} // namespace fedsync
