@@ -3,6 +3,7 @@
 
 #include "aboutdialog.h"
 #include "config/profile.h"
+#include "identitypanel.h"
 #include "loginwindow.h"
 #include "net/httpjob.h"
 #include "session/authsession.h"
@@ -37,21 +38,32 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     if (m_context) {
         setWindowTitle(tr("Fedsync — %1").arg(m_context->profile().name));
         AuthSession *session = m_context->session();
+        m_identity = new IdentityPanel(m_context->cognito(), m_context->cognitoProblem(), m_ui->signedInPage);
+        m_ui->signedInLayout->insertWidget(m_ui->signedInLayout->indexOf(m_ui->storageNotice) + 1,
+                                           m_identity);
+        connect(session, &AuthSession::signedIn, m_identity, &IdentityPanel::fetchCredentials);
+        connect(session, &AuthSession::signedOut, m_identity, &IdentityPanel::clear);
         connect(session, &AuthSession::stateChanged, this, &MainWindow::updateAccountView);
         connect(session, &AuthSession::storageProblem, this, [this](const UserError &problem) {
             m_ui->storageNotice->setText(problem.text());
             m_ui->storageNotice->setVisible(true);
         });
     } else {
-        m_ui->signedOutHint->setText(tr("No profile is set up yet. Start Fedsync with --profile-file PATH (the "
-                                        "sandbox writes one), or create a profile with your Auth0 domain and "
-                                        "client id."));
+        m_ui->signedOutHint->setText(
+            tr("No profile is set up yet. Start Fedsync with --profile-file PATH (the "
+               "sandbox writes one), or create a profile with your Auth0 domain and "
+               "client id."));
         m_ui->signInButton->setEnabled(false);
     }
     updateAccountView();
 }
 
 MainWindow::~MainWindow() = default;
+
+IdentityPanel *MainWindow::identityPanel() const
+{
+    return m_identity;
+}
 
 LoginWindow *MainWindow::loginWindow() const
 {
@@ -74,7 +86,8 @@ void MainWindow::updateAccountView()
     }
     const IdTokenClaims &claims = session->claims();
     m_ui->pages->setCurrentWidget(m_ui->signedInPage);
-    m_ui->userName->setText(QStringLiteral("<h2>%1</h2>").arg((claims.name.isEmpty() ? claims.sub : claims.name).toHtmlEscaped()));
+    m_ui->userName->setText(QStringLiteral("<h2>%1</h2>")
+                                .arg((claims.name.isEmpty() ? claims.sub : claims.name).toHtmlEscaped()));
     m_ui->userEmail->setText(claims.email);
     m_ui->userSub->setText(tr("User id: %1").arg(claims.sub));
     m_ui->avatar->setPixmap(windowIcon().pixmap(64, 64));

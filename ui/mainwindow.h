@@ -1,6 +1,6 @@
-// The main window: who is signed in (name, email, picture), the account actions, and (once signed in)
-// the dataset editor. It receives the profile's SessionContext from main() (null when no profile is set
-// up yet) and reaches for no global.
+// The main window: who is signed in (name, email, picture), the account actions, the Cognito identity
+// with its credentials' countdown, and (once signed in) the dataset editor. It receives the profile's
+// SessionContext from main() (null when no profile is set up yet) and reaches for no global.
 #pragma once
 
 #include "common/usererror.h"
@@ -23,6 +23,7 @@ class SessionContext;
 
 namespace fedsync::ui {
 
+class IdentityPanel;
 class LoginWindow;
 
 class MainWindow final : public QMainWindow
@@ -41,6 +42,7 @@ public:
     void showAbout();
 
     LoginWindow *loginWindow() const;
+    IdentityPanel *identityPanel() const; // null without a profile
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
     // QDesktopServices; tests put a scripted browser here.
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
@@ -56,6 +58,7 @@ private:
     SessionContext *m_context;
     QPointer<QDialog> m_signInDialog;
     QPointer<LoginWindow> m_login;
+    IdentityPanel *m_identity = nullptr;
     std::function<void(const QUrl &)> m_openUrl;
 };
 
