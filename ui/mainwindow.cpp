@@ -29,6 +29,7 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     m_ui->actionQuit->setShortcut(QKeySequence::Quit);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_ui->actionProfiles, &QAction::triggered, this, &MainWindow::profilesRequested);
     connect(m_ui->actionSignIn, &QAction::triggered, this, [this] { signIn(); });
     connect(m_ui->signInButton, &QPushButton::clicked, this, [this] { signIn(); });
     connect(m_ui->actionSignOut, &QAction::triggered, this, [this] { signOut(false); });
@@ -167,6 +168,12 @@ void MainWindow::signOut(bool everywhere)
     if (everywhere || m_context->profile().auth0.browser == Auth0Settings::BrowserMode::System)
         m_openUrl(logout);
     updateAccountView();
+}
+
+void MainWindow::showProblem(const UserError &problem)
+{
+    m_ui->signedOutHint->setText(
+        tr("This profile cannot be used: %1\nFix it under File > Profiles….").arg(problem.text()));
 }
 
 void MainWindow::showAbout()

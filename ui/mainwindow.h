@@ -40,6 +40,8 @@ public:
     void signIn(const UserError &explanation = {});
     void signOut(bool everywhere);
     void showAbout();
+    // Why the profile could not be used (a bad CA file, an invalid saved profile), on the signed-out page.
+    void showProblem(const UserError &problem);
 
     LoginWindow *loginWindow() const;
     IdentityPanel *identityPanel() const; // null without a profile
@@ -49,6 +51,8 @@ public:
 
 Q_SIGNALS:
     void signInFinished(bool signedIn);
+    // File > Profiles…: the application shell opens the profiles dialog (it owns the profile store).
+    void profilesRequested();
 
 private:
     void updateAccountView();

@@ -1,5 +1,6 @@
 // fedsync: the desktop application. Parses the command line, builds the core objects for the selected
-// profile, hands them to the main window. No logic of its own.
+// profile, hands them to the application shell. No logic of its own.
+#include "appshell.h"
 #include "config/appidentity.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
@@ -57,7 +58,7 @@ std::optional<fedsync::Profile> selectProfile(const QCommandLineParser &parser, 
         return fedsync::ProfileFile::load(file, error);
     fedsync::ProfileStore store;
     const QString id = parser.isSet(QStringLiteral("profile")) ? parser.value(QStringLiteral("profile"))
-                                                                : store.currentProfileId();
+                                                               : store.currentProfileId();
     return id.isEmpty() ? std::nullopt : store.profile(id);
 }
 
@@ -90,26 +91,45 @@ int main(int argc, char **argv)
     fedsync::KeychainSecretStore keychain(fedsync::KeychainSecretStore::defaultServiceName());
     fedsync::SessionFallbackSecretStore secrets(&keychain);
 
-    fedsync::UserError error;
-    std::unique_ptr<fedsync::SessionContext> context;
-    if (std::optional<fedsync::Profile> profile = selectProfile(parser, &error))
-        context = fedsync::SessionContext::create(*profile, &secrets, &error);
-    if (error.isError()) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
-        if (parser.isSet(QStringLiteral("sign-in-only")) || parser.isSet(QStringLiteral("profile-file")))
-            return 1;
-    }
-
-    fedsync::ui::MainWindow window(context.get());
     if (parser.isSet(QStringLiteral("sign-in-only"))) {
-        if (!context)
+        fedsync::UserError error;
+        std::unique_ptr<fedsync::SessionContext> context;
+        if (std::optional<fedsync::Profile> profile = selectProfile(parser, &error))
+            context = fedsync::SessionContext::create(*profile, &secrets, &error);
+        if (!context) {
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"),
+                                  error.isError()
+                                      ? error.text()
+                                      : QCoreApplication::translate("main", "No profile is selected."));
             return 1;
+        }
+        fedsync::ui::MainWindow window(context.get());
         QObject::connect(&window, &fedsync::ui::MainWindow::signInFinished, &app,
                          [](bool signedIn) { QCoreApplication::exit(signedIn ? 0 : 1); });
         window.signIn();
         return QApplication::exec();
     }
-    window.show();
-    window.startSilentSignIn();
+
+    // A profile file that cannot be read is fatal (the user asked for that file); a bad saved profile is
+    // shown in the window, where the profiles dialog can fix it.
+    std::optional<fedsync::Profile> fixed;
+    if (parser.isSet(QStringLiteral("profile-file"))) {
+        fedsync::UserError error;
+        fixed = fedsync::ProfileFile::load(parser.value(QStringLiteral("profile-file")), &error);
+        if (!fixed) {
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
+            return 1;
+        }
+    }
+    fedsync::ProfileStore store;
+    if (parser.isSet(QStringLiteral("profile")) &&
+        !store.setCurrentProfileId(parser.value(QStringLiteral("profile")))) {
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"),
+                              QCoreApplication::translate("main", "There is no saved profile \"%1\".")
+                                  .arg(parser.value(QStringLiteral("profile"))));
+        return 1;
+    }
+    fedsync::ui::AppShell shell(store, &secrets, fixed);
+    shell.start();
     return QApplication::exec();
 }

@@ -1,0 +1,237 @@
+// Profiles as the user edits them: the editor checks as you type (issues listed with what to do, the
+// field marked, OK disabled on an error), the profiles dialog adds, imports, duplicates and deletes
+// (with confirmation) in a real settings file, and choosing a profile rebuilds the main window for it.
+#include "appshell.h"
+#include "config/appidentity.h"
+#include "config/profilefile.h"
+#include "config/profilestore.h"
+#include "guitestmain.h"
+#include "mainwindow.h"
+#include "profileeditordialog.h"
+#include "profilesdialog.h"
+#include "secrets/memorysecretstore.h"
+#include "session/sessioncontext.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTemporaryDir>
+
+using namespace fedsync;
+using namespace fedsync::ui;
+
+namespace {
+void type(QWidget *dialog, const char *field, const QString &text)
+{
+    auto *edit = dialog->findChild<QLineEdit *>(QString::fromLatin1(field));
+    QVERIFY2(edit, field);
+    edit->selectAll();
+    QTest::keyClicks(edit, text);
+}
+
+QPushButton *okButton(QDialog *dialog)
+{
+    return dialog->findChild<QDialogButtonBox *>(QStringLiteral("buttons"))->button(QDialogButtonBox::Ok);
+}
+
+Profile validProfile(const QString &name)
+{
+    Profile p;
+    p.name = name;
+    p.auth0.domain = QStringLiteral("%1.eu.auth0.com").arg(Profile::slugFor(name));
+    p.auth0.clientId = QStringLiteral("aBcDeFgHiJkLmNoPqRsTuVwXyZ012345");
+    return p;
+}
+} // namespace
+
+class TestProfileDialogs : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void editorBlocksOkUntilTheProfileIsValid();
+    void editorExplainsEachMistake_data();
+    void editorExplainsEachMistake();
+    void editorShowsTheDerivedProviderName();
+    void profilesDialogAddsDuplicatesAndDeletes();
+    void importsAProfileFile();
+    void choosingAProfileRebuildsTheWindow();
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<ProfileStore> m_store;
+};
+
+void TestProfileDialogs::initTestCase()
+{
+    applyApplicationIdentity();
+}
+
+void TestProfileDialogs::init()
+{
+    m_store = std::make_unique<ProfileStore>(
+        m_dir.filePath(QStringLiteral("%1.ini").arg(QLatin1String(QTest::currentTestFunction()))));
+}
+
+void TestProfileDialogs::editorBlocksOkUntilTheProfileIsValid()
+{
+    ProfileEditorDialog dialog(Profile{});
+    dialog.show();
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    QVERIFY(ProfileValidator::hasErrors(dialog.issues()));
+
+    type(&dialog, "name", QStringLiteral("Work"));
+    type(&dialog, "domain", QStringLiteral("https://work.eu.auth0.com/")); // tolerated, normalized
+    type(&dialog, "clientId", QStringLiteral("aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"));
+    QVERIFY2(okButton(&dialog)->isEnabled(),
+             qPrintable(dialog.findChild<QLabel *>(QStringLiteral("issues"))->text()));
+    QCOMPARE(dialog.profile().auth0.domain, QStringLiteral("work.eu.auth0.com"));
+
+    // Half a Cognito side is an error again: the pool id is missing.
+    type(&dialog, "region", QStringLiteral("eu-west-1"));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    type(&dialog, "identityPoolId", QStringLiteral("eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"));
+    QVERIFY2(okButton(&dialog)->isEnabled(),
+             qPrintable(dialog.findChild<QLabel *>(QStringLiteral("issues"))->text()));
+}
+
+void TestProfileDialogs::editorExplainsEachMistake_data()
+{
+    QTest::addColumn<QString>("widget");
+    QTest::addColumn<QString>("value");
+    QTest::addColumn<QString>("field");
+    QTest::newRow("domain with a path")
+        << QStringLiteral("domain") << QStringLiteral("tenant.auth0.com/authorize")
+        << QStringLiteral("auth0.domain");
+    QTest::newRow("client id with spaces")
+        << QStringLiteral("clientId") << QStringLiteral("my client id") << QStringLiteral("auth0.client_id");
+    QTest::newRow("plain http issuer")
+        << QStringLiteral("domain") << QStringLiteral("http://tenant.auth0.com")
+        << QStringLiteral("auth0.domain");
+    QTest::newRow("malformed pool id")
+        << QStringLiteral("identityPoolId") << QStringLiteral("eu-west-1-not-a-uuid")
+        << QStringLiteral("cognito.identity_pool_id");
+    QTest::newRow("non-https endpoint")
+        << QStringLiteral("stsEndpoint") << QStringLiteral("http://sts.example.com/")
+        << QStringLiteral("cognito.endpoints.sts");
+}
+
+void TestProfileDialogs::editorExplainsEachMistake()
+{
+    QFETCH(QString, widget);
+    QFETCH(QString, value);
+    QFETCH(QString, field);
+    Profile start = validProfile(QStringLiteral("Work"));
+    start.cognito.region = QStringLiteral("eu-west-1");
+    start.cognito.identityPoolId = QStringLiteral("eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    ProfileEditorDialog dialog(start);
+    dialog.show();
+    QVERIFY(okButton(&dialog)->isEnabled());
+    type(&dialog, widget.toLatin1().constData(), value);
+
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    const auto issue = std::find_if(dialog.issues().cbegin(), dialog.issues().cend(),
+                                    [&](const ProfileIssue &i) { return i.field == field; });
+    QVERIFY2(issue != dialog.issues().cend(), qPrintable(field));
+    // Said in words under the tabs, with what to do, and on the field itself.
+    const QString shown = dialog.findChild<QLabel *>(QStringLiteral("issues"))->text();
+    QVERIFY2(shown.contains(issue->error.what.toHtmlEscaped()), qPrintable(shown));
+    QVERIFY(!issue->error.action.isEmpty());
+    QCOMPARE(dialog.findChild<QWidget *>(widget)->toolTip(), issue->error.text());
+}
+
+void TestProfileDialogs::editorShowsTheDerivedProviderName()
+{
+    ProfileEditorDialog dialog(validProfile(QStringLiteral("Work")));
+    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("providerName"))->placeholderText(),
+             QStringLiteral("derived: work.eu.auth0.com/"));
+}
+
+void TestProfileDialogs::profilesDialogAddsDuplicatesAndDeletes()
+{
+    ProfilesDialog dialog(*m_store);
+    dialog.show();
+    auto *list = dialog.findChild<QListWidget *>(QStringLiteral("profileList"));
+    QCOMPARE(list->count(), 0);
+
+    dialog.findChild<QPushButton *>(QStringLiteral("newProfile"))->click();
+    ProfileEditorDialog *editor = nullptr;
+    QTRY_VERIFY((editor = dialog.findChild<ProfileEditorDialog *>()));
+    type(editor, "name", QStringLiteral("Team tenant"));
+    type(editor, "domain", QStringLiteral("team.us.auth0.com"));
+    type(editor, "clientId", QStringLiteral("aBcDeFgHiJkLmNoPqRsTuVwXyZ012345"));
+    QTest::mouseClick(okButton(editor), Qt::LeftButton);
+    QTRY_COMPARE(list->count(), 1);
+    QVERIFY(m_store->contains(QStringLiteral("team-tenant")));
+    QCOMPARE(m_store->profile(QStringLiteral("team-tenant"))->auth0.domain,
+             QStringLiteral("team.us.auth0.com"));
+
+    dialog.findChild<QPushButton *>(QStringLiteral("duplicateProfile"))->click();
+    QCOMPARE(list->count(), 2);
+    QCOMPARE(m_store->profiles().size(), 2);
+
+    // Delete asks first; Cancel keeps it.
+    const QString doomed = dialog.selectedProfileId();
+    dialog.findChild<QPushButton *>(QStringLiteral("deleteProfile"))->click();
+    QMessageBox *confirm = nullptr;
+    QTRY_VERIFY((confirm = dialog.findChild<QMessageBox *>()));
+    confirm->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!dialog.findChild<QMessageBox *>());
+    QVERIFY(m_store->contains(doomed));
+    dialog.findChild<QPushButton *>(QStringLiteral("deleteProfile"))->click();
+    QTRY_VERIFY((confirm = dialog.findChild<QMessageBox *>()));
+    confirm->button(QMessageBox::Yes)->click();
+    QTRY_COMPARE(list->count(), 1);
+    QVERIFY(!m_store->contains(doomed));
+}
+
+void TestProfileDialogs::importsAProfileFile()
+{
+    Profile fromFile = validProfile(QStringLiteral("Sandbox"));
+    fromFile.cognito.region = QStringLiteral("us-east-1");
+    fromFile.cognito.identityPoolId = QStringLiteral("us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    const QString path = m_dir.filePath(QStringLiteral("profile.json"));
+    QVERIFY(!ProfileFile::save(fromFile, path).isError());
+
+    ProfilesDialog dialog(*m_store);
+    dialog.setFilePicker([path] { return path; });
+    dialog.show();
+    dialog.findChild<QPushButton *>(QStringLiteral("importProfile"))->click();
+    ProfileEditorDialog *editor = nullptr;
+    QTRY_VERIFY((editor = dialog.findChild<ProfileEditorDialog *>()));
+    QCOMPARE(editor->profile().cognito.identityPoolId, fromFile.cognito.identityPoolId);
+    QTest::mouseClick(okButton(editor), Qt::LeftButton);
+    QTRY_COMPARE(m_store->profiles().size(), 1);
+    QCOMPARE(m_store->profiles().first().auth0.clientId, fromFile.auth0.clientId);
+}
+
+void TestProfileDialogs::choosingAProfileRebuildsTheWindow()
+{
+    Profile a = validProfile(QStringLiteral("Alpha"));
+    Profile b = validProfile(QStringLiteral("Beta"));
+    QVERIFY(!m_store->save(a).isError());
+    QVERIFY(!m_store->save(b).isError());
+    QVERIFY(m_store->setCurrentProfileId(a.id));
+
+    MemorySecretStore secrets;
+    AppShell shell(*m_store, &secrets);
+    shell.start();
+    QVERIFY(shell.window()->windowTitle().contains(QStringLiteral("Alpha")));
+
+    shell.openProfiles();
+    ProfilesDialog *dialog = shell.profilesDialog();
+    QVERIFY(dialog);
+    dialog->selectProfile(b.id);
+    dialog->findChild<QPushButton *>(QStringLiteral("useProfile"))->click();
+    QTRY_VERIFY(shell.window() && shell.window()->windowTitle().contains(QStringLiteral("Beta")));
+    QCOMPARE(m_store->currentProfileId(), b.id);
+    QCOMPARE(shell.context()->profile().id, b.id);
+}
+
+FEDSYNC_GUI_TEST_MAIN(TestProfileDialogs)
+#include "tst_profiledialogs.moc"

@@ -1,0 +1,84 @@
+#include "appshell.h"
+
+#include "config/profilestore.h"
+#include "mainwindow.h"
+#include "profilesdialog.h"
+#include "session/sessioncontext.h"
+
+namespace fedsync::ui {
+
+AppShell::AppShell(ProfileStore &store, SecretStore *secrets, std::optional<Profile> fixedProfile,
+                   QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_secrets(secrets)
+    , m_fixed(std::move(fixedProfile))
+{}
+
+AppShell::~AppShell()
+{
+    m_window.reset(); // the window refers to the context
+    m_context.reset();
+}
+
+ProfilesDialog *AppShell::profilesDialog() const
+{
+    return m_profiles;
+}
+
+void AppShell::start()
+{
+    rebuild(m_fixed ? m_fixed : m_store.profile(m_store.currentProfileId()));
+}
+
+void AppShell::rebuild(std::optional<Profile> profile)
+{
+    QRect geometry;
+    if (m_window) {
+        geometry = m_window->geometry();
+        m_window.reset();
+    }
+    m_context.reset();
+    m_problem = {};
+    if (profile)
+        m_context = SessionContext::create(*profile, m_secrets, &m_problem);
+    m_window = std::make_unique<MainWindow>(m_context.get());
+    if (m_problem.isError())
+        m_window->showProblem(m_problem);
+    if (geometry.isValid())
+        m_window->setGeometry(geometry);
+    connect(m_window.get(), &MainWindow::profilesRequested, this, &AppShell::openProfiles);
+    m_window->show();
+    m_window->startSilentSignIn();
+    Q_EMIT windowReplaced(m_window.get());
+}
+
+void AppShell::openProfiles()
+{
+    if (m_profiles) {
+        m_profiles->raise();
+        return;
+    }
+    m_profiles = new ProfilesDialog(m_store, m_window.get());
+    m_profiles->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_profiles, &ProfilesDialog::profileChosen, this, &AppShell::useProfile);
+    connect(m_profiles, &ProfilesDialog::profileEdited, this, [this](const QString &id) {
+        // The profile in use changed under the session: start over with what is stored now.
+        if (!m_fixed && m_context && m_context->profile().id == id)
+            QMetaObject::invokeMethod(
+                this, [this] { start(); }, Qt::QueuedConnection);
+    });
+    m_profiles->open();
+}
+
+void AppShell::useProfile(const QString &id)
+{
+    if (!m_store.setCurrentProfileId(id))
+        return;
+    m_fixed.reset(); // an explicit choice replaces --profile-file for this run
+    // After the dialog (a child of the old window) has finished closing.
+    QMetaObject::invokeMethod(
+        this, [this] { start(); }, Qt::QueuedConnection);
+}
+
+} // namespace fedsync::ui

@@ -1,0 +1,168 @@
+#include "profileeditordialog.h"
+#include "ui_profileeditordialog.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+namespace fedsync::ui {
+
+ProfileEditorDialog::ProfileEditorDialog(const Profile &profile, QWidget *parent)
+    : QDialog(parent)
+    , m_ui(std::make_unique<Ui::ProfileEditorDialog>())
+    , m_id(profile.id)
+    , m_pickFile([this](const QString &current) {
+        return QFileDialog::getOpenFileName(this, tr("Extra CA certificates"), current,
+                                            tr("PEM certificates (*.pem *.crt);;All files (*)"));
+    })
+{
+    m_ui->setupUi(this);
+    setWindowTitle(profile.name.isEmpty() ? tr("New profile") : tr("Profile “%1”").arg(profile.name));
+    load(profile);
+    for (QLineEdit *edit : findChildren<QLineEdit *>())
+        connect(edit, &QLineEdit::textChanged, this, &ProfileEditorDialog::revalidate);
+    connect(m_ui->browser, &QComboBox::currentIndexChanged, this, &ProfileEditorDialog::revalidate);
+    connect(m_ui->flow, &QComboBox::currentIndexChanged, this, &ProfileEditorDialog::revalidate);
+    connect(m_ui->maxAge, &QSpinBox::valueChanged, this, &ProfileEditorDialog::revalidate);
+    connect(m_ui->browseCaFile, &QPushButton::clicked, this, [this] {
+        const QString path = m_pickFile(m_ui->caFile->text());
+        if (!path.isEmpty())
+            m_ui->caFile->setText(path);
+    });
+    connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    revalidate();
+}
+
+ProfileEditorDialog::~ProfileEditorDialog() = default;
+
+void ProfileEditorDialog::load(const Profile &p)
+{
+    m_ui->name->setText(p.name);
+    m_ui->domain->setText(p.auth0.domain);
+    m_ui->clientId->setText(p.auth0.clientId);
+    m_ui->audience->setText(p.auth0.audience);
+    m_ui->scope->setText(p.auth0.scope);
+    m_ui->redirectUri->setText(p.auth0.redirectUri);
+    m_ui->logoutReturnTo->setText(p.auth0.logoutReturnTo);
+    m_ui->browser->setCurrentIndex(p.auth0.browser == Auth0Settings::BrowserMode::System ? 1 : 0);
+    m_ui->connection->setText(p.auth0.connection);
+    m_ui->organization->setText(p.auth0.organization);
+    m_ui->maxAge->setValue(p.auth0.maxAgeSeconds.value_or(0));
+    m_ui->uiLocales->setText(p.auth0.uiLocales);
+    m_ui->region->setText(p.cognito.region);
+    m_ui->identityPoolId->setText(p.cognito.identityPoolId);
+    m_ui->providerName->setText(p.cognito.providerName);
+    m_ui->accountId->setText(p.cognito.accountId);
+    m_ui->flow->setCurrentIndex(p.cognito.flow == CognitoSettings::Flow::Basic ? 1 : 0);
+    m_ui->roleArn->setText(p.cognito.roleArn);
+    m_ui->customRoleArn->setText(p.cognito.customRoleArn);
+    m_ui->cognitoIdentityEndpoint->setText(p.cognito.cognitoIdentityEndpoint);
+    m_ui->stsEndpoint->setText(p.cognito.stsEndpoint);
+    m_ui->cognitoSyncEndpoint->setText(p.cognito.cognitoSyncEndpoint);
+    m_ui->caFile->setText(p.caFile);
+}
+
+Profile ProfileEditorDialog::profile() const
+{
+    Profile p;
+    p.id = m_id;
+    p.name = m_ui->name->text();
+    p.auth0.domain = m_ui->domain->text();
+    p.auth0.clientId = m_ui->clientId->text();
+    p.auth0.audience = m_ui->audience->text();
+    p.auth0.scope = m_ui->scope->text();
+    p.auth0.redirectUri = m_ui->redirectUri->text();
+    p.auth0.logoutReturnTo = m_ui->logoutReturnTo->text();
+    p.auth0.browser = m_ui->browser->currentIndex() == 1 ? Auth0Settings::BrowserMode::System
+                                                         : Auth0Settings::BrowserMode::Embedded;
+    p.auth0.connection = m_ui->connection->text();
+    p.auth0.organization = m_ui->organization->text();
+    if (m_ui->maxAge->value() > 0)
+        p.auth0.maxAgeSeconds = m_ui->maxAge->value();
+    p.auth0.uiLocales = m_ui->uiLocales->text();
+    p.cognito.region = m_ui->region->text();
+    p.cognito.identityPoolId = m_ui->identityPoolId->text();
+    p.cognito.providerName = m_ui->providerName->text();
+    p.cognito.accountId = m_ui->accountId->text();
+    p.cognito.flow =
+        m_ui->flow->currentIndex() == 1 ? CognitoSettings::Flow::Basic : CognitoSettings::Flow::Enhanced;
+    p.cognito.roleArn = m_ui->roleArn->text();
+    p.cognito.customRoleArn = m_ui->customRoleArn->text();
+    p.cognito.cognitoIdentityEndpoint = m_ui->cognitoIdentityEndpoint->text();
+    p.cognito.stsEndpoint = m_ui->stsEndpoint->text();
+    p.cognito.cognitoSyncEndpoint = m_ui->cognitoSyncEndpoint->text();
+    p.caFile = m_ui->caFile->text();
+    return ProfileValidator::normalize(p);
+}
+
+QWidget *ProfileEditorDialog::widgetForField(const QString &field) const
+{
+    static const QHash<QString, QString> names = {
+        {QStringLiteral("name"), QStringLiteral("name")},
+        {QStringLiteral("auth0.domain"), QStringLiteral("domain")},
+        {QStringLiteral("auth0.client_id"), QStringLiteral("clientId")},
+        {QStringLiteral("auth0.audience"), QStringLiteral("audience")},
+        {QStringLiteral("auth0.scope"), QStringLiteral("scope")},
+        {QStringLiteral("auth0.redirect_uri"), QStringLiteral("redirectUri")},
+        {QStringLiteral("auth0.logout_return_to"), QStringLiteral("logoutReturnTo")},
+        {QStringLiteral("auth0.browser"), QStringLiteral("browser")},
+        {QStringLiteral("auth0.connection"), QStringLiteral("connection")},
+        {QStringLiteral("auth0.organization"), QStringLiteral("organization")},
+        {QStringLiteral("auth0.max_age"), QStringLiteral("maxAge")},
+        {QStringLiteral("auth0.ui_locales"), QStringLiteral("uiLocales")},
+        {QStringLiteral("cognito.region"), QStringLiteral("region")},
+        {QStringLiteral("cognito.identity_pool_id"), QStringLiteral("identityPoolId")},
+        {QStringLiteral("cognito.provider_name"), QStringLiteral("providerName")},
+        {QStringLiteral("cognito.account_id"), QStringLiteral("accountId")},
+        {QStringLiteral("cognito.flow"), QStringLiteral("flow")},
+        {QStringLiteral("cognito.role_arn"), QStringLiteral("roleArn")},
+        {QStringLiteral("cognito.custom_role_arn"), QStringLiteral("customRoleArn")},
+        {QStringLiteral("cognito.endpoints.cognito_identity"), QStringLiteral("cognitoIdentityEndpoint")},
+        {QStringLiteral("cognito.endpoints.sts"), QStringLiteral("stsEndpoint")},
+        {QStringLiteral("cognito.endpoints.cognito_sync"), QStringLiteral("cognitoSyncEndpoint")},
+        {QStringLiteral("ca_file"), QStringLiteral("caFile")},
+    };
+    const QString name = names.value(field);
+    return name.isEmpty() ? nullptr : findChild<QWidget *>(name);
+}
+
+void ProfileEditorDialog::revalidate()
+{
+    const Profile p = profile();
+    m_issues = ProfileValidator::validate(p);
+
+    // The Logins key Cognito will get unless overridden: shown, not filled in.
+    const QUrl issuer = p.auth0.issuer();
+    m_ui->providerName->setPlaceholderText(
+        issuer.isValid() ? tr("derived: %1").arg(CognitoSettings{}.effectiveProviderName(issuer))
+                         : QString());
+
+    for (QWidget *widget : findChildren<QWidget *>()) {
+        if (widget->property("fedsyncIssue").isValid()) {
+            widget->setProperty("fedsyncIssue", QVariant());
+            widget->setStyleSheet(QString());
+            widget->setToolTip(QString());
+        }
+    }
+    QStringList lines;
+    for (const ProfileIssue &issue : std::as_const(m_issues)) {
+        const bool error = issue.severity == ProfileIssue::Severity::Error;
+        lines << QStringLiteral("<li><b>%1</b> %2</li>")
+                     .arg(error ? tr("Error:") : tr("Warning:"), issue.error.text().toHtmlEscaped());
+        if (QWidget *widget = widgetForField(issue.field)) {
+            widget->setProperty("fedsyncIssue", true);
+            widget->setStyleSheet(error ? QStringLiteral("border: 1px solid #c62828;")
+                                        : QStringLiteral("border: 1px solid #ef6c00;"));
+            widget->setToolTip(issue.error.text());
+        }
+    }
+    m_ui->issues->setText(lines.isEmpty()
+                              ? tr("The profile looks complete.")
+                              : QStringLiteral("<ul style=\"margin:0\">%1</ul>").arg(lines.join(QString())));
+    m_ui->buttons->button(QDialogButtonBox::Ok)->setEnabled(!ProfileValidator::hasErrors(m_issues));
+}
+
+} // namespace fedsync::ui
