@@ -19,9 +19,9 @@ ConflictDialog::ConflictDialog(const QString &dataset, const QList<SyncConflict>
     m_ui->setupUi(this);
     setWindowTitle(tr("Conflicts in “%1”").arg(dataset));
     m_ui->introLabel->setText(
-        tr("%n record(s) of “%1” changed on this computer and elsewhere since the last synchronization. "
-           "Choose for each which value to keep; the choice is then synchronized everywhere.",
-           nullptr, int(conflicts.size()))
+        tr("These records of “%1” were changed on this computer and elsewhere since the last "
+           "synchronization. Choose for each which value to keep; the choice is then synchronized "
+           "everywhere.")
             .arg(dataset));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Apply"));
 
@@ -51,7 +51,9 @@ ConflictDialog::ConflictDialog(const QString &dataset, const QList<SyncConflict>
         m_decisions << Decision{Choice::KeepMine, conflict.local.record.value.value_or(QString())};
         updateRow(row);
     }
+    table->setWordWrap(false);
     table->resizeColumnToContents(KeyColumn);
+    table->resizeColumnToContents(ChangedColumn);
 
     connect(table, &QTableWidget::currentCellChanged, this, [this](int row) {
         m_current = row;

@@ -74,6 +74,10 @@ DatasetEditor::DatasetEditor(LocalStore &store, SyncEngine &engine, QWidget *par
     m_ui->datasetView->setModel(m_datasets);
     m_ui->datasetView->header()->setSectionResizeMode(DatasetListModel::NameColumn, QHeaderView::Stretch);
     m_ui->datasetView->header()->setStretchLastSection(false);
+    m_ui->datasetView->header()->setSectionResizeMode(DatasetListModel::RecordsColumn,
+                                                      QHeaderView::ResizeToContents);
+    m_ui->datasetView->header()->setSectionResizeMode(DatasetListModel::SizeColumn,
+                                                      QHeaderView::ResizeToContents);
 
     m_filter->setSourceModel(m_records);
     m_filter->setFilterRole(RecordTableModel::SearchRole);
@@ -85,11 +89,15 @@ DatasetEditor::DatasetEditor(LocalStore &store, SyncEngine &engine, QWidget *par
     m_ui->recordView->horizontalHeader()->setSectionResizeMode(RecordTableModel::ValueColumn,
                                                                QHeaderView::Stretch);
     m_ui->recordView->setColumnWidth(RecordTableModel::KeyColumn, 160);
+    m_ui->recordView->horizontalHeader()->setSectionResizeMode(RecordTableModel::ModifiedColumn,
+                                                               QHeaderView::ResizeToContents);
+    m_ui->recordView->horizontalHeader()->setSectionResizeMode(RecordTableModel::StateColumn,
+                                                               QHeaderView::ResizeToContents);
     m_ui->filterEdit->setPlaceholderText(tr("Filter by key or value (Ctrl+F)"));
     connect(m_ui->filterEdit, &QLineEdit::textChanged, m_filter,
             &QSortFilterProxyModel::setFilterFixedString);
     m_ui->splitter->setStretchFactor(1, 3);
-    m_ui->splitter->setSizes({240, 660});
+    m_ui->splitter->setSizes({300, 600});
 
     m_ui->sizeMeter->setRange(0, int(LocalStore::MaxDatasetBytes));
     m_ui->recordMeter->setRange(0, LocalStore::MaxRecordsPerDataset);
@@ -168,6 +176,9 @@ void DatasetEditor::setUpActions()
                         &DatasetEditor::editRecord);
     m_deleteAction = make(tr("&Delete"), QStringLiteral("actionDeleteRecord"),
                           QKeySequence::keyBindings(QKeySequence::Delete), &DatasetEditor::deleteRecords);
+    // Delete acts on the selected records only while the table has the focus (not in the dataset list).
+    m_deleteAction->setShortcutContext(Qt::WidgetShortcut);
+    m_ui->recordView->addAction(m_deleteAction);
     m_newDatasetAction =
         make(tr("&New dataset…"), QStringLiteral("actionNewDataset"), {}, &DatasetEditor::newDataset);
     m_deleteDatasetAction =
@@ -248,9 +259,9 @@ void DatasetEditor::connectEngine()
     connect(&m_engine, &SyncEngine::finished, this, [this](const QString &dataset, const SyncReport &report) {
         m_offlineBanner->hide(); // the server answered
         if (report.unresolved > 0)
-            setStatus(tr("%n conflict(s) in “%1” left for later; your values are kept here.", nullptr,
-                         report.unresolved)
-                          .arg(dataset));
+            setStatus(tr("Conflicts left for later in “%1”: %2. Your values are kept here.")
+                          .arg(dataset)
+                          .arg(report.unresolved));
     });
     connect(&m_engine, &SyncEngine::datasetDeletedRemotely, this, [this](const QString &dataset, bool kept) {
         m_errorBanner->showMessage(
@@ -274,8 +285,8 @@ void DatasetEditor::connectEngine()
         else if (cancelled)
             setStatus(tr("Synchronization cancelled. Your edits are kept and will be sent next time."));
         else
-            setStatus(tr("Synchronization failed for %n dataset(s). Your edits are kept on this computer.",
-                         nullptr, failedCount));
+            setStatus(
+                tr("Datasets not synchronized: %1. Your edits are kept on this computer.").arg(failedCount));
         updateActions();
         if (m_closing)
             finishClosing();
@@ -452,7 +463,7 @@ void DatasetEditor::deleteRecords()
         return;
     QUndoStack *stack = stackFor(dataset);
     if (keys.size() > 1)
-        stack->beginMacro(tr("Delete %n record(s)", nullptr, int(keys.size())));
+        stack->beginMacro(tr("Delete %1 records").arg(keys.size()));
     for (const QString &key : keys) {
         const auto result = m_workspace.removeValue(dataset, key);
         if (!result.ok()) {
@@ -485,10 +496,10 @@ void DatasetEditor::deleteDataset()
     if (dataset.isEmpty())
         return;
     m_prompts.confirm(this, tr("Delete dataset"),
-                      tr("Delete the dataset “%1” and its %n record(s) on this computer and, at the next "
-                         "synchronization, on the server and your other devices? This cannot be undone.",
-                         nullptr, m_records->rowCount())
-                          .arg(dataset),
+                      tr("Delete the dataset “%1” (records: %2) on this computer and, at the next "
+                         "synchronization, on the server and your other devices? This cannot be undone.")
+                          .arg(dataset)
+                          .arg(m_records->rowCount()),
                       [this, dataset](bool yes) {
                           if (!yes)
                               return;
@@ -523,8 +534,7 @@ void DatasetEditor::importJson()
         // Undo steps recorded before the import would now restore values it replaced: start afresh.
         stackFor(dataset)->clear();
         setCurrentDataset(dataset);
-        setStatus(
-            tr("Imported %n record(s) into “%1”.", nullptr, int(document.value.records.size())).arg(dataset));
+        setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(document.value.records.size()));
     });
 }
 

@@ -95,8 +95,11 @@ QVariant DatasetListModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::Alignment(Qt::AlignRight | Qt::AlignVCenter));
         return {};
     case Qt::ToolTipRole:
-        return tr("%1: %n record(s), %2 of 1 MB", nullptr, int(dataset.recordCount))
-            .arg(dataset.name, formatSize(dataset.storageSizeBytes));
+        return tr("%1: %2 of %3 records, %4 of 1 MB")
+            .arg(dataset.name)
+            .arg(dataset.recordCount)
+            .arg(LocalStore::MaxRecordsPerDataset)
+            .arg(formatSize(dataset.storageSizeBytes));
     case Qt::DisplayRole:
         switch (index.column()) {
         case NameColumn:

@@ -27,6 +27,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QTreeView>
 #include <QUndoGroup>
 
 using namespace fedsync;
@@ -229,8 +230,13 @@ void TestDatasetEditor::addEditDeleteUndoRedo()
     QTRY_VERIFY(!m_editor->findChild<RecordEditDialog *>());
     QCOMPARE(value(QStringLiteral("theme")), QStringLiteral("light"));
 
-    // Delete: the Delete key on the selected row.
+    // Delete: the Delete key on the selected row (and only in the table: not from the dataset list).
     selectKey(QStringLiteral("theme"));
+    auto *datasets = m_editor->findChild<QTreeView *>(QStringLiteral("datasetView"));
+    datasets->setFocus();
+    QTest::keySequence(datasets, QKeySequence::Delete);
+    QCOMPARE(value(QStringLiteral("theme")), QStringLiteral("light"));
+    view()->setFocus();
     QTest::keySequence(view(), QKeySequence::Delete);
     QCOMPARE(value(QStringLiteral("theme")), QStringLiteral("<none>"));
     QCOMPARE(m_editor->recordModel()->rowCount(), 0);
