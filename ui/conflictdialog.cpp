@@ -25,6 +25,9 @@ ConflictDialog::ConflictDialog(const QString &dataset, const QList<SyncConflict>
             .arg(dataset));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Apply"));
 
+    // As in RecordEditDialog: long unbroken values would freeze a word-boundary layout.
+    for (QPlainTextEdit *edit : {m_ui->mineView, m_ui->theirsView, m_ui->mergedEdit})
+        edit->setWordWrapMode(QTextOption::WrapAnywhere);
     QTableWidget *table = m_ui->conflictTable;
     table->setColumnCount(ColumnCount);
     table->setHorizontalHeaderLabels(

@@ -20,6 +20,9 @@ RecordEditDialog::RecordEditDialog(Mode mode, Check check, Check commit, QWidget
     m_ui->keyEdit->setPlaceholderText(tr("1 to 128 characters"));
     m_ui->keyEdit->setReadOnly(mode == Mode::Edit);
     m_ui->valueEdit->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    // Values are often long unbroken runs (base64, minified JSON); looking for word boundaries in those
+    // freezes the layout for seconds (30 s for 700 KB), wrapping anywhere takes milliseconds.
+    m_ui->valueEdit->setWordWrapMode(QTextOption::WrapAnywhere);
     connect(m_ui->keyEdit, &QLineEdit::textChanged, this, &RecordEditDialog::validate);
     connect(m_ui->valueEdit, &QPlainTextEdit::textChanged, this, &RecordEditDialog::validate);
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &RecordEditDialog::accept);
