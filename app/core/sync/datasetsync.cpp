@@ -73,6 +73,8 @@ bool DatasetSync::settle(const RemoteResult<T> &result, const std::function<void
         retryLater(*result.error, again);
         return false;
     }
+    if (result.error->isTransient())
+        Q_EMIT remoteUnavailable(result.error->error);
     fail(result.error->error);
     return false;
 }

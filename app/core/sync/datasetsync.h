@@ -44,6 +44,8 @@ Q_SIGNALS:
     void deletedRemotely(bool keptLocalChanges);
     void datasetsMerged(const QStringList &mergedNames);
     void finished(const fedsync::SyncReport &report);
+    // The remote stayed unreachable or busy (Network, Throttled) through every retry; failed() follows.
+    void remoteUnavailable(const fedsync::UserError &error);
     void failed(const fedsync::UserError &error);
     void cancelled();
 

@@ -504,67 +504,89 @@ UserError LocalStore::writeValue(const QString &dataset, const QString &key,
         return error;
     if (UserError error = checkKey(key); error.isError())
         return error;
-    return inTransaction(QStringLiteral("save record"), [&]() -> UserError {
-        if (UserError error = ensureDataset(dataset, value.has_value()); error.isError()) {
-            // Removing a key of a dataset that does not exist changes nothing.
-            return error.code == QStringLiteral("sync.dataset.missing") ? UserError() : error;
+    return inTransaction(QStringLiteral("save record"),
+                         [&]() { return writeValueInTransaction(dataset, key, value); });
+}
+
+UserError LocalStore::putValues(const QString &dataset, const QList<std::pair<QString, QString>> &values)
+{
+    if (UserError error = checkDatasetName(dataset); error.isError())
+        return error;
+    for (const auto &[key, value] : values) {
+        if (UserError error = checkKey(key); error.isError())
+            return error;
+    }
+    return inTransaction(QStringLiteral("save records"), [&]() -> UserError {
+        for (const auto &[key, value] : values) {
+            if (UserError error = writeValueInTransaction(dataset, key, value); error.isError())
+                return error;
         }
-        const StoreResult<std::optional<LocalRecord>> old = record(dataset, key);
-        if (!old.ok())
-            return old.error;
-        const bool oldLive = old.value && !old.value->record.isRemoved();
-        if (!value && !old.value)
-            return {}; // nothing to remove
-        if (value) {
-            const StoreResult<qint64> size = datasetSize(dataset);
-            if (!size.ok())
-                return size.error;
-            const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
-            const qint64 newSize = size.value - oldBytes + utf8Size(key) + utf8Size(*value);
-            if (newSize > MaxDatasetBytes)
-                return UserError::make(
-                    QStringLiteral("sync.limit.size"),
-                    tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
-                    tr("A dataset holds at most 1 MB; it holds %1 MB now and would grow to %2 MB")
-                        .arg(megabytes(size.value), megabytes(newSize)),
-                    tr("Shorten the value or move records to another dataset"));
-            if (!oldLive) {
-                QSqlQuery count(database());
-                count.prepare(
-                    QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
-                count.addBindValue(dataset);
-                if (!count.exec() || !count.next())
-                    return sqlError(QStringLiteral("count records"), count.lastError());
-                if (count.value(0).toInt() >= MaxRecordsPerDataset)
-                    return UserError::make(
-                        QStringLiteral("sync.limit.records"),
-                        tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
-                        tr("A dataset holds at most %1 records and it has %2")
-                            .arg(MaxRecordsPerDataset)
-                            .arg(count.value(0).toInt()),
-                        tr("Remove records you no longer need or use another dataset"));
-            }
-        }
-        const QDateTime now = QDateTime::currentDateTimeUtc();
-        QSqlQuery query(database());
-        query.prepare(QStringLiteral(
-            "INSERT INTO records (dataset, key, value, sync_count, device_last_modified, dirty, revision)"
-            " VALUES (:dataset, :key, :value, 0, :now, 1, 1)"
-            " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value,"
-            " device_last_modified = excluded.device_last_modified, dirty = 1, revision = revision + 1"));
-        query.bindValue(QStringLiteral(":dataset"), dataset);
-        query.bindValue(QStringLiteral(":key"), key);
-        query.bindValue(QStringLiteral(":value"), textValue(value));
-        query.bindValue(QStringLiteral(":now"), timeValue(now));
-        if (!query.exec())
-            return sqlError(QStringLiteral("save record"), query.lastError());
-        query.prepare(QStringLiteral("UPDATE datasets SET last_modified = ? WHERE name = ?"));
-        query.addBindValue(timeValue(now));
-        query.addBindValue(dataset);
-        if (!query.exec())
-            return sqlError(QStringLiteral("save record"), query.lastError());
-        return refreshDatasetStats(dataset);
+        return {};
     });
+}
+
+UserError LocalStore::writeValueInTransaction(const QString &dataset, const QString &key,
+                                              const std::optional<QString> &value)
+{
+    if (UserError error = ensureDataset(dataset, value.has_value()); error.isError()) {
+        // Removing a key of a dataset that does not exist changes nothing.
+        return error.code == QStringLiteral("sync.dataset.missing") ? UserError() : error;
+    }
+    const StoreResult<std::optional<LocalRecord>> old = record(dataset, key);
+    if (!old.ok())
+        return old.error;
+    const bool oldLive = old.value && !old.value->record.isRemoved();
+    if (!value && !old.value)
+        return {}; // nothing to remove
+    if (value) {
+        const StoreResult<qint64> size = datasetSize(dataset);
+        if (!size.ok())
+            return size.error;
+        const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
+        const qint64 newSize = size.value - oldBytes + utf8Size(key) + utf8Size(*value);
+        if (newSize > MaxDatasetBytes)
+            return UserError::make(
+                QStringLiteral("sync.limit.size"),
+                tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
+                tr("A dataset holds at most 1 MB; it holds %1 MB now and would grow to %2 MB")
+                    .arg(megabytes(size.value), megabytes(newSize)),
+                tr("Shorten the value or move records to another dataset"));
+        if (!oldLive) {
+            QSqlQuery count(database());
+            count.prepare(
+                QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
+            count.addBindValue(dataset);
+            if (!count.exec() || !count.next())
+                return sqlError(QStringLiteral("count records"), count.lastError());
+            if (count.value(0).toInt() >= MaxRecordsPerDataset)
+                return UserError::make(
+                    QStringLiteral("sync.limit.records"),
+                    tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
+                    tr("A dataset holds at most %1 records and it has %2")
+                        .arg(MaxRecordsPerDataset)
+                        .arg(count.value(0).toInt()),
+                    tr("Remove records you no longer need or use another dataset"));
+        }
+    }
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QSqlQuery query(database());
+    query.prepare(QStringLiteral(
+        "INSERT INTO records (dataset, key, value, sync_count, device_last_modified, dirty, revision)"
+        " VALUES (:dataset, :key, :value, 0, :now, 1, 1)"
+        " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value,"
+        " device_last_modified = excluded.device_last_modified, dirty = 1, revision = revision + 1"));
+    query.bindValue(QStringLiteral(":dataset"), dataset);
+    query.bindValue(QStringLiteral(":key"), key);
+    query.bindValue(QStringLiteral(":value"), textValue(value));
+    query.bindValue(QStringLiteral(":now"), timeValue(now));
+    if (!query.exec())
+        return sqlError(QStringLiteral("save record"), query.lastError());
+    query.prepare(QStringLiteral("UPDATE datasets SET last_modified = ? WHERE name = ?"));
+    query.addBindValue(timeValue(now));
+    query.addBindValue(dataset);
+    if (!query.exec())
+        return sqlError(QStringLiteral("save record"), query.lastError());
+    return refreshDatasetStats(dataset);
 }
 
 StoreResult<LocalStore::ApplyOutcome>

@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <utility>
 
 class QSqlDatabase;
 class QSqlError;
@@ -85,6 +86,9 @@ public:
     // creates the dataset when it does not exist yet.
     UserError putValue(const QString &dataset, const QString &key, const QString &value);
     UserError removeValue(const QString &dataset, const QString &key);
+    // Several puts in one transaction, checked as if made one after the other: all are saved, or none
+    // (the first failure is returned). For imports.
+    UserError putValues(const QString &dataset, const QList<std::pair<QString, QString>> &values);
 
     // Saves pulled records in one transaction: records not dirty locally take the remote copy; a dirty
     // record with the same value as the remote copy becomes clean; a dirty record with another value
@@ -110,6 +114,9 @@ private:
     UserError sqlError(const QString &what, const QSqlError &error) const;
     UserError notOpen() const;
     UserError writeValue(const QString &dataset, const QString &key, const std::optional<QString> &value);
+    // writeValue's work, inside a transaction the caller opened.
+    UserError writeValueInTransaction(const QString &dataset, const QString &key,
+                                      const std::optional<QString> &value);
     UserError ensureDataset(const QString &name, bool create);
     UserError refreshDatasetStats(const QString &name);
     UserError migrate();

@@ -64,6 +64,8 @@ void SyncEngine::startRun(const QString &dataset, ConflictPolicy policy)
         Q_EMIT finished(dataset, report);
         runEnded(dataset, true);
     });
+    connect(job, &DatasetSync::remoteUnavailable, this,
+            [this, dataset](const UserError &error) { Q_EMIT remoteUnavailable(dataset, error); });
     connect(job, &DatasetSync::failed, this, [this, dataset](const UserError &error) {
         Q_EMIT failed(dataset, error);
         runEnded(dataset, false);
@@ -143,6 +145,8 @@ void SyncEngine::synchronizeAll(ConflictPolicy policy)
             } else {
                 // Still synchronize what this device has; the failure is reported and counted.
                 ++m_allFailed;
+                if (result.error->isTransient())
+                    Q_EMIT remoteUnavailable(QString(), result.error->error);
                 Q_EMIT failed(QString(), result.error->error);
             }
             const auto local = m_store.listDatasets();

@@ -49,6 +49,10 @@ Q_SIGNALS:
     void datasetDeletedRemotely(const QString &dataset, bool keptLocalChanges);
     void datasetsMerged(const QString &dataset, const QStringList &mergedNames);
     void finished(const QString &dataset, const fedsync::SyncReport &report);
+    // The remote could not be reached or stayed busy (network, throttling) after the retries: the
+    // device is offline as far as sync goes. Emitted just before the matching failed(); dataset empty:
+    // ListDatasets.
+    void remoteUnavailable(const QString &dataset, const fedsync::UserError &error);
     void failed(const QString &dataset,
                 const fedsync::UserError &error); // dataset empty: ListDatasets failed
     void cancelled(const QString &dataset);

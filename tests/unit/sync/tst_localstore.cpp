@@ -80,6 +80,7 @@ private Q_SLOTS:
     void datasetCountLimit();
     void recordCountLimit();
     void sizeLimit();
+    void putValuesIsAllOrNothing();
     void datasetSizeCountsUtf8();
     void applyRemoteRules();
     void applyRemoteWithResolutions();
@@ -276,6 +277,37 @@ void TestLocalStore::sizeLimit()
     // Replacing the big value counts only the difference.
     QVERIFY(!store.putValue(QStringLiteral("big"), QStringLiteral("a"), half + half.left(1000)).isError());
     QCOMPARE(store.datasetSize(QStringLiteral("big")).value, qint64(1 + half.size() + 1000));
+}
+
+void TestLocalStore::putValuesIsAllOrNothing()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("import");
+    QVERIFY(!store.putValue(d, QStringLiteral("kept"), QStringLiteral("old")).isError());
+    const QString half(512 * 1024, QLatin1Char('x'));
+    // The second value fits alone but not after the first: the batch is checked in order, and the
+    // failure undoes the first write too.
+    UserError error = store.putValues(d, {{QStringLiteral("kept"), QStringLiteral("new")},
+                                          {QStringLiteral("a"), half},
+                                          {QStringLiteral("b"), half}});
+    QCOMPARE(error.code, QStringLiteral("sync.limit.size"));
+    QCOMPARE(*store.record(d, QStringLiteral("kept")).value->record.value, QStringLiteral("old"));
+    QVERIFY(!store.record(d, QStringLiteral("a")).value);
+    QCOMPARE(store.records(d).value.size(), 1);
+    // A bad key is refused before anything is written.
+    error =
+        store.putValues(d, {{QStringLiteral("fine"), QStringLiteral("v")}, {QString(), QStringLiteral("v")}});
+    QCOMPARE(error.code, QStringLiteral("sync.limit.key"));
+    QVERIFY(!store.record(d, QStringLiteral("fine")).value);
+    // A good batch is saved, dirty, with the dataset's statistics.
+    QVERIFY(!store
+                 .putValues(d, {{QStringLiteral("kept"), QStringLiteral("new")},
+                                {QStringLiteral("b"), QStringLiteral("bee")}})
+                 .isError());
+    QCOMPARE(*store.record(d, QStringLiteral("kept")).value->record.value, QStringLiteral("new"));
+    QVERIFY(store.record(d, QStringLiteral("b")).value->dirty);
+    QCOMPARE(store.dataset(d).value->recordCount, 2);
 }
 
 void TestLocalStore::datasetSizeCountsUtf8()

@@ -390,10 +390,25 @@ void TestSyncEngine::transientErrorsAreReportedWhenPersistent()
     QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
     m_remote->failNext(Op::UpdateRecords, RemoteErrorKind::Network, 100);
     UserError error;
+    QSignalSpy unavailable(&a->engine, &SyncEngine::remoteUnavailable);
     QCOMPARE(a->sync(D, ConflictPolicy::Report, &error).requests, -1);
     QCOMPARE(error.code, QStringLiteral("sync.remote.network"));
     QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 1 + a->engine.retryPolicy().maxTransientRetries);
     QVERIFY(a->dirty(D, QStringLiteral("k")));
+    // Told apart from other failures, so the GUI can say "offline, kept locally".
+    QCOMPARE(unavailable.size(), 1);
+    QCOMPARE(unavailable.first().at(0).toString(), D);
+
+    // ListDatasets unreachable in synchronizeAll: the same signal, with no dataset.
+    m_remote->failNext(Op::ListDatasets, RemoteErrorKind::Throttled, 1);
+    m_remote->failNext(Op::ListRecords, RemoteErrorKind::Network, 100);
+    QSignalSpy all(&a->engine, &SyncEngine::allFinished);
+    unavailable.clear();
+    a->engine.synchronizeAll();
+    QVERIFY(all.wait());
+    QCOMPARE(unavailable.size(), 2);
+    QCOMPARE(unavailable.at(0).at(0).toString(), QString());
+    QCOMPARE(unavailable.at(1).at(0).toString(), D);
 }
 
 void TestSyncEngine::notAuthorizedFailsAtOnce()
@@ -401,10 +416,12 @@ void TestSyncEngine::notAuthorizedFailsAtOnce()
     auto a = device(QStringLiteral("a"));
     QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("v")).isError());
     m_remote->failNext(Op::ListRecords, RemoteErrorKind::NotAuthorized, 1);
+    QSignalSpy unavailable(&a->engine, &SyncEngine::remoteUnavailable);
     UserError error;
     QCOMPARE(a->sync(D, ConflictPolicy::Report, &error).requests, -1);
     QCOMPARE(error.code, QStringLiteral("sync.remote.notAuthorized"));
     QCOMPARE(m_remote->totalRequests(), 1);
+    QVERIFY(unavailable.isEmpty()); // not an offline situation: signing in again is needed
 }
 
 void TestSyncEngine::deletedOnOtherDevice()
