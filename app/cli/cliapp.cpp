@@ -4,6 +4,7 @@
 #include "awscommands.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
+#include "datasetcommands.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
@@ -48,6 +49,20 @@ const QMap<QString, Command> &commands()
          {tr("Send a SigV4-signed request: [-X METHOD] [-H 'Name: value'] [-d BODY|@file] [--service S] "
              "[--region R] [--verbose] URL"),
           runRequest}},
+        {QStringLiteral("datasets"),
+         {tr("List the datasets on this device: records, size, last change, pending changes (--json)"),
+          runDatasets}},
+        {QStringLiteral("get"), {tr("Print a record's value: get DATASET KEY"), runGet}},
+        {QStringLiteral("put"),
+         {tr("Set a record on this device (sent by sync): put DATASET KEY VALUE"), runPut}},
+        {QStringLiteral("rm"), {tr("Remove a record on this device (sent by sync): rm DATASET KEY"), runRm}},
+        {QStringLiteral("sync"),
+         {tr("Synchronize with Cognito Sync: sync [DATASET] [--policy mine|theirs|newest]; without a policy, "
+             "conflicts are reported and left"),
+          runSync}},
+        {QStringLiteral("export"), {tr("Print a dataset as JSON: export DATASET"), runExport}},
+        {QStringLiteral("import"),
+         {tr("Set records from an export's JSON (all or nothing): import DATASET FILE|-"), runImport}},
     };
     return table;
 }
@@ -87,6 +102,10 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
          tr("name")},
         {QStringLiteral("region"),
          tr("request: the SigV4 region (default: from the host name or the profile)."), tr("region")},
+        {QStringLiteral("policy"),
+         tr("sync: settle conflicts: mine (this device wins), theirs (the server wins), newest (the later "
+            "edit wins)."),
+         tr("policy")},
         {QStringLiteral("verbose"),
          tr("request: show the canonical request, the string to sign and the headers.")},
     });

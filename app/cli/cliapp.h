@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace fedsync {
 
@@ -46,6 +47,8 @@ public:
     // A network context outside any profile (system CAs plus AWS_CA_BUNDLE, as the AWS CLI reads it),
     // for requests signed with a person's own keys. Null + error when the CA bundle is unusable.
     const NetworkContext *standaloneNetwork(UserError *error);
+    // Keeps `resource` alive until the CliApp goes, before the session context it may use.
+    void keep(std::shared_ptr<void> resource) { m_resources.push_back(std::move(resource)); }
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
     void fail(const UserError &error, int code = Failed);
@@ -62,6 +65,7 @@ private:
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<SessionContext> m_context;
     std::unique_ptr<NetworkContext> m_standaloneNetwork;
+    std::vector<std::shared_ptr<void>> m_resources; // last: destroyed first
     bool m_finished = false;
 };
 

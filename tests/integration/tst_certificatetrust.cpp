@@ -37,10 +37,11 @@ void TestCertificateTrust::initTestCase()
     m_foreignCa = m_dir.filePath(QStringLiteral("foreign-ca.pem"));
     QProcess openssl;
     openssl.start(QStringLiteral("openssl"),
-                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                   QStringLiteral("-nodes"), QStringLiteral("-subj"), QStringLiteral("/CN=Foreign Test CA"),
-                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-keyout"),
-                   m_dir.filePath(QStringLiteral("foreign-ca.key")), QStringLiteral("-out"), m_foreignCa});
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=Foreign Test CA"), QStringLiteral("-days"), QStringLiteral("1"),
+                   QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("foreign-ca.key")),
+                   QStringLiteral("-out"), m_foreignCa});
     QVERIFY(openssl.waitForFinished(30000));
     QCOMPARE(openssl.exitCode(), 0);
 }
@@ -54,33 +55,40 @@ QList<QSslCertificate> TestCertificateTrust::serverChain() const
 void TestCertificateTrust::acceptsChainFromProfileCa()
 {
     QVERIFY(!serverChain().isEmpty());
-    QCOMPARE(CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"), m_sandbox.caFile()),
-             QString());
-    QCOMPARE(CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("localhost"), m_sandbox.caFile()),
-             QString());
+    QCOMPARE(
+        CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"), m_sandbox.caFile()),
+        QString());
+    QCOMPARE(
+        CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("localhost"), m_sandbox.caFile()),
+        QString());
 }
 
 void TestCertificateTrust::refusesWrongHost()
 {
-    QVERIFY(!CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("tenant.auth0.com"), m_sandbox.caFile())
+    QVERIFY(!CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("tenant.auth0.com"),
+                                                   m_sandbox.caFile())
                  .isEmpty());
-    QVERIFY(!CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.2"), m_sandbox.caFile())
-                 .isEmpty());
+    QVERIFY(
+        !CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.2"), m_sandbox.caFile())
+             .isEmpty());
 }
 
 void TestCertificateTrust::refusesForeignCa()
 {
-    const QString why = CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"), m_foreignCa);
+    const QString why =
+        CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"), m_foreignCa);
     QVERIFY2(!why.isEmpty(), "a chain from another CA must be refused");
 }
 
 void TestCertificateTrust::refusesWithoutCaFile()
 {
-    QVERIFY(!CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"), QString()).isEmpty());
+    QVERIFY(!CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"), QString())
+                 .isEmpty());
     QVERIFY(!CertificateTrust::verifyAgainstCaFile(serverChain(), QStringLiteral("127.0.0.1"),
                                                    QStringLiteral("/nonexistent/ca.pem"))
                  .isEmpty());
-    QVERIFY(!CertificateTrust::verifyAgainstCaFile({}, QStringLiteral("127.0.0.1"), m_sandbox.caFile()).isEmpty());
+    QVERIFY(!CertificateTrust::verifyAgainstCaFile({}, QStringLiteral("127.0.0.1"), m_sandbox.caFile())
+                 .isEmpty());
 }
 
 FEDSYNC_TEST_MAIN(TestCertificateTrust)

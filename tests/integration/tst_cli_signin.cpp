@@ -63,7 +63,8 @@ TestCliSignIn::Run TestCliSignIn::cli(const QStringList &args, const QString &pr
     QProcess process;
     process.start(binDir() + QStringLiteral("/fedsync-cli"),
                   QStringList{QStringLiteral("--profile-file"),
-                              profileFile.isEmpty() ? m_sandbox.profileFile() : profileFile} + args);
+                              profileFile.isEmpty() ? m_sandbox.profileFile() : profileFile} +
+                      args);
     process.waitForFinished(60000);
     return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
             QString::fromUtf8(process.readAllStandardError())};
@@ -115,7 +116,8 @@ void TestCliSignIn::whoamiShowsVerifiedClaims()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QJsonObject claims = QJsonDocument::fromJson(run.out.toUtf8()).object();
     QCOMPARE(claims.value(QStringLiteral("sub")).toString(), m_sandbox.user(0, "sub"));
-    QCOMPARE(claims.value(QStringLiteral("iss")).toString(), m_sandbox.ready().value(QStringLiteral("issuer")).toString());
+    QCOMPARE(claims.value(QStringLiteral("iss")).toString(),
+             m_sandbox.ready().value(QStringLiteral("issuer")).toString());
     QCOMPARE(claims.value(QStringLiteral("email")).toString(), m_sandbox.user(0, "email"));
 }
 
@@ -141,7 +143,8 @@ void TestCliSignIn::wrongPasswordShowsProvidersError()
                    QStringLiteral("--browser"), QStringLiteral("none")});
     QVERIFY(waitForLine(process));
     const QUrl authorize = QUrl::fromEncoded(process.readLine().trimmed());
-    const QUrl redirect = browser.login(authorize, m_sandbox.user(0, "username"), QStringLiteral("not-the-password"));
+    const QUrl redirect =
+        browser.login(authorize, m_sandbox.user(0, "username"), QStringLiteral("not-the-password"));
     QVERIFY(!redirect.isValid());
     QVERIFY2(browser.lastPage().contains("Wrong email or password."), browser.lastPage().constData());
     process.kill();

@@ -44,6 +44,11 @@ QString AuthSession::lastUserKey() const
     return QStringLiteral("sessions/%1/lastUser").arg(m_profile.id);
 }
 
+QString AuthSession::lastUserSubject() const
+{
+    return QSettings().value(lastUserKey()).toString();
+}
+
 QString AuthSession::secretKey(const QString &sub) const
 {
     return SecretStore::keyFor(m_profile.id, sub, u"tokens");

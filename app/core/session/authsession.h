@@ -55,6 +55,9 @@ public:
     // `removed` runs once the keychain entry is gone (a CLI waits for it before exiting).
     QUrl signOut(bool federated, std::function<void()> removed = {});
 
+    // The `sub` of this profile's last signed-in user as remembered in the settings (empty after a sign-out);
+    // known without the keychain or the network, for offline work on that user's local data.
+    QString lastUserSubject() const;
     // The keychain key of this profile's user: "<profile>/<sub>/tokens".
     QString secretKey(const QString &sub) const;
 

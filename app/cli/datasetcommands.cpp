@@ -1,0 +1,421 @@
+#include "datasetcommands.h"
+
+#include "cliapp.h"
+#include "session/sessioncontext.h"
+#include "sync/datasetexport.h"
+#include "sync/datasetsession.h"
+#include "sync/localstore.h"
+#include "sync/syncengine.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+
+namespace fedsync::cli {
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("fedsync-cli", text);
+}
+
+void usage(CliApp &app, const QString &what, const QString &example)
+{
+    app.fail(UserError::make(QStringLiteral("cli.usage"), what, {}, tr("Usage: %1").arg(example)), Usage);
+}
+
+// Runs `run` with the signed-in user's datasets. Local work needs neither the network nor the keychain
+// once this device knows the user's Cognito identity; the first time, the identity is fetched.
+void withDatasets(CliApp &app, std::function<void(DatasetSession &)> run)
+{
+    UserError error;
+    SessionContext *context = app.context(&error);
+    if (!context) {
+        app.fail(error);
+        return;
+    }
+    std::unique_ptr<DatasetSession> session = DatasetSession::openLastIdentity(*context, &error);
+    if (session) {
+        std::shared_ptr<DatasetSession> kept(std::move(session));
+        app.keep(kept);
+        run(*kept);
+        return;
+    }
+    if (error.code == QStringLiteral("session.none")) {
+        app.fail(UserError::make(error.code, tr("Not signed in"), {}, tr("Run fedsync-cli login first")));
+        return;
+    }
+    if (error.code != QStringLiteral("sync.identity.unknown")) {
+        app.fail(error);
+        return;
+    }
+    app.withSession([&app, run](SessionContext &signedIn) {
+        DatasetSession::openSignedIn(
+            signedIn, &app, [&app, run](std::unique_ptr<DatasetSession> opened, const UserError &failure) {
+                if (!opened) {
+                    app.fail(failure);
+                    return;
+                }
+                std::shared_ptr<DatasetSession> kept(std::move(opened));
+                app.keep(kept);
+                run(*kept);
+            });
+    });
+}
+
+bool checkName(CliApp &app, const QString &dataset)
+{
+    if (const UserError error = LocalStore::checkDatasetName(dataset); error.isError()) {
+        app.fail(error, Usage);
+        return false;
+    }
+    return true;
+}
+
+QString quoted(const std::optional<QString> &value)
+{
+    if (!value)
+        return tr("(removed)");
+    QString text = *value;
+    if (text.size() > 60)
+        text = text.left(60) + QStringLiteral("…");
+    return QStringLiteral("“%1”").arg(text);
+}
+
+std::optional<ConflictPolicy> policyFrom(const QString &name)
+{
+    if (name.isEmpty())
+        return ConflictPolicy::Report;
+    if (name == QLatin1String("mine"))
+        return ConflictPolicy::KeepMine;
+    if (name == QLatin1String("theirs"))
+        return ConflictPolicy::KeepTheirs;
+    if (name == QLatin1String("newest"))
+        return ConflictPolicy::NewestWins;
+    return std::nullopt;
+}
+
+QString describe(const SyncReport &report)
+{
+    if (report.deletedLocally)
+        return tr("%1: deleted on the server").arg(report.dataset);
+    QStringList parts;
+    if (report.deletedRemotely)
+        parts << tr("deleted on another device");
+    if (report.pulled > 0)
+        parts << tr("received %1").arg(report.pulled);
+    if (report.pushed > 0)
+        parts << tr("sent %1").arg(report.pushed);
+    if (report.conflicts > 0)
+        parts << tr("%1 conflict(s), %2 unresolved").arg(report.conflicts).arg(report.unresolved);
+    if (parts.isEmpty())
+        parts << tr("up to date");
+    return QStringLiteral("%1: %2").arg(report.dataset, parts.join(QStringLiteral(", ")));
+}
+
+} // namespace
+
+void runDatasets(CliApp &app)
+{
+    if (!app.commandArguments().isEmpty()) {
+        usage(app, tr("datasets takes no arguments"), QStringLiteral("fedsync-cli datasets [--json]"));
+        return;
+    }
+    const bool json = app.parser().isSet(QStringLiteral("json"));
+    withDatasets(app, [&app, json](DatasetSession &session) {
+        const auto datasets = session.store().listDatasets();
+        if (!datasets.ok()) {
+            app.fail(datasets.error);
+            return;
+        }
+        QJsonArray list;
+        if (!json && !datasets.value.isEmpty())
+            app.out() << QStringLiteral("%1 %2 %3 %4 %5")
+                             .arg(tr("NAME"), -24)
+                             .arg(tr("RECORDS"), 8)
+                             .arg(tr("BYTES"), 9)
+                             .arg(tr("LAST MODIFIED (UTC)"), -21)
+                             .arg(tr("PENDING"))
+                      << Qt::endl;
+        for (const LocalDataset &dataset : datasets.value) {
+            const auto dirty = session.store().dirtyRecords(dataset.name);
+            const qsizetype pending = dirty.ok() ? dirty.value.size() : 0;
+            const QString modified = dataset.lastModified.toUTC().toString(Qt::ISODate);
+            if (json) {
+                list.append(QJsonObject{{QStringLiteral("name"), dataset.name},
+                                        {QStringLiteral("records"), dataset.recordCount},
+                                        {QStringLiteral("bytes"), dataset.storageSizeBytes},
+                                        {QStringLiteral("last_modified"), modified},
+                                        {QStringLiteral("pending_changes"), pending},
+                                        {QStringLiteral("deleted"), dataset.isPendingDelete()}});
+                continue;
+            }
+            QString state = pending > 0 ? tr("%1 change(s)").arg(pending) : QStringLiteral("-");
+            if (dataset.isPendingDelete())
+                state = tr("deletion");
+            app.out() << QStringLiteral("%1 %2 %3 %4 %5")
+                             .arg(dataset.name, -24)
+                             .arg(dataset.recordCount, 8)
+                             .arg(dataset.storageSizeBytes, 9)
+                             .arg(modified, -21)
+                             .arg(state)
+                      << Qt::endl;
+        }
+        if (json)
+            app.out() << QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
+        else if (datasets.value.isEmpty())
+            app.err() << tr("No datasets on this device yet (fedsync-cli sync fetches them).") << Qt::endl;
+        app.finish(Ok);
+    });
+}
+
+void runGet(CliApp &app)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() != 2) {
+        usage(app, tr("get takes a dataset and a key"), QStringLiteral("fedsync-cli get DATASET KEY"));
+        return;
+    }
+    if (!checkName(app, args.at(0)))
+        return;
+    withDatasets(app, [&app, args](DatasetSession &session) {
+        const auto record = session.store().record(args.at(0), args.at(1));
+        if (!record.ok()) {
+            app.fail(record.error);
+            return;
+        }
+        if (!record.value || record.value->record.isRemoved()) {
+            app.fail(UserError::make(QStringLiteral("sync.record.missing"),
+                                     tr("There is no “%1” in the dataset “%2”").arg(args.at(1), args.at(0)),
+                                     record.value ? tr("It was removed") : QString(),
+                                     tr("fedsync-cli export %1 lists the keys").arg(args.at(0))));
+            return;
+        }
+        app.out() << *record.value->record.value << Qt::endl;
+        app.finish(Ok);
+    });
+}
+
+void runPut(CliApp &app)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() != 3) {
+        usage(app, tr("put takes a dataset, a key and a value"),
+              QStringLiteral("fedsync-cli put DATASET KEY VALUE"));
+        return;
+    }
+    if (!checkName(app, args.at(0)))
+        return;
+    withDatasets(app, [&app, args](DatasetSession &session) {
+        if (const UserError error = session.store().putValue(args.at(0), args.at(1), args.at(2));
+            error.isError()) {
+            app.fail(error);
+            return;
+        }
+        app.err() << tr("Saved on this device; fedsync-cli sync sends it.") << Qt::endl;
+        app.finish(Ok);
+    });
+}
+
+void runRm(CliApp &app)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() != 2) {
+        usage(app, tr("rm takes a dataset and a key"), QStringLiteral("fedsync-cli rm DATASET KEY"));
+        return;
+    }
+    if (!checkName(app, args.at(0)))
+        return;
+    withDatasets(app, [&app, args](DatasetSession &session) {
+        const auto record = session.store().record(args.at(0), args.at(1));
+        if (!record.ok()) {
+            app.fail(record.error);
+            return;
+        }
+        if (!record.value || record.value->record.isRemoved()) {
+            app.fail(UserError::make(QStringLiteral("sync.record.missing"),
+                                     tr("There is no “%1” in the dataset “%2”").arg(args.at(1), args.at(0))));
+            return;
+        }
+        if (const UserError error = session.store().removeValue(args.at(0), args.at(1)); error.isError()) {
+            app.fail(error);
+            return;
+        }
+        app.err() << tr("Removed on this device; fedsync-cli sync sends it.") << Qt::endl;
+        app.finish(Ok);
+    });
+}
+
+void runSync(CliApp &app)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() > 1) {
+        usage(app, tr("sync takes at most one dataset"),
+              QStringLiteral("fedsync-cli sync [DATASET] [--policy mine|theirs|newest]"));
+        return;
+    }
+    const std::optional<ConflictPolicy> policy = policyFrom(app.parser().value(QStringLiteral("policy")));
+    if (!policy) {
+        usage(app, tr("Unknown conflict policy “%1”").arg(app.parser().value(QStringLiteral("policy"))),
+              QStringLiteral("fedsync-cli sync [DATASET] --policy mine|theirs|newest"));
+        return;
+    }
+    const QString only = args.value(0);
+    if (!only.isEmpty() && !checkName(app, only))
+        return;
+    app.withSession([&app, only, policy = *policy](SessionContext &context) {
+        DatasetSession::openSignedIn(
+            context, &app,
+            [&app, only, policy](std::unique_ptr<DatasetSession> opened, const UserError &error) {
+                if (!opened) {
+                    app.fail(error);
+                    return;
+                }
+                std::shared_ptr<DatasetSession> session(std::move(opened));
+                app.keep(session);
+                SyncEngine &engine = session->engine();
+                struct Totals
+                {
+                    int failed = 0;
+                    int unresolved = 0;
+                };
+                auto totals = std::make_shared<Totals>();
+                auto complete = [&app, totals] {
+                    if (totals->unresolved > 0)
+                        app.err()
+                            << tr("fedsync-cli: %1 conflict(s) left unresolved; settle them with fedsync-cli "
+                                  "sync --policy mine|theirs|newest")
+                                   .arg(totals->unresolved)
+                            << Qt::endl;
+                    app.finish(totals->failed > 0 || totals->unresolved > 0 ? Failed : Ok);
+                };
+                QObject::connect(&engine, &SyncEngine::conflictsFound, &app,
+                                 [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
+                                     for (const SyncConflict &conflict : conflicts)
+                                         app.err() << tr("conflict: %1/%2: this device %3, the server %4")
+                                                          .arg(dataset, conflict.remote.key,
+                                                               quoted(conflict.local.record.value),
+                                                               quoted(conflict.remote.value))
+                                                   << Qt::endl;
+                                 });
+                QObject::connect(&engine, &SyncEngine::finished, &app,
+                                 [&app, session, totals](const QString &, const SyncReport &report) {
+                                     totals->unresolved += report.unresolved;
+                                     const auto local = session->store().dataset(report.dataset);
+                                     if (local.ok() && !local.value && !report.deletedLocally &&
+                                         !report.deletedRemotely && report.pulled == 0 &&
+                                         report.pushed == 0) {
+                                         ++totals->failed;
+                                         app.err()
+                                             << tr("fedsync-cli: there is no dataset “%1” on this device or "
+                                                   "the server")
+                                                    .arg(report.dataset)
+                                             << Qt::endl;
+                                         return;
+                                     }
+                                     app.out() << describe(report) << Qt::endl;
+                                 });
+                QObject::connect(&engine, &SyncEngine::failed, &app,
+                                 [&app, totals](const QString &dataset, const UserError &failure) {
+                                     ++totals->failed;
+                                     app.err()
+                                         << (dataset.isEmpty()
+                                                 ? tr("fedsync-cli: %1").arg(failure.text())
+                                                 : tr("fedsync-cli: %1: %2").arg(dataset, failure.text()))
+                                         << Qt::endl;
+                                     if (!failure.details.isEmpty())
+                                         app.err() << tr("  details: %1").arg(failure.details) << Qt::endl;
+                                 });
+                if (only.isEmpty()) {
+                    QObject::connect(&engine, &SyncEngine::allFinished, &app,
+                                     [complete](int, int) { complete(); });
+                    engine.synchronizeAll(policy);
+                    return;
+                }
+                auto end = [only, complete](const QString &dataset) {
+                    if (dataset == only)
+                        complete();
+                };
+                QObject::connect(&engine, &SyncEngine::finished, &app,
+                                 [end](const QString &dataset, const SyncReport &) { end(dataset); });
+                QObject::connect(&engine, &SyncEngine::failed, &app,
+                                 [end](const QString &dataset, const UserError &) { end(dataset); });
+                engine.synchronize(only, policy);
+            });
+    });
+}
+
+void runExport(CliApp &app)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() != 1) {
+        usage(app, tr("export takes a dataset"), QStringLiteral("fedsync-cli export DATASET > FILE"));
+        return;
+    }
+    if (!checkName(app, args.at(0)))
+        return;
+    withDatasets(app, [&app, args](DatasetSession &session) {
+        UserError error;
+        const std::optional<DatasetExport> exported =
+            DatasetExport::fromStore(session.store(), args.at(0), &error);
+        if (!exported) {
+            app.fail(error);
+            return;
+        }
+        app.out() << QString::fromUtf8(exported->toJson());
+        app.finish(Ok);
+    });
+}
+
+void runImport(CliApp &app)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() != 2) {
+        usage(app, tr("import takes a dataset and a file (- for standard input)"),
+              QStringLiteral("fedsync-cli import DATASET FILE|-"));
+        return;
+    }
+    const QString dataset = args.at(0);
+    if (!checkName(app, dataset))
+        return;
+    QFile file;
+    const bool opened = args.at(1) == QLatin1String("-")
+                            ? file.open(stdin, QIODevice::ReadOnly)
+                            : (file.setFileName(args.at(1)), file.open(QIODevice::ReadOnly));
+    if (!opened) {
+        app.fail(UserError::make(QStringLiteral("cli.import.file"), tr("Could not read %1").arg(args.at(1)),
+                                 file.errorString(), tr("Check the path")));
+        return;
+    }
+    UserError error;
+    const std::optional<DatasetExport> document = DatasetExport::fromJson(file.readAll(), &error);
+    if (!document) {
+        app.fail(error);
+        return;
+    }
+    withDatasets(app, [&app, dataset, document = *document](DatasetSession &session) {
+        // All or nothing: everything is checked before the first record is written.
+        if (const UserError refused = document.checkFits(session.store(), dataset); refused.isError()) {
+            app.fail(refused);
+            return;
+        }
+        UserError failure;
+        const int changed = document.applyTo(session.store(), dataset, &failure);
+        if (failure.isError()) {
+            app.fail(failure);
+            return;
+        }
+        app.err() << tr("Imported %1 record(s) into “%2”, %3 changed; fedsync-cli sync sends them.")
+                         .arg(document.records.size())
+                         .arg(dataset)
+                         .arg(changed)
+                  << Qt::endl;
+        app.finish(Ok);
+    });
+}
+
+} // namespace fedsync::cli

@@ -1,0 +1,197 @@
+#include "sync/datasetsession.h"
+
+#include "aws/awscredentials.h"
+#include "aws/cognitocredentialsprovider.h"
+#include "aws/settingsidentityidcache.h"
+#include "config/profile.h"
+#include "session/authsession.h"
+#include "session/cognitosession.h"
+#include "session/sessioncontext.h"
+#include "sync/cognitosyncremote.h"
+#include "sync/localstore.h"
+#include "sync/syncengine.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QUuid>
+
+namespace fedsync {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("DatasetSession", text);
+}
+
+QString fileSafe(QString text)
+{
+    static const QRegularExpression unsafe(QStringLiteral("[^A-Za-z0-9._-]"));
+    text.replace(unsafe, QStringLiteral("_"));
+    return text.isEmpty() ? QStringLiteral("_") : text;
+}
+
+QString profileDirectoryName(const Profile &profile)
+{
+    if (!profile.id.isEmpty())
+        return fileSafe(profile.id);
+    const QString slug = Profile::slugFor(profile.name);
+    return slug.isEmpty() ? QStringLiteral("default") : fileSafe(slug);
+}
+
+UserError noCognito(const SessionContext &context)
+{
+    return context.cognitoProblem().isError()
+               ? context.cognitoProblem()
+               : UserError::make(QStringLiteral("cognito.not_configured"),
+                                 tr("This profile has no Amazon Cognito side"), {},
+                                 tr("Fill in the Cognito part of the profile to synchronize datasets"));
+}
+
+} // namespace
+
+DatasetSession::~DatasetSession() = default;
+
+QString DatasetSession::databasePath() const
+{
+    return m_store->path();
+}
+
+QString DatasetSession::databasePath(const QString &dataDirectory, const QString &profileId,
+                                     const QString &identityId)
+{
+    return QDir(dataDirectory)
+        .filePath(fileSafe(profileId) + QLatin1Char('/') + fileSafe(identityId) + QStringLiteral(".sqlite"));
+}
+
+QString DatasetSession::defaultDataDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/datasets");
+}
+
+QString DatasetSession::installationDeviceId(QSettings &settings)
+{
+    const QString key = QStringLiteral("sync/deviceId");
+    QString id = settings.value(key).toString();
+    if (id.isEmpty()) {
+        id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        settings.setValue(key, id);
+        settings.sync();
+    }
+    return id;
+}
+
+std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, const QString &identityId,
+                                                     UserError *error, const Options &options)
+{
+    CognitoSession *cognito = context.cognito();
+    if (!cognito) {
+        *error = noCognito(context);
+        return nullptr;
+    }
+    if (identityId.isEmpty()) {
+        *error = UserError::make(QStringLiteral("sync.identity.unknown"),
+                                 tr("Fedsync does not know your Amazon Cognito identity yet"));
+        return nullptr;
+    }
+    const QString directory =
+        options.dataDirectory.isEmpty() ? defaultDataDirectory() : options.dataDirectory;
+    const QString path = databasePath(directory, profileDirectoryName(context.profile()), identityId);
+    if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
+        *error = UserError::make(QStringLiteral("sync.store.directory"),
+                                 tr("Could not create the folder for your datasets"),
+                                 QFileInfo(path).absolutePath(), tr("Check the permissions of that folder"));
+        return nullptr;
+    }
+    std::unique_ptr<DatasetSession> session(new DatasetSession);
+    session->m_identityId = identityId;
+    if (options.deviceId.isEmpty()) {
+        QSettings settings;
+        session->m_deviceId = installationDeviceId(settings);
+    } else {
+        session->m_deviceId = options.deviceId;
+    }
+    session->m_store = std::make_unique<LocalStore>(path);
+    if (const UserError opened = session->m_store->open(); opened.isError()) {
+        *error = opened;
+        return nullptr;
+    }
+    session->m_remote = std::make_unique<CognitoSyncRemote>(
+        *cognito->awsClient(), context.profile().cognito.identityPoolId, identityId);
+    session->m_engine =
+        std::make_unique<SyncEngine>(*session->m_store, *session->m_remote, session->m_deviceId);
+    *error = {};
+    return session;
+}
+
+std::unique_ptr<DatasetSession> DatasetSession::openLastIdentity(SessionContext &context, UserError *error,
+                                                                 const Options &options)
+{
+    if (!context.cognito()) {
+        *error = noCognito(context);
+        return nullptr;
+    }
+    const QString sub = context.session()->lastUserSubject();
+    if (sub.isEmpty()) {
+        *error = UserError::make(QStringLiteral("session.none"), tr("Nobody is signed in"), {},
+                                 tr("Sign in first"));
+        return nullptr;
+    }
+    QSettings settings;
+    const QString identityId =
+        aws::SettingsIdentityIdCache(&settings).load(context.profile().cognito.identityPoolId, sub);
+    if (identityId.isEmpty()) {
+        *error = UserError::make(QStringLiteral("sync.identity.unknown"),
+                                 tr("This device does not know your Amazon Cognito identity yet"),
+                                 tr("It is learnt the first time AWS credentials are fetched"),
+                                 tr("Synchronize once while online"));
+        return nullptr;
+    }
+    return open(context, identityId, error, options);
+}
+
+void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, OpenCallback done,
+                                  const Options &options)
+{
+    QPointer<QObject> guard(receiver);
+    auto deliver = [guard, done](std::unique_ptr<DatasetSession> session, const UserError &error) {
+        // Always later: the credentials may be at hand already.
+        if (!guard)
+            return;
+        auto shared = std::make_shared<std::unique_ptr<DatasetSession>>(std::move(session));
+        QMetaObject::invokeMethod(
+            guard.data(),
+            [guard, done, shared, error] {
+                if (guard)
+                    done(std::move(*shared), error);
+            },
+            Qt::QueuedConnection);
+    };
+    if (!receiver)
+        return;
+    if (!context.cognito()) {
+        deliver(nullptr, noCognito(context));
+        return;
+    }
+    QPointer<SessionContext> contextGuard(&context);
+    context.cognito()->credentials()->requestCredentials(
+        [contextGuard, deliver, options](const aws::AwsCredentials &credentials, const UserError &error) {
+            if (!contextGuard)
+                return;
+            if (error.isError()) {
+                deliver(nullptr, error);
+                return;
+            }
+            UserError openError;
+            std::unique_ptr<DatasetSession> session =
+                open(*contextGuard, credentials.identityId, &openError, options);
+            deliver(std::move(session), openError);
+        });
+}
+
+} // namespace fedsync

@@ -1,0 +1,83 @@
+// Opens a signed-in user's datasets the one way the GUI and the CLI share: the local store of the profile
+// + Cognito identity (one SQLite file under AppDataLocation/datasets/<profile-id>/<identity-id>.sqlite),
+// a CognitoSyncRemote over the profile's AWS client, and a SyncEngine with this installation's device id.
+//
+// Use:
+//   DatasetSession::openSignedIn(context, this, [](std::unique_ptr<DatasetSession> s, const UserError &e) {
+//       ... s->store().putValue(...); s->engine().synchronize("notes"); ...
+//   });
+// or, offline (local edits, no network): DatasetSession::openLastIdentity(context, &error).
+//
+// The SessionContext (its CognitoSession and AWS client) must outlive the DatasetSession.
+#pragma once
+
+#include "common/usererror.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+class QObject;
+class QSettings;
+
+namespace fedsync {
+
+class CognitoSyncRemote;
+class LocalStore;
+class SessionContext;
+class SyncEngine;
+
+class DatasetSession final
+{
+public:
+    struct Options
+    {
+        QString dataDirectory; // where the databases live; empty: defaultDataDirectory()
+        QString deviceId;      // sent with UpdateRecords; empty: installationDeviceId()
+    };
+    using OpenCallback = std::function<void(std::unique_ptr<DatasetSession> session, const UserError &error)>;
+
+    ~DatasetSession();
+    DatasetSession(const DatasetSession &) = delete;
+    DatasetSession &operator=(const DatasetSession &) = delete;
+
+    // For the signed-in user: gets AWS credentials (network, unless fresh ones are held) to learn the
+    // Cognito identity, then opens. Calls `done` once, later, unless `receiver` is destroyed first.
+    static void openSignedIn(SessionContext &context, QObject *receiver, OpenCallback done,
+                             const Options &options = {});
+    // Offline: the identity this device last got for the profile's last signed-in user (from the
+    // settings). Fails with "sync.identity.unknown" when there is none yet (then use openSignedIn) and
+    // "session.none" after a sign-out.
+    static std::unique_ptr<DatasetSession> openLastIdentity(SessionContext &context, UserError *error,
+                                                            const Options &options = {});
+    // For a known identity id. Null + error when the profile has no Cognito side or the store fails.
+    static std::unique_ptr<DatasetSession> open(SessionContext &context, const QString &identityId,
+                                                UserError *error, const Options &options = {});
+
+    LocalStore &store() const { return *m_store; }
+    CognitoSyncRemote &remote() const { return *m_remote; }
+    SyncEngine &engine() const { return *m_engine; }
+    QString identityId() const { return m_identityId; }
+    QString deviceId() const { return m_deviceId; }
+    QString databasePath() const;
+
+    // <dataDirectory>/<profile-id>/<identity id with ':' and other unsafe characters as '_'>.sqlite
+    static QString databasePath(const QString &dataDirectory, const QString &profileId,
+                                const QString &identityId);
+    // QStandardPaths::AppDataLocation + "/datasets".
+    static QString defaultDataDirectory();
+    // This installation's device id (a UUID created on first use, kept under "sync/deviceId").
+    static QString installationDeviceId(QSettings &settings);
+
+private:
+    DatasetSession() = default;
+
+    QString m_identityId;
+    QString m_deviceId;
+    std::unique_ptr<LocalStore> m_store;
+    std::unique_ptr<CognitoSyncRemote> m_remote;
+    std::unique_ptr<SyncEngine> m_engine; // last: uses the two above
+};
+
+} // namespace fedsync
