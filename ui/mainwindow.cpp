@@ -3,14 +3,17 @@
 
 #include "aboutdialog.h"
 #include "config/profile.h"
+#include "dataseteditor.h"
 #include "identitypanel.h"
 #include "loginwindow.h"
 #include "net/httpjob.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
+#include "sync/datasetsession.h"
 #include "systembrowserdialog.h"
 
+#include <QCloseEvent>
 #include <QDesktopServices>
 #include <QIcon>
 #include <QKeySequence>
@@ -44,6 +47,8 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
                                            m_identity);
         connect(session, &AuthSession::signedIn, m_identity, &IdentityPanel::fetchCredentials);
         connect(session, &AuthSession::signedOut, m_identity, &IdentityPanel::clear);
+        connect(session, &AuthSession::signedIn, this, &MainWindow::openDatasets);
+        connect(session, &AuthSession::signedOut, this, &MainWindow::closeDatasets);
         connect(session, &AuthSession::stateChanged, this, &MainWindow::updateAccountView);
         connect(session, &AuthSession::storageProblem, this, [this](const UserError &problem) {
             m_ui->storageNotice->setText(problem.text());
@@ -59,7 +64,72 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     updateAccountView();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    closeDatasets(); // the editor refers to the store and engine the session owns
+}
+
+DatasetEditor *MainWindow::datasetEditor() const
+{
+    return m_editor;
+}
+
+void MainWindow::openDatasets()
+{
+    if (!m_context || !m_context->cognito() || m_editor)
+        return;
+    statusBar()->showMessage(tr("Opening your datasets…"));
+    DatasetSession::openSignedIn(
+        *m_context, this, [this](std::unique_ptr<DatasetSession> datasets, const UserError &error) {
+            if (!datasets) {
+                // The identity panel shows credential problems with their advice; a store problem shows here.
+                if (!error.code.startsWith(QStringLiteral("aws.")) &&
+                    error.code != QStringLiteral("aws.cancelled")) {
+                    m_ui->storageNotice->setText(error.text());
+                    m_ui->storageNotice->setVisible(true);
+                }
+                statusBar()->showMessage(tr("Datasets unavailable"));
+                return;
+            }
+            if (!m_context->session()->isSignedIn() || m_editor)
+                return; // signed out meanwhile
+            m_datasets = std::move(datasets);
+            m_editor = new DatasetEditor(m_datasets->store(), m_datasets->engine(), m_ui->signedInPage);
+            m_ui->signedInLayout->removeItem(m_ui->signedInSpacer);
+            m_ui->signedInLayout->addWidget(m_editor, 1);
+            connect(m_editor, &DatasetEditor::statusMessage, this,
+                    [this](const QString &text) { statusBar()->showMessage(text); });
+            Q_EMIT datasetsOpened();
+        });
+}
+
+void MainWindow::closeDatasets()
+{
+    if (m_editor) {
+        delete m_editor;
+        m_ui->signedInLayout->addItem(m_ui->signedInSpacer);
+    }
+    m_datasets.reset();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    // Edits reach the server before the window goes, without blocking: close again once the editor has
+    // synced (or given up after its timeout; the edits stay in the local store either way).
+    if (m_editor && !m_readyToClose) {
+        event->ignore();
+        connect(
+            m_editor, &DatasetEditor::readyToClose, this,
+            [this] {
+                m_readyToClose = true;
+                close();
+            },
+            Qt::SingleShotConnection);
+        m_editor->syncBeforeClose();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
 
 IdentityPanel *MainWindow::identityPanel() const
 {

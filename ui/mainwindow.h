@@ -18,11 +18,13 @@ class MainWindow;
 }
 
 namespace fedsync {
+class DatasetSession;
 class SessionContext;
-}
+} // namespace fedsync
 
 namespace fedsync::ui {
 
+class DatasetEditor;
 class IdentityPanel;
 class LoginWindow;
 
@@ -45,17 +47,25 @@ public:
 
     LoginWindow *loginWindow() const;
     IdentityPanel *identityPanel() const; // null without a profile
+    DatasetEditor *datasetEditor() const; // null until signed in with a Cognito side
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
     // QDesktopServices; tests put a scripted browser here.
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
 
 Q_SIGNALS:
     void signInFinished(bool signedIn);
+    // The dataset editor is open for the signed-in user (after the credentials revealed the identity).
+    void datasetsOpened();
     // File > Profiles…: the application shell opens the profiles dialog (it owns the profile store).
     void profilesRequested();
 
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void updateAccountView();
+    void openDatasets();
+    void closeDatasets();
     void loadPicture(const QUrl &url);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -63,6 +73,9 @@ private:
     QPointer<QDialog> m_signInDialog;
     QPointer<LoginWindow> m_login;
     IdentityPanel *m_identity = nullptr;
+    std::unique_ptr<DatasetSession> m_datasets;
+    QPointer<DatasetEditor> m_editor;
+    bool m_readyToClose = false;
     std::function<void(const QUrl &)> m_openUrl;
 };
 

@@ -2,7 +2,7 @@
 
 #include "cliapp.h"
 #include "session/sessioncontext.h"
-#include "sync/datasetexport.h"
+#include "sync/datasetjson.h"
 #include "sync/datasetsession.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
@@ -359,14 +359,22 @@ void runExport(CliApp &app)
     if (!checkName(app, args.at(0)))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
-        UserError error;
-        const std::optional<DatasetExport> exported =
-            DatasetExport::fromStore(session.store(), args.at(0), &error);
-        if (!exported) {
-            app.fail(error);
+        const QString name = args.at(0);
+        const StoreResult<std::optional<LocalDataset>> dataset = session.store().dataset(name);
+        if (!dataset.ok() || !dataset.value || dataset.value->isPendingDelete()) {
+            app.fail(dataset.ok()
+                         ? UserError::make(QStringLiteral("cli.dataset.unknown"),
+                                           tr("There is no dataset “%1” here").arg(name), {},
+                                           tr("Run fedsync-cli sync first to fetch it, or check the name"))
+                         : dataset.error);
             return;
         }
-        app.out() << QString::fromUtf8(exported->toJson());
+        const StoreResult<QList<LocalRecord>> records = session.store().records(name);
+        if (!records.ok()) {
+            app.fail(records.error);
+            return;
+        }
+        app.out() << QString::fromUtf8(DatasetJson::write(name, records.value));
         app.finish(Ok);
     });
 }
@@ -391,28 +399,30 @@ void runImport(CliApp &app)
                                  file.errorString(), tr("Check the path")));
         return;
     }
-    UserError error;
-    const std::optional<DatasetExport> document = DatasetExport::fromJson(file.readAll(), &error);
-    if (!document) {
-        app.fail(error);
+    const StoreResult<DatasetDocument> document = DatasetJson::read(file.readAll());
+    if (!document.ok()) {
+        app.fail(document.error);
         return;
     }
-    withDatasets(app, [&app, dataset, document = *document](DatasetSession &session) {
-        // All or nothing: everything is checked before the first record is written.
-        if (const UserError refused = document.checkFits(session.store(), dataset); refused.isError()) {
-            app.fail(refused);
-            return;
+    withDatasets(app, [&app, dataset, document = document.value](DatasetSession &session) {
+        // Only records whose value differs become pending; all or nothing (one transaction, limits
+        // checked before the first write).
+        QList<std::pair<QString, QString>> changed;
+        for (const auto &[key, value] : document.records) {
+            const auto current = session.store().record(dataset, key);
+            if (!current.ok() || !current.value || current.value->record.value != value)
+                changed.append({key, value});
         }
-        UserError failure;
-        const int changed = document.applyTo(session.store(), dataset, &failure);
-        if (failure.isError()) {
-            app.fail(failure);
-            return;
+        if (!changed.isEmpty()) {
+            if (const UserError failure = session.store().putValues(dataset, changed); failure.isError()) {
+                app.fail(failure);
+                return;
+            }
         }
         app.err() << tr("Imported %1 record(s) into “%2”, %3 changed; fedsync-cli sync sends them.")
                          .arg(document.records.size())
                          .arg(dataset)
-                         .arg(changed)
+                         .arg(changed.size())
                   << Qt::endl;
         app.finish(Ok);
     });
