@@ -237,15 +237,15 @@ void TestCliDatasets::invalidImportChangesNothing_data()
     const QByteArray first = R"({"key": "k1", "value": "changed"})";
     QTest::newRow("not json") << QByteArray("{nope") << QStringLiteral("not valid JSON");
     QTest::newRow("no records") << QByteArray(R"({"dataset": "piped"})")
-                                << QStringLiteral("\"records\" is missing");
+                                << QStringLiteral("“records”) is missing");
     QTest::newRow("value not text") << QByteArray(R"({"records": [)" + first +
                                                   R"(, {"key": "k3", "value": 3}]})")
-                                    << QStringLiteral("records[1].value");
+                                    << QStringLiteral("“k3” has no text “value”");
     QTest::newRow("duplicate key") << QByteArray(R"({"records": [)" + first + R"(, )" + first + R"(]})")
-                                   << QStringLiteral("appears twice");
+                                   << QStringLiteral("“k1” appears more than once");
     QTest::newRow("key too long") << QByteArray(R"({"records": [)" + first + R"(, {"key": ")" +
                                                 QByteArray(129, 'k') + R"(", "value": ""}]})")
-                                  << QStringLiteral("records[1].key");
+                                  << QStringLiteral("This key has 129 characters");
     QByteArray big = R"({"records": [)" + first;
     for (int i = 0; i < 1100; ++i)
         big += R"(, {"key": "n)" + QByteArray::number(i) + R"(", "value": "v"})";

@@ -66,6 +66,10 @@ StoreResult<DatasetDocument> DatasetJson::read(const QByteArray &json)
 
     const QJsonObject root = document.object();
     DatasetDocument result;
+    // A file that names a dataset or has "records" is the document form, never a plain key/value object
+    // (importing {"dataset": "x"} as the record dataset=x would surprise everyone).
+    if (root.contains(DatasetField) && !root.value(RecordsField).isArray())
+        return {{}, notADataset(tr("The list of records (“records”) is missing"))};
     if (root.value(RecordsField).isArray()) {
         const QJsonValue name = root.value(DatasetField);
         if (!name.isUndefined() && !name.isString())

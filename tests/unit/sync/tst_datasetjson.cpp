@@ -87,6 +87,8 @@ void TestDatasetJson::refused_data()
                               << "character";
     QTest::newRow("array") << QByteArray(R"([{"key": "k", "value": "v"}])") << "sync.json.shape"
                            << "array";
+    QTest::newRow("dataset without records") << QByteArray(R"({"dataset": "piped"})") << "sync.json.shape"
+                                             << "records";
     QTest::newRow("number value") << QByteArray(R"({"theme": 3})") << "sync.json.shape"
                                   << "theme";
     QTest::newRow("record without key") << QByteArray(R"({"records": [{"value": "v"}]})") << "sync.json.shape"
