@@ -1,0 +1,210 @@
+// Benchmark (prints figures, asserts only that every sync worked): requests and wall time of Fedsync's
+// sync (SyncEngine + CognitoSyncRemote, in-process) next to amazon-cognito-js (tests/interop/cognitojs.mjs)
+// against the same sandbox and identity: a full sync of 1024 records (push from one device, pull on a
+// fresh one), an incremental sync of one change, and a sync with one change on each side.
+#include "aws/awscredentials.h"
+#include "aws/cognitocredentialsprovider.h"
+#include "clilogin.h"
+#include "config/appidentity.h"
+#include "sandbox.h"
+#include "secrets/keychainsecretstore.h"
+#include "session/authsession.h"
+#include "session/cognitosession.h"
+#include "session/sessioncontext.h"
+#include "sync/datasetsession.h"
+#include "sync/localstore.h"
+#include "sync/syncengine.h"
+#include "testenvironment.h"
+#include "testmain.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace fedsync;
+using namespace fedsync::test;
+
+namespace {
+
+struct Figure
+{
+    int requests = -1;
+    double ms = -1;
+    QString operations;
+};
+
+} // namespace
+
+class BenchSync : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void fedsyncNextToAmazonCognitoJs();
+
+private:
+    std::unique_ptr<DatasetSession> openClient(const QString &name);
+    Figure measure(DatasetSession &client, const QString &dataset);
+    QJsonObject runCognitoJs(const QString &dataset);
+
+    Sandbox m_sandbox;
+    QTemporaryDir m_dir;
+    std::unique_ptr<KeychainSecretStore> m_secrets;
+    std::unique_ptr<SessionContext> m_context;
+};
+
+void BenchSync::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/test");
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+    applyApplicationIdentity();
+    m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+    UserError error;
+    m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
+    QVERIFY2(m_context, qPrintable(error.text()));
+    QSignalSpy signedIn(m_context->session(), &AuthSession::signedIn);
+    m_context->session()->restore();
+    QVERIFY(signedIn.wait(30000));
+}
+
+std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name)
+{
+    DatasetSession::Options options;
+    options.dataDirectory = m_dir.filePath(name);
+    options.deviceId = name;
+    std::unique_ptr<DatasetSession> opened;
+    bool done = false;
+    QObject receiver;
+    DatasetSession::openSignedIn(
+        *m_context, &receiver,
+        [&](std::unique_ptr<DatasetSession> session, const UserError &) {
+            opened = std::move(session);
+            done = true;
+        },
+        options);
+    if (!QTest::qWaitFor([&] { return done; }, 30000))
+        return nullptr;
+    return opened;
+}
+
+Figure BenchSync::measure(DatasetSession &client, const QString &dataset)
+{
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+    QSignalSpy finished(&client.engine(), &SyncEngine::finished);
+    QSignalSpy failed(&client.engine(), &SyncEngine::failed);
+    QElapsedTimer timer;
+    timer.start();
+    client.engine().synchronize(dataset);
+    if (!QTest::qWaitFor([&] { return !finished.isEmpty() || !failed.isEmpty(); }, 120000) ||
+        !failed.isEmpty())
+        return {};
+    Figure figure;
+    figure.ms = double(timer.nsecsElapsed()) / 1e6;
+    const QJsonObject log = m_sandbox.adminGet(QStringLiteral("admin/requests?since=%1").arg(since));
+    QStringList operations;
+    for (const QJsonValue &entry : log.value(QStringLiteral("requests")).toArray())
+        if (entry.toObject().value(QStringLiteral("service")).toString() == QLatin1String("cognito-sync"))
+            operations << entry.toObject().value(QStringLiteral("operation")).toString();
+    figure.requests = int(operations.size());
+    figure.operations = operations.join(u',');
+    return figure;
+}
+
+QJsonObject BenchSync::runCognitoJs(const QString &dataset)
+{
+    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
+    aws::AwsCredentials credentials;
+    bool done = false;
+    m_context->cognito()->credentials()->requestCredentials(
+        [&](const aws::AwsCredentials &got, const UserError &) {
+            credentials = got;
+            done = true;
+        });
+    if (node.isEmpty() || !QTest::qWaitFor([&] { return done; }, 30000) || !credentials.isValid())
+        return {};
+    const QJsonObject ready = m_sandbox.ready();
+    const QJsonObject config{
+        {QStringLiteral("mode"), QStringLiteral("bench")},
+        {QStringLiteral("sandboxDir"), QString(sourceDir() + QStringLiteral("/sandbox"))},
+        {QStringLiteral("caFile"), m_sandbox.caFile()},
+        {QStringLiteral("region"), ready.value(QStringLiteral("region"))},
+        {QStringLiteral("endpoint"),
+         ready.value(QStringLiteral("endpoints")).toObject().value(QStringLiteral("cognito_sync"))},
+        {QStringLiteral("adminUrl"), ready.value(QStringLiteral("admin_url"))},
+        {QStringLiteral("identityPoolId"), ready.value(QStringLiteral("identity_pool_id"))},
+        {QStringLiteral("identityId"), credentials.identityId},
+        {QStringLiteral("accessKeyId"), credentials.accessKeyId},
+        {QStringLiteral("secretAccessKey"), QString::fromUtf8(credentials.secretAccessKey)},
+        {QStringLiteral("sessionToken"), QString::fromUtf8(credentials.sessionToken)},
+        {QStringLiteral("dataset"), dataset}};
+    QProcess process;
+    process.start(node, {sourceDir() + QStringLiteral("/tests/interop/cognitojs.mjs")});
+    process.write(QJsonDocument(config).toJson(QJsonDocument::Compact));
+    process.closeWriteChannel();
+    if (!process.waitForFinished(180000) || process.exitCode() != 0) {
+        qWarning().noquote() << "cognitojs.mjs failed:" << process.readAllStandardError();
+        return {};
+    }
+    return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+}
+
+void BenchSync::fedsyncNextToAmazonCognitoJs()
+{
+    const QString ds = QStringLiteral("bench-fedsync");
+    std::unique_ptr<DatasetSession> x = openClient(QStringLiteral("bench-x"));
+    std::unique_ptr<DatasetSession> y = openClient(QStringLiteral("bench-y"));
+    QVERIFY(x && y);
+    for (int i = 0; i < 1024; ++i)
+        QVERIFY(!x->store()
+                     .putValue(ds, QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')),
+                               QStringLiteral("value %1").arg(i))
+                     .isError());
+    QMap<QString, Figure> fedsync;
+    fedsync.insert(QStringLiteral("fullPush"), measure(*x, ds));
+    fedsync.insert(QStringLiteral("fullPull"), measure(*y, ds));
+    QCOMPARE(y->store().records(ds).value.size(), 1024);
+    QVERIFY(!x->store().putValue(ds, QStringLiteral("key-0001"), QStringLiteral("changed")).isError());
+    fedsync.insert(QStringLiteral("incremental"), measure(*x, ds));
+    QVERIFY(measure(*y, ds).requests > 0);
+    QVERIFY(!y->store().putValue(ds, QStringLiteral("key-0002"), QStringLiteral("from y")).isError());
+    QVERIFY(measure(*y, ds).requests > 0);
+    QVERIFY(!x->store().putValue(ds, QStringLiteral("key-0003"), QStringLiteral("from x")).isError());
+    fedsync.insert(QStringLiteral("twoSided"), measure(*x, ds));
+    for (auto it = fedsync.cbegin(); it != fedsync.cend(); ++it)
+        QVERIFY2(it->requests > 0, qPrintable(it.key()));
+
+    const QJsonObject js = runCognitoJs(QStringLiteral("bench-cognito-js"));
+    QVERIFY2(!js.isEmpty(), "amazon-cognito-js did not run");
+
+    const QList<QPair<QString, QString>> scenarios{
+        {QStringLiteral("fullPush"), QStringLiteral("full sync, 1024 records pushed")},
+        {QStringLiteral("fullPull"), QStringLiteral("full sync, 1024 records pulled (new device)")},
+        {QStringLiteral("incremental"), QStringLiteral("incremental sync, 1 local change")},
+        {QStringLiteral("twoSided"), QStringLiteral("1 change on each side, no conflict")}};
+    std::printf("\n%-46s | %-26s | %-26s\n", "scenario", "Fedsync: requests, ms",
+                "amazon-cognito-js: req, ms");
+    std::printf("%s\n", QByteArray(104, '-').constData());
+    for (const auto &[key, label] : scenarios) {
+        const Figure &f = fedsync[key];
+        const QJsonObject j = js.value(key).toObject();
+        std::printf("%-46s | %3d  %8.1f ms            | %3d  %8.1f ms\n", qPrintable(label), f.requests, f.ms,
+                    j.value(QStringLiteral("requests")).toInt(), j.value(QStringLiteral("ms")).toDouble());
+        std::printf("%-46s |   %-24s |   %s\n", "", qPrintable(f.operations),
+                    qPrintable(j.value(QStringLiteral("operations")).toVariant().toStringList().join(u',')));
+    }
+    std::printf("\n");
+    std::fflush(stdout);
+}
+
+FEDSYNC_TEST_MAIN(BenchSync)
+#include "bench_sync.moc"
