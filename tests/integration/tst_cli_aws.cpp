@@ -363,6 +363,8 @@ void TestCliAws::misconfigurationsGetAdvice_data()
         << QStringLiteral("providerName") << QStringLiteral("provider");
     QTest::newRow("identity pool in another region") << QStringLiteral("region") << QStringLiteral("region");
     QTest::newRow("basic flow with a wrong role ARN") << QStringLiteral("role") << QStringLiteral("role");
+    // The service's clock a day ahead: the ID token it gets has expired there.
+    QTest::newRow("expired token") << QStringLiteral("expired") << QStringLiteral("expired");
 }
 
 void TestCliAws::misconfigurationsGetAdvice()
@@ -376,11 +378,15 @@ void TestCliAws::misconfigurationsGetAdvice()
         } else if (variant == QStringLiteral("region")) {
             p.cognito.identityPoolId = QStringLiteral("eu-west-1") +
                                        p.cognito.identityPoolId.mid(p.cognito.identityPoolId.indexOf(u':'));
+        } else if (variant == QStringLiteral("expired")) {
+            // nothing in the profile: the service's clock is moved below
         } else {
             p.cognito.flow = CognitoSettings::Flow::Basic;
             p.cognito.roleArn = QStringLiteral("arn:aws:iam::123456789012:role/not-the-pool-role");
         }
     });
+    if (variant == QStringLiteral("expired"))
+        QVERIFY(m_sandbox.admin(QStringLiteral("admin/clock"), {{QStringLiteral("skew_seconds"), 86400}}));
     qint64 since = 0;
     m_sandbox.operationsSince(0, &since);
     const CliRun run = cli({QStringLiteral("identity")}, file);
