@@ -83,8 +83,7 @@ void MainWindow::openDatasets()
         *m_context, this, [this](std::unique_ptr<DatasetSession> datasets, const UserError &error) {
             if (!datasets) {
                 // The identity panel shows credential problems with their advice; a store problem shows here.
-                if (!error.code.startsWith(QStringLiteral("aws.")) &&
-                    error.code != QStringLiteral("aws.cancelled")) {
+                if (!error.code.startsWith(QStringLiteral("aws."))) {
                     m_ui->storageNotice->setText(error.text());
                     m_ui->storageNotice->setVisible(true);
                 }

@@ -67,6 +67,25 @@ void withDatasets(CliApp &app, std::function<void(DatasetSession &)> run)
     });
 }
 
+// The live record `key` of `dataset`, or nothing after failing the command with why (absent, removed).
+std::optional<LocalRecord> liveRecordOrFail(CliApp &app, const LocalStore &store, const QString &dataset,
+                                            const QString &key)
+{
+    const auto record = store.record(dataset, key);
+    if (!record.ok()) {
+        app.fail(record.error);
+        return std::nullopt;
+    }
+    if (!record.value || record.value->record.isRemoved()) {
+        app.fail(UserError::make(QStringLiteral("sync.record.missing"),
+                                 tr("There is no “%1” in the dataset “%2”").arg(key, dataset),
+                                 record.value ? tr("It was removed") : QString(),
+                                 tr("fedsync-cli export %1 lists the keys").arg(dataset)));
+        return std::nullopt;
+    }
+    return record.value;
+}
+
 bool checkName(CliApp &app, const QString &dataset)
 {
     if (const UserError error = LocalStore::checkDatasetName(dataset); error.isError()) {
@@ -74,6 +93,17 @@ bool checkName(CliApp &app, const QString &dataset)
         return false;
     }
     return true;
+}
+
+// `count` arguments, the first a valid dataset name; otherwise fails the command with the usage.
+bool checkArguments(CliApp &app, qsizetype count, const QString &what, const QString &example)
+{
+    const QStringList args = app.commandArguments();
+    if (args.size() != count) {
+        usage(app, what, example);
+        return false;
+    }
+    return checkName(app, args.at(0));
 }
 
 QString quoted(const std::optional<QString> &value)
@@ -176,26 +206,15 @@ void runDatasets(CliApp &app)
 void runGet(CliApp &app)
 {
     const QStringList args = app.commandArguments();
-    if (args.size() != 2) {
-        usage(app, tr("get takes a dataset and a key"), QStringLiteral("fedsync-cli get DATASET KEY"));
-        return;
-    }
-    if (!checkName(app, args.at(0)))
+    if (!checkArguments(app, 2, tr("get takes a dataset and a key"),
+                        QStringLiteral("fedsync-cli get DATASET KEY")))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
-        const auto record = session.store().record(args.at(0), args.at(1));
-        if (!record.ok()) {
-            app.fail(record.error);
+        const std::optional<LocalRecord> record =
+            liveRecordOrFail(app, session.store(), args.at(0), args.at(1));
+        if (!record)
             return;
-        }
-        if (!record.value || record.value->record.isRemoved()) {
-            app.fail(UserError::make(QStringLiteral("sync.record.missing"),
-                                     tr("There is no “%1” in the dataset “%2”").arg(args.at(1), args.at(0)),
-                                     record.value ? tr("It was removed") : QString(),
-                                     tr("fedsync-cli export %1 lists the keys").arg(args.at(0))));
-            return;
-        }
-        app.out() << *record.value->record.value << Qt::endl;
+        app.out() << *record->record.value << Qt::endl;
         app.finish(Ok);
     });
 }
@@ -203,12 +222,8 @@ void runGet(CliApp &app)
 void runPut(CliApp &app)
 {
     const QStringList args = app.commandArguments();
-    if (args.size() != 3) {
-        usage(app, tr("put takes a dataset, a key and a value"),
-              QStringLiteral("fedsync-cli put DATASET KEY VALUE"));
-        return;
-    }
-    if (!checkName(app, args.at(0)))
+    if (!checkArguments(app, 3, tr("put takes a dataset, a key and a value"),
+                        QStringLiteral("fedsync-cli put DATASET KEY VALUE")))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
         if (const UserError error = session.store().putValue(args.at(0), args.at(1), args.at(2));
@@ -224,23 +239,12 @@ void runPut(CliApp &app)
 void runRm(CliApp &app)
 {
     const QStringList args = app.commandArguments();
-    if (args.size() != 2) {
-        usage(app, tr("rm takes a dataset and a key"), QStringLiteral("fedsync-cli rm DATASET KEY"));
-        return;
-    }
-    if (!checkName(app, args.at(0)))
+    if (!checkArguments(app, 2, tr("rm takes a dataset and a key"),
+                        QStringLiteral("fedsync-cli rm DATASET KEY")))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
-        const auto record = session.store().record(args.at(0), args.at(1));
-        if (!record.ok()) {
-            app.fail(record.error);
+        if (!liveRecordOrFail(app, session.store(), args.at(0), args.at(1)))
             return;
-        }
-        if (!record.value || record.value->record.isRemoved()) {
-            app.fail(UserError::make(QStringLiteral("sync.record.missing"),
-                                     tr("There is no “%1” in the dataset “%2”").arg(args.at(1), args.at(0))));
-            return;
-        }
         if (const UserError error = session.store().removeValue(args.at(0), args.at(1)); error.isError()) {
             app.fail(error);
             return;
@@ -352,11 +356,8 @@ void runSync(CliApp &app)
 void runExport(CliApp &app)
 {
     const QStringList args = app.commandArguments();
-    if (args.size() != 1) {
-        usage(app, tr("export takes a dataset"), QStringLiteral("fedsync-cli export DATASET > FILE"));
-        return;
-    }
-    if (!checkName(app, args.at(0)))
+    if (!checkArguments(app, 1, tr("export takes a dataset"),
+                        QStringLiteral("fedsync-cli export DATASET > FILE")))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
         const QString name = args.at(0);
@@ -382,14 +383,10 @@ void runExport(CliApp &app)
 void runImport(CliApp &app)
 {
     const QStringList args = app.commandArguments();
-    if (args.size() != 2) {
-        usage(app, tr("import takes a dataset and a file (- for standard input)"),
-              QStringLiteral("fedsync-cli import DATASET FILE|-"));
+    if (!checkArguments(app, 2, tr("import takes a dataset and a file (- for standard input)"),
+                        QStringLiteral("fedsync-cli import DATASET FILE|-")))
         return;
-    }
     const QString dataset = args.at(0);
-    if (!checkName(app, dataset))
-        return;
     QFile file;
     const bool opened = args.at(1) == QLatin1String("-")
                             ? file.open(stdin, QIODevice::ReadOnly)

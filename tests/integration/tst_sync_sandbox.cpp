@@ -6,6 +6,7 @@
 #include "aws/awsclient.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "clilogin.h"
+#include "cognitojs.h"
 #include "config/appidentity.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
@@ -93,11 +94,8 @@ void TestSyncSandbox::initTestCase()
     m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     QVERIFY(m_context->cognito());
-    QSignalSpy signedIn(m_context->session(), &AuthSession::signedIn);
-    QSignalSpy failed(m_context->session(), &AuthSession::restoreFailed);
-    m_context->session()->restore();
-    QVERIFY(QTest::qWaitFor([&] { return !signedIn.isEmpty() || !failed.isEmpty(); }, 30000));
-    QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).value<UserError>().text()));
+    const UserError restored = restoreSignIn(*m_context->session());
+    QVERIFY2(restored.code.isEmpty(), qPrintable(restored.text()));
 
     m_a = openClient(QStringLiteral("a"));
     m_b = openClient(QStringLiteral("b"));

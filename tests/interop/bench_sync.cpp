@@ -5,6 +5,7 @@
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "clilogin.h"
+#include "cognitojs.h"
 #include "config/appidentity.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
@@ -51,7 +52,7 @@ private Q_SLOTS:
 private:
     std::unique_ptr<DatasetSession> openClient(const QString &name);
     Figure measure(DatasetSession &client, const QString &dataset);
-    QJsonObject runCognitoJs(const QString &dataset);
+    QJsonObject cognitoJsFigures(const QString &dataset);
 
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
@@ -71,9 +72,8 @@ void BenchSync::initTestCase()
     UserError error;
     m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
-    QSignalSpy signedIn(m_context->session(), &AuthSession::signedIn);
-    m_context->session()->restore();
-    QVERIFY(signedIn.wait(30000));
+    const UserError restored = restoreSignIn(*m_context->session());
+    QVERIFY2(!restored.isError(), qPrintable(restored.text()));
 }
 
 std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name)
@@ -120,9 +120,8 @@ Figure BenchSync::measure(DatasetSession &client, const QString &dataset)
     return figure;
 }
 
-QJsonObject BenchSync::runCognitoJs(const QString &dataset)
+QJsonObject BenchSync::cognitoJsFigures(const QString &dataset)
 {
-    const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
     aws::AwsCredentials credentials;
     bool done = false;
     m_context->cognito()->credentials()->requestCredentials(
@@ -130,32 +129,13 @@ QJsonObject BenchSync::runCognitoJs(const QString &dataset)
             credentials = got;
             done = true;
         });
-    if (node.isEmpty() || !QTest::qWaitFor([&] { return done; }, 30000) || !credentials.isValid())
+    if (!QTest::qWaitFor([&] { return done; }, 30000) || !credentials.isValid())
         return {};
-    const QJsonObject ready = m_sandbox.ready();
-    const QJsonObject config{
-        {QStringLiteral("mode"), QStringLiteral("bench")},
-        {QStringLiteral("sandboxDir"), QString(sourceDir() + QStringLiteral("/sandbox"))},
-        {QStringLiteral("caFile"), m_sandbox.caFile()},
-        {QStringLiteral("region"), ready.value(QStringLiteral("region"))},
-        {QStringLiteral("endpoint"),
-         ready.value(QStringLiteral("endpoints")).toObject().value(QStringLiteral("cognito_sync"))},
-        {QStringLiteral("adminUrl"), ready.value(QStringLiteral("admin_url"))},
-        {QStringLiteral("identityPoolId"), ready.value(QStringLiteral("identity_pool_id"))},
-        {QStringLiteral("identityId"), credentials.identityId},
-        {QStringLiteral("accessKeyId"), credentials.accessKeyId},
-        {QStringLiteral("secretAccessKey"), QString::fromUtf8(credentials.secretAccessKey)},
-        {QStringLiteral("sessionToken"), QString::fromUtf8(credentials.sessionToken)},
-        {QStringLiteral("dataset"), dataset}};
-    QProcess process;
-    process.start(node, {sourceDir() + QStringLiteral("/tests/interop/cognitojs.mjs")});
-    process.write(QJsonDocument(config).toJson(QJsonDocument::Compact));
-    process.closeWriteChannel();
-    if (!process.waitForFinished(180000) || process.exitCode() != 0) {
-        qWarning().noquote() << "cognitojs.mjs failed:" << process.readAllStandardError();
-        return {};
-    }
-    return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+    return runCognitoJs(
+        m_sandbox,
+        {credentials.identityId, credentials.accessKeyId, QString::fromUtf8(credentials.secretAccessKey),
+         QString::fromUtf8(credentials.sessionToken)},
+        {{QStringLiteral("mode"), QStringLiteral("bench")}, {QStringLiteral("dataset"), dataset}}, 180000);
 }
 
 void BenchSync::fedsyncNextToAmazonCognitoJs()
@@ -183,7 +163,7 @@ void BenchSync::fedsyncNextToAmazonCognitoJs()
     for (auto it = fedsync.cbegin(); it != fedsync.cend(); ++it)
         QVERIFY2(it->requests > 0, qPrintable(it.key()));
 
-    const QJsonObject js = runCognitoJs(QStringLiteral("bench-cognito-js"));
+    const QJsonObject js = cognitoJsFigures(QStringLiteral("bench-cognito-js"));
     QVERIFY2(!js.isEmpty(), "amazon-cognito-js did not run");
 
     const QList<QPair<QString, QString>> scenarios{

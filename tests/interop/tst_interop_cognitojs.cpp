@@ -2,6 +2,7 @@
 // and amazon-cognito-js (tests/interop/cognitojs.mjs, with the same identity's credentials from
 // fedsync-cli credentials) read each other's writes and removals on the same identity and dataset.
 #include "clilogin.h"
+#include "cognitojs.h"
 #include "sandbox.h"
 #include "testenvironment.h"
 #include "testmain.h"
@@ -60,32 +61,18 @@ QJsonObject TestInteropCognitoJs::cognitoJs(const QString &dataset, const QJsonO
         return {};
     }
     const QJsonObject keys = QJsonDocument::fromJson(credentials.out.toUtf8()).object();
-    const QJsonObject ready = m_sandbox.ready();
-    const QJsonObject config{
-        {QStringLiteral("mode"), QStringLiteral("interop")},
-        {QStringLiteral("sandboxDir"), QString(sourceDir() + QStringLiteral("/sandbox"))},
-        {QStringLiteral("caFile"), m_sandbox.caFile()},
-        {QStringLiteral("region"), ready.value(QStringLiteral("region"))},
-        {QStringLiteral("endpoint"),
-         ready.value(QStringLiteral("endpoints")).toObject().value(QStringLiteral("cognito_sync"))},
-        {QStringLiteral("adminUrl"), ready.value(QStringLiteral("admin_url"))},
-        {QStringLiteral("identityPoolId"), ready.value(QStringLiteral("identity_pool_id"))},
-        {QStringLiteral("identityId"),
-         QJsonDocument::fromJson(identity.out.toUtf8()).object().value(QStringLiteral("identity_id"))},
-        {QStringLiteral("accessKeyId"), keys.value(QStringLiteral("AccessKeyId"))},
-        {QStringLiteral("secretAccessKey"), keys.value(QStringLiteral("SecretAccessKey"))},
-        {QStringLiteral("sessionToken"), keys.value(QStringLiteral("SessionToken"))},
-        {QStringLiteral("dataset"), dataset},
-        {QStringLiteral("writes"), writes}};
-    QProcess node;
-    node.start(m_node, {sourceDir() + QStringLiteral("/tests/interop/cognitojs.mjs")});
-    node.write(QJsonDocument(config).toJson(QJsonDocument::Compact));
-    node.closeWriteChannel();
-    if (!node.waitForFinished(60000) || node.exitCode() != 0) {
-        qWarning().noquote() << "cognitojs.mjs failed:" << node.readAllStandardError();
-        return {};
-    }
-    return QJsonDocument::fromJson(node.readAllStandardOutput()).object();
+    const CognitoJsIdentity who{QJsonDocument::fromJson(identity.out.toUtf8())
+                                    .object()
+                                    .value(QStringLiteral("identity_id"))
+                                    .toString(),
+                                keys.value(QStringLiteral("AccessKeyId")).toString(),
+                                keys.value(QStringLiteral("SecretAccessKey")).toString(),
+                                keys.value(QStringLiteral("SessionToken")).toString()};
+    return runCognitoJs(m_sandbox, who,
+                        {{QStringLiteral("mode"), QStringLiteral("interop")},
+                         {QStringLiteral("dataset"), dataset},
+                         {QStringLiteral("writes"), writes}},
+                        60000);
 }
 
 void TestInteropCognitoJs::cognitoJsReadsWhatFedsyncWrites()
