@@ -27,12 +27,10 @@ QString tr(const char *text)
     return QCoreApplication::translate("fedsync-cli", text);
 }
 
+// SessionContext sets the reason whenever it has no Cognito side.
 UserError noCognito(const SessionContext &context)
 {
-    return context.cognitoProblem().isError()
-               ? context.cognitoProblem()
-               : UserError::make(QStringLiteral("cognito.not_configured"),
-                                 tr("This profile has no Amazon Cognito side"));
+    return context.cognitoProblem();
 }
 
 // What a request is signed with, and where the keys came from (for --verbose).

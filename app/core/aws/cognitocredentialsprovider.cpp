@@ -105,7 +105,11 @@ void CognitoCredentialsProvider::startRefresh()
     Q_EMIT refreshing(true);
     if (m_config.flow == CognitoCredentialsConfig::Flow::Basic && (m_config.roleArn.isEmpty() || !m_sts)) {
         AwsFailure failure;
-        failure.error = UserError::make(QStringLiteral("aws.role.missing"), tr("No role to assume"));
+        failure.error = UserError::make(
+            QStringLiteral("aws.role.missing"), tr("No role to assume"),
+            tr("The basic flow calls STS AssumeRoleWithWebIdentity, which needs the identity pool's "
+               "authenticated role"),
+            tr("Set the role ARN in the profile's Amazon Cognito settings, or choose the enhanced flow"));
         failure.aws.type = QStringLiteral("ValidationError");
         failure.aws.message = QStringLiteral("roleArn is not set");
         // Deferred like every other outcome, so callers never see a callback from inside their own call.
