@@ -3,6 +3,7 @@
 #include "aws/awscredentials.h"
 #include "aws/awscredentialssource.h"
 #include "aws/sigv4signer.h"
+#include "common/retryquota.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "net/networkcontext.h"
@@ -188,7 +189,7 @@ void AwsCall::onAttemptFinished()
     if (m_response.isTransportFailure()) {
         const UserError error = m_response.transportError(m_spec.url);
         qCInfo(lcAws) << m_spec.operation << "attempt" << m_attempts << "failed:" << error.code;
-        if (isRetryableTransport(m_response) && retryLater())
+        if (isRetryableTransport(m_response) && retryLater(m_response.timedOut))
             return;
         fail(error);
         return;
@@ -215,15 +216,21 @@ void AwsCall::onAttemptFinished()
             return;
         }
     }
-    if (aws.isRetryable() && retryLater())
+    if (aws.isRetryable() && retryLater(false))
         return;
     fail(userErrorFor(m_spec, aws, m_attempts), aws);
 }
 
-bool AwsCall::retryLater()
+bool AwsCall::retryLater(bool timeout)
 {
     if (m_attempts >= m_budget || !m_client)
         return false;
+    const int cost = m_client->retryQuota()->acquire(timeout);
+    if (cost == 0) {
+        qCInfo(lcAws) << "Not retrying" << m_spec.operation << ": the retry quota is used up";
+        return false;
+    }
+    m_quotaTaken += cost;
     const int delay = m_client->retryDelayMs(m_attempts);
     qCDebug(lcAws) << "Retrying" << m_spec.operation << "in" << delay << "ms";
     m_retryTimer.start(qMax(0, delay));
@@ -244,6 +251,8 @@ void AwsCall::finish()
     m_finished = true;
     m_retryTimer.stop();
     m_failure.attempts = m_attempts;
+    if (!m_failure.isError() && m_client)
+        m_client->retryQuota()->release(m_quotaTaken);
     if (m_client && m_client->networkContext().trace()) {
         HttpRequest request;
         request.method = m_spec.method;

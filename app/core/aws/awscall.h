@@ -56,7 +56,8 @@ private:
     void startAttempt();
     void send(const AwsCredentials *credentials);
     void onAttemptFinished();
-    bool retryLater();
+    // Schedules the next attempt if attempts and the client's retry quota allow (a timeout costs more).
+    bool retryLater(bool timeout);
     void fail(UserError error, AwsError aws = {});
     void finish();
 
@@ -69,6 +70,7 @@ private:
     QElapsedTimer m_clock;
     int m_attempts = 0;
     int m_budget = 0;
+    int m_quotaTaken = 0; // drawn from the client's retry quota, given back on success
     bool m_skewCorrected = false;
     bool m_aborted = false;
     bool m_finished = false;

@@ -2,6 +2,7 @@
 
 #include "aws/awscall.h"
 #include "aws/sigv4signer.h"
+#include "common/retryquota.h"
 #include "net/networkcontext.h"
 
 #include <QJsonDocument>
@@ -27,6 +28,7 @@ AwsClient::AwsClient(const NetworkContext &context, QString region, QObject *par
     : QObject(parent)
     , m_context(context)
     , m_region(std::move(region))
+    , m_retryQuota(std::make_shared<RetryQuota>())
 {}
 
 AwsClient::~AwsClient() = default;
@@ -48,6 +50,11 @@ QUrl AwsClient::endpoint(const QString &service) const
 void AwsClient::setEndpoint(const QString &service, const QUrl &url)
 {
     m_endpoints.insert(service, url);
+}
+
+void AwsClient::setRetryQuota(std::shared_ptr<RetryQuota> quota)
+{
+    m_retryQuota = quota ? std::move(quota) : std::make_shared<RetryQuota>();
 }
 
 int AwsClient::retryDelayMs(int retry) const

@@ -15,10 +15,12 @@
 #include <QUrlQuery>
 
 #include <functional>
+#include <memory>
 
 namespace fedsync {
 class NetworkContext;
-}
+class RetryQuota;
+} // namespace fedsync
 
 namespace fedsync::aws {
 
@@ -57,6 +59,10 @@ public:
     int retryDelayMs(int retry) const;
     // Exponential backoff with full jitter: random in [0, min(20 s, 100 ms * 2^(retry-1))].
     static int standardBackoffMs(int retry);
+    // The retry budget every call of this client draws from (RetryQuota's standard-mode bucket). Can be
+    // shared with other clients or with the sync engine so that one sync has one budget.
+    const std::shared_ptr<RetryQuota> &retryQuota() const { return m_retryQuota; }
+    void setRetryQuota(std::shared_ptr<RetryQuota> quota);
 
     // The time used for signing: the local clock plus the offset learnt from a clock-skew error.
     QDateTime now() const;
@@ -85,6 +91,7 @@ private:
     QHash<QString, QUrl> m_endpoints;
     AwsCredentialsSource *m_credentials = nullptr;
     int m_maxAttempts = 3;
+    std::shared_ptr<RetryQuota> m_retryQuota;
     std::function<int(int)> m_retryDelay;
     std::function<QDateTime()> m_clock;
     qint64 m_clockOffsetMs = 0;

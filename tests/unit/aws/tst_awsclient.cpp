@@ -4,6 +4,7 @@
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
 #include "aws/awscredentialssource.h"
+#include "common/retryquota.h"
 #include "fakenetwork.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
@@ -99,6 +100,7 @@ private Q_SLOTS:
     void throttlingIsRetried();
     void transportFailureIsRetried();
     void persistentTransportFailure();
+    void retryQuotaBoundsRetriesAcrossCalls();
     void clockSkewIsCorrectedFromDateHeader_data();
     void clockSkewIsCorrectedFromDateHeader();
     void clockSkewCorrectedOnlyOnce();
@@ -289,6 +291,49 @@ void TestAwsClient::persistentTransportFailure()
     QCOMPARE(call->failure().error.code, QStringLiteral("net.refused"));
     QCOMPARE(f.trace.events().first().error, QStringLiteral("net.refused"));
     QCOMPARE(f.trace.events().first().httpStatus, 0);
+}
+
+void TestAwsClient::retryQuotaBoundsRetriesAcrossCalls()
+{
+    // The SDKs' standard-mode bucket, shared by every call of the client: a throttling service drains
+    // it (5 per retry), then calls stop retrying; successes refill it.
+    Fixture f;
+    f.client.setRetryQuota(std::make_shared<RetryQuota>(20)); // four retries in all
+    bool throttle = true;
+    f.nam.setHandler([&throttle](const RecordedRequest &) {
+        return throttle ? awsError(400, "TooManyRequestsException", "Rate exceeded")
+                        : FakeResponse::json(200, okBody);
+    });
+    auto call = f.run();
+    QCOMPARE(call->attempts(), 3);
+    QCOMPARE(f.client.retryQuota()->available(), 10);
+    call = f.run();
+    QCOMPARE(call->attempts(), 3);
+    QCOMPARE(f.client.retryQuota()->available(), 0);
+    // Used up: the next calls make one attempt each, and fail with the service's throttling error.
+    const qsizetype before = f.nam.requests().size();
+    for (int i = 0; i < 5; ++i) {
+        call = f.run();
+        QCOMPARE(call->attempts(), 1);
+        QCOMPARE(call->failure().aws.type, QStringLiteral("TooManyRequestsException"));
+    }
+    QCOMPARE(f.nam.requests().size() - before, 5);
+    QCOMPARE(f.client.retryQuota()->refusals(), 5);
+    // A success gives a little back (1 without retries), so retries resume once the service answers.
+    throttle = false;
+    for (int i = 0; i < 5; ++i)
+        QVERIFY(f.run()->isOk());
+    QCOMPARE(f.client.retryQuota()->available(), 5);
+
+    // A retry that succeeds gives its cost back; a timeout costs more than a refusal.
+    RetryQuota quota(100);
+    QCOMPARE(quota.acquire(false), RetryQuota::RetryCost);
+    QCOMPARE(quota.acquire(true), RetryQuota::TimeoutRetryCost);
+    QCOMPARE(quota.available(), 85);
+    quota.release(RetryQuota::RetryCost + RetryQuota::TimeoutRetryCost);
+    QCOMPARE(quota.available(), 100);
+    quota.release(0);
+    QCOMPARE(quota.available(), 100); // never above the capacity
 }
 
 void TestAwsClient::clockSkewIsCorrectedFromDateHeader_data()
