@@ -90,11 +90,17 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
                            (type == QLatin1String("LimitExceededException") &&
                             (aws.message.contains(QLatin1String("rate"), Qt::CaseInsensitive) ||
                              aws.message.contains(QLatin1String("too many requests"), Qt::CaseInsensitive)));
-    if (rateLimit)
-        return RemoteError::make(RemoteErrorKind::Throttled,
-                                 UserError::make(code,
-                                                 tr("The sync service is limiting this account's requests"),
-                                                 why, tr("Wait a minute, then synchronize again"), details));
+    if (rateLimit) {
+        RemoteError busy = RemoteError::make(
+            RemoteErrorKind::Throttled,
+            UserError::make(
+                code, tr("The sync service is busy"),
+                tr("It is limiting this account's requests (%1, %2 attempts)").arg(why).arg(failure.attempts),
+                tr("Nothing was lost: your changes stay on this device. Try again in a few minutes"),
+                details));
+        busy.retried = failure.attempts > 1;
+        return busy;
+    }
     if (type == QLatin1String("LimitExceededException"))
         return RemoteError::make(
             RemoteErrorKind::LimitExceeded,

@@ -1,5 +1,6 @@
 #include "sync/datasetsession.h"
 
+#include "aws/awsclient.h"
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "aws/settingsidentityidcache.h"
@@ -125,6 +126,10 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
         *cognito->awsClient(), context.profile().cognito.identityPoolId, identityId);
     session->m_engine =
         std::make_unique<SyncEngine>(*session->m_store, *session->m_remote, session->m_deviceId);
+    // One retry budget for the sync and the AWS calls it makes.
+    SyncRetryPolicy retry = session->m_engine->retryPolicy();
+    retry.quota = cognito->awsClient()->retryQuota();
+    session->m_engine->setRetryPolicy(retry);
     *error = {};
     return session;
 }

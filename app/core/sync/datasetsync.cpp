@@ -67,15 +67,31 @@ bool DatasetSync::settle(const RemoteResult<T> &result, const std::function<void
         return false;
     if (result.ok()) {
         m_transientRetries = 0;
+        if (m_retry.quota && m_quotaTaken > 0)
+            m_retry.quota->release(m_quotaTaken);
+        m_quotaTaken = 0;
         return true;
     }
-    if (result.error->isTransient() && m_transientRetries < m_retry.maxTransientRetries) {
-        retryLater(*result.error, again);
+    const RemoteError &error = *result.error;
+    // A busy service that the remote already retried with backoff is not asked again: each dataset
+    // doing so would multiply the requests (SyncEngine then stops the rest of the sync).
+    const bool busy = error.kind == RemoteErrorKind::Throttled && error.retried;
+    if (error.isTransient() && !busy && m_transientRetries < m_retry.maxTransientRetries) {
+        const int cost = m_retry.quota ? m_retry.quota->acquire(error.kind == RemoteErrorKind::Network)
+                                       : RetryQuota::RetryCost;
+        if (cost > 0) {
+            m_quotaTaken += cost;
+            retryLater(error, again);
+            return false;
+        }
+        qCInfo(lcSync) << "sync of" << m_dataset << "stops retrying: the retry budget is used up";
+    }
+    if (!error.isTransient()) {
+        fail(error.error);
         return false;
     }
-    if (result.error->isTransient())
-        Q_EMIT remoteUnavailable(result.error->error);
-    fail(result.error->error);
+    Q_EMIT remoteUnavailable(error.error);
+    fail(error.error);
     return false;
 }
 
@@ -270,9 +286,14 @@ void DatasetSync::push()
         return fail(dirty.error);
     UpdateRecordsRequest request{m_dataset, m_deviceId, {}, m_pulled.syncSessionToken};
     QList<LocalStore::PushedRecord> pushing;
+    const QSet<QString> heldBack = overLimit(dirty.value);
+    m_report.heldBack = QStringList(heldBack.cbegin(), heldBack.cend());
+    m_report.heldBack.sort();
     for (const LocalRecord &record : dirty.value) {
         if (m_unresolved.contains(record.record.key))
             continue; // its sync count is stale: pushing it would only meet a ResourceConflict
+        if (heldBack.contains(record.record.key))
+            continue; // stays dirty: it does not fit (m_report says so)
         RecordPatch patch;
         patch.op = record.record.isRemoved() ? RecordPatch::Op::Remove : RecordPatch::Op::Replace;
         patch.key = record.record.key;
@@ -334,6 +355,53 @@ void DatasetSync::push()
             Q_EMIT progress(SyncPhase::Pushing, total, total);
             succeed();
         });
+}
+
+QSet<QString> DatasetSync::overLimit(const QList<LocalRecord> &dirty)
+{
+    // After the pull, the local copy is what the remote would hold once every edit is pushed.
+    const auto local = m_store.dataset(m_dataset);
+    if (!local.ok() || !local.value)
+        return {};
+    qint64 records = local.value->recordCount;
+    qint64 bytes = local.value->storageSizeBytes;
+    if (records <= LocalStore::MaxRecordsPerDataset && bytes <= LocalStore::MaxDatasetBytes)
+        return {};
+    // Only keys the remote does not have yet can be kept back without sending a stale state.
+    QList<LocalRecord> added;
+    for (const LocalRecord &record : dirty) {
+        if (!record.record.isRemoved() && record.record.syncCount == 0 &&
+            !m_unresolved.contains(record.record.key))
+            added << record;
+    }
+    std::sort(added.begin(), added.end(), [](const LocalRecord &a, const LocalRecord &b) {
+        return a.record.deviceLastModified > b.record.deviceLastModified;
+    });
+    const qint64 initialRecords = records;
+    QSet<QString> kept;
+    for (const LocalRecord &record : std::as_const(added)) {
+        if (records <= LocalStore::MaxRecordsPerDataset && bytes <= LocalStore::MaxDatasetBytes)
+            break;
+        kept.insert(record.record.key);
+        --records;
+        bytes -= record.record.key.toUtf8().size() + record.record.value->toUtf8().size();
+    }
+    if (!kept.isEmpty()) {
+        const bool tooMany = initialRecords > LocalStore::MaxRecordsPerDataset;
+        m_report.heldBackReason = UserError::make(
+            QStringLiteral("sync.limit.merged"),
+            tr("%n change(s) to the dataset “%1” stay on this device", nullptr, int(kept.size()))
+                .arg(m_dataset),
+            tooMany ? tr("With the records from other devices it would have %1 records; a dataset holds at "
+                         "most %2")
+                          .arg(initialRecords)
+                          .arg(LocalStore::MaxRecordsPerDataset)
+                    : tr("With the records from other devices it would hold more than 1 MB"),
+            tr("Remove records you no longer need, then synchronize again: the kept changes are sent then"));
+        qCInfo(lcSync) << "keeping" << kept.size() << "new record(s) of" << m_dataset
+                       << "back: over the limits";
+    }
+    return kept;
 }
 
 void DatasetSync::succeed()

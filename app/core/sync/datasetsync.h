@@ -3,6 +3,7 @@
 // these jobs (one per dataset at a time); use SyncEngine rather than this class.
 #pragma once
 
+#include "common/retryquota.h"
 #include "sync/localstore.h"
 #include "sync/syncremote.h"
 
@@ -10,6 +11,8 @@
 #include <QObject>
 #include <QSet>
 #include <QTimer>
+
+#include <memory>
 
 namespace fedsync {
 
@@ -19,6 +22,9 @@ struct SyncRetryPolicy
     int maxTransientRetries = 4; // per call, for Throttled and Network errors
     int initialBackoffMs = 500;  // doubled per retry
     int maxBackoffMs = 8000;
+    // The budget every retry of a sync draws from (shared with the AWS client's own retries); when it is
+    // used up the sync stops retrying. Null: no budget beyond maxTransientRetries.
+    std::shared_ptr<RetryQuota> quota;
 };
 
 class DatasetSync final : public QObject
@@ -56,6 +62,9 @@ private:
     void afterPull();
     void applyPulled(const QHash<QString, ConflictResolution> &resolutions);
     void push();
+    // The dirty records the push must keep back so that the merged dataset stays within the service's
+    // record and size limits (new keys, the latest edits first); empty when everything fits.
+    QSet<QString> overLimit(const QList<LocalRecord> &dirty);
     void retryLater(const RemoteError &error, std::function<void()> again);
     void succeed();
     void fail(const UserError &error);
@@ -76,6 +85,7 @@ private:
     bool m_handledDeletion = false;
     int m_attempts = 0;
     int m_transientRetries = 0;
+    int m_quotaTaken = 0;
 
     // The pull in progress / just done.
     qint64 m_baseSyncCount = 0;

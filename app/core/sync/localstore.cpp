@@ -58,6 +58,9 @@ const QList<Migration> &migrations()
         {2,
          {QStringLiteral("ALTER TABLE records ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"),
           QStringLiteral("CREATE INDEX records_dirty ON records(dataset) WHERE dirty = 1")}},
+        // v3: what ListDatasets said about the dataset when this device last caught up with it, so a
+        // sync can skip datasets nobody changed since.
+        {3, {QStringLiteral("ALTER TABLE datasets ADD COLUMN remote_state TEXT NOT NULL DEFAULT ''")}},
     };
     return steps;
 }
@@ -199,7 +202,9 @@ UserError LocalStore::open()
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
         db.setDatabaseName(m_path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
+        // Writers queue for the lock (BEGIN IMMEDIATE); a write takes milliseconds, so a long wait means
+        // another program holds the file.
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
         if (!db.open())
             return sqlError(QStringLiteral("open"), db.lastError());
         QSqlQuery query(db);
@@ -246,6 +251,12 @@ UserError LocalStore::migrate()
         if (step.version <= version.value)
             continue;
         const UserError error = inTransaction(QStringLiteral("migrate"), [&]() -> UserError {
+            // Another process may have migrated while this one waited for the write lock.
+            const StoreResult<int> current = fileSchemaVersion();
+            if (!current.ok())
+                return current.error;
+            if (current.value >= step.version)
+                return {};
             QSqlQuery query(database());
             for (const QString &statement : step.statements) {
                 if (!query.exec(statement))
@@ -267,8 +278,12 @@ UserError LocalStore::inTransaction(const QString &what, const std::function<Use
     if (!m_open)
         return notOpen();
     QSqlDatabase db = database();
-    if (!db.transaction())
-        return sqlError(what + QStringLiteral(" (begin)"), db.lastError());
+    // BEGIN IMMEDIATE takes the write lock up front, waiting (busy timeout) while another process
+    // writes. A deferred BEGIN (QSqlDatabase::transaction()) reads first and then upgrades to a write,
+    // and in WAL mode that upgrade fails with SQLITE_BUSY at once, whatever the timeout.
+    QSqlQuery begin(db);
+    if (!begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return sqlError(what + QStringLiteral(" (begin)"), begin.lastError());
     UserError error = work();
     if (!error.isError() && !db.commit())
         error = sqlError(what + QStringLiteral(" (commit)"), db.lastError());
@@ -358,8 +373,9 @@ StoreResult<QList<LocalDataset>> LocalStore::listDatasets() const
     if (!m_open)
         return {{}, notOpen()};
     QSqlQuery query(database());
-    if (!query.exec(QStringLiteral("SELECT name, created, last_modified, last_modified_by, last_sync_count,"
-                                   " storage_size_bytes, record_count, deleted FROM datasets ORDER BY name")))
+    if (!query.exec(QStringLiteral(
+            "SELECT name, created, last_modified, last_modified_by, last_sync_count,"
+            " storage_size_bytes, record_count, deleted, remote_state FROM datasets ORDER BY name")))
         return {{}, sqlError(QStringLiteral("list datasets"), query.lastError())};
     QList<LocalDataset> result;
     while (query.next()) {
@@ -372,6 +388,7 @@ StoreResult<QList<LocalDataset>> LocalStore::listDatasets() const
         dataset.storageSizeBytes = query.value(5).toLongLong();
         dataset.recordCount = query.value(6).toLongLong();
         dataset.deleted = query.value(7).toBool();
+        dataset.remoteState = query.value(8).toString();
         result << dataset;
     }
     return {result, {}};
@@ -423,6 +440,32 @@ UserError LocalStore::purgeDataset(const QString &name)
             return sqlError(QStringLiteral("purge dataset"), query.lastError());
         return {};
     });
+}
+
+UserError LocalStore::setRemoteState(const QString &name, const QString &state)
+{
+    return inTransaction(QStringLiteral("save remote state"), [&]() -> UserError {
+        QSqlQuery query(database());
+        query.prepare(QStringLiteral("UPDATE datasets SET remote_state = ? WHERE name = ?"));
+        query.addBindValue(state.isNull() ? QStringLiteral("") : state);
+        query.addBindValue(name);
+        if (!query.exec())
+            return sqlError(QStringLiteral("save remote state"), query.lastError());
+        return {};
+    });
+}
+
+StoreResult<qint64> LocalStore::pendingChangeCount() const
+{
+    if (!m_open)
+        return {0, notOpen()};
+    QSqlQuery query(database());
+    if (!query.exec(
+            QStringLiteral("SELECT (SELECT COUNT(*) FROM records WHERE dirty = 1) +"
+                           " (SELECT COUNT(*) FROM datasets WHERE deleted = 1 OR last_sync_count < 0)")) ||
+        !query.next())
+        return {0, sqlError(QStringLiteral("count changes"), query.lastError())};
+    return {query.value(0).toLongLong(), {}};
 }
 
 StoreResult<qint64> LocalStore::datasetSize(const QString &name) const

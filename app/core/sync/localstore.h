@@ -77,6 +77,11 @@ public:
     // Removes the dataset and its records for good.
     UserError purgeDataset(const QString &name);
     StoreResult<qint64> datasetSize(const QString &name) const;
+    // What the remote's dataset list said when this device last caught up with the dataset (see
+    // SyncEngine::synchronizeAll); empty: unknown.
+    UserError setRemoteState(const QString &name, const QString &state);
+    // Edits not yet accepted by the remote, over every dataset: dirty records plus local deletions.
+    StoreResult<qint64> pendingChangeCount() const;
 
     // Records.
     StoreResult<QList<LocalRecord>> records(const QString &dataset, bool includeRemoved = false) const;

@@ -15,6 +15,15 @@ SyncEngine::SyncEngine(LocalStore &store, SyncRemote &remote, QString deviceId, 
     qRegisterMetaType<QList<SyncConflict>>();
     qRegisterMetaType<SyncPhase>();
     qRegisterMetaType<UserError>();
+    m_retry.quota = std::make_shared<RetryQuota>();
+}
+
+void SyncEngine::setRetryPolicy(const SyncRetryPolicy &policy)
+{
+    std::shared_ptr<RetryQuota> quota = m_retry.quota;
+    m_retry = policy;
+    if (!m_retry.quota)
+        m_retry.quota = std::move(quota);
 }
 
 SyncEngine::~SyncEngine()
@@ -61,11 +70,23 @@ void SyncEngine::startRun(const QString &dataset, ConflictPolicy policy)
     connect(job, &DatasetSync::datasetsMerged, this,
             [this, dataset](const QStringList &names) { Q_EMIT datasetsMerged(dataset, names); });
     connect(job, &DatasetSync::finished, this, [this, dataset](const SyncReport &report) {
+        const auto listed = m_remoteStates.constFind(dataset);
+        if (listed != m_remoteStates.cend()) {
+            // Caught up with the listed state only if this run changed nothing remotely and left
+            // nothing behind; otherwise the next synchronizeAll looks again.
+            const bool caughtUp = report.pushed == 0 && report.unresolved == 0 && report.heldBack.isEmpty() &&
+                                  !report.deletedRemotely && !report.deletedLocally;
+            m_store.setRemoteState(dataset, caughtUp ? *listed : QString());
+            m_remoteStates.erase(listed);
+        }
         Q_EMIT finished(dataset, report);
         runEnded(dataset, true);
     });
-    connect(job, &DatasetSync::remoteUnavailable, this,
-            [this, dataset](const UserError &error) { Q_EMIT remoteUnavailable(dataset, error); });
+    connect(job, &DatasetSync::remoteUnavailable, this, [this, dataset](const UserError &error) {
+        Q_EMIT remoteUnavailable(dataset, error);
+        if (m_allRunning && !m_allStopping)
+            QMetaObject::invokeMethod(this, &SyncEngine::stopAll, Qt::QueuedConnection);
+    });
     connect(job, &DatasetSync::failed, this, [this, dataset](const UserError &error) {
         Q_EMIT failed(dataset, error);
         runEnded(dataset, false);
@@ -132,33 +153,59 @@ void SyncEngine::synchronizeAll(ConflictPolicy policy)
     if (m_allRunning)
         return;
     m_allRunning = true;
+    m_allStopping = false;
     m_allSucceeded = 0;
     m_allFailed = 0;
     m_allPending.clear();
+    m_remoteStates.clear();
     m_listCall =
         m_remote.listDatasets(this, [this, policy](const RemoteResult<QList<RemoteDataset>> &result) {
             m_listCall.reset();
             QStringList names;
             if (result.ok()) {
-                for (const RemoteDataset &dataset : result.value)
+                for (const RemoteDataset &dataset : result.value) {
                     names << dataset.name;
+                    m_remoteStates.insert(dataset.name, dataset.state());
+                }
             } else {
-                // Still synchronize what this device has; the failure is reported and counted.
                 ++m_allFailed;
-                if (result.error->isTransient())
+                if (result.error->isTransient()) {
+                    // Offline or busy: every dataset would meet the same; nothing is lost locally.
                     Q_EMIT remoteUnavailable(QString(), result.error->error);
+                    Q_EMIT failed(QString(), result.error->error);
+                    m_allRunning = false;
+                    Q_EMIT allFinished(m_allSucceeded, m_allFailed);
+                    return;
+                }
+                // Still synchronize what this device has; the failure is reported and counted.
                 Q_EMIT failed(QString(), result.error->error);
             }
             const auto local = m_store.listDatasets();
+            QStringList skipped;
             if (!local.ok()) {
                 ++m_allFailed;
                 Q_EMIT failed(QString(), local.error);
             } else {
-                for (const LocalDataset &dataset : local.value)
+                for (const LocalDataset &dataset : local.value) {
                     names << dataset.name;
+                    const auto listed = m_remoteStates.constFind(dataset.name);
+                    if (listed != m_remoteStates.cend() && unchangedSinceLastSync(dataset, *listed))
+                        skipped << dataset.name;
+                }
             }
             names.removeDuplicates();
+            for (const QString &name : std::as_const(skipped)) {
+                names.removeAll(name);
+                m_remoteStates.remove(name);
+            }
             m_allPending = QSet<QString>(names.cbegin(), names.cend());
+            for (const QString &name : std::as_const(skipped)) {
+                ++m_allSucceeded;
+                SyncReport report;
+                report.dataset = name;
+                report.skipped = true;
+                Q_EMIT finished(name, report);
+            }
             if (m_allPending.isEmpty()) {
                 m_allRunning = false;
                 Q_EMIT allFinished(m_allSucceeded, m_allFailed);
@@ -167,6 +214,26 @@ void SyncEngine::synchronizeAll(ConflictPolicy policy)
             for (const QString &name : std::as_const(names))
                 synchronize(name, policy);
         });
+}
+
+bool SyncEngine::unchangedSinceLastSync(const LocalDataset &local, const QString &remoteState) const
+{
+    if (remoteState.isEmpty() || local.remoteState != remoteState || local.isPendingDelete())
+        return false;
+    const auto dirty = m_store.dirtyRecords(local.name);
+    return dirty.ok() && dirty.value.isEmpty();
+}
+
+void SyncEngine::stopAll()
+{
+    if (!m_allRunning || m_allStopping)
+        return;
+    m_allStopping = true;
+    const QStringList pending(m_allPending.cbegin(), m_allPending.cend());
+    qCInfo(lcSync) << "the remote is unavailable: stopping the sync of" << pending.size()
+                   << "more dataset(s)";
+    for (const QString &dataset : pending)
+        cancel(dataset);
 }
 
 void SyncEngine::allStep(const QString &dataset, bool ok)

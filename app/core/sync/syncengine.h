@@ -23,12 +23,17 @@ public:
     SyncEngine(LocalStore &store, SyncRemote &remote, QString deviceId, QObject *parent = nullptr);
     ~SyncEngine() override;
 
-    void setRetryPolicy(const SyncRetryPolicy &policy) { m_retry = policy; }
+    // A policy without a quota keeps the engine's own (one budget for every sync of the engine).
+    void setRetryPolicy(const SyncRetryPolicy &policy);
     SyncRetryPolicy retryPolicy() const { return m_retry; }
 
     // Starts a run, or queues one more after the current run (the latest policy wins).
     void synchronize(const QString &dataset, ConflictPolicy policy = ConflictPolicy::Report);
-    // Every local dataset plus those only the remote has (one ListDatasets first). Emits allFinished.
+    // Every local dataset plus those only the remote has (one ListDatasets first). A dataset that
+    // neither side changed since this device last caught up with it (no pending edit, the same entry
+    // in ListDatasets) is skipped: finished() with SyncReport::skipped, no request. When the service
+    // is unreachable or stays busy (remoteUnavailable), the rest of the sync is cancelled instead of
+    // repeating the same failure for every dataset. Emits allFinished.
     void synchronizeAll(ConflictPolicy policy = ConflictPolicy::Report);
     // After conflictsFound with ConflictPolicy::Ask: settles the conflicts and continues the run.
     void resolveConflicts(const QString &dataset, const QList<ConflictResolution> &resolutions);
@@ -69,6 +74,8 @@ private:
     void startRun(const QString &dataset, ConflictPolicy policy);
     void runEnded(const QString &dataset, bool ok);
     void allStep(const QString &dataset, bool ok);
+    void stopAll();
+    bool unchangedSinceLastSync(const LocalDataset &local, const QString &remoteState) const;
 
     LocalStore &m_store;
     SyncRemote &m_remote;
@@ -80,6 +87,8 @@ private:
     int m_allSucceeded = 0;
     int m_allFailed = 0;
     bool m_allRunning = false;
+    bool m_allStopping = false;
+    QHash<QString, QString> m_remoteStates; // ListDatasets' entries during synchronizeAll
 };
 
 } // namespace fedsync

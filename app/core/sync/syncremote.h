@@ -32,6 +32,9 @@ struct RemoteError
 {
     RemoteErrorKind kind = RemoteErrorKind::Other;
     UserError error; // what to show when the engine gives up
+    // The remote already retried the call (with backoff) before giving up: for Throttled, retrying the
+    // whole call again would only add to the load of a busy service.
+    bool retried = false;
 
     bool isTransient() const
     {
@@ -56,6 +59,18 @@ struct RemoteDataset
     QString lastModifiedBy;
     qint64 storageSizeBytes = 0;
     qint64 recordCount = 0;
+
+    // What a later listing is compared with to tell whether the dataset changed: its last
+    // modification and size. Empty (never equal) when the service gave no modification date.
+    QString state() const
+    {
+        if (!lastModified.isValid())
+            return {};
+        return QStringLiteral("%1/%2/%3")
+            .arg(lastModified.toMSecsSinceEpoch())
+            .arg(recordCount)
+            .arg(storageSizeBytes);
+    }
 };
 
 struct ListRecordsRequest

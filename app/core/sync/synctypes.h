@@ -8,6 +8,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -46,6 +47,7 @@ struct LocalDataset
     qint64 storageSizeBytes = 0; // key + value UTF-8 bytes of the live records, as Cognito counts
     qint64 recordCount = 0;      // live (not removed) records
     bool deleted = false;        // deleted locally, the remote delete is pending
+    QString remoteState;         // the remote's dataset-list entry when last caught up; empty: unknown
 
     bool isPendingDelete() const { return deleted || lastSyncCount < 0; }
 };
@@ -103,6 +105,11 @@ struct SyncReport
     int requests = 0;             // remote calls made, retries included
     bool deletedRemotely = false; // the remote dataset was gone (purged locally or re-created)
     bool deletedLocally = false;  // a local delete was sent and the dataset purged
+    bool skipped = false;         // unchanged on both sides since the last sync: no request was made
+    // Local edits kept back (still pending) because the merged dataset would break a service limit,
+    // and why.
+    QStringList heldBack;
+    UserError heldBackReason;
 };
 
 } // namespace fedsync

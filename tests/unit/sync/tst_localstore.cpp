@@ -487,7 +487,7 @@ void TestLocalStore::migratesV1File()
     }
     LocalStore store(path());
     QVERIFY(!store.open().isError());
-    QCOMPARE(store.fileSchemaVersion().value, 2);
+    QCOMPARE(store.fileSchemaVersion().value, LocalStore::schemaVersion());
     QCOMPARE(store.dataset(QStringLiteral("prefs")).value->lastSyncCount, 7);
     const auto lang = store.record(QStringLiteral("prefs"), QStringLiteral("lang")).value;
     QVERIFY(lang && lang->dirty);
