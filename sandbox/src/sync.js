@@ -6,6 +6,7 @@ import { validateIdFormat, ServiceError } from './identity.js';
 
 const MAX_DATASETS = 20;
 const MAX_DATASET_BYTES = 1024 * 1024;
+const MAX_RECORDS = 1024;
 const NAME_RE = /^[a-zA-Z0-9_.:-]{1,128}$/;
 const SESSION_TTL_MS = 60 * 60 * 1000;
 
@@ -224,6 +225,12 @@ export function createSync({ store, identity }) {
           modifiedBy: principal,
           deviceModified: typeof p.DeviceLastModifiedDate === 'number' ? p.DeviceLastModifiedDate : now,
         };
+      }
+      // The service's limits hold for the dataset as it would be after the patches, whoever added
+      // the other records (a device that merged before pushing must not break them either).
+      const live = Object.values(next).filter((r) => r.value !== null).length;
+      if (live > MAX_RECORDS) {
+        throw err('LimitExceededException', `Dataset '${name}' would exceed the maximum of ${MAX_RECORDS} records per dataset.`);
       }
       if (storage({ records: next }) > MAX_DATASET_BYTES) {
         throw err('LimitExceededException', `Dataset '${name}' would exceed the maximum dataset size of 1 MB.`);

@@ -111,6 +111,13 @@ test('limits and parameter errors', async () => {
   // 1 MB per dataset.
   await put('big', [{ Op: 'replace', Key: 'a', Value: 'x'.repeat(600 * 1024), SyncCount: 0 }]);
   await rejects(put('big', [{ Op: 'replace', Key: 'b', Value: 'x'.repeat(600 * 1024), SyncCount: 0 }]), 'LimitExceededException', undefined, 400);
+  // 1024 live records per dataset, counted after the patches: removals make room in the same call.
+  const many = (from, n) => Array.from({ length: n }, (_, i) => ({ Op: 'replace', Key: `r${from + i}`, Value: 'v', SyncCount: 0 }));
+  await put('keys', many(0, 1023)); // + the long key: 1024
+  await rejects(put('keys', many(2000, 1)), 'LimitExceededException', "Dataset 'keys' would exceed the maximum of 1024 records per dataset.", 400);
+  const listed = await cs.send(new ListRecordsCommand({ ...ids(b, 'keys'), LastSyncCount: 0 }));
+  assert.equal(listed.Records.length, 1024);
+  await put('keys', [{ Op: 'remove', Key: 'r0', SyncCount: 2 }, ...many(3000, 1)]);
   // 20 datasets per identity (two exist already).
   for (let i = 0; i < 18; i += 1) await put(`ds.${i}`, [{ Op: 'replace', Key: 'k', Value: 'v', SyncCount: 0 }]);
   await rejects(put('ds.overflow', [{ Op: 'replace', Key: 'k', Value: 'v', SyncCount: 0 }]), 'LimitExceededException');
