@@ -5,6 +5,8 @@
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
+#include "sync/datasetsession.h"
+#include "sync/localstore.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -124,6 +126,23 @@ void runLogout(CliApp &app)
     if (!context) {
         app.fail(error);
         return;
+    }
+    if (!app.parser().isSet(QStringLiteral("force"))) {
+        // Edits not yet sent stay in this device's store, but nobody can send them while signed out.
+        UserError openError;
+        const std::unique_ptr<DatasetSession> datasets =
+            DatasetSession::openLastIdentity(*context, &openError);
+        const StoreResult<qint64> pending =
+            datasets ? datasets->store().pendingChangeCount() : StoreResult<qint64>{};
+        if (pending.value > 0) {
+            app.fail(UserError::make(
+                QStringLiteral("cli.logout.pending"),
+                tr("%1 change(s) on this device are not sent yet").arg(pending.value),
+                tr("Signed out, this device cannot send them until you sign in again as the same user"),
+                tr("Run fedsync-cli sync first, or pass --force to sign out anyway (they stay on this "
+                   "device)")));
+            return;
+        }
     }
     const bool everywhere = app.parser().isSet(QStringLiteral("everywhere"));
     AuthSession *session = context->session();

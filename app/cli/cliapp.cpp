@@ -36,7 +36,8 @@ const QMap<QString, Command> &commands()
     static const QMap<QString, Command> table = {
         {QStringLiteral("login"), {tr("Sign in with Auth0 (--browser embedded|system|none)"), runLogin}},
         {QStringLiteral("logout"),
-         {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider)"),
+         {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider); refuses "
+             "while edits are not yet sent, unless --force"),
           runLogout}},
         {QStringLiteral("whoami"),
          {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
@@ -78,6 +79,10 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
                              "datasets.\n\nCommands:");
     for (auto it = commands().cbegin(); it != commands().cend(); ++it)
         description += QStringLiteral("\n  %1  %2").arg(it.key(), -8).arg(it->summary);
+    description += tr("\n\nExit codes:\n  0  done\n  1  failed (the message says why and what to do)\n"
+                      "  2  usage: unknown command or option, invalid dataset name or key\n"
+                      "  3  offline, or the service stayed busy: nothing was lost, try again later\n"
+                      "  4  sync: conflicts left unresolved (settle them with --policy)");
     m_parser.setApplicationDescription(description);
     m_parser.addHelpOption();
     m_parser.addVersionOption();
@@ -89,6 +94,7 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
          tr("mode")},
         {QStringLiteral("json"), tr("Print machine-readable JSON.")},
         {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
+        {QStringLiteral("force"), tr("logout: sign out even though edits on this device are not yet sent.")},
         {{QStringLiteral("X"), QStringLiteral("request")},
          tr("request: the HTTP method (default GET, POST with -d)."),
          tr("method")},
@@ -209,6 +215,11 @@ void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
 
 void CliApp::fail(const UserError &error, int code)
 {
+    static const QStringList offline{QStringLiteral("net.timeout"), QStringLiteral("net.refused"),
+                                     QStringLiteral("net.dns"), QStringLiteral("net.closed"),
+                                     QStringLiteral("net.failed")};
+    if (code == Failed && offline.contains(error.code))
+        code = Unavailable;
     m_err << tr("fedsync-cli: %1").arg(error.text()) << Qt::endl;
     if (!error.details.isEmpty())
         m_err << tr("  details: %1").arg(error.details) << Qt::endl;

@@ -22,7 +22,14 @@ class SessionContext;
 
 namespace cli {
 
-enum ExitCode { Ok = 0, Failed = 1, Usage = 2 };
+// What scripts can tell apart (README "Exit codes", and --help).
+enum ExitCode {
+    Ok = 0,
+    Failed = 1,      // the command failed (the message says why and what to do)
+    Usage = 2,       // bad arguments: unknown command or option, invalid dataset name or key
+    Unavailable = 3, // offline, or the service stayed busy: nothing was lost, try again later
+    Conflicts = 4,   // sync: conflicts were left unresolved (settle them with --policy)
+};
 
 class CliApp final : public QObject
 {
@@ -51,6 +58,7 @@ public:
     void keep(std::shared_ptr<void> resource) { m_resources.push_back(std::move(resource)); }
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
+    // Prints the error; a network failure (no connection, time-out) exits Unavailable instead of Failed.
     void fail(const UserError &error, int code = Failed);
     void finish(int code);
 

@@ -95,15 +95,25 @@ bool checkName(CliApp &app, const QString &dataset)
     return true;
 }
 
-// `count` arguments, the first a valid dataset name; otherwise fails the command with the usage.
-bool checkArguments(CliApp &app, qsizetype count, const QString &what, const QString &example)
+// `count` arguments, the first a valid dataset name (and, with `key`, the second a valid key); otherwise
+// fails the command with the usage exit code.
+bool checkArguments(CliApp &app, qsizetype count, const QString &what, const QString &example,
+                    bool key = false)
 {
     const QStringList args = app.commandArguments();
     if (args.size() != count) {
         usage(app, what, example);
         return false;
     }
-    return checkName(app, args.at(0));
+    if (!checkName(app, args.at(0)))
+        return false;
+    if (key) {
+        if (const UserError error = LocalStore::checkKey(args.at(1)); error.isError()) {
+            app.fail(error, Usage);
+            return false;
+        }
+    }
+    return true;
 }
 
 QString quoted(const std::optional<QString> &value)
@@ -142,6 +152,8 @@ QString describe(const SyncReport &report)
         parts << tr("sent %1").arg(report.pushed);
     if (report.conflicts > 0)
         parts << tr("%1 conflict(s), %2 unresolved").arg(report.conflicts).arg(report.unresolved);
+    if (!report.heldBack.isEmpty())
+        parts << tr("%1 change(s) kept on this device").arg(report.heldBack.size());
     if (parts.isEmpty())
         parts << tr("up to date");
     return QStringLiteral("%1: %2").arg(report.dataset, parts.join(QStringLiteral(", ")));
@@ -207,7 +219,7 @@ void runGet(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 2, tr("get takes a dataset and a key"),
-                        QStringLiteral("fedsync-cli get DATASET KEY")))
+                        QStringLiteral("fedsync-cli get DATASET KEY"), true))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
         const std::optional<LocalRecord> record =
@@ -223,7 +235,7 @@ void runPut(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 3, tr("put takes a dataset, a key and a value"),
-                        QStringLiteral("fedsync-cli put DATASET KEY VALUE")))
+                        QStringLiteral("fedsync-cli put DATASET KEY VALUE"), true))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
         if (const UserError error = session.store().putValue(args.at(0), args.at(1), args.at(2));
@@ -240,7 +252,7 @@ void runRm(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 2, tr("rm takes a dataset and a key"),
-                        QStringLiteral("fedsync-cli rm DATASET KEY")))
+                        QStringLiteral("fedsync-cli rm DATASET KEY"), true))
         return;
     withDatasets(app, [&app, args](DatasetSession &session) {
         if (!liveRecordOrFail(app, session.store(), args.at(0), args.at(1)))
@@ -285,6 +297,7 @@ void runSync(CliApp &app)
                 struct Totals
                 {
                     int failed = 0;
+                    int unavailable = 0;
                     int unresolved = 0;
                 };
                 auto totals = std::make_shared<Totals>();
@@ -295,8 +308,18 @@ void runSync(CliApp &app)
                                   "sync --policy mine|theirs|newest")
                                    .arg(totals->unresolved)
                             << Qt::endl;
-                    app.finish(totals->failed > 0 || totals->unresolved > 0 ? Failed : Ok);
+                    // A real failure first, then "try again later", then conflicts (see ExitCode).
+                    int code = Ok;
+                    if (totals->failed > totals->unavailable)
+                        code = Failed;
+                    else if (totals->unavailable > 0)
+                        code = Unavailable;
+                    else if (totals->unresolved > 0)
+                        code = Conflicts;
+                    app.finish(code);
                 };
+                QObject::connect(&engine, &SyncEngine::remoteUnavailable, &app,
+                                 [totals](const QString &, const UserError &) { ++totals->unavailable; });
                 QObject::connect(&engine, &SyncEngine::conflictsFound, &app,
                                  [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
                                      for (const SyncConflict &conflict : conflicts)
@@ -306,23 +329,26 @@ void runSync(CliApp &app)
                                                                quoted(conflict.remote.value))
                                                    << Qt::endl;
                                  });
-                QObject::connect(&engine, &SyncEngine::finished, &app,
-                                 [&app, session, totals](const QString &, const SyncReport &report) {
-                                     totals->unresolved += report.unresolved;
-                                     const auto local = session->store().dataset(report.dataset);
-                                     if (local.ok() && !local.value && !report.deletedLocally &&
-                                         !report.deletedRemotely && report.pulled == 0 &&
-                                         report.pushed == 0) {
-                                         ++totals->failed;
-                                         app.err()
-                                             << tr("fedsync-cli: there is no dataset “%1” on this device or "
-                                                   "the server")
-                                                    .arg(report.dataset)
-                                             << Qt::endl;
-                                         return;
-                                     }
-                                     app.out() << describe(report) << Qt::endl;
-                                 });
+                QObject::connect(
+                    &engine, &SyncEngine::finished, &app,
+                    [&app, session, totals](const QString &, const SyncReport &report) {
+                        totals->unresolved += report.unresolved;
+                        const auto local = session->store().dataset(report.dataset);
+                        if (local.ok() && !local.value && !report.deletedLocally && !report.deletedRemotely &&
+                            report.pulled == 0 && report.pushed == 0) {
+                            ++totals->failed;
+                            app.err() << tr("fedsync-cli: there is no dataset “%1” on this device or "
+                                            "the server")
+                                             .arg(report.dataset)
+                                      << Qt::endl;
+                            return;
+                        }
+                        app.out() << describe(report) << Qt::endl;
+                        if (!report.heldBack.isEmpty()) {
+                            ++totals->failed;
+                            app.err() << tr("fedsync-cli: %1").arg(report.heldBackReason.text()) << Qt::endl;
+                        }
+                    });
                 QObject::connect(&engine, &SyncEngine::failed, &app,
                                  [&app, totals](const QString &dataset, const UserError &failure) {
                                      ++totals->failed;

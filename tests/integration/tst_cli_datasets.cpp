@@ -1,7 +1,7 @@
 // fedsync-cli datasets / get / put / rm / sync / export / import end to end: a real sign-in (keychain),
 // the real Cognito Sync emulator over TLS, and a second "device" (another data directory, same user) to
-// make changes on the other side. Exit codes are what scripts rely on: 0 done, 1 failed or unresolved,
-// 2 usage.
+// make changes on the other side. Exit codes are what scripts rely on: 0 done, 1 failed, 2 usage,
+// 3 offline or busy (try again later), 4 conflicts left.
 #include "clilogin.h"
 #include "sandbox.h"
 #include "testenvironment.h"
@@ -294,7 +294,7 @@ void TestCliDatasets::conflictWithoutPolicyIsLeftAndFails()
              0);
 
     const CliRun run = cli({QStringLiteral("sync"), QStringLiteral("shared")});
-    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.exitCode, 4);
     QVERIFY2(
         run.err.contains(QStringLiteral("conflict: shared/k: this device “from a”, the server “from b”")),
         qPrintable(run.err));
@@ -308,7 +308,7 @@ void TestCliDatasets::conflictWithoutPolicyIsLeftAndFails()
     QCOMPARE(value(QStringLiteral("b"), QStringLiteral("shared"), QStringLiteral("other")),
              QStringLiteral("a only\n"));
     // Asked again, it is still there.
-    QCOMPARE(cli({QStringLiteral("sync"), QStringLiteral("shared")}).exitCode, 1);
+    QCOMPARE(cli({QStringLiteral("sync"), QStringLiteral("shared")}).exitCode, 4);
 }
 
 void TestCliDatasets::conflictSettledWithPolicy_data()
@@ -360,7 +360,7 @@ void TestCliDatasets::serverErrorsAreAbsorbed()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(QStringLiteral("sent 1")), qPrintable(run.out));
 
-    // A service that stays down: the person is told, with a non-zero exit.
+    // A service that stays down: the person is told, with the "try again later" exit code.
     QVERIFY(cli({QStringLiteral("put"), QStringLiteral("notes"), QStringLiteral("retry"),
                  QStringLiteral("again")})
                 .exitCode == 0);
@@ -371,7 +371,7 @@ void TestCliDatasets::serverErrorsAreAbsorbed()
                              {QStringLiteral("count"), 1000}}));
     run = cli({QStringLiteral("sync"), QStringLiteral("notes")});
     QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
-    QCOMPARE(run.exitCode, 1);
+    QCOMPARE(run.exitCode, 3);
     QVERIFY2(run.err.contains(QStringLiteral("notes: The sync service has a problem")), qPrintable(run.err));
     QCOMPARE(value(QStringLiteral("a"), QStringLiteral("notes"), QStringLiteral("retry")),
              QStringLiteral("again\n"));
