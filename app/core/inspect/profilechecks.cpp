@@ -11,7 +11,10 @@ QList<DoctorFinding> ProfileChecks::run(const Profile &profile)
     QList<DoctorFinding> out;
     if (profile.cognito.isEmpty())
         return out;
-    out << providerName(profile) << poolId(profile) << poolRegion(profile) << roleArn(profile);
+    out << providerName(profile) << poolId(profile);
+    if (out.constLast().status == Status::Pass) // a malformed id has no region to compare
+        out << poolRegion(profile);
+    out << roleArn(profile);
     return out;
 }
 
