@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 namespace fedsync {
 
@@ -58,7 +59,10 @@ QByteArray SetupCommands::trustPolicy(const QString &identityPoolId)
 
 QList<SetupCommand> SetupCommands::forProfile(const Profile &profile, const QString &thumbprint)
 {
-    const QString providerName = profile.effectiveProviderName();
+    // The IAM provider's URL must be the issuer exactly (its trailing slash too), whatever the profile's
+    // provider name says: that name is then the URL without "https://".
+    QString providerName = profile.auth0.issuer().toString();
+    providerName.remove(QRegularExpression(QStringLiteral("^https?://")));
     const QString region =
         profile.cognito.region.isEmpty() ? QStringLiteral("REGION") : profile.cognito.region;
     const QString pool = profile.cognito.identityPoolId.isEmpty() ? QStringLiteral("IDENTITY_POOL_ID")

@@ -541,9 +541,11 @@ void SetupDoctor::finishChecks()
     if (m_skewSeconds) {
         const qint64 skew = *m_skewSeconds;
         const QString direction = skew > 0 ? tr("behind") : tr("ahead of");
-        const QString text = tr("This computer's clock is %1 s %2 the services' (their Date header).")
-                                 .arg(qAbs(skew))
-                                 .arg(direction);
+        const QString text = qAbs(skew) <= 1
+                                 ? tr("This computer's clock agrees with the services' (their Date header).")
+                                 : tr("This computer's clock is %1 s %2 the services' (their Date header).")
+                                       .arg(qAbs(skew))
+                                       .arg(direction);
         if (qAbs(skew) <= WarnSkewSeconds)
             add(finding("clock", Status::Pass, text));
         else
@@ -556,10 +558,10 @@ void SetupDoctor::finishChecks()
     }
     if (!m_thumbprint.isEmpty())
         add(finding("thumbprint", Status::Pass,
-                    tr("IAM OIDC thumbprint for https://%1: %2 (SHA-1 of the last certificate the provider "
+                    tr("IAM OIDC thumbprint for %1: %2 (SHA-1 of the last certificate the provider "
                        "presents). IAM no longer uses it for providers whose certificate chains to a CA it "
                        "trusts (Auth0's do), but create-open-id-connect-provider still takes one.")
-                        .arg(m_profile.effectiveProviderName(), m_thumbprint)));
+                        .arg(m_profile.auth0.issuer().authority(), m_thumbprint)));
     m_finished = true;
     m_jobs.clear();
     Q_EMIT finished();
