@@ -486,11 +486,12 @@ void SetupDoctor::checkPoolWithToken()
                     : failure.aws.type == QStringLiteral("ResourceNotFoundException") ? "pool"
                                                                                       : "pool_login";
                 const UserError advice = diagnose(failure, QStringLiteral("GetId"));
+                QString said =
+                    scrubSecrets(failure.aws.isError() ? failure.aws.toString() : failure.error.text());
+                while (said.endsWith(QLatin1Char('.')))
+                    said.chop(1);
                 add(finding(id, Status::Fail,
-                            tr("Cognito refused the sign-in (GetId): %1 %2")
-                                .arg(scrubSecrets(failure.aws.isError() ? failure.aws.toString()
-                                                                        : failure.error.text()),
-                                     advice.why),
+                            tr("Cognito refused the sign-in (GetId): %1. %2").arg(said, advice.why),
                             advice.action));
                 finishChecks();
                 return;
