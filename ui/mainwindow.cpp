@@ -5,6 +5,7 @@
 #include "config/profile.h"
 #include "dataseteditor.h"
 #include "identitypanel.h"
+#include "inspector/inspectormenus.h"
 #include "loginwindow.h"
 #include "net/httpjob.h"
 #include "session/authsession.h"
@@ -38,6 +39,7 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     connect(m_ui->actionSignOut, &QAction::triggered, this, [this] { signOut(false); });
     connect(m_ui->signOutButton, &QPushButton::clicked, this, [this] { signOut(false); });
     connect(m_ui->actionSignOutEverywhere, &QAction::triggered, this, [this] { signOut(true); });
+    installInspectorMenus(this, m_context);
 
     if (m_context) {
         setWindowTitle(tr("Fedsync — %1").arg(m_context->profile().name));

@@ -5,6 +5,8 @@
 #include "config/profilefile.h"
 #include "config/profilestore.h"
 #include "datasetcommands.h"
+#include "doctorcommand.h"
+#include "inspect/harexport.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
@@ -15,6 +17,7 @@
 #include <QMap>
 #include <QNetworkAccessManager>
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 
@@ -62,6 +65,10 @@ const QMap<QString, Command> &commands()
              "conflicts are reported and left"),
           runSync}},
         {QStringLiteral("export"), {tr("Print a dataset as JSON: export DATASET"), runExport}},
+        {QStringLiteral("doctor"),
+         {tr("Check the profile against the live services: each finding with its fix, the IAM thumbprint and "
+             "the AWS setup commands (--json; exit 0 only when nothing fails)"),
+          runDoctor}},
         {QStringLiteral("import"),
          {tr("Set records from an export's JSON (all or nothing): import DATASET FILE|-"), runImport}},
     };
@@ -93,6 +100,11 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
         {QStringLiteral("browser"), tr("login: where the sign-in page opens: embedded, system or none."),
          tr("mode")},
         {QStringLiteral("json"), tr("Print machine-readable JSON.")},
+        {QStringLiteral("trace-out"),
+         tr("Write every network hop of this command to FILE as HAR 1.2 (secrets redacted) when it ends."),
+         tr("file")},
+        {QStringLiteral("id-token-file"),
+         tr("doctor: check this ID token (a file, or - for stdin) instead of the signed-in one."), tr("file")},
         {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
         {QStringLiteral("force"), tr("logout: sign out even though edits on this device are not yet sent.")},
         {{QStringLiteral("X"), QStringLiteral("request")},
@@ -173,6 +185,8 @@ SessionContext *CliApp::context(UserError *error)
     if (!m_secrets)
         m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     m_context = SessionContext::create(*profile, m_secrets.get(), error);
+    if (m_context)
+        addTrace(m_context->trace());
     return m_context.get();
 }
 
@@ -180,6 +194,7 @@ const NetworkContext *CliApp::standaloneNetwork(UserError *error)
 {
     if (!m_standaloneNetwork) {
         auto network = std::make_unique<NetworkContext>(new QNetworkAccessManager(this), new FlowTrace(this));
+        addTrace(network->trace());
         const QString caBundle = qEnvironmentVariable("AWS_CA_BUNDLE");
         if (!caBundle.isEmpty()) {
             *error = network->addCaCertificates(caBundle);
@@ -231,9 +246,35 @@ void CliApp::finish(int code)
     if (m_finished)
         return;
     m_finished = true;
+    writeTraceFile(&code);
     m_out.flush();
     m_err.flush();
     QCoreApplication::exit(code);
+}
+
+void CliApp::addTrace(FlowTrace *trace)
+{
+    if (trace && !m_traces.contains(trace))
+        m_traces.append(trace);
+}
+
+void CliApp::writeTraceFile(int *code)
+{
+    const QString path = m_parser.value(QStringLiteral("trace-out"));
+    if (path.isEmpty())
+        return;
+    QList<TraceEvent> events;
+    for (const QPointer<FlowTrace> &trace : std::as_const(m_traces))
+        if (trace)
+            events += trace->events();
+    std::stable_sort(events.begin(), events.end(),
+                     [](const TraceEvent &a, const TraceEvent &b) { return a.startedAt < b.startedAt; });
+    const UserError error = HarExport::write(events, path);
+    if (error.isError()) {
+        m_err << tr("fedsync-cli: %1").arg(error.text()) << Qt::endl;
+        if (*code == Ok)
+            *code = Failed;
+    }
 }
 
 } // namespace fedsync::cli

@@ -8,6 +8,7 @@
 
 #include <QCommandLineParser>
 #include <QObject>
+#include <QPointer>
 #include <QTextStream>
 
 #include <functional>
@@ -19,6 +20,7 @@ namespace fedsync {
 class SecretStore;
 class NetworkContext;
 class SessionContext;
+class FlowTrace;
 
 namespace cli {
 
@@ -56,6 +58,10 @@ public:
     const NetworkContext *standaloneNetwork(UserError *error);
     // Keeps `resource` alive until the CliApp goes, before the session context it may use.
     void keep(std::shared_ptr<void> resource) { m_resources.push_back(std::move(resource)); }
+    // The selected profile as loaded, not validated (the doctor looks at broken ones too).
+    std::optional<Profile> loadProfile(UserError *error);
+    // A trace whose events --trace-out writes as HAR when the command ends.
+    void addTrace(FlowTrace *trace);
     QTextStream &out() { return m_out; }
     QTextStream &err() { return m_err; }
     // Prints the error; a network failure (no connection, time-out) exits Unavailable instead of Failed.
@@ -63,7 +69,7 @@ public:
     void finish(int code);
 
 private:
-    std::optional<Profile> loadProfile(UserError *error);
+    void writeTraceFile(int *code);
 
     QStringList m_arguments;
     QStringList m_commandArgs;
@@ -73,6 +79,7 @@ private:
     std::unique_ptr<SecretStore> m_secrets;
     std::unique_ptr<SessionContext> m_context;
     std::unique_ptr<NetworkContext> m_standaloneNetwork;
+    QList<QPointer<FlowTrace>> m_traces;
     std::vector<std::shared_ptr<void>> m_resources; // last: destroyed first
     bool m_finished = false;
 };

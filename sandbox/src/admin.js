@@ -36,7 +36,7 @@ export function createAdmin({ store, faults, log, oidc, getReady }) {
       case 'GET /':
       case 'GET /admin':
         send(res, 200, { ready: getReady(), faults: faults.list, skew_seconds: clock.skewSeconds,
-          lifetimes: d.lifetimes, refresh_rotation: d.refreshRotation });
+          lifetimes: d.lifetimes, refresh_rotation: d.refreshRotation, pool: d.pool || {} });
         return;
       case 'GET /admin/faults':
         send(res, 200, { faults: faults.list });
@@ -88,6 +88,26 @@ export function createAdmin({ store, faults, log, oidc, getReady }) {
         store.changed();
         send(res, 200, { ok: true, enabled: d.refreshRotation });
         return;
+      case 'POST /admin/pool': {
+        // The identity pool's configuration: the audiences its OIDC provider accepts (null = every
+        // client of the provider) and whether the basic (classic) flow is allowed.
+        const pool = { ...(d.pool || {}) };
+        if (body.client_ids !== undefined) {
+          if (body.client_ids !== null && !(Array.isArray(body.client_ids) && body.client_ids.every((c) => typeof c === 'string'))) {
+            send(res, 400, { error: 'client_ids must be an array of strings or null' });
+            return;
+          }
+          pool.clientIds = body.client_ids;
+        }
+        if (body.allow_classic_flow !== undefined) {
+          if (typeof body.allow_classic_flow !== 'boolean') { send(res, 400, { error: 'allow_classic_flow must be a boolean' }); return; }
+          pool.allowClassicFlow = body.allow_classic_flow;
+        }
+        d.pool = pool;
+        store.changed();
+        send(res, 200, { ok: true, client_ids: pool.clientIds ?? null, allow_classic_flow: pool.allowClassicFlow !== false });
+        return;
+      }
       case 'POST /admin/revoke': {
         let sub = body.sub;
         if (!sub && body.username) sub = store.userByName(body.username)?.sub;

@@ -36,6 +36,12 @@ export function createIdentity({ store, providerName, oidc }) {
     if (poolId !== d.poolId) throw new ServiceError('ResourceNotFoundException', `IdentityPool '${poolId}' not found.`);
   }
 
+  // The audiences the pool's IAM OIDC provider accepts (admin/pool can narrow them), and the classic flow.
+  function poolClientIds() {
+    return Array.isArray(d.pool?.clientIds) ? d.pool.clientIds : oidc.clientIds();
+  }
+  const classicFlowAllowed = () => d.pool?.allowClassicFlow !== false;
+
   function findIdentity(identityId) {
     const rec = d.identities[identityId];
     return rec && rec.poolId === d.poolId ? rec : undefined;
@@ -56,7 +62,7 @@ export function createIdentity({ store, providerName, oidc }) {
     const now = clock.nowSec();
     if (now >= c.exp + 300) throw bad(`Invalid login token. Token expired: ${now} >= ${c.exp}`);
     const auds = Array.isArray(c.aud) ? c.aud : [c.aud];
-    const clients = oidc.clientIds();
+    const clients = poolClientIds();
     if (!auds.some((a) => clients.includes(a)) && !(c.azp && clients.includes(c.azp))) {
       throw bad('Token is not from a supported provider of this identity pool.');
     }
@@ -209,6 +215,9 @@ export function createIdentity({ store, providerName, oidc }) {
     },
 
     async GetOpenIdToken(input) {
+      if (!classicFlowAllowed()) {
+        throw new ServiceError('InvalidParameterException', 'Basic (classic) flow is not enabled, please use enhanced flow.');
+      }
       const rec = requireMatchingLogin(input.IdentityId, input.Logins);
       const [providerKey] = Object.keys(input.Logins);
       return { IdentityId: rec.identityId, Token: openIdToken(rec, { providerName: providerKey, sub: Object.values(rec.logins)[0] }) };
@@ -249,9 +258,12 @@ export function createIdentity({ store, providerName, oidc }) {
         IdentityPoolId: d.poolId,
         IdentityPoolName: d.poolName,
         AllowUnauthenticatedIdentities: false,
-        AllowClassicFlow: true,
+        AllowClassicFlow: classicFlowAllowed(),
         SupportedLoginProviders: {},
         OpenIdConnectProviderARNs: [`arn:aws:iam::${d.accountId}:oidc-provider/${providerName}`],
+        // Not in AWS's reply (there, `aws iam get-open-id-connect-provider` lists them): the audiences
+        // the pool's OIDC provider accepts, so the setup doctor can check them in one call.
+        OpenIdConnectProviderClientIds: [...poolClientIds()],
         CognitoIdentityProviders: [],
         SamlProviderARNs: [],
         IdentityPoolTags: {},

@@ -109,6 +109,7 @@ export class StateStore {
     Object.assign(this.data, freshRuntime());
     this.data.lifetimes = { ...DEFAULT_LIFETIMES };
     this.data.refreshRotation = false;
+    this.data.pool = {};
     this.changed();
   }
 }

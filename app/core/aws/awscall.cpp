@@ -265,6 +265,10 @@ void AwsCall::finish()
         event.attempts = qMax(1, m_attempts);
         event.durationMs = m_clock.elapsed();
         event.ok = !m_failure.isError();
+        event.requestHeaders = TraceEvent::redactedHeaders(m_spec.headers);
+        event.responseHeaders = TraceEvent::redactedHeaders(m_response.headers);
+        if (m_response.status)
+            event.responseBytes = m_response.body.size();
         if (m_failure.aws.isError())
             event.error = m_failure.aws.type;
         else if (m_failure.isError())

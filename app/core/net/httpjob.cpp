@@ -128,6 +128,7 @@ void HttpJob::onReplyFinished()
     m_response.headers = reply->rawHeaderPairs();
     m_response.networkError = reply->error();
     m_response.networkErrorText = reply->errorString();
+    m_response.peerCertificateChain = reply->sslConfiguration().peerCertificateChain();
     reply->deleteLater();
     m_reply.clear();
     finish();
@@ -155,6 +156,10 @@ void HttpJob::finish()
         event.httpStatus = m_response.status;
         event.durationMs = m_response.durationMs;
         event.ok = m_response.status >= 200 && m_response.status < 300;
+        event.requestHeaders = TraceEvent::redactedHeaders(m_request.headers);
+        event.responseHeaders = TraceEvent::redactedHeaders(m_response.headers);
+        if (m_response.status)
+            event.responseBytes = m_response.body.size();
         if (m_refusal.isError())
             event.error = m_refusal.code;
         else if (m_response.isTransportFailure())

@@ -14,6 +14,7 @@
 #include <QObject>
 #include <QPair>
 #include <QPointer>
+#include <QSslCertificate>
 #include <QStringList>
 #include <QTimer>
 #include <QUrl>
@@ -43,6 +44,8 @@ struct HttpResponse
     QNetworkReply::NetworkError networkError = QNetworkReply::NoError;
     QString networkErrorText;
     QStringList sslErrors;
+    // The certificates the server presented, leaf first (empty for plain http or no answer).
+    QList<QSslCertificate> peerCertificateChain;
     bool timedOut = false;
     bool aborted = false;
     qint64 durationMs = 0;

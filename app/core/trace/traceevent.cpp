@@ -2,6 +2,26 @@
 
 namespace fedsync {
 
+bool TraceEvent::isSecretHeader(QStringView name)
+{
+    for (const char *secret : {"authorization", "x-amz-security-token", "cookie", "set-cookie",
+                               "proxy-authorization", "x-amz-signature"})
+        if (name.compare(QLatin1String(secret), Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
+QList<QPair<QString, QString>> TraceEvent::redactedHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
+{
+    QList<QPair<QString, QString>> out;
+    out.reserve(headers.size());
+    for (const auto &[name, value] : headers) {
+        const QString key = QString::fromLatin1(name);
+        out.append({key, isSecretHeader(key) ? QStringLiteral("[redacted]") : QString::fromLatin1(value)});
+    }
+    return out;
+}
+
 QJsonObject TraceEvent::toJson() const
 {
     return QJsonObject{

@@ -5,7 +5,9 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QList>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 #include <QUrl>
 
@@ -25,6 +27,15 @@ struct TraceEvent
     bool ok = false;
     QString summary;       // redacted, human-readable ("identity us-east-1:1a2b…")
     QString error;         // error code or short text when !ok
+    // Header names and values for the flow inspector and the HAR export; credentials (authorization,
+    // x-amz-security-token, cookies) already replaced by "[redacted]" (see redactedHeaders()).
+    QList<QPair<QString, QString>> requestHeaders;
+    QList<QPair<QString, QString>> responseHeaders;
+    qint64 responseBytes = -1; // -1: unknown
+
+    // Names and values as text, with the value of every header that can carry a credential redacted.
+    static QList<QPair<QString, QString>> redactedHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
+    static bool isSecretHeader(QStringView name);
 
     QJsonObject toJson() const;
     // "auth0 token POST https://tenant/oauth/token -> 200 in 120 ms"
