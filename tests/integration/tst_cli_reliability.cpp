@@ -266,6 +266,7 @@ void TestCliReliability::persistentThrottlingIsBounded()
     QVERIFY2(run.err.contains(QStringLiteral("The sync service is busy")), qPrintable(run.err));
     QVERIFY2(run.err.contains(QStringLiteral("Try again in a few minutes")), qPrintable(run.err));
     QVERIFY2(requests.size() <= 3, qPrintable(requests.join(u',')));
+    qInfo() << "sync against a service throttling everything sent" << requests.size() << "requests";
 
     // The list answers, every dataset's records are throttled: each call is retried by the AWS client
     // (3 attempts), never again by the sync, and the first dataset that gives up stops the others.
