@@ -299,6 +299,7 @@ void runSync(CliApp &app)
                     int failed = 0;
                     int unavailable = 0;
                     int unresolved = 0;
+                    int stopped = 0;
                 };
                 auto totals = std::make_shared<Totals>();
                 auto complete = [&app, totals] {
@@ -308,6 +309,11 @@ void runSync(CliApp &app)
                                   "sync --policy mine|theirs|newest")
                                    .arg(totals->unresolved)
                             << Qt::endl;
+                    if (totals->stopped > 0)
+                        app.err() << tr("fedsync-cli: %1 other dataset(s) were not synchronized this time; "
+                                        "their changes stay on this device")
+                                         .arg(totals->stopped)
+                                  << Qt::endl;
                     // A real failure first, then "try again later", then conflicts (see ExitCode).
                     int code = Ok;
                     if (totals->failed > totals->unavailable)
@@ -320,6 +326,9 @@ void runSync(CliApp &app)
                 };
                 QObject::connect(&engine, &SyncEngine::remoteUnavailable, &app,
                                  [totals](const QString &, const UserError &) { ++totals->unavailable; });
+                // The engine stops the other datasets once the service is found unreachable or busy.
+                QObject::connect(&engine, &SyncEngine::cancelled, &app,
+                                 [totals](const QString &) { ++totals->stopped; });
                 QObject::connect(&engine, &SyncEngine::conflictsFound, &app,
                                  [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
                                      for (const SyncConflict &conflict : conflicts)

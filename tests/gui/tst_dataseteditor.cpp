@@ -425,10 +425,8 @@ void TestDatasetEditor::offlineBannerUntilServerIsBack()
 {
     QVERIFY(!m_store->putValue(D, QStringLiteral("a"), QStringLiteral("1")).isError());
     makeEditor();
-    // ListDatasets fails once (not retried), ListRecords twice (the first try and the one retry): the
-    // server is unreachable.
+    // ListDatasets fails (not retried): the server is unreachable, and the sync stops there.
     m_remote->failNext(Op::ListDatasets, RemoteErrorKind::Network, 1);
-    m_remote->failNext(Op::ListRecords, RemoteErrorKind::Network, 2);
     QVERIFY(!sync());
     MessageBanner *banner = m_editor->offlineBanner();
     QVERIFY(banner->isVisible());

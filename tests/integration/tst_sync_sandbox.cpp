@@ -367,7 +367,9 @@ void TestSyncSandbox::throttlingAndServerErrorsAreAbsorbed()
 {
     const QString ds = QStringLiteral("flaky");
     QVERIFY(!m_a->store().putValue(ds, QStringLiteral("k"), QStringLiteral("v")).isError());
-    QVERIFY(fault(QStringLiteral("ListRecords"), QStringLiteral("throttle"), 3));
+    // Throttling is absorbed by the call's own attempts (3, as the AWS SDKs' standard mode); a call
+    // still throttled after them ends the sync ("busy", see tst_cli_reliability).
+    QVERIFY(fault(QStringLiteral("ListRecords"), QStringLiteral("throttle"), 2));
     QVERIFY(fault(QStringLiteral("UpdateRecords"), QStringLiteral("http500"), 2));
     QVERIFY(fault(QStringLiteral("UpdateRecords"), QStringLiteral("reset"), 1));
     const qint64 since = requestLogEnd();
@@ -377,7 +379,7 @@ void TestSyncSandbox::throttlingAndServerErrorsAreAbsorbed()
     int errors = 0;
     for (const QJsonObject &request : syncRequestsSince(since))
         errors += request.value(QStringLiteral("status")).toInt() >= 400 ? 1 : 0;
-    QVERIFY2(errors >= 5, qPrintable(QString::number(errors)));
+    QVERIFY2(errors >= 4, qPrintable(QString::number(errors)));
     QVERIFY(sync(*m_b, ds).ok);
     QCOMPARE(value(*m_b, ds, QStringLiteral("k")), QStringLiteral("v"));
 }

@@ -352,9 +352,30 @@ void DatasetSync::push()
                 error.isError())
                 return fail(error);
             m_report.pushed += int(done.size());
+            if (onlyOurs)
+                m_report.remoteState = stateAfterPush(result.value);
             Q_EMIT progress(SyncPhase::Pushing, total, total);
             succeed();
         });
+}
+
+QString DatasetSync::stateAfterPush(const QList<SyncRecord> &accepted) const
+{
+    // Nobody else wrote between the pull and the push, so the remote now holds what this device holds,
+    // modified at the time of this push.
+    RemoteDataset state;
+    state.name = m_dataset;
+    for (const SyncRecord &record : accepted) {
+        if (record.lastModified.isValid() &&
+            (!state.lastModified.isValid() || record.lastModified > state.lastModified))
+            state.lastModified = record.lastModified;
+    }
+    const auto local = m_store.dataset(m_dataset);
+    if (!local.ok() || !local.value)
+        return {};
+    state.recordCount = local.value->recordCount;
+    state.storageSizeBytes = local.value->storageSizeBytes;
+    return state.state();
 }
 
 QSet<QString> DatasetSync::overLimit(const QList<LocalRecord> &dirty)

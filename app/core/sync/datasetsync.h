@@ -65,6 +65,8 @@ private:
     // The dirty records the push must keep back so that the merged dataset stays within the service's
     // record and size limits (new keys, the latest edits first); empty when everything fits.
     QSet<QString> overLimit(const QList<LocalRecord> &dirty);
+    // RemoteDataset::state() of the remote dataset right after a push nobody else interleaved with.
+    QString stateAfterPush(const QList<SyncRecord> &accepted) const;
     void retryLater(const RemoteError &error, std::function<void()> again);
     void succeed();
     void fail(const UserError &error);

@@ -70,15 +70,18 @@ void SyncEngine::startRun(const QString &dataset, ConflictPolicy policy)
     connect(job, &DatasetSync::datasetsMerged, this,
             [this, dataset](const QStringList &names) { Q_EMIT datasetsMerged(dataset, names); });
     connect(job, &DatasetSync::finished, this, [this, dataset](const SyncReport &report) {
+        // What the next synchronizeAll compares ListDatasets with: the state after this run's own
+        // push, or the listed one if this run changed nothing remotely and left nothing behind;
+        // otherwise nothing (the next synchronizeAll looks again).
         const auto listed = m_remoteStates.constFind(dataset);
-        if (listed != m_remoteStates.cend()) {
-            // Caught up with the listed state only if this run changed nothing remotely and left
-            // nothing behind; otherwise the next synchronizeAll looks again.
+        if (!report.remoteState.isEmpty()) {
+            m_store.setRemoteState(dataset, report.remoteState);
+        } else if (listed != m_remoteStates.cend()) {
             const bool caughtUp = report.pushed == 0 && report.unresolved == 0 && report.heldBack.isEmpty() &&
                                   !report.deletedRemotely && !report.deletedLocally;
             m_store.setRemoteState(dataset, caughtUp ? *listed : QString());
-            m_remoteStates.erase(listed);
         }
+        m_remoteStates.remove(dataset);
         Q_EMIT finished(dataset, report);
         runEnded(dataset, true);
     });

@@ -106,6 +106,7 @@ struct SyncReport
     bool deletedRemotely = false; // the remote dataset was gone (purged locally or re-created)
     bool deletedLocally = false;  // a local delete was sent and the dataset purged
     bool skipped = false;         // unchanged on both sides since the last sync: no request was made
+    QString remoteState;          // RemoteDataset::state() right after this run's push, when known
     // Local edits kept back (still pending) because the merged dataset would break a service limit,
     // and why.
     QStringList heldBack;

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void cancelFromProgressSlotSendsNothing();
     void requestsWhileRunningAreQueuedOnce();
     void synchronizeAllIncludesRemoteDatasets();
+    void synchronizeAllSkipsUnchangedDatasets();
     void crashBeforeSyncLosesNothing();
 
 private:
@@ -608,6 +609,48 @@ void TestSyncEngine::synchronizeAllIncludesRemoteDatasets()
     QCOMPARE(*m_remote->serverRecord(QStringLiteral("local-only"), QStringLiteral("l"))->value,
              QStringLiteral("2"));
     QCOMPARE(m_remote->requestCount(Op::ListDatasets), 1);
+}
+
+void TestSyncEngine::synchronizeAllSkipsUnchangedDatasets()
+{
+    auto a = device(QStringLiteral("a"));
+    auto b = device(QStringLiteral("b"));
+    const QString x = QStringLiteral("x"), y = QStringLiteral("y");
+    QVERIFY(!a->store.putValue(x, QStringLiteral("k"), QStringLiteral("1")).isError());
+    QVERIFY(!a->store.putValue(y, QStringLiteral("k"), QStringLiteral("1")).isError());
+    QSignalSpy all(&a->engine, &SyncEngine::allFinished);
+    QSignalSpy finished(&a->engine, &SyncEngine::finished);
+    a->engine.synchronizeAll();
+    QVERIFY(all.wait(5000));
+
+    // Nothing changed on either side since: one ListDatasets, both reported up to date.
+    m_remote->resetRequestCounts();
+    finished.clear();
+    a->engine.synchronizeAll();
+    QVERIFY(all.wait(5000));
+    QCOMPARE(m_remote->totalRequests(), 1);
+    QCOMPARE(m_remote->requestCount(Op::ListDatasets), 1);
+    QCOMPARE(finished.size(), 2);
+    for (const QList<QVariant> &signal : std::as_const(finished))
+        QVERIFY(signal.at(1).value<SyncReport>().skipped);
+
+    // Another device's write shows in ListDatasets: that dataset is read, the other still skipped.
+    QCOMPARE(b->sync(y).requests, 1);
+    QTest::qWait(5); // a later modification time
+    QVERIFY(!b->store.putValue(y, QStringLiteral("k"), QStringLiteral("from b")).isError());
+    QVERIFY(b->sync(y).requests >= 1);
+    m_remote->resetRequestCounts();
+    a->engine.synchronizeAll();
+    QVERIFY(all.wait(5000));
+    QCOMPARE(m_remote->requestCount(Op::ListRecords), 1);
+    QCOMPARE(a->value(y, QStringLiteral("k")), QStringLiteral("from b"));
+    // A local edit is never skipped.
+    QVERIFY(!a->store.putValue(x, QStringLiteral("k"), QStringLiteral("2")).isError());
+    m_remote->resetRequestCounts();
+    a->engine.synchronizeAll();
+    QVERIFY(all.wait(5000));
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), 1);
+    QCOMPARE(*m_remote->serverRecord(x, QStringLiteral("k"))->value, QStringLiteral("2"));
 }
 
 void TestSyncEngine::crashBeforeSyncLosesNothing()
