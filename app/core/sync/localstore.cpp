@@ -517,16 +517,33 @@ UserError LocalStore::putValues(const QString &dataset, const QList<std::pair<QS
             return error;
     }
     return inTransaction(QStringLiteral("save records"), [&]() -> UserError {
+        const StoreResult<qint64> size = datasetSize(dataset);
+        if (!size.ok())
+            return size.error;
+        const StoreResult<int> count = liveRecordCount(dataset);
+        if (!count.ok())
+            return count.error;
+        Tally tally{size.value, count.value};
         for (const auto &[key, value] : values) {
-            if (UserError error = writeValueInTransaction(dataset, key, value); error.isError())
+            if (UserError error = writeValueInTransaction(dataset, key, value, &tally); error.isError())
                 return error;
         }
-        return {};
+        return values.isEmpty() ? UserError() : refreshDatasetStats(dataset);
     });
 }
 
+StoreResult<int> LocalStore::liveRecordCount(const QString &dataset) const
+{
+    QSqlQuery count(database());
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
+    count.addBindValue(dataset);
+    if (!count.exec() || !count.next())
+        return {0, sqlError(QStringLiteral("count records"), count.lastError())};
+    return {count.value(0).toInt(), {}};
+}
+
 UserError LocalStore::writeValueInTransaction(const QString &dataset, const QString &key,
-                                              const std::optional<QString> &value)
+                                              const std::optional<QString> &value, Tally *tally)
 {
     if (UserError error = ensureDataset(dataset, value.has_value()); error.isError()) {
         // Removing a key of a dataset that does not exist changes nothing.
@@ -538,11 +555,11 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
     const bool oldLive = old.value && !old.value->record.isRemoved();
     if (!value && !old.value)
         return {}; // nothing to remove
+    const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
     if (value) {
-        const StoreResult<qint64> size = datasetSize(dataset);
+        const StoreResult<qint64> size = tally ? StoreResult<qint64>{tally->bytes, {}} : datasetSize(dataset);
         if (!size.ok())
             return size.error;
-        const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
         const qint64 newSize = size.value - oldBytes + utf8Size(key) + utf8Size(*value);
         if (newSize > MaxDatasetBytes)
             return UserError::make(
@@ -552,19 +569,17 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
                     .arg(megabytes(size.value), megabytes(newSize)),
                 tr("Shorten the value or move records to another dataset"));
         if (!oldLive) {
-            QSqlQuery count(database());
-            count.prepare(
-                QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
-            count.addBindValue(dataset);
-            if (!count.exec() || !count.next())
-                return sqlError(QStringLiteral("count records"), count.lastError());
-            if (count.value(0).toInt() >= MaxRecordsPerDataset)
+            const StoreResult<int> count =
+                tally ? StoreResult<int>{tally->records, {}} : liveRecordCount(dataset);
+            if (!count.ok())
+                return count.error;
+            if (count.value >= MaxRecordsPerDataset)
                 return UserError::make(
                     QStringLiteral("sync.limit.records"),
                     tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
                     tr("A dataset holds at most %1 records and it has %2")
                         .arg(MaxRecordsPerDataset)
-                        .arg(count.value(0).toInt()),
+                        .arg(count.value),
                     tr("Remove records you no longer need or use another dataset"));
         }
     }
@@ -586,6 +601,11 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
     query.addBindValue(dataset);
     if (!query.exec())
         return sqlError(QStringLiteral("save record"), query.lastError());
+    if (tally) {
+        tally->bytes += (value ? utf8Size(key) + utf8Size(*value) : 0) - oldBytes;
+        tally->records += (value && !oldLive) ? 1 : (!value && oldLive) ? -1 : 0;
+        return {};
+    }
     return refreshDatasetStats(dataset);
 }
 
