@@ -6,7 +6,8 @@
 #include "dataseteditor.h"
 #include "identitypanel.h"
 #include "inspector/inspectormenus.h"
-#include "loginwindow.h"
+#include "logindialog.h"
+#include "loginwindowloader.h"
 #include "net/httpjob.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
@@ -137,7 +138,7 @@ IdentityPanel *MainWindow::identityPanel() const
     return m_identity;
 }
 
-LoginWindow *MainWindow::loginWindow() const
+LoginDialog *MainWindow::loginWindow() const
 {
     return m_login;
 }
@@ -212,7 +213,17 @@ void MainWindow::signIn(const UserError &explanation)
         auto *dialog = new SystemBrowserDialog(flow, m_openUrl, explanation, this);
         m_signInDialog = dialog;
     } else {
-        m_login = new LoginWindow(flow, m_context->profile(), explanation, this);
+        // WebEngine is loaded here, the first time a page is shown.
+        UserError problem;
+        LoginWindowFactory *factory = loadLoginWindowFactory(&problem);
+        if (!factory) {
+            delete flow;
+            m_ui->signedOutHint->setText(problem.text());
+            statusBar()->showMessage(problem.what);
+            Q_EMIT signInFinished(false);
+            return;
+        }
+        m_login = factory->createLoginWindow(flow, m_context->profile(), explanation, this);
         m_signInDialog = m_login;
     }
     m_signInDialog->setAttribute(Qt::WA_DeleteOnClose);

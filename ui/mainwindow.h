@@ -26,7 +26,7 @@ namespace fedsync::ui {
 
 class DatasetEditor;
 class IdentityPanel;
-class LoginWindow;
+class LoginDialog;
 
 class MainWindow final : public QMainWindow
 {
@@ -45,7 +45,7 @@ public:
     // Why the profile could not be used (a bad CA file, an invalid saved profile), on the signed-out page.
     void showProblem(const UserError &problem);
 
-    LoginWindow *loginWindow() const;
+    LoginDialog *loginWindow() const;     // the embedded sign-in window while it is open
     IdentityPanel *identityPanel() const; // null without a profile
     DatasetEditor *datasetEditor() const; // null until signed in with a Cognito side
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
@@ -71,7 +71,7 @@ private:
     std::unique_ptr<Ui::MainWindow> m_ui;
     SessionContext *m_context;
     QPointer<QDialog> m_signInDialog;
-    QPointer<LoginWindow> m_login;
+    QPointer<LoginDialog> m_login;
     IdentityPanel *m_identity = nullptr;
     std::unique_ptr<DatasetSession> m_datasets;
     QPointer<DatasetEditor> m_editor;

@@ -7,7 +7,6 @@
 #include "log/loghandler.h"
 #include "mainwindow.h"
 #include "platform/processhardening.h"
-#include "redirectschemehandler.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
 #include "session/sessioncontext.h"
@@ -78,7 +77,10 @@ int main(int argc, char **argv)
         return 0;
     }
 
-    fedsync::ui::RedirectSchemeHandler::registerSchemes(); // before QApplication
+    // The login window (Qt WebEngine) is a plugin loaded when a page is first shown; it registers the
+    // custom redirect scheme itself (ui/loginplugin/loginwindowplugin.cpp). Qt::AA_ShareOpenGLContexts is
+    // deliberately not set: it would create an OpenGL context at every start (Mesa and LLVM mapped, 40+ MiB)
+    // for WebEngine's GPU compositing, and the sign-in page renders fine with software compositing.
     QApplication app(argc, argv);
     fedsync::applyApplicationIdentity();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));

@@ -5,10 +5,8 @@
 #include "config/appidentity.h"
 #include "config/profile.h"
 #include "guitestmain.h"
-#include "loginpage.h"
-#include "loginwindow.h"
+#include "logindialog.h"
 #include "mainwindow.h"
-#include "redirectschemehandler.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
@@ -38,8 +36,8 @@ private Q_SLOTS:
     void providerDownShowsReadableError();
 
 private:
-    bool fillAndSubmit(LoginWindow *login, const QString &user, const QString &password);
-    QString runJs(LoginWindow *login, const QString &script);
+    bool fillAndSubmit(LoginDialog *login, const QString &user, const QString &password);
+    QString runJs(LoginDialog *login, const QString &script);
     static QString keychainLookup(const QString &key);
 
     Sandbox m_sandbox;
@@ -55,11 +53,11 @@ void TestLoginWindow::initTestCase()
     m_keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
 }
 
-QString TestLoginWindow::runJs(LoginWindow *login, const QString &script)
+QString TestLoginWindow::runJs(LoginDialog *login, const QString &script)
 {
     QString result;
     bool done = false;
-    login->page()->runJavaScript(script, [&](const QVariant &value) {
+    login->runJavaScript(script, [&](const QVariant &value) {
         result = value.toString();
         done = true;
     });
@@ -70,7 +68,7 @@ QString TestLoginWindow::runJs(LoginWindow *login, const QString &script)
     return result;
 }
 
-bool TestLoginWindow::fillAndSubmit(LoginWindow *login, const QString &user, const QString &password)
+bool TestLoginWindow::fillAndSubmit(LoginDialog *login, const QString &user, const QString &password)
 {
     // Wait for the Universal Login form, then type and submit as a user would.
     QElapsedTimer timer;
@@ -108,7 +106,7 @@ void TestLoginWindow::signsInThroughTheEmbeddedPage()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QSignalSpy finished(&window, &MainWindow::signInFinished);
     window.signIn();
-    QPointer<LoginWindow> login = window.loginWindow();
+    QPointer<LoginDialog> login = window.loginWindow();
     QVERIFY(login);
     QVERIFY(fillAndSubmit(login, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")));
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
@@ -150,7 +148,7 @@ void TestLoginWindow::wrongPasswordShowsProviderError()
     MainWindow window(context.get());
     window.show();
     window.signIn();
-    QPointer<LoginWindow> login = window.loginWindow();
+    QPointer<LoginDialog> login = window.loginWindow();
     QVERIFY(fillAndSubmit(login, m_sandbox.user(1, "username"), QStringLiteral("wrong password")));
     QString shown;
     QElapsedTimer timer;
@@ -176,8 +174,8 @@ void TestLoginWindow::cancelClosesWithoutSigningIn()
     window.show();
     QSignalSpy finished(&window, &MainWindow::signInFinished);
     window.signIn();
-    QPointer<LoginWindow> login = window.loginWindow();
-    QSignalSpy loaded(login.data(), &LoginWindow::pageLoaded);
+    QPointer<LoginDialog> login = window.loginWindow();
+    QSignalSpy loaded(login.data(), &LoginDialog::pageLoaded);
     QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 30000);
     const QString shots = qEnvironmentVariable("FEDSYNC_SCREENSHOT_DIR");
     if (!shots.isEmpty())
@@ -198,7 +196,7 @@ void TestLoginWindow::providerDownShowsReadableError()
     MainWindow window(context.get());
     window.show();
     window.signIn();
-    QPointer<LoginWindow> login = window.loginWindow();
+    QPointer<LoginDialog> login = window.loginWindow();
     QTRY_VERIFY_WITH_TIMEOUT(login->lastError().isError(), 30000);
     QVERIFY2(login->bannerText().contains(QStringLiteral("Could not reach 127.0.0.1:9")), qPrintable(login->bannerText()));
     login->reject();

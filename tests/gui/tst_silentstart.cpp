@@ -1,11 +1,11 @@
-// The next start signs in silently with the refresh token from gnome-keyring, without starting WebEngine;
-// a revoked refresh token opens the login window with a short explanation instead.
+// The next start signs in silently with the refresh token from gnome-keyring, without starting WebEngine
+// and without even mapping its libraries (nor Qt Quick or QML: the login window is a plugin loaded when a
+// page is shown); a revoked refresh token opens the login window with a short explanation instead.
 #include "clilogin.h"
 #include "config/appidentity.h"
 #include "guitestmain.h"
-#include "loginwindow.h"
+#include "logindialog.h"
 #include "mainwindow.h"
-#include "redirectschemehandler.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
@@ -35,6 +35,24 @@ QStringList childProcessNames()
             names << line.mid(line.indexOf(QLatin1Char('(')) + 1, close - line.indexOf(QLatin1Char('(')) - 1);
     }
     return names;
+}
+
+// The WebEngine, Quick and QML libraries mapped into this process right now.
+QStringList mappedWebLibraries()
+{
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return {QStringLiteral("(cannot read /proc/self/maps)")};
+    QStringList found;
+    const QStringList prefixes{QStringLiteral("libQt6WebEngine"), QStringLiteral("libQt6Quick"),
+                               QStringLiteral("libQt6Qml")};
+    for (const QByteArray &line : maps.readAll().split('\n')) {
+        const QString file = QString::fromUtf8(line.mid(line.lastIndexOf('/') + 1));
+        for (const QString &prefix : prefixes)
+            if (file.startsWith(prefix) && !found.contains(file))
+                found << file;
+    }
+    return found;
 }
 } // namespace
 
@@ -75,11 +93,16 @@ void TestSilentStart::secondStartSignsInWithoutWebEngine()
     QVERIFY(!window.loginWindow());
     QVERIFY2(!childProcessNames().join(QLatin1Char(' ')).contains(QStringLiteral("QtWebEngine")),
              qPrintable(childProcessNames().join(QLatin1Char(' '))));
+    // Nothing of WebEngine, Quick or QML is even mapped (the window is up, the session signed in).
+    QTRY_VERIFY_WITH_TIMEOUT(window.datasetEditor(), 20000);
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY2(mappedWebLibraries().isEmpty(), qPrintable(mappedWebLibraries().join(QLatin1Char(' '))));
 }
 
 void TestSilentStart::revokedTokenOpensLoginWithExplanation()
 {
-    QVERIFY(m_sandbox.admin(QStringLiteral("admin/revoke"), {{QStringLiteral("sub"), m_sandbox.user(2, "sub")}}));
+    QVERIFY(
+        m_sandbox.admin(QStringLiteral("admin/revoke"), {{QStringLiteral("sub"), m_sandbox.user(2, "sub")}}));
     UserError error;
     auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     MainWindow window(context.get());
@@ -89,6 +112,9 @@ void TestSilentStart::revokedTokenOpensLoginWithExplanation()
     QVERIFY2(window.loginWindow()->bannerText().contains(QStringLiteral("no longer accepted")),
              qPrintable(window.loginWindow()->bannerText()));
     QVERIFY(!context->session()->isSignedIn());
+    // The page brought WebEngine in: the plugin was loaded on demand (and the check above can see it).
+    QVERIFY2(mappedWebLibraries().join(QLatin1Char(' ')).contains(QStringLiteral("libQt6WebEngineCore.so")),
+             qPrintable(mappedWebLibraries().join(QLatin1Char(' '))));
     window.loginWindow()->reject();
 }
 

@@ -6,27 +6,26 @@
 
 #include <QApplication>
 
-#define FEDSYNC_GUI_TEST_MAIN(TestClass)                                                                   \
-    int main(int argc, char **argv)                                                                        \
-    {                                                                                                      \
-        fedsync::test::setUpIsolatedEnvironment();                                                         \
-        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))      \
-            qputenv("QT_QPA_PLATFORM", "offscreen");                                                       \
-        QApplication app(argc, argv);                                                                      \
-        TestClass test;                                                                                    \
-        return QTest::qExec(&test, argc, argv);                                                            \
+#define FEDSYNC_GUI_TEST_MAIN(TestClass)                                                                     \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        fedsync::test::setUpIsolatedEnvironment();                                                           \
+        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))        \
+            qputenv("QT_QPA_PLATFORM", "offscreen");                                                         \
+        QApplication app(argc, argv);                                                                        \
+        TestClass test;                                                                                      \
+        return QTest::qExec(&test, argc, argv);                                                              \
     }
 
-// For tests that open the embedded browser: the custom redirect scheme is registered before QApplication,
-// as in the app's main().
-#define FEDSYNC_GUI_TEST_MAIN_WEBENGINE(TestClass)                                                         \
-    int main(int argc, char **argv)                                                                        \
-    {                                                                                                      \
-        fedsync::test::setUpIsolatedEnvironment();                                                         \
-        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))      \
-            qputenv("QT_QPA_PLATFORM", "offscreen");                                                       \
-        fedsync::ui::RedirectSchemeHandler::registerSchemes();                                             \
-        QApplication app(argc, argv);                                                                      \
-        TestClass test;                                                                                    \
-        return QTest::qExec(&test, argc, argv);                                                            \
+// For tests that open the embedded browser. Like the app's main(), nothing WebEngine-related happens
+// before QApplication: the login-window plugin registers the custom redirect scheme when it is loaded.
+#define FEDSYNC_GUI_TEST_MAIN_WEBENGINE(TestClass)                                                           \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        fedsync::test::setUpIsolatedEnvironment();                                                           \
+        if (qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))        \
+            qputenv("QT_QPA_PLATFORM", "offscreen");                                                         \
+        QApplication app(argc, argv);                                                                        \
+        TestClass test;                                                                                      \
+        return QTest::qExec(&test, argc, argv);                                                              \
     }

@@ -12,6 +12,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/rsa.h>
 
 namespace fedsync {
 
@@ -25,7 +26,6 @@ using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
 using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
 using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>>;
 
 const unsigned char *bytes(QByteArrayView data)
 {
@@ -82,17 +82,33 @@ void Jwks::EvpPkeyDeleter::operator()(evp_pkey_st *key) const
     EVP_PKEY_free(key);
 }
 
+void Jwks::EvpPkeyCtxDeleter::operator()(evp_pkey_ctx_st *context) const
+{
+    EVP_PKEY_CTX_free(context);
+}
+
 bool Jwks::Key::verifyRs256(QByteArrayView signingInput, QByteArrayView signature) const
 {
     if (!publicKey || signature.isEmpty() || signature.size() != EVP_PKEY_get_size(publicKey.get()))
         return false;
-    const MdCtxPtr context(EVP_MD_CTX_new());
-    bool verified = false;
-    if (context && EVP_DigestVerifyInit_ex(context.get(), nullptr, "SHA256", nullptr, nullptr,
-                                           publicKey.get(), nullptr) == 1) {
-        verified = EVP_DigestVerify(context.get(), bytes(signature), std::size_t(signature.size()),
-                                    bytes(signingInput), std::size_t(signingInput.size())) == 1;
+    // SHA-256 fetched once per process; the verification context once per key (padding and digest set).
+    static EVP_MD *const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!sha256)
+        return false;
+    if (!verifier) {
+        EvpPkeyCtxPtr context(EVP_PKEY_CTX_new_from_pkey(nullptr, publicKey.get(), nullptr));
+        if (context && EVP_PKEY_verify_init(context.get()) == 1 &&
+            EVP_PKEY_CTX_set_rsa_padding(context.get(), RSA_PKCS1_PADDING) == 1 &&
+            EVP_PKEY_CTX_set_signature_md(context.get(), sha256) == 1)
+            verifier = std::move(context);
     }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int digestLength = 0;
+    const bool verified = verifier &&
+                          EVP_Digest(signingInput.data(), std::size_t(signingInput.size()), digest,
+                                     &digestLength, sha256, nullptr) == 1 &&
+                          EVP_PKEY_verify(verifier.get(), bytes(signature), std::size_t(signature.size()),
+                                          digest, digestLength) == 1;
     // A failed verification leaves entries in OpenSSL's thread-wide queue; other code must not see them.
     ERR_clear_error();
     return verified;
@@ -167,7 +183,7 @@ std::optional<Jwks> Jwks::fromJson(const QJsonObject &document, UserError *error
             reject(tr("its modulus \"n\" or exponent \"e\" is missing or invalid"));
             continue;
         }
-        Key key{kid, use, alg, 0, rsaPublicKey(*n, *e)};
+        Key key{kid, use, alg, 0, rsaPublicKey(*n, *e), {}};
         ERR_clear_error();
         if (!key.publicKey) {
             reject(tr("OpenSSL refused it as an RSA public key"));

@@ -18,7 +18,8 @@
 #include <optional>
 #include <vector>
 
-struct evp_pkey_st; // OpenSSL's EVP_PKEY, kept out of this header
+struct evp_pkey_st;     // OpenSSL's EVP_PKEY, kept out of this header
+struct evp_pkey_ctx_st; // and its EVP_PKEY_CTX
 
 namespace fedsync {
 
@@ -36,6 +37,11 @@ public:
         void operator()(evp_pkey_st *key) const;
     };
     using EvpPkeyPtr = std::unique_ptr<evp_pkey_st, EvpPkeyDeleter>;
+    struct EvpPkeyCtxDeleter
+    {
+        void operator()(evp_pkey_ctx_st *context) const;
+    };
+    using EvpPkeyCtxPtr = std::unique_ptr<evp_pkey_ctx_st, EvpPkeyCtxDeleter>;
 
     struct Key
     {
@@ -44,6 +50,9 @@ public:
         QString alg; // "RS256" or empty
         int bits = 0;
         EvpPkeyPtr publicKey;
+        // Set up on first use and kept: OpenSSL 3 looks algorithms up by name on every fresh
+        // context, which costs as much as the RSA verification itself.
+        mutable EvpPkeyCtxPtr verifier;
 
         // RSASSA-PKCS1-v1_5 with SHA-256 over signingInput.
         bool verifyRs256(QByteArrayView signingInput, QByteArrayView signature) const;

@@ -201,20 +201,25 @@ void DatasetSync::afterPull()
         return succeed(); // neither side has it
 
     // Conflicts: a dirty local record whose remote copy changed, with another value.
+    // Only dirty records can conflict: one query for them, not one per pulled record.
     m_conflicts.clear();
     m_autoResolutions.clear();
+    const auto dirty = m_store.dirtyRecords(m_dataset);
+    if (!dirty.ok())
+        return fail(dirty.error);
+    QHash<QString, const LocalRecord *> dirtyByKey;
+    for (const LocalRecord &record : dirty.value)
+        dirtyByKey.insert(record.record.key, &record);
     for (const SyncRecord &remote : std::as_const(m_pulled.records)) {
-        const auto found = m_store.record(m_dataset, remote.key);
-        if (!found.ok())
-            return fail(found.error);
-        if (!found.value || !found.value->dirty || found.value->record.value == remote.value)
+        const LocalRecord *found = dirtyByKey.value(remote.key);
+        if (!found || found->record.value == remote.value)
             continue;
-        if (found.value->record.syncCount == remote.syncCount) {
+        if (found->record.syncCount == remote.syncCount) {
             // The remote copy is the one this edit started from: not a conflict.
             m_autoResolutions.insert(remote.key, ConflictResolution::keepMine(remote.key));
             continue;
         }
-        m_conflicts << SyncConflict{m_dataset, *found.value, remote};
+        m_conflicts << SyncConflict{m_dataset, *found, remote};
         m_conflictKeys.insert(remote.key);
     }
     m_report.conflicts = int(m_conflictKeys.size());

@@ -560,16 +560,33 @@ UserError LocalStore::putValues(const QString &dataset, const QList<std::pair<QS
             return error;
     }
     return inTransaction(QStringLiteral("save records"), [&]() -> UserError {
+        const StoreResult<qint64> size = datasetSize(dataset);
+        if (!size.ok())
+            return size.error;
+        const StoreResult<int> count = liveRecordCount(dataset);
+        if (!count.ok())
+            return count.error;
+        Tally tally{size.value, count.value};
         for (const auto &[key, value] : values) {
-            if (UserError error = writeValueInTransaction(dataset, key, value); error.isError())
+            if (UserError error = writeValueInTransaction(dataset, key, value, &tally); error.isError())
                 return error;
         }
-        return {};
+        return values.isEmpty() ? UserError() : refreshDatasetStats(dataset);
     });
 }
 
+StoreResult<int> LocalStore::liveRecordCount(const QString &dataset) const
+{
+    QSqlQuery count(database());
+    count.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
+    count.addBindValue(dataset);
+    if (!count.exec() || !count.next())
+        return {0, sqlError(QStringLiteral("count records"), count.lastError())};
+    return {count.value(0).toInt(), {}};
+}
+
 UserError LocalStore::writeValueInTransaction(const QString &dataset, const QString &key,
-                                              const std::optional<QString> &value)
+                                              const std::optional<QString> &value, Tally *tally)
 {
     if (UserError error = ensureDataset(dataset, value.has_value()); error.isError()) {
         // Removing a key of a dataset that does not exist changes nothing.
@@ -581,11 +598,11 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
     const bool oldLive = old.value && !old.value->record.isRemoved();
     if (!value && !old.value)
         return {}; // nothing to remove
+    const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
     if (value) {
-        const StoreResult<qint64> size = datasetSize(dataset);
+        const StoreResult<qint64> size = tally ? StoreResult<qint64>{tally->bytes, {}} : datasetSize(dataset);
         if (!size.ok())
             return size.error;
-        const qint64 oldBytes = oldLive ? utf8Size(key) + utf8Size(*old.value->record.value) : 0;
         const qint64 newSize = size.value - oldBytes + utf8Size(key) + utf8Size(*value);
         if (newSize > MaxDatasetBytes)
             return UserError::make(
@@ -595,19 +612,17 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
                     .arg(megabytes(size.value), megabytes(newSize)),
                 tr("Shorten the value or move records to another dataset"));
         if (!oldLive) {
-            QSqlQuery count(database());
-            count.prepare(
-                QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"));
-            count.addBindValue(dataset);
-            if (!count.exec() || !count.next())
-                return sqlError(QStringLiteral("count records"), count.lastError());
-            if (count.value(0).toInt() >= MaxRecordsPerDataset)
+            const StoreResult<int> count =
+                tally ? StoreResult<int>{tally->records, {}} : liveRecordCount(dataset);
+            if (!count.ok())
+                return count.error;
+            if (count.value >= MaxRecordsPerDataset)
                 return UserError::make(
                     QStringLiteral("sync.limit.records"),
                     tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
                     tr("A dataset holds at most %1 records and it has %2")
                         .arg(MaxRecordsPerDataset)
-                        .arg(count.value(0).toInt()),
+                        .arg(count.value),
                     tr("Remove records you no longer need or use another dataset"));
         }
     }
@@ -629,6 +644,11 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
     query.addBindValue(dataset);
     if (!query.exec())
         return sqlError(QStringLiteral("save record"), query.lastError());
+    if (tally) {
+        tally->bytes += (value ? utf8Size(key) + utf8Size(*value) : 0) - oldBytes;
+        tally->records += (value && !oldLive) ? 1 : (!value && oldLive) ? -1 : 0;
+        return {};
+    }
     return refreshDatasetStats(dataset);
 }
 
@@ -647,16 +667,34 @@ LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
         if (!query.exec())
             return sqlError(QStringLiteral("create dataset"), query.lastError());
 
+        // Only records with unsent local changes can conflict: read them once, not one query per
+        // pulled record, and prepare each statement once for the whole page.
+        const StoreResult<QList<LocalRecord>> dirty = dirtyRecords(dataset);
+        if (!dirty.ok())
+            return dirty.error;
+        QHash<QString, const LocalRecord *> dirtyByKey;
+        for (const LocalRecord &local : dirty.value)
+            dirtyByKey.insert(local.record.key, &local);
+        QSqlQuery takeRemote(database());
+        takeRemote.prepare(QStringLiteral(
+            "INSERT INTO records (dataset, key, value, sync_count, last_modified, last_modified_by,"
+            " device_last_modified, dirty) VALUES (:dataset, :key, :value, :count, :modified, :by, "
+            ":device, 0)"
+            " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value, sync_count = "
+            "excluded.sync_count,"
+            " last_modified = excluded.last_modified, last_modified_by = excluded.last_modified_by,"
+            " device_last_modified = excluded.device_last_modified, dirty = 0"));
+        QSqlQuery keepMine(database());
+        QSqlQuery merge(database());
+
         qint64 lastSyncCount = newSyncCount;
         QDateTime newest;
         QString newestBy;
         for (const SyncRecord &incoming : remote) {
-            const StoreResult<std::optional<LocalRecord>> local = record(dataset, incoming.key);
-            if (!local.ok())
-                return local.error;
+            const LocalRecord *local = dirtyByKey.value(incoming.key);
             enum class Action { TakeRemote, KeepMine, Merge, Leave } action = Action::TakeRemote;
             std::optional<QString> mergedValue;
-            if (local.value && local.value->dirty && local.value->record.value != incoming.value) {
+            if (local && local->record.value != incoming.value) {
                 const auto resolution = resolutions.constFind(incoming.key);
                 if (resolution == resolutions.cend()) {
                     action = Action::Leave;
@@ -667,44 +705,41 @@ LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
                     mergedValue = resolution->mergedValue;
                 }
             }
+            QSqlQuery *statement = &takeRemote;
             switch (action) {
             case Action::TakeRemote:
-                query.prepare(QStringLiteral(
-                    "INSERT INTO records (dataset, key, value, sync_count, last_modified, last_modified_by,"
-                    " device_last_modified, dirty) VALUES (:dataset, :key, :value, :count, :modified, :by, "
-                    ":device, 0)"
-                    " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value, sync_count = "
-                    "excluded.sync_count,"
-                    " last_modified = excluded.last_modified, last_modified_by = excluded.last_modified_by,"
-                    " device_last_modified = excluded.device_last_modified, dirty = 0"));
-                query.bindValue(QStringLiteral(":value"), textValue(incoming.value));
-                query.bindValue(QStringLiteral(":modified"), timeValue(incoming.lastModified));
-                query.bindValue(QStringLiteral(":by"), incoming.lastModifiedBy);
-                query.bindValue(QStringLiteral(":device"), timeValue(incoming.deviceLastModified));
+                takeRemote.bindValue(QStringLiteral(":value"), textValue(incoming.value));
+                takeRemote.bindValue(QStringLiteral(":modified"), timeValue(incoming.lastModified));
+                takeRemote.bindValue(QStringLiteral(":by"), incoming.lastModifiedBy);
+                takeRemote.bindValue(QStringLiteral(":device"), timeValue(incoming.deviceLastModified));
                 ++outcome.saved;
                 break;
             case Action::KeepMine:
-                query.prepare(QStringLiteral(
-                    "UPDATE records SET sync_count = :count WHERE dataset = :dataset AND key = :key"));
+                if (keepMine.lastQuery().isEmpty())
+                    keepMine.prepare(QStringLiteral(
+                        "UPDATE records SET sync_count = :count WHERE dataset = :dataset AND key = :key"));
+                statement = &keepMine;
                 break;
             case Action::Merge:
-                query.prepare(
-                    QStringLiteral("UPDATE records SET sync_count = :count, value = :value, dirty = 1,"
-                                   " device_last_modified = :device, revision = revision + 1"
-                                   " WHERE dataset = :dataset AND key = :key"));
-                query.bindValue(QStringLiteral(":value"), textValue(mergedValue));
-                query.bindValue(QStringLiteral(":device"), timeValue(QDateTime::currentDateTimeUtc()));
+                if (merge.lastQuery().isEmpty())
+                    merge.prepare(
+                        QStringLiteral("UPDATE records SET sync_count = :count, value = :value, dirty = 1,"
+                                       " device_last_modified = :device, revision = revision + 1"
+                                       " WHERE dataset = :dataset AND key = :key"));
+                merge.bindValue(QStringLiteral(":value"), textValue(mergedValue));
+                merge.bindValue(QStringLiteral(":device"), timeValue(QDateTime::currentDateTimeUtc()));
+                statement = &merge;
                 break;
             case Action::Leave:
                 outcome.unresolvedKeys << incoming.key;
                 lastSyncCount = std::min(lastSyncCount, incoming.syncCount - 1);
                 continue;
             }
-            query.bindValue(QStringLiteral(":dataset"), dataset);
-            query.bindValue(QStringLiteral(":key"), incoming.key);
-            query.bindValue(QStringLiteral(":count"), incoming.syncCount);
-            if (!query.exec())
-                return sqlError(QStringLiteral("save pulled record"), query.lastError());
+            statement->bindValue(QStringLiteral(":dataset"), dataset);
+            statement->bindValue(QStringLiteral(":key"), incoming.key);
+            statement->bindValue(QStringLiteral(":count"), incoming.syncCount);
+            if (!statement->exec())
+                return sqlError(QStringLiteral("save pulled record"), statement->lastError());
             if (incoming.lastModified.isValid() && (!newest.isValid() || incoming.lastModified > newest)) {
                 newest = incoming.lastModified;
                 newestBy = incoming.lastModifiedBy;
@@ -729,12 +764,13 @@ UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecor
                                  qint64 newSyncCount)
 {
     return inTransaction(QStringLiteral("save pushed records"), [&]() -> UserError {
+        // One statement, prepared once, for every record of the push.
         QSqlQuery query(database());
+        query.prepare(QStringLiteral(
+            "UPDATE records SET sync_count = :count, last_modified = :modified, last_modified_by = :by,"
+            " dirty = CASE WHEN revision = :revision THEN 0 ELSE dirty END"
+            " WHERE dataset = :dataset AND key = :key"));
         for (const PushedRecord &record : pushed) {
-            query.prepare(QStringLiteral(
-                "UPDATE records SET sync_count = :count, last_modified = :modified, last_modified_by = :by,"
-                " dirty = CASE WHEN revision = :revision THEN 0 ELSE dirty END"
-                " WHERE dataset = :dataset AND key = :key"));
             query.bindValue(QStringLiteral(":count"), record.remote.syncCount);
             query.bindValue(QStringLiteral(":modified"), timeValue(record.remote.lastModified));
             query.bindValue(QStringLiteral(":by"), record.remote.lastModifiedBy);

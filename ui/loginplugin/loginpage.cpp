@@ -58,7 +58,8 @@ QWebEnginePage *LoginPage::createWindow(WebWindowType)
 void LoginPage::onCertificateError(const QWebEngineCertificateError &error)
 {
     QWebEngineCertificateError decision = error;
-    const QString why = CertificateTrust::verifyAgainstCaFile(error.certificateChain(), error.url().host(), m_caFile);
+    const QString why =
+        CertificateTrust::verifyAgainstCaFile(error.certificateChain(), error.url().host(), m_caFile);
     if (!m_caFile.isEmpty() && why.isEmpty()) {
         qCInfo(lcUi) << "Certificate of" << error.url().host() << "verified against the profile's CA file";
         decision.acceptCertificate();

@@ -18,8 +18,9 @@
 
 namespace fedsync::ui {
 
-LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserError &explanation, QWidget *parent)
-    : QDialog(parent)
+LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserError &explanation,
+                         QWidget *parent)
+    : LoginDialog(parent)
     , m_flow(flow)
     , m_redirectUri(QUrl(profile.auth0.redirectUri))
     , m_caFile(profile.caFile)
@@ -103,15 +104,15 @@ void LoginWindow::start()
             m_profile, [flow = m_flow](const QUrl &url) { return flow->isRedirect(url); }, m_caFile);
         connect(m_page, &LoginPage::redirectCaught, m_flow, &SignInFlow::handleRedirect);
         connect(m_page, &LoginPage::certificateRefused, this, [this](const QUrl &url, const QString &why) {
-            onFailed(UserError::make(QStringLiteral("ui.login.certificate"),
-                                     tr("The sign-in page at %1 was blocked: its certificate is not trusted")
-                                         .arg(url.host()),
-                                     why,
-                                     tr("Check the computer's date and time and the profile's CA file. Fedsync "
-                                        "never shows a page whose certificate it cannot verify")));
+            onFailed(UserError::make(
+                QStringLiteral("ui.login.certificate"),
+                tr("The sign-in page at %1 was blocked: its certificate is not trusted").arg(url.host()), why,
+                tr("Check the computer's date and time and the profile's CA file. Fedsync "
+                   "never shows a page whose certificate it cannot verify")));
         });
         connect(m_page, &LoginPage::navigationBlocked, this, [this](const QUrl &url) {
-            showBanner(tr("Fedsync blocked a page that is not https: %1").arg(url.toDisplayString(QUrl::RemoveQuery)),
+            showBanner(tr("Fedsync blocked a page that is not https: %1")
+                           .arg(url.toDisplayString(QUrl::RemoveQuery)),
                        true);
         });
         connect(m_page, &QWebEnginePage::loadProgress, m_progress, &QProgressBar::setValue);
@@ -137,8 +138,8 @@ void LoginWindow::onLoadingChanged(const QWebEngineLoadingInfo &info)
         m_status->setText(info.url().host());
         return;
     }
-    if (info.status() == QWebEngineLoadingInfo::LoadStoppedStatus || m_lastError.isError() || !m_flow->isBusy() ||
-        info.url().scheme() == QStringLiteral("data"))
+    if (info.status() == QWebEngineLoadingInfo::LoadStoppedStatus || m_lastError.isError() ||
+        !m_flow->isBusy() || info.url().scheme() == QStringLiteral("data"))
         return; // cancelled, the redirect was caught, or an error is already on screen
     onFailed(UserError::make(QStringLiteral("ui.login.unreachable"),
                              tr("The sign-in page at %1 could not be loaded").arg(m_requestedUrl.host()),
@@ -157,11 +158,11 @@ void LoginWindow::onFailed(const UserError &error)
     showBanner(error.text(), true);
     m_retry->setVisible(true);
     if (m_page && error.code != QStringLiteral("ui.login.certificate")) {
-        const QString html = QStringLiteral(
-            "<!doctype html><html><body style=\"font-family:sans-serif;color:#374151;padding:2em\">"
-            "<h2>%1</h2><p>%2</p><p>%3</p></body></html>")
-                                 .arg(error.what.toHtmlEscaped(), error.why.toHtmlEscaped(),
-                                      error.action.toHtmlEscaped());
+        const QString html =
+            QStringLiteral(
+                "<!doctype html><html><body style=\"font-family:sans-serif;color:#374151;padding:2em\">"
+                "<h2>%1</h2><p>%2</p><p>%3</p></body></html>")
+                .arg(error.what.toHtmlEscaped(), error.why.toHtmlEscaped(), error.action.toHtmlEscaped());
         m_page->setHtml(html);
     }
 }
@@ -177,6 +178,12 @@ void LoginWindow::showBanner(const QString &text, bool isError)
 QString LoginWindow::bannerText() const
 {
     return m_banner->isVisible() ? m_banner->text() : QString();
+}
+
+void LoginWindow::runJavaScript(const QString &script, const std::function<void(const QVariant &)> &done)
+{
+    if (m_page)
+        m_page->runJavaScript(script, done);
 }
 
 void LoginWindow::reject()

@@ -1,12 +1,13 @@
 // The embedded sign-in window: Auth0 Universal Login in a QWebEngineView on a private, off-the-record
 // profile created for this sign-in only (WebEngine starts only when this window does). Shows load
 // progress, a Cancel button, the provider's errors as messages, and a readable page when the provider
-// cannot be reached. Closes with accept() once the session holds verified tokens.
+// cannot be reached. Closes with accept() once the session holds verified tokens. Part of the
+// login-window plugin: only the plugin links WebEngine.
 #pragma once
 
 #include "common/usererror.h"
+#include "logindialog.h"
 
-#include <QDialog>
 #include <QUrl>
 
 class QLabel;
@@ -25,7 +26,7 @@ namespace fedsync::ui {
 
 class LoginPage;
 
-class LoginWindow final : public QDialog
+class LoginWindow final : public LoginDialog
 {
     Q_OBJECT
 public:
@@ -35,17 +36,15 @@ public:
     ~LoginWindow() override;
 
     // Starts the sign-in: builds the authorization URL and loads it.
-    void start();
+    void start() override;
 
     LoginPage *page() const { return m_page; }
-    QString bannerText() const;
-    const UserError &lastError() const { return m_lastError; }
+    QString bannerText() const override;
+    const UserError &lastError() const override { return m_lastError; }
+    void runJavaScript(const QString &script, const std::function<void(const QVariant &)> &done) override;
 
     // Cancel: stops the sign-in and closes.
     void reject() override;
-
-Q_SIGNALS:
-    void pageLoaded(bool ok);
 
 private:
     void showBanner(const QString &text, bool isError);

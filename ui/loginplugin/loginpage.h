@@ -16,7 +16,8 @@ class LoginPage final : public QWebEnginePage
 public:
     using RedirectMatcher = std::function<bool(const QUrl &)>;
 
-    LoginPage(QWebEngineProfile *profile, RedirectMatcher isRedirect, QString caFile, QObject *parent = nullptr);
+    LoginPage(QWebEngineProfile *profile, RedirectMatcher isRedirect, QString caFile,
+              QObject *parent = nullptr);
 
 Q_SIGNALS:
     void redirectCaught(const QUrl &url);

@@ -1,0 +1,22 @@
+// The anchor for bench_startup: the smallest Qt Widgets program with a main window (a menu, a status
+// bar, a label), started and measured exactly as Fedsync is.
+#include <QApplication>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMenuBar>
+#include <QStatusBar>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QMainWindow window;
+    window.setWindowTitle(QStringLiteral("Bare"));
+    window.menuBar()
+        ->addMenu(QStringLiteral("&File"))
+        ->addAction(QStringLiteral("&Quit"), &app, &QCoreApplication::quit);
+    window.setCentralWidget(new QLabel(QStringLiteral("A bare Qt main window")));
+    window.statusBar()->showMessage(QStringLiteral("Ready"));
+    window.resize(800, 600);
+    window.show();
+    return QApplication::exec();
+}

@@ -1,0 +1,199 @@
+// Benchmark (prints figures; fails only when an operation does not work): the longest event-loop stall
+// of the UI thread, measured by a 5 ms QTimer probe (the largest gap between two of its ticks), while the
+// dataset editor is on screen and
+//  - a sync pushes 1,024 records, and another device's sync pulls them (real sandbox, real SQLite);
+//  - 1,024 records are imported (DatasetWorkspace::putValues, what the editor's import calls);
+//  - a 1 MB value is edited (DatasetWorkspace::setValue) and synchronized.
+// Goal: <= 50 ms each.
+#include "benchreport.h"
+#include "clilogin.h"
+#include "cognitojs.h"
+#include "config/appidentity.h"
+#include "dataseteditor.h"
+#include "guitestmain.h"
+#include "sandbox.h"
+#include "secrets/keychainsecretstore.h"
+#include "session/authsession.h"
+#include "session/sessioncontext.h"
+#include "sync/datasetsession.h"
+#include "sync/datasetworkspace.h"
+#include "sync/localstore.h"
+#include "sync/syncengine.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTimer>
+
+using namespace fedsync;
+using namespace fedsync::test;
+
+namespace {
+
+// Ticks every 5 ms and remembers the longest gap between two ticks.
+class StallProbe
+{
+public:
+    StallProbe()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(5);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            m_longest = std::max(m_longest, double(m_clock.nsecsElapsed()) / 1e6);
+            m_clock.restart();
+        });
+        m_clock.start();
+        m_timer.start();
+    }
+    double longestGapMs() const { return m_longest; }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    double m_longest = 0;
+};
+
+// Runs `work` from the event loop with a probe running, then keeps the loop turning until `done` (or
+// 200 ms for synchronous work) so that what the work set off is measured too.
+template<typename Work, typename Done> double longestStall(Work work, Done done)
+{
+    StallProbe probe;
+    QTest::qWait(50); // the probe settles
+    QTimer::singleShot(0, work);
+    QElapsedTimer timer;
+    timer.start();
+    while (!done() && timer.elapsed() < 120000)
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 20);
+    QTest::qWait(200);
+    return probe.longestGapMs();
+}
+
+} // namespace
+
+class BenchStall : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void stallsWithTheEditorOnScreen();
+
+private:
+    std::unique_ptr<DatasetSession> openClient(const QString &name);
+
+    Sandbox m_sandbox;
+    QTemporaryDir m_dir;
+    std::unique_ptr<KeychainSecretStore> m_secrets;
+    std::unique_ptr<SessionContext> m_context;
+};
+
+void BenchStall::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/bench");
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+    applyApplicationIdentity();
+    m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+    UserError error;
+    m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
+    QVERIFY2(m_context, qPrintable(error.text()));
+    const UserError restored = restoreSignIn(*m_context->session());
+    QVERIFY2(!restored.isError(), qPrintable(restored.text()));
+}
+
+std::unique_ptr<DatasetSession> BenchStall::openClient(const QString &name)
+{
+    DatasetSession::Options options;
+    options.dataDirectory = m_dir.filePath(name);
+    options.deviceId = name;
+    std::unique_ptr<DatasetSession> opened;
+    bool done = false;
+    QObject receiver;
+    DatasetSession::openSignedIn(
+        *m_context, &receiver,
+        [&](std::unique_ptr<DatasetSession> session, const UserError &) {
+            opened = std::move(session);
+            done = true;
+        },
+        options);
+    if (!QTest::qWaitFor([&] { return done; }, 30000))
+        return nullptr;
+    return opened;
+}
+
+void BenchStall::stallsWithTheEditorOnScreen()
+{
+    std::unique_ptr<DatasetSession> x = openClient(QStringLiteral("stall-x"));
+    std::unique_ptr<DatasetSession> y = openClient(QStringLiteral("stall-y"));
+    QVERIFY(x && y);
+    ui::DatasetEditor editorX(x->store(), x->engine());
+    editorX.resize(800, 600);
+    editorX.show();
+    ui::DatasetEditor editorY(y->store(), y->engine());
+    editorY.resize(800, 600);
+    editorY.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&editorX));
+    DatasetWorkspace workspace(x->store(), x->engine());
+
+    const QString imported = QStringLiteral("stall-import");
+    QList<std::pair<QString, QString>> records;
+    for (int i = 0; i < 1024; ++i)
+        records.append(
+            {QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')), QStringLiteral("value %1").arg(i)});
+    UserError importError;
+    bool imported1024 = false;
+    const double importStall = longestStall(
+        [&] {
+            importError = workspace.putValues(imported, records);
+            imported1024 = true;
+        },
+        [&] { return imported1024; });
+    QVERIFY2(!importError.isError(), qPrintable(importError.text()));
+
+    const auto syncStall = [&](DatasetSession &client, const QString &dataset) {
+        QSignalSpy finished(&client.engine(), &SyncEngine::finished);
+        QSignalSpy failed(&client.engine(), &SyncEngine::failed);
+        const double stall = longestStall([&] { client.engine().synchronize(dataset); },
+                                          [&] { return !finished.isEmpty() || !failed.isEmpty(); });
+        return failed.isEmpty() && !finished.isEmpty() ? stall : -1.0;
+    };
+    const double pushStall = syncStall(*x, imported);
+    QVERIFY(pushStall >= 0);
+    const double pullStall = syncStall(*y, imported);
+    QVERIFY(pullStall >= 0);
+    QCOMPARE(y->store().records(imported).value.size(), 1024);
+
+    const QString big = QStringLiteral("stall-big");
+    const QString value(1000 * 1000, QLatin1Char('v'));
+    UserError editError;
+    bool edited = false;
+    const double editStall = longestStall(
+        [&] {
+            const auto change = workspace.setValue(big, QStringLiteral("big"), value);
+            editError = change.error;
+            edited = true;
+        },
+        [&] { return edited; });
+    QVERIFY2(!editError.isError(), qPrintable(editError.text()));
+    const double bigSyncStall = syncStall(*x, big);
+    QVERIFY(bigSyncStall >= 0);
+
+    const QString name = QStringLiteral("stall");
+    const QString goal = QStringLiteral("<= 50 ms");
+    const QString anchor = QStringLiteral("5 ms probe interval");
+    bench::report(name, QStringLiteral("longest stall: sync pushing 1,024 records"), pushStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+    bench::report(name, QStringLiteral("longest stall: sync pulling 1,024 records"), pullStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+    bench::report(name, QStringLiteral("longest stall: import of 1,024 records"), importStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+    bench::report(name, QStringLiteral("longest stall: edit of a 1 MB value"), editStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+    bench::report(name, QStringLiteral("longest stall: sync of the 1 MB value"), bigSyncStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+}
+
+FEDSYNC_GUI_TEST_MAIN(BenchStall)
+#include "bench_stall.moc"

@@ -1,0 +1,340 @@
+// Benchmark (prints figures, fails only when a start does not work): the desktop app's start next to a
+// bare Qt main window (bench_bareapp), both as real processes on the same display.
+//  - time from exec to the main window being mapped (MapNotify on the X root window) and the RSS two
+//    seconds after the silent sign-in (from gnome-keyring, against the sandbox) got AWS credentials;
+//  - whether any WebEngine, Quick or QML library is mapped in the started process;
+//  - `fedsync --version` next to `fedsync-cli --version` (wall time including this process's polling,
+//    peak RSS);
+//  - the RSS of a process after an interactive sign-in through the embedded page (this process, with the
+//    login-window plugin loaded on demand and closed again), next to the bare window.
+#include "benchreport.h"
+#include "clilogin.h"
+#include "config/appidentity.h"
+#include "guitestmain.h"
+#include "logindialog.h"
+#include "mainwindow.h"
+#include "sandbox.h"
+#include "secrets/keychainsecretstore.h"
+#include "session/authsession.h"
+#include "session/sessioncontext.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSignalSpy>
+
+#include <xcb/xcb.h>
+
+#include <algorithm>
+#include <cstring>
+#include <fcntl.h>
+#include <functional>
+#include <malloc.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+extern char **environ;
+
+using namespace fedsync;
+using namespace fedsync::test;
+
+namespace {
+
+constexpr int runs = 5;
+constexpr int settleMs = 2000;
+
+struct StartFigures
+{
+    double mappedMs = -1;
+    double rssMiB = -1;
+    QStringList webLibraries;
+};
+
+double median(QList<double> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? -1 : values.at(values.size() / 2);
+}
+
+double rssMiB(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    return -1;
+}
+
+QStringList webLibraries(qint64 pid)
+{
+    QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
+    QStringList found;
+    if (!maps.open(QIODevice::ReadOnly))
+        return found;
+    for (const QByteArray &line : maps.readAll().split('\n')) {
+        const QString file = QString::fromUtf8(line.mid(line.lastIndexOf('/') + 1));
+        if ((file.startsWith(QLatin1String("libQt6WebEngine")) ||
+             file.startsWith(QLatin1String("libQt6Quick")) || file.startsWith(QLatin1String("libQt6Qml"))) &&
+            !found.contains(file))
+            found << file;
+    }
+    return found;
+}
+
+// Starts `program` and waits for its first top-level window to be mapped (no window manager under Xvfb:
+// top-level windows are children of the root window, whose SubstructureNotify shows their MapNotify).
+// `settled` is called once the window is mapped and returns when the process is ready to be measured.
+StartFigures measureStart(const QString &program, const QStringList &arguments,
+                          const QProcessEnvironment &env, const std::function<void()> &settled)
+{
+    StartFigures figures;
+    xcb_connection_t *connection = xcb_connect(nullptr, nullptr);
+    if (xcb_connection_has_error(connection)) {
+        xcb_disconnect(connection);
+        return figures;
+    }
+    const xcb_window_t root = xcb_setup_roots_iterator(xcb_get_setup(connection)).data->root;
+    const uint32_t mask = XCB_EVENT_MASK_SUBSTRUCTURE_NOTIFY;
+    xcb_change_window_attributes(connection, root, XCB_CW_EVENT_MASK, &mask);
+    xcb_flush(connection);
+
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QElapsedTimer timer;
+    timer.start();
+    process.start(program, arguments);
+    pollfd fd{xcb_get_file_descriptor(connection), POLLIN, 0};
+    while (figures.mappedMs < 0 && timer.elapsed() < 30000) {
+        ::poll(&fd, 1, 50);
+        while (xcb_generic_event_t *event = xcb_poll_for_event(connection)) {
+            if ((event->response_type & 0x7f) == XCB_MAP_NOTIFY &&
+                !reinterpret_cast<xcb_map_notify_event_t *>(event)->override_redirect && figures.mappedMs < 0)
+                figures.mappedMs = double(timer.nsecsElapsed()) / 1e6;
+            free(event);
+        }
+    }
+    xcb_disconnect(connection);
+    if (figures.mappedMs >= 0) {
+        settled();
+        figures.rssMiB = rssMiB(process.processId());
+        figures.webLibraries = webLibraries(process.processId());
+    }
+    process.kill();
+    process.waitForFinished(10000);
+    return figures;
+}
+
+// Wall time and peak RSS of a command that exits by itself. The peak is VmHWM polled until the exit:
+// wait4's ru_maxrss would count this (large) process, whose memory a spawned child shares until exec.
+std::pair<double, double> measureRun(const QString &program, const QStringList &arguments)
+{
+    QList<QByteArray> storage{QFile::encodeName(program)};
+    for (const QString &argument : arguments)
+        storage << argument.toLocal8Bit();
+    std::vector<char *> argv;
+    for (QByteArray &s : storage)
+        argv.push_back(s.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    QElapsedTimer timer;
+    timer.start();
+    pid_t pid = 0;
+    if (posix_spawn(&pid, argv.front(), &actions, nullptr, argv.data(), environ) != 0)
+        return {-1, -1};
+    const QByteArray statusPath = "/proc/" + QByteArray::number(pid) + "/status";
+    double peakMiB = 0;
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+        if (FILE *file = std::fopen(statusPath.constData(), "r")) {
+            char line[256];
+            while (std::fgets(line, sizeof line, file))
+                if (std::strncmp(line, "VmHWM:", 6) == 0)
+                    peakMiB = std::max(peakMiB, std::atof(line + 6) / 1024.0);
+            std::fclose(file);
+        }
+        ::usleep(1000);
+    }
+    const double ms = double(timer.nsecsElapsed()) / 1e6;
+    posix_spawn_file_actions_destroy(&actions);
+    return {ms, peakMiB};
+}
+
+QString binary(const char *name)
+{
+    return QDir(qEnvironmentVariable("FEDSYNC_BIN_DIR", QCoreApplication::applicationDirPath()))
+        .filePath(QLatin1String(name));
+}
+
+} // namespace
+
+class BenchStartup : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void silentStartNextToBareWindow();
+    void versionNextToCli();
+    void rssAfterInteractiveSignIn();
+
+private:
+    QString runJs(ui::LoginDialog *login, const QString &script);
+
+    Sandbox m_sandbox;
+    std::unique_ptr<KeychainSecretStore> m_keychain;
+    double m_bareRss = -1;
+};
+
+void BenchStartup::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") || qEnvironmentVariableIsEmpty("DISPLAY"))
+        QSKIP("Needs an X display and a D-Bus session with gnome-keyring: run through scripts/bench");
+    applyApplicationIdentity();
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    m_keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+}
+
+void BenchStartup::silentStartNextToBareWindow()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_LOGGING_RULES")); // no debug logging: as a user starts it
+    QList<double> bareMs, bareRss, appMs, appRss;
+    QStringList mapped;
+    qint64 first = 0;
+    m_sandbox.operationsSince(0, &first);
+    qint64 since = first;
+    const auto twoSeconds = [] {
+        QTest::qWait(settleMs);
+    };
+    // The app is measured once signed in (its AWS credentials fetched) and two seconds later; killing it
+    // earlier could lose a rotated refresh token on its way to the keychain.
+    const auto signedIn = [&] {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < 20000 &&
+               !m_sandbox.operationsSince(since).contains(QStringLiteral("GetCredentialsForIdentity")))
+            QTest::qWait(50);
+        QTest::qWait(settleMs);
+    };
+    for (int i = 0; i < runs; ++i) {
+        const StartFigures bare = measureStart(binary("bench_bareapp"), {}, env, twoSeconds);
+        m_sandbox.operationsSince(0, &since);
+        const StartFigures app = measureStart(
+            binary("fedsync"), {QStringLiteral("--profile-file"), m_sandbox.profileFile()}, env, signedIn);
+        QVERIFY2(bare.mappedMs >= 0 && app.mappedMs >= 0, "a window was never mapped");
+        bareMs << bare.mappedMs;
+        bareRss << bare.rssMiB;
+        appMs << app.mappedMs;
+        appRss << app.rssMiB;
+        mapped << app.webLibraries;
+    }
+    const QStringList operations = m_sandbox.operationsSince(first);
+    qInfo("Sandbox operations during the %d silent starts: %s", runs, qPrintable(operations.join(u',')));
+    QVERIFY2(!operations.isEmpty(), "the silent starts made no request: they did not sign in");
+    m_bareRss = median(bareRss);
+    const QString name = QStringLiteral("startup");
+    bench::report(name, QStringLiteral("silent start: exec to mapped window"), median(appMs),
+                  QStringLiteral("ms"), median(bareMs), QStringLiteral("bare QMainWindow"),
+                  QStringLiteral("<= 1.3x"));
+    bench::report(name, QStringLiteral("silent start: RSS 2 s after signed in"), median(appRss),
+                  QStringLiteral("MiB"), m_bareRss, QStringLiteral("bare QMainWindow"),
+                  QStringLiteral("<= 1.5x"));
+    mapped.removeDuplicates();
+    bench::report(name, QStringLiteral("silent start: WebEngine/Quick/QML libraries mapped"),
+                  double(mapped.size()), QStringLiteral("libs"), 0, QStringLiteral("none"),
+                  QStringLiteral("0"));
+    QVERIFY2(mapped.isEmpty(), qPrintable(mapped.join(u' ')));
+}
+
+void BenchStartup::versionNextToCli()
+{
+    QList<double> appMs, appRss, cliMs, cliRss;
+    for (int i = 0; i < runs; ++i) {
+        const auto [ams, arss] = measureRun(binary("fedsync"), {QStringLiteral("--version")});
+        const auto [cms, crss] = measureRun(binary("fedsync-cli"), {QStringLiteral("--version")});
+        QVERIFY(ams >= 0 && cms >= 0);
+        appMs << ams;
+        appRss << arss;
+        cliMs << cms;
+        cliRss << crss;
+    }
+    const QString name = QStringLiteral("startup");
+    bench::report(name, QStringLiteral("fedsync --version: wall time"), median(appMs), QStringLiteral("ms"),
+                  median(cliMs), QStringLiteral("fedsync-cli --version"), QStringLiteral("(was 31 vs 8 ms)"));
+    bench::report(name, QStringLiteral("fedsync --version: peak RSS"), median(appRss), QStringLiteral("MiB"),
+                  median(cliRss), QStringLiteral("fedsync-cli --version"),
+                  QStringLiteral("(was 49 vs 15 MiB)"));
+}
+
+QString BenchStartup::runJs(ui::LoginDialog *login, const QString &script)
+{
+    QString result;
+    bool done = false;
+    login->runJavaScript(script, [&](const QVariant &value) {
+        result = value.toString();
+        done = true;
+    });
+    if (!QTest::qWaitFor([&] { return done; }, 10000))
+        return {};
+    return result;
+}
+
+void BenchStartup::rssAfterInteractiveSignIn()
+{
+    if (m_bareRss < 0)
+        QSKIP("needs the bare window's RSS from silentStartNextToBareWindow");
+    Profile profile = m_sandbox.profile();
+    UserError error;
+    auto context = SessionContext::create(profile, m_keychain.get(), &error);
+    QVERIFY2(context, qPrintable(error.text()));
+    auto window = std::make_unique<ui::MainWindow>(context.get());
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QTest::qWait(settleMs);
+    const double before = rssMiB(QCoreApplication::applicationPid());
+
+    QSignalSpy finished(window.get(), &ui::MainWindow::signInFinished);
+    window->signIn();
+    QPointer<ui::LoginDialog> login = window->loginWindow();
+    QVERIFY(login);
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return runJs(login, QStringLiteral("document.getElementById('login-form') ? 'y' : 'n'")) == u"y";
+        },
+        30000));
+    const auto quoted = [](const QString &s) {
+        return QString::fromUtf8(QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact))
+            .mid(1)
+            .chopped(1);
+    };
+    runJs(login, QStringLiteral("document.getElementById('username').value = %1;"
+                                "document.getElementById('password').value = %2;"
+                                "document.getElementById('submit').click(); 'ok'")
+                     .arg(quoted(m_sandbox.user(0, "username")), quoted(m_sandbox.user(0, "password"))));
+    QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, 30000));
+    QVERIFY(finished.first().first().toBool());
+    const double during = rssMiB(QCoreApplication::applicationPid());
+    QVERIFY(QTest::qWaitFor([&] { return login.isNull(); }, 10000));
+    QTest::qWait(3000); // the renderer process goes with the page
+    ::malloc_trim(0);
+    const double after = rssMiB(QCoreApplication::applicationPid());
+    const QString name = QStringLiteral("startup");
+    qInfo("RSS of this process: %.1f MiB before the sign-in, %.1f MiB with the page, %.1f MiB after", before,
+          during, after);
+    bench::report(name, QStringLiteral("after an interactive sign-in: RSS"), after, QStringLiteral("MiB"),
+                  m_bareRss, QStringLiteral("bare QMainWindow"), QStringLiteral("<= 1.5x"));
+}
+
+FEDSYNC_GUI_TEST_MAIN_WEBENGINE(BenchStartup)
+#include "bench_startup.moc"
