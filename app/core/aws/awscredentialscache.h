@@ -13,9 +13,11 @@ class AwsCredentialsCache
 {
 public:
     virtual ~AwsCredentialsCache() = default;
-    // Credentials cached for the signed-in user and `pool`; invalid when none.
-    virtual AwsCredentials loadCredentials(const QString &pool) = 0;
-    virtual void storeCredentials(const QString &pool, const AwsCredentials &credentials) = 0;
+    // Credentials cached for the signed-in user, `pool` and `scope` (what else decides which role they
+    // are for: flow, role ARNs, provider name); invalid when none.
+    virtual AwsCredentials loadCredentials(const QString &pool, const QString &scope) = 0;
+    virtual void storeCredentials(const QString &pool, const QString &scope,
+                                  const AwsCredentials &credentials) = 0;
 };
 
 } // namespace fedsync::aws

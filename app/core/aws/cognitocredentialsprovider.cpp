@@ -7,6 +7,7 @@
 #include "log/logcategories.h"
 #include "log/redact.h"
 
+#include <QCryptographicHash>
 #include <QRandomGenerator>
 
 #include <algorithm>
@@ -80,7 +81,8 @@ void CognitoCredentialsProvider::requestCredentials(Callback callback)
     }
     if (m_credentialsCache && !m_inFlight) {
         // Another process of this session (or an earlier command) may hold credentials still good.
-        const AwsCredentials cached = m_credentialsCache->loadCredentials(m_config.identityPoolId);
+        const AwsCredentials cached =
+            m_credentialsCache->loadCredentials(m_config.identityPoolId, cacheScope());
         // Their issue time is unknown here: they are used only with the full margin left.
         const QDateTime issued = now();
         if (cached.isValid() && cached.accessKeyId != m_credentials.accessKeyId &&
@@ -253,10 +255,11 @@ bool CognitoCredentialsProvider::rejectsLoginToken(const AwsFailure &failure) co
 {
     if (failure.aws.type != QLatin1String("NotAuthorizedException"))
         return false;
+    // Only what a newly issued token can cure: a signature Cognito cannot verify (the key that signed it
+    // was dropped) or an expiry. A wrong issuer, audience or provider is a configuration problem.
     const QString &message = failure.aws.message;
     return message.contains(QLatin1String("Couldn't verify signed token"), Qt::CaseInsensitive) ||
-           message.contains(QLatin1String("Token expired"), Qt::CaseInsensitive) ||
-           message.contains(QLatin1String("Invalid login token"), Qt::CaseInsensitive);
+           message.contains(QLatin1String("Token expired"), Qt::CaseInsensitive);
 }
 
 bool CognitoCredentialsProvider::retryWithNewToken(const AwsFailure &failure)
@@ -312,7 +315,7 @@ void CognitoCredentialsProvider::succeed(const AwsCredentials &credentials)
     qCInfo(lcAws) << "AWS credentials" << credentials.summary();
     m_inFlight = false;
     if (m_credentialsCache)
-        m_credentialsCache->storeCredentials(m_config.identityPoolId, m_credentials);
+        m_credentialsCache->storeCredentials(m_config.identityPoolId, cacheScope(), m_credentials);
     scheduleRefresh();
     Q_EMIT refreshing(false);
     Q_EMIT credentialsChanged(m_credentials);
@@ -378,6 +381,19 @@ void CognitoCredentialsProvider::scheduleAt(QDateTime due)
     const qint64 delay = qMax(minimumRefreshDelayMs, current.msecsTo(due));
     m_nextRenewal = current.addMSecs(delay);
     m_refreshTimer.start(std::chrono::milliseconds(delay));
+}
+
+QString CognitoCredentialsProvider::cacheScope() const
+{
+    const QStringList parts{m_config.identityPoolId,
+                            m_config.flow == CognitoCredentialsConfig::Flow::Basic
+                                ? QStringLiteral("basic")
+                                : QStringLiteral("enhanced"),
+                            m_config.roleArn, m_config.customRoleArn, m_config.providerName};
+    return QString::fromLatin1(
+        QCryptographicHash::hash(parts.join(QLatin1Char('\n')).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16));
 }
 
 CognitoDiagnosticContext CognitoCredentialsProvider::diagnosticContext(const QString &operation) const

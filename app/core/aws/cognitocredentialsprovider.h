@@ -101,6 +101,7 @@ private:
     bool rejectsLoginToken(const AwsFailure &failure) const;
     bool retryWithNewToken(const AwsFailure &failure);
     CognitoDiagnosticContext diagnosticContext(const QString &operation) const;
+    QString cacheScope() const;
     QMap<QString, QByteArray> logins() const;
     // Wraps a callback so it is dropped when the refresh it belongs to was cancelled or superseded.
     template<typename F> auto guarded(F &&f);

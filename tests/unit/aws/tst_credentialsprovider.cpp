@@ -587,15 +587,17 @@ namespace {
 class FakeCredentialsCache final : public AwsCredentialsCache
 {
 public:
-    AwsCredentials loadCredentials(const QString &p) override
+    AwsCredentials loadCredentials(const QString &p, const QString &scope) override
     {
-        return p == pool ? stored : AwsCredentials();
+        return p == pool && scope == storedScope ? stored : AwsCredentials();
     }
-    void storeCredentials(const QString &, const AwsCredentials &credentials) override
+    void storeCredentials(const QString &, const QString &scope, const AwsCredentials &credentials) override
     {
         stored = credentials;
+        storedScope = scope;
         ++stores;
     }
+    QString storedScope;
     AwsCredentials stored;
     int stores = 0;
 };
@@ -620,6 +622,14 @@ void TestCredentialsProvider::sharedCacheAnswersWithoutRequests()
     QCOMPARE(two.calls, 1);
     QCOMPARE(two.credentials.accessKeyId, one.credentials.accessKeyId);
     QCOMPARE(f.ops.size(), 2);
+    // Credentials for another role (the profile was edited since) are not used.
+    f.config.customRoleArn = QStringLiteral("arn:aws:iam::123456789012:role/Other");
+    auto otherRole = f.makeProvider();
+    otherRole->setCache(&shared);
+    Result four;
+    otherRole->requestCredentials(collect(four));
+    QTRY_COMPARE(four.calls, 1);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 2);
     // Cached credentials about to expire are not used.
     shared.stored.expiration = QDateTime::currentDateTimeUtc().addSecs(30);
     auto third = f.makeProvider();
@@ -627,7 +637,7 @@ void TestCredentialsProvider::sharedCacheAnswersWithoutRequests()
     Result three;
     third->requestCredentials(collect(three));
     QTRY_COMPARE(three.calls, 1);
-    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 2);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 3);
 }
 
 FEDSYNC_TEST_MAIN(TestCredentialsProvider)
