@@ -3,6 +3,7 @@
 #include "config/profilestore.h"
 #include "mainwindow.h"
 #include "profilesdialog.h"
+#include "session/rememberedsessions.h"
 #include "session/sessioncontext.h"
 
 namespace fedsync::ui {
@@ -13,7 +14,11 @@ AppShell::AppShell(ProfileStore &store, SecretStore *secrets, std::optional<Prof
     , m_store(store)
     , m_secrets(secrets)
     , m_fixed(std::move(fixedProfile))
-{}
+{
+    // A deleted profile takes its keychain entries and remembered sessions with it.
+    connect(&m_store, &ProfileStore::profileRemoved, this,
+            [this](const QString &id) { RememberedSessions::forgetProfile(id, m_secrets, this); });
+}
 
 AppShell::~AppShell()
 {

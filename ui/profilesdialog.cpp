@@ -175,8 +175,7 @@ void ProfilesDialog::removeSelected()
                                     tr("Delete the profile “%1”?").arg(profile->name),
                                     QMessageBox::Yes | QMessageBox::Cancel, this);
     confirm->setInformativeText(
-        tr("Its settings are removed. A sign-in stored in the keychain stays until you sign "
-           "out with this profile."));
+        tr("Its settings are removed, and so is the sign-in it stored in the keychain."));
     confirm->setDefaultButton(QMessageBox::Cancel);
     confirm->setAttribute(Qt::WA_DeleteOnClose);
     connect(confirm, &QMessageBox::finished, this, [this, id](int result) {

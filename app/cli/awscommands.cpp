@@ -22,6 +22,16 @@
 
 namespace fedsync::cli {
 namespace {
+// The canonical request shows the session token in x-amz-security-token: a secret, so only its length.
+QString withoutSessionToken(const QByteArray &text, const aws::AwsCredentials &credentials)
+{
+    QString shown = QString::fromUtf8(text);
+    if (!credentials.sessionToken.isEmpty())
+        shown.replace(QString::fromUtf8(credentials.sessionToken),
+                      QStringLiteral("<session token, %1 chars>").arg(credentials.sessionToken.size()));
+    return shown;
+}
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("fedsync-cli", text);
@@ -149,7 +159,7 @@ void sendSigned(CliApp &app, const RequestOptions &options, const SigningScope &
         err << tr("* credentials: %1 (%2)").arg(scope.signer.origin, scope.credentials.summary()) << Qt::endl
             << tr("* service %1, region %2").arg(scope.service, scope.region) << Qt::endl
             << tr("* canonical request:") << Qt::endl
-            << QString::fromUtf8(signedRequest.signature.canonicalRequest) << Qt::endl
+            << withoutSessionToken(signedRequest.signature.canonicalRequest, scope.credentials) << Qt::endl
             << tr("* string to sign:") << Qt::endl
             << QString::fromUtf8(signedRequest.signature.stringToSign) << Qt::endl
             << QStringLiteral("> %1 %2").arg(QString::fromLatin1(options.method),

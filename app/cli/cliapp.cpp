@@ -155,8 +155,12 @@ void CliApp::start()
 std::optional<Profile> CliApp::loadProfile(UserError *error)
 {
     const QString file = m_parser.value(QStringLiteral("profile-file"));
-    if (!file.isEmpty())
-        return ProfileFile::load(file, error);
+    if (!file.isEmpty()) {
+        std::optional<Profile> profile = ProfileFile::load(file, error);
+        if (profile)
+            profile->sourceFile = file; // its own keychain namespace (SessionEntry)
+        return profile;
+    }
     ProfileStore store;
     QString id = m_parser.value(QStringLiteral("profile"));
     if (id.isEmpty())
@@ -225,7 +229,7 @@ void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
     }
     connect(session->session(), &AuthSession::signedIn, this, [session, signedIn] { signedIn(*session); });
     connect(session->session(), &AuthSession::restoreFailed, this, giveUp);
-    session->session()->restore();
+    session->session()->restore(/*useCachedIdToken=*/true);
 }
 
 void CliApp::fail(const UserError &error, int code)
@@ -249,6 +253,11 @@ void CliApp::finish(int code)
     writeTraceFile(&code);
     m_out.flush();
     m_err.flush();
+    // Keychain work still under way (a rotated refresh token, cached credentials) ends before the exit.
+    if (m_context && m_context->session()) {
+        m_context->session()->whenIdle([code] { QCoreApplication::exit(code); });
+        return;
+    }
     QCoreApplication::exit(code);
 }
 

@@ -53,8 +53,12 @@ void addOptions(QCommandLineParser &parser)
 std::optional<fedsync::Profile> selectProfile(const QCommandLineParser &parser, fedsync::UserError *error)
 {
     const QString file = parser.value(QStringLiteral("profile-file"));
-    if (!file.isEmpty())
-        return fedsync::ProfileFile::load(file, error);
+    if (!file.isEmpty()) {
+        std::optional<fedsync::Profile> profile = fedsync::ProfileFile::load(file, error);
+        if (profile)
+            profile->sourceFile = file; // its own keychain namespace (SessionEntry)
+        return profile;
+    }
     fedsync::ProfileStore store;
     const QString id = parser.isSet(QStringLiteral("profile")) ? parser.value(QStringLiteral("profile"))
                                                                : store.currentProfileId();
@@ -122,6 +126,7 @@ int main(int argc, char **argv)
             QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
             return 1;
         }
+        fixed->sourceFile = parser.value(QStringLiteral("profile-file"));
     }
     fedsync::ProfileStore store;
     if (parser.isSet(QStringLiteral("profile")) &&

@@ -12,6 +12,7 @@
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
+#include "session/authsession.h"
 #include "session/sessioncontext.h"
 
 #include <QAction>
@@ -100,7 +101,11 @@ void TestDatasetsSandbox::editSyncAndSeeItOnASecondDevice()
     QVERIFY(!editor->errorBanner()->isVisible());
     QVERIFY(!editor->offlineBanner()->isVisible());
 
-    // The second device syncs and sees it.
+    // The second device syncs and sees it. This test blocks its event loop while the CLI runs, so the
+    // session's keychain work (credentials cached under the session lock) ends first.
+    bool idle = false;
+    context->session()->whenIdle([&idle] { idle = true; });
+    QTRY_VERIFY_WITH_TIMEOUT(idle, 20000);
     const CliRun pull = secondDevice({QStringLiteral("sync")});
     QVERIFY2(pull.exitCode == 0, qPrintable(pull.err));
     const CliRun get =

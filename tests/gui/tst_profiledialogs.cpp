@@ -12,6 +12,8 @@
 #include "secrets/memorysecretstore.h"
 #include "session/sessioncontext.h"
 
+#include "session/rememberedsessions.h"
+#include "session/sessionentry.h"
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -61,6 +63,7 @@ private Q_SLOTS:
     void profilesDialogAddsDuplicatesAndDeletes();
     void importsAProfileFile();
     void choosingAProfileRebuildsTheWindow();
+    void deletingAProfileRemovesItsSignIns();
 
 private:
     QTemporaryDir m_dir;
@@ -231,6 +234,36 @@ void TestProfileDialogs::choosingAProfileRebuildsTheWindow()
     QTRY_VERIFY(shell.window() && shell.window()->windowTitle().contains(QStringLiteral("Beta")));
     QCOMPARE(m_store->currentProfileId(), b.id);
     QCOMPARE(shell.context()->profile().id, b.id);
+}
+
+void TestProfileDialogs::deletingAProfileRemovesItsSignIns()
+{
+    Profile a = validProfile(QStringLiteral("Alpha"));
+    Profile b = validProfile(QStringLiteral("Beta"));
+    QVERIFY(!m_store->save(a).isError());
+    QVERIFY(!m_store->save(b).isError());
+    QVERIFY(m_store->setCurrentProfileId(a.id));
+    MemorySecretStore secrets;
+    const SessionBinding user{a.auth0.issuer().toString(), a.auth0.clientId, QStringLiteral("auth0|alpha")};
+    const QString key = SessionEntry::keyFor(b, user);
+    RememberedSessions(b).rememberSignIn(user, key);
+    secrets.insert(key, "b's session");
+    const QString kept = SessionEntry::keyFor(a, user);
+    secrets.insert(kept, "a's session");
+
+    AppShell shell(*m_store, &secrets);
+    shell.start();
+    shell.openProfiles();
+    ProfilesDialog *dialog = shell.profilesDialog();
+    dialog->selectProfile(b.id);
+    dialog->findChild<QPushButton *>(QStringLiteral("deleteProfile"))->click();
+    QMessageBox *confirm = nullptr;
+    QTRY_VERIFY((confirm = dialog->findChild<QMessageBox *>()));
+    QVERIFY(confirm->informativeText().contains(QStringLiteral("keychain")));
+    confirm->button(QMessageBox::Yes)->click();
+    QTRY_VERIFY(!secrets.contains(key));
+    QVERIFY(secrets.contains(kept));
+    QVERIFY(RememberedSessions(b).lastUser().subject.isEmpty());
 }
 
 FEDSYNC_GUI_TEST_MAIN(TestProfileDialogs)

@@ -5,6 +5,7 @@
 #include "sandbox.h"
 #include "scriptedbrowser.h"
 #include "secrets/secretstore.h"
+#include "session/sessionentry.h"
 #include "testmain.h"
 
 #include <QFile>
@@ -93,7 +94,9 @@ void TestCliSignIn::loginStoresValidatedTokensInKeychain()
     QVERIFY2(run.out.contains(QStringLiteral("Signed in as")), qPrintable(run.out));
 
     const Profile profile = m_sandbox.profile();
-    const QString key = SecretStore::keyFor(profile.id, m_sandbox.user(0, "sub"), u"tokens");
+    const QString key =
+        SessionEntry::keyFor(profile, {m_sandbox.ready().value(QStringLiteral("issuer")).toString(),
+                                       profile.auth0.clientId, m_sandbox.user(0, "sub")});
     const QString stored = keychainLookup(key);
     const QString refreshToken =
         QJsonDocument::fromJson(stored.toUtf8()).object().value(QStringLiteral("refresh_token")).toString();
@@ -127,7 +130,10 @@ void TestCliSignIn::logoutRemovesTokens()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY(run.err.contains(QStringLiteral("/v2/logout?client_id=")));
     const Profile profile = m_sandbox.profile();
-    QCOMPARE(keychainLookup(SecretStore::keyFor(profile.id, m_sandbox.user(0, "sub"), u"tokens")), QString());
+    QCOMPARE(keychainLookup(
+                 SessionEntry::keyFor(profile, {m_sandbox.ready().value(QStringLiteral("issuer")).toString(),
+                                                profile.auth0.clientId, m_sandbox.user(0, "sub")})),
+             QString());
     const Run after = cli({QStringLiteral("whoami")});
     QCOMPARE(after.exitCode, 1);
     QVERIFY2(after.err.contains(QStringLiteral("Not signed in")), qPrintable(after.err));
@@ -159,11 +165,15 @@ void TestCliSignIn::hs256TokenIsRejectedWithAdvice()
     profile.id = QStringLiteral("hs256");
     const QString path = m_sandbox.dataDir() + QStringLiteral("/hs256-profile.json");
     QVERIFY(!ProfileFile::save(profile, path).isError());
+    profile.sourceFile = path;
     const Run run = loginAs(1, path);
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("RS256")), qPrintable(run.err));
     QVERIFY2(run.err.contains(QStringLiteral("Advanced Settings")), qPrintable(run.err));
-    QCOMPARE(keychainLookup(SecretStore::keyFor(profile.id, m_sandbox.user(1, "sub"), u"tokens")), QString());
+    QCOMPARE(keychainLookup(
+                 SessionEntry::keyFor(profile, {m_sandbox.ready().value(QStringLiteral("issuer")).toString(),
+                                                profile.auth0.clientId, m_sandbox.user(1, "sub")})),
+             QString());
 }
 
 FEDSYNC_TEST_MAIN(TestCliSignIn)

@@ -424,11 +424,13 @@ void TestSyncSandbox::expiredCredentialsAreRefreshedMidSync()
     QVERIFY(!m_a->store().putValue(ds, QStringLiteral("k"), QStringLiteral("v")).isError());
     // Credentials that live 2 s, and an UpdateRecords that reaches the service 3 s after it was signed.
     QVERIFY(m_sandbox.admin(QStringLiteral("admin/lifetimes"), {{QStringLiteral("credentials"), 2}}));
+    m_context->session()->storeAwsCredentials({}); // not the hour-long ones cached with the session
     m_context->cognito()->credentials()->clear();
     QVERIFY(fault(QStringLiteral("UpdateRecords"), QStringLiteral("delay"), 1, 3000));
     const qint64 since = requestLogEnd();
     const Outcome a = sync(*m_a, ds);
     QVERIFY(m_sandbox.admin(QStringLiteral("admin/lifetimes"), {{QStringLiteral("credentials"), 3600}}));
+    m_context->session()->storeAwsCredentials({});
     m_context->cognito()->credentials()->clear();
     QVERIFY2(a.ok, qPrintable(a.error.text()));
     QCOMPARE(a.report.pushed, 1);

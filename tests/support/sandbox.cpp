@@ -75,6 +75,8 @@ Profile Sandbox::profile() const
 {
     UserError error;
     std::optional<Profile> profile = ProfileFile::load(profileFile(), &error);
+    if (profile)
+        profile->sourceFile = profileFile(); // as --profile-file loads it (its keychain namespace)
     return profile.value_or(Profile{});
 }
 

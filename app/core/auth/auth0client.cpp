@@ -1,5 +1,6 @@
 #include "auth/auth0client.h"
 
+#include "auth/httpcachefile.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "net/httpjob.h"
@@ -7,6 +8,8 @@
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QRandomGenerator>
+#include <QTimer>
 #include <QUrlQuery>
 
 namespace fedsync {
@@ -75,9 +78,23 @@ HttpJob *Auth0Client::startJob(HttpRequest request)
 void Auth0Client::discovery(QObject *context, DiscoveryCallback callback)
 {
     callback = guarded(context, std::move(callback));
-    if (m_haveDiscovery) {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (m_haveDiscovery && now < m_discoveryExpires) {
         callback(m_discovery, {});
         return;
+    }
+    const HttpCacheFile cacheFile(m_cacheDirectory, m_issuer + QStringLiteral("\ndiscovery"));
+    if (const std::optional<QByteArray> cached = cacheFile.load(now)) {
+        UserError cachedError;
+        const OidcDiscovery parsed = OidcDiscovery::parse(*cached, m_issuer, &cachedError);
+        if (!cachedError.isError()) {
+            m_discovery = parsed;
+            m_haveDiscovery = true;
+            m_discoveryExpires = now.addSecs(60); // read the file again soon: it holds the real lifetime
+            callback(m_discovery, {});
+            return;
+        }
+        cacheFile.remove();
     }
     m_discoveryWaiters.append(std::move(callback));
     if (m_discoveryWaiters.size() > 1)
@@ -96,8 +113,13 @@ void Auth0Client::discovery(QObject *context, DiscoveryCallback callback)
         else
             error = httpError(*job, tr("The sign-in provider's configuration could not be loaded"));
         if (!error.isError()) {
+            const QDateTime fetched = QDateTime::currentDateTimeUtc();
+            const QByteArray cacheControl = job->response().header("Cache-Control");
             m_discovery = parsed;
             m_haveDiscovery = true;
+            m_discoveryExpires = fetched.addSecs(HttpCacheFile::maxAgeFrom(cacheControl));
+            HttpCacheFile(m_cacheDirectory, m_issuer + QStringLiteral("\ndiscovery"))
+                .store(job->response().body, cacheControl, fetched);
         }
         const auto waiters = std::exchange(m_discoveryWaiters, {});
         for (const auto &waiter : waiters)
@@ -108,7 +130,18 @@ void Auth0Client::discovery(QObject *context, DiscoveryCallback callback)
 void Auth0Client::jwks(bool refetch, QObject *context, JwksCallback callback)
 {
     callback = guarded(context, std::move(callback));
-    if (!refetch && !m_jwks.isEmpty()) {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!refetch && !m_jwks.isEmpty() && now < m_jwksExpires) {
+        callback(m_jwks, {});
+        return;
+    }
+    const HttpCacheFile cacheFile(m_cacheDirectory, m_issuer + QStringLiteral("\njwks"));
+    if (refetch) {
+        cacheFile.remove();
+    } else if (const std::optional<QByteArray> cached = cacheFile.load(now);
+               cached && QJsonDocument::fromJson(*cached).isObject()) {
+        m_jwks = *cached;
+        m_jwksExpires = now.addSecs(60);
         callback(m_jwks, {});
         return;
     }
@@ -130,9 +163,14 @@ void Auth0Client::jwks(bool refetch, QObject *context, JwksCallback callback)
         HttpJob *job = startJob(std::move(request));
         connect(job, &HttpJob::finished, this, [this, job] {
             UserError error;
-            if (job->response().status == 200 && QJsonDocument::fromJson(job->response().body).isObject())
+            if (job->response().status == 200 && QJsonDocument::fromJson(job->response().body).isObject()) {
+                const QDateTime fetched = QDateTime::currentDateTimeUtc();
+                const QByteArray cacheControl = job->response().header("Cache-Control");
                 m_jwks = job->response().body;
-            else
+                m_jwksExpires = fetched.addSecs(HttpCacheFile::maxAgeFrom(cacheControl));
+                HttpCacheFile(m_cacheDirectory, m_issuer + QStringLiteral("\njwks"))
+                    .store(m_jwks, cacheControl, fetched);
+            } else
                 error = httpError(*job, tr("The sign-in provider's signing keys could not be loaded"));
             const auto waiters = std::exchange(m_jwksWaiters, {});
             for (const auto &waiter : waiters)
@@ -158,18 +196,58 @@ void Auth0Client::postToken(const QList<QPair<QString, QString>> &form, const QS
         request.service = kService;
         request.operation = operation;
         request.summary = summary;
-        HttpJob *job = startJob(std::move(request));
-        connect(job, &HttpJob::finished, this, [job, callback] {
-            UserError tokenError;
-            if (job->response().isTransportFailure() || job->refusal().isError()) {
-                callback({}, httpError(*job, tr("The sign-in could not be completed")));
-                return;
-            }
-            TokenResponse tokens = TokenResponse::parse(job->response().status, job->response().body,
-                                                        QDateTime::currentDateTimeUtc(), &tokenError);
-            callback(std::move(tokens), tokenError);
-        });
+        sendToken(std::move(request), 1, std::move(callback));
     });
+}
+
+void Auth0Client::sendToken(HttpRequest request, int attempt, TokenCallback callback)
+{
+    HttpJob *job = startJob(request);
+    connect(job, &HttpJob::finished, this, [this, job, request, attempt, callback]() mutable {
+        UserError tokenError;
+        TokenResponse tokens;
+        if (job->response().isTransportFailure() || job->refusal().isError()) {
+            tokenError = httpError(*job, tr("The sign-in could not be completed"));
+            if (!job->refusal().isError() &&
+                !tokenError.action.contains(tr("try again"), Qt::CaseInsensitive))
+                tokenError.action = tokenError.action.isEmpty() ? tr("Try again in a moment")
+                                                                : tokenError.action + tr("; then try again");
+        } else {
+            tokens = TokenResponse::parse(job->response().status, job->response().body,
+                                          QDateTime::currentDateTimeUtc(), &tokenError);
+        }
+        // Like AWS calls: a network failure, a 5xx or a garbled answer is tried again (jittered backoff)
+        // before anyone is told; none of them says anything about the refresh token.
+        if (tokenError.isError() && attempt < m_tokenAttempts && isRetryable(*job, tokenError)) {
+            tokens.wipe();
+            const int delay = m_retryDelay ? m_retryDelay(attempt) : standardBackoffMs(attempt);
+            qCInfo(lcOidc) << request.operation << "attempt" << attempt << "failed (" << tokenError.code
+                           << "); retrying in" << delay << "ms";
+            QTimer::singleShot(delay, this, [this, request, attempt, callback]() mutable {
+                sendToken(std::move(request), attempt + 1, std::move(callback));
+            });
+            return;
+        }
+        callback(std::move(tokens), tokenError);
+    });
+}
+
+bool Auth0Client::isRetryable(const HttpJob &job, const UserError &error)
+{
+    if (job.refusal().isError() || job.response().aborted || !job.response().sslErrors.isEmpty())
+        return false;
+    if (job.response().isTransportFailure())
+        return true;
+    return error.code == QStringLiteral("oidc.token.unavailable") ||
+           error.code == QStringLiteral("oidc.token.malformed");
+}
+
+int Auth0Client::standardBackoffMs(int retry)
+{
+    constexpr qint64 baseMs = 200;
+    constexpr qint64 capMs = 5000;
+    const qint64 ceiling = qMin(capMs, baseMs << qBound(0, retry - 1, 10));
+    return int(ceiling / 2 + QRandomGenerator::global()->bounded(ceiling / 2 + 1));
 }
 
 void Auth0Client::exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,

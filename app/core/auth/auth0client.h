@@ -8,6 +8,7 @@
 #include "auth/oidcdiscovery.h"
 #include "auth/tokenresponse.h"
 #include "common/usererror.h"
+#include "net/httpjob.h"
 
 #include <QObject>
 #include <QPointer>
@@ -33,6 +34,9 @@ public:
     ~Auth0Client() override;
 
     const QString &issuer() const { return m_issuer; }
+    // Where discovery and the JWKS are kept between runs (0600 files, for their HTTP cache lifetime);
+    // empty (the default): in memory only, still for their cache lifetime.
+    void setCacheDirectory(const QString &directory) { m_cacheDirectory = directory; }
     const QString &clientId() const { return m_clientId; }
 
     void discovery(QObject *context, DiscoveryCallback callback);
@@ -44,6 +48,15 @@ public:
     // Auth0's logout: https://<domain>/v2/logout?client_id=…&returnTo=…[&federated]
     QUrl logoutUrl(const QString &returnTo, bool federated) const;
 
+    // Token requests are tried this many times in all when the network fails, the server answers 5xx
+    // or its answer is garbled; `delay(retry)` gives the wait before retry n (default: jittered backoff).
+    void setTokenRetryPolicy(int attempts, std::function<int(int retry)> delay = {})
+    {
+        m_tokenAttempts = qMax(1, attempts);
+        m_retryDelay = std::move(delay);
+    }
+    static int standardBackoffMs(int retry);
+
     // Aborts every request in flight; their callbacks receive a cancellation error. (Destroying the
     // client aborts them too, without calling anyone back.)
     void cancelAll();
@@ -52,16 +65,23 @@ private:
     HttpJob *startJob(HttpRequest request);
     void postToken(const QList<QPair<QString, QString>> &form, const QString &operation, const QString &summary,
                    TokenCallback callback);
+    void sendToken(HttpRequest request, int attempt, TokenCallback callback);
+    static bool isRetryable(const HttpJob &job, const UserError &error);
 
     const NetworkContext &m_context;
     QString m_issuer;
     QString m_clientId;
+    QString m_cacheDirectory;
     bool m_haveDiscovery = false;
+    QDateTime m_discoveryExpires;
     OidcDiscovery m_discovery;
+    QDateTime m_jwksExpires;
     QList<DiscoveryCallback> m_discoveryWaiters;
     QByteArray m_jwks;
     QList<JwksCallback> m_jwksWaiters;
     QList<QPointer<HttpJob>> m_jobs;
+    int m_tokenAttempts = 3;
+    std::function<int(int)> m_retryDelay;
 };
 
 } // namespace fedsync

@@ -23,7 +23,25 @@ void wipeString(QString &s)
 TokenResponse TokenResponse::parse(int httpStatus, const QByteArray &body, const QDateTime &now, UserError *error)
 {
     TokenResponse r;
-    const QJsonObject o = QJsonDocument::fromJson(body).object();
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(body, &parseError);
+    const QJsonObject o = document.object();
+    if (httpStatus >= 500) {
+        *error =
+            UserError::make(QStringLiteral("oidc.token.unavailable"),
+                            tr("The sign-in provider is not answering right now (HTTP %1)").arg(httpStatus),
+                            tr("A temporary problem on the provider's side; your saved sign-in is kept"),
+                            tr("Try again in a moment"));
+        return r;
+    }
+    if (httpStatus == 200 && !document.isObject()) {
+        *error = UserError::make(QStringLiteral("oidc.token.malformed"),
+                                 tr("The sign-in provider's answer could not be read"),
+                                 tr("It was not a complete JSON object (%1); your saved sign-in is kept")
+                                     .arg(parseError.errorString()),
+                                 tr("Try again in a moment"));
+        return r;
+    }
     if (httpStatus != 200) {
         const QString code = o.value(QStringLiteral("error")).toString();
         const QString description = o.value(QStringLiteral("error_description")).toString();

@@ -7,6 +7,11 @@
 #include "log/logcategories.h"
 #include "log/redact.h"
 
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+
+#include <algorithm>
+
 namespace fedsync::aws {
 namespace {
 // Never wait less than this between proactive refreshes, whatever lifetime the credentials have.
@@ -37,6 +42,8 @@ CognitoCredentialsProvider::CognitoCredentialsProvider(CognitoCredentialsConfig 
     m_refreshTimer.setSingleShot(true);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
         qCDebug(lcAws) << "Refreshing AWS credentials before they expire";
+        m_nextRenewal = {};
+        m_renewals.append(now());
         refresh();
     });
 }
@@ -52,9 +59,18 @@ QDateTime CognitoCredentialsProvider::now() const
     return m_clock ? m_clock().toUTC() : QDateTime::currentDateTimeUtc();
 }
 
+qint64 CognitoCredentialsProvider::renewalLeadSeconds(const QDateTime &issued,
+                                                      const QDateTime &expiration) const
+{
+    const qint64 lifetime = issued.isValid() && expiration.isValid() ? issued.secsTo(expiration) : 0;
+    if (lifetime <= 0)
+        return m_config.refreshBeforeExpirySeconds;
+    return qMin<qint64>(m_config.refreshBeforeExpirySeconds, lifetime / 5);
+}
+
 bool CognitoCredentialsProvider::isFresh() const
 {
-    return !m_credentials.isExpiringWithin(m_config.refreshBeforeExpirySeconds, now());
+    return !m_credentials.isExpiringWithin(renewalLeadSeconds(m_issuedAt, m_credentials.expiration), now());
 }
 
 void CognitoCredentialsProvider::requestCredentials(Callback callback)
@@ -62,6 +78,25 @@ void CognitoCredentialsProvider::requestCredentials(Callback callback)
     if (isFresh()) {
         callback(m_credentials, {});
         return;
+    }
+    if (m_credentialsCache && !m_inFlight) {
+        // Another process of this session (or an earlier command) may hold credentials still good.
+        const AwsCredentials cached =
+            m_credentialsCache->loadCredentials(m_config.identityPoolId, cacheScope());
+        // Their issue time is unknown here: they are used only with the full margin left.
+        const QDateTime issued = now();
+        if (cached.isValid() && cached.accessKeyId != m_credentials.accessKeyId &&
+            !cached.isExpiringWithin(m_config.refreshBeforeExpirySeconds, issued)) {
+            qCDebug(lcAws) << "Using AWS credentials cached with the session" << cached.summary();
+            m_credentials = cached;
+            m_issuedAt = issued;
+            if (!cached.identityId.isEmpty())
+                m_identityId = cached.identityId;
+            scheduleRefresh();
+            Q_EMIT credentialsChanged(m_credentials);
+            callback(m_credentials, {});
+            return;
+        }
     }
     m_waiters.append(std::move(callback));
     if (!m_inFlight)
@@ -79,7 +114,10 @@ void CognitoCredentialsProvider::clear()
     ++m_generation;
     delete m_call;
     m_refreshTimer.stop();
+    m_nextRenewal = {};
+    m_failures = 0;
     m_credentials = {};
+    m_issuedAt = {};
     m_identityId.clear();
     m_identitySub.clear();
     m_token = {};
@@ -100,8 +138,10 @@ void CognitoCredentialsProvider::startRefresh()
     m_inFlight = true;
     m_usedCachedId = false;
     m_retriedStaleId = false;
+    m_retriedNewToken = false;
     ++m_generation;
     m_refreshTimer.stop();
+    m_nextRenewal = {};
     Q_EMIT refreshing(true);
     if (m_config.flow == CognitoCredentialsConfig::Flow::Basic && (m_config.roleArn.isEmpty() || !m_sts)) {
         AwsFailure failure;
@@ -158,7 +198,8 @@ void CognitoCredentialsProvider::getId()
         m_config.identityPoolId, logins(),
         guarded([this](const QString &identityId, const AwsFailure &failure) {
             if (failure.isError()) {
-                fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(QStringLiteral("GetId"))));
+                if (!retryWithNewToken(failure))
+                    fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(QStringLiteral("GetId"))));
                 return;
             }
             qCInfo(lcAws) << "Cognito identity" << identityId;
@@ -210,8 +251,39 @@ void CognitoCredentialsProvider::assumeRole(const QString &identityId, const QBy
         }));
 }
 
+bool CognitoCredentialsProvider::rejectsLoginToken(const AwsFailure &failure) const
+{
+    if (failure.aws.type != QLatin1String("NotAuthorizedException"))
+        return false;
+    // Only what a newly issued token can cure: a signature Cognito cannot verify (the key that signed it
+    // was dropped) or an expiry. A wrong issuer, audience or provider is a configuration problem.
+    const QString &message = failure.aws.message;
+    return message.contains(QLatin1String("Couldn't verify signed token"), Qt::CaseInsensitive) ||
+           message.contains(QLatin1String("Token expired"), Qt::CaseInsensitive);
+}
+
+bool CognitoCredentialsProvider::retryWithNewToken(const AwsFailure &failure)
+{
+    // The token was valid when Fedsync checked it; if Cognito now refuses it (signing key rotated and the
+    // old one dropped, or expired meanwhile), a newly issued token is tried once before advising anything.
+    if (m_retriedNewToken || !rejectsLoginToken(failure))
+        return false;
+    m_retriedNewToken = true;
+    qCInfo(lcAws) << "Cognito refused the ID token (" << failure.aws.message << "); trying a new one once";
+    m_tokens->requestNewIdToken(
+        guarded([this](const FederatedIdToken &token, const UserError &error) { onIdToken(token, error); }));
+    return true;
+}
+
 void CognitoCredentialsProvider::onIdentityFailure(const AwsFailure &failure, const QString &operation)
 {
+    if (retryWithNewToken(failure))
+        return;
+    if (rejectsLoginToken(failure)) {
+        // The token, not the identity, is what Cognito refused, and a new one was tried already.
+        fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(operation)));
+        return;
+    }
     const QString type = failure.aws.type;
     const bool rejectsIdentity =
         type == QLatin1String("NotAuthorizedException") || type == QLatin1String("ResourceNotFoundException");
@@ -234,10 +306,16 @@ void CognitoCredentialsProvider::succeed(const AwsCredentials &credentials)
 {
     m_call.clear();
     m_credentials = credentials;
+    m_issuedAt = now();
+    m_failures = 0;
     if (!credentials.identityId.isEmpty())
         m_identityId = credentials.identityId;
+    else
+        m_credentials.identityId = m_identityId;
     qCInfo(lcAws) << "AWS credentials" << credentials.summary();
     m_inFlight = false;
+    if (m_credentialsCache)
+        m_credentialsCache->storeCredentials(m_config.identityPoolId, cacheScope(), m_credentials);
     scheduleRefresh();
     Q_EMIT refreshing(false);
     Q_EMIT credentialsChanged(m_credentials);
@@ -262,17 +340,60 @@ void CognitoCredentialsProvider::fail(const UserError &error)
         else
             waiter({}, error);
     }
-    if (stillUsable)
-        scheduleRefresh();
+    if (m_credentials.isValid()) {
+        ++m_failures;
+        scheduleRetry();
+    }
 }
 
 void CognitoCredentialsProvider::scheduleRefresh()
 {
     if (!m_credentials.expiration.isValid())
         return;
-    const QDateTime due = m_credentials.expiration.addSecs(-m_config.refreshBeforeExpirySeconds);
-    const qint64 delay = qMax(minimumRefreshDelayMs, now().msecsTo(due));
+    scheduleAt(m_credentials.expiration.addSecs(-renewalLeadSeconds(m_issuedAt, m_credentials.expiration)));
+}
+
+void CognitoCredentialsProvider::scheduleRetry()
+{
+    // Exponential backoff with "equal jitter": half the step fixed, half random.
+    const qint64 step =
+        qMin<qint64>(qint64(m_config.maxRetryDelaySeconds) * 1000,
+                     qint64(m_config.minRetryDelaySeconds) * 1000 << qBound(0, m_failures - 1, 20));
+    const qint64 delay = step / 2 + QRandomGenerator::global()->bounded(step / 2 + 1);
+    qCInfo(lcAws) << "Renewing AWS credentials again in" << delay << "ms (failure" << m_failures << ")";
+    scheduleAt(now().addMSecs(delay));
+}
+
+void CognitoCredentialsProvider::scheduleAt(QDateTime due)
+{
+    const QDateTime current = now();
+    // However short the lifetime, proactive renewals stay within the hourly budget: spaced evenly, and
+    // none while the last hour's budget is spent.
+    const QDateTime hourAgo = current.addSecs(-3600);
+    m_renewals.erase(
+        std::remove_if(m_renewals.begin(), m_renewals.end(), [&](const QDateTime &t) { return t < hourAgo; }),
+        m_renewals.end());
+    const int budget = qMax(1, m_config.maxRenewalsPerHour);
+    if (!m_renewals.isEmpty())
+        due = qMax(due, m_renewals.last().addSecs(3600 / budget));
+    if (m_renewals.size() >= budget)
+        due = qMax(due, m_renewals.first().addSecs(3600));
+    const qint64 delay = qMax(minimumRefreshDelayMs, current.msecsTo(due));
+    m_nextRenewal = current.addMSecs(delay);
     m_refreshTimer.start(std::chrono::milliseconds(delay));
+}
+
+QString CognitoCredentialsProvider::cacheScope() const
+{
+    const QStringList parts{m_config.identityPoolId,
+                            m_config.flow == CognitoCredentialsConfig::Flow::Basic
+                                ? QStringLiteral("basic")
+                                : QStringLiteral("enhanced"),
+                            m_config.roleArn, m_config.customRoleArn, m_config.providerName};
+    return QString::fromLatin1(
+        QCryptographicHash::hash(parts.join(QLatin1Char('\n')).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(16));
 }
 
 CognitoDiagnosticContext CognitoCredentialsProvider::diagnosticContext(const QString &operation) const

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "aws/awscredentials.h"
+#include "aws/awscredentialscache.h"
 #include "aws/awscredentialssource.h"
 #include "aws/cognitodiagnostics.h"
 #include "aws/idtokensource.h"
@@ -37,7 +38,14 @@ struct CognitoCredentialsConfig
     QString accountId;     // optional, for GetId
     QString roleSessionName = QStringLiteral("fedsync");
     int durationSeconds = 0; // basic flow; 0: the role's default
+    // Renewal starts when this much is left, or a fifth of the lifetime if that is less (credentials
+    // that live a few minutes are renewed at 80% of their life, not constantly).
     int refreshBeforeExpirySeconds = 300;
+    // Renewals scheduled by the provider itself (not the ones callers wait for) stay below this per hour;
+    // after a failure the next try waits with exponential backoff and jitter.
+    int maxRenewalsPerHour = 60;
+    int minRetryDelaySeconds = 5;
+    int maxRetryDelaySeconds = 300;
 };
 
 class CognitoCredentialsProvider final : public QObject, public AwsCredentialsSource
@@ -64,6 +72,12 @@ public:
     bool isRefreshing() const { return m_inFlight; }
 
     void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    // Credentials shared with other processes (the session's keychain entry); not owned, may be null.
+    void setCache(AwsCredentialsCache *cache) { m_credentialsCache = cache; }
+    // When the provider will renew on its own (invalid: not scheduled), by the provider's clock.
+    QDateTime nextRenewal() const { return m_nextRenewal; }
+    // How long before expiry renewal starts for credentials valid from `issued` to `expiration`.
+    qint64 renewalLeadSeconds(const QDateTime &issued, const QDateTime &expiration) const;
 
 Q_SIGNALS:
     void credentialsChanged(const fedsync::aws::AwsCredentials &credentials);
@@ -82,7 +96,12 @@ private:
     void succeed(const AwsCredentials &credentials);
     void fail(const UserError &error);
     void scheduleRefresh();
+    void scheduleAt(QDateTime due);
+    void scheduleRetry();
+    bool rejectsLoginToken(const AwsFailure &failure) const;
+    bool retryWithNewToken(const AwsFailure &failure);
     CognitoDiagnosticContext diagnosticContext(const QString &operation) const;
+    QString cacheScope() const;
     QMap<QString, QByteArray> logins() const;
     // Wraps a callback so it is dropped when the refresh it belongs to was cancelled or superseded.
     template<typename F> auto guarded(F &&f);
@@ -105,6 +124,12 @@ private:
     bool m_inFlight = false;
     bool m_usedCachedId = false;
     bool m_retriedStaleId = false;
+    bool m_retriedNewToken = false;
+    AwsCredentialsCache *m_credentialsCache = nullptr;
+    QDateTime m_issuedAt;        // when the current credentials were received
+    QDateTime m_nextRenewal;     // the timer's due time
+    int m_failures = 0;          // proactive renewals failed in a row
+    QList<QDateTime> m_renewals; // proactive renewals started in the last hour
 };
 
 } // namespace fedsync::aws

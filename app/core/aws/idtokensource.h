@@ -29,6 +29,9 @@ public:
     virtual ~IdTokenSource() = default;
     // Calls back exactly once, with a fresh token or an error; may call back before returning.
     virtual void requestIdToken(Callback callback) = 0;
+    // A newly issued token, not the one handed out last (Cognito refused that one although it was
+    // valid when checked: the provider may have rotated its signing key). Default: requestIdToken().
+    virtual void requestNewIdToken(Callback callback) { requestIdToken(std::move(callback)); }
 };
 
 } // namespace fedsync::aws

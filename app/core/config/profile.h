@@ -95,6 +95,9 @@ struct Profile
     Auth0Settings auth0;
     CognitoSettings cognito;
     QString caFile; // optional extra PEM CA certificates (the sandbox's), absolute path
+    // The file this profile was loaded from for this run (--profile-file); empty for a saved profile.
+    // Not part of the file or the settings: it gives such a profile its own keychain namespace.
+    QString sourceFile;
 
     QString effectiveProviderName() const { return cognito.effectiveProviderName(auth0.issuer()); }
 

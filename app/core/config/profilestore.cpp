@@ -201,6 +201,7 @@ bool ProfileStore::remove(const QString &id)
         m_settings->remove(currentKey);
     syncSettings();
     qCDebug(lcConfig) << "removed profile" << id;
+    Q_EMIT profileRemoved(id);
     Q_EMIT profilesChanged();
     if (wasCurrent)
         Q_EMIT currentProfileIdChanged(QString());

@@ -48,6 +48,8 @@ public:
 
 Q_SIGNALS:
     void profilesChanged();
+    // A profile was deleted: whoever owns the keychain forgets its sessions (RememberedSessions).
+    void profileRemoved(const QString &id);
     void currentProfileIdChanged(const QString &id);
 
 private:

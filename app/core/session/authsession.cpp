@@ -5,23 +5,20 @@
 #include "log/redact.h"
 #include "secrets/secretstore.h"
 #include "session/idtokenverifier.h"
+#include "session/rememberedsessions.h"
+#include "session/sessionlock.h"
 
 #include <QCoreApplication>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QSettings>
+
+#include <limits>
+#include <memory>
 
 namespace fedsync {
 namespace {
-QByteArray encodeStored(const QString &refreshToken)
+UserError nobodySignedIn()
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("v"), 1}, {QStringLiteral("refresh_token"), refreshToken}})
-        .toJson(QJsonDocument::Compact);
-}
-
-QString decodeStored(const QByteArray &stored)
-{
-    return QJsonDocument::fromJson(stored).object().value(QStringLiteral("refresh_token")).toString();
+    return UserError::make(QStringLiteral("session.none"), AuthSession::tr("Nobody is signed in yet"));
 }
 } // namespace
 
@@ -31,27 +28,27 @@ AuthSession::AuthSession(Profile profile, Auth0Client *client, SecretStore *secr
     , m_client(client)
     , m_secrets(secrets)
     , m_verifier(new IdTokenVerifier(client, this))
-{
-}
+{}
 
 AuthSession::~AuthSession()
 {
     m_tokens.wipe();
+    m_aws.wipe();
 }
 
-QString AuthSession::lastUserKey() const
+SessionBinding AuthSession::bindingFor(const QString &sub) const
 {
-    return QStringLiteral("sessions/%1/lastUser").arg(m_profile.id);
+    return {m_client->issuer(), m_client->clientId(), sub};
 }
 
 QString AuthSession::lastUserSubject() const
 {
-    return QSettings().value(lastUserKey()).toString();
+    return RememberedSessions(m_profile).lastUser().subject;
 }
 
 QString AuthSession::secretKey(const QString &sub) const
 {
-    return SecretStore::keyFor(m_profile.id, sub, u"tokens");
+    return SessionEntry::keyFor(m_profile, bindingFor(sub));
 }
 
 IdTokenValidator::ValidationContext AuthSession::validationContext() const
@@ -72,98 +69,325 @@ void AuthSession::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
-void AuthSession::restore()
+void AuthSession::locked(const QString &key, std::function<void(std::function<void()>)> work, Done failed)
 {
-    const QString sub = QSettings().value(lastUserKey()).toString();
-    if (sub.isEmpty()) {
-        Q_EMIT restoreFailed(UserError::make(QStringLiteral("session.none"), tr("Nobody is signed in yet")));
+    m_lockQueue.append({key, std::move(work), std::move(failed)});
+    if (!m_lockBusy)
+        runNextLocked();
+}
+
+void AuthSession::runNextLocked()
+{
+    if (m_lockQueue.isEmpty()) {
+        m_lockBusy = false;
+        const auto waiters = std::exchange(m_idleWaiters, {});
+        for (const auto &waiter : waiters)
+            waiter();
         return;
     }
-    setState(State::Restoring);
-    m_secrets->read(secretKey(sub), this, [this](const SecretResult &result) {
-        if (result.status == SecretResult::Status::NotFound || (result.ok() && decodeStored(result.value).isEmpty())) {
-            setState(State::SignedOut);
-            Q_EMIT restoreFailed(UserError::make(QStringLiteral("session.none"), tr("Nobody is signed in yet")));
+    m_lockBusy = true;
+    LockedWork item = m_lockQueue.takeFirst();
+    if (!m_lock || m_lock->path() != SessionLock::pathFor(item.key)) {
+        delete m_lock;
+        m_lock = new SessionLock(item.key, this);
+    }
+    SessionLock *lock = m_lock;
+    auto next = [this] {
+        QMetaObject::invokeMethod(this, &AuthSession::runNextLocked, Qt::QueuedConnection);
+    };
+    lock->acquire([lock, item, next](const UserError &error) {
+        if (error.isError()) {
+            item.failed(error);
+            next();
             return;
         }
-        if (!result.ok()) {
-            setState(State::SignedOut);
-            Q_EMIT restoreFailed(result.error);
-            return;
-        }
-        QByteArray stored = result.value;
-        const QString refreshToken = decodeStored(stored);
-        wipeSecret(stored);
-        m_persisted = true;
-        refreshWith(refreshToken, [this](const UserError &error) {
-            if (error.isError()) {
-                setState(State::SignedOut);
-                Q_EMIT restoreFailed(error);
+        auto released = std::make_shared<bool>(false);
+        item.work([lock, released, next] {
+            if (std::exchange(*released, true))
                 return;
-            }
-            setState(State::SignedIn);
-            Q_EMIT signedIn();
+            lock->release();
+            next();
         });
     });
 }
 
-void AuthSession::refreshWith(const QString &refreshToken, std::function<void(const UserError &)> done)
+void AuthSession::whenIdle(std::function<void()> idle)
 {
-    m_client->refresh(refreshToken, m_profile.auth0.scope, this, [this, refreshToken, done](TokenResponse tokens,
-                                                                                       const UserError &error) {
+    if (!m_lockBusy && m_lockQueue.isEmpty()) {
+        idle();
+        return;
+    }
+    m_idleWaiters.append(std::move(idle));
+}
+
+void AuthSession::restore(bool useCachedIdToken, int minValiditySeconds)
+{
+    if (!useCachedIdToken)
+        minValiditySeconds = std::numeric_limits<int>::max(); // no cached token is that fresh
+    const SessionBinding last = RememberedSessions(m_profile).lastUser();
+    if (last.subject.isEmpty()) {
+        Q_EMIT restoreFailed(nobodySignedIn());
+        return;
+    }
+    const SessionBinding binding = bindingFor(last.subject);
+    if ((!last.issuer.isEmpty() && last.issuer != binding.issuer) ||
+        (!last.clientId.isEmpty() && last.clientId != binding.clientId)) {
+        // The profile names another provider than the one that signed this user in: nothing is read.
+        SessionEntry remembered;
+        remembered.binding = last;
+        qCWarning(lcSession) << "The remembered sign-in belongs to another provider; not used";
+        Q_EMIT restoreFailed(remembered.checkBinding(binding));
+        return;
+    }
+    setState(State::Restoring);
+    auto finished = [this](const UserError &error) {
         if (error.isError()) {
-            if (error.code == QStringLiteral("oidc.token.invalid_grant")) {
-                // Revoked or expired: the stored token is useless, drop it.
-                const QString sub = QSettings().value(lastUserKey()).toString();
-                if (!sub.isEmpty())
-                    m_secrets->remove(secretKey(sub), this, [](const SecretResult &) {});
+            setState(State::SignedOut);
+            Q_EMIT restoreFailed(error);
+            return;
+        }
+        setState(State::SignedIn);
+        Q_EMIT signedIn();
+    };
+    locked(
+        SessionEntry::keyFor(m_profile, binding),
+        [this, binding, minValiditySeconds, finished](std::function<void()> release) {
+            loadAndUse(binding, minValiditySeconds, {}, release, finished);
+        },
+        finished);
+}
+
+void AuthSession::loadAndUse(const SessionBinding &binding, int minValiditySeconds,
+                             const QString &rejectedIdToken, std::function<void()> release, Done done)
+{
+    const QString key = SessionEntry::keyFor(m_profile, binding);
+    m_secrets->read(key, this, [=, this](const SecretResult &result) {
+        if (result.status == SecretResult::Status::NotFound) {
+            if (m_state == State::SignedIn) {
+                release();
+                done(UserError::make(QStringLiteral("session.gone"), tr("Your sign-in was removed"),
+                                     tr("You signed out in another Fedsync window or command, or the sign-in "
+                                        "provider revoked the sign-in"),
+                                     tr("Sign in again")));
+                return;
             }
+            // A format-1 entry holds no binding: it is removed, never sent (one sign-in is needed).
+            const QString legacyKey = SessionEntry::legacyKeyFor(m_profile.id, binding.subject);
+            m_secrets->read(legacyKey, this, [=, this](const SecretResult &legacy) {
+                if (!legacy.ok()) {
+                    if (legacy.status == SecretResult::Status::NotFound)
+                        RememberedSessions(m_profile).forgetLegacyUser();
+                    release();
+                    done(nobodySignedIn());
+                    return;
+                }
+                qCInfo(lcSession)
+                    << "Removing a sign-in saved by an earlier version (not bound to its provider)";
+                m_secrets->remove(legacyKey, this, [=, this](const SecretResult &) {
+                    RememberedSessions(m_profile).forgetLegacyUser();
+                    release();
+                    done(UserError::make(
+                        QStringLiteral("session.migrated"), tr("Please sign in again, once"),
+                        tr("Fedsync now keeps each sign-in bound to the provider that issued it. The sign-in "
+                           "saved by an earlier version records no provider, so it was removed rather than "
+                           "sent anywhere"),
+                        tr("Sign in again")));
+                });
+            });
+            return;
+        }
+        if (!result.ok()) {
+            release();
+            done(result.error);
+            return;
+        }
+        QByteArray value = result.value;
+        UserError error;
+        std::optional<SessionEntry> entry = SessionEntry::decode(value, &error);
+        wipeSecret(value);
+        if (entry)
+            error = entry->checkBinding(binding);
+        if (error.isError()) {
+            if (entry)
+                entry->wipe();
+            qCWarning(lcSession) << "Stored session not used:" << error.code;
+            release();
             done(error);
             return;
         }
-        if (tokens.refreshToken.isEmpty())
-            tokens.refreshToken = refreshToken; // not rotated: keep using the one we have
-        auto verifyAndAdopt = [this, tokens, done]() mutable {
-            m_verifier->verify(tokens.idToken, validationContext(),
-                               [this, tokens, done](const IdTokenValidator::Result &result) mutable {
-                                   if (!result.isValid()) {
-                                       tokens.wipe();
-                                       done(result.error);
-                                       return;
-                                   }
-                                   m_tokens.wipe();
-                                   m_tokens = tokens;
-                                   m_claims = *result.claims;
-                                   Q_EMIT tokensRefreshed();
-                                   done({});
-                               });
-        };
-        if (tokens.refreshToken != refreshToken) {
-            // Rotation: the old token is now spent, so the new one is stored before anything else.
-            storeRefreshToken(tokens.refreshToken, verifyAndAdopt);
-        } else {
-            verifyAndAdopt();
-        }
+        m_persisted = true;
+        useEntry(std::move(*entry), minValiditySeconds, rejectedIdToken, release, done);
     });
 }
 
-void AuthSession::storeRefreshToken(const QString &refreshToken, std::function<void()> then)
+void AuthSession::useEntry(SessionEntry entry, int minValiditySeconds, const QString &rejectedIdToken,
+                           std::function<void()> release, Done done)
 {
-    const QString sub = m_claims.sub.isEmpty() ? QSettings().value(lastUserKey()).toString() : m_claims.sub;
-    if (refreshToken.isEmpty() || sub.isEmpty()) {
-        then();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (!entry.idToken.isEmpty() && entry.idToken != rejectedIdToken &&
+        now.secsTo(entry.idTokenExpires) > minValiditySeconds) {
+        const QString idToken = entry.idToken;
+        const SessionBinding binding = entry.binding;
+        verifyForBinding(idToken, binding, [=, this](const IdTokenValidator::Result &result) mutable {
+            if (result.isValid()) {
+                qCDebug(lcSession) << "Using the ID token cached in the keychain";
+                takeOver(entry, {}, *result.claims);
+                entry.wipe();
+                release();
+                done({});
+                return;
+            }
+            qCInfo(lcSession) << "Cached ID token not usable:" << result.error.code << "- refreshing";
+            refreshEntry(std::move(entry), release, done);
+        });
         return;
     }
-    QByteArray blob = encodeStored(refreshToken);
-    m_secrets->write(secretKey(sub), blob, this, [this, then](const SecretResult &result) {
-        m_persisted = result.ok();
-        if (!result.ok()) {
-            qCWarning(lcSession) << "Tokens kept for this session only:" << result.error.code;
-            Q_EMIT storageProblem(result.error);
+    refreshEntry(std::move(entry), release, done);
+}
+
+void AuthSession::refreshEntry(SessionEntry entry, std::function<void()> release, Done done)
+{
+    if (entry.refreshToken.isEmpty()) {
+        release();
+        done(UserError::make(QStringLiteral("session.expired"), tr("Your sign-in has expired"),
+                             tr("No refresh token was issued (the profile's scopes lack offline_access)"),
+                             tr("Sign in again")));
+        return;
+    }
+    const QString used = entry.refreshToken;
+    const QString key = SessionEntry::keyFor(m_profile, entry.binding);
+    m_client->refresh(
+        used, m_profile.auth0.scope, this, [=, this](TokenResponse tokens, const UserError &error) mutable {
+            if (error.isError()) {
+                if (error.code == QStringLiteral("oidc.token.invalid_grant")) {
+                    // Read under the lock, so no other process rotated it since: revoked or expired. It is
+                    // removed before anyone is told (a CLI exits right after).
+                    qCInfo(lcSession) << "The provider refused the stored refresh token; removing it";
+                    entry.wipe();
+                    m_secrets->remove(key, this, [release, done, error](const SecretResult &result) {
+                        if (!result.ok() && result.status != SecretResult::Status::NotFound)
+                            qCWarning(lcSession)
+                                << "Could not remove the refused sign-in:" << result.error.code;
+                        release();
+                        done(error);
+                    });
+                    return;
+                }
+                entry.wipe();
+                release();
+                done(error);
+                return;
+            }
+            if (tokens.refreshToken.isEmpty())
+                tokens.refreshToken = used; // not rotated: keep using the one we have
+            const QString idToken = tokens.idToken;
+            const SessionBinding binding = entry.binding;
+            // The new ID token is checked before its rotated refresh token replaces the stored one: a token
+            // for another user or provider must not overwrite the session (OpenID Connect Core 12.2).
+            verifyForBinding(idToken, binding, [=, this](const IdTokenValidator::Result &result) mutable {
+                if (!result.isValid()) {
+                    if (tokens.refreshToken != used)
+                        qCWarning(lcSession)
+                            << "Refreshed ID token refused:" << result.error.code
+                            << "- the rotated refresh token is dropped, the stored session kept";
+                    tokens.wipe();
+                    entry.wipe();
+                    release();
+                    done(result.error);
+                    return;
+                }
+                SessionEntry updated = entry;
+                updated.refreshToken = tokens.refreshToken;
+                updated.idToken = tokens.idToken;
+                updated.idTokenExpires = result.claims->exp;
+                const IdTokenClaims claims = *result.claims;
+                const QString accessToken = tokens.accessToken;
+                tokens.wipe();
+                entry.wipe();
+                writeEntry(updated, [=, this]() mutable {
+                    takeOver(updated, accessToken, claims);
+                    updated.wipe();
+                    release();
+                    done({});
+                });
+            });
+        });
+}
+
+void AuthSession::verifyForBinding(const QString &idToken, const SessionBinding &binding,
+                                   std::function<void(const IdTokenValidator::Result &)> done)
+{
+    m_verifier->verify(idToken, validationContext(), [binding, done](const IdTokenValidator::Result &result) {
+        if (result.isValid() && result.claims->sub != binding.subject) {
+            IdTokenValidator::Result refused;
+            refused.reason = IdTokenValidator::Reason::SubjectMissing;
+            refused.error = UserError::make(QStringLiteral("session.subject_changed"),
+                                            tr("The sign-in provider answered for another user"),
+                                            tr("The renewed ID token names %1, the saved sign-in %2")
+                                                .arg(result.claims->sub, binding.subject),
+                                            tr("Sign in again"));
+            done(refused);
+            return;
         }
-        then();
+        done(result);
     });
+}
+
+void AuthSession::writeEntry(const SessionEntry &entry, std::function<void()> then)
+{
+    QByteArray blob = entry.encode();
+    m_secrets->write(
+        SessionEntry::keyFor(m_profile, entry.binding), blob, this, [this, then](const SecretResult &result) {
+            m_persisted = result.ok();
+            if (!result.ok()) {
+                qCWarning(lcSession) << "Tokens kept for this session only:" << result.error.code;
+                Q_EMIT storageProblem(result.error);
+            }
+            then();
+        });
     wipeSecret(blob);
+}
+
+void AuthSession::takeOver(const SessionEntry &entry, const QString &accessToken, const IdTokenClaims &claims)
+{
+    m_tokens.wipe();
+    m_tokens = {};
+    m_tokens.idToken = entry.idToken;
+    m_tokens.refreshToken = entry.refreshToken;
+    m_tokens.accessToken = accessToken;
+    m_claims = claims;
+    m_binding = entry.binding;
+    m_aws.wipe();
+    m_aws = entry.aws;
+    Q_EMIT tokensRefreshed();
+}
+
+void AuthSession::refreshInMemory(Done done)
+{
+    const QString used = m_tokens.refreshToken;
+    const SessionBinding binding = m_binding;
+    m_client->refresh(used, m_profile.auth0.scope, this,
+                      [=, this](TokenResponse tokens, const UserError &error) {
+                          if (error.isError()) {
+                              done(error);
+                              return;
+                          }
+                          if (tokens.refreshToken.isEmpty())
+                              tokens.refreshToken = used;
+                          verifyForBinding(tokens.idToken, binding,
+                                           [=, this](const IdTokenValidator::Result &result) mutable {
+                                               if (!result.isValid()) {
+                                                   tokens.wipe();
+                                                   done(result.error);
+                                                   return;
+                                               }
+                                               m_tokens.wipe();
+                                               m_tokens = tokens;
+                                               m_claims = *result.claims;
+                                               Q_EMIT tokensRefreshed();
+                                               done({});
+                                           });
+                      });
 }
 
 void AuthSession::adopt(TokenResponse tokens, const IdTokenClaims &claims)
@@ -171,26 +395,57 @@ void AuthSession::adopt(TokenResponse tokens, const IdTokenClaims &claims)
     m_tokens.wipe();
     m_tokens = std::move(tokens);
     m_claims = claims;
-    QSettings().setValue(lastUserKey(), claims.sub);
+    m_binding = bindingFor(claims.sub);
+    m_aws.wipe();
+    const QString key = SessionEntry::keyFor(m_profile, m_binding);
+    RememberedSessions(m_profile).rememberSignIn(m_binding, key);
     qCInfo(lcSession) << "Signed in as" << claims.sub << "id token" << redact(m_tokens.idToken);
-    storeRefreshToken(m_tokens.refreshToken, [this] {
+    auto signedInNow = [this] {
         setState(State::SignedIn);
         Q_EMIT signedIn();
-    });
+    };
+    if (m_tokens.refreshToken.isEmpty()) {
+        signedInNow();
+        return;
+    }
+    SessionEntry entry;
+    entry.binding = m_binding;
+    entry.refreshToken = m_tokens.refreshToken;
+    entry.idToken = m_tokens.idToken;
+    entry.idTokenExpires = claims.exp;
+    locked(
+        key,
+        [this, entry, signedInNow](std::function<void()> release) mutable {
+            writeEntry(entry, [release, signedInNow] {
+                release();
+                signedInNow();
+            });
+            entry.wipe();
+        },
+        [this, signedInNow](const UserError &error) {
+            m_persisted = false;
+            Q_EMIT storageProblem(error);
+            signedInNow();
+        });
 }
 
-void AuthSession::freshIdToken(std::function<void(const QString &, const UserError &)> done, int minValiditySeconds)
+void AuthSession::freshIdToken(std::function<void(const QString &, const UserError &)> done,
+                               int minValiditySeconds, bool force)
 {
     if (!isSignedIn()) {
         done({}, UserError::make(QStringLiteral("session.signed_out"), tr("You are not signed in"), {},
                                  tr("Sign in first")));
         return;
     }
-    if (m_claims.exp.isValid() && QDateTime::currentDateTimeUtc().secsTo(m_claims.exp) > minValiditySeconds) {
+    // A provider may issue ID tokens that live less than the margin asked for: then half their lifetime.
+    if (m_claims.iat.isValid() && m_claims.exp.isValid())
+        minValiditySeconds = int(qMin<qint64>(minValiditySeconds, m_claims.iat.secsTo(m_claims.exp) / 2));
+    if (!force && m_claims.exp.isValid() &&
+        QDateTime::currentDateTimeUtc().secsTo(m_claims.exp) > minValiditySeconds) {
         done(m_tokens.idToken, {});
         return;
     }
-    if (m_tokens.refreshToken.isEmpty()) {
+    if (!m_persisted && m_tokens.refreshToken.isEmpty()) {
         done({}, UserError::make(QStringLiteral("session.expired"), tr("Your sign-in has expired"),
                                  tr("No refresh token was issued (the profile's scopes lack offline_access)"),
                                  tr("Sign in again")));
@@ -199,30 +454,98 @@ void AuthSession::freshIdToken(std::function<void(const QString &, const UserErr
     m_refreshWaiters.append(std::move(done));
     if (m_refreshWaiters.size() > 1)
         return; // one refresh serves every caller
-    refreshWith(m_tokens.refreshToken, [this](const UserError &error) {
+    auto finish = [this](const UserError &error) {
         const auto waiters = std::exchange(m_refreshWaiters, {});
         for (const auto &waiter : waiters)
             waiter(error.isError() ? QString() : m_tokens.idToken, error);
-    });
+    };
+    if (!m_persisted) {
+        refreshInMemory(finish);
+        return;
+    }
+    const QString rejected = force ? m_tokens.idToken : QString();
+    const SessionBinding binding = m_binding;
+    locked(
+        SessionEntry::keyFor(m_profile, binding),
+        [this, binding, minValiditySeconds, rejected, finish](std::function<void()> release) {
+            loadAndUse(binding, minValiditySeconds, rejected, release, finish);
+        },
+        finish);
+}
+
+CachedAwsCredentials AuthSession::cachedAwsCredentials(const QString &pool, const QString &scope) const
+{
+    return m_aws.pool == pool && m_aws.scope == scope ? m_aws : CachedAwsCredentials();
+}
+
+void AuthSession::storeAwsCredentials(const CachedAwsCredentials &credentials, std::function<void()> done)
+{
+    auto finish = [done] {
+        if (done)
+            done();
+    };
+    m_aws.wipe();
+    m_aws = credentials;
+    if (!m_persisted || !m_binding.isComplete()) {
+        finish();
+        return;
+    }
+    const SessionBinding binding = m_binding;
+    const QString key = SessionEntry::keyFor(m_profile, binding);
+    locked(
+        key,
+        [this, key, binding, credentials, finish](std::function<void()> release) {
+            m_secrets->read(key, this, [=, this](const SecretResult &result) {
+                UserError error;
+                QByteArray value = result.value;
+                std::optional<SessionEntry> entry =
+                    result.ok() ? SessionEntry::decode(value, &error) : std::nullopt;
+                wipeSecret(value);
+                if (!entry || entry->checkBinding(binding).isError()) {
+                    release(); // signed out meanwhile, or unreadable: nothing to add the cache to
+                    finish();
+                    return;
+                }
+                entry->aws = credentials;
+                writeEntry(*entry, [release, finish] {
+                    release();
+                    finish();
+                });
+                entry->wipe();
+            });
+        },
+        [finish](const UserError &) { finish(); });
 }
 
 QUrl AuthSession::signOut(bool federated, std::function<void()> removed)
 {
-    const QString sub = m_claims.sub.isEmpty() ? QSettings().value(lastUserKey()).toString() : m_claims.sub;
-    if (!sub.isEmpty()) {
-        m_secrets->remove(secretKey(sub), this, [removed](const SecretResult &result) {
-            if (!result.ok() && result.status != SecretResult::Status::NotFound)
-                qCWarning(lcSession) << "Could not remove the stored tokens:" << result.error.code;
-            if (removed)
-                removed();
-        });
+    SessionBinding binding = m_binding;
+    if (!binding.isComplete()) {
+        const QString sub = lastUserSubject();
+        if (!sub.isEmpty())
+            binding = bindingFor(sub);
+    }
+    RememberedSessions(m_profile).forgetLastUser();
+    if (binding.isComplete()) {
+        const QString key = SessionEntry::keyFor(m_profile, binding);
+        auto remove = [this, key, removed](std::function<void()> release) {
+            m_secrets->remove(key, this, [removed, release](const SecretResult &result) {
+                if (!result.ok() && result.status != SecretResult::Status::NotFound)
+                    qCWarning(lcSession) << "Could not remove the stored tokens:" << result.error.code;
+                release();
+                if (removed)
+                    removed();
+            });
+        };
+        locked(key, remove, [remove](const UserError &) { remove([] {}); });
     } else if (removed) {
         QMetaObject::invokeMethod(this, removed, Qt::QueuedConnection);
     }
-    QSettings().remove(lastUserKey());
     m_tokens.wipe();
     m_tokens = {};
     m_claims = {};
+    m_binding = {};
+    m_aws.wipe();
     m_persisted = false;
     setState(State::SignedOut);
     Q_EMIT signedOut();

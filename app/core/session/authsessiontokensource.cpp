@@ -13,6 +13,16 @@ AuthSessionTokenSource::AuthSessionTokenSource(AuthSession *session)
 
 void AuthSessionTokenSource::requestIdToken(Callback callback)
 {
+    request(std::move(callback), false);
+}
+
+void AuthSessionTokenSource::requestNewIdToken(Callback callback)
+{
+    request(std::move(callback), true);
+}
+
+void AuthSessionTokenSource::request(Callback callback, bool force)
+{
     if (!m_session) {
         callback({}, UserError::make(
                          QStringLiteral("session.signed_out"),
@@ -39,7 +49,7 @@ void AuthSessionTokenSource::requestIdToken(Callback callback)
                 token.algorithm = jwt->algorithm();
             callback(token, {});
         },
-        MinimumValiditySeconds);
+        MinimumValiditySeconds, force);
 }
 
 } // namespace fedsync

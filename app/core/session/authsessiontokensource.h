@@ -18,12 +18,15 @@ public:
     explicit AuthSessionTokenSource(AuthSession *session);
 
     void requestIdToken(Callback callback) override;
+    void requestNewIdToken(Callback callback) override;
 
     // The minimum validity left on a token handed out (Cognito refuses expired tokens; a refresh
     // takes a round trip): AuthSession refreshes when less is left.
     static constexpr int MinimumValiditySeconds = 300;
 
 private:
+    void request(Callback callback, bool force);
+
     QPointer<AuthSession> m_session;
 };
 

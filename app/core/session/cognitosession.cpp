@@ -7,6 +7,7 @@
 #include "aws/stsclient.h"
 #include "session/authsession.h"
 #include "session/authsessiontokensource.h"
+#include "session/sessioncredentialscache.h"
 
 #include <QSettings>
 
@@ -62,6 +63,8 @@ std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, c
     config.accountId = cognito.accountId;
     self->m_provider = std::make_unique<aws::CognitoCredentialsProvider>(
         config, self->m_identity.get(), self->m_sts.get(), self->m_tokens.get(), self->m_cache.get());
+    self->m_credentialsCache = std::make_unique<SessionCredentialsCache>(session);
+    self->m_provider->setCache(self->m_credentialsCache.get());
     self->m_client->setCredentialsSource(self->m_provider.get());
 
     // Credentials belong to the user who got them: a sign-out forgets them, a new sign-in starts over.

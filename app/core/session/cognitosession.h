@@ -20,6 +20,7 @@ namespace fedsync {
 class AuthSession;
 class AuthSessionTokenSource;
 class NetworkContext;
+class SessionCredentialsCache;
 
 namespace aws {
 class AwsClient;
@@ -58,6 +59,7 @@ private:
     std::unique_ptr<aws::StsClient> m_sts;
     std::unique_ptr<aws::SettingsIdentityIdCache> m_cache;
     std::unique_ptr<AuthSessionTokenSource> m_tokens;
+    std::unique_ptr<SessionCredentialsCache> m_credentialsCache;
     std::unique_ptr<aws::CognitoCredentialsProvider> m_provider; // last: uses everything above
 };
 

@@ -8,6 +8,7 @@
 #include "trace/flowtrace.h"
 
 #include <QNetworkAccessManager>
+#include <QStandardPaths>
 
 namespace fedsync {
 
@@ -45,6 +46,8 @@ std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, S
     }
     context->m_auth0 = new Auth0Client(*context->m_network, profile.auth0.issuer().toString(),
                                        profile.auth0.clientId, context.get());
+    context->m_auth0->setCacheDirectory(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
+                                        QStringLiteral("/oidc"));
     context->m_session = new AuthSession(profile, context->m_auth0, secrets, context.get());
     // Signing in works without the AWS side; what is wrong with it is told where credentials are needed.
     std::unique_ptr<CognitoSession> cognito = CognitoSession::create(

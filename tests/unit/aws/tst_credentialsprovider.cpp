@@ -37,6 +37,14 @@ public:
         // Answer on the next event-loop turn, as the real session does.
         QTimer::singleShot(0, [this, callback] { callback(token, error); });
     }
+    void requestNewIdToken(Callback callback) override
+    {
+        ++newTokenRequests;
+        token = newToken.token.isEmpty() ? token : newToken;
+        requestIdToken(std::move(callback));
+    }
+    FederatedIdToken newToken;
+    int newTokenRequests = 0;
     FederatedIdToken token{"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhdXRoMHwxMjMifQ.c2ln",
                            QStringLiteral("auth0|123"), QStringLiteral("https://tenant.auth0.com/"),
                            QStringLiteral("clientid"), QStringLiteral("RS256")};
@@ -157,6 +165,12 @@ private Q_SLOTS:
     void tokenSourceErrorPassesThrough();
     void clearCancelsWaiters();
     void settingsCache();
+    void keyRotationTriesANewTokenOnce();
+    void shortLifetimeRenewsAtAFraction_data();
+    void shortLifetimeRenewsAtAFraction();
+    void failedRenewalsBackOffWithJitter();
+    void renewalsStayWithinTheHourlyBudget();
+    void sharedCacheAnswersWithoutRequests();
 };
 
 void TestCredentialsProvider::enhancedFlowCachesIdentityAndCredentials()
@@ -241,7 +255,7 @@ void TestCredentialsProvider::concurrentRequestsShareOneRefresh()
 void TestCredentialsProvider::refreshesEarly()
 {
     Fixture f;
-    f.lifetime = 300 + 2; // due for refresh in about two seconds
+    f.lifetime = 5; // renewed when a fifth of the lifetime is left: in about four seconds
     auto provider = f.makeProvider();
     QSignalSpy changed(provider.get(), &CognitoCredentialsProvider::credentialsChanged);
     Result result;
@@ -252,7 +266,7 @@ void TestCredentialsProvider::refreshesEarly()
         return FakeResponse::json(200, credentialsReply(input.value(QStringLiteral("IdentityId")).toString(),
                                                         3600, QStringLiteral("ASIATWO")));
     };
-    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 6000);
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 9000);
     QCOMPARE(provider->credentials().accessKeyId, QStringLiteral("ASIATWO"));
     // The identity id was kept: no second GetId.
     QCOMPARE(f.ops, (QStringList{QStringLiteral("GetId"), QStringLiteral("GetCredentialsForIdentity"),
@@ -341,7 +355,9 @@ void TestCredentialsProvider::rejectedFreshIdentityIsNotRetried()
     provider->requestCredentials(collect(result));
     QTRY_COMPARE(result.calls, 1);
     QCOMPARE(result.error.code, QStringLiteral("aws.token.expired"));
-    QCOMPARE(f.count(QStringLiteral("GetId")), 1); // dropped and fetched once, not in a loop
+    // The token was refused, not the identity: one new token is tried, the cached identity is kept.
+    QCOMPARE(f.tokens.newTokenRequests, 1);
+    QCOMPARE(f.count(QStringLiteral("GetId")), 0);
     QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 2);
     QCOMPARE(errors.count(), 1);
     QVERIFY(!provider->isRefreshing());
@@ -466,6 +482,162 @@ void TestCredentialsProvider::settingsCache()
     again.forget(pool, QStringLiteral("auth0|123"));
     QVERIFY(again.load(pool, QStringLiteral("auth0|123")).isEmpty());
     QCOMPARE(again.load(pool, QStringLiteral("google-oauth2|9")), QStringLiteral("eu-west-1:def"));
+}
+
+void TestCredentialsProvider::keyRotationTriesANewTokenOnce()
+{
+    Fixture f;
+    f.tokens.newToken = f.tokens.token;
+    f.tokens.newToken.token = "eyJhbGciOiJSUzI1NiIsImtpZCI6Im5ldyJ9.eyJzdWIiOiJhdXRoMHwxMjMifQ.bmV3";
+    const QByteArray newToken = f.tokens.newToken.token;
+    const auto previous = f.handlers.value(QStringLiteral("GetId"));
+    // The provider dropped the key that signed the first token: Cognito cannot verify it any more.
+    f.handlers[QStringLiteral("GetId")] = [previous, newToken](const QJsonObject &input) {
+        if (input.value(QStringLiteral("Logins")).toObject().value(providerName).toString().toUtf8() !=
+            newToken)
+            return error(400, "NotAuthorizedException", "Invalid login token. Couldn't verify signed token.");
+        return previous(input);
+    };
+    auto provider = f.makeProvider();
+    QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
+    Result result;
+    provider->requestCredentials(collect(result));
+    QTRY_COMPARE(result.calls, 1);
+    QVERIFY2(!result.error.isError(), qPrintable(result.error.text()));
+    QCOMPARE(f.tokens.newTokenRequests, 1);
+    QCOMPARE(f.count(QStringLiteral("GetId")), 2);
+    QCOMPARE(errors.count(), 0); // nothing advised: the retry worked
+}
+
+void TestCredentialsProvider::shortLifetimeRenewsAtAFraction_data()
+{
+    QTest::addColumn<qint64>("lifetime");
+    QTest::addColumn<qint64>("renewAfter");
+    QTest::newRow("one hour: five minutes before") << qint64(3600) << qint64(3300);
+    QTest::newRow("two minutes: at 80%") << qint64(120) << qint64(96);
+    QTest::newRow("twenty seconds: at 80%") << qint64(20) << qint64(16);
+}
+
+void TestCredentialsProvider::shortLifetimeRenewsAtAFraction()
+{
+    QFETCH(qint64, lifetime);
+    QFETCH(qint64, renewAfter);
+    Fixture f;
+    f.lifetime = lifetime;
+    auto provider = f.makeProvider();
+    const QDateTime start = QDateTime::currentDateTimeUtc();
+    provider->setClock([start] { return start; });
+    Result result;
+    provider->requestCredentials(collect(result));
+    QTRY_COMPARE(result.calls, 1);
+    const qint64 after = start.secsTo(provider->nextRenewal());
+    QVERIFY2(qAbs(after - renewAfter) <= 2, qPrintable(QString::number(after)));
+    // Still fresh for callers until then: no request per call.
+    Result again;
+    provider->requestCredentials(collect(again));
+    QCOMPARE(again.calls, 1);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 1);
+}
+
+void TestCredentialsProvider::failedRenewalsBackOffWithJitter()
+{
+    Fixture f;
+    auto provider = f.makeProvider();
+    QDateTime clock = QDateTime::currentDateTimeUtc();
+    provider->setClock([&clock] { return clock; });
+    Result first;
+    provider->requestCredentials(collect(first));
+    QTRY_COMPARE(first.calls, 1);
+    f.handlers[QStringLiteral("GetCredentialsForIdentity")] = [](const QJsonObject &) {
+        return error(400, "ResourceNotFoundException", "Identity pool not found");
+    };
+    QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
+    QList<qint64> delays;
+    for (int failure = 1; failure <= 8; ++failure) {
+        provider->refresh();
+        QTRY_COMPARE(errors.count(), failure);
+        delays << clock.secsTo(provider->nextRenewal());
+    }
+    // 5 s doubling to 300 s, each between half and all of its step; never the old one second.
+    qint64 step = 5;
+    for (const qint64 delay : std::as_const(delays)) {
+        QVERIFY2(delay >= step / 2 && delay <= step,
+                 qPrintable(QStringLiteral("%1 for step %2").arg(delay).arg(step)));
+        step = qMin<qint64>(300, step * 2);
+    }
+    QVERIFY(delays.last() >= 150);
+}
+
+void TestCredentialsProvider::renewalsStayWithinTheHourlyBudget()
+{
+    Fixture f;
+    f.lifetime = 2;                     // would be renewed every 1.6 s
+    f.config.maxRenewalsPerHour = 1200; // at most one every 3 s
+    auto provider = f.makeProvider();
+    Result result;
+    provider->requestCredentials(collect(result));
+    QTRY_COMPARE(result.calls, 1);
+    QTest::qWait(7500);
+    // 1 + at most 3 renewals in 7.5 s (the old code renewed every second: 7 or more).
+    const int calls = f.count(QStringLiteral("GetCredentialsForIdentity"));
+    QVERIFY2(calls >= 2 && calls <= 4, qPrintable(QString::number(calls)));
+}
+
+namespace {
+class FakeCredentialsCache final : public AwsCredentialsCache
+{
+public:
+    AwsCredentials loadCredentials(const QString &p, const QString &scope) override
+    {
+        return p == pool && scope == storedScope ? stored : AwsCredentials();
+    }
+    void storeCredentials(const QString &, const QString &scope, const AwsCredentials &credentials) override
+    {
+        stored = credentials;
+        storedScope = scope;
+        ++stores;
+    }
+    QString storedScope;
+    AwsCredentials stored;
+    int stores = 0;
+};
+} // namespace
+
+void TestCredentialsProvider::sharedCacheAnswersWithoutRequests()
+{
+    Fixture f;
+    FakeCredentialsCache shared;
+    auto first = f.makeProvider();
+    first->setCache(&shared);
+    Result one;
+    first->requestCredentials(collect(one));
+    QTRY_COMPARE(one.calls, 1);
+    QCOMPARE(shared.stores, 1);
+    QCOMPARE(shared.stored.identityId, QStringLiteral("eu-west-1:new-id"));
+    // Another process of the same session: answered from the cache, no request.
+    auto second = f.makeProvider();
+    second->setCache(&shared);
+    Result two;
+    second->requestCredentials(collect(two));
+    QCOMPARE(two.calls, 1);
+    QCOMPARE(two.credentials.accessKeyId, one.credentials.accessKeyId);
+    QCOMPARE(f.ops.size(), 2);
+    // Credentials for another role (the profile was edited since) are not used.
+    f.config.customRoleArn = QStringLiteral("arn:aws:iam::123456789012:role/Other");
+    auto otherRole = f.makeProvider();
+    otherRole->setCache(&shared);
+    Result four;
+    otherRole->requestCredentials(collect(four));
+    QTRY_COMPARE(four.calls, 1);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 2);
+    // Cached credentials about to expire are not used.
+    shared.stored.expiration = QDateTime::currentDateTimeUtc().addSecs(30);
+    auto third = f.makeProvider();
+    third->setCache(&shared);
+    Result three;
+    third->requestCredentials(collect(three));
+    QTRY_COMPARE(three.calls, 1);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 3);
 }
 
 FEDSYNC_TEST_MAIN(TestCredentialsProvider)

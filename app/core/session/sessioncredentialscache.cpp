@@ -1,0 +1,44 @@
+#include "session/sessioncredentialscache.h"
+
+#include "session/authsession.h"
+
+namespace fedsync {
+
+SessionCredentialsCache::SessionCredentialsCache(AuthSession *session)
+    : m_session(session)
+{}
+
+aws::AwsCredentials SessionCredentialsCache::loadCredentials(const QString &pool, const QString &scope)
+{
+    if (!m_session || !m_session->isSignedIn())
+        return {};
+    const CachedAwsCredentials cached = m_session->cachedAwsCredentials(pool, scope);
+    aws::AwsCredentials credentials;
+    if (cached.isEmpty())
+        return credentials;
+    credentials.accessKeyId = cached.accessKeyId;
+    credentials.secretAccessKey = cached.secretAccessKey.toUtf8();
+    credentials.sessionToken = cached.sessionToken.toUtf8();
+    credentials.expiration = cached.expiration;
+    credentials.identityId = cached.identityId;
+    return credentials;
+}
+
+void SessionCredentialsCache::storeCredentials(const QString &pool, const QString &scope,
+                                               const aws::AwsCredentials &credentials)
+{
+    if (!m_session || !m_session->isSignedIn() || !credentials.expiration.isValid())
+        return;
+    CachedAwsCredentials cached;
+    cached.pool = pool;
+    cached.scope = scope;
+    cached.identityId = credentials.identityId;
+    cached.accessKeyId = credentials.accessKeyId;
+    cached.secretAccessKey = QString::fromUtf8(credentials.secretAccessKey);
+    cached.sessionToken = QString::fromUtf8(credentials.sessionToken);
+    cached.expiration = credentials.expiration;
+    m_session->storeAwsCredentials(cached);
+    cached.wipe();
+}
+
+} // namespace fedsync

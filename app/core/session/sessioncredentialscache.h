@@ -1,0 +1,27 @@
+// The credentials provider's cache in the session's keychain entry: AWS credentials are kept with the
+// refresh token (same binding, same lock), so processes that share a session share them, and a command
+// run while they are valid asks Cognito for nothing.
+#pragma once
+
+#include "aws/awscredentialscache.h"
+
+#include <QPointer>
+
+namespace fedsync {
+
+class AuthSession;
+
+class SessionCredentialsCache final : public aws::AwsCredentialsCache
+{
+public:
+    explicit SessionCredentialsCache(AuthSession *session);
+
+    aws::AwsCredentials loadCredentials(const QString &pool, const QString &scope) override;
+    void storeCredentials(const QString &pool, const QString &scope,
+                          const aws::AwsCredentials &credentials) override;
+
+private:
+    QPointer<AuthSession> m_session;
+};
+
+} // namespace fedsync
