@@ -7,6 +7,7 @@
 #include "common/usererror.h"
 
 #include <QDialog>
+#include <QStringList>
 #include <QUrl>
 
 class QLabel;
@@ -55,6 +56,7 @@ private:
     SignInFlow *m_flow;
     QUrl m_redirectUri;
     QString m_caFile;
+    QStringList m_caHosts;
     QLabel *m_banner;
     QPushButton *m_retry;
     QProgressBar *m_progress;

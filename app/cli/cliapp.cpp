@@ -2,6 +2,7 @@
 
 #include "authcommands.h"
 #include "awscommands.h"
+#include "config/cafilenotice.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
 #include "datasetcommands.h"
@@ -36,7 +37,8 @@ const QMap<QString, Command> &commands()
     static const QMap<QString, Command> table = {
         {QStringLiteral("login"), {tr("Sign in with Auth0 (--browser embedded|system|none)"), runLogin}},
         {QStringLiteral("logout"),
-         {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider)"),
+         {tr("Sign out: revoke the refresh token, forget the stored tokens (--everywhere: also at the "
+             "identity provider; --forget-data: delete your local data too)"),
           runLogout}},
         {QStringLiteral("whoami"),
          {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
@@ -89,6 +91,7 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
          tr("mode")},
         {QStringLiteral("json"), tr("Print machine-readable JSON.")},
         {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
+        {QStringLiteral("forget-data"), tr("logout: also delete your local data on this computer.")},
         {{QStringLiteral("X"), QStringLiteral("request")},
          tr("request: the HTTP method (default GET, POST with -d)."),
          tr("method")},
@@ -137,8 +140,15 @@ void CliApp::start()
 std::optional<Profile> CliApp::loadProfile(UserError *error)
 {
     const QString file = m_parser.value(QStringLiteral("profile-file"));
-    if (!file.isEmpty())
-        return ProfileFile::load(file, error);
+    if (!file.isEmpty()) {
+        std::optional<Profile> profile = ProfileFile::load(file, error);
+        // The first time a file's CA is used, say what it is (stderr: stdout stays the command's output).
+        if (profile && !CaFileNotice::wasShown(file, *profile)) {
+            m_err << tr("fedsync-cli: %1").arg(CaFileNotice::text(*profile)) << Qt::endl;
+            CaFileNotice::markShown(file, *profile);
+        }
+        return profile;
+    }
     ProfileStore store;
     QString id = m_parser.value(QStringLiteral("profile"));
     if (id.isEmpty())
@@ -176,7 +186,8 @@ const NetworkContext *CliApp::standaloneNetwork(UserError *error)
         auto network = std::make_unique<NetworkContext>(new QNetworkAccessManager(this), new FlowTrace(this));
         const QString caBundle = qEnvironmentVariable("AWS_CA_BUNDLE");
         if (!caBundle.isEmpty()) {
-            *error = network->addCaCertificates(caBundle);
+            // A bundle the user named for AWS calls (as the AWS CLI reads it): every host of this chain.
+            *error = network->addCaCertificates(caBundle, {});
             if (error->isError())
                 return nullptr;
         }

@@ -206,6 +206,21 @@ void AuthSession::freshIdToken(std::function<void(const QString &, const UserErr
     });
 }
 
+void AuthSession::refreshTokenForRevocation(std::function<void(QString)> done)
+{
+    const QString sub = m_claims.sub.isEmpty() ? QSettings().value(lastUserKey()).toString() : m_claims.sub;
+    if (!m_tokens.refreshToken.isEmpty() || sub.isEmpty()) {
+        done(m_tokens.refreshToken);
+        return;
+    }
+    m_secrets->read(secretKey(sub), this, [done](const SecretResult &result) {
+        QByteArray stored = result.ok() ? result.value : QByteArray();
+        const QString token = decodeStored(stored);
+        wipeSecret(stored);
+        done(token);
+    });
+}
+
 QUrl AuthSession::signOut(bool federated, std::function<void()> removed)
 {
     const QString sub = m_claims.sub.isEmpty() ? QSettings().value(lastUserKey()).toString() : m_claims.sub;

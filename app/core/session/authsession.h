@@ -54,6 +54,10 @@ public:
     // provider.
     // `removed` runs once the keychain entry is gone (a CLI waits for it before exiting).
     QUrl signOut(bool federated, std::function<void()> removed = {});
+    // The refresh token to revoke at sign-out (before signOut() forgets it): the one in memory, else the
+    // one stored for this profile's last user; empty when there is none. Called back at once when the
+    // answer is in memory, later when the keychain is read.
+    void refreshTokenForRevocation(std::function<void(QString refreshToken)> done);
 
     // The `sub` of this profile's last signed-in user as remembered in the settings (empty after a sign-out);
     // known without the keychain or the network, for offline work on that user's local data.
