@@ -259,9 +259,7 @@ void TestCliAws::requestIsSignedWithCognitoCredentials()
     const QString authorization = lineStarting(QStringLiteral("> Authorization:"));
     QVERIFY2(authorization.contains(QStringLiteral("Credential=")), qPrintable(authorization));
     QVERIFY2(authorization.contains(QStringLiteral("SignedHeaders=")), qPrintable(authorization));
-    static const QRegularExpression signature(QStringLiteral("Signature=([^,\\s]+)"));
-    const QString shownSignature = signature.match(authorization).captured(1);
-    QVERIFY2(shownSignature.startsWith(QStringLiteral("…(64 chars)")), qPrintable(authorization));
+    QVERIFY2(authorization.endsWith(QStringLiteral("Signature=…(64 chars)")), qPrintable(authorization));
     // Nothing that looks like a 64-hex signature or a long base64 token anywhere after "> Authorization".
     static const QRegularExpression longSecret(QStringLiteral("[A-Za-z0-9+/=]{100,}"));
     QVERIFY2(!longSecret.match(run.err).hasMatch(), qPrintable(longSecret.match(run.err).captured()));

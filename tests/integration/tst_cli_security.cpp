@@ -10,6 +10,7 @@
 #include "testenvironment.h"
 #include "testmain.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QEventLoop>
@@ -91,20 +92,34 @@ CliRun TestCliSecurity::cli(const QStringList &args) const
     return runCli(QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args);
 }
 
-// The refresh token as the keychain holds it, read with secret-tool (not through Fedsync).
+// The refresh token as the keychain holds it, read with secret-tool (not through Fedsync): the entry of
+// this profile file and user, under the v2 key (issuer + client id + subject binding) or the older one.
 QString TestCliSecurity::storedRefreshToken() const
 {
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"),
-                                               QStringLiteral("server"), QStringLiteral("Fedsync")});
-    if (!tool.waitForFinished(20000))
-        return {};
-    const QString out = QString::fromUtf8(tool.readAllStandardOutput() + tool.readAllStandardError());
-    for (const QString &line : out.split(u'\n')) {
-        if (!line.startsWith(QStringLiteral("secret = ")))
+    const QString profileId = m_sandbox.profile().id;
+    const QString sub = m_sandbox.user(0, "sub");
+    const auto hex = [](const QString &text, int length) {
+        return QString::fromLatin1(
+            QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex().left(length));
+    };
+    const QString binding = hex(m_sandbox.ready().value(QStringLiteral("issuer")).toString() + u'\n' +
+                                    m_sandbox.ready().value(QStringLiteral("client_id")).toString() + u'\n' + sub,
+                                32);
+    const QString fileNamespace =
+        QStringLiteral("file-") + hex(QFileInfo(m_sandbox.profileFile()).canonicalFilePath(), 16);
+    const QStringList keys{QStringLiteral("v2/%1/%2/%3/session").arg(fileNamespace, profileId, binding),
+                           QStringLiteral("%1/%2/tokens").arg(profileId, sub)};
+    for (const QString &key : keys) {
+        QProcess tool;
+        tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
+                                                   QStringLiteral("Fedsync"), QStringLiteral("user"), key});
+        if (!tool.waitForFinished(20000))
             continue;
-        const QJsonObject entry = QJsonDocument::fromJson(line.mid(9).toUtf8()).object();
-        const QString token = entry.value(QStringLiteral("refresh_token")).toString();
+        QByteArray value = tool.readAllStandardOutput().trimmed();
+        if (!value.startsWith('{'))
+            value = QByteArray::fromBase64(value); // QtKeychain stores binary values base64-encoded
+        const QString token =
+            QJsonDocument::fromJson(value).object().value(QStringLiteral("refresh_token")).toString();
         if (!token.isEmpty())
             return token;
     }
@@ -236,10 +251,12 @@ void TestCliSecurity::hostTheProfileDoesNotNameIsRefused()
                        .value(QStringLiteral("cognito_sync"))
                        .toString();
     QVERIFY(sync.contains(QStringLiteral("127.0.0.1")));
-    CliRun run = cli({QStringLiteral("request"), sync});
+    const QStringList scope{QStringLiteral("--service"), QStringLiteral("cognito-sync"), QStringLiteral("--region"),
+                            QStringLiteral("us-east-1")};
+    CliRun run = cli(QStringList{QStringLiteral("request")} + scope + QStringList{sync});
     QVERIFY2(!run.err.contains(QStringLiteral("could not be trusted")), qPrintable(run.err));
     sync.replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"));
-    run = cli({QStringLiteral("request"), sync});
+    run = cli(QStringList{QStringLiteral("request")} + scope + QStringList{sync});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("could not be trusted")), qPrintable(run.err));
 }
