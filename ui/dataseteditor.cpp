@@ -324,6 +324,7 @@ QUndoStack *DatasetEditor::stackFor(const QString &dataset)
 
 void DatasetEditor::setStatus(const QString &text)
 {
+    m_ui->syncStatus->setTextFormat(Qt::PlainText); // may quote a server's error
     m_ui->syncStatus->setText(text);
     Q_EMIT statusMessage(text);
 }

@@ -15,6 +15,7 @@ EditorPrompts EditorPrompts::dialogs()
                          std::function<void(bool)> answer) {
         auto *box = new QMessageBox(QMessageBox::Question, title, text,
                                     QMessageBox::Yes | QMessageBox::Cancel, parent);
+        box->setTextFormat(Qt::PlainText); // names and texts from files and servers
         box->setDefaultButton(QMessageBox::Cancel);
         box->setAttribute(Qt::WA_DeleteOnClose);
         QObject::connect(box, &QMessageBox::finished, box, [box, answer = std::move(answer)] {

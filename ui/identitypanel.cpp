@@ -20,6 +20,9 @@ IdentityPanel::IdentityPanel(CognitoSession *cognito, const UserError &problem, 
     , m_retry(new QPushButton(tr("Retry"), this))
 {
     setObjectName(QStringLiteral("identityPanel"));
+    // Identity ids, flow descriptions and error texts come from servers: never read as rich text.
+    for (QLabel *label : {m_identity, m_flow, m_countdown, m_error})
+        label->setTextFormat(Qt::PlainText);
     m_identity->setObjectName(QStringLiteral("identityId"));
     m_identity->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_countdown->setObjectName(QStringLiteral("credentialsCountdown"));

@@ -12,14 +12,20 @@
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
+#include "session/signout.h"
 #include "sync/datasetsession.h"
 #include "systembrowserdialog.h"
 
+#include <QCheckBox>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QIcon>
 #include <QKeySequence>
+#include <QLabel>
+#include <QMessageBox>
 #include <QPixmap>
+#include <QPushButton>
+#include <QStatusBar>
 
 namespace fedsync::ui {
 
@@ -28,8 +34,29 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_context(context)
     , m_openUrl([](const QUrl &url) { QDesktopServices::openUrl(url); })
+    , m_signOutPrompt([](QWidget *owner, bool everywhere, std::function<void(bool, bool)> answer) {
+        auto *box = new QMessageBox(QMessageBox::Question, tr("Sign out"),
+                                    everywhere ? tr("Sign out of Fedsync and of your identity provider?")
+                                               : tr("Sign out of Fedsync?"),
+                                    QMessageBox::Yes | QMessageBox::Cancel, owner);
+        box->setInformativeText(tr("Your sign-in is revoked and removed from this computer's keychain."));
+        box->button(QMessageBox::Yes)->setText(tr("&Sign out"));
+        box->setDefaultButton(QMessageBox::Cancel);
+        auto *forget = new QCheckBox(tr("Also &delete my data on this computer"), box);
+        forget->setObjectName(QStringLiteral("forgetData"));
+        box->setCheckBox(forget);
+        box->setWindowModality(Qt::WindowModal);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        QObject::connect(box, &QMessageBox::finished, box, [box, forget, answer = std::move(answer)] {
+            answer(box->clickedButton() == box->button(QMessageBox::Yes), forget->isChecked());
+        });
+        box->open();
+    })
 {
     m_ui->setupUi(this);
+    // Claims from the ID token and error texts from servers: shown as plain text, never as rich text.
+    for (QLabel *label : {m_ui->userEmail, m_ui->userSub, m_ui->storageNotice, m_ui->signedOutHint})
+        label->setTextFormat(Qt::PlainText);
     setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));
     m_ui->actionQuit->setShortcut(QKeySequence::Quit);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
@@ -37,9 +64,9 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     connect(m_ui->actionProfiles, &QAction::triggered, this, &MainWindow::profilesRequested);
     connect(m_ui->actionSignIn, &QAction::triggered, this, [this] { signIn(); });
     connect(m_ui->signInButton, &QPushButton::clicked, this, [this] { signIn(); });
-    connect(m_ui->actionSignOut, &QAction::triggered, this, [this] { signOut(false); });
-    connect(m_ui->signOutButton, &QPushButton::clicked, this, [this] { signOut(false); });
-    connect(m_ui->actionSignOutEverywhere, &QAction::triggered, this, [this] { signOut(true); });
+    connect(m_ui->actionSignOut, &QAction::triggered, this, [this] { confirmSignOut(false); });
+    connect(m_ui->signOutButton, &QPushButton::clicked, this, [this] { confirmSignOut(false); });
+    connect(m_ui->actionSignOutEverywhere, &QAction::triggered, this, [this] { confirmSignOut(true); });
     installInspectorMenus(this, m_context);
 
     if (m_context) {
@@ -239,17 +266,46 @@ void MainWindow::signIn(const UserError &explanation)
         qobject_cast<SystemBrowserDialog *>(m_signInDialog.data())->start();
 }
 
-void MainWindow::signOut(bool everywhere)
+void MainWindow::confirmSignOut(bool everywhere)
 {
     if (!m_context)
         return;
-    const QUrl logout = m_context->session()->signOut(everywhere);
+    m_signOutPrompt(this, everywhere,
+                    [this, guard = QPointer<MainWindow>(this), everywhere](bool confirmed, bool forgetData) {
+                        if (guard && confirmed)
+                            signOut(everywhere, forgetData);
+                    });
+}
+
+void MainWindow::signOut(bool everywhere, bool forgetData)
+{
+    if (!m_context)
+        return;
+    if (forgetData)
+        closeDatasets(); // the store's files are about to go
     m_ui->storageNotice->setVisible(false);
-    // The embedded window's cookies died with its private profile; the provider's own session (and the
-    // upstream one, for "everywhere") ends in the browser that holds it.
-    if (everywhere || m_context->profile().auth0.browser == Auth0Settings::BrowserMode::System)
-        m_openUrl(logout);
-    updateAccountView();
+    auto *operation = new SignOut(*m_context, {everywhere, forgetData, {}}, this);
+    connect(operation, &SignOut::signedOutLocally, this, [this, everywhere](const QUrl &logout) {
+        // The embedded window's cookies died with its private profile; the provider's own session (and the
+        // upstream one, for "everywhere") ends in the browser that holds it.
+        if (everywhere || m_context->profile().auth0.browser == Auth0Settings::BrowserMode::System)
+            m_openUrl(logout);
+        updateAccountView();
+    });
+    connect(operation, &SignOut::finished, this, [this, operation](const SignOut::Outcome &outcome) {
+        operation->deleteLater();
+        QStringList notes;
+        if (outcome.hadRefreshToken && !outcome.revoked)
+            notes << tr("You are signed out on this computer, but the sign-in could not be revoked at the "
+                        "identity provider (%1). It stays valid there until it expires.")
+                         .arg(outcome.revokeProblem.what);
+        if (outcome.dataProblem.isError())
+            notes << outcome.dataProblem.text();
+        if (!notes.isEmpty())
+            statusBar()->showMessage(notes.join(QLatin1Char(' ')));
+        Q_EMIT signOutFinished();
+    });
+    operation->start();
 }
 
 void MainWindow::showProblem(const UserError &problem)

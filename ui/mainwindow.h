@@ -40,7 +40,11 @@ public:
     void startSilentSignIn();
     // Opens the login window; `explanation` says why (e.g. the saved sign-in expired).
     void signIn(const UserError &explanation = {});
-    void signOut(bool everywhere);
+    // Asks first (with "also delete my data on this computer"), then signs out.
+    void confirmSignOut(bool everywhere);
+    // Revokes the refresh token at the provider, forgets the tokens, and with `forgetData` deletes the
+    // user's local data (the core SignOut use case, as `fedsync-cli logout`).
+    void signOut(bool everywhere, bool forgetData = false);
     void showAbout();
     // Why the profile could not be used (a bad CA file, an invalid saved profile), on the signed-out page.
     void showProblem(const UserError &problem);
@@ -51,9 +55,15 @@ public:
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
     // QDesktopServices; tests put a scripted browser here.
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
+    // The sign-out question: answer(confirmed, forgetData). A window-modal box by default; tests answer it.
+    using SignOutPrompt = std::function<void(QWidget *parent, bool everywhere,
+                                             std::function<void(bool confirmed, bool forgetData)>)>;
+    void setSignOutPrompt(SignOutPrompt prompt) { m_signOutPrompt = std::move(prompt); }
 
 Q_SIGNALS:
     void signInFinished(bool signedIn);
+    // A sign-out finished (the revocation answered or failed; local data deleted when asked).
+    void signOutFinished();
     // The dataset editor is open for the signed-in user (after the credentials revealed the identity).
     void datasetsOpened();
     // File > Profiles…: the application shell opens the profiles dialog (it owns the profile store).
@@ -77,6 +87,7 @@ private:
     QPointer<DatasetEditor> m_editor;
     bool m_readyToClose = false;
     std::function<void(const QUrl &)> m_openUrl;
+    SignOutPrompt m_signOutPrompt;
 };
 
 } // namespace fedsync::ui

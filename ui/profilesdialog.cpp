@@ -1,7 +1,9 @@
 #include "profilesdialog.h"
 
+#include "config/cafilenotice.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
+#include "editorprompts.h"
 #include "profileeditordialog.h"
 
 #include <QDialogButtonBox>
@@ -10,6 +12,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 
@@ -27,6 +30,7 @@ ProfilesDialog::ProfilesDialog(ProfileStore &store, QWidget *parent)
         return QFileDialog::getOpenFileName(this, tr("Import a profile"), QString(),
                                             tr("Fedsync profiles (*.json);;All files (*)"));
     })
+    , m_confirm(EditorPrompts::dialogs().confirm)
 {
     setWindowTitle(tr("Profiles"));
     resize(560, 360);
@@ -201,7 +205,20 @@ void ProfilesDialog::importFile()
     }
     // Imported as a new profile; the editor shows what the file holds and what is wrong with it.
     profile->id.clear();
-    edit(*profile, true);
+    if (profile->caFile.isEmpty()) {
+        edit(*profile, true);
+        return;
+    }
+    // An extra CA is a trust anchor: the user sees what it is before the profile can be saved.
+    m_confirm(this, tr("Trust this certificate authority?"),
+              CaFileNotice::text(*profile) +
+                  tr("\n\nImport the profile only if you expected this certificate authority."),
+              [this, guard = QPointer<ProfilesDialog>(this), path, imported = *profile](bool yes) {
+                  if (!guard || !yes)
+                      return;
+                  CaFileNotice::markShown(path, imported);
+                  edit(imported, true);
+              });
 }
 
 void ProfilesDialog::showError(const QString &text)

@@ -25,6 +25,10 @@ public:
 
     // How "Import…" picks a file (a QFileDialog by default; tests answer it).
     void setFilePicker(std::function<QString()> picker) { m_pickFile = std::move(picker); }
+    // How a yes/no question is asked (an imported profile's CA: EditorPrompts' confirm by default).
+    using Confirm = std::function<void(QWidget *parent, const QString &title, const QString &text,
+                                       std::function<void(bool)>)>;
+    void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     QString selectedProfileId() const;
     void selectProfile(const QString &id);
 
@@ -49,6 +53,7 @@ private:
     QPushButton *m_remove;
     QPushButton *m_use;
     std::function<QString()> m_pickFile;
+    Confirm m_confirm;
 };
 
 } // namespace fedsync::ui

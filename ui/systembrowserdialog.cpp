@@ -22,10 +22,14 @@ SystemBrowserDialog::SystemBrowserDialog(SignInFlow *flow, UrlOpener opener, con
     setObjectName(QStringLiteral("systemBrowserDialog"));
     setWindowTitle(tr("Sign in with your browser"));
     m_message->setWordWrap(true);
+    m_message->setTextFormat(Qt::PlainText); // error texts can carry a server's words
     const QString waiting = tr("Continue in your web browser. Fedsync is waiting for the sign-in to finish there.");
     m_message->setText(explanation.isError() ? explanation.text() + QStringLiteral("\n\n") + waiting : waiting);
     m_openAgain->setEnabled(false);
-    connect(m_openAgain, &QPushButton::clicked, this, [this] { m_opener(m_authorizationUrl); });
+    // The opener (xdg-open) gets a one-time local address, not the authorization URL: other local users can
+    // read a command line.
+    connect(m_openAgain, &QPushButton::clicked, this,
+            [this] { m_opener(m_receiver->startUrlFor(m_authorizationUrl)); });
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     buttons->addButton(m_openAgain, QDialogButtonBox::ActionRole);
@@ -38,9 +42,15 @@ SystemBrowserDialog::SystemBrowserDialog(SignInFlow *flow, UrlOpener opener, con
     connect(m_flow, &SignInFlow::authorizationUrlReady, this, [this](const QUrl &url) {
         m_authorizationUrl = url;
         m_openAgain->setEnabled(true);
-        m_opener(url);
+        m_opener(m_receiver->startUrlFor(url));
     });
     connect(m_receiver, &LoopbackReceiver::redirectReceived, m_flow, &SignInFlow::handleRedirect);
+    connect(m_receiver, &LoopbackReceiver::timedOut, this, [this] {
+        m_flow->cancel();
+        onFailed(UserError::make(QStringLiteral("ui.login.timeout"), tr("The sign-in was not completed in time"),
+                                 tr("No answer from the browser reached Fedsync"),
+                                 tr("Close this window and sign in again")));
+    });
     connect(m_flow, &SignInFlow::exchanging, this,
             [this] { m_message->setText(tr("Completing the sign-in…")); });
     connect(m_flow, &SignInFlow::failed, this, &SystemBrowserDialog::onFailed);

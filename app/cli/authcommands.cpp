@@ -7,6 +7,7 @@
 #include "session/signinflow.h"
 #include "sync/datasetsession.h"
 #include "sync/localstore.h"
+#include "session/signout.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -88,10 +89,13 @@ void runLogin(CliApp &app)
     }
     AuthSession *session = context->session();
     auto *flow = new SignInFlow(session, &app);
-    QObject::connect(flow, &SignInFlow::authorizationUrlReady, &app, [&app, mode](const QUrl &url) {
+    QObject::connect(flow, &SignInFlow::authorizationUrlReady, &app, [&app, mode, receiver](const QUrl &url) {
+        // xdg-open's command line is readable by every local user: it gets a one-time local address that
+        // redirects to the authorization URL (state, nonce, PKCE challenge), never the URL itself.
+        const QUrl start = receiver->startUrlFor(url);
         if (mode == QStringLiteral("system")) {
             app.err() << tr("Opening the sign-in page in your browser. If nothing opens, visit:") << Qt::endl;
-            QProcess::startDetached(QStringLiteral("xdg-open"), {url.toString(QUrl::FullyEncoded)});
+            QProcess::startDetached(QStringLiteral("xdg-open"), {start.toString(QUrl::FullyEncoded)});
         } else {
             app.err() << tr("Open this address in a browser on this computer to sign in:") << Qt::endl;
         }
@@ -99,6 +103,14 @@ void runLogin(CliApp &app)
         app.out() << url.toString(QUrl::FullyEncoded) << Qt::endl;
     });
     QObject::connect(receiver, &LoopbackReceiver::redirectReceived, flow, &SignInFlow::handleRedirect);
+    QObject::connect(receiver, &LoopbackReceiver::timedOut, &app, [&app, flow] {
+        flow->cancel();
+        app.fail(UserError::make(QStringLiteral("cli.login.timeout"),
+                                 tr("The sign-in was not completed in time"),
+                                 tr("No answer from the browser reached fedsync-cli within %1 minutes")
+                                     .arg(LoopbackReceiver::DefaultTimeLimitMs / 60000),
+                                 tr("Run fedsync-cli login again")));
+    });
     QObject::connect(flow, &SignInFlow::failed, &app, [&app](const UserError &e) { app.fail(e); });
     QObject::connect(flow, &SignInFlow::succeeded, &app, [&app, session] {
         if (!session->isPersisted() && session->hasRefreshToken()) {
@@ -144,16 +156,32 @@ void runLogout(CliApp &app)
             return;
         }
     }
-    const bool everywhere = app.parser().isSet(QStringLiteral("everywhere"));
-    AuthSession *session = context->session();
-    // signOut() calls back asynchronously, after it has returned the URL.
-    auto logoutUrl = std::make_shared<QUrl>();
-    *logoutUrl = session->signOut(everywhere, [&app, logoutUrl] {
+    SignOut::Options options;
+    options.federated = app.parser().isSet(QStringLiteral("everywhere"));
+    options.forgetData = app.parser().isSet(QStringLiteral("forget-data"));
+    auto *signOut = new SignOut(*context, options, &app);
+    QObject::connect(signOut, &SignOut::finished, &app, [&app, options](const SignOut::Outcome &outcome) {
         app.out() << tr("Signed out; the stored tokens were removed.") << Qt::endl;
+        if (outcome.revoked)
+            app.out() << tr("The sign-in was revoked at the identity provider.") << Qt::endl;
+        else if (outcome.hadRefreshToken)
+            app.err() << tr("Note: the sign-in could not be revoked at the identity provider (%1); it stays "
+                            "valid there until it expires.")
+                             .arg(outcome.revokeProblem.what)
+                      << Qt::endl;
+        if (options.forgetData) {
+            if (outcome.dataProblem.isError())
+                app.err() << outcome.dataProblem.text() << Qt::endl;
+            app.out() << (outcome.removedFiles.isEmpty()
+                              ? tr("There was no local data to delete.")
+                              : tr("Your local data on this computer was deleted."))
+                      << Qt::endl;
+        }
         app.err() << tr("To end the browser session at Auth0 as well, open:") << Qt::endl
-                  << logoutUrl->toString(QUrl::FullyEncoded) << Qt::endl;
-        app.finish(Ok);
+                  << outcome.logoutUrl.toString(QUrl::FullyEncoded) << Qt::endl;
+        app.finish(outcome.dataProblem.isError() ? int(Failed) : int(Ok));
     });
+    signOut->start();
 }
 
 void runWhoami(CliApp &app)

@@ -22,15 +22,6 @@
 
 namespace fedsync::cli {
 namespace {
-// The canonical request shows the session token in x-amz-security-token: a secret, so only its length.
-QString withoutSessionToken(const QByteArray &text, const aws::AwsCredentials &credentials)
-{
-    QString shown = QString::fromUtf8(text);
-    if (!credentials.sessionToken.isEmpty())
-        shown.replace(QString::fromUtf8(credentials.sessionToken),
-                      QStringLiteral("<session token, %1 chars>").arg(credentials.sessionToken.size()));
-    return shown;
-}
 
 QString tr(const char *text)
 {
@@ -123,15 +114,6 @@ std::optional<RequestOptions> parseRequest(CliApp &app, UserError *error)
     return options;
 }
 
-// Header values that are secrets: the session token (X-Amz-Security-Token) and any token header.
-QByteArray printableHeaderValue(const QByteArray &name, const QByteArray &value)
-{
-    const QByteArray lower = name.toLower();
-    if (lower == "x-amz-security-token" || lower.contains("token") || lower == "cookie")
-        return redact(QString::fromLatin1(value)).toLatin1();
-    return value;
-}
-
 struct SigningScope
 {
     Signer signer;
@@ -159,7 +141,7 @@ void sendSigned(CliApp &app, const RequestOptions &options, const SigningScope &
         err << tr("* credentials: %1 (%2)").arg(scope.signer.origin, scope.credentials.summary()) << Qt::endl
             << tr("* service %1, region %2").arg(scope.service, scope.region) << Qt::endl
             << tr("* canonical request:") << Qt::endl
-            << withoutSessionToken(signedRequest.signature.canonicalRequest, scope.credentials) << Qt::endl
+            << printableCanonicalRequest(signedRequest.signature.canonicalRequest) << Qt::endl
             << tr("* string to sign:") << Qt::endl
             << QString::fromUtf8(signedRequest.signature.stringToSign) << Qt::endl
             << QStringLiteral("> %1 %2").arg(QString::fromLatin1(options.method),
@@ -167,7 +149,7 @@ void sendSigned(CliApp &app, const RequestOptions &options, const SigningScope &
             << Qt::endl;
         for (const auto &[name, value] : signedRequest.request.headers)
             err << QStringLiteral("> %1: %2")
-                       .arg(QString::fromLatin1(name), QString::fromUtf8(printableHeaderValue(name, value)))
+                       .arg(QString::fromLatin1(name), printableHeaderValue(name, value))
                 << Qt::endl;
     }
     auto *job = new HttpJob(*scope.signer.network, signedRequest.request, &app);
@@ -197,9 +179,9 @@ void sendSigned(CliApp &app, const RequestOptions &options, const SigningScope &
         if (options.verbose) {
             app.err() << QStringLiteral("< HTTP %1").arg(response.status) << Qt::endl;
             for (const auto &[name, value] : response.headers)
-                app.err()
-                    << QStringLiteral("< %1: %2").arg(QString::fromLatin1(name), QString::fromUtf8(value))
-                    << Qt::endl;
+                app.err() << QStringLiteral("< %1: %2")
+                                 .arg(QString::fromLatin1(name), printableHeaderValue(name, value))
+                          << Qt::endl;
         }
         app.out() << QString::fromUtf8(response.body);
         if (!response.body.endsWith('\n'))

@@ -2,6 +2,7 @@
 
 #include "authcommands.h"
 #include "awscommands.h"
+#include "config/cafilenotice.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
 #include "datasetcommands.h"
@@ -39,8 +40,9 @@ const QMap<QString, Command> &commands()
     static const QMap<QString, Command> table = {
         {QStringLiteral("login"), {tr("Sign in with Auth0 (--browser embedded|system|none)"), runLogin}},
         {QStringLiteral("logout"),
-         {tr("Sign out and forget the stored tokens (--everywhere: also at the identity provider); refuses "
-             "while edits are not yet sent, unless --force"),
+         {tr("Sign out: revoke the refresh token, forget the stored tokens (--everywhere: also at the "
+             "identity provider; --forget-data: delete your local data too); refuses while edits are "
+             "not yet sent, unless --force"),
           runLogout}},
         {QStringLiteral("whoami"),
          {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
@@ -107,6 +109,7 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
          tr("doctor: check this ID token (a file, or - for stdin) instead of the signed-in one."), tr("file")},
         {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
         {QStringLiteral("force"), tr("logout: sign out even though edits on this device are not yet sent.")},
+        {QStringLiteral("forget-data"), tr("logout: also delete your local data on this computer.")},
         {{QStringLiteral("X"), QStringLiteral("request")},
          tr("request: the HTTP method (default GET, POST with -d)."),
          tr("method")},
@@ -159,6 +162,11 @@ std::optional<Profile> CliApp::loadProfile(UserError *error)
         std::optional<Profile> profile = ProfileFile::load(file, error);
         if (profile)
             profile->sourceFile = file; // its own keychain namespace (SessionEntry)
+        // The first time a file's CA is used, say what it is (stderr: stdout stays the command's output).
+        if (profile && !CaFileNotice::wasShown(file, *profile)) {
+            m_err << tr("fedsync-cli: %1").arg(CaFileNotice::text(*profile)) << Qt::endl;
+            CaFileNotice::markShown(file, *profile);
+        }
         return profile;
     }
     ProfileStore store;
@@ -201,7 +209,8 @@ const NetworkContext *CliApp::standaloneNetwork(UserError *error)
         addTrace(network->trace());
         const QString caBundle = qEnvironmentVariable("AWS_CA_BUNDLE");
         if (!caBundle.isEmpty()) {
-            *error = network->addCaCertificates(caBundle);
+            // A bundle the user named for AWS calls (as the AWS CLI reads it): every host of this chain.
+            *error = network->addCaCertificates(caBundle, {});
             if (error->isError())
                 return nullptr;
         }

@@ -2,6 +2,7 @@
 #include "cliapp.h"
 #include "config/appidentity.h"
 #include "log/loghandler.h"
+#include "platform/owneronly.h"
 #include "platform/processhardening.h"
 
 #include <QCoreApplication>
@@ -13,6 +14,7 @@ int main(int argc, char **argv)
     fedsync::installLogHandler();
     QCoreApplication app(argc, argv);
     fedsync::applyApplicationIdentity();
+    fedsync::restrictApplicationFilesToOwner();
 
     fedsync::cli::CliApp cli(QCoreApplication::arguments());
     QTimer::singleShot(0, &cli, &fedsync::cli::CliApp::start);

@@ -2,10 +2,12 @@
 // profile, hands them to the application shell. No logic of its own.
 #include "appshell.h"
 #include "config/appidentity.h"
+#include "config/cafilenotice.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
 #include "log/loghandler.h"
 #include "mainwindow.h"
+#include "platform/owneronly.h"
 #include "platform/processhardening.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
@@ -87,6 +89,7 @@ int main(int argc, char **argv)
     // for WebEngine's GPU compositing, and the sign-in page renders fine with software compositing.
     QApplication app(argc, argv);
     fedsync::applyApplicationIdentity();
+    fedsync::restrictApplicationFilesToOwner();
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));
     QApplication::setDesktopFileName(QStringLiteral("org.fedsync.Fedsync"));
 
@@ -136,7 +139,31 @@ int main(int argc, char **argv)
                                   .arg(parser.value(QStringLiteral("profile"))));
         return 1;
     }
-    fedsync::ui::AppShell shell(store, &secrets, fixed);
-    shell.start();
+    std::unique_ptr<fedsync::ui::AppShell> shell;
+    const auto startShell = [&shell, &store, &secrets, &fixed] {
+        shell = std::make_unique<fedsync::ui::AppShell>(store, &secrets, fixed);
+        shell->start();
+    };
+    const QString file = parser.value(QStringLiteral("profile-file"));
+    if (fixed && !fedsync::CaFileNotice::wasShown(file, *fixed)) {
+        // First use of this file's extra CA: the user sees what it is and decides.
+        auto *box = new QMessageBox(
+            QMessageBox::Question, QCoreApplication::translate("main", "Trust this certificate authority?"),
+            fedsync::CaFileNotice::text(*fixed), QMessageBox::Yes | QMessageBox::Cancel);
+        box->setTextFormat(Qt::PlainText);
+        box->setDefaultButton(QMessageBox::Cancel);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        QObject::connect(box, &QMessageBox::finished, box, [box, file, &fixed, startShell] {
+            if (box->clickedButton() != box->button(QMessageBox::Yes)) {
+                QCoreApplication::exit(1);
+                return;
+            }
+            fedsync::CaFileNotice::markShown(file, *fixed);
+            startShell();
+        });
+        box->open();
+    } else {
+        startShell();
+    }
     return QApplication::exec();
 }

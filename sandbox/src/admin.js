@@ -3,6 +3,19 @@
 import { FAULT_KINDS, SERVICES } from './services.js';
 import { clock, readBody, newRsaJwk } from './util.js';
 
+// A page in a browser on this machine can reach 127.0.0.1 too. DNS rebinding (a name of the attacker's
+// that resolves to 127.0.0.1) shows up as a foreign Host header; a form post cannot send a JSON
+// content type (and a fetch() that does needs a CORS preflight this API never answers).
+const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i;
+
+export function hostIsLoopback(host) {
+  return typeof host === 'string' && LOOPBACK_HOST.test(host);
+}
+
+export function isJsonContentType(value) {
+  return typeof value === 'string' && value.split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 export function createAdmin({ store, faults, log, oidc, getReady }) {
   const d = store.d;
   const send = (res, status, obj) => {
@@ -14,6 +27,14 @@ export function createAdmin({ store, faults, log, oidc, getReady }) {
     const ra = req.socket.remoteAddress || '';
     if (!(ra === '127.0.0.1' || ra === '::1' || ra === '::ffff:127.0.0.1')) {
       send(res, 403, { error: 'loopback only' });
+      return;
+    }
+    if (!hostIsLoopback(req.headers.host)) {
+      send(res, 403, { error: 'the admin API answers only Host: 127.0.0.1, localhost or [::1]' });
+      return;
+    }
+    if ((req.method === 'POST' || req.method === 'PUT') && !isJsonContentType(req.headers['content-type'])) {
+      send(res, 415, { error: 'admin requests with a body need content-type: application/json' });
       return;
     }
     const url = new URL(req.url, 'http://127.0.0.1/');

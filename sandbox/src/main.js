@@ -43,16 +43,20 @@ function listen(server, port) {
   });
 }
 
+// ready.json and profile.json carry passwords and the developer's secret key: owner-only (0600),
+// set when the file is created so no other user can open it in between.
 function writeJsonAtomic(file, obj) {
   const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, `${JSON.stringify(obj, null, 2)}\n`);
+  fs.rmSync(tmp, { force: true });
+  fs.writeFileSync(tmp, `${JSON.stringify(obj, null, 2)}\n`, { mode: 0o600 });
+  fs.chmodSync(tmp, 0o600); // the umask cannot widen it, but an old file of that name could have been wider
   fs.renameSync(tmp, file);
 }
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const dataDir = path.resolve(args.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const readyFile = path.join(dataDir, 'ready.json');
   fs.rmSync(readyFile, { force: true });
 

@@ -101,7 +101,7 @@ export class StateStore {
       for (const [id, rec] of Object.entries(bucket)) if (rec && rec.exp && rec.exp < now) delete bucket[id];
     }
     const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.data));
+    fs.writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 });
     fs.renameSync(tmp, this.file);
   }
 

@@ -156,3 +156,51 @@ test('reset: identities, datasets and grants back to fresh; pool and clients unc
   });
   assert.equal(refreshed.status, 400);
 });
+
+// Issue #11.8: the admin API answers only requests that a page in a browser cannot forge.
+test('admin API: a foreign Host header (DNS rebinding) is refused and reveals nothing', async () => {
+  const base = new URL(sb.ready.admin_url);
+  const evil = await request(new URL('/admin', base).href, { headers: { host: `rebind.attacker.example:${base.port}` } });
+  assert.equal(evil.status, 403);
+  assert.ok(!evil.body.includes(sb.ready.users[0].password), 'no password in the refusal');
+  assert.ok(!evil.body.includes(sb.ready.developer_credentials.secret_access_key), 'no secret key in the refusal');
+  for (const host of [`127.0.0.1:${base.port}`, `localhost:${base.port}`, `[::1]:${base.port}`, 'localhost']) {
+    assert.equal((await request(new URL('/admin', base).href, { headers: { host } })).status, 200, host);
+  }
+});
+
+test('admin API: a form post (no JSON content type) cannot revoke or reset', async () => {
+  const bob = (await login(sb, { username: 'bob@example.com' })).tokens;
+  const base = new URL(sb.ready.admin_url);
+  for (const type of ['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', undefined]) {
+    const headers = type ? { 'content-type': type } : {};
+    const body = type === 'application/x-www-form-urlencoded' ? 'username=bob%40example.com' : '{"username":"bob@example.com"}';
+    const r = await request(new URL('/admin/revoke', base).href, { method: 'POST', headers, body });
+    assert.equal(r.status, 415, `${type}: ${r.body}`);
+    assert.equal((await request(new URL('/admin/reset', base).href, { method: 'POST', headers, body: '' })).status, 415);
+  }
+  // Bob's refresh token still works: nothing was revoked.
+  const refreshed = await request(`${sb.ready.issuer}oauth/token`, {
+    method: 'POST', ca: sb.ca, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form({ grant_type: 'refresh_token', client_id: sb.ready.client_id, refresh_token: bob.refresh_token }),
+  });
+  assert.equal(refreshed.status, 200);
+  // The same call with a JSON content type does revoke.
+  const ok = await request(new URL('/admin/revoke', base).href, {
+    method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: '{"username":"bob@example.com"}',
+  });
+  assert.equal(ok.status, 200);
+});
+
+test('ready.json, profile.json and state.json are owner-only (0600)', async () => {
+  for (const f of ['ready.json', 'profile.json']) {
+    assert.equal(fs.statSync(path.join(sb.dir, f)).mode & 0o777, 0o600, f);
+  }
+  assert.equal(fs.statSync(sb.dir).mode & 0o077, 0, 'data dir not open to others');
+  await assert.doesNotReject(async () => {
+    for (let i = 0; i < 100 && !fs.existsSync(path.join(sb.dir, 'state.json')); i += 1) {
+      await new Promise((r) => { setTimeout(r, 50); });
+    }
+  });
+  assert.equal(fs.statSync(path.join(sb.dir, 'state.json')).mode & 0o777, 0o600, 'state.json');
+});

@@ -48,7 +48,8 @@ export async function startSandbox({ dataDir, portBase = 0 } = {}) {
 export function adminCall(base, method, p, body) {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(new URL(p, base), { method, headers: data ? { 'content-type': 'application/json' } : {} }, (res) => {
+    const json = data !== undefined || method === 'POST' || method === 'PUT';
+    const req = http.request(new URL(p, base), { method, headers: json ? { 'content-type': 'application/json' } : {} }, (res) => {
       let t = '';
       res.on('data', (c) => { t += c; });
       res.on('end', () => {

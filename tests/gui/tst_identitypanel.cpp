@@ -105,8 +105,24 @@ void TestIdentityPanel::showsIdentityFlowAndCountdownAfterSignIn()
                  operations.contains(QStringLiteral("GetCredentialsForIdentity")),
              qPrintable(operations.join(u',')));
 
-    // Signing out forgets the identity's credentials.
-    window.signOut(false);
+    // Signing out (the button, through the confirmation with its "delete my data" checkbox) forgets the
+    // identity's credentials and revokes the refresh token at the provider.
+    QList<bool> asked;
+    window.setSignOutPrompt([&asked](QWidget *, bool everywhere, std::function<void(bool, bool)> answer) {
+        asked << everywhere;
+        answer(true, false);
+    });
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+    QSignalSpy signedOut(&window, &MainWindow::signOutFinished);
+    QPushButton *signOutButton = window.findChild<QPushButton *>(QStringLiteral("signOutButton"));
+    QVERIFY(signOutButton);
+    signOutButton->click();
+    QCOMPARE(asked, QList<bool>{false});
+    QVERIFY(signedOut.wait(20000));
+    const QStringList operations2 = m_sandbox.operationsSince(since);
+    QVERIFY2(!operations2.filter(QStringLiteral("revo"), Qt::CaseInsensitive).isEmpty(),
+             qPrintable(operations2.join(u',')));
     QVERIFY(!context->cognito()->credentials()->credentials().isValid());
     QCOMPARE(panel->countdownText(), QStringLiteral("Not fetched yet"));
     // (The stored sign-in is gone now; sign in again for the next tests.)

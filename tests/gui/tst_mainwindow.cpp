@@ -7,6 +7,7 @@
 #include "guitestmain.h"
 
 #include <QAction>
+#include <QLabel>
 #include <QMenuBar>
 
 using namespace fedsync::ui;
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void initTestCase() { fedsync::applyApplicationIdentity(); }
     void showsWithNameAndIcon();
     void aboutShowsVersion();
+    void serverTextIsShownAsPlainText();
 };
 
 void TestMainWindow::showsWithNameAndIcon()
@@ -47,6 +49,20 @@ void TestMainWindow::aboutShowsVersion()
     QVERIFY(dialog->versionText().contains(QString::fromLatin1(fedsync::buildinfo::version)));
     dialog->reject();
     QTRY_VERIFY(!window.findChild<AboutDialog *>());
+}
+
+// Text from a server or an ID token (an email, a user id, an error) is never read as rich text: markup in
+// it stays visible as characters and cannot style or link anything.
+void TestMainWindow::serverTextIsShownAsPlainText()
+{
+    MainWindow window;
+    window.showProblem(fedsync::UserError::make(QStringLiteral("x"), QStringLiteral("<b>bold</b><a href=\"https://evil.example\">here</a>")));
+    for (const char *name : {"userEmail", "userSub", "storageNotice", "signedOutHint"}) {
+        auto *label = window.findChild<QLabel *>(QString::fromLatin1(name));
+        QVERIFY2(label, name);
+        QVERIFY2(label->textFormat() == Qt::PlainText, name);
+    }
+    QVERIFY(window.findChild<QLabel *>(QStringLiteral("signedOutHint"))->text().contains(QStringLiteral("<b>bold</b>")));
 }
 
 FEDSYNC_GUI_TEST_MAIN(TestMainWindow)

@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
+#include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
 
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void editorShowsTheDerivedProviderName();
     void profilesDialogAddsDuplicatesAndDeletes();
     void importsAProfileFile();
+    void importingAProfileWithACaShowsItFirst();
     void choosingAProfileRebuildsTheWindow();
     void deletingAProfileRemovesItsSignIns();
 
@@ -211,6 +213,59 @@ void TestProfileDialogs::importsAProfileFile()
     QTest::mouseClick(okButton(editor), Qt::LeftButton);
     QTRY_COMPARE(m_store->profiles().size(), 1);
     QCOMPARE(m_store->profiles().first().auth0.clientId, fromFile.auth0.clientId);
+}
+
+// A profile file that carries a CA: before anything is imported, the user is shown the CA's subject and
+// SHA-256 fingerprint (as openssl computes it) and the hosts it will be trusted for; "no" imports nothing.
+void TestProfileDialogs::importingAProfileWithACaShowsItFirst()
+{
+    const QString caFile = m_dir.filePath(QStringLiteral("import-ca.pem"));
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=Import Test CA"), QStringLiteral("-days"), QStringLiteral("1"),
+                   QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("import-ca.key")),
+                   QStringLiteral("-out"), caFile});
+    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("x509"), QStringLiteral("-in"), caFile, QStringLiteral("-noout"),
+                   QStringLiteral("-fingerprint"), QStringLiteral("-sha256")});
+    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+    const QString fingerprint =
+        QString::fromLatin1(openssl.readAllStandardOutput()).trimmed().section(u'=', 1);
+    QCOMPARE(fingerprint.size(), 95);
+
+    Profile fromFile = validProfile(QStringLiteral("With CA"));
+    fromFile.caFile = caFile;
+    const QString path = m_dir.filePath(QStringLiteral("with-ca.json"));
+    QVERIFY(!ProfileFile::save(fromFile, path).isError());
+    const qsizetype before = m_store->profiles().size();
+
+    ProfilesDialog dialog(*m_store);
+    dialog.setFilePicker([path] { return path; });
+    QStringList asked;
+    bool answer = false;
+    dialog.setConfirm([&](QWidget *, const QString &, const QString &text, std::function<void(bool)> reply) {
+        asked << text;
+        reply(answer);
+    });
+    dialog.show();
+    dialog.findChild<QPushButton *>(QStringLiteral("importProfile"))->click();
+    QTRY_COMPARE(asked.size(), 1);
+    QVERIFY2(asked.first().contains(QStringLiteral("SHA-256 ") + fingerprint), qPrintable(asked.first()));
+    QVERIFY2(asked.first().contains(QStringLiteral("Import Test CA")), qPrintable(asked.first()));
+    QVERIFY2(asked.first().contains(fromFile.auth0.issuer().host()), qPrintable(asked.first()));
+    QTest::qWait(100);
+    QVERIFY(!dialog.findChild<ProfileEditorDialog *>()); // refused: nothing imported
+    QCOMPARE(m_store->profiles().size(), before);
+
+    answer = true;
+    dialog.findChild<QPushButton *>(QStringLiteral("importProfile"))->click();
+    QTRY_COMPARE(asked.size(), 2);
+    ProfileEditorDialog *editor = nullptr;
+    QTRY_VERIFY((editor = dialog.findChild<ProfileEditorDialog *>()));
+    QCOMPARE(editor->profile().caFile, caFile);
 }
 
 void TestProfileDialogs::choosingAProfileRebuildsTheWindow()

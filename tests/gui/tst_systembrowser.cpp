@@ -60,6 +60,11 @@ void TestSystemBrowser::signsInThroughTheSystemBrowser()
     window.signIn();
     QVERIFY(!window.loginWindow()); // no embedded window
     QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
+    // The opener (xdg-open: a command line any local user can read) gets a one-time local address, not
+    // the authorization URL with its state, nonce and PKCE challenge.
+    QCOMPARE(opened.first().host(), QStringLiteral("127.0.0.1"));
+    QVERIFY2(!opened.first().hasQuery(), qPrintable(opened.first().toString()));
+    QVERIFY(!opened.first().toString().contains(QStringLiteral("state")));
 
     ScriptedBrowser browser(m_sandbox.caFile());
     const QUrl redirect = browser.login(opened.first(), m_sandbox.user(1, "username"), m_sandbox.user(1, "password"));

@@ -8,7 +8,7 @@
 
 namespace fedsync::test {
 
-CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile)
+CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile, bool forgedRedirectFirst)
 {
     QProcess process;
     process.start(binDir() + QStringLiteral("/fedsync-cli"),
@@ -27,6 +27,11 @@ CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile)
     ScriptedBrowser browser(sandbox.caFile());
     const QUrl redirect =
         browser.login(authorize, sandbox.user(user, "username"), sandbox.user(user, "password"));
+    if (redirect.isValid() && forgedRedirectFirst) {
+        QUrl forged = redirect;
+        forged.setQuery(QStringLiteral("code=forged-code&state=forged-state"));
+        ScriptedBrowser(sandbox.caFile()).get(forged);
+    }
     if (redirect.isValid())
         browser.get(redirect); // the CLI's loopback receiver
     process.waitForFinished(30000);

@@ -18,7 +18,10 @@ struct CliRun
     QString err;
 };
 
-CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile);
+// `forgedRedirectFirst`: before the browser's real answer, something else on this computer sends the
+// CLI's loopback receiver a redirect with a code and a state of its own.
+CliRun cliLogin(const Sandbox &sandbox, int user, const QString &profileFile,
+                bool forgedRedirectFirst = false);
 
 // Runs fedsync-cli with `args` (and this environment, default: the test's) to the end.
 CliRun runCli(const QStringList &args,

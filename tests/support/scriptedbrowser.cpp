@@ -43,8 +43,16 @@ ScriptedBrowser::Answer ScriptedBrowser::send(const QUrl &url, const QByteArray 
     return answer;
 }
 
-QUrl ScriptedBrowser::login(const QUrl &authorizeUrl, const QString &username, const QString &password)
+QUrl ScriptedBrowser::login(const QUrl &startUrl, const QString &username, const QString &password)
 {
+    QUrl authorizeUrl = startUrl;
+    if (startUrl.scheme() == QStringLiteral("http")) {
+        // The app's one-time local address (LoopbackReceiver::startUrlFor): it redirects to the provider.
+        const Answer start = send(startUrl);
+        if (!start.location.isValid())
+            return {};
+        authorizeUrl = start.location;
+    }
     const QString providerHost = authorizeUrl.host();
     const int providerPort = authorizeUrl.port();
     QUrl url = authorizeUrl;

@@ -26,10 +26,12 @@ protected:
 };
 } // namespace
 
-LoginPage::LoginPage(QWebEngineProfile *profile, RedirectMatcher isRedirect, QString caFile, QObject *parent)
+LoginPage::LoginPage(QWebEngineProfile *profile, RedirectMatcher isRedirect, QString caFile, QStringList caHosts,
+                     QObject *parent)
     : QWebEnginePage(profile, parent)
     , m_isRedirect(std::move(isRedirect))
     , m_caFile(std::move(caFile))
+    , m_caHosts(std::move(caHosts))
 {
     connect(this, &QWebEnginePage::certificateError, this, &LoginPage::onCertificateError);
 }
@@ -59,13 +61,15 @@ void LoginPage::onCertificateError(const QWebEngineCertificateError &error)
 {
     QWebEngineCertificateError decision = error;
     const QString why =
-        CertificateTrust::verifyAgainstCaFile(error.certificateChain(), error.url().host(), m_caFile);
+        CertificateTrust::verifyAgainstCaFile(error.certificateChain(), error.url().host(), m_caFile, m_caHosts);
     if (!m_caFile.isEmpty() && why.isEmpty()) {
         qCInfo(lcUi) << "Certificate of" << error.url().host() << "verified against the profile's CA file";
         decision.acceptCertificate();
         return;
     }
     decision.rejectCertificate();
+    if (!m_caFile.isEmpty())
+        qCInfo(lcUi) << "Certificate of" << error.url().host() << "refused:" << why;
     Q_EMIT certificateRefused(error.url(), error.description());
 }
 

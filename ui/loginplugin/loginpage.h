@@ -4,6 +4,7 @@
 // refused, unless the chain verifies against the profile's own CA file.
 #pragma once
 
+#include <QStringList>
 #include <QWebEnginePage>
 
 #include <functional>
@@ -16,7 +17,7 @@ class LoginPage final : public QWebEnginePage
 public:
     using RedirectMatcher = std::function<bool(const QUrl &)>;
 
-    LoginPage(QWebEngineProfile *profile, RedirectMatcher isRedirect, QString caFile,
+    LoginPage(QWebEngineProfile *profile, RedirectMatcher isRedirect, QString caFile, QStringList caHosts,
               QObject *parent = nullptr);
 
 Q_SIGNALS:
@@ -33,6 +34,7 @@ private:
 
     RedirectMatcher m_isRedirect;
     QString m_caFile;
+    QStringList m_caHosts; // the hosts the profile names: the only ones its CA vouches for
 };
 
 } // namespace fedsync::ui

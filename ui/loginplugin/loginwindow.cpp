@@ -1,6 +1,7 @@
 #include "loginwindow.h"
 
 #include "config/profile.h"
+#include "config/profilehosts.h"
 #include "log/logcategories.h"
 #include "loginpage.h"
 #include "redirectschemehandler.h"
@@ -24,6 +25,7 @@ LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserErr
     , m_flow(flow)
     , m_redirectUri(QUrl(profile.auth0.redirectUri))
     , m_caFile(profile.caFile)
+    , m_caHosts(hostsNamedBy(profile))
     , m_banner(new QLabel(this))
     , m_retry(new QPushButton(tr("Try again"), this))
     , m_progress(new QProgressBar(this))
@@ -37,6 +39,8 @@ LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserErr
     m_banner->setWordWrap(true);
     m_banner->setVisible(false);
     m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_banner->setTextFormat(Qt::PlainText); // error texts and host names from servers
+    m_status->setTextFormat(Qt::PlainText);
     m_retry->setVisible(false);
     connect(m_retry, &QPushButton::clicked, this, &LoginWindow::start);
     m_progress->setRange(0, 100);
@@ -101,7 +105,8 @@ void LoginWindow::start()
             connect(handler, &RedirectSchemeHandler::redirectCaught, m_flow, &SignInFlow::handleRedirect);
         }
         m_page = new LoginPage(
-            m_profile, [flow = m_flow](const QUrl &url) { return flow->isRedirect(url); }, m_caFile);
+            m_profile, [flow = m_flow](const QUrl &url) { return flow->isRedirect(url); }, m_caFile,
+            m_caHosts);
         connect(m_page, &LoginPage::redirectCaught, m_flow, &SignInFlow::handleRedirect);
         connect(m_page, &LoginPage::certificateRefused, this, [this](const QUrl &url, const QString &why) {
             onFailed(UserError::make(

@@ -8,6 +8,7 @@
 #include "common/usererror.h"
 #include "logindialog.h"
 
+#include <QStringList>
 #include <QUrl>
 
 class QLabel;
@@ -54,6 +55,7 @@ private:
     SignInFlow *m_flow;
     QUrl m_redirectUri;
     QString m_caFile;
+    QStringList m_caHosts;
     QLabel *m_banner;
     QPushButton *m_retry;
     QProgressBar *m_progress;

@@ -258,7 +258,7 @@ void Auth0Client::exchangeCode(const QString &code, const QString &codeVerifier,
                {QStringLiteral("code"), code},
                {QStringLiteral("code_verifier"), codeVerifier},
                {QStringLiteral("redirect_uri"), redirectUri}},
-              QStringLiteral("token"), QStringLiteral("authorization_code grant, code %1").arg(redact(code)),
+              QStringLiteral("token"), QStringLiteral("authorization_code grant, code %1").arg(redactLength(code)),
               guarded(context, std::move(callback)));
 }
 
@@ -271,8 +271,33 @@ void Auth0Client::refresh(const QString &refreshToken, const QString &scope, QOb
     if (!scope.isEmpty())
         form.append({QStringLiteral("scope"), scope});
     postToken(form, QStringLiteral("refresh"),
-              QStringLiteral("refresh_token grant, refresh token %1").arg(redact(refreshToken)),
+              QStringLiteral("refresh_token grant, refresh token %1").arg(redactLength(refreshToken)),
               guarded(context, std::move(callback)));
+}
+
+void Auth0Client::revokeRefreshToken(const QString &refreshToken, QObject *context,
+                                     std::function<void(const UserError &)> callback)
+{
+    callback = guarded(context, std::move(callback));
+    HttpRequest request;
+    request.method = QByteArrayLiteral("POST");
+    // Auth0's fixed path under the issuer: the token goes nowhere but the provider that issued it.
+    request.url = QUrl(m_issuer + QStringLiteral("oauth/revoke"));
+    request.body = formEncode({{QStringLiteral("client_id"), m_clientId},
+                               {QStringLiteral("token"), refreshToken},
+                               {QStringLiteral("token_type_hint"), QStringLiteral("refresh_token")}});
+    request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}};
+    request.service = kService;
+    request.operation = QStringLiteral("revoke");
+    request.summary = QStringLiteral("refresh token %1").arg(redactLength(refreshToken));
+    HttpJob *job = startJob(std::move(request));
+    connect(job, &HttpJob::finished, this, [job, callback] {
+        if (job->response().status == 200 && !job->refusal().isError()) {
+            callback({});
+            return;
+        }
+        callback(httpError(*job, tr("The sign-in provider did not confirm that your sign-in was revoked")));
+    });
 }
 
 QUrl Auth0Client::logoutUrl(const QString &returnTo, bool federated) const

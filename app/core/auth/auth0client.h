@@ -45,6 +45,10 @@ public:
     void exchangeCode(const QString &code, const QString &codeVerifier, const QString &redirectUri,
                       QObject *context, TokenCallback callback);
     void refresh(const QString &refreshToken, const QString &scope, QObject *context, TokenCallback callback);
+    // Revokes a refresh token at https://<domain>/oauth/revoke (RFC 7009, as Auth0 serves it). The
+    // callback gets no error when the provider confirmed it.
+    void revokeRefreshToken(const QString &refreshToken, QObject *context,
+                            std::function<void(const UserError &)> callback);
     // Auth0's logout: https://<domain>/v2/logout?client_id=…&returnTo=…[&federated]
     QUrl logoutUrl(const QString &returnTo, bool federated) const;
 

@@ -25,7 +25,7 @@ constexpr qint64 skewThresholdMs = 4 * 60 * 1000;
 
 bool isRetryableTransport(const HttpResponse &response)
 {
-    if (response.aborted || !response.sslErrors.isEmpty())
+    if (response.aborted || response.tooLarge || !response.sslErrors.isEmpty())
         return false;
     if (response.timedOut)
         return true;

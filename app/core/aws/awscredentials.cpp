@@ -2,6 +2,8 @@
 
 #include "log/redact.h"
 
+#include <cmath>
+
 namespace fedsync::aws {
 
 bool AwsCredentials::isExpiringWithin(qint64 seconds, const QDateTime &now) const
@@ -21,6 +23,14 @@ QString AwsCredentials::summary() const
     if (!identityId.isEmpty())
         text += QStringLiteral(", identity ") + identityId;
     return text;
+}
+
+QDateTime dateFromEpochSeconds(double seconds)
+{
+    constexpr double lastSecondOf9999 = 253402300799.0;
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > lastSecondOf9999)
+        return {};
+    return QDateTime::fromMSecsSinceEpoch(std::llround(seconds * 1000.0), Qt::UTC);
 }
 
 } // namespace fedsync::aws

@@ -24,6 +24,10 @@ struct AwsCredentials
     QString summary() const;
 };
 
+// A service's epoch-seconds timestamp as a date, or an invalid QDateTime when it is not finite or lies
+// outside 1970..9999 (a converted double that does not fit in 64 bits is undefined behaviour).
+QDateTime dateFromEpochSeconds(double seconds);
+
 } // namespace fedsync::aws
 
 Q_DECLARE_METATYPE(fedsync::aws::AwsCredentials)

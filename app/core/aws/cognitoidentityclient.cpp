@@ -73,7 +73,7 @@ AwsCredentials CognitoIdentityClient::parseCredentials(const QJsonObject &reply,
     result.sessionToken = credentials.value(QStringLiteral("SessionToken")).toString().toLatin1();
     const QJsonValue expiration = credentials.value(QStringLiteral("Expiration"));
     if (expiration.isDouble())
-        result.expiration = QDateTime::fromMSecsSinceEpoch(qint64(expiration.toDouble() * 1000), Qt::UTC);
+        result.expiration = dateFromEpochSeconds(expiration.toDouble());
     if (!result.isValid() || result.sessionToken.isEmpty() || !result.expiration.isValid()) {
         failure = invalidReply(QStringLiteral("GetCredentialsForIdentity"),
                                tr("The credentials are incomplete (access key, secret key, session token and "

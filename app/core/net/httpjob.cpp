@@ -32,6 +32,11 @@ UserError HttpResponse::transportError(const QUrl &url) const
 {
     const QString host = url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
     const QString what = tr("Could not reach %1").arg(host);
+    if (tooLarge)
+        return UserError::make(QStringLiteral("net.too_large"), tr("The answer from %1 was too large").arg(host),
+                               tr("It was longer than %1 KB, the most Fedsync accepts for this request")
+                                   .arg(limitBytes / 1024),
+                               tr("Check that the address in the profile points at the right service"));
     if (timedOut)
         return UserError::make(QStringLiteral("net.timeout"), what, tr("The server did not answer in time"),
                                tr("Check your network connection and try again"));
@@ -92,7 +97,7 @@ void HttpJob::start()
         return;
     }
     QNetworkRequest request(m_request.url);
-    request.setSslConfiguration(m_context.sslConfiguration());
+    request.setSslConfiguration(m_context.sslConfigurationFor(m_request.url));
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader,
@@ -106,6 +111,16 @@ void HttpJob::start()
         for (const QSslError &error : errors)
             m_response.sslErrors << error.errorString();
     });
+    m_response.limitBytes =
+        m_request.maxResponseBytes > 0 ? m_request.maxResponseBytes : m_context.maxResponseBytes();
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
+        // A declared length over the limit ends the exchange before the body is read.
+        bool ok = false;
+        const qint64 declared = m_reply ? m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok) : 0;
+        if (ok && declared > m_response.limitBytes)
+            refuseTooLarge();
+    });
+    connect(m_reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onReplyFinished);
     m_timeout.start(m_request.timeoutMs > 0 ? m_request.timeoutMs : m_context.timeoutMs());
 }
@@ -119,12 +134,38 @@ void HttpJob::abort()
         m_reply->abort();
 }
 
+void HttpJob::onReadyRead()
+{
+    if (!m_reply || m_response.tooLarge)
+        return;
+    m_response.body += m_reply->read(m_response.limitBytes - m_response.body.size() + 1);
+    if (m_response.body.size() > m_response.limitBytes)
+        refuseTooLarge();
+}
+
+void HttpJob::refuseTooLarge()
+{
+    if (m_response.tooLarge)
+        return;
+    m_response.tooLarge = true;
+    m_response.body.clear();
+    m_response.body.squeeze();
+    if (m_reply)
+        m_reply->abort();
+}
+
 void HttpJob::onReplyFinished()
 {
     m_timeout.stop();
     QNetworkReply *reply = m_reply;
-    m_response.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    m_response.body = reply->readAll();
+    if (!m_response.tooLarge) {
+        onReadyRead();
+        if (!m_response.tooLarge && reply->bytesAvailable() > 0)
+            refuseTooLarge();
+    }
+    // A refused body is a transport failure: no HTTP answer is handed on.
+    m_response.status =
+        m_response.tooLarge ? 0 : reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_response.headers = reply->rawHeaderPairs();
     m_response.networkError = reply->error();
     m_response.networkErrorText = reply->errorString();

@@ -1,7 +1,8 @@
 // One HTTP exchange as a small job object: timeout, abort, a request id, a human error text, and (unless
 // the caller records a higher-level event itself, as the AWS client does for retried calls) one trace
-// event. Refuses non-https URLs outside loopback before anything is sent. Never follows redirects:
-// the APIs it talks to do not redirect, and an unexpected 30x must not carry a request elsewhere.
+// event. Refuses non-https URLs outside loopback before anything is sent. Reply bodies are capped. Never
+// follows redirects: the APIs it talks to do not redirect, and an unexpected 30x must not carry a request
+// elsewhere.
 #pragma once
 
 #include "common/usererror.h"
@@ -33,7 +34,8 @@ struct HttpRequest
     QString service;
     QString operation;
     QString summary;
-    int timeoutMs = 0; // 0: the context's default
+    int timeoutMs = 0;           // 0: the context's default
+    qint64 maxResponseBytes = 0; // 0: the context's default; a longer body ends the job (tooLarge)
 };
 
 struct HttpResponse
@@ -48,6 +50,8 @@ struct HttpResponse
     QList<QSslCertificate> peerCertificateChain;
     bool timedOut = false;
     bool aborted = false;
+    bool tooLarge = false; // the body went past the request's limit: nothing of it is kept
+    qint64 limitBytes = 0;
     qint64 durationMs = 0;
 
     QByteArray header(const QByteArray &name) const; // case-insensitive
@@ -84,6 +88,8 @@ Q_SIGNALS:
 
 private:
     void onReplyFinished();
+    void onReadyRead();
+    void refuseTooLarge();
     void finish();
 
     const NetworkContext &m_context;

@@ -1,5 +1,7 @@
 #include "net/networkcontext.h"
 
+#include "net/certificatetrust.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QHostAddress>
@@ -16,7 +18,7 @@ NetworkContext::NetworkContext(QNetworkAccessManager *nam, FlowTrace *trace)
     m_ssl.setProtocol(QSsl::TlsV1_2OrLater);
 }
 
-UserError NetworkContext::addCaCertificates(const QString &path)
+UserError NetworkContext::addCaCertificates(const QString &path, const QStringList &hosts)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -36,10 +38,40 @@ UserError NetworkContext::addCaCertificates(const QString &path)
             QCoreApplication::translate("NetworkContext", "It must contain PEM certificates (-----BEGIN CERTIFICATE-----)"),
             QCoreApplication::translate("NetworkContext", "Point the profile at the right file"));
     }
-    QList<QSslCertificate> all = m_ssl.caCertificates();
+    for (const QSslCertificate &certificate : certificates) {
+        const QString why = CertificateTrust::checkServerAuthCa(certificate);
+        if (!why.isEmpty())
+            return UserError::make(
+                QStringLiteral("net.cafile.usage"),
+                QCoreApplication::translate("NetworkContext", "The profile's CA file %1 was not used").arg(path),
+                QCoreApplication::translate("NetworkContext", "%1 (%2)")
+                    .arg(why, CertificateTrust::describe(certificate)),
+                QCoreApplication::translate("NetworkContext",
+                                            "Use the certificate of the authority that issues your servers' "
+                                            "TLS certificates"));
+    }
+    if (!m_hasExtraCa)
+        m_sslWithCa = m_ssl;
+    QList<QSslCertificate> all = m_sslWithCa.caCertificates();
     all += certificates;
-    m_ssl.setCaCertificates(all);
+    m_sslWithCa.setCaCertificates(all);
+    m_hasExtraCa = true;
+    if (hosts.isEmpty())
+        m_caForAllHosts = true;
+    for (const QString &host : hosts)
+        if (!host.isEmpty())
+            m_caHosts.append(host.toLower());
     return {};
+}
+
+bool NetworkContext::isCaTrustedFor(const QString &host) const
+{
+    return m_hasExtraCa && (m_caForAllHosts || CertificateTrust::isHostListed(host, m_caHosts));
+}
+
+QSslConfiguration NetworkContext::sslConfigurationFor(const QUrl &url) const
+{
+    return isCaTrustedFor(url.host()) ? m_sslWithCa : m_ssl;
 }
 
 bool NetworkContext::isLoopbackHost(const QString &host)

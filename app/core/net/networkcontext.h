@@ -1,11 +1,13 @@
 // What every network client needs, passed in rather than reached globally: the access manager, the TLS
-// configuration (system CAs, plus a profile's extra CA file such as the sandbox's), the session's trace,
-// and the default timeout. TLS verification cannot be turned off: there is deliberately no switch.
+// configuration (system CAs, plus a profile's extra CA file such as the sandbox's, trusted only for the
+// hosts the profile names), the session's trace, the default timeout and reply size limit. TLS
+// verification cannot be turned off: there is deliberately no switch.
 #pragma once
 
 #include "common/usererror.h"
 
 #include <QSslConfiguration>
+#include <QStringList>
 #include <QUrl>
 
 class QNetworkAccessManager;
@@ -21,11 +23,24 @@ public:
 
     QNetworkAccessManager *accessManager() const { return m_nam; }
     FlowTrace *trace() const { return m_trace; }
+    // The system CAs only.
     const QSslConfiguration &sslConfiguration() const { return m_ssl; }
+    // What a request to `url` is verified with: the extra CA only when the URL's host is one it was
+    // added for.
+    QSslConfiguration sslConfigurationFor(const QUrl &url) const;
 
-    // Trusts the PEM certificates in `path` in addition to the system CAs. An unreadable file or one with
-    // no certificate is an error (and nothing changes).
-    UserError addCaCertificates(const QString &path);
+    // Trusts the PEM CA certificates in `path`, in addition to the system CAs, for connections to `hosts`
+    // only (host names or IP addresses, no ports). An unreadable file, one with no certificate, or a CA
+    // not meant to vouch for TLS servers (see CertificateTrust::checkServerAuthCa) is an error (and
+    // nothing changes). An empty `hosts` trusts the file for every host: only for a bundle the user
+    // named for that purpose (AWS_CA_BUNDLE), never for a profile's file.
+    UserError addCaCertificates(const QString &path, const QStringList &hosts);
+    bool isCaTrustedFor(const QString &host) const;
+
+    // The longest reply body a request may get (HttpRequest::maxResponseBytes overrides it).
+    qint64 maxResponseBytes() const { return m_maxResponseBytes; }
+    void setMaxResponseBytes(qint64 bytes) { m_maxResponseBytes = bytes; }
+    static constexpr qint64 DefaultMaxResponseBytes = 16 * 1024 * 1024;
 
     int timeoutMs() const { return m_timeoutMs; }
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
@@ -38,7 +53,12 @@ private:
     QNetworkAccessManager *m_nam;
     FlowTrace *m_trace;
     QSslConfiguration m_ssl;
+    QSslConfiguration m_sslWithCa;
+    QStringList m_caHosts;
+    bool m_caForAllHosts = false;
+    bool m_hasExtraCa = false;
     int m_timeoutMs = 30000;
+    qint64 m_maxResponseBytes = DefaultMaxResponseBytes;
 };
 
 } // namespace fedsync

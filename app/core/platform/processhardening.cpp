@@ -1,5 +1,7 @@
 #include "platform/processhardening.h"
 
+#include "platform/owneronly.h"
+
 #if defined(Q_OS_LINUX) || defined(__linux__)
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -9,6 +11,7 @@ namespace fedsync {
 
 void hardenProcess()
 {
+    useOwnerOnlyUmask();
 #if defined(__linux__)
     const rlimit noCore{0, 0};
     setrlimit(RLIMIT_CORE, &noCore);

@@ -517,6 +517,37 @@ void AuthSession::storeAwsCredentials(const CachedAwsCredentials &credentials, s
         [finish](const UserError &) { finish(); });
 }
 
+void AuthSession::refreshTokenForRevocation(std::function<void(QString)> done)
+{
+    if (!m_tokens.refreshToken.isEmpty()) {
+        done(m_tokens.refreshToken);
+        return;
+    }
+    SessionBinding binding = m_binding;
+    if (!binding.isComplete()) {
+        const QString sub = lastUserSubject();
+        if (!sub.isEmpty())
+            binding = bindingFor(sub);
+    }
+    if (!binding.isComplete()) {
+        done({});
+        return;
+    }
+    // Only a token issued by this profile's provider is ever sent to it, even for revocation.
+    m_secrets->read(SessionEntry::keyFor(m_profile, binding), this, [done, binding](const SecretResult &result) {
+        QByteArray value = result.ok() ? result.value : QByteArray();
+        UserError error;
+        std::optional<SessionEntry> entry = result.ok() ? SessionEntry::decode(value, &error) : std::nullopt;
+        wipeSecret(value);
+        QString token;
+        if (entry && !entry->checkBinding(binding).isError())
+            token = entry->refreshToken;
+        if (entry)
+            entry->wipe();
+        done(token);
+    });
+}
+
 QUrl AuthSession::signOut(bool federated, std::function<void()> removed)
 {
     SessionBinding binding = m_binding;

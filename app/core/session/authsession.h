@@ -68,6 +68,10 @@ public:
     // provider.
     // `removed` runs once the keychain entry is gone (a CLI waits for it before exiting).
     QUrl signOut(bool federated, std::function<void()> removed = {});
+    // The refresh token to revoke at sign-out (before signOut() forgets it): the one in memory, else the
+    // one stored for this profile's last user; empty when there is none. Called back at once when the
+    // answer is in memory, later when the keychain is read.
+    void refreshTokenForRevocation(std::function<void(QString refreshToken)> done);
 
     // AWS credentials cached in the session entry (for `pool` and `scope`), as read with the entry; empty
     // if none.

@@ -1,6 +1,7 @@
 #include "session/sessioncontext.h"
 
 #include "auth/auth0client.h"
+#include "config/profilehosts.h"
 #include "config/profilevalidator.h"
 #include "net/networkcontext.h"
 #include "session/authsession.h"
@@ -40,7 +41,7 @@ std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, S
     }
     std::unique_ptr<SessionContext> context(new SessionContext(profile, secrets, parent));
     if (!profile.caFile.isEmpty()) {
-        *error = context->m_network->addCaCertificates(profile.caFile);
+        *error = context->m_network->addCaCertificates(profile.caFile, hostsNamedBy(profile));
         if (error->isError())
             return nullptr;
     }

@@ -89,7 +89,7 @@ void SignInFlow::handleRedirect(const QUrl &url)
         return;
     }
     Q_EMIT exchanging();
-    qCInfo(lcOidc) << "Exchanging authorization code" << redact(response.code);
+    qCInfo(lcOidc) << "Exchanging authorization code" << redactLength(response.code);
     m_session->client()->exchangeCode(
         response.code, m_verifier, m_redirectUri.toString(QUrl::FullyEncoded), this,
         [this](TokenResponse tokens, const UserError &error) {

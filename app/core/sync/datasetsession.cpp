@@ -1,6 +1,8 @@
 #include "sync/datasetsession.h"
 
 #include "aws/awsclient.h"
+#include "platform/owneronly.h"
+
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "aws/settingsidentityidcache.h"
@@ -37,14 +39,6 @@ QString fileSafe(QString text)
     return text.isEmpty() ? QStringLiteral("_") : text;
 }
 
-QString profileDirectoryName(const Profile &profile)
-{
-    if (!profile.id.isEmpty())
-        return fileSafe(profile.id);
-    const QString slug = Profile::slugFor(profile.name);
-    return slug.isEmpty() ? QStringLiteral("default") : fileSafe(slug);
-}
-
 UserError noCognito(const SessionContext &context)
 {
     return context.cognitoProblem().isError()
@@ -68,6 +62,14 @@ QString DatasetSession::databasePath(const QString &dataDirectory, const QString
 {
     return QDir(dataDirectory)
         .filePath(fileSafe(profileId) + QLatin1Char('/') + fileSafe(identityId) + QStringLiteral(".sqlite"));
+}
+
+QString DatasetSession::profileDirectoryName(const Profile &profile)
+{
+    if (!profile.id.isEmpty())
+        return fileSafe(profile.id);
+    const QString slug = Profile::slugFor(profile.name);
+    return slug.isEmpty() ? QStringLiteral("default") : fileSafe(slug);
 }
 
 QString DatasetSession::defaultDataDirectory()
@@ -109,6 +111,7 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
                                  QFileInfo(path).absolutePath(), tr("Check the permissions of that folder"));
         return nullptr;
     }
+    restrictChainToOwner(QFileInfo(path).absolutePath(), directory);
     std::unique_ptr<DatasetSession> session(new DatasetSession);
     session->m_identityId = identityId;
     if (options.deviceId.isEmpty()) {

@@ -25,6 +25,7 @@ namespace fedsync {
 
 class CognitoSyncRemote;
 class LocalStore;
+struct Profile;
 class SessionContext;
 class SyncEngine;
 
@@ -65,6 +66,8 @@ public:
     // <dataDirectory>/<profile-id>/<identity id with ':' and other unsafe characters as '_'>.sqlite
     static QString databasePath(const QString &dataDirectory, const QString &profileId,
                                 const QString &identityId);
+    // The folder name of a profile's databases under the data directory.
+    static QString profileDirectoryName(const Profile &profile);
     // QStandardPaths::AppDataLocation + "/datasets".
     static QString defaultDataDirectory();
     // This installation's device id (a UUID created on first use, kept under "sync/deviceId").

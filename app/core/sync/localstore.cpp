@@ -1,9 +1,11 @@
 #include "sync/localstore.h"
 
 #include "log/logcategories.h"
+#include "platform/owneronly.h"
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -199,6 +201,16 @@ UserError LocalStore::open()
         return UserError::make(
             QStringLiteral("sync.store.io"), tr("The folder for your local data could not be created"), {},
             tr("Check that %1 is writable").arg(QDir::toNativeSeparators(info.absolutePath())), m_path);
+    // Owner-only: the folder 0700, the database 0600 before SQLite opens it (SQLite gives its -wal and
+    // -shm files the database's permissions), older files tightened.
+    restrictToOwner(info.absolutePath());
+    if (!info.exists()) {
+        QFile create(m_path);
+        if (create.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            create.close();
+    }
+    for (const QString &file : QStringList{m_path, QString(m_path + u"-wal"), QString(m_path + u"-shm")})
+        restrictToOwner(file);
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
         db.setDatabaseName(m_path);
@@ -216,6 +228,8 @@ UserError LocalStore::open()
                 return sqlError(pragma, query.lastError());
         }
     }
+    for (const QString &file : QStringList{QString(m_path + u"-wal"), QString(m_path + u"-shm")})
+        restrictToOwner(file);
     m_open = true;
     const UserError error = migrate();
     if (error.isError()) {

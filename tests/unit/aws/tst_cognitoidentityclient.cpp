@@ -50,6 +50,8 @@ private Q_SLOTS:
     void getIdError();
     void getCredentialsForIdentity();
     void getCredentialsIncompleteReply();
+    void getCredentialsOutOfRangeExpiration_data();
+    void getCredentialsOutOfRangeExpiration();
     void getOpenIdToken();
     void abortGivesCancellation();
 };
@@ -178,6 +180,36 @@ void TestCognitoIdentityClient::getCredentialsIncompleteReply()
     QTRY_VERIFY(called);
     QCOMPARE(failure.error.code, QStringLiteral("aws.reply.invalid"));
     QVERIFY(!f.sentJson().contains(QStringLiteral("CustomRoleArn")));
+}
+
+void TestCognitoIdentityClient::getCredentialsOutOfRangeExpiration_data()
+{
+    QTest::addColumn<QByteArray>("expiration");
+    QTest::newRow("beyond int64 milliseconds") << QByteArray("1e17");
+    QTest::newRow("huge") << QByteArray("1.7976931348623157e308");
+    QTest::newRow("year 10000") << QByteArray("253402300800");
+    QTest::newRow("negative") << QByteArray("-1e17");
+}
+
+// A service (or something posing as one) sending an absurd Expiration: refused as an invalid reply,
+// never converted to a 64-bit integer unchecked.
+void TestCognitoIdentityClient::getCredentialsOutOfRangeExpiration()
+{
+    QFETCH(QByteArray, expiration);
+    Fixture f;
+    f.nam.enqueue(FakeResponse::json(
+        200, R"({"IdentityId":"us-east-1:1111","Credentials":{"AccessKeyId":"ASIAXXXX","SecretKey":"sekrit",)"
+             R"("SessionToken":"tok","Expiration":)" +
+                 expiration + "}}"));
+    AwsFailure failure;
+    bool called = false;
+    f.client.getCredentialsForIdentity(QStringLiteral("us-east-1:1111"), {{provider, idToken}}, {},
+                                       [&](const AwsCredentials &, const AwsFailure &fail) {
+                                           called = true;
+                                           failure = fail;
+                                       });
+    QTRY_VERIFY(called);
+    QCOMPARE(failure.error.code, QStringLiteral("aws.reply.invalid"));
 }
 
 void TestCognitoIdentityClient::getOpenIdToken()

@@ -6,6 +6,8 @@
 #include "trace/flowtrace.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryFile>
 
 using namespace fedsync;
@@ -22,6 +24,8 @@ private Q_SLOTS:
     void timesOut();
     void abortFinishesOnce();
     void caFileErrorsAreClear();
+    void capsReplyBodies_data();
+    void capsReplyBodies();
 };
 
 void TestHttpJob::urlPolicy_data()
@@ -129,14 +133,71 @@ void TestHttpJob::caFileErrorsAreClear()
 {
     FakeNetworkAccessManager nam;
     NetworkContext context(&nam, nullptr);
-    QCOMPARE(context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem")).code, QStringLiteral("net.cafile.unreadable"));
+    QCOMPARE(context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem"), {QStringLiteral("a.example")}).code, QStringLiteral("net.cafile.unreadable"));
     QTemporaryFile notPem;
     QVERIFY(notPem.open());
     notPem.write("hello");
     notPem.close();
     const int before = int(context.sslConfiguration().caCertificates().size());
-    QCOMPARE(context.addCaCertificates(notPem.fileName()).code, QStringLiteral("net.cafile.empty"));
+    QCOMPARE(context.addCaCertificates(notPem.fileName(), {QStringLiteral("a.example")}).code, QStringLiteral("net.cafile.empty"));
     QCOMPARE(int(context.sslConfiguration().caCertificates().size()), before);
+}
+
+void TestHttpJob::capsReplyBodies_data()
+{
+    QTest::addColumn<int>("bodyBytes");
+    QTest::addColumn<bool>("declareLength");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("under the cap") << 60000 << false << true;
+    QTest::newRow("exactly the cap") << 65536 << true << true;
+    QTest::newRow("streamed past the cap") << 3 * 1024 * 1024 << false << false;
+    QTest::newRow("declared past the cap") << 3 * 1024 * 1024 << true << false;
+}
+
+// A real loopback server sends a body of the given size; past the context's cap the job ends with a clear
+// error and keeps none of it.
+void TestHttpJob::capsReplyBodies()
+{
+    QFETCH(int, bodyBytes);
+    QFETCH(bool, declareLength);
+    QFETCH(bool, accepted);
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    connect(&server, &QTcpServer::newConnection, &server, [&server, bodyBytes, declareLength] {
+        QTcpSocket *socket = server.nextPendingConnection();
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, bodyBytes, declareLength] {
+            socket->readAll();
+            QByteArray head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nConnection: close\r\n";
+            if (declareLength)
+                head += "Content-Length: " + QByteArray::number(bodyBytes) + "\r\n";
+            socket->write(head + "\r\n");
+            socket->write(QByteArray(bodyBytes, 'x'));
+            socket->disconnectFromHost();
+        });
+    });
+    QNetworkAccessManager nam;
+    FlowTrace trace;
+    NetworkContext context(&nam, &trace);
+    context.setMaxResponseBytes(65536);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/big").arg(server.serverPort()));
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(finished.count(), 1);
+    if (accepted) {
+        QCOMPARE(job.response().status, 200);
+        QCOMPARE(job.response().body.size(), bodyBytes);
+        return;
+    }
+    QVERIFY(job.response().tooLarge);
+    QVERIFY(job.response().isTransportFailure());
+    QVERIFY(job.response().body.isEmpty());
+    const UserError error = job.response().transportError(request.url);
+    QCOMPARE(error.code, QStringLiteral("net.too_large"));
+    QVERIFY2(error.why.contains(QStringLiteral("64 KB")), qPrintable(error.why));
+    QVERIFY(!error.action.isEmpty());
 }
 
 FEDSYNC_TEST_MAIN(TestHttpJob)
