@@ -20,6 +20,7 @@ class MainWindow;
 namespace fedsync {
 class DatasetSession;
 class SessionContext;
+class SyncController;
 } // namespace fedsync
 
 namespace fedsync::ui {
@@ -48,6 +49,16 @@ public:
     LoginWindow *loginWindow() const;
     IdentityPanel *identityPanel() const; // null without a profile
     DatasetEditor *datasetEditor() const; // null until signed in with a Cognito side
+    SyncController *syncController() const { return m_sync.get(); }
+    // True while the window works on the local data without a sign-in (the provider could not be reached).
+    bool isWorkingOffline() const { return m_workingOffline; }
+
+    // The question before signing out with edits the server does not have yet. Tests replace it.
+    enum class SignOutChoice { SyncFirst, SignOutAnyway, Cancel };
+    using SignOutPrompt =
+        std::function<void(QWidget *parent, int pendingChanges, std::function<void(SignOutChoice)> answer)>;
+    void setSignOutPrompt(SignOutPrompt prompt) { m_askSignOut = std::move(prompt); }
+
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
     // QDesktopServices; tests put a scripted browser here.
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
@@ -66,6 +77,10 @@ private:
     void updateAccountView();
     void openDatasets();
     void closeDatasets();
+    void showEditor(std::unique_ptr<DatasetSession> datasets);
+    bool openOffline(const UserError &reason);
+    void restoreFailed(const UserError &reason);
+    void signOutNow(bool everywhere);
     void loadPicture(const QUrl &url);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -74,8 +89,12 @@ private:
     QPointer<LoginWindow> m_login;
     IdentityPanel *m_identity = nullptr;
     std::unique_ptr<DatasetSession> m_datasets;
+    std::unique_ptr<SyncController> m_sync;
     QPointer<DatasetEditor> m_editor;
     bool m_readyToClose = false;
+    bool m_workingOffline = false;
+    bool m_opening = false;
+    SignOutPrompt m_askSignOut;
     std::function<void(const QUrl &)> m_openUrl;
 };
 

@@ -6,6 +6,7 @@
 #include "sync/datasetsession.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
+#include "usecases/synccontroller.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -281,23 +282,11 @@ void runSync(CliApp &app)
                 }
                 std::shared_ptr<DatasetSession> session(std::move(opened));
                 app.keep(session);
-                SyncEngine &engine = session->engine();
-                struct Totals
-                {
-                    int failed = 0;
-                    int unresolved = 0;
-                };
-                auto totals = std::make_shared<Totals>();
-                auto complete = [&app, totals] {
-                    if (totals->unresolved > 0)
-                        app.err()
-                            << tr("fedsync-cli: %1 conflict(s) left unresolved; settle them with fedsync-cli "
-                                  "sync --policy mine|theirs|newest")
-                                   .arg(totals->unresolved)
-                            << Qt::endl;
-                    app.finish(totals->failed > 0 || totals->unresolved > 0 ? Failed : Ok);
-                };
-                QObject::connect(&engine, &SyncEngine::conflictsFound, &app,
+                auto sync = std::make_shared<SyncController>(session->store(), session->engine());
+                app.keep(sync);
+                sync->setConflictPolicy(policy);
+                auto missing = std::make_shared<int>(0); // datasets neither here nor on the server
+                QObject::connect(sync.get(), &SyncController::conflictsFound, &app,
                                  [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
                                      for (const SyncConflict &conflict : conflicts)
                                          app.err() << tr("conflict: %1/%2: this device %3, the server %4")
@@ -306,14 +295,13 @@ void runSync(CliApp &app)
                                                                quoted(conflict.remote.value))
                                                    << Qt::endl;
                                  });
-                QObject::connect(&engine, &SyncEngine::finished, &app,
-                                 [&app, session, totals](const QString &, const SyncReport &report) {
-                                     totals->unresolved += report.unresolved;
+                QObject::connect(sync.get(), &SyncController::datasetSynchronized, &app,
+                                 [&app, session, missing](const SyncReport &report) {
                                      const auto local = session->store().dataset(report.dataset);
                                      if (local.ok() && !local.value && !report.deletedLocally &&
                                          !report.deletedRemotely && report.pulled == 0 &&
                                          report.pushed == 0) {
-                                         ++totals->failed;
+                                         ++*missing;
                                          app.err()
                                              << tr("fedsync-cli: there is no dataset “%1” on this device or "
                                                    "the server")
@@ -323,9 +311,8 @@ void runSync(CliApp &app)
                                      }
                                      app.out() << describe(report) << Qt::endl;
                                  });
-                QObject::connect(&engine, &SyncEngine::failed, &app,
-                                 [&app, totals](const QString &dataset, const UserError &failure) {
-                                     ++totals->failed;
+                QObject::connect(sync.get(), &SyncController::datasetFailed, &app,
+                                 [&app](const QString &dataset, const UserError &failure) {
                                      app.err()
                                          << (dataset.isEmpty()
                                                  ? tr("fedsync-cli: %1").arg(failure.text())
@@ -334,21 +321,19 @@ void runSync(CliApp &app)
                                      if (!failure.details.isEmpty())
                                          app.err() << tr("  details: %1").arg(failure.details) << Qt::endl;
                                  });
-                if (only.isEmpty()) {
-                    QObject::connect(&engine, &SyncEngine::allFinished, &app,
-                                     [complete](int, int) { complete(); });
-                    engine.synchronizeAll(policy);
-                    return;
-                }
-                auto end = [only, complete](const QString &dataset) {
-                    if (dataset == only)
-                        complete();
-                };
-                QObject::connect(&engine, &SyncEngine::finished, &app,
-                                 [end](const QString &dataset, const SyncReport &) { end(dataset); });
-                QObject::connect(&engine, &SyncEngine::failed, &app,
-                                 [end](const QString &dataset, const UserError &) { end(dataset); });
-                engine.synchronize(only, policy);
+                QObject::connect(
+                    sync.get(), &SyncController::finished, &app, [&app, missing](const SyncOutcome &outcome) {
+                        if (outcome.unresolved > 0)
+                            app.err() << tr("fedsync-cli: %1 conflict(s) left unresolved; settle "
+                                            "them with fedsync-cli sync --policy "
+                                            "mine|theirs|newest")
+                                             .arg(outcome.unresolved)
+                                      << Qt::endl;
+                        const bool failed =
+                            !outcome.failedDatasets.isEmpty() || outcome.listError.isError() || *missing > 0;
+                        app.finish(failed || outcome.unresolved > 0 ? Failed : Ok);
+                    });
+                sync->syncNow(only);
             });
     });
 }
