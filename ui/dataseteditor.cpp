@@ -13,6 +13,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QSortFilterProxyModel>
+#include <QToolButton>
 #include <QUndoGroup>
 #include <QUndoStack>
 
@@ -191,8 +192,17 @@ void DatasetEditor::setUpActions()
     m_ui->addButton->setDefaultAction(m_addAction);
     m_ui->editButton->setDefaultAction(m_editAction);
     m_ui->deleteButton->setDefaultAction(m_deleteAction);
-    m_ui->undoButton->setDefaultAction(undo);
-    m_ui->redoButton->setDefaultAction(redo);
+    // The buttons say only "Undo"/"Redo" (what they undo is in the tooltip): a long key must not widen
+    // the window.
+    for (auto [button, action] : {std::pair(m_ui->undoButton, undo), std::pair(m_ui->redoButton, redo)}) {
+        button->setText(action == undo ? tr("Undo") : tr("Redo"));
+        connect(button, &QToolButton::clicked, action, &QAction::trigger);
+        connect(action, &QAction::changed, button, [button, action] {
+            button->setEnabled(action->isEnabled());
+            button->setToolTip(action->text());
+        });
+        button->setEnabled(action->isEnabled());
+    }
     m_ui->newDatasetButton->setDefaultAction(m_newDatasetAction);
     m_ui->deleteDatasetButton->setDefaultAction(m_deleteDatasetAction);
     m_ui->importButton->setDefaultAction(m_importAction);

@@ -183,6 +183,16 @@ void SyncController::setInterval(int milliseconds)
         scheduleNext();
 }
 
+void SyncController::setOfflineRetryInterval(int milliseconds)
+{
+    m_offlineRetryMs = milliseconds;
+    if (m_offline && m_timer.isActive()) {
+        m_timer.stop();
+        m_offlineFailures = std::max(m_offlineFailures - 1, 0); // the same try, sooner or later
+        scheduleNext();
+    }
+}
+
 void SyncController::setOffline(bool offline, const UserError &reason)
 {
     if (!offline)

@@ -65,7 +65,8 @@ public:
     void setInterval(int milliseconds);
     int interval() const { return m_interval; }
     // While offline, the next try comes after this (doubled per failure, at most the interval).
-    void setOfflineRetryInterval(int milliseconds) { m_offlineRetryMs = milliseconds; }
+    // A try already scheduled is rescheduled.
+    void setOfflineRetryInterval(int milliseconds);
 
     // No run can reach the service for now (e.g. started offline, not signed in yet): runs are not
     // started, the state is offline with `reason`. resume() leaves it and runs at once.
