@@ -178,24 +178,21 @@ void DatasetEditor::setUpActions()
     });
     addAction(find);
 
-    QAction *undo = m_undo->createUndoAction(this, tr("Undo"));
-    undo->setObjectName(QStringLiteral("actionUndo"));
-    undo->setShortcuts(QKeySequence::Undo);
-    undo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(undo);
-    QAction *redo = m_undo->createRedoAction(this, tr("Redo"));
-    redo->setObjectName(QStringLiteral("actionRedo"));
-    redo->setShortcuts(QKeySequence::Redo);
-    redo->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    addAction(redo);
-
     m_ui->addButton->setDefaultAction(m_addAction);
     m_ui->editButton->setDefaultAction(m_editAction);
     m_ui->deleteButton->setDefaultAction(m_deleteAction);
     // The buttons say only "Undo"/"Redo" (what they undo is in the tooltip): a long key must not widen
     // the window.
-    for (auto [button, action] : {std::pair(m_ui->undoButton, undo), std::pair(m_ui->redoButton, redo)}) {
-        button->setText(action == undo ? tr("Undo") : tr("Redo"));
+    for (const bool isUndo : {true, false}) {
+        const QString text = isUndo ? tr("Undo") : tr("Redo");
+        QAction *action =
+            isUndo ? m_undo->createUndoAction(this, text) : m_undo->createRedoAction(this, text);
+        action->setObjectName(isUndo ? QStringLiteral("actionUndo") : QStringLiteral("actionRedo"));
+        action->setShortcuts(isUndo ? QKeySequence::Undo : QKeySequence::Redo);
+        action->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        addAction(action);
+        QToolButton *button = isUndo ? m_ui->undoButton : m_ui->redoButton;
+        button->setText(text);
         connect(button, &QToolButton::clicked, action, &QAction::trigger);
         connect(action, &QAction::changed, button, [button, action] {
             button->setEnabled(action->isEnabled());
