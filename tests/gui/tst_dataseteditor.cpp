@@ -95,6 +95,7 @@ private Q_SLOTS:
     void tabLeavesTheTableAndReachesEveryButton();
     void deleteSelectsTheNextRecord();
     void keyLimitsCountCharacters();
+    void conflictNamesTheDeviceNotTheIdentity();
     void screenshots();
 
 private:
@@ -773,6 +774,28 @@ void TestDatasetEditor::keyLimitsCountCharacters()
     const UserError tooBig = m_store->putValue(D, QStringLiteral("more"), QString(100, QLatin1Char('y')));
     QVERIFY(tooBig.isError());
     QVERIFY2(!tooBig.why.contains(QStringLiteral("1.00 MB")), qPrintable(tooBig.why));
+}
+
+void TestDatasetEditor::conflictNamesTheDeviceNotTheIdentity()
+{
+    // Cognito Sync's LastModifiedBy is the identity, which every device of the user shares.
+    SyncConflict conflict;
+    conflict.dataset = D;
+    conflict.local.record.key = QStringLiteral("k");
+    conflict.local.record.value = QStringLiteral("mine");
+    conflict.remote.key = QStringLiteral("k");
+    conflict.remote.value = QStringLiteral("theirs");
+    conflict.remote.lastModifiedBy = QStringLiteral("us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    conflict.remote.lastModified = QDateTime::currentDateTimeUtc();
+    SyncConflict bySupport = conflict;
+    bySupport.remote.key = QStringLiteral("l");
+    bySupport.remote.lastModifiedBy = QStringLiteral("support-tool");
+    ConflictDialog dialog(D, {conflict, bySupport});
+    auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("conflictTable"));
+    const QString changed = table->item(0, ConflictDialog::ChangedColumn)->text();
+    QVERIFY2(changed.contains(QStringLiteral("another of your devices")), qPrintable(changed));
+    QVERIFY(!changed.contains(conflict.remote.lastModifiedBy));
+    QVERIFY(table->item(1, ConflictDialog::ChangedColumn)->text().contains(QStringLiteral("support-tool")));
 }
 
 void TestDatasetEditor::screenshots()

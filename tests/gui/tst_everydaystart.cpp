@@ -175,6 +175,8 @@ void TestEverydayStart::offlineStartThenBack()
     addRecordByDialog(editor, QStringLiteral("tuesday"), QStringLiteral("written offline"));
     QCOMPARE(editor->recordModel()->rowCount(), 2);
     QVERIFY(window->syncController()->pendingChanges() > 0);
+    if (const QString dir = qEnvironmentVariable("FEDSYNC_SCREENSHOT_DIR"); !dir.isEmpty())
+        window->grab().save(dir + QStringLiteral("/offline-start.png"));
 
     // The network comes back: without a restart or a click, the window signs in and sends the edit.
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));

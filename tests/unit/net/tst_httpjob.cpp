@@ -5,7 +5,11 @@
 #include "testmain.h"
 #include "trace/flowtrace.h"
 
+#include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryFile>
 
 using namespace fedsync;
@@ -21,6 +25,8 @@ private Q_SLOTS:
     void refusesInsecureUrlWithoutSending();
     void timesOut();
     void abortFinishesOnce();
+    void realTimeoutIsQuiet();
+    void plainHttpToAClosingServerSuggestsHttps();
     void caFileErrorsAreClear();
 };
 
@@ -55,9 +61,14 @@ void TestHttpJob::answersAndRecordsTrace()
     nam.enqueue(FakeResponse::json(200, R"({"ok":true})"));
     FlowTrace trace;
     NetworkContext context(&nam, &trace);
-    HttpJob job(context, HttpRequest{QByteArrayLiteral("POST"), QUrl(QStringLiteral("https://a.example/op?secret=1")),
-                                     {{"Content-Type", "application/json"}}, QByteArrayLiteral("{}"),
-                                     QStringLiteral("svc"), QStringLiteral("Op"), QStringLiteral("summary"), 0});
+    HttpJob job(context, HttpRequest{QByteArrayLiteral("POST"),
+                                     QUrl(QStringLiteral("https://a.example/op?secret=1")),
+                                     {{"Content-Type", "application/json"}},
+                                     QByteArrayLiteral("{}"),
+                                     QStringLiteral("svc"),
+                                     QStringLiteral("Op"),
+                                     QStringLiteral("summary"),
+                                     0});
     QSignalSpy finished(&job, &HttpJob::finished);
     job.start();
     QVERIFY(finished.wait(2000));
@@ -81,8 +92,14 @@ void TestHttpJob::refusesInsecureUrlWithoutSending()
     FakeNetworkAccessManager nam;
     FlowTrace trace;
     NetworkContext context(&nam, &trace);
-    HttpJob job(context, HttpRequest{QByteArrayLiteral("GET"), QUrl(QStringLiteral("http://tenant.auth0.com/x")), {}, {},
-                                     QStringLiteral("auth0"), QStringLiteral("discovery"), {}, 0});
+    HttpJob job(context, HttpRequest{QByteArrayLiteral("GET"),
+                                     QUrl(QStringLiteral("http://tenant.auth0.com/x")),
+                                     {},
+                                     {},
+                                     QStringLiteral("auth0"),
+                                     QStringLiteral("discovery"),
+                                     {},
+                                     0});
     QSignalSpy finished(&job, &HttpJob::finished);
     job.start();
     QVERIFY(finished.wait(1000));
@@ -125,11 +142,56 @@ void TestHttpJob::abortFinishesOnce()
     QCOMPARE(finished.count(), 1);
 }
 
+void TestHttpJob::realTimeoutIsQuiet()
+{
+    // A real socket that never answers: the timeout aborts the reply, and nothing reads the closed reply
+    // (Qt would print "QIODevice::read: device not open").
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("device not open")));
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QNetworkAccessManager nam;
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(silent.serverPort()));
+    request.timeoutMs = 200;
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job.response().transportError(request.url).code, QStringLiteral("net.timeout"));
+}
+
+void TestHttpJob::plainHttpToAClosingServerSuggestsHttps()
+{
+    // http:// to a server that hangs up (as a TLS-only port does): the advice names https://.
+    QTcpServer closing;
+    QVERIFY(closing.listen(QHostAddress::LocalHost));
+    connect(&closing, &QTcpServer::newConnection, &closing, [&closing] {
+        while (QTcpSocket *socket = closing.nextPendingConnection()) {
+            socket->readAll();
+            socket->close();
+            socket->deleteLater();
+        }
+    });
+    QNetworkAccessManager nam;
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(closing.serverPort()));
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    const UserError error = job.response().transportError(request.url);
+    QCOMPARE(error.code, QStringLiteral("net.closed"));
+    QVERIFY2(error.action.contains(QStringLiteral("https://")), qPrintable(error.text()));
+}
+
 void TestHttpJob::caFileErrorsAreClear()
 {
     FakeNetworkAccessManager nam;
     NetworkContext context(&nam, nullptr);
-    QCOMPARE(context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem")).code, QStringLiteral("net.cafile.unreadable"));
+    QCOMPARE(context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem")).code,
+             QStringLiteral("net.cafile.unreadable"));
     QTemporaryFile notPem;
     QVERIFY(notPem.open());
     notPem.write("hello");
