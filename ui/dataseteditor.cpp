@@ -39,6 +39,7 @@ DatasetEditor::DatasetEditor(SyncController &sync, QWidget *parent)
     m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
     m_ui->bannerArea->addWidget(m_offlineBanner);
     m_ui->bannerArea->addWidget(m_errorBanner);
+    m_ui->layout->setStretchFactor(m_ui->splitter, 1); // the lists, not the banners, take the height
     setUpViews();
     setUpActions();
     m_presenter = new SyncPresenter(m_sync, m_prompts,
