@@ -38,6 +38,7 @@ private Q_SLOTS:
     void conflictsLeftPendingWhenNotAnswered();
     void suspendedRunsNothingUntilResumed();
     void periodicRun();
+    void interruptedPushLosesNothing();
     void syncBeforeCloseSendsPending();
     void syncBeforeCloseWithNothingPending();
     void unreachableErrors_data();
@@ -247,6 +248,38 @@ void TestSyncController::periodicRun()
     const int runs = int(finished.size());
     QTest::qWait(300);
     QCOMPARE(finished.size(), runs);
+}
+
+void TestSyncController::interruptedPushLosesNothing()
+{
+    // The machine sleeps while UpdateRecords is on the way: the server applied it, the answer never came.
+    QVERIFY(!m_store->putValue(QStringLiteral("a"), QStringLiteral("k"), QStringLiteral("base")).isError());
+    QVERIFY(runOnce().ok());
+    QVERIFY(!m_store->putValue(QStringLiteral("a"), QStringLiteral("k"), QStringLiteral("edited")).isError());
+    QVERIFY(
+        !m_store->putValue(QStringLiteral("a"), QStringLiteral("new"), QStringLiteral("added")).isError());
+    m_remote->setLatency(200);
+    m_remote->setRequestHook([this](Op operation, const QString &) {
+        if (operation == Op::UpdateRecords)
+            QTimer::singleShot(0, m_sync.get(), [this] { m_sync->cancel(); });
+    });
+    QSignalSpy asked(m_sync.get(), &SyncController::conflictsToResolve);
+    const SyncOutcome interrupted = runOnce();
+    QVERIFY(interrupted.cancelled);
+    QCOMPARE(*m_remote->serverRecord(QStringLiteral("a"), QStringLiteral("k"))->value,
+             QStringLiteral("edited"));
+    QCOMPARE(m_sync->pendingChanges(), 2); // not confirmed: still pending here
+
+    // Awake again: the next run settles it without asking and without losing either edit.
+    m_remote->setRequestHook({});
+    m_remote->setLatency(0);
+    QVERIFY(runOnce().ok());
+    QCOMPARE(asked.size(), 0);
+    QCOMPARE(m_sync->pendingChanges(), 0);
+    QCOMPARE(*m_store->record(QStringLiteral("a"), QStringLiteral("k")).value->record.value,
+             QStringLiteral("edited"));
+    QCOMPARE(*m_remote->serverRecord(QStringLiteral("a"), QStringLiteral("new"))->value,
+             QStringLiteral("added"));
 }
 
 void TestSyncController::syncBeforeCloseSendsPending()
