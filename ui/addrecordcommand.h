@@ -12,7 +12,7 @@ class AddRecordCommand final : public RecordChangeCommand
     Q_DECLARE_TR_FUNCTIONS(AddRecordCommand)
 public:
     AddRecordCommand(DatasetWorkspace &workspace, DatasetWorkspace::Change change, ErrorReporter report)
-        : RecordChangeCommand(workspace, change, std::move(report), tr("Add “%1”").arg(change.key))
+        : RecordChangeCommand(workspace, change, std::move(report), tr("Add “%1”").arg(shortKey(change.key)))
     {}
 };
 

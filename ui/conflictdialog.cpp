@@ -6,10 +6,26 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QPushButton>
+#include <QRegularExpression>
 
 namespace fedsync::ui {
 
 using Choice = ConflictResolution::Choice;
+
+namespace {
+// Cognito Sync names the identity that wrote, and every device of this user writes as the same identity:
+// the user's own identity id would say nothing. Another writer (a support tool's developer credentials)
+// is named.
+QString writerText(const QString &lastModifiedBy)
+{
+    static const QRegularExpression identityId(QStringLiteral("\\A[a-z]{2}(-[a-z]+)+-\\d:[0-9a-f-]{36}\\z"));
+    if (lastModifiedBy.isEmpty())
+        return ConflictDialog::tr("unknown");
+    if (identityId.match(lastModifiedBy).hasMatch())
+        return ConflictDialog::tr("another of your devices");
+    return lastModifiedBy;
+}
+} // namespace
 
 ConflictDialog::ConflictDialog(const QString &dataset, const QList<SyncConflict> &conflicts, QWidget *parent)
     : QDialog(parent)
@@ -44,11 +60,10 @@ ConflictDialog::ConflictDialog(const QString &dataset, const QList<SyncConflict>
             (theirs.deviceLastModified.isValid() ? theirs.deviceLastModified : theirs.lastModified)
                 .toLocalTime(),
             QLocale::ShortFormat);
-        const QStringList cells{
-            theirs.key, RecordTableModel::preview(displayValue(conflict.local.record.value)),
-            RecordTableModel::preview(displayValue(theirs.value)),
-            tr("%1, %2").arg(theirs.lastModifiedBy.isEmpty() ? tr("unknown") : theirs.lastModifiedBy, when),
-            QString()};
+        const QStringList cells{theirs.key,
+                                RecordTableModel::preview(displayValue(conflict.local.record.value)),
+                                RecordTableModel::preview(displayValue(theirs.value)),
+                                tr("%1, %2").arg(writerText(theirs.lastModifiedBy), when), QString()};
         for (int column = 0; column < ColumnCount; ++column)
             table->setItem(row, column, new QTableWidgetItem(cells.at(column)));
         m_decisions << Decision{Choice::KeepMine, conflict.local.record.value.value_or(QString())};

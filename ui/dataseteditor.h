@@ -4,9 +4,12 @@
 // the local store at once; the network only ever sees what the store holds. Problems show inline: an
 // offline banner while the server cannot be reached, an error banner for anything else.
 //
+// The sync lifecycle (Sync now, the periodic sync, the sync before closing, conflicts, offline) belongs
+// to the SyncController it is given; SyncPresenter shows it in the editor's widgets.
+//
 // Embedding it (the main window, once signed in):
-//     auto *editor = new ui::DatasetEditor(store, engine, this); // store opened, both outlive the editor
-//     setCentralWidget(editor); // or add it to a page of a QStackedWidget
+//     auto *editor = new ui::DatasetEditor(controller, this); // the controller outlives the editor
+//     setCentralWidget(editor);
 //     connect(editor, &ui::DatasetEditor::statusMessage, statusBar(), [this](const QString &text) {
 //         statusBar()->showMessage(text); });
 // and in closeEvent(), so edits reach the server before the window goes (without blocking):
@@ -21,10 +24,8 @@
 
 #include "editorprompts.h"
 #include "sync/datasetworkspace.h"
+#include "usecases/synccontroller.h"
 
-#include <QHash>
-#include <QSet>
-#include <QTimer>
 #include <QWidget>
 
 #include <memory>
@@ -38,25 +39,23 @@ namespace Ui {
 class DatasetEditor;
 }
 
-namespace fedsync {
-class SyncEngine;
-}
-
 namespace fedsync::ui {
 
 class DatasetListModel;
 class MessageBanner;
+class RecordOperations;
 class RecordTableModel;
+class SyncPresenter;
 
 class DatasetEditor final : public QWidget
 {
     Q_OBJECT
 public:
-    static constexpr int DefaultSyncIntervalMs = 5 * 60 * 1000;
-    static constexpr int DefaultCloseTimeoutMs = 10 * 1000;
+    static constexpr int DefaultSyncIntervalMs = SyncController::DefaultIntervalMs;
+    static constexpr int DefaultCloseTimeoutMs = SyncController::DefaultCloseTimeoutMs;
 
-    // `store` (opened) and `engine` must outlive the editor.
-    DatasetEditor(LocalStore &store, SyncEngine &engine, QWidget *parent = nullptr);
+    // `sync` (over an opened store) must outlive the editor.
+    explicit DatasetEditor(SyncController &sync, QWidget *parent = nullptr);
     ~DatasetEditor() override;
 
     QString currentDataset() const;
@@ -64,15 +63,14 @@ public:
 
     // Starts synchronizing every dataset (conflicts are asked), or cancels the running synchronization.
     void syncNow();
-    void cancelSync();
-    bool isSyncing() const { return m_syncing; }
+    void cancelSync() { m_sync.cancel(); }
+    bool isSyncing() const { return m_sync.isSyncing(); }
     // The periodic synchronization; 0 turns it off.
-    void setSyncInterval(int milliseconds);
-    int syncInterval() const;
-    // Sends what is pending, then emits readyToClose() (later, never from inside this call): when the
-    // synchronization ends, fails, or after `timeoutMs`. Conflicts met on the way are left for the next
-    // start. Emits readyToClose() at once (queued) when nothing is pending.
+    void setSyncInterval(int milliseconds) { m_sync.setInterval(milliseconds); }
+    int syncInterval() const { return m_sync.interval(); }
+    // See SyncController::syncBeforeClose(); readyToClose() follows.
     void syncBeforeClose(int timeoutMs = DefaultCloseTimeoutMs);
+    SyncController &syncController() const { return m_sync; }
 
     // The questions the editor asks; tests replace members with scripted answers.
     EditorPrompts &prompts() { return m_prompts; }
@@ -103,32 +101,26 @@ Q_SIGNALS:
 
 private:
     void setUpActions();
-    void connectEngine();
-    void startSync(ConflictPolicy policy);
-    void selectionChanged();
+    void setUpViews();
     void updateMeters();
     void updateActions();
     void showError(const UserError &error);
     void setStatus(const QString &text);
-    QUndoStack *stackFor(const QString &dataset);
     QStringList selectedKeys() const;
     void selectKey(const QString &key);
-    UserError checkNewRecord(const QString &key, const QString &value) const;
-    void showNextConflicts();
-    bool hasPendingChanges() const;
-    void finishClosing();
 
     std::unique_ptr<Ui::DatasetEditor> m_ui;
-    SyncEngine &m_engine;
+    SyncController &m_sync;
     DatasetWorkspace m_workspace;
     EditorPrompts m_prompts;
     RecordTableModel *m_records;
     QSortFilterProxyModel *m_filter;
     DatasetListModel *m_datasets;
     QUndoGroup *m_undo;
-    QHash<QString, QUndoStack *> m_stacks;
     MessageBanner *m_offlineBanner;
     MessageBanner *m_errorBanner;
+    RecordOperations *m_operations;
+    SyncPresenter *m_presenter = nullptr;
 
     QAction *m_addAction = nullptr;
     QAction *m_editAction = nullptr;
@@ -138,16 +130,6 @@ private:
     QAction *m_importAction = nullptr;
     QAction *m_exportAction = nullptr;
     QAction *m_syncAction = nullptr;
-
-    QTimer m_syncTimer;
-    QTimer m_closeTimer;
-    bool m_syncing = false;
-    bool m_cancelRequested = false;
-    bool m_askingConflicts = false;
-    bool m_closing = false;
-    bool m_closeSignalled = false;
-    QSet<QString> m_unavailable; // datasets whose last failure was "server unreachable"
-    QList<std::pair<QString, QList<SyncConflict>>> m_conflictQueue;
 };
 
 } // namespace fedsync::ui

@@ -12,7 +12,8 @@ class DeleteRecordCommand final : public RecordChangeCommand
     Q_DECLARE_TR_FUNCTIONS(DeleteRecordCommand)
 public:
     DeleteRecordCommand(DatasetWorkspace &workspace, DatasetWorkspace::Change change, ErrorReporter report)
-        : RecordChangeCommand(workspace, change, std::move(report), tr("Delete “%1”").arg(change.key))
+        : RecordChangeCommand(workspace, change, std::move(report),
+                              tr("Delete “%1”").arg(shortKey(change.key)))
     {}
 };
 

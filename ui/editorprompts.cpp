@@ -2,9 +2,12 @@
 
 #include "conflictdialog.h"
 
+#include <QDialogButtonBox>
 #include <QFileDialog>
-#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
+#include <QVBoxLayout>
 
 namespace fedsync::ui {
 
@@ -24,14 +27,35 @@ EditorPrompts EditorPrompts::dialogs()
         box->open();
     };
     prompts.askText = [](QWidget *parent, const QString &title, const QString &label,
-                         std::function<void(QString)> answer) {
-        auto *dialog = new QInputDialog(parent);
+                         std::function<UserError(QString)> accept) {
+        // Not a QInputDialog: a refused answer keeps the dialog open with what was typed and the reason.
+        auto *dialog = new QDialog(parent);
         dialog->setWindowTitle(title);
-        dialog->setLabelText(label);
         dialog->setAttribute(Qt::WA_DeleteOnClose);
-        QObject::connect(dialog, &QInputDialog::finished, dialog,
-                         [dialog, answer = std::move(answer)](int result) {
-                             answer(result == QDialog::Accepted ? dialog->textValue().trimmed() : QString());
+        auto *layout = new QVBoxLayout(dialog);
+        auto *prompt = new QLabel(label, dialog);
+        auto *edit = new QLineEdit(dialog);
+        edit->setObjectName(QStringLiteral("textEdit"));
+        prompt->setBuddy(edit);
+        auto *problem = new QLabel(dialog);
+        problem->setObjectName(QStringLiteral("problemLabel"));
+        problem->setWordWrap(true);
+        problem->setForegroundRole(QPalette::LinkVisited);
+        problem->hide();
+        auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+        layout->addWidget(prompt);
+        layout->addWidget(edit);
+        layout->addWidget(problem);
+        layout->addWidget(buttons);
+        QObject::connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+        QObject::connect(buttons, &QDialogButtonBox::accepted, dialog,
+                         [dialog, edit, problem, accept = std::move(accept)] {
+                             const UserError error = accept(edit->text().trimmed());
+                             if (!error.isError())
+                                 return dialog->accept();
+                             problem->setText(error.text());
+                             problem->show();
+                             edit->setFocus();
                          });
         dialog->open();
     };

@@ -24,9 +24,10 @@ public:
     // Yes (true) or no.
     std::function<void(QWidget *parent, const QString &title, const QString &text, std::function<void(bool)>)>
         confirm;
-    // A line of text; empty when cancelled.
+    // A line of text, given to `accept` on OK (trimmed); an error from it keeps the dialog open with
+    // what was typed and the reason. Cancel: `accept` is not called.
     std::function<void(QWidget *parent, const QString &title, const QString &label,
-                       std::function<void(QString)>)>
+                       std::function<UserError(QString)> accept)>
         askText;
     // A JSON file to read, or to write (`suggestedName` prefilled); empty path when cancelled.
     std::function<void(QWidget *parent, const QString &title, std::function<void(QString)>)> openFile;

@@ -12,7 +12,7 @@ class EditValueCommand final : public RecordChangeCommand
     Q_DECLARE_TR_FUNCTIONS(EditValueCommand)
 public:
     EditValueCommand(DatasetWorkspace &workspace, DatasetWorkspace::Change change, ErrorReporter report)
-        : RecordChangeCommand(workspace, change, std::move(report), tr("Edit “%1”").arg(change.key))
+        : RecordChangeCommand(workspace, change, std::move(report), tr("Edit “%1”").arg(shortKey(change.key)))
     {}
 };
 

@@ -8,6 +8,7 @@
 #include "inspector/inspectormenus.h"
 #include "logindialog.h"
 #include "loginwindowloader.h"
+#include "log/logcategories.h"
 #include "net/httpjob.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
@@ -15,6 +16,8 @@
 #include "session/signout.h"
 #include "sync/datasetsession.h"
 #include "systembrowserdialog.h"
+#include "usecases/connectivity.h"
+#include "usecases/synccontroller.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -53,6 +56,24 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
         box->open();
     })
 {
+    m_askPendingEdits = [](QWidget *window, int pending, std::function<void(PendingEditsChoice)> answer) {
+        auto *box = new QMessageBox(
+            QMessageBox::Warning, tr("Sign out"),
+            tr("%n edit(s) on this computer have not reached the server yet.", nullptr, pending),
+            QMessageBox::Cancel, window);
+        box->setInformativeText(tr("Synchronize them first? If you sign out now, they stay on this computer "
+                                   "and are sent the next time you sign in here."));
+        QPushButton *sync = box->addButton(tr("Synchronize, then sign out"), QMessageBox::AcceptRole);
+        QPushButton *anyway = box->addButton(tr("Sign out now"), QMessageBox::DestructiveRole);
+        box->setDefaultButton(sync);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        QObject::connect(box, &QMessageBox::finished, box, [box, sync, anyway, answer] {
+            answer(box->clickedButton() == sync     ? PendingEditsChoice::SyncFirst
+                   : box->clickedButton() == anyway ? PendingEditsChoice::SignOutAnyway
+                                                    : PendingEditsChoice::Cancel);
+        });
+        box->open();
+    };
     m_ui->setupUi(this);
     // Claims from the ID token and error texts from servers: shown as plain text, never as rich text.
     for (QLabel *label : {m_ui->userEmail, m_ui->userSub, m_ui->storageNotice, m_ui->signedOutHint})
@@ -76,6 +97,13 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
         m_ui->signedInLayout->insertWidget(m_ui->signedInLayout->indexOf(m_ui->storageNotice) + 1,
                                            m_identity);
         connect(session, &AuthSession::signedIn, m_identity, &IdentityPanel::fetchCredentials);
+        // Credentials after a Retry: open the datasets if AWS was down at start, or sync what waited.
+        connect(m_identity, &IdentityPanel::credentialsReady, this, [this] {
+            if (!m_editor)
+                openDatasets();
+            else if (m_sync->isOffline() && !m_sync->isSyncing())
+                m_sync->syncNow();
+        });
         connect(session, &AuthSession::signedOut, m_identity, &IdentityPanel::clear);
         connect(session, &AuthSession::signedIn, this, &MainWindow::openDatasets);
         connect(session, &AuthSession::signedOut, this, &MainWindow::closeDatasets);
@@ -106,30 +134,94 @@ DatasetEditor *MainWindow::datasetEditor() const
 
 void MainWindow::openDatasets()
 {
-    if (!m_context || !m_context->cognito() || m_editor)
+    if (!m_context || !m_context->cognito() || m_opening)
         return;
+    if (m_editor) {
+        // Opened offline on the local data: now signed in, synchronize.
+        m_workingOffline = false;
+        updateAccountView();
+        m_sync->resume();
+        return;
+    }
+    m_opening = true;
     statusBar()->showMessage(tr("Opening your datasets…"));
     DatasetSession::openSignedIn(
         *m_context, this, [this](std::unique_ptr<DatasetSession> datasets, const UserError &error) {
-            if (!datasets) {
-                // The identity panel shows credential problems with their advice; a store problem shows here.
-                if (!error.code.startsWith(QStringLiteral("aws."))) {
-                    m_ui->storageNotice->setText(error.text());
-                    m_ui->storageNotice->setVisible(true);
-                }
-                statusBar()->showMessage(tr("Datasets unavailable"));
-                return;
-            }
+            m_opening = false;
             if (!m_context->session()->isSignedIn() || m_editor)
                 return; // signed out meanwhile
-            m_datasets = std::move(datasets);
-            m_editor = new DatasetEditor(m_datasets->store(), m_datasets->engine(), m_ui->signedInPage);
-            m_ui->signedInLayout->removeItem(m_ui->signedInSpacer);
-            m_ui->signedInLayout->addWidget(m_editor, 1);
-            connect(m_editor, &DatasetEditor::statusMessage, this,
-                    [this](const QString &text) { statusBar()->showMessage(text); });
-            Q_EMIT datasetsOpened();
+            if (!datasets) {
+                // AWS could not be reached or refused: work on the local data of the identity this device
+                // knows, if any; the identity panel shows the credential problem with its advice and Retry.
+                UserError localError;
+                if (error.code.startsWith(QStringLiteral("aws.")) || isServiceUnreachable(error))
+                    datasets = DatasetSession::openLastIdentity(*m_context, &localError);
+                if (!datasets) {
+                    if (!error.code.startsWith(QStringLiteral("aws."))) {
+                        m_ui->storageNotice->setText(error.text());
+                        m_ui->storageNotice->setVisible(true);
+                    }
+                    statusBar()->showMessage(tr("Datasets unavailable"));
+                    return;
+                }
+            }
+            showEditor(std::move(datasets));
+            m_sync->syncNow(); // what other devices wrote shows without waiting for the periodic sync
         });
+}
+
+void MainWindow::showEditor(std::unique_ptr<DatasetSession> datasets)
+{
+    m_datasets = std::move(datasets);
+    m_sync = std::make_unique<SyncController>(m_datasets->store(), m_datasets->engine());
+    m_sync->setInterval(SyncController::DefaultIntervalMs);
+    connect(m_sync.get(), &SyncController::resumeRequested, this, [this] {
+        if (m_workingOffline && m_context->session()->state() == AuthSession::State::SignedOut)
+            m_context->session()->restore(); // the provider may answer again
+    });
+    m_editor = new DatasetEditor(*m_sync, m_ui->signedInPage);
+    m_ui->signedInLayout->removeItem(m_ui->signedInSpacer);
+    m_ui->signedInLayout->addWidget(m_editor, 1);
+    connect(m_editor, &DatasetEditor::statusMessage, this,
+            [this](const QString &text) { statusBar()->showMessage(text); });
+    statusBar()->showMessage(m_editor->findChild<QLabel *>(QStringLiteral("syncStatus"))->text());
+    Q_EMIT datasetsOpened();
+}
+
+bool MainWindow::openOffline(const UserError &reason)
+{
+    if (!m_context || !m_context->cognito() || m_editor)
+        return m_editor != nullptr;
+    UserError error;
+    std::unique_ptr<DatasetSession> datasets = DatasetSession::openLastIdentity(*m_context, &error);
+    if (!datasets) {
+        qCInfo(lcUi) << "no local data to work on offline:" << error.code;
+        return false;
+    }
+    m_workingOffline = true;
+    showEditor(std::move(datasets));
+    m_sync->suspend(reason); // until the sign-in succeeds (retried at the controller's offline pace)
+    updateAccountView();
+    return true;
+}
+
+void MainWindow::restoreFailed(const UserError &reason)
+{
+    if (reason.code == QStringLiteral("session.none")) {
+        updateAccountView(); // first start: the user chooses when to sign in
+        return;
+    }
+    if (isServiceUnreachable(reason) && (m_workingOffline || openOffline(reason))) {
+        m_sync->suspend(reason);
+        updateAccountView();
+        return;
+    }
+    if (m_workingOffline) {
+        // The provider answered and refused the saved sign-in: the local data stays, signing in is needed.
+        closeDatasets();
+        m_workingOffline = false;
+    }
+    signIn(reason);
 }
 
 void MainWindow::closeDatasets()
@@ -138,7 +230,9 @@ void MainWindow::closeDatasets()
         delete m_editor;
         m_ui->signedInLayout->addItem(m_ui->signedInSpacer);
     }
+    m_sync.reset();
     m_datasets.reset();
+    m_workingOffline = false;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -175,6 +269,20 @@ void MainWindow::updateAccountView()
     const AuthSession *session = m_context ? m_context->session() : nullptr;
     const bool signedIn = session && session->isSignedIn();
     const bool restoring = session && session->state() == AuthSession::State::Restoring;
+    if (!signedIn && m_workingOffline) {
+        m_ui->actionSignIn->setEnabled(false);
+        m_ui->signInButton->setEnabled(false);
+        m_ui->actionSignOut->setEnabled(true);
+        m_ui->actionSignOutEverywhere->setEnabled(false);
+        m_ui->pages->setCurrentWidget(m_ui->signedInPage);
+        m_ui->userName->setText(tr("<h2>Working offline</h2>"));
+        m_ui->userEmail->setText(
+            tr("Your datasets on this computer; they are synchronized once %1 can be reached.")
+                .arg(m_context->profile().auth0.domain));
+        m_ui->userSub->setText(tr("User id: %1").arg(session->lastUserSubject()));
+        m_ui->avatar->setPixmap(windowIcon().pixmap(64, 64));
+        return;
+    }
     m_ui->actionSignIn->setEnabled(m_context && !signedIn && !restoring);
     m_ui->signInButton->setEnabled(m_context && !signedIn && !restoring);
     m_ui->actionSignOut->setEnabled(signedIn);
@@ -218,16 +326,7 @@ void MainWindow::startSilentSignIn()
     if (!m_context)
         return;
     AuthSession *session = m_context->session();
-    connect(
-        session, &AuthSession::restoreFailed, this,
-        [this](const UserError &reason) {
-            if (reason.code == QStringLiteral("session.none")) {
-                updateAccountView(); // first start: the user chooses when to sign in
-                return;
-            }
-            signIn(reason);
-        },
-        Qt::SingleShotConnection);
+    connect(session, &AuthSession::restoreFailed, this, &MainWindow::restoreFailed, Qt::UniqueConnection);
     session->restore();
 }
 
@@ -270,6 +369,29 @@ void MainWindow::confirmSignOut(bool everywhere)
 {
     if (!m_context)
         return;
+    const int pending = m_sync ? m_sync->pendingChanges() : 0;
+    if (pending > 0 && !m_sync->isSuspended() && m_askPendingEdits) {
+        // Unsent edits first: deleting the local data would lose them, so that choice is not offered here.
+        m_askPendingEdits(this, pending, [this, everywhere](PendingEditsChoice choice) {
+            if (choice == PendingEditsChoice::SignOutAnyway)
+                return signOut(everywhere, false);
+            if (choice != PendingEditsChoice::SyncFirst || !m_sync)
+                return;
+            // Once the run ends: signed out if everything went, asked again if anything is still pending.
+            connect(
+                m_sync.get(), &SyncController::finished, this,
+                [this, everywhere] {
+                    if (m_sync && m_sync->pendingChanges() > 0)
+                        confirmSignOut(everywhere);
+                    else
+                        signOut(everywhere, false);
+                },
+                Qt::SingleShotConnection);
+            if (!m_sync->isSyncing())
+                m_sync->syncNow();
+        });
+        return;
+    }
     m_signOutPrompt(this, everywhere,
                     [this, guard = QPointer<MainWindow>(this), everywhere](bool confirmed, bool forgetData) {
                         if (guard && confirmed)
@@ -311,7 +433,7 @@ void MainWindow::signOut(bool everywhere, bool forgetData)
 void MainWindow::showProblem(const UserError &problem)
 {
     m_ui->signedOutHint->setText(
-        tr("This profile cannot be used: %1\nFix it under File > Profiles….").arg(problem.text()));
+        tr("This profile cannot be used: %1\nFix it under File > Profiles…").arg(problem.text()));
 }
 
 void MainWindow::showAbout()

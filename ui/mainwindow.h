@@ -20,6 +20,7 @@ class MainWindow;
 namespace fedsync {
 class DatasetSession;
 class SessionContext;
+class SyncController;
 } // namespace fedsync
 
 namespace fedsync::ui {
@@ -40,7 +41,8 @@ public:
     void startSilentSignIn();
     // Opens the login window; `explanation` says why (e.g. the saved sign-in expired).
     void signIn(const UserError &explanation = {});
-    // Asks first (with "also delete my data on this computer"), then signs out.
+    // Asks first: with edits not yet sent, whether to synchronize them first; otherwise a confirmation with
+    // "also delete my data on this computer". Then signs out.
     void confirmSignOut(bool everywhere);
     // Revokes the refresh token at the provider, forgets the tokens, and with `forgetData` deletes the
     // user's local data (the core SignOut use case, as `fedsync-cli logout`).
@@ -52,6 +54,16 @@ public:
     LoginDialog *loginWindow() const;     // the embedded sign-in window while it is open
     IdentityPanel *identityPanel() const; // null without a profile
     DatasetEditor *datasetEditor() const; // null until signed in with a Cognito side
+    SyncController *syncController() const { return m_sync.get(); }
+    // True while the window works on the local data without a sign-in (the provider could not be reached).
+    bool isWorkingOffline() const { return m_workingOffline; }
+
+    // The question before signing out with edits the server does not have yet. Tests replace it.
+    enum class PendingEditsChoice { SyncFirst, SignOutAnyway, Cancel };
+    using PendingEditsPrompt =
+        std::function<void(QWidget *parent, int pendingChanges, std::function<void(PendingEditsChoice)> answer)>;
+    void setPendingEditsPrompt(PendingEditsPrompt prompt) { m_askPendingEdits = std::move(prompt); }
+
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
     // QDesktopServices; tests put a scripted browser here.
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
@@ -76,6 +88,9 @@ private:
     void updateAccountView();
     void openDatasets();
     void closeDatasets();
+    void showEditor(std::unique_ptr<DatasetSession> datasets);
+    bool openOffline(const UserError &reason);
+    void restoreFailed(const UserError &reason);
     void loadPicture(const QUrl &url);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
@@ -84,8 +99,12 @@ private:
     QPointer<LoginDialog> m_login;
     IdentityPanel *m_identity = nullptr;
     std::unique_ptr<DatasetSession> m_datasets;
+    std::unique_ptr<SyncController> m_sync;
     QPointer<DatasetEditor> m_editor;
     bool m_readyToClose = false;
+    bool m_workingOffline = false;
+    bool m_opening = false;
+    PendingEditsPrompt m_askPendingEdits;
     std::function<void(const QUrl &)> m_openUrl;
     SignOutPrompt m_signOutPrompt;
 };

@@ -10,6 +10,18 @@ RecordChangeCommand::RecordChangeCommand(DatasetWorkspace &workspace, DatasetWor
     , m_report(std::move(report))
 {}
 
+QString RecordChangeCommand::shortKey(const QString &key)
+{
+    constexpr qsizetype MaxShown = 24;
+    const QList<uint> characters = key.toUcs4(); // never split a surrogate pair
+    if (characters.size() <= MaxShown)
+        return key;
+    const auto text = [&characters](qsizetype from, qsizetype count) {
+        return QString::fromUcs4(reinterpret_cast<const char32_t *>(characters.constData()) + from, count);
+    };
+    return text(0, MaxShown / 2) + QStringLiteral("…") + text(characters.size() - MaxShown / 2, MaxShown / 2);
+}
+
 void RecordChangeCommand::undo()
 {
     m_applied = false;

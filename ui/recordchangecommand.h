@@ -18,6 +18,8 @@ public:
     using ErrorReporter = std::function<void(const UserError &)>;
 
     const DatasetWorkspace::Change &change() const { return m_change; }
+    // A key short enough for a button or menu text ("Undo Delete “…”"): long keys are elided in the middle.
+    static QString shortKey(const QString &key);
 
     void undo() override;
     void redo() override;

@@ -6,6 +6,7 @@
 #include "sync/datasetsession.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
+#include "usecases/synccontroller.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -293,74 +294,48 @@ void runSync(CliApp &app)
                 }
                 std::shared_ptr<DatasetSession> session(std::move(opened));
                 app.keep(session);
-                SyncEngine &engine = session->engine();
+                auto sync = std::make_shared<SyncController>(session->store(), session->engine());
+                app.keep(sync);
+                sync->setConflictPolicy(policy);
                 struct Totals
                 {
-                    int failed = 0;
-                    int unavailable = 0;
-                    int unresolved = 0;
-                    int stopped = 0;
+                    int failed = 0;      // datasets that failed for a reason other than the service
+                    int unavailable = 0; // the service was unreachable or busy
                 };
                 auto totals = std::make_shared<Totals>();
-                auto complete = [&app, totals] {
-                    if (totals->unresolved > 0)
-                        app.err()
-                            << tr("fedsync-cli: %1 conflict(s) left unresolved; settle them with fedsync-cli "
-                                  "sync --policy mine|theirs|newest")
-                                   .arg(totals->unresolved)
-                            << Qt::endl;
-                    if (totals->stopped > 0)
-                        app.err() << tr("fedsync-cli: %1 other dataset(s) were not synchronized this time; "
-                                        "their changes stay on this device")
-                                         .arg(totals->stopped)
-                                  << Qt::endl;
-                    // A real failure first, then "try again later", then conflicts (see ExitCode).
-                    int code = Ok;
-                    if (totals->failed > totals->unavailable)
-                        code = Failed;
-                    else if (totals->unavailable > 0)
-                        code = Unavailable;
-                    else if (totals->unresolved > 0)
-                        code = Conflicts;
-                    app.finish(code);
-                };
-                QObject::connect(&engine, &SyncEngine::remoteUnavailable, &app,
-                                 [totals](const QString &, const UserError &) { ++totals->unavailable; });
-                // The engine stops the other datasets once the service is found unreachable or busy.
-                QObject::connect(&engine, &SyncEngine::cancelled, &app,
-                                 [totals](const QString &) { ++totals->stopped; });
-                QObject::connect(&engine, &SyncEngine::conflictsFound, &app,
+                QObject::connect(sync.get(), &SyncController::conflictsFound, &app,
                                  [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
                                      for (const SyncConflict &conflict : conflicts)
                                          app.err() << tr("conflict: %1/%2: this device %3, the server %4")
-                                                          .arg(dataset, conflict.remote.key,
-                                                               quoted(conflict.local.record.value),
+                                                          .arg(dataset, conflict.key,
+                                                               quoted(conflict.local.value),
                                                                quoted(conflict.remote.value))
                                                    << Qt::endl;
                                  });
-                QObject::connect(
-                    &engine, &SyncEngine::finished, &app,
-                    [&app, session, totals](const QString &, const SyncReport &report) {
-                        totals->unresolved += report.unresolved;
-                        const auto local = session->store().dataset(report.dataset);
-                        if (local.ok() && !local.value && !report.deletedLocally && !report.deletedRemotely &&
-                            report.pulled == 0 && report.pushed == 0) {
-                            ++totals->failed;
-                            app.err() << tr("fedsync-cli: there is no dataset “%1” on this device or "
-                                            "the server")
-                                             .arg(report.dataset)
-                                      << Qt::endl;
-                            return;
-                        }
-                        app.out() << describe(report) << Qt::endl;
-                        if (!report.heldBack.isEmpty()) {
-                            ++totals->failed;
-                            app.err() << tr("fedsync-cli: %1").arg(report.heldBackReason.text()) << Qt::endl;
-                        }
-                    });
-                QObject::connect(&engine, &SyncEngine::failed, &app,
-                                 [&app, totals](const QString &dataset, const UserError &failure) {
-                                     ++totals->failed;
+                QObject::connect(sync.get(), &SyncController::datasetSynchronized, &app,
+                                 [&app, session, totals](const SyncReport &report) {
+                                     const auto local = session->store().dataset(report.dataset);
+                                     if (local.ok() && !local.value && !report.deletedLocally &&
+                                         !report.deletedRemotely && report.pulled == 0 &&
+                                         report.pushed == 0) {
+                                         ++totals->failed;
+                                         app.err()
+                                             << tr("fedsync-cli: there is no dataset “%1” on this device or "
+                                                   "the server")
+                                                    .arg(report.dataset)
+                                             << Qt::endl;
+                                         return;
+                                     }
+                                     app.out() << describe(report) << Qt::endl;
+                                     if (!report.heldBack.isEmpty()) {
+                                         ++totals->failed;
+                                         app.err() << tr("fedsync-cli: %1").arg(report.heldBackReason.text())
+                                                   << Qt::endl;
+                                     }
+                                 });
+                QObject::connect(sync.get(), &SyncController::datasetFailed, &app,
+                                 [&app, totals](const QString &dataset, const UserError &failure, bool unreachable) {
+                                     ++(unreachable ? totals->unavailable : totals->failed);
                                      app.err()
                                          << (dataset.isEmpty()
                                                  ? tr("fedsync-cli: %1").arg(failure.text())
@@ -369,21 +344,30 @@ void runSync(CliApp &app)
                                      if (!failure.details.isEmpty())
                                          app.err() << tr("  details: %1").arg(failure.details) << Qt::endl;
                                  });
-                if (only.isEmpty()) {
-                    QObject::connect(&engine, &SyncEngine::allFinished, &app,
-                                     [complete](int, int) { complete(); });
-                    engine.synchronizeAll(policy);
-                    return;
-                }
-                auto end = [only, complete](const QString &dataset) {
-                    if (dataset == only)
-                        complete();
-                };
-                QObject::connect(&engine, &SyncEngine::finished, &app,
-                                 [end](const QString &dataset, const SyncReport &) { end(dataset); });
-                QObject::connect(&engine, &SyncEngine::failed, &app,
-                                 [end](const QString &dataset, const UserError &) { end(dataset); });
-                engine.synchronize(only, policy);
+                QObject::connect(
+                    sync.get(), &SyncController::finished, &app, [&app, totals](const SyncOutcome &outcome) {
+                        if (outcome.unresolved > 0)
+                            app.err() << tr("fedsync-cli: %1 conflict(s) left unresolved; settle "
+                                            "them with fedsync-cli sync --policy "
+                                            "mine|theirs|newest")
+                                             .arg(outcome.unresolved)
+                                      << Qt::endl;
+                        if (!outcome.stoppedDatasets.isEmpty())
+                            app.err() << tr("fedsync-cli: %1 other dataset(s) were not synchronized this time; "
+                                            "their changes stay on this device")
+                                             .arg(outcome.stoppedDatasets.size())
+                                      << Qt::endl;
+                        // A real failure first, then "try again later", then conflicts (see ExitCode).
+                        int code = Ok;
+                        if (totals->failed > 0)
+                            code = Failed;
+                        else if (totals->unavailable > 0 || outcome.offline)
+                            code = Unavailable;
+                        else if (outcome.unresolved > 0)
+                            code = Conflicts;
+                        app.finish(code);
+                    });
+                sync->syncNow(only);
             });
     });
 }

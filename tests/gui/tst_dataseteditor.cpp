@@ -13,6 +13,7 @@
 #include "sync/datasetjson.h"
 #include "sync/memorysyncremote.h"
 #include "sync/syncengine.h"
+#include "usecases/synccontroller.h"
 
 #include <QDialogButtonBox>
 #include <QElapsedTimer>
@@ -27,6 +28,7 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
+#include <QToolButton>
 #include <QTreeView>
 #include <QUndoGroup>
 
@@ -89,6 +91,11 @@ private Q_SLOTS:
     void periodicSync();
     void syncBeforeClose();
     void syncBeforeCloseGivesUp();
+    void longKeyDoesNotWidenTheEditor();
+    void tabLeavesTheTableAndReachesEveryButton();
+    void deleteSelectsTheNextRecord();
+    void keyLimitsCountCharacters();
+    void conflictNamesTheDeviceNotTheIdentity();
     void screenshots();
 
 private:
@@ -117,6 +124,7 @@ private:
     std::unique_ptr<MemorySyncRemote> m_remote;
     std::unique_ptr<LocalStore> m_store;
     std::unique_ptr<SyncEngine> m_engine;
+    std::unique_ptr<SyncController> m_sync;
     std::unique_ptr<DatasetEditor> m_editor;
 };
 
@@ -132,7 +140,9 @@ void TestDatasetEditor::init()
 
 void TestDatasetEditor::makeEditor()
 {
-    m_editor = std::make_unique<DatasetEditor>(*m_store, *m_engine);
+    m_sync = std::make_unique<SyncController>(*m_store, *m_engine);
+    m_sync->setInterval(SyncController::DefaultIntervalMs); // as the main window sets it
+    m_editor = std::make_unique<DatasetEditor>(*m_sync);
     m_editor->resize(960, 600);
     m_editor->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_editor.get()));
@@ -150,6 +160,7 @@ void TestDatasetEditor::makeEditor()
 void TestDatasetEditor::cleanup()
 {
     m_editor.reset();
+    m_sync.reset();
     m_engine.reset();
     m_store.reset();
     m_remote.reset();
@@ -263,21 +274,33 @@ void TestDatasetEditor::newDatasetAndFilter()
     makeEditor();
     QCOMPARE(m_editor->currentDataset(), QString());
     m_editor->prompts().askText = [](QWidget *, const QString &, const QString &,
-                                     std::function<void(QString)> answer) {
+                                     std::function<UserError(QString)> answer) {
         answer(QStringLiteral("bookmarks"));
     };
     m_editor->findChild<QAction *>(QStringLiteral("actionNewDataset"))->trigger();
     QCOMPARE(m_editor->currentDataset(), QStringLiteral("bookmarks"));
     QCOMPARE(m_editor->datasetModel()->rowCount(), 1);
-    // A bad name is refused inline.
-    m_editor->prompts().askText = [](QWidget *, const QString &, const QString &,
-                                     std::function<void(QString)> answer) {
-        answer(QStringLiteral("with space"));
-    };
+    // A bad name is refused in the real dialog, which stays open with what was typed and the reason.
+    m_editor->prompts().askText = EditorPrompts::dialogs().askText;
     m_editor->findChild<QAction *>(QStringLiteral("actionNewDataset"))->trigger();
-    QVERIFY(m_editor->errorBanner()->isVisible());
-    QVERIFY(m_editor->errorBanner()->text().contains(QStringLiteral("with space")));
+    QLineEdit *nameEdit = nullptr;
+    QTRY_VERIFY((nameEdit = m_editor->findChild<QLineEdit *>(QStringLiteral("textEdit"))) &&
+                nameEdit->isVisible());
+    QTest::keyClicks(nameEdit, QStringLiteral("with space"));
+    QTest::keyClick(nameEdit, Qt::Key_Return);
+    QVERIFY(nameEdit->isVisible());
+    QCOMPARE(nameEdit->text(), QStringLiteral("with space"));
+    auto *problem = m_editor->findChild<QLabel *>(QStringLiteral("problemLabel"));
+    QVERIFY(problem && problem->isVisible());
+    QVERIFY2(problem->text().contains(QStringLiteral("with space")), qPrintable(problem->text()));
     QCOMPARE(m_editor->datasetModel()->rowCount(), 1);
+    nameEdit->selectAll();
+    QTest::keyClicks(nameEdit, QStringLiteral("with_underscore"));
+    QTest::keyClick(nameEdit, Qt::Key_Return);
+    QTRY_VERIFY(!m_editor->findChild<QLineEdit *>(QStringLiteral("textEdit")));
+    QCOMPARE(m_editor->currentDataset(), QStringLiteral("with_underscore"));
+    QCOMPARE(m_editor->datasetModel()->rowCount(), 2);
+    m_editor->setCurrentDataset(QStringLiteral("bookmarks"));
 
     for (const auto &[key, value] : {std::pair(QStringLiteral("qt"), QStringLiteral("https://qt.io")),
                                      std::pair(QStringLiteral("kde"), QStringLiteral("https://kde.org")),
@@ -516,7 +539,7 @@ void TestDatasetEditor::importExportRoundTrip()
 
     // Import into a new, empty dataset: the same records.
     m_editor->prompts().askText = [](QWidget *, const QString &, const QString &,
-                                     std::function<void(QString)> answer) {
+                                     std::function<UserError(QString)> answer) {
         answer(QStringLiteral("copy"));
     };
     m_editor->findChild<QAction *>(QStringLiteral("actionNewDataset"))->trigger();
@@ -640,6 +663,137 @@ void TestDatasetEditor::syncBeforeCloseGivesUp()
     QVERIFY(readyAtOnce.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(readyAtOnce.size(), 1, 1000);
     QCOMPARE(m_remote->totalRequests(), 0);
+}
+
+void TestDatasetEditor::longKeyDoesNotWidenTheEditor()
+{
+    const QString longKey(LocalStore::MaxKeyLength, QLatin1Char('k'));
+    QVERIFY(!m_store->putValue(D, longKey, QStringLiteral("v")).isError());
+    QVERIFY(!m_store->putValue(D, QStringLiteral("short"), QStringLiteral("v")).isError());
+    makeEditor();
+    selectKey(longKey);
+    QTest::keyClick(view(), Qt::Key_Delete);
+    QTRY_VERIFY(!m_store->record(D, longKey).value || m_store->record(D, longKey).value->record.isRemoved());
+    auto *undo = m_editor->findChild<QToolButton *>(QStringLiteral("undoButton"));
+    QVERIFY(undo->isEnabled());
+    QVERIFY2(undo->toolTip().startsWith(QStringLiteral("Undo Delete")), qPrintable(undo->toolTip()));
+    QVERIFY2(undo->text().size() < 60, qPrintable(undo->text()));
+    QVERIFY2(undo->toolTip().size() < 60, qPrintable(undo->toolTip()));
+    // The whole editor still fits beside the dataset list in an 800-pixel window.
+    QVERIFY2(m_editor->minimumSizeHint().width() <= 780,
+             qPrintable(QString::number(m_editor->minimumSizeHint().width())));
+    m_editor->resize(780, 450);
+    QTest::qWait(50);
+    // The value column and the filter box keep room to be used.
+    QVERIFY2(view()->columnWidth(RecordTableModel::ValueColumn) >= 150,
+             qPrintable(QString::number(view()->columnWidth(RecordTableModel::ValueColumn))));
+    QVERIFY(m_editor->findChild<QLineEdit *>(QStringLiteral("filterEdit"))->width() >= 120);
+    for (const char *name : {"importButton", "exportButton", "syncButton"}) {
+        auto *button = m_editor->findChild<QWidget *>(QLatin1String(name));
+        const QRect inEditor(button->mapTo(m_editor.get(), QPoint(0, 0)), button->size());
+        QVERIFY2(m_editor->rect().contains(inEditor), name);
+    }
+}
+
+void TestDatasetEditor::tabLeavesTheTableAndReachesEveryButton()
+{
+    for (int i = 0; i < 30; ++i)
+        QVERIFY(!m_store->putValue(D, QStringLiteral("key%1").arg(i), QStringLiteral("v")).isError());
+    makeEditor();
+    selectKey(QStringLiteral("key0"));
+    QSet<QString> reached;
+    for (int i = 0; i < 30; ++i) {
+        QWidget *focused = QApplication::focusWidget();
+        QVERIFY(focused);
+        reached.insert(focused->objectName());
+        QTest::keyClick(focused, Qt::Key_Tab);
+    }
+    for (const char *name : {"importButton", "exportButton", "syncButton", "filterEdit", "datasetView"})
+        QVERIFY2(reached.contains(QLatin1String(name)),
+                 qPrintable(QStringList(reached.cbegin(), reached.cend()).join(QLatin1Char(' '))));
+    // Import by keyboard: focus on the button, Space presses it.
+    auto *import = m_editor->findChild<QToolButton *>(QStringLiteral("importButton"));
+    bool asked = false;
+    m_editor->prompts().openFile = [&asked](QWidget *, const QString &, std::function<void(QString)> answer) {
+        asked = true;
+        answer({});
+    };
+    import->setFocus(Qt::TabFocusReason);
+    QTest::keyClick(import, Qt::Key_Space);
+    QVERIFY(asked);
+}
+
+void TestDatasetEditor::deleteSelectsTheNextRecord()
+{
+    for (const char *key : {"a", "b", "c"})
+        QVERIFY(!m_store->putValue(D, QLatin1String(key), QStringLiteral("v")).isError());
+    makeEditor();
+    selectKey(QStringLiteral("b"));
+    QTest::keyClick(view(), Qt::Key_Delete);
+    QTRY_COMPARE(m_editor->recordModel()->rowCount(), 2);
+    const QModelIndexList selected = view()->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data(RecordTableModel::KeyRole).toString(), QStringLiteral("c"));
+    QVERIFY(m_editor->findChild<QAction *>(QStringLiteral("actionEditRecord"))->isEnabled());
+    QVERIFY(m_editor->findChild<QAction *>(QStringLiteral("actionDeleteRecord"))->isEnabled());
+    // Deleting again goes on with the keyboard alone.
+    QTest::keyClick(view(), Qt::Key_Delete);
+    QTRY_COMPARE(m_editor->recordModel()->rowCount(), 1);
+    QCOMPARE(view()->selectionModel()->selectedRows().size(), 1);
+}
+
+void TestDatasetEditor::keyLimitsCountCharacters()
+{
+    QVERIFY(!m_store->createDataset(D).isError());
+    makeEditor();
+    m_editor->addRecord();
+    RecordEditDialog *dialog = openDialog();
+    QVERIFY(dialog);
+    auto *key = dialog->findChild<QLineEdit *>(QStringLiteral("keyEdit"));
+    auto *message = dialog->findChild<QLabel *>(QStringLiteral("messageLabel"));
+    QTest::keyClicks(dialog->findChild<QPlainTextEdit *>(QStringLiteral("valueEdit")), QStringLiteral("v"));
+    // 128 emoji are 128 characters for the service (256 UTF-16 units): allowed.
+    QString emoji;
+    for (int i = 0; i < LocalStore::MaxKeyLength; ++i)
+        emoji += QString::fromUcs4(U"\U0001F600", 1);
+    key->setText(emoji);
+    QVERIFY2(dialog->okButton()->isEnabled(), qPrintable(message->text()));
+    key->setText(emoji + QString::fromUcs4(U"\U0001F600", 1));
+    QVERIFY(!dialog->okButton()->isEnabled());
+    QVERIFY2(message->text().contains(QStringLiteral("129 characters")), qPrintable(message->text()));
+    QVERIFY(message->text().contains(QStringLiteral("shorter")));
+    // An empty key says so, not "choose a shorter key".
+    QCOMPARE(LocalStore::checkKey({}).action.contains(QStringLiteral("shorter")), false);
+    QVERIFY(LocalStore::checkKey({}).what.contains(QStringLiteral("empty")));
+    dialog->reject();
+    // The size limit talks in KB, never "1.00 MB".
+    QVERIFY(
+        !m_store->putValue(D, QStringLiteral("big"), QString(1024 * 1024 - 64, QLatin1Char('x'))).isError());
+    const UserError tooBig = m_store->putValue(D, QStringLiteral("more"), QString(100, QLatin1Char('y')));
+    QVERIFY(tooBig.isError());
+    QVERIFY2(!tooBig.why.contains(QStringLiteral("1.00 MB")), qPrintable(tooBig.why));
+}
+
+void TestDatasetEditor::conflictNamesTheDeviceNotTheIdentity()
+{
+    // Cognito Sync's LastModifiedBy is the identity, which every device of the user shares.
+    SyncConflict conflict;
+    conflict.dataset = D;
+    conflict.local.record.key = QStringLiteral("k");
+    conflict.local.record.value = QStringLiteral("mine");
+    conflict.remote.key = QStringLiteral("k");
+    conflict.remote.value = QStringLiteral("theirs");
+    conflict.remote.lastModifiedBy = QStringLiteral("us-east-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    conflict.remote.lastModified = QDateTime::currentDateTimeUtc();
+    SyncConflict bySupport = conflict;
+    bySupport.remote.key = QStringLiteral("l");
+    bySupport.remote.lastModifiedBy = QStringLiteral("support-tool");
+    ConflictDialog dialog(D, {conflict, bySupport});
+    auto *table = dialog.findChild<QTableWidget *>(QStringLiteral("conflictTable"));
+    const QString changed = table->item(0, ConflictDialog::ChangedColumn)->text();
+    QVERIFY2(changed.contains(QStringLiteral("another of your devices")), qPrintable(changed));
+    QVERIFY(!changed.contains(conflict.remote.lastModifiedBy));
+    QVERIFY(table->item(1, ConflictDialog::ChangedColumn)->text().contains(QStringLiteral("support-tool")));
 }
 
 void TestDatasetEditor::screenshots()

@@ -76,10 +76,11 @@ void TestDatasetsSandbox::editSyncAndSeeItOnASecondDevice()
     QVERIFY(editor);
     QTRY_VERIFY(editor->isVisible());
     editor->setSyncInterval(0);
+    QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing(), 30000); // the sync on open
 
     // A new dataset, and a record typed into the editor's dialog.
     editor->prompts().askText = [](QWidget *, const QString &, const QString &,
-                                   std::function<void(QString)> answer) {
+                                   std::function<UserError(QString)> answer) {
         answer(QStringLiteral("settings"));
     };
     editor->findChild<QAction *>(QStringLiteral("actionNewDataset"))->trigger();

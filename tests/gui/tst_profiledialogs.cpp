@@ -22,6 +22,7 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QSet>
 #include <QTemporaryDir>
 
 using namespace fedsync;
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void editorExplainsEachMistake_data();
     void editorExplainsEachMistake();
     void editorShowsTheDerivedProviderName();
+    void editorMnemonicsReachTheirFields();
     void profilesDialogAddsDuplicatesAndDeletes();
     void importsAProfileFile();
     void importingAProfileWithACaShowsItFirst();
@@ -155,6 +157,35 @@ void TestProfileDialogs::editorShowsTheDerivedProviderName()
     ProfileEditorDialog dialog(validProfile(QStringLiteral("Work")));
     QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("providerName"))->placeholderText(),
              QStringLiteral("derived: work.eu.auth0.com/"));
+}
+
+void TestProfileDialogs::editorMnemonicsReachTheirFields()
+{
+    ProfileEditorDialog dialog(Profile{});
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QApplication::setActiveWindow(&dialog);
+    QTRY_VERIFY(dialog.isActiveWindow());
+    // Every label with a mnemonic has a field to go to (without one, Qt shows the "&" as text).
+    QSet<QChar> auth0Keys;
+    for (QLabel *label : dialog.findChildren<QLabel *>()) {
+        const QString text = label->text();
+        const qsizetype amp = text.indexOf(QLatin1Char('&'));
+        if (amp < 0 || label->textFormat() == Qt::RichText || text.contains(QStringLiteral("&amp;")))
+            continue;
+        QVERIFY2(label->buddy(), qPrintable(label->objectName() + QStringLiteral(": ") + text));
+        const QChar key = text.at(amp + 1).toLower();
+        if (label->objectName().startsWith(QStringLiteral("auth0"))) {
+            QVERIFY2(!auth0Keys.contains(key), qPrintable(text)); // one field per key
+            auth0Keys.insert(key);
+        }
+    }
+    QVERIFY(auth0Keys.size() >= 10);
+    // Alt+D goes to the domain, Alt+I to the browser choice.
+    QTest::keyClick(&dialog, Qt::Key_D, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("domain"));
+    QTest::keyClick(&dialog, Qt::Key_I, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("browser"));
 }
 
 void TestProfileDialogs::profilesDialogAddsDuplicatesAndDeletes()

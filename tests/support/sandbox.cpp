@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
+#include <QTcpServer>
 #include <QThread>
 #include <QTimer>
 
@@ -20,12 +22,32 @@ Sandbox::Sandbox() = default;
 
 Sandbox::~Sandbox()
 {
+    stop();
+}
+
+void Sandbox::stop()
+{
     if (m_process && m_process->state() != QProcess::NotRunning) {
         m_process->terminate();
         if (!m_process->waitForFinished(10000))
             m_process->kill();
         m_process->waitForFinished(2000);
     }
+}
+
+int Sandbox::freePortBase()
+{
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        const int base = 20000 + int(QRandomGenerator::global()->bounded(30000));
+        bool free = true;
+        for (int port = base; port < base + 5 && free; ++port) {
+            QTcpServer probe;
+            free = probe.listen(QHostAddress::LocalHost, quint16(port));
+        }
+        if (free)
+            return base;
+    }
+    return 0;
 }
 
 bool Sandbox::start(int timeoutMs)
@@ -37,14 +59,15 @@ bool Sandbox::start(int timeoutMs)
     }
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
-    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("sandbox.log")));
+    m_process->setStandardOutputFile(m_dir.filePath(QStringLiteral("sandbox.log")), QIODevice::Append);
     m_process->start(script, {QStringLiteral("--data-dir"), m_dir.filePath(QStringLiteral("data")),
-                              QStringLiteral("--port-base"), QStringLiteral("0")});
+                              QStringLiteral("--port-base"), QString::number(m_portBase)});
     if (!m_process->waitForStarted(10000)) {
         m_error = QStringLiteral("sandbox/start did not start: %1").arg(m_process->errorString());
         return false;
     }
     const QString readyPath = m_dir.filePath(QStringLiteral("data/ready.json"));
+    m_ready = {};
     QDeadlineTimer deadline(timeoutMs);
     while (!deadline.hasExpired()) {
         if (m_process->state() == QProcess::NotRunning) {

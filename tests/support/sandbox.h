@@ -23,6 +23,12 @@ public:
 
     // Starts and waits up to `timeoutMs` for ready.json. False (with errorString()) when it fails.
     bool start(int timeoutMs = 30000);
+    // Fixed ports (base .. base+4) instead of free ones, so that a restart keeps the issuer and the
+    // endpoints: call before start(). freePortBase() finds five free consecutive ports.
+    void setPortBase(int base) { m_portBase = base; }
+    static int freePortBase();
+    // Stops it (SIGTERM; the state is saved): the services become unreachable until start() again.
+    void stop();
     QString errorString() const { return m_error; }
 
     const QJsonObject &ready() const { return m_ready; }
@@ -48,6 +54,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QJsonObject m_ready;
     QString m_error;
+    int m_portBase = 0;
 };
 
 } // namespace fedsync::test

@@ -30,7 +30,8 @@ QByteArray HttpResponse::header(const QByteArray &name) const
 
 UserError HttpResponse::transportError(const QUrl &url) const
 {
-    const QString host = url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
+    const QString host =
+        url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
     const QString what = tr("Could not reach %1").arg(host);
     if (tooLarge)
         return UserError::make(QStringLiteral("net.too_large"), tr("The answer from %1 was too large").arg(host),
@@ -48,16 +49,23 @@ UserError HttpResponse::transportError(const QUrl &url) const
                "sandbox's), set the profile's CA file. Fedsync never connects without a valid certificate"));
     switch (networkError) {
     case QNetworkReply::ConnectionRefusedError:
-        return UserError::make(QStringLiteral("net.refused"), what, tr("The connection was refused"),
-                               tr("Check that the address in the profile is right and the service is running"));
+        return UserError::make(
+            QStringLiteral("net.refused"), what, tr("The connection was refused"),
+            tr("Check that the address in the profile is right and the service is running"));
     case QNetworkReply::HostNotFoundError:
         return UserError::make(QStringLiteral("net.dns"), what, tr("The host name could not be found"),
                                tr("Check the domain in the profile and your network connection"));
     case QNetworkReply::RemoteHostClosedError:
+        if (url.scheme() == QLatin1String("http"))
+            return UserError::make(QStringLiteral("net.closed"), what,
+                                   tr("The server closed the connection without answering plain HTTP"),
+                                   tr("If the service speaks only HTTPS, write the address with https:// in "
+                                      "the profile; otherwise try again in a moment"));
         return UserError::make(QStringLiteral("net.closed"), what, tr("The server closed the connection"),
                                tr("Try again in a moment"));
     case QNetworkReply::OperationCanceledError:
-        return UserError::make(QStringLiteral("net.cancelled"), tr("The request to %1 was cancelled").arg(host));
+        return UserError::make(QStringLiteral("net.cancelled"),
+                               tr("The request to %1 was cancelled").arg(host));
     default:
         return UserError::make(QStringLiteral("net.failed"), what, networkErrorText,
                                tr("Check your network connection and try again"));
@@ -158,7 +166,8 @@ void HttpJob::onReplyFinished()
 {
     m_timeout.stop();
     QNetworkReply *reply = m_reply;
-    if (!m_response.tooLarge) {
+    // An aborted reply (timeout) is closed: reading it would only print a warning.
+    if (!m_response.tooLarge && reply->isOpen()) {
         onReadyRead();
         if (!m_response.tooLarge && reply->bytesAvailable() > 0)
             refuseTooLarge();

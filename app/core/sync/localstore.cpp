@@ -112,9 +112,10 @@ LocalRecord recordFrom(const QSqlQuery &query)
     return local;
 }
 
-QString megabytes(qint64 bytes)
+// In KB with one decimal: near the limit, "1.00 MB" would hide the bytes that do not fit.
+QString kilobytes(qint64 bytes)
 {
-    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 2);
+    return QString::number(double(bytes) / 1024.0, 'f', 1);
 }
 
 } // namespace
@@ -318,14 +319,23 @@ UserError LocalStore::checkDatasetName(const QString &name)
                            tr("Choose another name"));
 }
 
+qsizetype LocalStore::characterCount(const QString &text)
+{
+    // The service counts characters (code points), not UTF-16 units: an emoji is one character.
+    return text.toUcs4().size();
+}
+
 UserError LocalStore::checkKey(const QString &key)
 {
-    if (!key.isEmpty() && key.size() <= MaxKeyLength)
+    if (key.isEmpty())
+        return UserError::make(QStringLiteral("sync.limit.key.empty"), tr("A record key must not be empty"),
+                               {}, tr("Type a key"));
+    const qsizetype characters = characterCount(key);
+    if (characters <= MaxKeyLength)
         return {};
-    return UserError::make(
-        QStringLiteral("sync.limit.key"),
-        tr("A record key must not be empty or longer than %1 characters").arg(MaxKeyLength),
-        tr("This key has %1 characters").arg(key.size()), tr("Choose a shorter key"));
+    return UserError::make(QStringLiteral("sync.limit.key"),
+                           tr("A record key must not be longer than %1 characters").arg(MaxKeyLength),
+                           tr("This key has %1 characters").arg(characters), tr("Choose a shorter key"));
 }
 
 UserError LocalStore::ensureDataset(const QString &name, bool create)
@@ -622,8 +632,8 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
             return UserError::make(
                 QStringLiteral("sync.limit.size"),
                 tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
-                tr("A dataset holds at most 1 MB; it holds %1 MB now and would grow to %2 MB")
-                    .arg(megabytes(size.value), megabytes(newSize)),
+                tr("A dataset holds at most 1 MB (1024 KB); it holds %1 KB now and would grow to %2 KB")
+                    .arg(kilobytes(size.value), kilobytes(newSize)),
                 tr("Shorten the value or move records to another dataset"));
         if (!oldLive) {
             const StoreResult<int> count =

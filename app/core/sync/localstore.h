@@ -112,6 +112,8 @@ public:
 
     static UserError checkDatasetName(const QString &name);
     static UserError checkKey(const QString &key);
+    // Characters as the service counts them (code points).
+    static qsizetype characterCount(const QString &text);
 
 private:
     QSqlDatabase database() const;

@@ -5,6 +5,8 @@
 #include "testmain.h"
 #include "trace/flowtrace.h"
 
+#include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -23,6 +25,8 @@ private Q_SLOTS:
     void refusesInsecureUrlWithoutSending();
     void timesOut();
     void abortFinishesOnce();
+    void realTimeoutIsQuiet();
+    void plainHttpToAClosingServerSuggestsHttps();
     void caFileErrorsAreClear();
     void capsReplyBodies_data();
     void capsReplyBodies();
@@ -59,9 +63,14 @@ void TestHttpJob::answersAndRecordsTrace()
     nam.enqueue(FakeResponse::json(200, R"({"ok":true})"));
     FlowTrace trace;
     NetworkContext context(&nam, &trace);
-    HttpJob job(context, HttpRequest{QByteArrayLiteral("POST"), QUrl(QStringLiteral("https://a.example/op?secret=1")),
-                                     {{"Content-Type", "application/json"}}, QByteArrayLiteral("{}"),
-                                     QStringLiteral("svc"), QStringLiteral("Op"), QStringLiteral("summary"), 0});
+    HttpJob job(context, HttpRequest{QByteArrayLiteral("POST"),
+                                     QUrl(QStringLiteral("https://a.example/op?secret=1")),
+                                     {{"Content-Type", "application/json"}},
+                                     QByteArrayLiteral("{}"),
+                                     QStringLiteral("svc"),
+                                     QStringLiteral("Op"),
+                                     QStringLiteral("summary"),
+                                     0});
     QSignalSpy finished(&job, &HttpJob::finished);
     job.start();
     QVERIFY(finished.wait(2000));
@@ -85,8 +94,14 @@ void TestHttpJob::refusesInsecureUrlWithoutSending()
     FakeNetworkAccessManager nam;
     FlowTrace trace;
     NetworkContext context(&nam, &trace);
-    HttpJob job(context, HttpRequest{QByteArrayLiteral("GET"), QUrl(QStringLiteral("http://tenant.auth0.com/x")), {}, {},
-                                     QStringLiteral("auth0"), QStringLiteral("discovery"), {}, 0});
+    HttpJob job(context, HttpRequest{QByteArrayLiteral("GET"),
+                                     QUrl(QStringLiteral("http://tenant.auth0.com/x")),
+                                     {},
+                                     {},
+                                     QStringLiteral("auth0"),
+                                     QStringLiteral("discovery"),
+                                     {},
+                                     0});
     QSignalSpy finished(&job, &HttpJob::finished);
     job.start();
     QVERIFY(finished.wait(1000));
@@ -127,6 +142,50 @@ void TestHttpJob::abortFinishesOnce()
     QVERIFY(job.response().aborted);
     QTest::qWait(50);
     QCOMPARE(finished.count(), 1);
+}
+
+void TestHttpJob::realTimeoutIsQuiet()
+{
+    // A real socket that never answers: the timeout aborts the reply, and nothing reads the closed reply
+    // (Qt would print "QIODevice::read: device not open").
+    QTest::failOnWarning(QRegularExpression(QStringLiteral("device not open")));
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    QNetworkAccessManager nam;
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(silent.serverPort()));
+    request.timeoutMs = 200;
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    QCOMPARE(job.response().transportError(request.url).code, QStringLiteral("net.timeout"));
+}
+
+void TestHttpJob::plainHttpToAClosingServerSuggestsHttps()
+{
+    // http:// to a server that hangs up (as a TLS-only port does): the advice names https://.
+    QTcpServer closing;
+    QVERIFY(closing.listen(QHostAddress::LocalHost));
+    connect(&closing, &QTcpServer::newConnection, &closing, [&closing] {
+        while (QTcpSocket *socket = closing.nextPendingConnection()) {
+            socket->readAll();
+            socket->close();
+            socket->deleteLater();
+        }
+    });
+    QNetworkAccessManager nam;
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(closing.serverPort()));
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(5000));
+    const UserError error = job.response().transportError(request.url);
+    QCOMPARE(error.code, QStringLiteral("net.closed"));
+    QVERIFY2(error.action.contains(QStringLiteral("https://")), qPrintable(error.text()));
 }
 
 void TestHttpJob::caFileErrorsAreClear()
