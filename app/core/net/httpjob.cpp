@@ -30,8 +30,7 @@ QByteArray HttpResponse::header(const QByteArray &name) const
 
 UserError HttpResponse::transportError(const QUrl &url) const
 {
-    const QString host =
-        url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
+    const QString host = url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
     const QString what = tr("Could not reach %1").arg(host);
     if (timedOut)
         return UserError::make(QStringLiteral("net.timeout"), what, tr("The server did not answer in time"),
@@ -44,9 +43,8 @@ UserError HttpResponse::transportError(const QUrl &url) const
                "sandbox's), set the profile's CA file. Fedsync never connects without a valid certificate"));
     switch (networkError) {
     case QNetworkReply::ConnectionRefusedError:
-        return UserError::make(
-            QStringLiteral("net.refused"), what, tr("The connection was refused"),
-            tr("Check that the address in the profile is right and the service is running"));
+        return UserError::make(QStringLiteral("net.refused"), what, tr("The connection was refused"),
+                               tr("Check that the address in the profile is right and the service is running"));
     case QNetworkReply::HostNotFoundError:
         return UserError::make(QStringLiteral("net.dns"), what, tr("The host name could not be found"),
                                tr("Check the domain in the profile and your network connection"));
@@ -54,8 +52,7 @@ UserError HttpResponse::transportError(const QUrl &url) const
         return UserError::make(QStringLiteral("net.closed"), what, tr("The server closed the connection"),
                                tr("Try again in a moment"));
     case QNetworkReply::OperationCanceledError:
-        return UserError::make(QStringLiteral("net.cancelled"),
-                               tr("The request to %1 was cancelled").arg(host));
+        return UserError::make(QStringLiteral("net.cancelled"), tr("The request to %1 was cancelled").arg(host));
     default:
         return UserError::make(QStringLiteral("net.failed"), what, networkErrorText,
                                tr("Check your network connection and try again"));

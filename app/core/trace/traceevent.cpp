@@ -11,8 +11,7 @@ bool TraceEvent::isSecretHeader(QStringView name)
     return false;
 }
 
-QList<QPair<QString, QString>>
-TraceEvent::redactedHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
+QList<QPair<QString, QString>> TraceEvent::redactedHeaders(const QList<QPair<QByteArray, QByteArray>> &headers)
 {
     QList<QPair<QString, QString>> out;
     out.reserve(headers.size());

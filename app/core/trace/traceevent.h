@@ -15,18 +15,18 @@ namespace fedsync {
 
 struct TraceEvent
 {
-    qint64 sequence = 0; // assigned by FlowTrace, 1-based
-    QDateTime startedAt; // UTC
-    QString service;     // "auth0", "cognito-identity", "sts", "cognito-sync"
-    QString operation;   // "discovery", "token", "GetId", "ListRecords"...
-    QString method;      // "GET", "POST"...
-    QUrl url;            // scheme, host, port and path only
-    int httpStatus = 0;  // 0 when no HTTP answer arrived
+    qint64 sequence = 0;   // assigned by FlowTrace, 1-based
+    QDateTime startedAt;   // UTC
+    QString service;       // "auth0", "cognito-identity", "sts", "cognito-sync"
+    QString operation;     // "discovery", "token", "GetId", "ListRecords"...
+    QString method;        // "GET", "POST"...
+    QUrl url;              // scheme, host, port and path only
+    int httpStatus = 0;    // 0 when no HTTP answer arrived
     int attempts = 1;
     qint64 durationMs = 0;
     bool ok = false;
-    QString summary; // redacted, human-readable ("identity us-east-1:1a2b…")
-    QString error;   // error code or short text when !ok
+    QString summary;       // redacted, human-readable ("identity us-east-1:1a2b…")
+    QString error;         // error code or short text when !ok
     // Header names and values for the flow inspector and the HAR export; credentials (authorization,
     // x-amz-security-token, cookies) already replaced by "[redacted]" (see redactedHeaders()).
     QList<QPair<QString, QString>> requestHeaders;
@@ -34,8 +34,7 @@ struct TraceEvent
     qint64 responseBytes = -1; // -1: unknown
 
     // Names and values as text, with the value of every header that can carry a credential redacted.
-    static QList<QPair<QString, QString>>
-    redactedHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
+    static QList<QPair<QString, QString>> redactedHeaders(const QList<QPair<QByteArray, QByteArray>> &headers);
     static bool isSecretHeader(QStringView name);
 
     QJsonObject toJson() const;
