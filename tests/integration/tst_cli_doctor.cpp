@@ -355,13 +355,17 @@ void TestCliDoctor::harFromTraceOutHasNoSecret()
     for (const QString &line : QString::fromUtf8(lookup.readAllStandardOutput()).split(u'\n')) {
         if (!line.startsWith(QStringLiteral("secret = ")))
             continue;
-        const QJsonObject entry = QJsonDocument::fromJson(line.mid(9).toUtf8()).object();
+        // QtKeychain stores binary values base64-encoded (attribute type=base64).
+        QByteArray value = line.mid(9).trimmed().toUtf8();
+        if (!value.startsWith('{'))
+            value = QByteArray::fromBase64(value);
+        const QJsonObject entry = QJsonDocument::fromJson(value).object();
         for (const char *key : {"refresh_token", "id_token"})
             if (!entry.value(QLatin1String(key)).toString().isEmpty())
                 secrets << entry.value(QLatin1String(key)).toString();
     }
     qInfo() << "secrets looked for:" << secrets.size();
-    QVERIFY(secrets.size() >= 8);
+    QVERIFY2(secrets.size() > 8, "the stored refresh token was not found in the Secret Service");
     for (const QString &path : {har, doctorHar}) {
         QFile file(path);
         QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(path));
