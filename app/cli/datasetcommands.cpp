@@ -307,8 +307,8 @@ void runSync(CliApp &app)
                                  [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
                                      for (const SyncConflict &conflict : conflicts)
                                          app.err() << tr("conflict: %1/%2: this device %3, the server %4")
-                                                          .arg(dataset, conflict.key,
-                                                               quoted(conflict.local.value),
+                                                          .arg(dataset, conflict.remote.key,
+                                                               quoted(conflict.local.record.value),
                                                                quoted(conflict.remote.value))
                                                    << Qt::endl;
                                  });

@@ -1,3 +1,4 @@
+#include "config/profilehosts.h"
 #include "doctorcommand.h"
 
 #include "aws/credentialchain.h"
@@ -70,7 +71,7 @@ void runChecks(CliApp &app, const Profile &profile, const QString &idToken)
     auto network = std::make_shared<NetworkContext>(new QNetworkAccessManager(&app), new FlowTrace(&app));
     app.addTrace(network->trace());
     if (!profile.caFile.isEmpty()) {
-        const UserError error = network->addCaCertificates(profile.caFile);
+        const UserError error = network->addCaCertificates(profile.caFile, hostsNamedBy(profile));
         if (error.isError()) {
             app.fail(error);
             return;

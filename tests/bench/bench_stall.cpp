@@ -15,6 +15,7 @@
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
+#include "usecases/synccontroller.h"
 #include "sync/datasetsession.h"
 #include "sync/datasetworkspace.h"
 #include "sync/localstore.h"
@@ -128,10 +129,12 @@ void BenchStall::stallsWithTheEditorOnScreen()
     std::unique_ptr<DatasetSession> x = openClient(QStringLiteral("stall-x"));
     std::unique_ptr<DatasetSession> y = openClient(QStringLiteral("stall-y"));
     QVERIFY(x && y);
-    ui::DatasetEditor editorX(x->store(), x->engine());
+    SyncController syncX(x->store(), x->engine());
+    SyncController syncY(y->store(), y->engine());
+    ui::DatasetEditor editorX(syncX);
     editorX.resize(800, 600);
     editorX.show();
-    ui::DatasetEditor editorY(y->store(), y->engine());
+    ui::DatasetEditor editorY(syncY);
     editorY.resize(800, 600);
     editorY.show();
     QVERIFY(QTest::qWaitForWindowExposed(&editorX));
