@@ -7,7 +7,9 @@
 #include "session/authsession.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
+#include "aws/dynamodbclient.h"
 #include "sync/cognitosyncremote.h"
+#include "sync/dynamodbremote.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 
@@ -101,7 +103,11 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
     }
     const QString directory =
         options.dataDirectory.isEmpty() ? defaultDataDirectory() : options.dataDirectory;
-    const QString path = databasePath(directory, profileDirectoryName(context.profile()), identityId);
+    // Counters differ between the stores: a DynamoDB profile's datasets get a database of their own, so a
+    // profile switched from Cognito Sync starts from the migrated copy instead of Cognito's counts.
+    const bool dynamoDb = cognito->dynamoDbClient() != nullptr;
+    const QString path = databasePath(directory, profileDirectoryName(context.profile()),
+                                      dynamoDb ? identityId + QStringLiteral("-dynamodb") : identityId);
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
         *error = UserError::make(QStringLiteral("sync.store.directory"),
                                  tr("Could not create the folder for your datasets"),
@@ -121,8 +127,14 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
         *error = opened;
         return nullptr;
     }
-    session->m_remote = std::make_unique<CognitoSyncRemote>(
-        *cognito->awsClient(), context.profile().cognito.identityPoolId, identityId);
+    if (dynamoDb) {
+        session->m_dynamoDb =
+            std::make_unique<aws::DynamoDbClient>(*cognito->dynamoDbClient(), context.profile().cognito.dynamoDbTable);
+        session->m_remote = std::make_unique<DynamoDbRemote>(*session->m_dynamoDb, identityId);
+    } else {
+        session->m_remote = std::make_unique<CognitoSyncRemote>(
+            *cognito->awsClient(), context.profile().cognito.identityPoolId, identityId);
+    }
     session->m_engine =
         std::make_unique<SyncEngine>(*session->m_store, *session->m_remote, session->m_deviceId);
     *error = {};
