@@ -63,7 +63,7 @@ class Parser {
     const k = this.next();
     if (k && k.t === 'name') {
       this.used.names.add(k.v);
-      if (!(k.v in this.names)) throw new ExprError(`Value provided in ExpressionAttributeNames unused in expressions: An expression attribute name used in the document path is not defined; attribute name: ${k.v}`);
+      if (!(k.v in this.names)) throw new ExprError(`Invalid expression: An expression attribute name used in the document path is not defined; attribute name: ${k.v}`);
       return { kind: 'path', name: this.names[k.v] };
     }
     if (k && k.t === 'ident') return { kind: 'path', name: k.v };

@@ -136,7 +136,7 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
     };
     if (state->live) {
         const QJsonObject projection{
-            {QStringLiteral("ProjectionExpression"), QStringLiteral("#key, #sc, #size")},
+            {QStringLiteral("ProjectionExpression"), QStringLiteral("#key, #sync_count, #size")},
             {QStringLiteral("ExpressionAttributeNames"),
              names({attr::Key, attr::SyncCount, attr::Size})}};
         queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), projection, afterRead);
@@ -195,7 +195,7 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
             put.insert(QStringLiteral("ExpressionAttributeValues"),
                        QJsonObject{{QStringLiteral(":seen"), DynamoDbClient::number(seen)}});
         }
-        put.insert(QStringLiteral("ExpressionAttributeNames"), names({attr::SyncCount}));
+        put.insert(QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}});
         actions.append(QJsonObject{{QStringLiteral("Put"), put}});
         write->currentCounts.insert(patch.key, count);
         records << record;
@@ -337,7 +337,7 @@ void DynamoDbRemote::removeStale(const std::shared_ptr<Call> &call, QObject *con
                           QJsonObject{{QStringLiteral("TableName"), m_client.table()},
                                       {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, sortKey)},
                                       {QStringLiteral("ConditionExpression"), QStringLiteral("#sc <= :d")},
-                                      {QStringLiteral("ExpressionAttributeNames"), names({attr::SyncCount})},
+                                      {QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
                                       {QStringLiteral("ExpressionAttributeValues"),
                                        QJsonObject{{QStringLiteral(":d"), DynamoDbClient::number(deletedAt)}}}}}});
                  }
