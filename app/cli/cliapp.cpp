@@ -5,11 +5,11 @@
 #include "config/profilefile.h"
 #include "config/profilestore.h"
 #include "datasetcommands.h"
-#include "storecommands.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
+#include "storecommands.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>

@@ -63,7 +63,8 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<DatasetSession> openClient(const QString &name);
-    Outcome sync(DatasetSession &client, const QString &dataset, ConflictPolicy policy = ConflictPolicy::Report);
+    Outcome sync(DatasetSession &client, const QString &dataset,
+                 ConflictPolicy policy = ConflictPolicy::Report);
     QString value(DatasetSession &client, const QString &dataset, const QString &key) const;
     QMap<QString, QString> live(DatasetSession &client, const QString &dataset) const;
     bool fault(const QString &operation, const QString &kind, int count);
@@ -153,7 +154,8 @@ Outcome TestDynamoDbSandbox::sync(DatasetSession &client, const QString &dataset
                 [&](const QString &, const QList<SyncConflict> &found) { outcome.conflicts += found; });
     engine.synchronize(dataset, policy);
     if (!QTest::qWaitFor([&] { return !finished.isEmpty() || !failed.isEmpty(); }, 60000)) {
-        outcome.error = UserError::make(QStringLiteral("test.timeout"), QStringLiteral("the sync did not end"));
+        outcome.error =
+            UserError::make(QStringLiteral("test.timeout"), QStringLiteral("the sync did not end"));
         engine.cancel(dataset);
     } else if (!failed.isEmpty()) {
         outcome.error = failed.first().at(1).value<UserError>();
@@ -184,10 +186,11 @@ QMap<QString, QString> TestDynamoDbSandbox::live(DatasetSession &client, const Q
 
 bool TestDynamoDbSandbox::fault(const QString &operation, const QString &kind, int count)
 {
-    return m_sandbox.admin(QStringLiteral("admin/faults"), {{QStringLiteral("service"), QStringLiteral("dynamodb")},
-                                                           {QStringLiteral("operation"), operation},
-                                                           {QStringLiteral("kind"), kind},
-                                                           {QStringLiteral("count"), count}});
+    return m_sandbox.admin(QStringLiteral("admin/faults"),
+                           {{QStringLiteral("service"), QStringLiteral("dynamodb")},
+                            {QStringLiteral("operation"), operation},
+                            {QStringLiteral("kind"), kind},
+                            {QStringLiteral("count"), count}});
 }
 
 qint64 TestDynamoDbSandbox::requestLogEnd() const
@@ -222,12 +225,16 @@ void TestDynamoDbSandbox::profileChoosesTheDynamoDbStore()
 {
     const Profile profile = m_sandbox.dynamoDbProfile();
     QCOMPARE(profile.cognito.store, CognitoSettings::Store::DynamoDb);
-    QCOMPARE(profile.cognito.dynamoDbTable, m_sandbox.ready().value(QStringLiteral("dynamodb_table")).toString());
+    QCOMPARE(profile.cognito.dynamoDbTable,
+             m_sandbox.ready().value(QStringLiteral("dynamodb_table")).toString());
     QVERIFY(m_context->cognito()->dynamoDbClient());
     QVERIFY(dynamic_cast<DynamoDbRemote *>(&m_a->remote()));
     // The Cognito Sync endpoint it migrates from stays in the profile.
-    QCOMPARE(profile.cognito.cognitoSyncEndpoint,
-             m_sandbox.ready().value(QStringLiteral("endpoints")).toObject().value(QStringLiteral("cognito_sync")).toString());
+    QCOMPARE(profile.cognito.cognitoSyncEndpoint, m_sandbox.ready()
+                                                      .value(QStringLiteral("endpoints"))
+                                                      .toObject()
+                                                      .value(QStringLiteral("cognito_sync"))
+                                                      .toString());
 }
 
 void TestDynamoDbSandbox::twoClientsConverge()
@@ -294,8 +301,10 @@ void TestDynamoDbSandbox::conflictPolicies_data()
     QTest::addColumn<int>("unresolved");
     QTest::newRow("keep mine") << int(ConflictPolicy::KeepMine) << false << QStringLiteral("from a") << 0;
     QTest::newRow("keep theirs") << int(ConflictPolicy::KeepTheirs) << true << QStringLiteral("from b") << 0;
-    QTest::newRow("newest: a later") << int(ConflictPolicy::NewestWins) << true << QStringLiteral("from a") << 0;
-    QTest::newRow("newest: b later") << int(ConflictPolicy::NewestWins) << false << QStringLiteral("from b") << 0;
+    QTest::newRow("newest: a later") << int(ConflictPolicy::NewestWins) << true << QStringLiteral("from a")
+                                     << 0;
+    QTest::newRow("newest: b later") << int(ConflictPolicy::NewestWins) << false << QStringLiteral("from b")
+                                     << 0;
     QTest::newRow("report") << int(ConflictPolicy::Report) << true << QString() << 1;
 }
 
@@ -385,7 +394,8 @@ void TestDynamoDbSandbox::concurrentWritersLoseNothing()
     QCOMPARE(got.size(), writers * keysEach);
     for (int w = 0; w < writers; ++w)
         for (int k = 0; k < keysEach; ++k)
-            QCOMPARE(got.value(QStringLiteral("w%1-k%2").arg(w).arg(k)), QStringLiteral("v%1-%2").arg(w).arg(k));
+            QCOMPARE(got.value(QStringLiteral("w%1-k%2").arg(w).arg(k)),
+                     QStringLiteral("v%1-%2").arg(w).arg(k));
     // Each writer also ends with everyone's records after one more sync.
     QProcess *last = startCli({QStringLiteral("sync"), ds}, QStringLiteral("0"));
     QVERIFY(last->waitForFinished(60000));
@@ -473,24 +483,30 @@ void TestDynamoDbSandbox::otherIdentityIsRefusedByThePolicy()
     env.insert(QStringLiteral("AWS_PROFILE"), QStringLiteral("fedsync"));
     env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
     env.insert(QStringLiteral("AWS_PAGER"), QString());
-    for (const char *name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONFIG_FILE",
-                             "AWS_SHARED_CREDENTIALS_FILE"})
+    for (const char *name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
+                             "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"})
         env.remove(QString::fromLatin1(name));
     const QString table = m_sandbox.ready().value(QStringLiteral("dynamodb_table")).toString();
-    const QString endpoint =
-        m_sandbox.ready().value(QStringLiteral("endpoints")).toObject().value(QStringLiteral("dynamodb")).toString();
+    const QString endpoint = m_sandbox.ready()
+                                 .value(QStringLiteral("endpoints"))
+                                 .toObject()
+                                 .value(QStringLiteral("dynamodb"))
+                                 .toString();
     auto getItem = [&](const QString &identityId) {
         QProcess aws;
         aws.setProcessEnvironment(env);
-        const QJsonObject key{{QStringLiteral("identity_id"), QJsonObject{{QStringLiteral("S"), identityId}}},
-                              {QStringLiteral("sk"), QJsonObject{{QStringLiteral("S"), QStringLiteral("D#converge")}}}};
+        const QJsonObject key{
+            {QStringLiteral("identity_id"), QJsonObject{{QStringLiteral("S"), identityId}}},
+            {QStringLiteral("sk"), QJsonObject{{QStringLiteral("S"), QStringLiteral("D#converge")}}}};
         aws.start(QStringLiteral("aws"),
-                  {QStringLiteral("dynamodb"), QStringLiteral("get-item"), QStringLiteral("--table-name"), table,
-                   QStringLiteral("--key"), QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact)),
-                   QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("--ca-bundle"), m_sandbox.caFile(),
-                   QStringLiteral("--output"), QStringLiteral("json")});
+                  {QStringLiteral("dynamodb"), QStringLiteral("get-item"), QStringLiteral("--table-name"),
+                   table, QStringLiteral("--key"),
+                   QString::fromUtf8(QJsonDocument(key).toJson(QJsonDocument::Compact)),
+                   QStringLiteral("--endpoint-url"), endpoint, QStringLiteral("--ca-bundle"),
+                   m_sandbox.caFile(), QStringLiteral("--output"), QStringLiteral("json")});
         aws.waitForFinished(120000);
-        return std::make_pair(aws.exitCode(), QString::fromUtf8(aws.readAllStandardOutput() + aws.readAllStandardError()));
+        return std::make_pair(aws.exitCode(),
+                              QString::fromUtf8(aws.readAllStandardOutput() + aws.readAllStandardError()));
     };
     // Its own partition: readable (the dataset item twoClientsConverge wrote).
     const auto own = getItem(m_a->identityId());

@@ -85,11 +85,13 @@ void AwsClient::setClockOffsetMs(qint64 offset)
 AwsCall *AwsClient::callJson11(const QString &target, const QString &service, const QString &operation,
                                const QJsonObject &input, const AwsCallOptions &options)
 {
-    return callJson(QByteArrayLiteral("application/x-amz-json-1.1"), target, service, operation, input, options);
+    return callJson(QByteArrayLiteral("application/x-amz-json-1.1"), target, service, operation, input,
+                    options);
 }
 
 AwsCall *AwsClient::callJson(const QByteArray &contentType, const QString &target, const QString &service,
-                             const QString &operation, const QJsonObject &input, const AwsCallOptions &options)
+                             const QString &operation, const QJsonObject &input,
+                             const AwsCallOptions &options)
 {
     AwsRequestSpec spec;
     spec.protocol = AwsProtocol::Json11;
@@ -108,7 +110,8 @@ AwsCall *AwsClient::callJson10(const QString &target, const QString &service, co
                                const QJsonObject &input, const AwsCallOptions &options)
 {
     // The reply and error format are JSON 1.1's; only the declared version differs.
-    return callJson(QByteArrayLiteral("application/x-amz-json-1.0"), target, service, operation, input, options);
+    return callJson(QByteArrayLiteral("application/x-amz-json-1.0"), target, service, operation, input,
+                    options);
 }
 
 AwsCall *AwsClient::callRestJson(const QString &service, const QString &operation, const QByteArray &method,

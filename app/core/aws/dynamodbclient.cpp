@@ -19,8 +19,8 @@ AwsCall *DynamoDbClient::call(const QString &operation, QJsonObject input, const
     AwsCallOptions options;
     options.sign = true;
     options.summary = summary;
-    return m_client.callJson10(QStringLiteral("DynamoDB_20120810"), QStringLiteral("dynamodb"), operation, input,
-                               options);
+    return m_client.callJson10(QStringLiteral("DynamoDB_20120810"), QStringLiteral("dynamodb"), operation,
+                               input, options);
 }
 
 QJsonObject DynamoDbClient::string(const QString &value)

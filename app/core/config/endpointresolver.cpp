@@ -106,7 +106,8 @@ EndpointResolver::Endpoint EndpointResolver::resolve(AwsService service, const C
         return endpoint;
     }
 
-    const QString region = service == AwsService::DynamoDb ? cognito.effectiveDynamoDbRegion() : cognito.region;
+    const QString region =
+        service == AwsService::DynamoDb ? cognito.effectiveDynamoDbRegion() : cognito.region;
     endpoint.url = regionalEndpoint(service, region);
     if (endpoint.url.isValid()) {
         endpoint.source = Source::RegionalDefault;

@@ -62,7 +62,7 @@ private:
     std::unique_ptr<aws::SettingsIdentityIdCache> m_cache;
     std::unique_ptr<AuthSessionTokenSource> m_tokens;
     std::unique_ptr<aws::CognitoCredentialsProvider> m_provider; // uses everything above
-    std::unique_ptr<aws::AwsClient> m_dynamoDbClient;             // last: signs with m_provider
+    std::unique_ptr<aws::AwsClient> m_dynamoDbClient;            // last: signs with m_provider
 };
 
 } // namespace fedsync

@@ -2,12 +2,12 @@
 
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
+#include "aws/dynamodbclient.h"
 #include "aws/settingsidentityidcache.h"
 #include "config/profile.h"
 #include "session/authsession.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
-#include "aws/dynamodbclient.h"
 #include "sync/cognitosyncremote.h"
 #include "sync/dynamodbremote.h"
 #include "sync/localstore.h"
@@ -128,8 +128,8 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
         return nullptr;
     }
     if (dynamoDb) {
-        session->m_dynamoDb =
-            std::make_unique<aws::DynamoDbClient>(*cognito->dynamoDbClient(), context.profile().cognito.dynamoDbTable);
+        session->m_dynamoDb = std::make_unique<aws::DynamoDbClient>(*cognito->dynamoDbClient(),
+                                                                    context.profile().cognito.dynamoDbTable);
         session->m_remote = std::make_unique<DynamoDbRemote>(*session->m_dynamoDb, identityId);
     } else {
         session->m_remote = std::make_unique<CognitoSyncRemote>(

@@ -1,6 +1,7 @@
 // Opens a signed-in user's datasets the one way the GUI and the CLI share: the local store of the profile
 // + Cognito identity (one SQLite file under AppDataLocation/datasets/<profile-id>/<identity-id>.sqlite),
-// a CognitoSyncRemote or DynamoDbRemote (the profile's store) over the profile's AWS client, and a SyncEngine with this installation's device id.
+// a CognitoSyncRemote or DynamoDbRemote (the profile's store) over the profile's AWS client, and a SyncEngine
+// with this installation's device id.
 //
 // Use:
 //   DatasetSession::openSignedIn(context, this, [](std::unique_ptr<DatasetSession> s, const UserError &e) {

@@ -34,9 +34,10 @@ RemoteError conflict(const QString &dataset, const QString &why)
 {
     return RemoteError::make(
         RemoteErrorKind::Conflict,
-        UserError::make(QStringLiteral("sync.remote.ResourceConflictException"),
-                        tr("%1 changed on the server while this device was writing").arg(datasetLabel(dataset)),
-                        tr("Another device wrote to it at the same time (%1)").arg(why), tr("Synchronize again")));
+        UserError::make(
+            QStringLiteral("sync.remote.ResourceConflictException"),
+            tr("%1 changed on the server while this device was writing").arg(datasetLabel(dataset)),
+            tr("Another device wrote to it at the same time (%1)").arg(why), tr("Synchronize again")));
 }
 
 // The same texts as Cognito Sync's LimitExceededException, so users meet one message on either store.
@@ -52,21 +53,22 @@ RemoteError limitExceeded(const QString &dataset, const QString &why)
 
 RemoteError invalid(const QString &dataset, const QString &why)
 {
-    return RemoteError::make(RemoteErrorKind::Other,
-                             UserError::make(QStringLiteral("sync.remote.InvalidParameterException"),
-                                             tr("The sync service refused the request for %1")
-                                                 .arg(datasetLabel(dataset)),
-                                             why, tr("Check that the dataset name and keys are valid")));
+    return RemoteError::make(
+        RemoteErrorKind::Other,
+        UserError::make(QStringLiteral("sync.remote.InvalidParameterException"),
+                        tr("The sync service refused the request for %1").arg(datasetLabel(dataset)), why,
+                        tr("Check that the dataset name and keys are valid")));
 }
 
 RemoteError badReply(const QString &operation, const QString &problem)
 {
     return RemoteError::make(
         RemoteErrorKind::Other,
-        UserError::make(QStringLiteral("sync.remote.bad_reply"),
-                        tr("The DynamoDB table holds data Fedsync cannot read"), tr("%1: %2").arg(operation, problem),
-                        tr("Check that the profile's table is one Fedsync created (fedsync-cli setup dynamodb), "
-                           "and that the endpoint is DynamoDB")));
+        UserError::make(
+            QStringLiteral("sync.remote.bad_reply"), tr("The DynamoDB table holds data Fedsync cannot read"),
+            tr("%1: %2").arg(operation, problem),
+            tr("Check that the profile's table is one Fedsync created (fedsync-cli setup dynamodb), "
+               "and that the endpoint is DynamoDB")));
 }
 
 RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, const QString &dataset,
@@ -94,41 +96,45 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
         return conflict(dataset, why);
     if (aws.isThrottling() || type == QLatin1String("RequestLimitExceeded"))
         return RemoteError::make(RemoteErrorKind::Throttled,
-                                 UserError::make(code, tr("The sync service is limiting this account's requests"),
+                                 UserError::make(code,
+                                                 tr("The sync service is limiting this account's requests"),
                                                  why, tr("Wait a minute, then synchronize again"), details));
     if (type == QLatin1String("AccessDeniedException"))
         return RemoteError::make(
             RemoteErrorKind::NotAuthorized,
-            UserError::make(code, tr("The DynamoDB table “%1” refused this identity").arg(table), why,
-                            tr("Give the identity pool's authenticated role the policy that `fedsync-cli setup "
-                               "dynamodb` prints (it lets each identity reach only its own items)"),
-                            details));
-    static const QStringList authTypes{QStringLiteral("ExpiredTokenException"),
-                                       QStringLiteral("UnrecognizedClientException"),
-                                       QStringLiteral("InvalidSignatureException"),
-                                       QStringLiteral("MissingAuthenticationTokenException"),
-                                       QStringLiteral("IncompleteSignatureException")};
+            UserError::make(
+                code, tr("The DynamoDB table “%1” refused this identity").arg(table), why,
+                tr("Give the identity pool's authenticated role the policy that `fedsync-cli setup "
+                   "dynamodb` prints (it lets each identity reach only its own items)"),
+                details));
+    static const QStringList authTypes{
+        QStringLiteral("ExpiredTokenException"), QStringLiteral("UnrecognizedClientException"),
+        QStringLiteral("InvalidSignatureException"), QStringLiteral("MissingAuthenticationTokenException"),
+        QStringLiteral("IncompleteSignatureException")};
     if (authTypes.contains(type) || aws.httpStatus == 401 || aws.httpStatus == 403)
         return RemoteError::make(RemoteErrorKind::NotAuthorized,
-                                 UserError::make(code, tr("The sync service refused this sign-in's credentials"),
+                                 UserError::make(code,
+                                                 tr("The sync service refused this sign-in's credentials"),
                                                  why, tr("Sign in again"), details));
     if (type == QLatin1String("ResourceNotFoundException"))
         return RemoteError::make(
             RemoteErrorKind::Other,
-            UserError::make(code, tr("The DynamoDB table “%1” does not exist").arg(table), why,
-                            tr("Create it (fedsync-cli setup dynamodb prints the command), or correct the table "
-                               "name and region in the profile"),
-                            details));
+            UserError::make(
+                code, tr("The DynamoDB table “%1” does not exist").arg(table), why,
+                tr("Create it (fedsync-cli setup dynamodb prints the command), or correct the table "
+                   "name and region in the profile"),
+                details));
     if (aws.httpStatus >= 500 || aws.isRetryable())
         return RemoteError::make(
             RemoteErrorKind::Network,
-            UserError::make(code, tr("The sync service has a problem"),
-                            tr("%1 (HTTP %2, %3 attempts)").arg(why).arg(aws.httpStatus).arg(failure.attempts),
-                            tr("Try again later"), details));
-    return RemoteError::make(RemoteErrorKind::Other,
-                             UserError::make(code,
-                                             tr("The sync service refused the request for %1").arg(datasetLabel(dataset)),
-                                             why, tr("Report it with the details"), details));
+            UserError::make(
+                code, tr("The sync service has a problem"),
+                tr("%1 (HTTP %2, %3 attempts)").arg(why).arg(aws.httpStatus).arg(failure.attempts),
+                tr("Try again later"), details));
+    return RemoteError::make(
+        RemoteErrorKind::Other,
+        UserError::make(code, tr("The sync service refused the request for %1").arg(datasetLabel(dataset)),
+                        why, tr("Report it with the details"), details));
 }
 
 std::optional<RemoteError> checkName(const QString &dataset)

@@ -69,8 +69,8 @@ std::shared_ptr<DynamoDbRemote::Call> DynamoDbRemote::newCall()
     return call;
 }
 
-void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, const Request &request, Reply reply,
-                          bool expiredRetried)
+void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
+                          Reply reply, bool expiredRetried)
 {
     const QString summary = request.dataset.isEmpty()
                                 ? request.operation
@@ -83,19 +83,20 @@ void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, c
         awsCall->abort();
         awsCall->deleteLater();
     });
-    QObject::connect(awsCall, &aws::AwsCall::finished, context,
-                     [this, owner = call, awsCall, context, request, reply = std::move(reply), expiredRetried]() {
-                         if (owner->isCancelled())
-                             return;
-                         owner->setCurrent(nullptr);
-                         const QString type = awsCall->failure().aws.type;
-                         if (!expiredRetried && type == QLatin1String("ExpiredTokenException")) {
-                             qCInfo(lcSync) << request.operation << "met expired credentials; asking again";
-                             send(owner, context, request, reply, true);
-                             return;
-                         }
-                         reply(*awsCall);
-                     });
+    QObject::connect(
+        awsCall, &aws::AwsCall::finished, context,
+        [this, owner = call, awsCall, context, request, reply = std::move(reply), expiredRetried]() {
+            if (owner->isCancelled())
+                return;
+            owner->setCurrent(nullptr);
+            const QString type = awsCall->failure().aws.type;
+            if (!expiredRetried && type == QLatin1String("ExpiredTokenException")) {
+                qCInfo(lcSync) << request.operation << "met expired credentials; asking again";
+                send(owner, context, request, reply, true);
+                return;
+            }
+            reply(*awsCall);
+        });
 }
 
 void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
@@ -108,7 +109,8 @@ void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *contex
     attributeNames.insert(QStringLiteral("#sk"), dynamodb::SortKey);
     values.insert(QStringLiteral(":pk"), DynamoDbClient::string(m_identityId));
     values.insert(QStringLiteral(":prefix"), DynamoDbClient::string(prefix));
-    request.input.insert(QStringLiteral("KeyConditionExpression"), QStringLiteral("#pk = :pk AND begins_with(#sk, :prefix)"));
+    request.input.insert(QStringLiteral("KeyConditionExpression"),
+                         QStringLiteral("#pk = :pk AND begins_with(#sk, :prefix)"));
     request.input.insert(QStringLiteral("ExpressionAttributeNames"), attributeNames);
     request.input.insert(QStringLiteral("ExpressionAttributeValues"), values);
     request.input.insert(QStringLiteral("ConsistentRead"), true);
@@ -118,43 +120,48 @@ void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *contex
 void DynamoDbRemote::queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
                                int page, std::shared_ptr<QJsonArray> items, ItemsCallback done)
 {
-    send(call, context, request, [this, call, context, request, page, items, done](const aws::AwsCall &reply) {
-        if (!reply.isOk())
-            return done({}, errorFor(reply.failure(), QStringLiteral("Query"), request.dataset, table()));
-        const QJsonObject root = reply.json();
-        const QJsonValue list = root.value(QLatin1String("Items"));
-        if (!list.isArray())
-            return done({}, badReply(QStringLiteral("Query"), QStringLiteral("Items is not a list")));
-        for (const QJsonValue &item : list.toArray())
-            items->append(item);
-        const QJsonObject last = root.value(QLatin1String("LastEvaluatedKey")).toObject();
-        if (last.isEmpty())
-            return done(*items, std::nullopt);
-        Request next = request;
-        if (page >= MaxPages || next.input.value(QLatin1String("ExclusiveStartKey")).toObject() == last)
-            return done({}, badReply(QStringLiteral("Query"), QStringLiteral("LastEvaluatedKey does not advance")));
-        next.input.insert(QStringLiteral("ExclusiveStartKey"), last);
-        queryPage(call, context, next, page + 1, items, done);
-    });
+    send(
+        call, context, request, [this, call, context, request, page, items, done](const aws::AwsCall &reply) {
+            if (!reply.isOk())
+                return done({}, errorFor(reply.failure(), QStringLiteral("Query"), request.dataset, table()));
+            const QJsonObject root = reply.json();
+            const QJsonValue list = root.value(QLatin1String("Items"));
+            if (!list.isArray())
+                return done({}, badReply(QStringLiteral("Query"), QStringLiteral("Items is not a list")));
+            for (const QJsonValue &item : list.toArray())
+                items->append(item);
+            const QJsonObject last = root.value(QLatin1String("LastEvaluatedKey")).toObject();
+            if (last.isEmpty())
+                return done(*items, std::nullopt);
+            Request next = request;
+            if (page >= MaxPages || next.input.value(QLatin1String("ExclusiveStartKey")).toObject() == last)
+                return done({}, badReply(QStringLiteral("Query"),
+                                         QStringLiteral("LastEvaluatedKey does not advance")));
+            next.input.insert(QStringLiteral("ExclusiveStartKey"), last);
+            queryPage(call, context, next, page + 1, items, done);
+        });
 }
 
 void DynamoDbRemote::readMeta(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                               MetaCallback done)
 {
-    const QJsonObject input{{QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
-                            {QStringLiteral("ConsistentRead"), true}};
-    send(call, context, {QStringLiteral("GetItem"), input, dataset}, [this, dataset, done](const aws::AwsCall &reply) {
-        if (!reply.isOk())
-            return done(std::nullopt, errorFor(reply.failure(), QStringLiteral("GetItem"), dataset, table()));
-        const QJsonObject item = reply.json().value(QLatin1String("Item")).toObject();
-        if (item.isEmpty())
-            return done(dynamodb::DatasetMeta{}, std::nullopt);
-        QString problem;
-        const std::optional<dynamodb::DatasetMeta> meta = dynamodb::readMeta(item, &problem);
-        if (!meta)
-            return done(std::nullopt, badReply(QStringLiteral("GetItem"), problem));
-        done(meta, std::nullopt);
-    });
+    const QJsonObject input{
+        {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
+        {QStringLiteral("ConsistentRead"), true}};
+    send(call, context, {QStringLiteral("GetItem"), input, dataset},
+         [this, dataset, done](const aws::AwsCall &reply) {
+             if (!reply.isOk())
+                 return done(std::nullopt,
+                             errorFor(reply.failure(), QStringLiteral("GetItem"), dataset, table()));
+             const QJsonObject item = reply.json().value(QLatin1String("Item")).toObject();
+             if (item.isEmpty())
+                 return done(dynamodb::DatasetMeta{}, std::nullopt);
+             QString problem;
+             const std::optional<dynamodb::DatasetMeta> meta = dynamodb::readMeta(item, &problem);
+             if (!meta)
+                 return done(std::nullopt, badReply(QStringLiteral("GetItem"), problem));
+             done(meta, std::nullopt);
+         });
 }
 
 // ---- ListDatasets -------------------------------------------------------------------------------------
@@ -176,7 +183,7 @@ RemoteCallHandle DynamoDbRemote::listDatasets(QObject *context, Callback<QList<R
                 return done(result);
             }
             if (meta->isLive())
-                result.value << RemoteDataset{meta->name,         meta->created, meta->lastModified,
+                result.value << RemoteDataset{meta->name,           meta->created, meta->lastModified,
                                               meta->lastModifiedBy, meta->bytes,   meta->recordCount};
         }
         done(result);
@@ -191,56 +198,64 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
 {
     const std::shared_ptr<Call> call = newCall();
     if (const auto bad = checkName(request.dataset)) {
-        QMetaObject::invokeMethod(context, [call, done, error = *bad] {
-            if (!call->isCancelled())
-                done({{}, error});
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context,
+            [call, done, error = *bad] {
+                if (!call->isCancelled())
+                    done({{}, error});
+            },
+            Qt::QueuedConnection);
         return call;
     }
     const qint64 last = std::max<qint64>(0, request.lastSyncCount);
     // The counter first: every record at or below it committed with it (see the header).
-    readMeta(call, context, request.dataset, [this, call, context, request, last, done](const auto &meta, const auto &error) {
-        RemoteResult<ListRecordsReply> result;
-        if (error) {
-            result.error = error;
-            return done(result);
-        }
-        ListRecordsReply &reply = result.value;
-        reply.datasetExists = meta->isLive();
-        reply.datasetSyncCount = meta->syncCount;
-        reply.datasetDeletedAfterRequestedSyncCount = last > 0 && meta->deletedAt > last;
-        reply.syncSessionToken = dynamodb::SessionState{meta->syncCount, meta->generation, meta->isLive(), meta->exists}.encode();
-        if (!meta->isLive())
-            return done(result);
-        // Records of an earlier incarnation (below the generation) are stale: never listed.
-        const qint64 after = std::max(last, meta->generation - 1);
-        const QJsonObject input{
-            {QStringLiteral("FilterExpression"), QStringLiteral("#sc > :after")},
-            {QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
-            {QStringLiteral("ExpressionAttributeValues"),
-             QJsonObject{{QStringLiteral(":after"), DynamoDbClient::number(after)}}}};
-        queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), input,
-                 [result, done](const QJsonArray &items, const auto &queryError) mutable {
-                     if (queryError) {
-                         result.error = queryError;
-                         return done(result);
-                     }
-                     for (const QJsonValue &value : items) {
-                         QString problem;
-                         const auto stored = dynamodb::readRecord(value.toObject(), &problem);
-                         if (!stored) {
-                             result.error = badReply(QStringLiteral("Query"), problem);
-                             return done(result);
-                         }
-                         result.value.records << stored->record;
-                     }
-                     std::sort(result.value.records.begin(), result.value.records.end(),
-                               [](const SyncRecord &a, const SyncRecord &b) {
-                                   return a.syncCount != b.syncCount ? a.syncCount < b.syncCount : a.key < b.key;
-                               });
-                     done(result);
-                 });
-    });
+    readMeta(call, context, request.dataset,
+             [this, call, context, request, last, done](const auto &meta, const auto &error) {
+                 RemoteResult<ListRecordsReply> result;
+                 if (error) {
+                     result.error = error;
+                     return done(result);
+                 }
+                 ListRecordsReply &reply = result.value;
+                 reply.datasetExists = meta->isLive();
+                 reply.datasetSyncCount = meta->syncCount;
+                 reply.datasetDeletedAfterRequestedSyncCount = last > 0 && meta->deletedAt > last;
+                 reply.syncSessionToken =
+                     dynamodb::SessionState{meta->syncCount, meta->generation, meta->isLive(), meta->exists}
+                         .encode();
+                 if (!meta->isLive())
+                     return done(result);
+                 // Records of an earlier incarnation (below the generation) are stale: never listed.
+                 const qint64 after = std::max(last, meta->generation - 1);
+                 const QJsonObject input{
+                     {QStringLiteral("FilterExpression"), QStringLiteral("#sc > :after")},
+                     {QStringLiteral("ExpressionAttributeNames"),
+                      QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
+                     {QStringLiteral("ExpressionAttributeValues"),
+                      QJsonObject{{QStringLiteral(":after"), DynamoDbClient::number(after)}}}};
+                 queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), input,
+                          [result, done](const QJsonArray &items, const auto &queryError) mutable {
+                              if (queryError) {
+                                  result.error = queryError;
+                                  return done(result);
+                              }
+                              for (const QJsonValue &value : items) {
+                                  QString problem;
+                                  const auto stored = dynamodb::readRecord(value.toObject(), &problem);
+                                  if (!stored) {
+                                      result.error = badReply(QStringLiteral("Query"), problem);
+                                      return done(result);
+                                  }
+                                  result.value.records << stored->record;
+                              }
+                              std::sort(result.value.records.begin(), result.value.records.end(),
+                                        [](const SyncRecord &a, const SyncRecord &b) {
+                                            return a.syncCount != b.syncCount ? a.syncCount < b.syncCount
+                                                                              : a.key < b.key;
+                                        });
+                              done(result);
+                          });
+             });
     return call;
 }
 

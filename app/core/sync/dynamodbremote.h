@@ -62,9 +62,10 @@ private:
         QString dataset; // for error texts and the trace
     };
     using Reply = std::function<void(const aws::AwsCall &call)>;
-    using ItemsCallback = std::function<void(const QJsonArray &items, const std::optional<RemoteError> &error)>;
-    using MetaCallback =
-        std::function<void(const std::optional<dynamodb::DatasetMeta> &meta, const std::optional<RemoteError> &error)>;
+    using ItemsCallback =
+        std::function<void(const QJsonArray &items, const std::optional<RemoteError> &error)>;
+    using MetaCallback = std::function<void(const std::optional<dynamodb::DatasetMeta> &meta,
+                                            const std::optional<RemoteError> &error)>;
     struct Write;
 
     std::shared_ptr<Call> newCall();
@@ -75,9 +76,10 @@ private:
                   const QString &prefix, const QJsonObject &extra, ItemsCallback done);
     void queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,
                    std::shared_ptr<QJsonArray> items, ItemsCallback done);
-    void readMeta(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset, MetaCallback done);
-    void writeChunk(const std::shared_ptr<Call> &call, QObject *context, std::shared_ptr<Write> write, int chunk,
-                    Callback<QList<SyncRecord>> done);
+    void readMeta(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+                  MetaCallback done);
+    void writeChunk(const std::shared_ptr<Call> &call, QObject *context, std::shared_ptr<Write> write,
+                    int chunk, Callback<QList<SyncRecord>> done);
     void markDeleted(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset, int attempt,
                      Callback<bool> done);
     void removeStale(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,

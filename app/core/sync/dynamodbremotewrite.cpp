@@ -58,14 +58,17 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
     };
     if (const auto bad = checkName(request.dataset))
         return fail(*bad);
-    const std::optional<dynamodb::SessionState> state = dynamodb::SessionState::decode(request.syncSessionToken);
+    const std::optional<dynamodb::SessionState> state =
+        dynamodb::SessionState::decode(request.syncSessionToken);
     if (!state)
-        return fail(invalid(request.dataset, tr("The sync session is not one this store handed out; synchronize "
-                                                "again")));
+        return fail(
+            invalid(request.dataset, tr("The sync session is not one this store handed out; synchronize "
+                                        "again")));
     QSet<QString> keys;
     for (const RecordPatch &patch : request.patches) {
         if (patch.key.isEmpty() || patch.key.size() > dynamodb::MaxKeyLength)
-            return fail(invalid(request.dataset, tr("Record keys are 1 to %1 characters").arg(dynamodb::MaxKeyLength)));
+            return fail(invalid(request.dataset,
+                                tr("Record keys are 1 to %1 characters").arg(dynamodb::MaxKeyLength)));
         if (keys.contains(patch.key))
             return fail(invalid(request.dataset, tr("The key “%1” is sent twice").arg(patch.key)));
         keys.insert(patch.key);
@@ -82,7 +85,8 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
     write->generation = state->live ? state->generation : state->syncCount + 1;
 
     // Reads what the limits and the per-record conditions need, then writes chunk by chunk.
-    auto afterRead = [this, call, context, write, done](const QJsonArray &items, const std::optional<RemoteError> &error) {
+    auto afterRead = [this, call, context, write, done](const QJsonArray &items,
+                                                        const std::optional<RemoteError> &error) {
         if (error)
             return done({{}, *error});
         const QString &dataset = write->request.dataset;
@@ -95,9 +99,10 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
                     ++live;
             }
             if (live >= dynamodb::MaxDatasets)
-                return done({{}, limitExceeded(dataset, tr("The maximum number of datasets per identity (%1) has "
-                                                           "been reached.")
-                                                            .arg(dynamodb::MaxDatasets))});
+                return done({{},
+                             limitExceeded(dataset, tr("The maximum number of datasets per identity (%1) has "
+                                                       "been reached.")
+                                                        .arg(dynamodb::MaxDatasets))});
         } else {
             for (const QJsonValue &value : items) {
                 QString problem;
@@ -120,34 +125,39 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
         for (const RecordPatch &patch : std::as_const(write->request.patches)) {
             const qint64 current = write->currentCounts.value(patch.key, 0);
             if (patch.syncCount != current)
-                return done({{}, conflict(dataset, QStringLiteral("Current SyncCount for: %1 is: %2 not: %3")
-                                                       .arg(patch.key)
-                                                       .arg(current)
-                                                       .arg(patch.syncCount))});
+                return done({{},
+                             conflict(dataset, QStringLiteral("Current SyncCount for: %1 is: %2 not: %3")
+                                                   .arg(patch.key)
+                                                   .arg(current)
+                                                   .arg(patch.syncCount))});
             const qint64 old = write->currentBytes.value(patch.key, 0);
-            const qint64 now = patch.op == RecordPatch::Op::Replace ? dynamodb::recordBytes(patch.key, patch.value) : 0;
+            const qint64 now =
+                patch.op == RecordPatch::Op::Replace ? dynamodb::recordBytes(patch.key, patch.value) : 0;
             bytes += now - old;
             count += (now > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
         }
         if (bytes > dynamodb::MaxDatasetBytes)
-            return done({{}, limitExceeded(dataset, tr("Dataset '%1' would exceed the maximum dataset size of 1 MB.")
-                                                        .arg(dataset))});
+            return done(
+                {{},
+                 limitExceeded(
+                     dataset,
+                     tr("Dataset '%1' would exceed the maximum dataset size of 1 MB.").arg(dataset))});
         writeChunk(call, context, write, 0, done);
     };
     if (state->live) {
         const QJsonObject projection{
             {QStringLiteral("ProjectionExpression"), QStringLiteral("#key, #sync_count, #size")},
-            {QStringLiteral("ExpressionAttributeNames"),
-             names({attr::Key, attr::SyncCount, attr::Size})}};
-        queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), projection, afterRead);
+            {QStringLiteral("ExpressionAttributeNames"), names({attr::Key, attr::SyncCount, attr::Size})}};
+        queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), projection,
+                 afterRead);
     } else {
         queryAll(call, context, request.dataset, QStringLiteral("D#"), {}, afterRead);
     }
     return call;
 }
 
-void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *context, std::shared_ptr<Write> write,
-                                int chunk, Callback<QList<SyncRecord>> done)
+void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *context,
+                                std::shared_ptr<Write> write, int chunk, Callback<QList<SyncRecord>> done)
 {
     const QList<RecordPatch> &patches = write->request.patches;
     const qsizetype from = qsizetype(chunk) * dynamodb::RecordsPerTransaction;
@@ -162,8 +172,9 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
     QJsonArray actions;
     QList<SyncRecord> records;
     for (const RecordPatch &patch : part) {
-        SyncRecord record{patch.key, std::nullopt, count, now, m_identityId,
-                          patch.deviceLastModified.isValid() ? patch.deviceLastModified : now};
+        SyncRecord record{patch.key,    std::nullopt,
+                          count,        now,
+                          m_identityId, patch.deviceLastModified.isValid() ? patch.deviceLastModified : now};
         if (patch.op == RecordPatch::Op::Replace)
             record.value = patch.value;
         const qint64 size = dynamodb::recordBytes(record.key, record.value);
@@ -187,7 +198,8 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
         const qint64 seen = write->currentCounts.value(patch.key, 0);
         QJsonObject put{{QStringLiteral("TableName"), m_client.table()}, {QStringLiteral("Item"), item}};
         if (seen == 0) {
-            put.insert(QStringLiteral("ConditionExpression"), QStringLiteral("attribute_not_exists(#sc) OR #sc < :gen"));
+            put.insert(QStringLiteral("ConditionExpression"),
+                       QStringLiteral("attribute_not_exists(#sc) OR #sc < :gen"));
             put.insert(QStringLiteral("ExpressionAttributeValues"),
                        QJsonObject{{QStringLiteral(":gen"), DynamoDbClient::number(write->generation)}});
         } else {
@@ -195,7 +207,8 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
             put.insert(QStringLiteral("ExpressionAttributeValues"),
                        QJsonObject{{QStringLiteral(":seen"), DynamoDbClient::number(seen)}});
         }
-        put.insert(QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}});
+        put.insert(QStringLiteral("ExpressionAttributeNames"),
+                   QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}});
         actions.append(QJsonObject{{QStringLiteral("Put"), put}});
         write->currentCounts.insert(patch.key, count);
         records << record;
@@ -212,9 +225,11 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
                        {QStringLiteral(":kind"), DynamoDbClient::string(QStringLiteral("dataset"))},
                        {QStringLiteral(":name"), DynamoDbClient::string(dataset)},
                        {QStringLiteral(":gen"), DynamoDbClient::number(write->generation)}};
-    QString update = QStringLiteral("SET #sc = :n, #lm = :now, #lmb = :who, #rc = :rc, #bytes = :bytes, "
-                                    "#deleted = :false, #kind = :kind, #dataset = :name, #generation = :gen, ");
-    update += fresh && chunk == 0 ? QStringLiteral("#created = :now") : QStringLiteral("#created = if_not_exists(#created, :now)");
+    QString update =
+        QStringLiteral("SET #sc = :n, #lm = :now, #lmb = :who, #rc = :rc, #bytes = :bytes, "
+                       "#deleted = :false, #kind = :kind, #dataset = :name, #generation = :gen, ");
+    update += fresh && chunk == 0 ? QStringLiteral("#created = :now")
+                                  : QStringLiteral("#created = if_not_exists(#created, :now)");
     QString condition;
     if (expected == 0 && !write->state.metaExists) {
         condition = QStringLiteral("attribute_not_exists(#sc)");
@@ -242,13 +257,14 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
     actions.prepend(QJsonObject{{QStringLiteral("Update"), meta}});
 
     // The same token on every retry of this transaction: a retry after a lost answer is not applied twice.
-    const QJsonObject input{{QStringLiteral("TransactItems"), actions},
-                            {QStringLiteral("ClientRequestToken"), QUuid::createUuid().toString(QUuid::WithoutBraces)}};
+    const QJsonObject input{
+        {QStringLiteral("TransactItems"), actions},
+        {QStringLiteral("ClientRequestToken"), QUuid::createUuid().toString(QUuid::WithoutBraces)}};
     send(call, context, {QStringLiteral("TransactWriteItems"), input, dataset},
          [this, call, context, write, chunk, records, done](const aws::AwsCall &reply) {
              if (!reply.isOk()) {
-                 const RemoteError error =
-                     errorFor(reply.failure(), QStringLiteral("TransactWriteItems"), write->request.dataset, table());
+                 const RemoteError error = errorFor(reply.failure(), QStringLiteral("TransactWriteItems"),
+                                                    write->request.dataset, table());
                  // Chunks already written stay written: report them; the rest stay dirty for the next sync.
                  if (!write->written.isEmpty())
                      return done({write->written, std::nullopt});
@@ -273,44 +289,49 @@ RemoteCallHandle DynamoDbRemote::deleteDataset(const QString &dataset, QObject *
 void DynamoDbRemote::markDeleted(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                                  int attempt, Callback<bool> done)
 {
-    readMeta(call, context, dataset, [this, call, context, dataset, attempt, done](const auto &meta, const auto &error) {
-        if (error)
-            return done({false, error});
-        if (!meta->isLive())
-            return done({false, RemoteError::make(RemoteErrorKind::NotFound,
-                                                  UserError::make(QStringLiteral("sync.remote.ResourceNotFoundException"),
-                                                                  tr("%1 does not exist on the server")
-                                                                      .arg(datasetLabel(dataset))))});
-        const qint64 deletedAt = meta->syncCount + 1;
-        const QJsonObject input{
-            {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
-            {QStringLiteral("UpdateExpression"),
-             QStringLiteral("SET #sync_count = :n, #deleted_at = :n, #deleted = :true, #record_count = :zero, "
-                            "#bytes = :zero, #last_modified = :now, #last_modified_by = :who")},
-            {QStringLiteral("ConditionExpression"), QStringLiteral("#sync_count = :c")},
-            {QStringLiteral("ExpressionAttributeNames"),
-             names({attr::SyncCount, attr::DeletedAt, attr::Deleted, attr::RecordCount, attr::Bytes,
-                    attr::LastModified, attr::LastModifiedBy})},
-            {QStringLiteral("ExpressionAttributeValues"),
-             QJsonObject{{QStringLiteral(":n"), DynamoDbClient::number(deletedAt)},
-                         {QStringLiteral(":c"), DynamoDbClient::number(meta->syncCount)},
-                         {QStringLiteral(":true"), DynamoDbClient::boolean(true)},
-                         {QStringLiteral(":zero"), DynamoDbClient::number(qint64(0))},
-                         {QStringLiteral(":now"), dynamodb::time(QDateTime::currentDateTimeUtc())},
-                         {QStringLiteral(":who"), DynamoDbClient::string(m_identityId)}}}};
-        send(call, context, {QStringLiteral("UpdateItem"), input, dataset},
-             [this, call, context, dataset, attempt, deletedAt, done](const aws::AwsCall &reply) {
-                 if (!reply.isOk()) {
-                     const RemoteError failure =
-                         errorFor(reply.failure(), QStringLiteral("UpdateItem"), dataset, table());
-                     // A write slipped in between: read the counter again (a few times at most).
-                     if (failure.kind == RemoteErrorKind::Conflict && attempt < 5)
-                         return markDeleted(call, context, dataset, attempt + 1, done);
-                     return done({false, failure});
-                 }
-                 removeStale(call, context, dataset, deletedAt, [done] { done({true, std::nullopt}); });
-             });
-    });
+    readMeta(
+        call, context, dataset,
+        [this, call, context, dataset, attempt, done](const auto &meta, const auto &error) {
+            if (error)
+                return done({false, error});
+            if (!meta->isLive())
+                return done(
+                    {false,
+                     RemoteError::make(
+                         RemoteErrorKind::NotFound,
+                         UserError::make(QStringLiteral("sync.remote.ResourceNotFoundException"),
+                                         tr("%1 does not exist on the server").arg(datasetLabel(dataset))))});
+            const qint64 deletedAt = meta->syncCount + 1;
+            const QJsonObject input{
+                {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
+                {QStringLiteral("UpdateExpression"),
+                 QStringLiteral(
+                     "SET #sync_count = :n, #deleted_at = :n, #deleted = :true, #record_count = :zero, "
+                     "#bytes = :zero, #last_modified = :now, #last_modified_by = :who")},
+                {QStringLiteral("ConditionExpression"), QStringLiteral("#sync_count = :c")},
+                {QStringLiteral("ExpressionAttributeNames"),
+                 names({attr::SyncCount, attr::DeletedAt, attr::Deleted, attr::RecordCount, attr::Bytes,
+                        attr::LastModified, attr::LastModifiedBy})},
+                {QStringLiteral("ExpressionAttributeValues"),
+                 QJsonObject{{QStringLiteral(":n"), DynamoDbClient::number(deletedAt)},
+                             {QStringLiteral(":c"), DynamoDbClient::number(meta->syncCount)},
+                             {QStringLiteral(":true"), DynamoDbClient::boolean(true)},
+                             {QStringLiteral(":zero"), DynamoDbClient::number(qint64(0))},
+                             {QStringLiteral(":now"), dynamodb::time(QDateTime::currentDateTimeUtc())},
+                             {QStringLiteral(":who"), DynamoDbClient::string(m_identityId)}}}};
+            send(call, context, {QStringLiteral("UpdateItem"), input, dataset},
+                 [this, call, context, dataset, attempt, deletedAt, done](const aws::AwsCall &reply) {
+                     if (!reply.isOk()) {
+                         const RemoteError failure =
+                             errorFor(reply.failure(), QStringLiteral("UpdateItem"), dataset, table());
+                         // A write slipped in between: read the counter again (a few times at most).
+                         if (failure.kind == RemoteErrorKind::Conflict && attempt < 5)
+                             return markDeleted(call, context, dataset, attempt + 1, done);
+                         return done({false, failure});
+                     }
+                     removeStale(call, context, dataset, deletedAt, [done] { done({true, std::nullopt}); });
+                 });
+        });
 }
 
 // Readers ignore a deleted dataset's records already; removing them only frees storage, so a failure
@@ -318,41 +339,46 @@ void DynamoDbRemote::markDeleted(const std::shared_ptr<Call> &call, QObject *con
 void DynamoDbRemote::removeStale(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                                  qint64 deletedAt, std::function<void()> done)
 {
-    const QJsonObject projection{{QStringLiteral("ProjectionExpression"), QStringLiteral("#sk, #sc")},
+    const QJsonObject projection{
+        {QStringLiteral("ProjectionExpression"), QStringLiteral("#sk, #sc")},
+        {QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}}};
+    queryAll(
+        call, context, dataset, dynamodb::recordPrefix(dataset), projection,
+        [this, call, context, dataset, deletedAt, done](const QJsonArray &items, const auto &error) {
+            if (error || items.isEmpty()) {
+                if (error)
+                    qCInfo(lcSync) << "could not list the deleted dataset's items:" << error->error.code;
+                return done();
+            }
+            QJsonArray actions;
+            for (qsizetype i = 0; i < items.size() && i < 100; ++i) {
+                const QString sortKey =
+                    DynamoDbClient::stringOf(items.at(i).toObject(), dynamodb::SortKey).value_or(QString());
+                actions.append(QJsonObject{
+                    {QStringLiteral("Delete"),
+                     QJsonObject{{QStringLiteral("TableName"), m_client.table()},
+                                 {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, sortKey)},
+                                 {QStringLiteral("ConditionExpression"), QStringLiteral("#sc <= :d")},
                                  {QStringLiteral("ExpressionAttributeNames"),
-                                  QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}}};
-    queryAll(call, context, dataset, dynamodb::recordPrefix(dataset), projection,
-             [this, call, context, dataset, deletedAt, done](const QJsonArray &items, const auto &error) {
-                 if (error || items.isEmpty()) {
-                     if (error)
-                         qCInfo(lcSync) << "could not list the deleted dataset's items:" << error->error.code;
-                     return done();
-                 }
-                 QJsonArray actions;
-                 for (qsizetype i = 0; i < items.size() && i < 100; ++i) {
-                     const QString sortKey =
-                         DynamoDbClient::stringOf(items.at(i).toObject(), dynamodb::SortKey).value_or(QString());
-                     actions.append(QJsonObject{
-                         {QStringLiteral("Delete"),
-                          QJsonObject{{QStringLiteral("TableName"), m_client.table()},
-                                      {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, sortKey)},
-                                      {QStringLiteral("ConditionExpression"), QStringLiteral("#sc <= :d")},
-                                      {QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
-                                      {QStringLiteral("ExpressionAttributeValues"),
-                                       QJsonObject{{QStringLiteral(":d"), DynamoDbClient::number(deletedAt)}}}}}});
-                 }
-                 const bool more = items.size() > 100;
-                 send(call, context, {QStringLiteral("TransactWriteItems"), QJsonObject{{QStringLiteral("TransactItems"), actions}}, dataset},
-                      [this, call, context, dataset, deletedAt, done, more](const aws::AwsCall &reply) {
-                          if (!reply.isOk()) {
-                              qCInfo(lcSync) << "could not remove the deleted dataset's items:" << reply.failure().error.code;
-                              return done();
-                          }
-                          if (more)
-                              return removeStale(call, context, dataset, deletedAt, done);
-                          done();
-                      });
-             });
+                                  QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
+                                 {QStringLiteral("ExpressionAttributeValues"),
+                                  QJsonObject{{QStringLiteral(":d"), DynamoDbClient::number(deletedAt)}}}}}});
+            }
+            const bool more = items.size() > 100;
+            send(call, context,
+                 {QStringLiteral("TransactWriteItems"),
+                  QJsonObject{{QStringLiteral("TransactItems"), actions}}, dataset},
+                 [this, call, context, dataset, deletedAt, done, more](const aws::AwsCall &reply) {
+                     if (!reply.isOk()) {
+                         qCInfo(lcSync)
+                             << "could not remove the deleted dataset's items:" << reply.failure().error.code;
+                         return done();
+                     }
+                     if (more)
+                         return removeStale(call, context, dataset, deletedAt, done);
+                     done();
+                 });
+        });
 }
 
 } // namespace fedsync

@@ -34,9 +34,9 @@ public:
     struct DatasetReport
     {
         QString name;
-        int copied = 0;          // values written to DynamoDB by this run
-        int removalsCopied = 0;  // removals (tombstones) written by this run
-        int alreadyThere = 0;    // records DynamoDB already held with the same value
+        int copied = 0;           // values written to DynamoDB by this run
+        int removalsCopied = 0;   // removals (tombstones) written by this run
+        int alreadyThere = 0;     // records DynamoDB already held with the same value
         QStringList keptInTarget; // keys DynamoDB holds with another value (changed there since)
         qint64 sourceRecords = 0;
         qint64 sourceBytes = 0;
@@ -51,7 +51,8 @@ public:
         bool nothingCopied() const { return written() == 0; }
     };
 
-    using ReadyCallback = std::function<void(std::unique_ptr<CognitoSyncMigration> migration, const UserError &error)>;
+    using ReadyCallback =
+        std::function<void(std::unique_ptr<CognitoSyncMigration> migration, const UserError &error)>;
 
     // For the signed-in user of `context`, whose profile keeps datasets in DynamoDB and names the Cognito
     // Sync endpoint to read from: gets credentials (for the identity id), builds both remotes. Calls

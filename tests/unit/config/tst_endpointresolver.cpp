@@ -209,7 +209,8 @@ void TestEndpointResolver::dynamoDbPrecedence()
     const EndpointResolver::Endpoint fromEnv = EndpointResolver(env).resolve(AwsService::DynamoDb, cognito);
     QCOMPARE(fromEnv.source, EndpointResolver::Source::ServiceEnvironment);
     QCOMPARE(fromEnv.url, QUrl(QStringLiteral("https://ddb.example.test/")));
-    QCOMPARE(EndpointResolver::environmentVariable(AwsService::DynamoDb), QStringLiteral("AWS_ENDPOINT_URL_DYNAMODB"));
+    QCOMPARE(EndpointResolver::environmentVariable(AwsService::DynamoDb),
+             QStringLiteral("AWS_ENDPOINT_URL_DYNAMODB"));
 }
 
 FEDSYNC_TEST_MAIN(TestEndpointResolver)

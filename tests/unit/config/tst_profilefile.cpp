@@ -161,8 +161,9 @@ void TestProfileFile::roundTrip()
     QCOMPARE(loaded->cognito.effectiveDynamoDbRegion(), QStringLiteral("eu-central-1"));
     const QJsonObject written = QJsonDocument::fromJson(ProfileFile::toJson(p)).object();
     QCOMPARE(written.value(QStringLiteral("store")).toString(), QStringLiteral("dynamodb"));
-    QCOMPARE(written.value(QStringLiteral("dynamodb")).toObject().value(QStringLiteral("endpoint")).toString(),
-             p.cognito.dynamoDbEndpoint);
+    QCOMPARE(
+        written.value(QStringLiteral("dynamodb")).toObject().value(QStringLiteral("endpoint")).toString(),
+        p.cognito.dynamoDbEndpoint);
     QVERIFY(*loaded == p);
 
     // Sign-in only: no "cognito" object at all, and it stays empty.
