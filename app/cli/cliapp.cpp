@@ -12,6 +12,7 @@
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
+#include "storecommands.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>
@@ -73,6 +74,13 @@ const QMap<QString, Command> &commands()
           runDoctor}},
         {QStringLiteral("import"),
          {tr("Set records from an export's JSON (all or nothing): import DATASET FILE|-"), runImport}},
+        {QStringLiteral("migrate"),
+         {tr("Copy your Cognito Sync datasets into the profile's DynamoDB table: migrate --from cognito-sync "
+             "(--json)"),
+          runMigrate}},
+        {QStringLiteral("setup"),
+         {tr("Print what a new AWS setup creates: setup dynamodb (the table and the IAM policy; --json)"),
+          runSetup}},
     };
     return table;
 }
@@ -127,6 +135,7 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
          tr("sync: settle conflicts: mine (this device wins), theirs (the server wins), newest (the later "
             "edit wins)."),
          tr("policy")},
+        {QStringLiteral("from"), tr("migrate: the store to copy from (cognito-sync)."), tr("store")},
         {QStringLiteral("verbose"),
          tr("request: show the canonical request, the string to sign and the headers.")},
     });

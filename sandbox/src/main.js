@@ -9,6 +9,7 @@ import { RequestLog, Faults, instrument } from './services.js';
 import { createIdentity } from './identity.js';
 import { createSts } from './sts.js';
 import { createSync } from './sync.js';
+import { createDynamo, DEFAULT_TABLE } from './dynamodb.js';
 import { createAdmin } from './admin.js';
 
 function usage(msg) {
@@ -81,6 +82,7 @@ async function main() {
     'cognito-identity': mk('cognito-identity', ['application/x-amz-json-1.1', '{"IdentityId": us-east-1:']),
     sts: mk('sts', ['text/xml', '<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>']),
     'cognito-sync': mk('cognito-sync', ['application/json', '{"Records":[{"Key":']),
+    dynamodb: mk('dynamodb', ['application/x-amz-json-1.0', '{"Items":[{"sk":']),
   };
   const adminServer = http.createServer();
 
@@ -90,6 +92,7 @@ async function main() {
     ports[order[i]] = await listen(servers[order[i]], args.portBase ? args.portBase + i : 0);
   }
   ports.admin = await listen(adminServer, args.portBase ? args.portBase + 4 : 0);
+  ports.dynamodb = await listen(servers.dynamodb, args.portBase ? args.portBase + 5 : 0);
 
   const domain = `127.0.0.1:${ports.oidc}`;
   const issuer = `https://${domain}/`;
@@ -98,6 +101,7 @@ async function main() {
     cognito_identity: `https://127.0.0.1:${ports['cognito-identity']}/`,
     sts: `https://127.0.0.1:${ports.sts}/`,
     cognito_sync: `https://127.0.0.1:${ports['cognito-sync']}/`,
+    dynamodb: `https://127.0.0.1:${ports.dynamodb}/`,
   };
   const providerName = `${domain}/`;
   const ctx = { store, issuer, providerName, clock: null };
@@ -108,8 +112,10 @@ async function main() {
   handlers['cognito-identity'] = identity.handle;
   handlers.sts = createSts({ ...ctx, identity }).handle;
   handlers['cognito-sync'] = createSync({ ...ctx, identity }).handle;
+  handlers.dynamodb = createDynamo({ ...ctx, identity }).handle;
 
   const profileFile = path.join(dataDir, 'profile.json');
+  const dynamodbProfileFile = path.join(dataDir, 'profile-dynamodb.json');
   const ready = {
     issuer,
     domain,
@@ -135,6 +141,8 @@ async function main() {
     })),
     developer_credentials: { access_key_id: d.developer.accessKeyId, secret_access_key: d.developer.secretAccessKey },
     profile_file: profileFile,
+    dynamodb_table: DEFAULT_TABLE,
+    dynamodb_profile_file: dynamodbProfileFile,
     data_dir: dataDir,
     startup_ms: 0,
     ports,
@@ -166,6 +174,14 @@ async function main() {
     ca_file: tls.caFile,
   };
   writeJsonAtomic(profileFile, profile);
+  // The same sign-in, with datasets in the DynamoDB table; cognito.endpoints.cognito_sync stays: it is
+  // the Cognito Sync endpoint `fedsync-cli migrate --from cognito-sync` copies from.
+  writeJsonAtomic(dynamodbProfileFile, {
+    ...profile,
+    name: 'Sandbox (DynamoDB)',
+    store: 'dynamodb',
+    dynamodb: { table: DEFAULT_TABLE, region: d.region, endpoint: endpoints.dynamodb },
+  });
 
   await selfCheck(endpoints, tls.ca, ports.admin);
   ready.startup_ms = Math.round(process.uptime() * 1000);
@@ -217,9 +233,10 @@ async function selfCheck(endpoints, ca, adminPort) {
     get(endpoints.cognito_identity, { method: 'POST', headers: { 'x-amz-target': 'AWSCognitoIdentityService.Ping', 'content-type': 'application/x-amz-json-1.1' }, body: '{}' }),
     get(endpoints.sts, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'Action=Ping' }),
     get(endpoints.cognito_sync),
+    get(endpoints.dynamodb),
     get(`http://127.0.0.1:${adminPort}/admin`),
   ]);
-  if (codes[0] !== 200 || codes[4] !== 200) throw new Error(`self check failed: ${codes.join(',')}`);
+  if (codes[0] !== 200 || codes[5] !== 200 || codes[4] !== 200) throw new Error(`self check failed: ${codes.join(',')}`);
 }
 
 main().catch((err) => {

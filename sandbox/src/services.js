@@ -27,7 +27,7 @@ export class RequestLog {
 }
 
 export const FAULT_KINDS = ['http500', 'http503', 'throttle', 'delay', 'reset', 'malformed'];
-export const SERVICES = ['oidc', 'cognito-identity', 'sts', 'cognito-sync'];
+export const SERVICES = ['oidc', 'cognito-identity', 'sts', 'cognito-sync', 'dynamodb'];
 
 export class Faults {
   constructor() { this.list = []; }

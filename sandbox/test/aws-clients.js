@@ -4,6 +4,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { CognitoIdentityClient } from '@aws-sdk/client-cognito-identity';
 import { STSClient } from '@aws-sdk/client-sts';
 import { CognitoSyncClient } from '@aws-sdk/client-cognito-sync';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 
 function handler(sb) {
   return new NodeHttpHandler({ httpsAgent: new https.Agent({ ca: sb.ca, keepAlive: false }) });
@@ -29,4 +30,10 @@ export function syncClient(sb, credentials, extra = {}) {
 
 export function developerCredentials(sb) {
   return { accessKeyId: sb.ready.developer_credentials.access_key_id, secretAccessKey: sb.ready.developer_credentials.secret_access_key };
+}
+
+export function dynamoClient(sb, credentials, extra = {}) {
+  return new DynamoDBClient({
+    region: sb.ready.region, endpoint: sb.ready.endpoints.dynamodb, requestHandler: handler(sb), credentials, maxAttempts: 1, ...extra,
+  });
 }

@@ -65,7 +65,9 @@ private Q_SLOTS:
     void fedsyncNextToAmazonCognitoJs();
 
 private:
-    std::unique_ptr<DatasetSession> openClient(const QString &name);
+    std::unique_ptr<DatasetSession> openClient(const QString &name, SessionContext *context = nullptr);
+    // The four scenarios on one store (the profile of `context`); empty when one step failed.
+    QMap<QString, Figure> runScenarios(SessionContext *context, const QString &prefix);
     Figure measure(DatasetSession &client, const QString &dataset);
     QJsonObject cognitoJsFigures(const QString &dataset);
 
@@ -73,6 +75,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<KeychainSecretStore> m_secrets;
     std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<SessionContext> m_dynamoContext; // the same user, datasets in the DynamoDB table
 };
 
 void BenchSync::initTestCase()
@@ -89,9 +92,15 @@ void BenchSync::initTestCase()
     QVERIFY2(m_context, qPrintable(error.text()));
     const UserError restored = restoreSignIn(*m_context->session());
     QVERIFY2(!restored.isError(), qPrintable(restored.text()));
+    const CliRun dynamoLogin = cliLogin(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
+    QVERIFY2(dynamoLogin.exitCode == 0, qPrintable(dynamoLogin.err));
+    m_dynamoContext = SessionContext::create(m_sandbox.dynamoDbProfile(), m_secrets.get(), &error);
+    QVERIFY2(m_dynamoContext, qPrintable(error.text()));
+    const UserError dynamoRestored = restoreSignIn(*m_dynamoContext->session());
+    QVERIFY2(!dynamoRestored.isError(), qPrintable(dynamoRestored.text()));
 }
 
-std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name)
+std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name, SessionContext *context)
 {
     DatasetSession::Options options;
     options.dataDirectory = m_dir.filePath(name);
@@ -100,7 +109,7 @@ std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name)
     bool done = false;
     QObject receiver;
     DatasetSession::openSignedIn(
-        *m_context, &receiver,
+        context ? *context : *m_context, &receiver,
         [&](std::unique_ptr<DatasetSession> session, const UserError &) {
             opened = std::move(session);
             done = true;
@@ -144,7 +153,8 @@ Figure BenchSync::measure(DatasetSession &client, const QString &dataset)
     const QJsonObject log = m_sandbox.adminGet(QStringLiteral("admin/requests?since=%1").arg(since));
     QStringList operations;
     for (const QJsonValue &entry : log.value(QStringLiteral("requests")).toArray())
-        if (entry.toObject().value(QStringLiteral("service")).toString() == QLatin1String("cognito-sync"))
+        if (entry.toObject().value(QStringLiteral("service")).toString() == QLatin1String("cognito-sync") ||
+            entry.toObject().value(QStringLiteral("service")).toString() == QLatin1String("dynamodb"))
             operations << entry.toObject().value(QStringLiteral("operation")).toString();
     figure.requests = int(operations.size());
     figure.operations = operations.join(u',');
@@ -169,29 +179,46 @@ QJsonObject BenchSync::cognitoJsFigures(const QString &dataset)
         {{QStringLiteral("mode"), QStringLiteral("bench")}, {QStringLiteral("dataset"), dataset}}, 180000);
 }
 
-void BenchSync::fedsyncNextToAmazonCognitoJs()
+QMap<QString, Figure> BenchSync::runScenarios(SessionContext *context, const QString &prefix)
 {
     const QString ds = QStringLiteral("bench-fedsync");
-    std::unique_ptr<DatasetSession> x = openClient(QStringLiteral("bench-x"));
-    std::unique_ptr<DatasetSession> y = openClient(QStringLiteral("bench-y"));
-    QVERIFY(x && y);
-    for (int i = 0; i < 1024; ++i)
-        QVERIFY(!x->store()
-                     .putValue(ds, QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')),
-                               QStringLiteral("value %1").arg(i))
-                     .isError());
+    std::unique_ptr<DatasetSession> x = openClient(prefix + QStringLiteral("bench-x"), context);
+    std::unique_ptr<DatasetSession> y = openClient(prefix + QStringLiteral("bench-y"), context);
     QMap<QString, Figure> fedsync;
+    if (!x || !y)
+        return {};
+    for (int i = 0; i < 1024; ++i) {
+        if (x->store()
+                .putValue(ds, QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')),
+                          QStringLiteral("value %1").arg(i))
+                .isError())
+            return {};
+    }
     fedsync.insert(QStringLiteral("fullPush"), measure(*x, ds));
     fedsync.insert(QStringLiteral("fullPull"), measure(*y, ds));
-    QCOMPARE(y->store().records(ds).value.size(), 1024);
-    QVERIFY(!x->store().putValue(ds, QStringLiteral("key-0001"), QStringLiteral("changed")).isError());
+    if (y->store().records(ds).value.size() != 1024)
+        return {};
+    if (x->store().putValue(ds, QStringLiteral("key-0001"), QStringLiteral("changed")).isError())
+        return {};
     fedsync.insert(QStringLiteral("incremental"), measure(*x, ds));
-    QVERIFY(measure(*y, ds).requests > 0);
-    QVERIFY(!y->store().putValue(ds, QStringLiteral("key-0002"), QStringLiteral("from y")).isError());
-    QVERIFY(measure(*y, ds).requests > 0);
-    QVERIFY(!x->store().putValue(ds, QStringLiteral("key-0003"), QStringLiteral("from x")).isError());
+    if (measure(*y, ds).requests <= 0 ||
+        y->store().putValue(ds, QStringLiteral("key-0002"), QStringLiteral("from y")).isError() ||
+        measure(*y, ds).requests <= 0 ||
+        x->store().putValue(ds, QStringLiteral("key-0003"), QStringLiteral("from x")).isError())
+        return {};
     fedsync.insert(QStringLiteral("twoSided"), measure(*x, ds));
+    return fedsync;
+}
+
+void BenchSync::fedsyncNextToAmazonCognitoJs()
+{
+    const QMap<QString, Figure> fedsync = runScenarios(nullptr, {});
+    QCOMPARE(fedsync.size(), 4);
     for (auto it = fedsync.cbegin(); it != fedsync.cend(); ++it)
+        QVERIFY2(it->requests > 0, qPrintable(it.key()));
+    const QMap<QString, Figure> dynamo = runScenarios(m_dynamoContext.get(), QStringLiteral("ddb-"));
+    QCOMPARE(dynamo.size(), 4);
+    for (auto it = dynamo.cbegin(); it != dynamo.cend(); ++it)
         QVERIFY2(it->requests > 0, qPrintable(it.key()));
 
     const QJsonObject js = cognitoJsFigures(QStringLiteral("bench-cognito-js"));
@@ -229,6 +256,16 @@ void BenchSync::fedsyncNextToAmazonCognitoJs()
         bench::report(QStringLiteral("sync"), label + QStringLiteral(": wall time"), fedsync[key].ms,
                       QStringLiteral("ms"), js.value(key).toObject().value(QStringLiteral("ms")).toDouble(),
                       QStringLiteral("amazon-cognito-js"), QStringLiteral("<= 0.5x"));
+    std::printf("\n%-46s | %-26s | %-26s\n", "scenario", "Cognito Sync: requests, ms",
+                "DynamoDB: requests, ms");
+    std::printf("%s\n", QByteArray(104, '-').constData());
+    for (const auto &[key, label] : scenarios) {
+        const Figure &f = fedsync[key];
+        const Figure &d = dynamo[key];
+        std::printf("%-46s | %3d  %8.1f ms            | %3d  %8.1f ms\n", qPrintable(label), f.requests, f.ms,
+                    d.requests, d.ms);
+        std::printf("%-46s |   %-24s |   %s\n", "", qPrintable(f.operations), qPrintable(d.operations));
+    }
     std::printf("\n");
     std::fflush(stdout);
 }

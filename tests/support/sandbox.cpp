@@ -103,6 +103,18 @@ Profile Sandbox::profile() const
     return profile.value_or(Profile{});
 }
 
+QString Sandbox::dynamoDbProfileFile() const
+{
+    return m_ready.value(QStringLiteral("dynamodb_profile_file")).toString();
+}
+
+Profile Sandbox::dynamoDbProfile() const
+{
+    UserError error;
+    std::optional<Profile> profile = ProfileFile::load(dynamoDbProfileFile(), &error);
+    return profile.value_or(Profile{});
+}
+
 QString Sandbox::caFile() const
 {
     return m_ready.value(QStringLiteral("ca_file")).toString();
@@ -166,6 +178,15 @@ bool Sandbox::giveProfileOwnId()
                    Profile::slugFor(QStringLiteral("sandbox ") + QCoreApplication::applicationName()));
     file.resize(0);
     file.write(QJsonDocument(profile).toJson());
+    file.close();
+    QFile dynamoDb(dynamoDbProfileFile());
+    if (!dynamoDbProfileFile().isEmpty() && dynamoDb.open(QIODevice::ReadWrite)) {
+        QJsonObject other = QJsonDocument::fromJson(dynamoDb.readAll()).object();
+        other.insert(QStringLiteral("id"), Profile::slugFor(QStringLiteral("sandbox dynamodb ") +
+                                                            QCoreApplication::applicationName()));
+        dynamoDb.resize(0);
+        dynamoDb.write(QJsonDocument(other).toJson());
+    }
     return true;
 }
 

@@ -34,6 +34,9 @@ public:
     const QJsonObject &ready() const { return m_ready; }
     QString profileFile() const;
     Profile profile() const; // the profile file, loaded
+    // The same sign-in with datasets in the sandbox's DynamoDB table (ready.dynamodb_profile_file).
+    QString dynamoDbProfileFile() const;
+    Profile dynamoDbProfile() const;
     QString caFile() const;
     QString user(int index, const char *field) const; // ready.users[index][field]
     QString dataDir() const { return m_dir.path(); }

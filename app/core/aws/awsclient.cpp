@@ -92,17 +92,33 @@ void AwsClient::setClockOffsetMs(qint64 offset)
 AwsCall *AwsClient::callJson11(const QString &target, const QString &service, const QString &operation,
                                const QJsonObject &input, const AwsCallOptions &options)
 {
+    return callJson(QByteArrayLiteral("application/x-amz-json-1.1"), target, service, operation, input,
+                    options);
+}
+
+AwsCall *AwsClient::callJson(const QByteArray &contentType, const QString &target, const QString &service,
+                             const QString &operation, const QJsonObject &input,
+                             const AwsCallOptions &options)
+{
     AwsRequestSpec spec;
     spec.protocol = AwsProtocol::Json11;
     spec.service = service;
     spec.operation = operation;
     spec.url = endpoint(service);
     spec.headers = {{QByteArrayLiteral("Host"), hostHeader(spec.url)},
-                    {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/x-amz-json-1.1")},
+                    {QByteArrayLiteral("Content-Type"), contentType},
                     {QByteArrayLiteral("X-Amz-Target"), (target + QLatin1Char('.') + operation).toLatin1()}};
     spec.body = QJsonDocument(input).toJson(QJsonDocument::Compact);
     spec.options = options;
     return new AwsCall(this, std::move(spec));
+}
+
+AwsCall *AwsClient::callJson10(const QString &target, const QString &service, const QString &operation,
+                               const QJsonObject &input, const AwsCallOptions &options)
+{
+    // The reply and error format are JSON 1.1's; only the declared version differs.
+    return callJson(QByteArrayLiteral("application/x-amz-json-1.0"), target, service, operation, input,
+                    options);
 }
 
 AwsCall *AwsClient::callRestJson(const QString &service, const QString &operation, const QByteArray &method,

@@ -74,6 +74,9 @@ public:
     // JSON 1.1: POST / with X-Amz-Target: <target>.<operation>.
     AwsCall *callJson11(const QString &target, const QString &service, const QString &operation,
                         const QJsonObject &input, const AwsCallOptions &options = {});
+    // JSON 1.0 (DynamoDB): the same as JSON 1.1 with Content-Type application/x-amz-json-1.0.
+    AwsCall *callJson10(const QString &target, const QString &service, const QString &operation,
+                        const QJsonObject &input, const AwsCallOptions &options = {});
     // REST-JSON: `path` is already percent-encoded (an identity id's ':' as %3A); body may be empty.
     AwsCall *callRestJson(const QString &service, const QString &operation, const QByteArray &method,
                           const QByteArray &path, const QUrlQuery &query, const QJsonObject &body,
@@ -86,6 +89,9 @@ Q_SIGNALS:
     void clockOffsetChanged(qint64 offsetMs);
 
 private:
+    AwsCall *callJson(const QByteArray &contentType, const QString &target, const QString &service,
+                      const QString &operation, const QJsonObject &input, const AwsCallOptions &options);
+
     const NetworkContext &m_context;
     QString m_region;
     QHash<QString, QUrl> m_endpoints;

@@ -50,6 +50,8 @@ QString EndpointResolver::environmentVariable(AwsService service)
         return QStringLiteral("AWS_ENDPOINT_URL_STS");
     case AwsService::CognitoSync:
         return QStringLiteral("AWS_ENDPOINT_URL_COGNITO_SYNC");
+    case AwsService::DynamoDb:
+        return QStringLiteral("AWS_ENDPOINT_URL_DYNAMODB");
     }
     return {};
 }
@@ -104,10 +106,12 @@ EndpointResolver::Endpoint EndpointResolver::resolve(AwsService service, const C
         return endpoint;
     }
 
-    endpoint.url = regionalEndpoint(service, cognito.region);
+    const QString region =
+        service == AwsService::DynamoDb ? cognito.effectiveDynamoDbRegion() : cognito.region;
+    endpoint.url = regionalEndpoint(service, region);
     if (endpoint.url.isValid()) {
         endpoint.source = Source::RegionalDefault;
-        endpoint.origin = cognito.region;
+        endpoint.origin = region;
         return endpoint;
     }
     endpoint.url = QUrl();

@@ -13,6 +13,8 @@ QString awsServiceName(AwsService service)
         return QStringLiteral("sts");
     case AwsService::CognitoSync:
         return QStringLiteral("cognito-sync");
+    case AwsService::DynamoDb:
+        return QStringLiteral("dynamodb");
     }
     return {};
 }
@@ -85,6 +87,8 @@ QString CognitoSettings::endpointOverride(AwsService service) const
         return stsEndpoint;
     case AwsService::CognitoSync:
         return cognitoSyncEndpoint;
+    case AwsService::DynamoDb:
+        return dynamoDbEndpoint;
     }
     return {};
 }
@@ -100,6 +104,9 @@ void CognitoSettings::setEndpointOverride(AwsService service, const QString &url
         break;
     case AwsService::CognitoSync:
         cognitoSyncEndpoint = url;
+        break;
+    case AwsService::DynamoDb:
+        dynamoDbEndpoint = url;
         break;
     }
 }

@@ -11,9 +11,9 @@
 namespace fedsync {
 
 // The AWS services the Cognito side talks to.
-enum class AwsService { CognitoIdentity, Sts, CognitoSync };
+enum class AwsService { CognitoIdentity, Sts, CognitoSync, DynamoDb };
 
-// "cognito-identity", "sts", "cognito-sync": the endpoint prefix, also used in traces and logs.
+// "cognito-identity", "sts", "cognito-sync", "dynamodb": the endpoint prefix, also used in traces and logs.
 QString awsServiceName(AwsService service);
 
 struct Auth0Settings
@@ -71,6 +71,18 @@ struct CognitoSettings
     QString cognitoIdentityEndpoint;
     QString stsEndpoint;
     QString cognitoSyncEndpoint;
+
+    // Where the datasets live. Cognito Sync takes no new customers since July 2026: new setups keep
+    // their datasets in a DynamoDB table keyed by identity id (see docs/dynamodb-store.md). A DynamoDB
+    // profile still names the Cognito Sync endpoint it migrates from (cognitoSyncEndpoint).
+    enum class Store { CognitoSync, DynamoDb };
+    Store store = Store::CognitoSync;
+    QString dynamoDbTable;
+    QString dynamoDbRegion;   // empty: the identity pool's region
+    QString dynamoDbEndpoint; // override as typed; see EndpointResolver
+
+    // The DynamoDB table's region: dynamoDbRegion, else the pool's.
+    QString effectiveDynamoDbRegion() const { return dynamoDbRegion.isEmpty() ? region : dynamoDbRegion; }
 
     // The Logins key: the override, or the issuer without "https://" with its trailing slash kept
     // ("tenant.auth0.com/"). It must match how the IAM OIDC provider was created.

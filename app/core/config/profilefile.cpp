@@ -265,6 +265,14 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
     c.stsEndpoint = read.string(endpoints, ep, QStringLiteral("sts"));
     c.cognitoSyncEndpoint = read.string(endpoints, ep, QStringLiteral("cognito_sync"));
 
+    c.store = static_cast<CognitoSettings::Store>(read.choice(
+        root, top, QStringLiteral("store"), {QStringLiteral("cognito-sync"), QStringLiteral("dynamodb")}, 0));
+    const QString dd = QStringLiteral("dynamodb.");
+    const QJsonObject dynamodb = read.object(root, top, QStringLiteral("dynamodb"));
+    c.dynamoDbTable = read.string(dynamodb, dd, QStringLiteral("table")).trimmed();
+    c.dynamoDbRegion = read.string(dynamodb, dd, QStringLiteral("region")).trimmed();
+    c.dynamoDbEndpoint = read.string(dynamodb, dd, QStringLiteral("endpoint")).trimmed();
+
     const QString caFile = read.string(root, top, QStringLiteral("ca_file")).trimmed();
     if (!caFile.isEmpty()) {
         profile.caFile = QDir::isRelativePath(caFile) && !baseDir.isEmpty()
@@ -345,6 +353,18 @@ QByteArray ProfileFile::toJson(const Profile &profile)
             cognito.insert(QStringLiteral("endpoints"), endpoints);
         root.insert(QStringLiteral("cognito"), cognito);
     }
+    if (c.store == CognitoSettings::Store::DynamoDb)
+        root.insert(QStringLiteral("store"), QStringLiteral("dynamodb"));
+    QJsonObject dynamodb;
+    const std::pair<QString, QString> dynamoFields[] = {{QStringLiteral("table"), c.dynamoDbTable},
+                                                        {QStringLiteral("region"), c.dynamoDbRegion},
+                                                        {QStringLiteral("endpoint"), c.dynamoDbEndpoint}};
+    for (const auto &[key, value] : dynamoFields) {
+        if (!value.isEmpty())
+            dynamodb.insert(key, value);
+    }
+    if (!dynamodb.isEmpty())
+        root.insert(QStringLiteral("dynamodb"), dynamodb);
     if (!profile.caFile.isEmpty())
         root.insert(QStringLiteral("ca_file"), profile.caFile);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -29,6 +29,7 @@ const EndpointKey endpointKeys[] = {
     {AwsService::CognitoIdentity, QStringLiteral("cognito/endpoints/cognito_identity")},
     {AwsService::Sts, QStringLiteral("cognito/endpoints/sts")},
     {AwsService::CognitoSync, QStringLiteral("cognito/endpoints/cognito_sync")},
+    {AwsService::DynamoDb, QStringLiteral("dynamodb/endpoint")},
 };
 
 void writeIfSet(QSettings &settings, const QString &key, const QString &value)
@@ -125,6 +126,11 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     for (const EndpointKey &endpoint : endpointKeys) {
         c.setEndpointOverride(endpoint.service, s.value(endpoint.key).toString());
     }
+    c.store = s.value(QStringLiteral("store")).toString() == QStringLiteral("dynamodb")
+                  ? CognitoSettings::Store::DynamoDb
+                  : CognitoSettings::Store::CognitoSync;
+    c.dynamoDbTable = s.value(QStringLiteral("dynamodb/table")).toString();
+    c.dynamoDbRegion = s.value(QStringLiteral("dynamodb/region")).toString();
     p.caFile = s.value(QStringLiteral("ca_file")).toString();
     s.endGroup();
     return p;
@@ -180,6 +186,10 @@ UserError ProfileStore::save(Profile &p)
     writeIfSet(s, QStringLiteral("cognito/custom_role_arn"), c.customRoleArn);
     for (const EndpointKey &endpoint : endpointKeys)
         writeIfSet(s, endpoint.key, c.endpointOverride(endpoint.service));
+    if (c.store == CognitoSettings::Store::DynamoDb)
+        s.setValue(QStringLiteral("store"), QStringLiteral("dynamodb"));
+    writeIfSet(s, QStringLiteral("dynamodb/table"), c.dynamoDbTable);
+    writeIfSet(s, QStringLiteral("dynamodb/region"), c.dynamoDbRegion);
     writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
     s.endGroup();
 

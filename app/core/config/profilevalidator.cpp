@@ -341,6 +341,7 @@ QList<ProfileIssue> ProfileValidator::validate(const Profile &original)
             {AwsService::CognitoIdentity, QStringLiteral("cognito.endpoints.cognito_identity")},
             {AwsService::Sts, QStringLiteral("cognito.endpoints.sts")},
             {AwsService::CognitoSync, QStringLiteral("cognito.endpoints.cognito_sync")},
+            {AwsService::DynamoDb, QStringLiteral("dynamodb.endpoint")},
         };
         for (const auto &[service, field] : endpoints) {
             const QString url = c.endpointOverride(service);
@@ -357,6 +358,29 @@ QList<ProfileIssue> ProfileValidator::validate(const Profile &original)
                                tr("Enter an https:// address, or leave it empty to use AWS's regional "
                                   "endpoint")));
             }
+        }
+    }
+
+    // --- The dataset store
+    if (c.store == CognitoSettings::Store::DynamoDb) {
+        static const QRegularExpression tablePattern(QStringLiteral("^[a-zA-Z0-9_.-]{3,255}$"));
+        if (c.dynamoDbTable.isEmpty()) {
+            issues.error(QStringLiteral("dynamodb.table"), QStringLiteral("config.dynamodb.table.missing"),
+                         tr("The DynamoDB store needs a table name"),
+                         tr("Datasets are kept in one DynamoDB table keyed by identity id"),
+                         tr("Enter the table's name (fedsync-cli setup dynamodb shows how to create it), or "
+                            "choose Cognito Sync"));
+        } else if (!tablePattern.match(c.dynamoDbTable).hasMatch()) {
+            issues.error(QStringLiteral("dynamodb.table"), QStringLiteral("config.dynamodb.table.invalid"),
+                         tr("\"%1\" is not a DynamoDB table name").arg(c.dynamoDbTable),
+                         tr("Table names are 3 to 255 letters, digits, '_', '-' and '.'"),
+                         tr("Copy the table's name from the DynamoDB console"));
+        }
+        if (!c.dynamoDbRegion.isEmpty() && !regionPattern().match(c.dynamoDbRegion).hasMatch()) {
+            issues.error(QStringLiteral("dynamodb.region"), QStringLiteral("config.dynamodb.region.invalid"),
+                         tr("\"%1\" is not an AWS region").arg(c.dynamoDbRegion),
+                         tr("Regions look like eu-west-1"),
+                         tr("Enter the table's region, or leave it empty for the identity pool's"));
         }
     }
 

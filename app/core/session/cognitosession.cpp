@@ -67,6 +67,19 @@ std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, c
     self->m_provider->setCache(self->m_credentialsCache.get());
     self->m_client->setCredentialsSource(self->m_provider.get());
 
+    if (cognito.store == CognitoSettings::Store::DynamoDb) {
+        const EndpointResolver::Endpoint endpoint = endpoints.resolve(AwsService::DynamoDb, cognito);
+        if (!endpoint.isValid()) {
+            *error = endpoint.error;
+            return nullptr;
+        }
+        self->m_endpoints.insert(AwsService::DynamoDb, endpoint);
+        self->m_dynamoDbClient = std::make_unique<aws::AwsClient>(network, cognito.effectiveDynamoDbRegion());
+        self->m_dynamoDbClient->setEndpoint(awsServiceName(AwsService::DynamoDb), endpoint.url);
+        self->m_dynamoDbClient->setCredentialsSource(self->m_provider.get());
+        self->m_dynamoDbClient->setMaxAttempts(self->m_client->maxAttempts());
+    }
+
     // Credentials belong to the user who got them: a sign-out forgets them, a new sign-in starts over.
     aws::CognitoCredentialsProvider *provider = self->m_provider.get();
     connect(session, &AuthSession::signedOut, self.get(), [provider] { provider->clear(); });

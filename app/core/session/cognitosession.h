@@ -41,6 +41,9 @@ public:
     ~CognitoSession() override;
 
     aws::AwsClient *awsClient() const { return m_client.get(); }
+    // For a profile whose datasets live in DynamoDB: the client of the table's region and endpoint,
+    // signing with the same credentials; null for a Cognito Sync profile.
+    aws::AwsClient *dynamoDbClient() const { return m_dynamoDbClient.get(); }
     aws::CognitoCredentialsProvider *credentials() const { return m_provider.get(); }
     CognitoSettings::Flow flow() const { return m_flow; }
     // "enhanced (GetCredentialsForIdentity)" / "basic (GetOpenIdToken + AssumeRoleWithWebIdentity)"
@@ -60,7 +63,8 @@ private:
     std::unique_ptr<aws::SettingsIdentityIdCache> m_cache;
     std::unique_ptr<AuthSessionTokenSource> m_tokens;
     std::unique_ptr<SessionCredentialsCache> m_credentialsCache;
-    std::unique_ptr<aws::CognitoCredentialsProvider> m_provider; // last: uses everything above
+    std::unique_ptr<aws::CognitoCredentialsProvider> m_provider; // uses everything above
+    std::unique_ptr<aws::AwsClient> m_dynamoDbClient;            // last: signs with m_provider
 };
 
 } // namespace fedsync

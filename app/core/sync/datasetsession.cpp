@@ -5,12 +5,14 @@
 
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
+#include "aws/dynamodbclient.h"
 #include "aws/settingsidentityidcache.h"
 #include "config/profile.h"
 #include "session/authsession.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
 #include "sync/cognitosyncremote.h"
+#include "sync/dynamodbremote.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 
@@ -104,7 +106,11 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
     }
     const QString directory =
         options.dataDirectory.isEmpty() ? defaultDataDirectory() : options.dataDirectory;
-    const QString path = databasePath(directory, profileDirectoryName(context.profile()), identityId);
+    // Counters differ between the stores: a DynamoDB profile's datasets get a database of their own, so a
+    // profile switched from Cognito Sync starts from the migrated copy instead of Cognito's counts.
+    const bool dynamoDb = cognito->dynamoDbClient() != nullptr;
+    const QString path = databasePath(directory, profileDirectoryName(context.profile()),
+                                      dynamoDb ? identityId + QStringLiteral("-dynamodb") : identityId);
     if (!QDir().mkpath(QFileInfo(path).absolutePath())) {
         *error = UserError::make(QStringLiteral("sync.store.directory"),
                                  tr("Could not create the folder for your datasets"),
@@ -125,8 +131,14 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
         *error = opened;
         return nullptr;
     }
-    session->m_remote = std::make_unique<CognitoSyncRemote>(
-        *cognito->awsClient(), context.profile().cognito.identityPoolId, identityId);
+    if (dynamoDb) {
+        session->m_dynamoDb = std::make_unique<aws::DynamoDbClient>(*cognito->dynamoDbClient(),
+                                                                    context.profile().cognito.dynamoDbTable);
+        session->m_remote = std::make_unique<DynamoDbRemote>(*session->m_dynamoDb, identityId);
+    } else {
+        session->m_remote = std::make_unique<CognitoSyncRemote>(
+            *cognito->awsClient(), context.profile().cognito.identityPoolId, identityId);
+    }
     session->m_engine =
         std::make_unique<SyncEngine>(*session->m_store, *session->m_remote, session->m_deviceId);
     // One retry budget for the sync and the AWS calls it makes.

@@ -1,6 +1,7 @@
 // Opens a signed-in user's datasets the one way the GUI and the CLI share: the local store of the profile
 // + Cognito identity (one SQLite file under AppDataLocation/datasets/<profile-id>/<identity-id>.sqlite),
-// a CognitoSyncRemote over the profile's AWS client, and a SyncEngine with this installation's device id.
+// a CognitoSyncRemote or DynamoDbRemote (the profile's store) over the profile's AWS client, and a SyncEngine
+// with this installation's device id.
 //
 // Use:
 //   DatasetSession::openSignedIn(context, this, [](std::unique_ptr<DatasetSession> s, const UserError &e) {
@@ -23,9 +24,12 @@ class QSettings;
 
 namespace fedsync {
 
-class CognitoSyncRemote;
 class LocalStore;
 struct Profile;
+class SyncRemote;
+namespace aws {
+class DynamoDbClient;
+}
 class SessionContext;
 class SyncEngine;
 
@@ -57,13 +61,15 @@ public:
                                                 UserError *error, const Options &options = {});
 
     LocalStore &store() const { return *m_store; }
-    CognitoSyncRemote &remote() const { return *m_remote; }
+    // Cognito Sync's or the DynamoDB table's, as the profile says.
+    SyncRemote &remote() const { return *m_remote; }
     SyncEngine &engine() const { return *m_engine; }
     QString identityId() const { return m_identityId; }
     QString deviceId() const { return m_deviceId; }
     QString databasePath() const;
 
     // <dataDirectory>/<profile-id>/<identity id with ':' and other unsafe characters as '_'>.sqlite
+    // (the DynamoDB store: <identity id>-dynamodb.sqlite)
     static QString databasePath(const QString &dataDirectory, const QString &profileId,
                                 const QString &identityId);
     // The folder name of a profile's databases under the data directory.
@@ -79,7 +85,8 @@ private:
     QString m_identityId;
     QString m_deviceId;
     std::unique_ptr<LocalStore> m_store;
-    std::unique_ptr<CognitoSyncRemote> m_remote;
+    std::unique_ptr<aws::DynamoDbClient> m_dynamoDb;
+    std::unique_ptr<SyncRemote> m_remote;
     std::unique_ptr<SyncEngine> m_engine; // last: uses the two above
 };
 

@@ -11,6 +11,7 @@ class TestEndpointResolver : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void dynamoDbPrecedence();
     void precedence_data();
     void precedence();
     void unusableValues_data();
@@ -187,6 +188,29 @@ void TestEndpointResolver::describe()
     QCOMPARE(EndpointResolver::environmentVariable(AwsService::CognitoSync),
              QStringLiteral("AWS_ENDPOINT_URL_COGNITO_SYNC"));
     QVERIFY(!EndpointResolver::regionalEndpoint(AwsService::Sts, QString()).isValid());
+}
+
+void TestEndpointResolver::dynamoDbPrecedence()
+{
+    CognitoSettings cognito;
+    cognito.region = QStringLiteral("eu-west-1");
+    // The table's region, not the pool's, unless the profile leaves it empty.
+    const QProcessEnvironment none;
+    QCOMPARE(EndpointResolver(none).resolve(AwsService::DynamoDb, cognito).url,
+             QUrl(QStringLiteral("https://dynamodb.eu-west-1.amazonaws.com/")));
+    cognito.dynamoDbRegion = QStringLiteral("us-east-2");
+    QCOMPARE(EndpointResolver(none).resolve(AwsService::DynamoDb, cognito).url,
+             QUrl(QStringLiteral("https://dynamodb.us-east-2.amazonaws.com/")));
+    cognito.dynamoDbEndpoint = QStringLiteral("https://127.0.0.1:18445/");
+    QCOMPARE(EndpointResolver(none).resolve(AwsService::DynamoDb, cognito).source,
+             EndpointResolver::Source::Profile);
+    QProcessEnvironment env;
+    env.insert(QStringLiteral("AWS_ENDPOINT_URL_DYNAMODB"), QStringLiteral("https://ddb.example.test/"));
+    const EndpointResolver::Endpoint fromEnv = EndpointResolver(env).resolve(AwsService::DynamoDb, cognito);
+    QCOMPARE(fromEnv.source, EndpointResolver::Source::ServiceEnvironment);
+    QCOMPARE(fromEnv.url, QUrl(QStringLiteral("https://ddb.example.test/")));
+    QCOMPARE(EndpointResolver::environmentVariable(AwsService::DynamoDb),
+             QStringLiteral("AWS_ENDPOINT_URL_DYNAMODB"));
 }
 
 FEDSYNC_TEST_MAIN(TestEndpointResolver)

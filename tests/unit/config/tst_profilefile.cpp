@@ -141,6 +141,10 @@ void TestProfileFile::roundTrip()
     p.cognito.roleArn = QStringLiteral("arn:aws:iam::123456789012:role/Auth");
     p.cognito.customRoleArn = QStringLiteral("arn:aws:iam::123456789012:role/Admin");
     p.cognito.stsEndpoint = QStringLiteral("https://sts.example.test:8443/base/");
+    p.cognito.store = CognitoSettings::Store::DynamoDb;
+    p.cognito.dynamoDbTable = QStringLiteral("fedsync-datasets");
+    p.cognito.dynamoDbRegion = QStringLiteral("eu-central-1");
+    p.cognito.dynamoDbEndpoint = QStringLiteral("https://dynamodb.example.test/");
     p.caFile = m_dir.filePath(QStringLiteral("some/ca.pem"));
 
     const QString path = m_dir.filePath(QStringLiteral("roundtrip.json"));
@@ -152,6 +156,14 @@ void TestProfileFile::roundTrip()
     QCOMPARE(loaded->name, p.name);
     QCOMPARE(loaded->auth0.logoutReturnTo, QString());
     QCOMPARE(loaded->cognito.stsEndpoint, p.cognito.stsEndpoint);
+    QCOMPARE(loaded->cognito.store, CognitoSettings::Store::DynamoDb);
+    QCOMPARE(loaded->cognito.dynamoDbTable, QStringLiteral("fedsync-datasets"));
+    QCOMPARE(loaded->cognito.effectiveDynamoDbRegion(), QStringLiteral("eu-central-1"));
+    const QJsonObject written = QJsonDocument::fromJson(ProfileFile::toJson(p)).object();
+    QCOMPARE(written.value(QStringLiteral("store")).toString(), QStringLiteral("dynamodb"));
+    QCOMPARE(
+        written.value(QStringLiteral("dynamodb")).toObject().value(QStringLiteral("endpoint")).toString(),
+        p.cognito.dynamoDbEndpoint);
     QVERIFY(*loaded == p);
 
     // Sign-in only: no "cognito" object at all, and it stays empty.

@@ -91,6 +91,12 @@ void TestProfileStore::roundTrip_data()
     zero.auth0.maxAgeSeconds = 0;
     zero.auth0.scope.clear();
     QTest::newRow("max age zero, empty scope") << zero;
+    Profile dynamoDb = fullProfile();
+    dynamoDb.cognito.store = CognitoSettings::Store::DynamoDb;
+    dynamoDb.cognito.dynamoDbTable = QStringLiteral("fedsync-datasets");
+    dynamoDb.cognito.dynamoDbRegion = QStringLiteral("eu-central-1");
+    dynamoDb.cognito.dynamoDbEndpoint = QStringLiteral("https://127.0.0.1:18445/");
+    QTest::newRow("dynamodb store") << dynamoDb;
 }
 
 void TestProfileStore::roundTrip()

@@ -1,0 +1,74 @@
+#include "aws/dynamodbclient.h"
+
+#include "aws/awscall.h"
+#include "aws/awsclient.h"
+
+#include <cmath>
+
+namespace fedsync::aws {
+
+DynamoDbClient::DynamoDbClient(AwsClient &client, QString table)
+    : m_client(client)
+    , m_table(std::move(table))
+{}
+
+AwsCall *DynamoDbClient::call(const QString &operation, QJsonObject input, const QString &summary) const
+{
+    if (operation != QLatin1String("TransactWriteItems") && !input.contains(QLatin1String("TableName")))
+        input.insert(QStringLiteral("TableName"), m_table);
+    AwsCallOptions options;
+    options.sign = true;
+    options.summary = summary;
+    return m_client.callJson10(QStringLiteral("DynamoDB_20120810"), QStringLiteral("dynamodb"), operation,
+                               input, options);
+}
+
+QJsonObject DynamoDbClient::string(const QString &value)
+{
+    return {{QStringLiteral("S"), value}};
+}
+
+QJsonObject DynamoDbClient::number(qint64 value)
+{
+    return {{QStringLiteral("N"), QString::number(value)}};
+}
+
+QJsonObject DynamoDbClient::number(double value)
+{
+    return {{QStringLiteral("N"), QString::number(value, 'f', 3)}};
+}
+
+QJsonObject DynamoDbClient::boolean(bool value)
+{
+    return {{QStringLiteral("BOOL"), value}};
+}
+
+std::optional<QString> DynamoDbClient::stringOf(const QJsonObject &item, const QString &name)
+{
+    const QJsonValue value = item.value(name).toObject().value(QLatin1String("S"));
+    if (!value.isString())
+        return std::nullopt;
+    return value.toString();
+}
+
+std::optional<double> DynamoDbClient::numberOf(const QJsonObject &item, const QString &name)
+{
+    const QJsonValue value = item.value(name).toObject().value(QLatin1String("N"));
+    if (!value.isString())
+        return std::nullopt;
+    bool ok = false;
+    const double number = value.toString().toDouble(&ok);
+    if (!ok || !std::isfinite(number))
+        return std::nullopt;
+    return number;
+}
+
+std::optional<bool> DynamoDbClient::booleanOf(const QJsonObject &item, const QString &name)
+{
+    const QJsonValue value = item.value(name).toObject().value(QLatin1String("BOOL"));
+    if (!value.isBool())
+        return std::nullopt;
+    return value.toBool();
+}
+
+} // namespace fedsync::aws

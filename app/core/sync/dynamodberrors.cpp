@@ -1,0 +1,157 @@
+#include "sync/dynamodberrors.h"
+
+#include "log/redact.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QStringList>
+
+namespace fedsync::dynamodb::errors {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("DynamoDbRemote", text);
+}
+
+bool isTransportCode(const QString &code)
+{
+    return code.startsWith(QLatin1String("net.")) && code != QLatin1String("net.tls") &&
+           code != QLatin1String("net.refused_url");
+}
+
+} // namespace
+
+QString datasetLabel(const QString &dataset)
+{
+    return dataset.isEmpty() ? tr("your datasets") : tr("the dataset “%1”").arg(dataset);
+}
+
+// ---- Errors ----------------------------------------------------------------------------------------
+
+RemoteError conflict(const QString &dataset, const QString &why)
+{
+    return RemoteError::make(
+        RemoteErrorKind::Conflict,
+        UserError::make(
+            QStringLiteral("sync.remote.ResourceConflictException"),
+            tr("%1 changed on the server while this device was writing").arg(datasetLabel(dataset)),
+            tr("Another device wrote to it at the same time (%1)").arg(why), tr("Synchronize again")));
+}
+
+// The same texts as Cognito Sync's LimitExceededException, so users meet one message on either store.
+RemoteError limitExceeded(const QString &dataset, const QString &why)
+{
+    return RemoteError::make(
+        RemoteErrorKind::LimitExceeded,
+        UserError::make(QStringLiteral("sync.remote.LimitExceededException"),
+                        tr("%1 is over the sync service's limits").arg(datasetLabel(dataset)), why,
+                        tr("Remove records or datasets you no longer need (at most 20 datasets of 1 MB "
+                           "each), then synchronize again")));
+}
+
+RemoteError invalid(const QString &dataset, const QString &why)
+{
+    return RemoteError::make(
+        RemoteErrorKind::Other,
+        UserError::make(QStringLiteral("sync.remote.InvalidParameterException"),
+                        tr("The sync service refused the request for %1").arg(datasetLabel(dataset)), why,
+                        tr("Check that the dataset name and keys are valid")));
+}
+
+RemoteError badReply(const QString &operation, const QString &problem)
+{
+    return RemoteError::make(
+        RemoteErrorKind::Other,
+        UserError::make(
+            QStringLiteral("sync.remote.bad_reply"), tr("The DynamoDB table holds data Fedsync cannot read"),
+            tr("%1: %2").arg(operation, problem),
+            tr("Check that the profile's table is one Fedsync created (fedsync-cli setup dynamodb), "
+               "and that the endpoint is DynamoDB")));
+}
+
+RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, const QString &dataset,
+                     const QString &table)
+{
+    const aws::AwsError &aws = failure.aws;
+    const QString details = failure.error.details.isEmpty()
+                                ? QStringLiteral("dynamodb %1: %2").arg(operation, failure.error.code)
+                                : failure.error.details;
+    if (!aws.isError()) {
+        if (isTransportCode(failure.error.code) || failure.error.code == QLatin1String("aws.cancelled"))
+            return RemoteError::make(RemoteErrorKind::Network, failure.error);
+        if (failure.error.code.startsWith(QLatin1String("net.")))
+            return RemoteError::make(RemoteErrorKind::Other, failure.error);
+        return RemoteError::make(RemoteErrorKind::NotAuthorized, failure.error);
+    }
+    const QString code = QStringLiteral("sync.remote.") + aws.type;
+    QString why = aws.type;
+    if (!aws.message.isEmpty())
+        why += QStringLiteral(": ") + scrubSecrets(aws.message);
+    const QString &type = aws.type;
+    if (type == QLatin1String("ConditionalCheckFailedException") ||
+        type == QLatin1String("TransactionCanceledException") ||
+        type == QLatin1String("TransactionConflictException"))
+        return conflict(dataset, why);
+    if (aws.isThrottling() || type == QLatin1String("RequestLimitExceeded"))
+        return RemoteError::make(RemoteErrorKind::Throttled,
+                                 UserError::make(code,
+                                                 tr("The sync service is limiting this account's requests"),
+                                                 why, tr("Wait a minute, then synchronize again"), details));
+    if (type == QLatin1String("AccessDeniedException"))
+        return RemoteError::make(
+            RemoteErrorKind::NotAuthorized,
+            UserError::make(
+                code, tr("The DynamoDB table “%1” refused this identity").arg(table), why,
+                tr("Give the identity pool's authenticated role the policy that `fedsync-cli setup "
+                   "dynamodb` prints (it lets each identity reach only its own items)"),
+                details));
+    static const QStringList authTypes{
+        QStringLiteral("ExpiredTokenException"), QStringLiteral("UnrecognizedClientException"),
+        QStringLiteral("InvalidSignatureException"), QStringLiteral("MissingAuthenticationTokenException"),
+        QStringLiteral("IncompleteSignatureException")};
+    if (authTypes.contains(type) || aws.httpStatus == 401 || aws.httpStatus == 403)
+        return RemoteError::make(RemoteErrorKind::NotAuthorized,
+                                 UserError::make(code,
+                                                 tr("The sync service refused this sign-in's credentials"),
+                                                 why, tr("Sign in again"), details));
+    if (type == QLatin1String("ResourceNotFoundException"))
+        return RemoteError::make(
+            RemoteErrorKind::Other,
+            UserError::make(
+                code, tr("The DynamoDB table “%1” does not exist").arg(table), why,
+                tr("Create it (fedsync-cli setup dynamodb prints the command), or correct the table "
+                   "name and region in the profile"),
+                details));
+    if (aws.httpStatus >= 500 || aws.isRetryable())
+        return RemoteError::make(
+            RemoteErrorKind::Network,
+            UserError::make(
+                code, tr("The sync service has a problem"),
+                tr("%1 (HTTP %2, %3 attempts)").arg(why).arg(aws.httpStatus).arg(failure.attempts),
+                tr("Try again later"), details));
+    return RemoteError::make(
+        RemoteErrorKind::Other,
+        UserError::make(code, tr("The sync service refused the request for %1").arg(datasetLabel(dataset)),
+                        why, tr("Report it with the details"), details));
+}
+
+std::optional<RemoteError> checkName(const QString &dataset)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z0-9_.:-]{1,128}$"));
+    if (pattern.match(dataset).hasMatch())
+        return std::nullopt;
+    return invalid(dataset, tr("Dataset names are 1 to 128 letters, digits, '_', '.', ':' and '-'"));
+}
+
+// ExpressionAttributeNames for every attribute named #<name>.
+QJsonObject names(std::initializer_list<QString> list)
+{
+    QJsonObject out;
+    for (const QString &name : list)
+        out.insert(QLatin1Char('#') + name, name);
+    return out;
+}
+
+} // namespace fedsync::dynamodb::errors

@@ -1,0 +1,262 @@
+#include "sync/dynamodbremote.h"
+
+#include "aws/awscall.h"
+#include "aws/awsclient.h"
+#include "aws/dynamodbclient.h"
+#include "log/logcategories.h"
+#include "log/redact.h"
+#include "sync/dynamodberrors.h"
+#include "sync/dynamodbschema.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QJsonDocument>
+#include <QPointer>
+#include <QRegularExpression>
+#include <QUuid>
+
+namespace fedsync {
+
+using aws::DynamoDbClient;
+namespace attr = dynamodb::attr;
+using namespace dynamodb::errors;
+
+DynamoDbRemote::Call::~Call()
+{
+    cancel();
+}
+
+void DynamoDbRemote::Call::cancel()
+{
+    m_cancelled = true;
+    if (m_current) {
+        aws::AwsCall *call = m_current;
+        m_current.clear();
+        call->disconnect();
+        call->abort();
+        call->deleteLater();
+    }
+}
+
+void DynamoDbRemote::Call::setCurrent(aws::AwsCall *call)
+{
+    m_current = call;
+}
+
+DynamoDbRemote::DynamoDbRemote(aws::DynamoDbClient &client, QString identityId)
+    : m_client(client)
+    , m_identityId(std::move(identityId))
+{}
+
+DynamoDbRemote::~DynamoDbRemote()
+{
+    for (const std::weak_ptr<Call> &weak : m_calls) {
+        if (const std::shared_ptr<Call> call = weak.lock())
+            call->cancel();
+    }
+}
+
+QString DynamoDbRemote::table() const
+{
+    return m_client.table();
+}
+
+std::shared_ptr<DynamoDbRemote::Call> DynamoDbRemote::newCall()
+{
+    std::erase_if(m_calls, [](const std::weak_ptr<Call> &weak) { return weak.expired(); });
+    auto call = std::make_shared<Call>();
+    m_calls.push_back(call);
+    return call;
+}
+
+void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
+                          Reply reply, bool expiredRetried)
+{
+    const QString summary = request.dataset.isEmpty()
+                                ? request.operation
+                                : QStringLiteral("%1 %2").arg(request.operation, request.dataset);
+    aws::AwsCall *awsCall = m_client.call(request.operation, request.input, summary);
+    call->setCurrent(awsCall);
+    QObject::connect(awsCall, &aws::AwsCall::finished, awsCall, &QObject::deleteLater);
+    QObject::connect(context, &QObject::destroyed, awsCall, [awsCall] {
+        awsCall->disconnect();
+        awsCall->abort();
+        awsCall->deleteLater();
+    });
+    QObject::connect(
+        awsCall, &aws::AwsCall::finished, context,
+        [this, owner = call, awsCall, context, request, reply = std::move(reply), expiredRetried]() {
+            if (owner->isCancelled())
+                return;
+            owner->setCurrent(nullptr);
+            const QString type = awsCall->failure().aws.type;
+            if (!expiredRetried && type == QLatin1String("ExpiredTokenException")) {
+                qCInfo(lcSync) << request.operation << "met expired credentials; asking again";
+                send(owner, context, request, reply, true);
+                return;
+            }
+            reply(*awsCall);
+        });
+}
+
+void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+                              const QString &prefix, const QJsonObject &extra, ItemsCallback done)
+{
+    Request request{QStringLiteral("Query"), extra, dataset};
+    QJsonObject attributeNames = request.input.value(QLatin1String("ExpressionAttributeNames")).toObject();
+    QJsonObject values = request.input.value(QLatin1String("ExpressionAttributeValues")).toObject();
+    attributeNames.insert(QStringLiteral("#pk"), dynamodb::PartitionKey);
+    attributeNames.insert(QStringLiteral("#sk"), dynamodb::SortKey);
+    values.insert(QStringLiteral(":pk"), DynamoDbClient::string(m_identityId));
+    values.insert(QStringLiteral(":prefix"), DynamoDbClient::string(prefix));
+    request.input.insert(QStringLiteral("KeyConditionExpression"),
+                         QStringLiteral("#pk = :pk AND begins_with(#sk, :prefix)"));
+    request.input.insert(QStringLiteral("ExpressionAttributeNames"), attributeNames);
+    request.input.insert(QStringLiteral("ExpressionAttributeValues"), values);
+    request.input.insert(QStringLiteral("ConsistentRead"), true);
+    queryPage(call, context, request, 1, std::make_shared<QJsonArray>(), std::move(done));
+}
+
+void DynamoDbRemote::queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
+                               int page, std::shared_ptr<QJsonArray> items, ItemsCallback done)
+{
+    send(
+        call, context, request, [this, call, context, request, page, items, done](const aws::AwsCall &reply) {
+            if (!reply.isOk())
+                return done({}, errorFor(reply.failure(), QStringLiteral("Query"), request.dataset, table()));
+            const QJsonObject root = reply.json();
+            const QJsonValue list = root.value(QLatin1String("Items"));
+            if (!list.isArray())
+                return done({}, badReply(QStringLiteral("Query"), QStringLiteral("Items is not a list")));
+            for (const QJsonValue &item : list.toArray())
+                items->append(item);
+            const QJsonObject last = root.value(QLatin1String("LastEvaluatedKey")).toObject();
+            if (last.isEmpty())
+                return done(*items, std::nullopt);
+            Request next = request;
+            if (page >= MaxPages || next.input.value(QLatin1String("ExclusiveStartKey")).toObject() == last)
+                return done({}, badReply(QStringLiteral("Query"),
+                                         QStringLiteral("LastEvaluatedKey does not advance")));
+            next.input.insert(QStringLiteral("ExclusiveStartKey"), last);
+            queryPage(call, context, next, page + 1, items, done);
+        });
+}
+
+void DynamoDbRemote::readMeta(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+                              MetaCallback done)
+{
+    const QJsonObject input{
+        {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
+        {QStringLiteral("ConsistentRead"), true}};
+    send(call, context, {QStringLiteral("GetItem"), input, dataset},
+         [this, dataset, done](const aws::AwsCall &reply) {
+             if (!reply.isOk())
+                 return done(std::nullopt,
+                             errorFor(reply.failure(), QStringLiteral("GetItem"), dataset, table()));
+             const QJsonObject item = reply.json().value(QLatin1String("Item")).toObject();
+             if (item.isEmpty())
+                 return done(dynamodb::DatasetMeta{}, std::nullopt);
+             QString problem;
+             const std::optional<dynamodb::DatasetMeta> meta = dynamodb::readMeta(item, &problem);
+             if (!meta)
+                 return done(std::nullopt, badReply(QStringLiteral("GetItem"), problem));
+             done(meta, std::nullopt);
+         });
+}
+
+// ---- ListDatasets -------------------------------------------------------------------------------------
+
+RemoteCallHandle DynamoDbRemote::listDatasets(QObject *context, Callback<QList<RemoteDataset>> done)
+{
+    const std::shared_ptr<Call> call = newCall();
+    queryAll(call, context, {}, QStringLiteral("D#"), {}, [done](const QJsonArray &items, const auto &error) {
+        RemoteResult<QList<RemoteDataset>> result;
+        if (error) {
+            result.error = error;
+            return done(result);
+        }
+        for (const QJsonValue &value : items) {
+            QString problem;
+            const std::optional<dynamodb::DatasetMeta> meta = dynamodb::readMeta(value.toObject(), &problem);
+            if (!meta) {
+                result.error = badReply(QStringLiteral("Query"), problem);
+                return done(result);
+            }
+            if (meta->isLive())
+                result.value << RemoteDataset{meta->name,           meta->created, meta->lastModified,
+                                              meta->lastModifiedBy, meta->bytes,   meta->recordCount};
+        }
+        done(result);
+    });
+    return call;
+}
+
+// ---- ListRecords --------------------------------------------------------------------------------------
+
+RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, QObject *context,
+                                             Callback<ListRecordsReply> done)
+{
+    const std::shared_ptr<Call> call = newCall();
+    if (const auto bad = checkName(request.dataset)) {
+        QMetaObject::invokeMethod(
+            context,
+            [call, done, error = *bad] {
+                if (!call->isCancelled())
+                    done({{}, error});
+            },
+            Qt::QueuedConnection);
+        return call;
+    }
+    const qint64 last = std::max<qint64>(0, request.lastSyncCount);
+    // The counter first: every record at or below it committed with it (see the header).
+    readMeta(call, context, request.dataset,
+             [this, call, context, request, last, done](const auto &meta, const auto &error) {
+                 RemoteResult<ListRecordsReply> result;
+                 if (error) {
+                     result.error = error;
+                     return done(result);
+                 }
+                 ListRecordsReply &reply = result.value;
+                 reply.datasetExists = meta->isLive();
+                 reply.datasetSyncCount = meta->syncCount;
+                 reply.datasetDeletedAfterRequestedSyncCount = last > 0 && meta->deletedAt > last;
+                 reply.syncSessionToken =
+                     dynamodb::SessionState{meta->syncCount, meta->generation, meta->isLive(), meta->exists}
+                         .encode();
+                 if (!meta->isLive())
+                     return done(result);
+                 // Records of an earlier incarnation (below the generation) are stale: never listed.
+                 const qint64 after = std::max(last, meta->generation - 1);
+                 const QJsonObject input{
+                     {QStringLiteral("FilterExpression"), QStringLiteral("#sc > :after")},
+                     {QStringLiteral("ExpressionAttributeNames"),
+                      QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
+                     {QStringLiteral("ExpressionAttributeValues"),
+                      QJsonObject{{QStringLiteral(":after"), DynamoDbClient::number(after)}}}};
+                 queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), input,
+                          [result, done](const QJsonArray &items, const auto &queryError) mutable {
+                              if (queryError) {
+                                  result.error = queryError;
+                                  return done(result);
+                              }
+                              for (const QJsonValue &value : items) {
+                                  QString problem;
+                                  const auto stored = dynamodb::readRecord(value.toObject(), &problem);
+                                  if (!stored) {
+                                      result.error = badReply(QStringLiteral("Query"), problem);
+                                      return done(result);
+                                  }
+                                  result.value.records << stored->record;
+                              }
+                              std::sort(result.value.records.begin(), result.value.records.end(),
+                                        [](const SyncRecord &a, const SyncRecord &b) {
+                                            return a.syncCount != b.syncCount ? a.syncCount < b.syncCount
+                                                                              : a.key < b.key;
+                                        });
+                              done(result);
+                          });
+             });
+    return call;
+}
+
+} // namespace fedsync

@@ -1,0 +1,384 @@
+// DynamoDbRemote's writes: UpdateRecords as counter-guarded transactions, DeleteDataset as a counter-
+// guarded mark followed by a best-effort removal of the stale items.
+#include "sync/dynamodbremote.h"
+
+#include "aws/awscall.h"
+#include "aws/dynamodbclient.h"
+#include "log/logcategories.h"
+#include "sync/dynamodberrors.h"
+#include "sync/dynamodbschema.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QSet>
+#include <QUuid>
+
+namespace fedsync {
+
+using aws::DynamoDbClient;
+namespace attr = dynamodb::attr;
+using namespace dynamodb::errors;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("DynamoDbRemote", text);
+}
+
+} // namespace
+
+// One updateRecords: the checked patches, the dataset's state at the pull, and (for a live dataset)
+// each record's count and size; written one transaction per chunk.
+struct DynamoDbRemote::Write
+{
+    UpdateRecordsRequest request;
+    dynamodb::SessionState state;
+    qint64 generation = 0; // the incarnation written to
+    qint64 recordCount = 0;
+    qint64 bytes = 0;
+    QHash<QString, qint64> currentCounts; // the live incarnation's count per key
+    QHash<QString, qint64> currentBytes;
+    QList<SyncRecord> written;
+};
+
+RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &request, QObject *context,
+                                               Callback<QList<SyncRecord>> done)
+{
+    const std::shared_ptr<Call> call = newCall();
+    auto fail = [call, context, done](const RemoteError &error) {
+        QMetaObject::invokeMethod(
+            context,
+            [call, done, error] {
+                if (!call->isCancelled())
+                    done({{}, error});
+            },
+            Qt::QueuedConnection);
+        return call;
+    };
+    if (const auto bad = checkName(request.dataset))
+        return fail(*bad);
+    const std::optional<dynamodb::SessionState> state =
+        dynamodb::SessionState::decode(request.syncSessionToken);
+    if (!state)
+        return fail(
+            invalid(request.dataset, tr("The sync session is not one this store handed out; synchronize "
+                                        "again")));
+    QSet<QString> keys;
+    for (const RecordPatch &patch : request.patches) {
+        if (patch.key.isEmpty() || patch.key.size() > dynamodb::MaxKeyLength)
+            return fail(invalid(request.dataset,
+                                tr("Record keys are 1 to %1 characters").arg(dynamodb::MaxKeyLength)));
+        if (keys.contains(patch.key))
+            return fail(invalid(request.dataset, tr("The key “%1” is sent twice").arg(patch.key)));
+        keys.insert(patch.key);
+        if (patch.op == RecordPatch::Op::Replace &&
+            dynamodb::recordBytes(patch.key, patch.value) > dynamodb::MaxRecordBytes)
+            return fail(limitExceeded(request.dataset,
+                                      tr("The record “%1” is larger than one DynamoDB item can hold (%2 KB)")
+                                          .arg(patch.key)
+                                          .arg(dynamodb::MaxRecordBytes / 1024)));
+    }
+    auto write = std::make_shared<Write>();
+    write->request = request;
+    write->state = *state;
+    write->generation = state->live ? state->generation : state->syncCount + 1;
+
+    // Reads what the limits and the per-record conditions need, then writes chunk by chunk.
+    auto afterRead = [this, call, context, write, done](const QJsonArray &items,
+                                                        const std::optional<RemoteError> &error) {
+        if (error)
+            return done({{}, *error});
+        const QString &dataset = write->request.dataset;
+        if (!write->state.live) {
+            int live = 0;
+            for (const QJsonValue &value : items) {
+                QString problem;
+                const auto meta = dynamodb::readMeta(value.toObject(), &problem);
+                if (meta && meta->isLive())
+                    ++live;
+            }
+            if (live >= dynamodb::MaxDatasets)
+                return done({{},
+                             limitExceeded(dataset, tr("The maximum number of datasets per identity (%1) has "
+                                                       "been reached.")
+                                                        .arg(dynamodb::MaxDatasets))});
+        } else {
+            for (const QJsonValue &value : items) {
+                QString problem;
+                const auto stored = dynamodb::readRecord(value.toObject(), &problem);
+                if (!stored)
+                    return done({{}, badReply(QStringLiteral("Query"), problem)});
+                if (stored->record.syncCount < write->generation)
+                    continue; // an earlier incarnation's leftover
+                write->currentCounts.insert(stored->record.key, stored->record.syncCount);
+                write->currentBytes.insert(stored->record.key, stored->bytes);
+                if (stored->bytes > 0) { // a removal stores 0 bytes
+                    ++write->recordCount;
+                    write->bytes += stored->bytes;
+                }
+            }
+        }
+        // The per-record condition, checked here first: a stale count is a conflict before any write.
+        qint64 bytes = write->bytes;
+        qint64 count = write->recordCount;
+        for (const RecordPatch &patch : std::as_const(write->request.patches)) {
+            const qint64 current = write->currentCounts.value(patch.key, 0);
+            if (patch.syncCount != current)
+                return done({{},
+                             conflict(dataset, QStringLiteral("Current SyncCount for: %1 is: %2 not: %3")
+                                                   .arg(patch.key)
+                                                   .arg(current)
+                                                   .arg(patch.syncCount))});
+            const qint64 old = write->currentBytes.value(patch.key, 0);
+            const qint64 now =
+                patch.op == RecordPatch::Op::Replace ? dynamodb::recordBytes(patch.key, patch.value) : 0;
+            bytes += now - old;
+            count += (now > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+        }
+        if (bytes > dynamodb::MaxDatasetBytes)
+            return done(
+                {{},
+                 limitExceeded(
+                     dataset,
+                     tr("Dataset '%1' would exceed the maximum dataset size of 1 MB.").arg(dataset))});
+        writeChunk(call, context, write, 0, done);
+    };
+    if (state->live) {
+        const QJsonObject projection{
+            {QStringLiteral("ProjectionExpression"), QStringLiteral("#key, #sync_count, #size")},
+            {QStringLiteral("ExpressionAttributeNames"), names({attr::Key, attr::SyncCount, attr::Size})}};
+        queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), projection,
+                 afterRead);
+    } else {
+        queryAll(call, context, request.dataset, QStringLiteral("D#"), {}, afterRead);
+    }
+    return call;
+}
+
+void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *context,
+                                std::shared_ptr<Write> write, int chunk, Callback<QList<SyncRecord>> done)
+{
+    const QList<RecordPatch> &patches = write->request.patches;
+    const qsizetype from = qsizetype(chunk) * dynamodb::RecordsPerTransaction;
+    if (from >= patches.size() && chunk > 0)
+        return done({write->written, std::nullopt});
+    const QList<RecordPatch> part = patches.mid(from, dynamodb::RecordsPerTransaction);
+    const QString &dataset = write->request.dataset;
+    const qint64 expected = write->state.syncCount + chunk;
+    const qint64 count = expected + 1;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+
+    QJsonArray actions;
+    QList<SyncRecord> records;
+    for (const RecordPatch &patch : part) {
+        SyncRecord record{patch.key,    std::nullopt,
+                          count,        now,
+                          m_identityId, patch.deviceLastModified.isValid() ? patch.deviceLastModified : now};
+        if (patch.op == RecordPatch::Op::Replace)
+            record.value = patch.value;
+        const qint64 size = dynamodb::recordBytes(record.key, record.value);
+        const qint64 old = write->currentBytes.value(patch.key, 0);
+        write->bytes += size - old;
+        write->recordCount += (size > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+        write->currentBytes.insert(patch.key, size);
+
+        QJsonObject item = dynamodb::itemKey(m_identityId, dynamodb::recordKey(dataset, patch.key));
+        item.insert(attr::Kind, DynamoDbClient::string(QStringLiteral("record")));
+        item.insert(attr::Name, DynamoDbClient::string(dataset));
+        item.insert(attr::Key, DynamoDbClient::string(patch.key));
+        if (record.value)
+            item.insert(attr::Value, DynamoDbClient::string(*record.value));
+        item.insert(attr::SyncCount, DynamoDbClient::number(count));
+        item.insert(attr::LastModified, dynamodb::time(now));
+        item.insert(attr::LastModifiedBy, DynamoDbClient::string(m_identityId));
+        item.insert(attr::DeviceLastModified, dynamodb::time(record.deviceLastModified));
+        item.insert(attr::Size, DynamoDbClient::number(size));
+        // The version this device last saw: absent (or an earlier incarnation's) for a new record.
+        const qint64 seen = write->currentCounts.value(patch.key, 0);
+        QJsonObject put{{QStringLiteral("TableName"), m_client.table()}, {QStringLiteral("Item"), item}};
+        if (seen == 0) {
+            put.insert(QStringLiteral("ConditionExpression"),
+                       QStringLiteral("attribute_not_exists(#sc) OR #sc < :gen"));
+            put.insert(QStringLiteral("ExpressionAttributeValues"),
+                       QJsonObject{{QStringLiteral(":gen"), DynamoDbClient::number(write->generation)}});
+        } else {
+            put.insert(QStringLiteral("ConditionExpression"), QStringLiteral("#sc = :seen"));
+            put.insert(QStringLiteral("ExpressionAttributeValues"),
+                       QJsonObject{{QStringLiteral(":seen"), DynamoDbClient::number(seen)}});
+        }
+        put.insert(QStringLiteral("ExpressionAttributeNames"),
+                   QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}});
+        actions.append(QJsonObject{{QStringLiteral("Put"), put}});
+        write->currentCounts.insert(patch.key, count);
+        records << record;
+    }
+
+    // The counter: moved from the count of the pull to the next, or the write is refused.
+    const bool fresh = !write->state.live;
+    QJsonObject values{{QStringLiteral(":n"), DynamoDbClient::number(count)},
+                       {QStringLiteral(":now"), dynamodb::time(now)},
+                       {QStringLiteral(":who"), DynamoDbClient::string(m_identityId)},
+                       {QStringLiteral(":rc"), DynamoDbClient::number(write->recordCount)},
+                       {QStringLiteral(":bytes"), DynamoDbClient::number(write->bytes)},
+                       {QStringLiteral(":false"), DynamoDbClient::boolean(false)},
+                       {QStringLiteral(":kind"), DynamoDbClient::string(QStringLiteral("dataset"))},
+                       {QStringLiteral(":name"), DynamoDbClient::string(dataset)},
+                       {QStringLiteral(":gen"), DynamoDbClient::number(write->generation)}};
+    QString update =
+        QStringLiteral("SET #sc = :n, #lm = :now, #lmb = :who, #rc = :rc, #bytes = :bytes, "
+                       "#deleted = :false, #kind = :kind, #dataset = :name, #generation = :gen, ");
+    update += fresh && chunk == 0 ? QStringLiteral("#created = :now")
+                                  : QStringLiteral("#created = if_not_exists(#created, :now)");
+    QString condition;
+    if (expected == 0 && !write->state.metaExists) {
+        condition = QStringLiteral("attribute_not_exists(#sc)");
+    } else {
+        condition = QStringLiteral("#sc = :expected");
+        values.insert(QStringLiteral(":expected"), DynamoDbClient::number(expected));
+    }
+    const QJsonObject meta{
+        {QStringLiteral("TableName"), m_client.table()},
+        {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
+        {QStringLiteral("UpdateExpression"), update},
+        {QStringLiteral("ConditionExpression"), condition},
+        {QStringLiteral("ExpressionAttributeNames"),
+         QJsonObject{{QStringLiteral("#sc"), attr::SyncCount},
+                     {QStringLiteral("#lm"), attr::LastModified},
+                     {QStringLiteral("#lmb"), attr::LastModifiedBy},
+                     {QStringLiteral("#rc"), attr::RecordCount},
+                     {QStringLiteral("#bytes"), attr::Bytes},
+                     {QStringLiteral("#deleted"), attr::Deleted},
+                     {QStringLiteral("#kind"), attr::Kind},
+                     {QStringLiteral("#dataset"), attr::Name},
+                     {QStringLiteral("#generation"), attr::Generation},
+                     {QStringLiteral("#created"), attr::Created}}},
+        {QStringLiteral("ExpressionAttributeValues"), values}};
+    actions.prepend(QJsonObject{{QStringLiteral("Update"), meta}});
+
+    // The same token on every retry of this transaction: a retry after a lost answer is not applied twice.
+    const QJsonObject input{
+        {QStringLiteral("TransactItems"), actions},
+        {QStringLiteral("ClientRequestToken"), QUuid::createUuid().toString(QUuid::WithoutBraces)}};
+    send(call, context, {QStringLiteral("TransactWriteItems"), input, dataset},
+         [this, call, context, write, chunk, records, done](const aws::AwsCall &reply) {
+             if (!reply.isOk()) {
+                 const RemoteError error = errorFor(reply.failure(), QStringLiteral("TransactWriteItems"),
+                                                    write->request.dataset, table());
+                 // Chunks already written stay written: report them; the rest stay dirty for the next sync.
+                 if (!write->written.isEmpty())
+                     return done({write->written, std::nullopt});
+                 return done({{}, error});
+             }
+             write->written += records;
+             if (qsizetype(chunk + 1) * dynamodb::RecordsPerTransaction >= write->request.patches.size())
+                 return done({write->written, std::nullopt});
+             writeChunk(call, context, write, chunk + 1, done);
+         });
+}
+
+// ---- DeleteDataset ------------------------------------------------------------------------------------
+
+RemoteCallHandle DynamoDbRemote::deleteDataset(const QString &dataset, QObject *context, Callback<bool> done)
+{
+    const std::shared_ptr<Call> call = newCall();
+    markDeleted(call, context, dataset, 1, std::move(done));
+    return call;
+}
+
+void DynamoDbRemote::markDeleted(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+                                 int attempt, Callback<bool> done)
+{
+    readMeta(
+        call, context, dataset,
+        [this, call, context, dataset, attempt, done](const auto &meta, const auto &error) {
+            if (error)
+                return done({false, error});
+            if (!meta->isLive())
+                return done(
+                    {false,
+                     RemoteError::make(
+                         RemoteErrorKind::NotFound,
+                         UserError::make(QStringLiteral("sync.remote.ResourceNotFoundException"),
+                                         tr("%1 does not exist on the server").arg(datasetLabel(dataset))))});
+            const qint64 deletedAt = meta->syncCount + 1;
+            const QJsonObject input{
+                {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
+                {QStringLiteral("UpdateExpression"),
+                 QStringLiteral(
+                     "SET #sync_count = :n, #deleted_at = :n, #deleted = :true, #record_count = :zero, "
+                     "#bytes = :zero, #last_modified = :now, #last_modified_by = :who")},
+                {QStringLiteral("ConditionExpression"), QStringLiteral("#sync_count = :c")},
+                {QStringLiteral("ExpressionAttributeNames"),
+                 names({attr::SyncCount, attr::DeletedAt, attr::Deleted, attr::RecordCount, attr::Bytes,
+                        attr::LastModified, attr::LastModifiedBy})},
+                {QStringLiteral("ExpressionAttributeValues"),
+                 QJsonObject{{QStringLiteral(":n"), DynamoDbClient::number(deletedAt)},
+                             {QStringLiteral(":c"), DynamoDbClient::number(meta->syncCount)},
+                             {QStringLiteral(":true"), DynamoDbClient::boolean(true)},
+                             {QStringLiteral(":zero"), DynamoDbClient::number(qint64(0))},
+                             {QStringLiteral(":now"), dynamodb::time(QDateTime::currentDateTimeUtc())},
+                             {QStringLiteral(":who"), DynamoDbClient::string(m_identityId)}}}};
+            send(call, context, {QStringLiteral("UpdateItem"), input, dataset},
+                 [this, call, context, dataset, attempt, deletedAt, done](const aws::AwsCall &reply) {
+                     if (!reply.isOk()) {
+                         const RemoteError failure =
+                             errorFor(reply.failure(), QStringLiteral("UpdateItem"), dataset, table());
+                         // A write slipped in between: read the counter again (a few times at most).
+                         if (failure.kind == RemoteErrorKind::Conflict && attempt < 5)
+                             return markDeleted(call, context, dataset, attempt + 1, done);
+                         return done({false, failure});
+                     }
+                     removeStale(call, context, dataset, deletedAt, [done] { done({true, std::nullopt}); });
+                 });
+        });
+}
+
+// Readers ignore a deleted dataset's records already; removing them only frees storage, so a failure
+// here is logged and left for the next delete.
+void DynamoDbRemote::removeStale(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+                                 qint64 deletedAt, std::function<void()> done)
+{
+    const QJsonObject projection{
+        {QStringLiteral("ProjectionExpression"), QStringLiteral("#sk, #sc")},
+        {QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}}};
+    queryAll(
+        call, context, dataset, dynamodb::recordPrefix(dataset), projection,
+        [this, call, context, dataset, deletedAt, done](const QJsonArray &items, const auto &error) {
+            if (error || items.isEmpty()) {
+                if (error)
+                    qCInfo(lcSync) << "could not list the deleted dataset's items:" << error->error.code;
+                return done();
+            }
+            QJsonArray actions;
+            for (qsizetype i = 0; i < items.size() && i < 100; ++i) {
+                const QString sortKey =
+                    DynamoDbClient::stringOf(items.at(i).toObject(), dynamodb::SortKey).value_or(QString());
+                actions.append(QJsonObject{
+                    {QStringLiteral("Delete"),
+                     QJsonObject{{QStringLiteral("TableName"), m_client.table()},
+                                 {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, sortKey)},
+                                 {QStringLiteral("ConditionExpression"), QStringLiteral("#sc <= :d")},
+                                 {QStringLiteral("ExpressionAttributeNames"),
+                                  QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}},
+                                 {QStringLiteral("ExpressionAttributeValues"),
+                                  QJsonObject{{QStringLiteral(":d"), DynamoDbClient::number(deletedAt)}}}}}});
+            }
+            const bool more = items.size() > 100;
+            send(call, context,
+                 {QStringLiteral("TransactWriteItems"),
+                  QJsonObject{{QStringLiteral("TransactItems"), actions}}, dataset},
+                 [this, call, context, dataset, deletedAt, done, more](const aws::AwsCall &reply) {
+                     if (!reply.isOk()) {
+                         qCInfo(lcSync)
+                             << "could not remove the deleted dataset's items:" << reply.failure().error.code;
+                         return done();
+                     }
+                     if (more)
+                         return removeStale(call, context, dataset, deletedAt, done);
+                     done();
+                 });
+        });
+}
+
+} // namespace fedsync

@@ -1,0 +1,500 @@
+// Amazon DynamoDB emulator (JSON 1.0, `X-Amz-Target: DynamoDB_20120810.Op`, SigV4 service `dynamodb`):
+// the operations Fedsync's DynamoDB store and the AWS tools use (CreateTable, DescribeTable, ListTables,
+// GetItem, PutItem, UpdateItem, DeleteItem, Query, TransactWriteItems), with condition, key, filter and
+// update expressions as documented, 1 MB query pages with LastEvaluatedKey, all-or-nothing transactions
+// with CancellationReasons and idempotent ClientRequestTokens, the 400 KB item limit, and the IAM policy
+// of the pool's authenticated role: identity credentials reach only items whose partition key is their
+// own identity id (dynamodb:LeadingKeys = ${cognito-identity.amazonaws.com:sub}); the developer
+// credentials reach every partition.
+import crypto from 'node:crypto';
+import { clock, readBody, requestId } from './util.js';
+import { verifySigV4, AwsAuthError } from './sigv4.js';
+import { ExprError, parseAll, evaluate, applyUpdate, compare, typeOf } from './ddbexpr.js';
+
+export const DEFAULT_TABLE = 'fedsync-sandbox-datasets';
+const MAX_ITEM_BYTES = 400 * 1024;
+const PAGE_BYTES = 1024 * 1024;
+const TOKEN_TTL_MS = 10 * 60 * 1000;
+const IDENTITY_ACTIONS = new Set(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'ConditionCheckItem']);
+
+const PREFIX = {
+  coral: 'com.amazon.coral.service#',
+  ddb: 'com.amazonaws.dynamodb.v20120810#',
+  validation: 'com.amazon.coral.validate#',
+};
+
+class DdbError extends Error {
+  constructor(type, message, { status = 400, prefix = PREFIX.ddb, extra } = {}) {
+    super(message);
+    this.type = type;
+    this.status = status;
+    this.prefix = prefix;
+    this.extra = extra;
+  }
+}
+
+const validation = (message) => new DdbError('ValidationException', message, { prefix: PREFIX.coral });
+
+// ---- CRC32 (the x-amz-crc32 header that botocore checks) ----
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n += 1) {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+function crc32(buf) {
+  let c = 0xffffffff;
+  for (let i = 0; i < buf.length; i += 1) c = CRC_TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+// ---- Item sizes (attribute names + values, as DynamoDB counts them) ----
+function valueBytes(v) {
+  const t = typeOf(v);
+  switch (t) {
+    case 'S': return Buffer.byteLength(v.S);
+    case 'N': return Math.ceil(String(v.N).replace(/^-|\.|^0+/g, '').length / 2) + 1;
+    case 'B': return Buffer.from(v.B, 'base64').length;
+    case 'BOOL': case 'NULL': return 1;
+    case 'SS': return v.SS.reduce((n, s) => n + Buffer.byteLength(s), 0);
+    case 'NS': return v.NS.reduce((n, s) => n + valueBytes({ N: s }), 0);
+    case 'BS': return v.BS.reduce((n, s) => n + Buffer.from(s, 'base64').length, 0);
+    case 'L': return 3 + v.L.reduce((n, x) => n + 1 + valueBytes(x), 0);
+    case 'M': return 3 + Object.entries(v.M).reduce((n, [k, x]) => n + 1 + Buffer.byteLength(k) + valueBytes(x), 0);
+    default: return 0;
+  }
+}
+export function itemBytes(item) {
+  return Object.entries(item).reduce((n, [k, v]) => n + Buffer.byteLength(k) + valueBytes(v), 0);
+}
+
+const TYPES = new Set(['S', 'N', 'B', 'BOOL', 'NULL', 'SS', 'NS', 'BS', 'L', 'M']);
+function checkValue(v, where) {
+  if (!v || typeof v !== 'object' || Object.keys(v).length !== 1 || !TYPES.has(typeOf(v))) {
+    throw validation(`Supplied AttributeValue is empty, must contain exactly one of the supported datatypes (${where})`);
+  }
+  const t = typeOf(v);
+  if (t === 'N' && (typeof v.N !== 'string' || !/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v.N))) {
+    throw validation('A value provided cannot be converted into a number');
+  }
+  if (t === 'S' && typeof v.S !== 'string') throw validation(`Invalid attribute value type (${where})`);
+  if (t === 'L') v.L.forEach((x) => checkValue(x, where));
+  if (t === 'M') Object.values(v.M).forEach((x) => checkValue(x, where));
+}
+
+export function createDynamo({ store, identity }) {
+  const d = store.d;
+
+  function tables() {
+    d.dynamodb ||= { tables: {}, tokens: {} };
+    d.dynamodb.tokens ||= {};
+    if (!d.dynamodb.tables[DEFAULT_TABLE]) {
+      d.dynamodb.tables[DEFAULT_TABLE] = newTable(DEFAULT_TABLE, 'identity_id', 'sk');
+    }
+    return d.dynamodb.tables;
+  }
+
+  function newTable(name, hash, range) {
+    const keySchema = [{ AttributeName: hash, KeyType: 'HASH' }];
+    const attrs = [{ AttributeName: hash, AttributeType: 'S' }];
+    if (range) {
+      keySchema.push({ AttributeName: range, KeyType: 'RANGE' });
+      attrs.push({ AttributeName: range, AttributeType: 'S' });
+    }
+    return { name, created: clock.nowMs() / 1000, keySchema, attrs, items: {} };
+  }
+
+  const tableArn = (name) => `arn:aws:dynamodb:${d.region}:${d.accountId}:table/${name}`;
+
+  function describe(t) {
+    let count = 0; let bytes = 0;
+    for (const part of Object.values(t.items)) {
+      for (const item of Object.values(part)) { count += 1; bytes += itemBytes(item); }
+    }
+    return {
+      TableName: t.name,
+      TableStatus: 'ACTIVE',
+      TableArn: tableArn(t.name),
+      TableId: crypto.createHash('sha256').update(t.name).digest('hex').slice(0, 32).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'),
+      CreationDateTime: t.created,
+      KeySchema: t.keySchema,
+      AttributeDefinitions: t.attrs,
+      ItemCount: count,
+      TableSizeBytes: bytes,
+      BillingModeSummary: { BillingMode: 'PAY_PER_REQUEST', LastUpdateToPayPerRequestDateTime: t.created },
+      ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+      DeletionProtectionEnabled: false,
+    };
+  }
+
+  function table(name) {
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(name)) {
+      throw validation(`1 validation error detected: Value '${name}' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`);
+    }
+    const t = tables()[name];
+    if (!t) throw new DdbError('ResourceNotFoundException', 'Requested resource not found');
+    return t;
+  }
+
+  const hashName = (t) => t.keySchema[0].AttributeName;
+  const rangeName = (t) => (t.keySchema[1] ? t.keySchema[1].AttributeName : null);
+
+  // The key of `item` (or of a Key map): [hash, range] strings; throws the service's validation errors.
+  function keyOf(t, key, exact) {
+    const names = t.keySchema.map((k) => k.AttributeName);
+    if (!key || typeof key !== 'object') throw validation('The provided key element does not match the schema');
+    if (exact && Object.keys(key).length !== names.length) throw validation('The provided key element does not match the schema');
+    return names.map((n) => {
+      const v = key[n];
+      if (!v || typeOf(v) !== 'S') throw validation('The provided key element does not match the schema');
+      if (v.S === '') throw validation(`One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: ${n}`);
+      return v.S;
+    });
+  }
+
+  function getItem(t, [h, r]) {
+    const part = t.items[h];
+    return part ? part[r ?? ''] : undefined;
+  }
+
+  function putItem(t, [h, r], item) {
+    if (item === undefined) {
+      if (t.items[h]) {
+        delete t.items[h][r ?? ''];
+        if (!Object.keys(t.items[h]).length) delete t.items[h];
+      }
+    } else {
+      t.items[h] ||= {};
+      t.items[h][r ?? ''] = item;
+    }
+    store.changed();
+  }
+
+  function checkItem(item) {
+    if (!item || typeof item !== 'object') throw validation('Item is required');
+    for (const [k, v] of Object.entries(item)) checkValue(v, k);
+    if (itemBytes(item) > MAX_ITEM_BYTES) throw validation('Item size has exceeded the maximum allowed size');
+  }
+
+  // ---- IAM: the role's policy as the README documents it ----
+  function authorize(auth, action, tableName, leadingKeys) {
+    if (auth.developer) return;
+    const principal = `arn:aws:sts::${d.accountId}:assumed-role/${d.roleName}/CognitoIdentityCredentials`;
+    const allowed = IDENTITY_ACTIONS.has(action) && leadingKeys !== null
+      && leadingKeys.every((k) => k === auth.identityId);
+    if (!allowed) {
+      throw new DdbError('AccessDeniedException', `User: ${principal} is not authorized to perform: dynamodb:${action} on resource: ${tableArn(tableName)} because no identity-based policy allows the dynamodb:${action} action`, { prefix: PREFIX.coral });
+    }
+  }
+
+  function projection(input, item) {
+    if (!input.ProjectionExpression || !item) return item;
+    const names = input.ExpressionAttributeNames || {};
+    const out = {};
+    for (const raw of input.ProjectionExpression.split(',').map((s) => s.trim())) {
+      const n = raw.startsWith('#') ? names[raw] : raw;
+      if (n === undefined) throw validation(`Invalid ProjectionExpression: An expression attribute name used in the document path is not defined; attribute name: ${raw}`);
+      if (item[n] !== undefined) out[n] = item[n];
+    }
+    return out;
+  }
+
+  // Parses the expressions; ProjectionExpression placeholders count as used.
+  function expressions(input, which) {
+    const names = { ...(input.ExpressionAttributeNames || {}) };
+    if (input.ProjectionExpression) {
+      for (const raw of input.ProjectionExpression.split(',').map((s) => s.trim())) {
+        if (raw.startsWith('#')) delete names[raw];
+      }
+    }
+    try {
+      return parseAll({ ...input, ExpressionAttributeNames: Object.keys(names).length ? names : input.ExpressionAttributeNames && names }, which);
+    } catch (e) {
+      if (e instanceof ExprError) throw validation(e.message);
+      throw e;
+    }
+  }
+
+  function conditionFails(cond, item, input) {
+    if (!cond) return false;
+    return !evaluate(cond, item || {});
+  }
+
+  function ccf(input, old) {
+    const extra = input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && old ? { Item: old } : undefined;
+    return new DdbError('ConditionalCheckFailedException', 'The conditional request failed', { extra });
+  }
+
+  // One write (Put/Update/Delete/ConditionCheck) checked against the current item; returns the new
+  // item (undefined: delete, null: unchanged) or throws ConditionalCheckFailedException.
+  function planWrite(kind, t, input) {
+    if (kind === 'Put') {
+      checkItem(input.Item);
+      const key = keyOf(t, input.Item, false);
+      const ex = expressions(input, [['ConditionExpression', 'cond']]);
+      const old = getItem(t, key);
+      if (conditionFails(ex.ConditionExpression, old, input)) throw ccf(input, old);
+      return { key, old, next: input.Item };
+    }
+    const key = keyOf(t, input.Key, true);
+    const old = getItem(t, key);
+    if (kind === 'Update') {
+      const ex = expressions(input, [['UpdateExpression', 'update'], ['ConditionExpression', 'cond']]);
+      if (!ex.UpdateExpression) throw validation('UpdateExpression is required by the sandbox');
+      if (conditionFails(ex.ConditionExpression, old, input)) throw ccf(input, old);
+      let next;
+      try {
+        next = applyUpdate(ex.UpdateExpression, old || { ...input.Key }, t.keySchema.map((k) => k.AttributeName));
+      } catch (e) {
+        if (e instanceof ExprError) throw validation(e.message);
+        throw e;
+      }
+      checkItem(next);
+      return { key, old, next };
+    }
+    const ex = expressions(input, [['ConditionExpression', 'cond']]);
+    if (!ex.ConditionExpression && kind === 'ConditionCheck') throw validation('ConditionExpression is required for ConditionCheck');
+    if (conditionFails(ex.ConditionExpression, old, input)) throw ccf(input, old);
+    return { key, old, next: kind === 'Delete' ? undefined : null };
+  }
+
+  function returnValues(input, old, next) {
+    const rv = input.ReturnValues || 'NONE';
+    if (rv === 'ALL_OLD' && old) return { Attributes: old };
+    if (rv === 'ALL_NEW' && next) return { Attributes: next };
+    return {};
+  }
+
+  // Key condition: `hash = :v` [AND range-condition]; returns {hash, test(rangeValue)}.
+  function keyCondition(t, input) {
+    const ex = expressions(input, [['KeyConditionExpression', 'cond'], ['FilterExpression', 'cond']]);
+    const kc = ex.KeyConditionExpression;
+    if (!kc) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
+    const parts = kc.kind === 'and' ? [kc.left, kc.right] : [kc];
+    let hash; let range = null;
+    for (const p of parts) {
+      const name = p.kind === 'begins_with' ? p.a.name : p.left && p.left.name;
+      if (p.kind === 'cmp' && p.op === '=' && name === hashName(t) && p.right.kind === 'value') hash = p.right.value;
+      else if (name === rangeName(t) && ['cmp', 'between', 'begins_with'].includes(p.kind) && !(p.kind === 'cmp' && p.op === '<>')) range = p;
+      else throw validation('Query key condition not supported');
+    }
+    if (!hash || typeOf(hash) !== 'S') throw validation('Query condition missed key schema element: ' + hashName(t));
+    return { hash: hash.S, range, filter: ex.FilterExpression };
+  }
+
+  const ops = {
+    ListTables(input, auth) {
+      authorize(auth, 'ListTables', '*', null);
+      return { TableNames: Object.keys(tables()).sort() };
+    },
+
+    CreateTable(input, auth) {
+      authorize(auth, 'CreateTable', input.TableName, null);
+      const name = input.TableName;
+      if (tables()[name]) throw new DdbError('ResourceInUseException', `Table already exists: ${name}`);
+      const ks = input.KeySchema;
+      if (!Array.isArray(ks) || !ks.length || ks[0].KeyType !== 'HASH' || (ks[1] && ks[1].KeyType !== 'RANGE')) {
+        throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
+      }
+      for (const k of ks) {
+        const def = (input.AttributeDefinitions || []).find((a) => a.AttributeName === k.AttributeName);
+        if (!def || def.AttributeType !== 'S') throw validation('The sandbox supports string (S) key attributes only');
+      }
+      const t = newTable(name, ks[0].AttributeName, ks[1] && ks[1].AttributeName);
+      tables()[name] = t;
+      store.changed();
+      return { TableDescription: describe(t) };
+    },
+
+    DescribeTable(input, auth) {
+      const t = table(input.TableName);
+      authorize(auth, 'DescribeTable', t.name, null);
+      return { Table: describe(t) };
+    },
+
+    GetItem(input, auth) {
+      const t = table(input.TableName);
+      const key = keyOf(t, input.Key, true);
+      authorize(auth, 'GetItem', t.name, [key[0]]);
+      expressions(input, []);
+      const item = projection(input, getItem(t, key));
+      return item ? { Item: item } : {};
+    },
+
+    PutItem(input, auth) {
+      const t = table(input.TableName);
+      const key = keyOf(t, input.Item, false);
+      authorize(auth, 'PutItem', t.name, [key[0]]);
+      const w = planWrite('Put', t, input);
+      putItem(t, w.key, w.next);
+      return returnValues(input, w.old, undefined);
+    },
+
+    UpdateItem(input, auth) {
+      const t = table(input.TableName);
+      authorize(auth, 'UpdateItem', t.name, [keyOf(t, input.Key, true)[0]]);
+      const w = planWrite('Update', t, input);
+      putItem(t, w.key, w.next);
+      return returnValues(input, w.old, w.next);
+    },
+
+    DeleteItem(input, auth) {
+      const t = table(input.TableName);
+      authorize(auth, 'DeleteItem', t.name, [keyOf(t, input.Key, true)[0]]);
+      const w = planWrite('Delete', t, input);
+      if (w.old) putItem(t, w.key, undefined);
+      return returnValues(input, w.old, undefined);
+    },
+
+    Query(input, auth) {
+      const t = table(input.TableName);
+      const { hash, range, filter } = keyCondition(t, input);
+      authorize(auth, 'Query', t.name, [hash]);
+      if (input.IndexName) throw validation('The table does not have the specified index: ' + input.IndexName);
+      const rn = rangeName(t);
+      let entries = Object.entries(t.items[hash] || {}).filter(([, item]) => !range || evaluate(range, item));
+      entries.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
+      if (input.ScanIndexForward === false) entries.reverse();
+      if (input.ExclusiveStartKey) {
+        const [eh, er] = keyOf(t, input.ExclusiveStartKey, true);
+        if (eh !== hash) throw validation('The provided starting key is invalid: The provided key element does not match the schema');
+        const forward = input.ScanIndexForward !== false;
+        entries = entries.filter(([r]) => {
+          const c = Buffer.compare(Buffer.from(r), Buffer.from(er ?? ''));
+          return forward ? c > 0 : c < 0;
+        });
+      }
+      const limit = input.Limit;
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+        throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+      }
+      const items = []; let scanned = 0; let bytes = 0; let last = null;
+      for (let i = 0; i < entries.length; i += 1) {
+        const item = entries[i][1];
+        scanned += 1;
+        bytes += itemBytes(item);
+        if (!filter || evaluate(filter, item)) items.push(projection(input, item));
+        const more = i + 1 < entries.length;
+        if (more && ((limit !== undefined && scanned >= limit) || bytes >= PAGE_BYTES)) {
+          last = { [hashName(t)]: { S: hash } };
+          if (rn) last[rn] = { S: entries[i][0] };
+          break;
+        }
+      }
+      const out = input.Select === 'COUNT' ? { Count: items.length, ScannedCount: scanned }
+        : { Items: items, Count: items.length, ScannedCount: scanned };
+      if (last) out.LastEvaluatedKey = last;
+      return out;
+    },
+
+    TransactWriteItems(input, auth) {
+      const list = input.TransactItems;
+      if (!Array.isArray(list) || list.length < 1 || list.length > 100) {
+        throw validation(`1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100, Member must have length greater than or equal to 1`);
+      }
+      const token = input.ClientRequestToken;
+      const fingerprint = crypto.createHash('sha256').update(JSON.stringify(list)).digest('hex');
+      const now = Date.now();
+      for (const [k, v] of Object.entries(d.dynamodb.tokens)) if (v.expMs < now) delete d.dynamodb.tokens[k];
+      if (token !== undefined) {
+        const seen = d.dynamodb.tokens[token];
+        if (seen && seen.fingerprint !== fingerprint) {
+          throw new DdbError('IdempotentParameterMismatchException', 'The request uses the same client token as a previous, but non-identical request.');
+        }
+        if (seen) return {};
+      }
+      // Check every action first; nothing is written unless all conditions hold.
+      const plans = [];
+      const reasons = [];
+      const keys = new Set();
+      let failed = false;
+      for (const entry of list) {
+        const kinds = Object.keys(entry || {});
+        if (kinds.length !== 1 || !['ConditionCheck', 'Put', 'Update', 'Delete'].includes(kinds[0])) {
+          throw validation('TransactItems can only contain one of Check, Put, Update or Delete');
+        }
+        const kind = kinds[0];
+        const op = entry[kind];
+        const t = table(op.TableName);
+        const key = keyOf(t, kind === 'Put' ? op.Item : op.Key, kind !== 'Put');
+        authorize(auth, kind === 'ConditionCheck' ? 'ConditionCheckItem' : `${kind}Item`, t.name, [key[0]]);
+        const id = `${t.name}\u0000${key.join('\u0000')}`;
+        if (keys.has(id)) throw validation('Transaction request cannot include multiple operations on one item');
+        keys.add(id);
+        try {
+          plans.push({ t, ...planWrite(kind, t, op) });
+          reasons.push({ Code: 'None' });
+        } catch (e) {
+          if (!(e instanceof DdbError) || e.type !== 'ConditionalCheckFailedException') throw e;
+          failed = true;
+          reasons.push({ Code: 'ConditionalCheckFailed', Message: 'The conditional request failed', ...(e.extra || {}) });
+        }
+      }
+      if (failed) {
+        throw new DdbError('TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, { extra: { CancellationReasons: reasons } });
+      }
+      for (const p of plans) if (p.next !== null) putItem(p.t, p.key, p.next);
+      if (token !== undefined) d.dynamodb.tokens[token] = { fingerprint, expMs: now + TOKEN_TTL_MS };
+      return {};
+    },
+  };
+
+  async function handle(req, res) {
+    const rid = requestId();
+    const send = (status, obj) => {
+      const text = Buffer.from(JSON.stringify(obj));
+      res.writeHead(status, {
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amzn-requestid': rid,
+        'x-amz-crc32': String(crc32(text)),
+        'content-length': text.length,
+      });
+      res.end(text);
+    };
+    const sendErr = (e) => {
+      req.sandbox.note('error', e.type);
+      send(e.status, { __type: `${e.prefix}${e.type}`, message: e.message, ...(e.extra || {}) });
+    };
+    const target = String(req.headers['x-amz-target'] || '');
+    const op = target.startsWith('DynamoDB_20120810.') ? target.slice('DynamoDB_20120810.'.length) : '';
+    req.sandbox.setOperation(op || 'unknown');
+    const body = await readBody(req, 16 * 1024 * 1024);
+    if (req.method === 'GET' || (op === 'Ping')) {
+      send(200, { healthy: true });
+      return;
+    }
+    const faulted = await req.sandbox.fault(op || 'unknown', (kind) => {
+      if (kind === 'throttle') sendErr(new DdbError('ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded. Consider increasing your provisioning level with the UpdateTable API.'));
+      else if (kind === 'http503') sendErr(new DdbError('ServiceUnavailableException', 'Service Unavailable', { status: 503, prefix: PREFIX.coral }));
+      else sendErr(new DdbError('InternalServerError', 'Internal server error', { status: 500 }));
+    });
+    if (faulted) return;
+    try {
+      let auth;
+      try {
+        auth = verifySigV4({ req, body, service: 'dynamodb', region: d.region, nowMs: clock.nowMs(), lookupKey: identity.lookupKey }).key;
+      } catch (e) {
+        if (e instanceof AwsAuthError) throw new DdbError(e.code, e.message, { status: 400, prefix: PREFIX.coral });
+        throw e;
+      }
+      if (!ops[op]) throw new DdbError('UnknownOperationException', '', { prefix: PREFIX.coral });
+      let input;
+      try {
+        input = JSON.parse(body.toString('utf8') || '{}');
+        if (!input || typeof input !== 'object' || Array.isArray(input)) throw new Error('x');
+      } catch {
+        throw new DdbError('SerializationException', 'Start of structure or map found where not expected.', { prefix: PREFIX.coral });
+      }
+      send(200, ops[op](input, auth));
+    } catch (e) {
+      if (e instanceof DdbError) sendErr(e);
+      else throw e;
+    }
+  }
+
+  tables();
+  return { handle, tables, compare };
+}
