@@ -3,7 +3,7 @@
 import { FAULT_KINDS, SERVICES } from './services.js';
 import { clock, readBody, newRsaJwk } from './util.js';
 
-export function createAdmin({ store, faults, log, oidc, getReady }) {
+export function createAdmin({ store, faults, log, oidc, support, getReady }) {
   const d = store.d;
   const send = (res, status, obj) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -95,6 +95,27 @@ export function createAdmin({ store, faults, log, oidc, getReady }) {
         send(res, 200, { ok: true, sub, revoked: oidc.revokeUser(sub) });
         return;
       }
+      case 'POST /admin/seed': {
+        let out;
+        try {
+          out = support.seed(body);
+          store.saveNow(); // pay for writing a big state here, not in the middle of the next request
+        } catch (e) {
+          send(res, 400, { error: e.message });
+          return;
+        }
+        send(res, 200, out);
+        return;
+      }
+      case 'POST /admin/staff-keys':
+        // A second set of developer-level keys for a staff member, optionally with a narrower policy:
+        // {"name": "support-readonly", "deny": ["cognito-sync:UpdateRecords"]}.
+        if (body.deny !== undefined && !(Array.isArray(body.deny) && body.deny.every((a) => typeof a === 'string'))) {
+          send(res, 400, { error: 'deny must be a list of IAM actions' });
+          return;
+        }
+        send(res, 200, { ok: true, ...support.addStaffKey(body) });
+        return;
       case 'POST /admin/reset':
         store.reset();
         faults.clear();
