@@ -7,6 +7,7 @@
 #include "datasetcommands.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
+#include "supportcommand.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "trace/flowtrace.h"
@@ -63,6 +64,7 @@ const QMap<QString, Command> &commands()
         {QStringLiteral("export"), {tr("Print a dataset as JSON: export DATASET"), runExport}},
         {QStringLiteral("import"),
          {tr("Set records from an export's JSON (all or nothing): import DATASET FILE|-"), runImport}},
+        {QStringLiteral("support"), {SupportCommand::summary(), SupportCommand::run}},
     };
     return table;
 }
@@ -108,6 +110,16 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
          tr("policy")},
         {QStringLiteral("verbose"),
          tr("request: show the canonical request, the string to sign and the headers.")},
+        // support ...
+        {QStringLiteral("limit"), tr("support identities: at most N identities (0: all); crawl: N pages."),
+         tr("N")},
+        {QStringLiteral("sub"), tr("support find: the user's Auth0 user id (sub)."), tr("sub")},
+        {QStringLiteral("email"), tr("support find: the user's email."), tr("email")},
+        {QStringLiteral("identity"), tr("support find: the Cognito identity id."), tr("id")},
+        {QStringLiteral("csv"), tr("support records: print CSV.")},
+        {QStringLiteral("reveal"), tr("support records: show values (masked by default).")},
+        {QStringLiteral("confirm"), tr("support put: really change the user's data (audited).")},
+        {QStringLiteral("full"), tr("support crawl: read every identity card again.")},
     });
     m_parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run (see above)."));
 }

@@ -95,6 +95,9 @@ struct Profile
     Auth0Settings auth0;
     CognitoSettings cognito;
     QString caFile; // optional extra PEM CA certificates (the sandbox's), absolute path
+    // At sign-in, record an identity card (sub, email, name, last sign-in, app version) in the user's
+    // own store so support staff can find the user (see IdentityCard). On unless turned off.
+    bool identityCard = true;
 
     QString effectiveProviderName() const { return cognito.effectiveProviderName(auth0.issuer()); }
 

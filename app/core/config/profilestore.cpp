@@ -126,6 +126,7 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
         c.setEndpointOverride(endpoint.service, s.value(endpoint.key).toString());
     }
     p.caFile = s.value(QStringLiteral("ca_file")).toString();
+    p.identityCard = s.value(QStringLiteral("identity_card"), true).toBool();
     s.endGroup();
     return p;
 }
@@ -181,6 +182,10 @@ UserError ProfileStore::save(Profile &p)
     for (const EndpointKey &endpoint : endpointKeys)
         writeIfSet(s, endpoint.key, c.endpointOverride(endpoint.service));
     writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
+    if (p.identityCard)
+        s.remove(QStringLiteral("identity_card"));
+    else
+        s.setValue(QStringLiteral("identity_card"), false);
     s.endGroup();
 
     const UserError error = syncSettings();
