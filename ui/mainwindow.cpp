@@ -10,6 +10,7 @@
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
+#include "support/supportconsole.h"
 #include "sync/datasetsession.h"
 #include "systembrowserdialog.h"
 
@@ -17,6 +18,7 @@
 #include <QDesktopServices>
 #include <QIcon>
 #include <QKeySequence>
+#include <QMenu>
 #include <QPixmap>
 
 namespace fedsync::ui {
@@ -38,6 +40,16 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     connect(m_ui->actionSignOut, &QAction::triggered, this, [this] { signOut(false); });
     connect(m_ui->signOutButton, &QPushButton::clicked, this, [this] { signOut(false); });
     connect(m_ui->actionSignOutEverywhere, &QAction::triggered, this, [this] { signOut(true); });
+    // Tools > Support console… (staff credentials, not the signed-in user's: see SupportConsole).
+    auto *tools = new QMenu(tr("&Tools"), this);
+    m_ui->menuBar->insertMenu(m_ui->menuHelp->menuAction(), tools);
+    QAction *supportConsole = tools->addAction(tr("&Support console…"));
+    supportConsole->setObjectName(QStringLiteral("actionSupportConsole"));
+    supportConsole->setEnabled(m_context != nullptr);
+    connect(supportConsole, &QAction::triggered, this, [this] {
+        if (m_context)
+            SupportConsole::open(*m_context, this);
+    });
 
     if (m_context) {
         setWindowTitle(tr("Fedsync — %1").arg(m_context->profile().name));
