@@ -93,7 +93,7 @@ export function createIdentity({ store, providerName, oidc, support }) {
     }
     if (!rec) {
       const id = `${d.region}:${crypto.randomUUID()}`;
-      rec = { identityId: id, poolId: d.poolId, logins: { [login.providerName]: login.sub }, created: now, modified: now };
+      rec = { identityId: id, poolId: d.poolId, logins: { [login.providerName]: login.sub }, created: now, modified: now, seq: support.nextSeq() };
       d.identities[id] = rec;
       support.identityAdded(id);
       store.changed();

@@ -48,7 +48,7 @@ export function createSupport({ store, providerName }) {
   function sortedIds() {
     if (order && order.source === d.identities && order.count === order.ids.length) return order.ids;
     const ids = Object.values(d.identities).filter((i) => i.poolId === d.poolId)
-      .sort((a, b) => a.created - b.created || (a.identityId < b.identityId ? -1 : 1))
+      .sort((a, b) => a.created - b.created || (a.seq || 0) - (b.seq || 0) || (a.identityId < b.identityId ? -1 : 1))
       .map((i) => i.identityId);
     order = { source: d.identities, ids, count: ids.length };
     return ids;
@@ -63,6 +63,12 @@ export function createSupport({ store, providerName }) {
   }
 
   function poolIdentities() { return sortedIds(); }
+
+  // Creation order within one second (identities created in the same second list in this order).
+  function nextSeq() {
+    d.identitySeq = (d.identitySeq || 0) + 1;
+    return d.identitySeq;
+  }
 
   // POST /admin/seed {"identities": N, "datasets": K (optional, per identity), "cards": bool}
   // Seeded identities have a login of the sandbox provider with sub "auth0|seed-<n>"; with cards, each
@@ -84,9 +90,9 @@ export function createSupport({ store, providerName }) {
       const sub = `auth0|seed-${seq}`;
       const email = `user${seq}@seed.example`;
       const name = `Seed User ${seq}`;
-      // Spread creation times over the past, oldest first, all before now (keeps the listing order).
-      const createdAt = now - (n - i);
-      d.identities[id] = { identityId: id, poolId: d.poolId, logins: { [providerName]: sub }, created: createdAt, modified: createdAt, seeded: true };
+      // Created now, after every identity already there, in seeding order (`seq` breaks the tie).
+      const createdAt = now;
+      d.identities[id] = { identityId: id, poolId: d.poolId, logins: { [providerName]: sub }, created: createdAt, modified: createdAt, seeded: true, seq: nextSeq() };
       identityAdded(id);
       const sets = {};
       const principal = id;
@@ -110,5 +116,5 @@ export function createSupport({ store, providerName }) {
     return { ok: true, created: n, datasets_per_identity: k, cards, pool_size: sortedIds().length, identities: created, truncated: !full };
   }
 
-  return { lookupStaffKey, checkAllowed, addStaffKey, principalFor, poolIdentities, identityAdded, seed };
+  return { lookupStaffKey, checkAllowed, addStaffKey, principalFor, poolIdentities, identityAdded, nextSeq, seed };
 }
