@@ -21,7 +21,8 @@ using namespace fedsync::support;
 
 QString shortTime(const QDateTime &time)
 {
-    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'")) : QStringLiteral("-");
+    return time.isValid() ? time.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss'Z'"))
+                          : QStringLiteral("-");
 }
 
 QString pad(const QString &text, int width)
@@ -52,12 +53,13 @@ void SupportCommand::run(CliApp &app)
 
 void SupportCommand::usage(const QString &what)
 {
-    m_app.fail(UserError::make(QStringLiteral("cli.usage"), what, {},
-                               tr("Usage: fedsync-cli support identities [--json] [--limit N] | find (--sub SUB | "
-                                  "--email EMAIL | --identity ID) [--json] | datasets IDENTITY [--json] | records "
-                                  "IDENTITY DATASET [--json | --csv] [--reveal] | put IDENTITY DATASET KEY VALUE "
-                                  "--confirm | audit [--json] | crawl [--full]")),
-               Usage);
+    m_app.fail(
+        UserError::make(QStringLiteral("cli.usage"), what, {},
+                        tr("Usage: fedsync-cli support identities [--json] [--limit N] | find (--sub SUB | "
+                           "--email EMAIL | --identity ID) [--json] | datasets IDENTITY [--json] | records "
+                           "IDENTITY DATASET [--json | --csv] [--reveal] | put IDENTITY DATASET KEY VALUE "
+                           "--confirm | audit [--json] | crawl [--full]")),
+        Usage);
 }
 
 void SupportCommand::printJson(const QJsonObject &json)
@@ -72,8 +74,9 @@ void SupportCommand::start()
     const QString sub = m_args.takeFirst();
     if (sub == QLatin1String("audit"))
         return audit(); // local: needs no AWS credentials
-    static const QStringList known{QStringLiteral("identities"), QStringLiteral("find"), QStringLiteral("datasets"),
-                                   QStringLiteral("records"),    QStringLiteral("put"),  QStringLiteral("crawl")};
+    static const QStringList known{QStringLiteral("identities"), QStringLiteral("find"),
+                                   QStringLiteral("datasets"),   QStringLiteral("records"),
+                                   QStringLiteral("put"),        QStringLiteral("crawl")};
     if (!known.contains(sub))
         return usage(tr("Unknown support command \"%1\"").arg(sub));
     if (sub == QLatin1String("put") && !m_app.parser().isSet(QStringLiteral("confirm")))
@@ -106,7 +109,8 @@ bool SupportCommand::openSession()
         m_app.fail(error);
         return false;
     }
-    m_session = SupportSession::create(*context, QProcessEnvironment::systemEnvironment(), QDir::homePath(), &error);
+    m_session =
+        SupportSession::create(*context, QProcessEnvironment::systemEnvironment(), QDir::homePath(), &error);
     if (!m_session) {
         m_app.fail(error);
         return false;
@@ -138,36 +142,38 @@ void SupportCommand::identities()
     auto step = std::make_shared<std::function<void(const QString &)>>();
     *step = [this, all, limit, step](const QString &token) {
         const int want = limit == 0 ? 60 : qMin(60, int(limit - all->size()));
-        m_session->listIdentities(want, token, [this, all, limit, step](const IdentityPage &page, const UserError &error) {
-            if (error.isError()) {
+        m_session->listIdentities(
+            want, token, [this, all, limit, step](const IdentityPage &page, const UserError &error) {
+                if (error.isError()) {
+                    *step = nullptr;
+                    return m_app.fail(error);
+                }
+                *all << page.identities;
+                if (!page.nextToken.isEmpty() && (limit == 0 || all->size() < limit))
+                    return (*step)(page.nextToken);
+                if (m_json) {
+                    QJsonArray list;
+                    for (const IdentityInfo &info : *all)
+                        list << info.toJson();
+                    QJsonObject root{{QStringLiteral("identity_pool_id"), m_session->identityPoolId()},
+                                     {QStringLiteral("identities"), list}};
+                    if (!page.nextToken.isEmpty())
+                        root.insert(QStringLiteral("next_token"), page.nextToken);
+                    printJson(root);
+                } else {
+                    m_app.out() << pad(tr("IDENTITY ID"), 48) << pad(tr("CREATED"), 22)
+                                << pad(tr("LAST MODIFIED"), 22) << tr("LOGINS") << Qt::endl;
+                    for (const IdentityInfo &info : *all)
+                        m_app.out() << pad(info.identityId, 48) << pad(shortTime(info.created), 22)
+                                    << pad(shortTime(info.lastModified), 22)
+                                    << info.logins.join(QStringLiteral(", ")) << Qt::endl;
+                    if (!page.nextToken.isEmpty())
+                        m_app.err() << tr("(more identities: raise --limit, or --limit 0 for all)")
+                                    << Qt::endl;
+                }
                 *step = nullptr;
-                return m_app.fail(error);
-            }
-            *all << page.identities;
-            if (!page.nextToken.isEmpty() && (limit == 0 || all->size() < limit))
-                return (*step)(page.nextToken);
-            if (m_json) {
-                QJsonArray list;
-                for (const IdentityInfo &info : *all)
-                    list << info.toJson();
-                QJsonObject root{{QStringLiteral("identity_pool_id"), m_session->identityPoolId()},
-                                 {QStringLiteral("identities"), list}};
-                if (!page.nextToken.isEmpty())
-                    root.insert(QStringLiteral("next_token"), page.nextToken);
-                printJson(root);
-            } else {
-                m_app.out() << pad(tr("IDENTITY ID"), 48) << pad(tr("CREATED"), 22) << pad(tr("LAST MODIFIED"), 22)
-                            << tr("LOGINS") << Qt::endl;
-                for (const IdentityInfo &info : *all)
-                    m_app.out() << pad(info.identityId, 48) << pad(shortTime(info.created), 22)
-                                << pad(shortTime(info.lastModified), 22) << info.logins.join(QStringLiteral(", "))
-                                << Qt::endl;
-                if (!page.nextToken.isEmpty())
-                    m_app.err() << tr("(more identities: raise --limit, or --limit 0 for all)") << Qt::endl;
-            }
-            *step = nullptr;
-            m_app.finish(Ok);
-        });
+                m_app.finish(Ok);
+            });
     };
     (*step)(QString());
 }
@@ -181,13 +187,13 @@ void SupportCommand::find()
         return usage(tr("find takes exactly one of --sub, --email or --identity"));
     auto print = [this](const QList<FoundIdentity> &found, const QString &what) {
         if (found.isEmpty()) {
-            return m_app.fail(UserError::make(QStringLiteral("support.not_found"), tr("No identity found for %1").arg(what),
-                                              m_index ? tr("Searched the %1").arg(
-                                                            CrawlIndexDirectory(*m_session, *m_index).description())
-                                                      : QString(),
-                                              tr("The user may never have signed in with a Fedsync version that "
-                                                 "records an identity card, or turned it off; ask for the "
-                                                 "identity id (Help > About in the app)")));
+            return m_app.fail(UserError::make(
+                QStringLiteral("support.not_found"), tr("No identity found for %1").arg(what),
+                m_index ? tr("Searched the %1").arg(CrawlIndexDirectory(*m_session, *m_index).description())
+                        : QString(),
+                tr("The user may never have signed in with a Fedsync version that "
+                   "records an identity card, or turned it off; ask for the "
+                   "identity id (Help > About in the app)")));
         }
         if (m_json) {
             QJsonArray list;
@@ -197,11 +203,14 @@ void SupportCommand::find()
         } else {
             for (const FoundIdentity &item : found) {
                 m_app.out() << item.identity.identityId << Qt::endl;
-                m_app.out() << tr("  logins:        %1").arg(item.identity.logins.join(QStringLiteral(", "))) << Qt::endl;
+                m_app.out() << tr("  logins:        %1").arg(item.identity.logins.join(QStringLiteral(", ")))
+                            << Qt::endl;
                 m_app.out() << tr("  created:       %1").arg(shortTime(item.identity.created)) << Qt::endl;
-                m_app.out() << tr("  last modified: %1").arg(shortTime(item.identity.lastModified)) << Qt::endl;
+                m_app.out() << tr("  last modified: %1").arg(shortTime(item.identity.lastModified))
+                            << Qt::endl;
                 if (item.card.isValid()) {
-                    m_app.out() << tr("  user:          %1 <%2> (%3)").arg(item.card.name, item.card.email, item.card.sub)
+                    m_app.out() << tr("  user:          %1 <%2> (%3)")
+                                       .arg(item.card.name, item.card.email, item.card.sub)
                                 << Qt::endl;
                     m_app.out() << tr("  last sign-in:  %1 (Fedsync %2)")
                                        .arg(shortTime(item.card.lastSignIn), item.card.appVersion)
@@ -214,11 +223,12 @@ void SupportCommand::find()
         m_app.finish(Ok);
     };
     if (!identity.isEmpty()) {
-        describeWithCard(*m_session, identity, [this, print, identity](const FoundIdentity &found, const UserError &error) {
-            if (error.isError())
-                return m_app.fail(error);
-            print({found}, identity);
-        });
+        describeWithCard(*m_session, identity,
+                         [this, print, identity](const FoundIdentity &found, const UserError &error) {
+                             if (error.isError())
+                                 return m_app.fail(error);
+                             print({found}, identity);
+                         });
         return;
     }
     if (!openIndex())
@@ -250,10 +260,12 @@ void SupportCommand::datasets()
     m_session->describeIdentity(id, [this, id](const IdentityInfo &info, const UserError &error) {
         if (error.isError())
             return m_app.fail(error);
-        m_session->describeIdentityUsage(id, [this, id, info](const IdentityUsage &usage, const UserError &usageError) {
+        m_session->describeIdentityUsage(id, [this, id, info](const IdentityUsage &usage,
+                                                              const UserError &usageError) {
             if (usageError.isError())
                 return m_app.fail(usageError);
-            m_session->listDatasets(id, [this, info, usage](const QList<RemoteDataset> &sets, const UserError &listError) {
+            m_session->listDatasets(id, [this, info, usage](const QList<RemoteDataset> &sets,
+                                                            const UserError &listError) {
                 if (listError.isError())
                     return m_app.fail(listError);
                 if (m_json) {
@@ -275,7 +287,8 @@ void SupportCommand::datasets()
                     for (const RemoteDataset &dataset : sets)
                         m_app.out() << pad(dataset.name, 28) << pad(QString::number(dataset.recordCount), 9)
                                     << pad(QString::number(dataset.storageSizeBytes), 10)
-                                    << pad(shortTime(dataset.lastModified), 22) << dataset.lastModifiedBy << Qt::endl;
+                                    << pad(shortTime(dataset.lastModified), 22) << dataset.lastModifiedBy
+                                    << Qt::endl;
                 }
                 m_app.finish(Ok);
             });
@@ -293,26 +306,28 @@ void SupportCommand::records()
     const bool reveal = m_app.parser().isSet(QStringLiteral("reveal"));
     const QString id = m_args.at(0);
     const QString dataset = m_args.at(1);
-    m_session->listRecords(id, dataset, [this, id, dataset, csv, reveal](const QList<SyncRecord> &list, const UserError &error) {
-        if (error.isError())
-            return m_app.fail(error);
-        const QList<DatasetRecords> sets{{dataset, list}};
-        if (m_json)
-            m_app.out() << QString::fromUtf8(SupportExport::toJson(id, sets, reveal));
-        else if (csv)
-            m_app.out() << QString::fromUtf8(SupportExport::toCsv(id, sets, reveal));
-        else {
-            for (const SyncRecord &record : list)
-                m_app.out() << pad(record.key, 24) << " " << (reveal ? *record.value : SupportExport::mask(*record.value))
-                            << "  " << tr("(sync count %1, %2 by %3)")
-                                           .arg(record.syncCount)
-                                           .arg(shortTime(record.lastModified), record.lastModifiedBy)
-                            << Qt::endl;
-            if (!reveal && !list.isEmpty())
-                m_app.err() << tr("(values masked: add --reveal to show them)") << Qt::endl;
-        }
-        m_app.finish(Ok);
-    });
+    m_session->listRecords(
+        id, dataset, [this, id, dataset, csv, reveal](const QList<SyncRecord> &list, const UserError &error) {
+            if (error.isError())
+                return m_app.fail(error);
+            const QList<DatasetRecords> sets{{dataset, list}};
+            if (m_json)
+                m_app.out() << QString::fromUtf8(SupportExport::toJson(id, sets, reveal));
+            else if (csv)
+                m_app.out() << QString::fromUtf8(SupportExport::toCsv(id, sets, reveal));
+            else {
+                for (const SyncRecord &record : list)
+                    m_app.out() << pad(record.key, 24) << " "
+                                << (reveal ? *record.value : SupportExport::mask(*record.value)) << "  "
+                                << tr("(sync count %1, %2 by %3)")
+                                       .arg(record.syncCount)
+                                       .arg(shortTime(record.lastModified), record.lastModifiedBy)
+                                << Qt::endl;
+                if (!reveal && !list.isEmpty())
+                    m_app.err() << tr("(values masked: add --reveal to show them)") << Qt::endl;
+            }
+            m_app.finish(Ok);
+        });
 }
 
 void SupportCommand::put()
@@ -322,11 +337,13 @@ void SupportCommand::put()
     auto *workspace = new SupportWorkspace(*m_session, m_args.at(0), AuditLog(AuditLog::defaultPath()), this);
     if (const UserError error = workspace->open(); error.isError())
         return m_app.fail(error);
-    connect(workspace, &SupportWorkspace::written, this, [this](const QString &dataset, const QStringList &keys) {
-        m_app.out() << tr("Written to %1 of %2: %3 (audited)").arg(dataset, m_args.at(0), keys.join(QStringLiteral(", ")))
-                    << Qt::endl;
-        m_app.finish(Ok);
-    });
+    connect(workspace, &SupportWorkspace::written, this,
+            [this](const QString &dataset, const QStringList &keys) {
+                m_app.out() << tr("Written to %1 of %2: %3 (audited)")
+                                   .arg(dataset, m_args.at(0), keys.join(QStringLiteral(", ")))
+                            << Qt::endl;
+                m_app.finish(Ok);
+            });
     connect(workspace, &SupportWorkspace::writeFailed, this,
             [this](const QString &, const UserError &error) { m_app.fail(error); });
     workspace->put(m_args.at(1), m_args.at(2), m_args.at(3));
@@ -345,8 +362,9 @@ void SupportCommand::audit()
         printJson({{QStringLiteral("entries"), list}});
     } else {
         for (const AuditEntry &entry : entries)
-            m_app.out() << shortTime(entry.time) << "  " << entry.who << "  " << entry.identityId << "  " << entry.dataset
-                        << "/" << entry.key << "  " << entry.operation << "  " << entry.outcome << Qt::endl;
+            m_app.out() << shortTime(entry.time) << "  " << entry.who << "  " << entry.identityId << "  "
+                        << entry.dataset << "/" << entry.key << "  " << entry.operation << "  "
+                        << entry.outcome << Qt::endl;
     }
     m_app.finish(Ok);
 }
@@ -356,14 +374,15 @@ void SupportCommand::crawl()
     if (!openIndex())
         return;
     auto *crawler = new IdentityCrawler(*m_session, *m_index, this);
-    connect(crawler, &IdentityCrawler::progress, this, [this](qint64 indexed, qint64 cards, const IdentityCrawler::Stats &stats) {
-        m_app.err() << tr("\rcrawled %1 identities (%2 with a card), %3 requests, %4 s")
-                           .arg(indexed)
-                           .arg(cards)
-                           .arg(stats.requests)
-                           .arg(double(stats.elapsedMs) / 1000.0, 0, 'f', 1);
-        m_app.err().flush();
-    });
+    connect(crawler, &IdentityCrawler::progress, this,
+            [this](qint64 indexed, qint64 cards, const IdentityCrawler::Stats &stats) {
+                m_app.err() << tr("\rcrawled %1 identities (%2 with a card), %3 requests, %4 s")
+                                   .arg(indexed)
+                                   .arg(cards)
+                                   .arg(stats.requests)
+                                   .arg(double(stats.elapsedMs) / 1000.0, 0, 'f', 1);
+                m_app.err().flush();
+            });
     connect(crawler, &IdentityCrawler::finished, this, [this, crawler](bool) {
         const IdentityCrawler::Stats &stats = crawler->stats();
         const CrawlState state = m_index->state();
@@ -375,14 +394,15 @@ void SupportCommand::crawl()
                        {QStringLiteral("requests"), stats.requests},
                        {QStringLiteral("elapsed_ms"), stats.elapsedMs}});
         } else {
-            m_app.out() << tr("Index: %1 identities, %2 with an identity card; this crawl listed %3 in %4 requests "
-                              "(%5 s)")
-                               .arg(state.identities)
-                               .arg(state.cards)
-                               .arg(stats.identities)
-                               .arg(stats.requests)
-                               .arg(double(stats.elapsedMs) / 1000.0, 0, 'f', 1)
-                        << Qt::endl;
+            m_app.out()
+                << tr("Index: %1 identities, %2 with an identity card; this crawl listed %3 in %4 requests "
+                      "(%5 s)")
+                       .arg(state.identities)
+                       .arg(state.cards)
+                       .arg(stats.identities)
+                       .arg(stats.requests)
+                       .arg(double(stats.elapsedMs) / 1000.0, 0, 'f', 1)
+                << Qt::endl;
         }
         m_app.finish(Ok);
     });

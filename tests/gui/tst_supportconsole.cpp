@@ -62,14 +62,18 @@ void TestSupportConsole::initTestCase()
     const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.profileFile()};
-    QCOMPARE(runCli(profile + QStringList{QStringLiteral("put"), QStringLiteral("notes"), QStringLiteral("greeting"),
-                                          QStringLiteral("hello alice")})
+    QCOMPARE(runCli(profile + QStringList{QStringLiteral("put"), QStringLiteral("notes"),
+                                          QStringLiteral("greeting"), QStringLiteral("hello alice")})
                  .exitCode,
              0);
     const CliRun sync = runCli(profile + QStringList{QStringLiteral("sync")});
     QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
-    const CliRun identity = runCli(profile + QStringList{QStringLiteral("identity"), QStringLiteral("--json")});
-    m_aliceIdentity = QJsonDocument::fromJson(identity.out.toUtf8()).object().value(QStringLiteral("identity_id")).toString();
+    const CliRun identity =
+        runCli(profile + QStringList{QStringLiteral("identity"), QStringLiteral("--json")});
+    m_aliceIdentity = QJsonDocument::fromJson(identity.out.toUtf8())
+                          .object()
+                          .value(QStringLiteral("identity_id"))
+                          .toString();
     QVERIFY(!m_aliceIdentity.isEmpty());
     const QJsonObject seeded = m_sandbox.adminPost(
         QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 150}, {QStringLiteral("cards"), true}});
@@ -88,7 +92,8 @@ void TestSupportConsole::setStaffKeys(bool on)
     const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
     if (on) {
         qputenv("AWS_ACCESS_KEY_ID", keys.value(QStringLiteral("access_key_id")).toString().toLatin1());
-        qputenv("AWS_SECRET_ACCESS_KEY", keys.value(QStringLiteral("secret_access_key")).toString().toLatin1());
+        qputenv("AWS_SECRET_ACCESS_KEY",
+                keys.value(QStringLiteral("secret_access_key")).toString().toLatin1());
     } else {
         qunsetenv("AWS_ACCESS_KEY_ID");
         qunsetenv("AWS_SECRET_ACCESS_KEY");
@@ -122,7 +127,8 @@ void TestSupportConsole::browsesThePoolPageByPage()
     // The view asks for the first page as it shows.
     QTRY_COMPARE_WITH_TIMEOUT(model->rowCount(), 60, 10000);
     QCOMPARE(model->pagesFetched(), 1);
-    QCOMPARE(model->headerData(IdentityListModel::LoginsColumn, Qt::Horizontal).toString(), QStringLiteral("Linked logins"));
+    QCOMPARE(model->headerData(IdentityListModel::LoginsColumn, Qt::Horizontal).toString(),
+             QStringLiteral("Linked logins"));
     QCOMPARE(model->index(0, IdentityListModel::IdentityColumn).data().toString(), m_aliceIdentity);
     QCOMPARE(model->index(0, IdentityListModel::LoginsColumn).data().toString(),
              m_sandbox.ready().value(QStringLiteral("provider_name")).toString());
@@ -153,7 +159,8 @@ void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
     console->find();
     QTRY_COMPARE_WITH_TIMEOUT(console->currentIdentity(), m_aliceIdentity, 20000);
     QCOMPARE(console->identityModel()->rowCount(), 1);
-    QCOMPARE(console->identityModel()->index(0, IdentityListModel::NameColumn).data().toString(), m_sandbox.user(0, "name"));
+    QCOMPARE(console->identityModel()->index(0, IdentityListModel::NameColumn).data().toString(),
+             m_sandbox.user(0, "name"));
     QVERIFY(loaded.wait(20000));
     QTRY_VERIFY(console->detailsLabel()->text().contains(m_sandbox.user(0, "sub")));
     QVERIFY(console->detailsLabel()->text().contains(QLatin1String("Usage: 2 datasets")));
@@ -181,12 +188,14 @@ void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
     // Export: values masked unless asked for.
     EditorPrompts prompts = EditorPrompts::dialogs();
     const QString exportPath = m_files.filePath(QStringLiteral("alice.json"));
-    prompts.saveFile = [exportPath](QWidget *, const QString &, const QString &, std::function<void(QString)> done) {
+    prompts.saveFile = [exportPath](QWidget *, const QString &, const QString &,
+                                    std::function<void(QString)> done) {
         done(exportPath);
     };
     QString confirmation;
     bool answer = false;
-    prompts.confirm = [&confirmation, &answer](QWidget *, const QString &, const QString &text, std::function<void(bool)> done) {
+    prompts.confirm = [&confirmation, &answer](QWidget *, const QString &, const QString &text,
+                                               std::function<void(bool)> done) {
         confirmation = text;
         done(answer);
     };
@@ -203,7 +212,8 @@ void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
 
     // Edit as support: the confirmation names the user; declining changes nothing.
     console->editButton()->click();
-    QVERIFY2(confirmation.contains(m_sandbox.user(0, "name")) && confirmation.contains(m_sandbox.user(0, "email")),
+    QVERIFY2(confirmation.contains(m_sandbox.user(0, "name")) &&
+                 confirmation.contains(m_sandbox.user(0, "email")),
              qPrintable(confirmation));
     QVERIFY(!console->isEditing());
     answer = true;
@@ -212,7 +222,8 @@ void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
     QVERIFY(console->recordView()->editTriggers() != QAbstractItemView::NoEditTriggers);
 
     QSignalSpy written(console.data(), &SupportConsole::written);
-    QVERIFY(records->setData(records->index(0, RecordTableModel::ValueColumn), QStringLiteral("fixed by support")));
+    QVERIFY(records->setData(records->index(0, RecordTableModel::ValueColumn),
+                             QStringLiteral("fixed by support")));
     QVERIFY(written.wait(20000));
     const QList<support::AuditEntry> audit = support::AuditLog(support::AuditLog::defaultPath()).entries();
     QVERIFY(!audit.isEmpty());
@@ -225,7 +236,8 @@ void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
     const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.profileFile()};
     const CliRun userSync = runCli(profile + QStringList{QStringLiteral("sync")});
     QVERIFY2(userSync.exitCode == 0, qPrintable(userSync.out + userSync.err.right(1500)));
-    QCOMPARE(runCli(profile + QStringList{QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")})
+    QCOMPARE(runCli(profile +
+                    QStringList{QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")})
                  .out.trimmed(),
              QStringLiteral("fixed by support"));
 

@@ -37,7 +37,10 @@ private Q_SLOTS:
 private:
     QProcessEnvironment staffEnvironment() const;
     CliRun cli(const QStringList &args, const QProcessEnvironment &environment);
-    CliRun support(const QStringList &args) { return cli(QStringList{QStringLiteral("support")} + args, staffEnvironment()); }
+    CliRun support(const QStringList &args)
+    {
+        return cli(QStringList{QStringLiteral("support")} + args, staffEnvironment());
+    }
     QJsonObject json(const CliRun &run);
 
     Sandbox m_sandbox;
@@ -55,16 +58,20 @@ void TestCliSupport::initTestCase()
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     // Alice keeps a note; her sync also sends the identity card her sign-in recorded.
     const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
-    QCOMPARE(cli({QStringLiteral("put"), QStringLiteral("notes"), QStringLiteral("greeting"), QStringLiteral("hello alice")}, user).exitCode, 0);
+    QCOMPARE(cli({QStringLiteral("put"), QStringLiteral("notes"), QStringLiteral("greeting"),
+                  QStringLiteral("hello alice")},
+                 user)
+                 .exitCode,
+             0);
     const CliRun sync = cli({QStringLiteral("sync")}, user);
     QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
     const CliRun identity = cli({QStringLiteral("identity"), QStringLiteral("--json")}, user);
     QVERIFY2(identity.exitCode == 0, qPrintable(identity.err));
     m_aliceIdentity = json(identity).value(QStringLiteral("identity_id")).toString();
     QVERIFY2(m_aliceIdentity.startsWith(QLatin1String("us-east-1:")), qPrintable(identity.out));
-    m_seeded = m_sandbox.adminPost(QStringLiteral("admin/seed"),
-                                   {{QStringLiteral("identities"), 150}, {QStringLiteral("datasets"), 1},
-                                    {QStringLiteral("cards"), true}});
+    m_seeded = m_sandbox.adminPost(QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 150},
+                                                                  {QStringLiteral("datasets"), 1},
+                                                                  {QStringLiteral("cards"), true}});
     QCOMPARE(m_seeded.value(QStringLiteral("created")).toInt(), 150);
 }
 
@@ -72,8 +79,10 @@ QProcessEnvironment TestCliSupport::staffEnvironment() const
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), keys.value(QStringLiteral("access_key_id")).toString());
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), keys.value(QStringLiteral("secret_access_key")).toString());
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
+                       keys.value(QStringLiteral("access_key_id")).toString());
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                       keys.value(QStringLiteral("secret_access_key")).toString());
     environment.insert(QStringLiteral("HOME"), m_home.path());
     return environment;
 }
@@ -103,11 +112,20 @@ void TestCliSupport::withoutStaffCredentialsNothingWorks_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::newRow("identities") << QStringList{QStringLiteral("identities")};
-    QTest::newRow("find by email") << QStringList{QStringLiteral("find"), QStringLiteral("--email"), QStringLiteral("alice@example.com")};
-    QTest::newRow("find by identity") << QStringList{QStringLiteral("find"), QStringLiteral("--identity"), QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000")};
-    QTest::newRow("datasets") << QStringList{QStringLiteral("datasets"), QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000")};
-    QTest::newRow("records") << QStringList{QStringLiteral("records"), QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000"), QStringLiteral("notes")};
-    QTest::newRow("put") << QStringList{QStringLiteral("put"), QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000"), QStringLiteral("notes"), QStringLiteral("k"), QStringLiteral("v"), QStringLiteral("--confirm")};
+    QTest::newRow("find by email") << QStringList{QStringLiteral("find"), QStringLiteral("--email"),
+                                                  QStringLiteral("alice@example.com")};
+    QTest::newRow("find by identity")
+        << QStringList{QStringLiteral("find"), QStringLiteral("--identity"),
+                       QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000")};
+    QTest::newRow("datasets") << QStringList{
+        QStringLiteral("datasets"), QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000")};
+    QTest::newRow("records") << QStringList{QStringLiteral("records"),
+                                            QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000"),
+                                            QStringLiteral("notes")};
+    QTest::newRow("put") << QStringList{
+        QStringLiteral("put"),   QStringLiteral("us-east-1:00000000-0000-0000-0000-000000000000"),
+        QStringLiteral("notes"), QStringLiteral("k"),
+        QStringLiteral("v"),     QStringLiteral("--confirm")};
     QTest::newRow("crawl") << QStringList{QStringLiteral("crawl")};
 }
 
@@ -136,7 +154,8 @@ void TestCliSupport::identitiesPageThroughThePool()
 {
     qint64 since = 0;
     m_sandbox.operationsSince(0, &since);
-    const CliRun run = support({QStringLiteral("identities"), QStringLiteral("--limit"), QStringLiteral("130"), QStringLiteral("--json")});
+    const CliRun run = support({QStringLiteral("identities"), QStringLiteral("--limit"),
+                                QStringLiteral("130"), QStringLiteral("--json")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QJsonObject root = json(run);
     QCOMPARE(root.value(QStringLiteral("identity_pool_id")).toString(),
@@ -153,19 +172,21 @@ void TestCliSupport::identitiesPageThroughThePool()
                  m_sandbox.ready().value(QStringLiteral("provider_name")).toString());
     }
     QCOMPARE(ids.size(), 130);
-    QVERIFY(ids.contains(m_aliceIdentity)); // she signed in first: on the first page
+    QVERIFY(ids.contains(m_aliceIdentity));               // she signed in first: on the first page
     QVERIFY(root.contains(QStringLiteral("next_token"))); // 151 in the pool
     // 60 + 60 + 10, each a separate ListIdentities.
     QCOMPARE(m_sandbox.operationsSince(since).count(QStringLiteral("ListIdentities")), 3);
 
-    const CliRun table = support({QStringLiteral("identities"), QStringLiteral("--limit"), QStringLiteral("5")});
+    const CliRun table =
+        support({QStringLiteral("identities"), QStringLiteral("--limit"), QStringLiteral("5")});
     QCOMPARE(table.exitCode, 0);
     QCOMPARE(table.out.trimmed().split(QLatin1Char('\n')).size(), 6); // header + 5
 }
 
 void TestCliSupport::findsTheSignedInUserByEmailAndSub()
 {
-    const CliRun byEmail = support({QStringLiteral("find"), QStringLiteral("--email"), QStringLiteral("ALICE@example.com"), QStringLiteral("--json")});
+    const CliRun byEmail = support({QStringLiteral("find"), QStringLiteral("--email"),
+                                    QStringLiteral("ALICE@example.com"), QStringLiteral("--json")});
     QVERIFY2(byEmail.exitCode == 0, qPrintable(byEmail.err));
     const QJsonArray found = json(byEmail).value(QStringLiteral("identities")).toArray();
     QCOMPARE(found.size(), 1);
@@ -186,9 +207,18 @@ void TestCliSupport::findsTheSignedInUserByEmailAndSub()
     QVERIFY(bySub.out.contains(m_sandbox.user(0, "email")));
     QCOMPARE(m_sandbox.operationsSince(since), QStringList());
 
-    const CliRun byId = support({QStringLiteral("find"), QStringLiteral("--identity"), m_aliceIdentity, QStringLiteral("--json")});
+    const CliRun byId = support(
+        {QStringLiteral("find"), QStringLiteral("--identity"), m_aliceIdentity, QStringLiteral("--json")});
     QVERIFY2(byId.exitCode == 0, qPrintable(byId.err));
-    QCOMPARE(json(byId).value(QStringLiteral("identities")).toArray().first().toObject().value(QStringLiteral("card")).toObject().value(QStringLiteral("email")).toString(),
+    QCOMPARE(json(byId)
+                 .value(QStringLiteral("identities"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("card"))
+                 .toObject()
+                 .value(QStringLiteral("email"))
+                 .toString(),
              m_sandbox.user(0, "email"));
 }
 
@@ -196,17 +226,27 @@ void TestCliSupport::findsSeededUsersAndSaysWhenNobodyMatches()
 {
     const QJsonArray seeded = m_seeded.value(QStringLiteral("identities")).toArray();
     const QJsonObject last = seeded.last().toObject(); // on the third page
-    const CliRun bySub = support({QStringLiteral("find"), QStringLiteral("--sub"), last.value(QStringLiteral("sub")).toString(), QStringLiteral("--json")});
+    const CliRun bySub = support({QStringLiteral("find"), QStringLiteral("--sub"),
+                                  last.value(QStringLiteral("sub")).toString(), QStringLiteral("--json")});
     QVERIFY2(bySub.exitCode == 0, qPrintable(bySub.err));
-    QCOMPARE(json(bySub).value(QStringLiteral("identities")).toArray().first().toObject().value(QStringLiteral("identity_id")).toString(),
+    QCOMPARE(json(bySub)
+                 .value(QStringLiteral("identities"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("identity_id"))
+                 .toString(),
              last.value(QStringLiteral("identity_id")).toString());
     QVERIFY2(bySub.err.contains(QLatin1String("identities indexed")), qPrintable(bySub.err)); // progress
 
-    const CliRun nobody = support({QStringLiteral("find"), QStringLiteral("--email"), QStringLiteral("nobody@example.com")});
+    const CliRun nobody =
+        support({QStringLiteral("find"), QStringLiteral("--email"), QStringLiteral("nobody@example.com")});
     QCOMPARE(nobody.exitCode, 1);
-    QVERIFY2(nobody.err.contains(QLatin1String("No identity found for nobody@example.com")), qPrintable(nobody.err));
+    QVERIFY2(nobody.err.contains(QLatin1String("No identity found for nobody@example.com")),
+             qPrintable(nobody.err));
 
-    const CliRun twoWays = support({QStringLiteral("find"), QStringLiteral("--sub"), QStringLiteral("x"), QStringLiteral("--email"), QStringLiteral("y")});
+    const CliRun twoWays = support({QStringLiteral("find"), QStringLiteral("--sub"), QStringLiteral("x"),
+                                    QStringLiteral("--email"), QStringLiteral("y")});
     QCOMPARE(twoWays.exitCode, 2);
 }
 
@@ -215,32 +255,49 @@ void TestCliSupport::datasetsAndRecordsOfTheUser()
     const CliRun sets = support({QStringLiteral("datasets"), m_aliceIdentity, QStringLiteral("--json")});
     QVERIFY2(sets.exitCode == 0, qPrintable(sets.err));
     const QJsonObject root = json(sets);
-    QCOMPARE(root.value(QStringLiteral("identity")).toObject().value(QStringLiteral("identity_id")).toString(), m_aliceIdentity);
-    QCOMPARE(root.value(QStringLiteral("identity_usage")).toObject().value(QStringLiteral("dataset_count")).toInt(), 2);
+    QCOMPARE(
+        root.value(QStringLiteral("identity")).toObject().value(QStringLiteral("identity_id")).toString(),
+        m_aliceIdentity);
+    QCOMPARE(root.value(QStringLiteral("identity_usage"))
+                 .toObject()
+                 .value(QStringLiteral("dataset_count"))
+                 .toInt(),
+             2);
     QStringList names;
     for (const QJsonValue &dataset : root.value(QStringLiteral("datasets")).toArray())
         names << dataset.toObject().value(QStringLiteral("dataset_name")).toString();
     QCOMPARE(names, (QStringList{QStringLiteral("fedsync.identity"), QStringLiteral("notes")}));
 
-    const CliRun masked = support({QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes"), QStringLiteral("--json")});
+    const CliRun masked = support(
+        {QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes"), QStringLiteral("--json")});
     QVERIFY2(masked.exitCode == 0, qPrintable(masked.err));
     QVERIFY2(!masked.out.contains(QLatin1String("hello alice")), qPrintable(masked.out));
-    const QJsonObject record = json(masked).value(QStringLiteral("datasets")).toArray().first().toObject()
-                                   .value(QStringLiteral("records")).toArray().first().toObject();
+    const QJsonObject record = json(masked)
+                                   .value(QStringLiteral("datasets"))
+                                   .toArray()
+                                   .first()
+                                   .toObject()
+                                   .value(QStringLiteral("records"))
+                                   .toArray()
+                                   .first()
+                                   .toObject();
     QCOMPARE(record.value(QStringLiteral("key")).toString(), QStringLiteral("greeting"));
     QCOMPARE(record.value(QStringLiteral("sync_count")).toInt(), 1);
 
-    const CliRun csv = support({QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes"), QStringLiteral("--csv"), QStringLiteral("--reveal")});
+    const CliRun csv = support({QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes"),
+                                QStringLiteral("--csv"), QStringLiteral("--reveal")});
     QVERIFY2(csv.exitCode == 0, qPrintable(csv.err));
     QVERIFY2(csv.out.startsWith(QLatin1String("identity_id,dataset_name,key,value,")), qPrintable(csv.out));
-    QVERIFY2(csv.out.contains(m_aliceIdentity + QStringLiteral(",notes,greeting,hello alice,1,")), qPrintable(csv.out));
+    QVERIFY2(csv.out.contains(m_aliceIdentity + QStringLiteral(",notes,greeting,hello alice,1,")),
+             qPrintable(csv.out));
 }
 
 void TestCliSupport::putNeedsConfirmThenWritesThroughAndIsAudited()
 {
     qint64 since = 0;
     m_sandbox.operationsSince(0, &since);
-    const QStringList put{QStringLiteral("put"), m_aliceIdentity, QStringLiteral("notes"), QStringLiteral("greeting"), QStringLiteral("fixed by support")};
+    const QStringList put{QStringLiteral("put"), m_aliceIdentity, QStringLiteral("notes"),
+                          QStringLiteral("greeting"), QStringLiteral("fixed by support")};
     const CliRun refused = support(put);
     QCOMPARE(refused.exitCode, 2);
     QVERIFY2(refused.err.contains(QLatin1String("--confirm")), qPrintable(refused.err));
@@ -253,8 +310,9 @@ void TestCliSupport::putNeedsConfirmThenWritesThroughAndIsAudited()
     // Alice's next sync brings the value to her device.
     const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
     QCOMPARE(cli({QStringLiteral("sync")}, user).exitCode, 0);
-    QCOMPARE(cli({QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")}, user).out.trimmed(),
-             QStringLiteral("fixed by support"));
+    QCOMPARE(
+        cli({QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")}, user).out.trimmed(),
+        QStringLiteral("fixed by support"));
 
     const CliRun audit = support({QStringLiteral("audit"), QStringLiteral("--json")});
     QCOMPARE(audit.exitCode, 0);
@@ -262,7 +320,8 @@ void TestCliSupport::putNeedsConfirmThenWritesThroughAndIsAudited()
     QVERIFY(!entries.isEmpty());
     const QJsonObject entry = entries.last().toObject();
     QCOMPARE(entry.value(QStringLiteral("who")).toString(),
-             QStringLiteral("arn:aws:iam::%1:user/fedsync-support").arg(m_sandbox.ready().value(QStringLiteral("account_id")).toString()));
+             QStringLiteral("arn:aws:iam::%1:user/fedsync-support")
+                 .arg(m_sandbox.ready().value(QStringLiteral("account_id")).toString()));
     QCOMPARE(entry.value(QStringLiteral("identity_id")).toString(), m_aliceIdentity);
     QCOMPARE(entry.value(QStringLiteral("dataset_name")).toString(), QStringLiteral("notes"));
     QCOMPARE(entry.value(QStringLiteral("key")).toString(), QStringLiteral("greeting"));
@@ -281,28 +340,42 @@ void TestCliSupport::putNeedsConfirmThenWritesThroughAndIsAudited()
 
 void TestCliSupport::narrowerPolicyIsRefusedAndAudited()
 {
-    const QJsonObject key = m_sandbox.adminPost(QStringLiteral("admin/staff-keys"),
-                                                {{QStringLiteral("name"), QStringLiteral("support-readonly")},
-                                                 {QStringLiteral("deny"), QJsonArray{QStringLiteral("cognito-sync:UpdateRecords")}}});
+    const QJsonObject key = m_sandbox.adminPost(
+        QStringLiteral("admin/staff-keys"),
+        {{QStringLiteral("name"), QStringLiteral("support-readonly")},
+         {QStringLiteral("deny"), QJsonArray{QStringLiteral("cognito-sync:UpdateRecords")}}});
     QVERIFY(key.value(QStringLiteral("ok")).toBool());
     QProcessEnvironment environment = staffEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), key.value(QStringLiteral("access_key_id")).toString());
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), key.value(QStringLiteral("secret_access_key")).toString());
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
+                       key.value(QStringLiteral("access_key_id")).toString());
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                       key.value(QStringLiteral("secret_access_key")).toString());
     // Reading works with the narrower policy...
-    QCOMPARE(cli({QStringLiteral("support"), QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes")}, environment).exitCode, 0);
+    QCOMPARE(
+        cli({QStringLiteral("support"), QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes")},
+            environment)
+            .exitCode,
+        0);
     // ...writing does not, and says which permission is missing.
-    const CliRun put = cli({QStringLiteral("support"), QStringLiteral("put"), m_aliceIdentity, QStringLiteral("notes"),
-                            QStringLiteral("greeting"), QStringLiteral("nope"), QStringLiteral("--confirm")},
-                           environment);
+    const CliRun put =
+        cli({QStringLiteral("support"), QStringLiteral("put"), m_aliceIdentity, QStringLiteral("notes"),
+             QStringLiteral("greeting"), QStringLiteral("nope"), QStringLiteral("--confirm")},
+            environment);
     QCOMPARE(put.exitCode, 1);
-    QVERIFY2(put.err.contains(QLatin1String("Your AWS credentials may not do this (cognito-sync:UpdateRecords)")), qPrintable(put.err));
-    const QJsonArray entries = json(support({QStringLiteral("audit"), QStringLiteral("--json")})).value(QStringLiteral("entries")).toArray();
+    QVERIFY2(
+        put.err.contains(QLatin1String("Your AWS credentials may not do this (cognito-sync:UpdateRecords)")),
+        qPrintable(put.err));
+    const QJsonArray entries = json(support({QStringLiteral("audit"), QStringLiteral("--json")}))
+                                   .value(QStringLiteral("entries"))
+                                   .toArray();
     const QJsonObject entry = entries.last().toObject();
     QCOMPARE(entry.value(QStringLiteral("who")).toString(),
-             QStringLiteral("arn:aws:iam::%1:user/support-readonly").arg(m_sandbox.ready().value(QStringLiteral("account_id")).toString()));
+             QStringLiteral("arn:aws:iam::%1:user/support-readonly")
+                 .arg(m_sandbox.ready().value(QStringLiteral("account_id")).toString()));
     QCOMPARE(entry.value(QStringLiteral("outcome")).toString(), QStringLiteral("support.access_denied"));
     // The user's value is unchanged.
-    const CliRun csv = support({QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes"), QStringLiteral("--csv"), QStringLiteral("--reveal")});
+    const CliRun csv = support({QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes"),
+                                QStringLiteral("--csv"), QStringLiteral("--reveal")});
     QVERIFY2(csv.out.contains(QLatin1String(",greeting,fixed by support,")), qPrintable(csv.out));
 }
 
@@ -314,23 +387,29 @@ void TestCliSupport::credentialProcessFromTheConfigFile()
     {
         QFile file(script);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(QStringLiteral("#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"%1\", \"SecretAccessKey\": \"%2\"}'\n")
-                       .arg(keys.value(QStringLiteral("access_key_id")).toString(),
-                            keys.value(QStringLiteral("secret_access_key")).toString())
-                       .toUtf8());
+        file.write(
+            QStringLiteral(
+                "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"%1\", \"SecretAccessKey\": \"%2\"}'\n")
+                .arg(keys.value(QStringLiteral("access_key_id")).toString(),
+                     keys.value(QStringLiteral("secret_access_key")).toString())
+                .toUtf8());
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
     QVERIFY(QDir(home.path()).mkpath(QStringLiteral(".aws")));
     QFile config(home.filePath(QStringLiteral(".aws/config")));
     QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QStringLiteral("[default]\nregion = us-east-1\n\n[profile staff]\ncredential_process = %1\n").arg(script).toUtf8());
+    config.write(QStringLiteral("[default]\nregion = us-east-1\n\n[profile staff]\ncredential_process = %1\n")
+                     .arg(script)
+                     .toUtf8());
     config.close();
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.remove(QStringLiteral("AWS_ACCESS_KEY_ID"));
     environment.remove(QStringLiteral("AWS_SECRET_ACCESS_KEY"));
     environment.insert(QStringLiteral("HOME"), home.path());
     environment.insert(QStringLiteral("AWS_PROFILE"), QStringLiteral("staff"));
-    const CliRun run = cli({QStringLiteral("support"), QStringLiteral("identities"), QStringLiteral("--limit"), QStringLiteral("2"), QStringLiteral("--json")}, environment);
+    const CliRun run = cli({QStringLiteral("support"), QStringLiteral("identities"),
+                            QStringLiteral("--limit"), QStringLiteral("2"), QStringLiteral("--json")},
+                           environment);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QCOMPARE(json(run).value(QStringLiteral("identities")).toArray().size(), 2);
 

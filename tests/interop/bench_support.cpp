@@ -60,18 +60,26 @@ void BenchSupport::initTestCase()
     QElapsedTimer seedClock;
     seedClock.start();
     // 1,000 identities with an identity card first (the crawl measures those), then 99,000 without.
-    QCOMPARE(m_sandbox.adminPost(QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 1000}, {QStringLiteral("cards"), true}})
-                 .value(QStringLiteral("created")).toInt(), 1000);
+    QCOMPARE(m_sandbox
+                 .adminPost(QStringLiteral("admin/seed"),
+                            {{QStringLiteral("identities"), 1000}, {QStringLiteral("cards"), true}})
+                 .value(QStringLiteral("created"))
+                 .toInt(),
+             1000);
     QCOMPARE(m_sandbox.adminPost(QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 99000}})
-                 .value(QStringLiteral("pool_size")).toInt(), 100000);
+                 .value(QStringLiteral("pool_size"))
+                 .toInt(),
+             100000);
     std::printf("seeded 100,000 identities in %.1f s\n", double(seedClock.elapsed()) / 1000.0);
     UserError error;
     m_context = SessionContext::create(m_sandbox.profile(), &m_secrets, &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
     QProcessEnvironment environment;
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"), keys.value(QStringLiteral("access_key_id")).toString());
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"), keys.value(QStringLiteral("secret_access_key")).toString());
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
+                       keys.value(QStringLiteral("access_key_id")).toString());
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                       keys.value(QStringLiteral("secret_access_key")).toString());
     m_session = support::SupportSession::create(*m_context, environment, m_dir.path(), &error);
     QVERIFY2(m_session, qPrintable(error.text()));
 }
@@ -118,12 +126,16 @@ void BenchSupport::identityBrowserAndCrawl()
 
     std::printf("\nSupport console, pool of 100,000 identities (sandbox over TLS on loopback)\n");
     std::printf("%-52s %14s   %s\n", "figure", "measured", "anchor");
-    std::printf("%-52s %11lld ms   < 1000 ms (issue #15)\n", "identity browser: first page (60 identities)", firstPageMs);
-    std::printf("%-52s %11.1f s    (1,667 ListIdentities pages)\n", "scrolling to the end (100,000 rows)", double(scrollMs) / 1000.0);
-    std::printf("%-52s %8lld KiB   proportional to rows fetched\n", "model memory at 10,000 rows (RSS growth)", rssAt10k - rssBefore);
-    std::printf("%-52s %8lld KiB   ~10x the figure above\n", "model memory at 100,000 rows (RSS growth)", rssAtEnd - rssBefore);
-    std::printf("%-52s %11.0f      17 ListIdentities + 1,000 ListRecords\n", "crawl: requests per 1,000 identities",
-                double(stats.requests) * perThousand);
+    std::printf("%-52s %11lld ms   < 1000 ms (issue #15)\n", "identity browser: first page (60 identities)",
+                firstPageMs);
+    std::printf("%-52s %11.1f s    (1,667 ListIdentities pages)\n", "scrolling to the end (100,000 rows)",
+                double(scrollMs) / 1000.0);
+    std::printf("%-52s %8lld KiB   proportional to rows fetched\n",
+                "model memory at 10,000 rows (RSS growth)", rssAt10k - rssBefore);
+    std::printf("%-52s %8lld KiB   ~10x the figure above\n", "model memory at 100,000 rows (RSS growth)",
+                rssAtEnd - rssBefore);
+    std::printf("%-52s %11.0f      17 ListIdentities + 1,000 ListRecords\n",
+                "crawl: requests per 1,000 identities", double(stats.requests) * perThousand);
     std::printf("%-52s %11.1f s    (8 card reads in parallel)\n", "crawl: time per 1,000 identities",
                 double(stats.elapsedMs) * perThousand / 1000.0);
     std::printf("%-52s %11lld ms   < 1000 ms\n", "find by email in the local index", lookupMs);

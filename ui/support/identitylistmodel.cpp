@@ -8,7 +8,8 @@
 
 namespace fedsync::ui {
 
-IdentityListModel::IdentityListModel(support::SupportSession &session, support::IdentityIndex *index, QObject *parent)
+IdentityListModel::IdentityListModel(support::SupportSession &session, support::IdentityIndex *index,
+                                     QObject *parent)
     : QAbstractTableModel(parent)
     , m_session(session)
     , m_index(index)
@@ -91,31 +92,32 @@ void IdentityListModel::fetchMore(const QModelIndex &parent)
     m_fetching = true;
     const quint64 generation = m_generation;
     QPointer<IdentityListModel> self(this);
-    m_session.listIdentities(60, m_nextToken, [self, generation](const support::IdentityPage &page, const UserError &error) {
-        if (!self || generation != self->m_generation)
-            return;
-        self->m_fetching = false;
-        if (error.isError()) {
-            Q_EMIT self->fetchFailed(error);
-            return;
-        }
-        self->m_nextToken = page.nextToken;
-        ++self->m_pages;
-        if (!page.identities.isEmpty()) {
-            const int first = int(self->m_rows.size());
-            self->beginInsertRows({}, first, first + int(page.identities.size()) - 1);
-            for (const support::IdentityInfo &info : page.identities) {
-                support::FoundIdentity row{info, {}};
-                if (self->m_index) {
-                    if (const auto known = self->m_index->findByIdentityId(info.identityId))
-                        row.card = known->card;
-                }
-                self->m_rows.append(row);
+    m_session.listIdentities(
+        60, m_nextToken, [self, generation](const support::IdentityPage &page, const UserError &error) {
+            if (!self || generation != self->m_generation)
+                return;
+            self->m_fetching = false;
+            if (error.isError()) {
+                Q_EMIT self->fetchFailed(error);
+                return;
             }
-            self->endInsertRows();
-        }
-        Q_EMIT self->pageFetched(int(page.identities.size()));
-    });
+            self->m_nextToken = page.nextToken;
+            ++self->m_pages;
+            if (!page.identities.isEmpty()) {
+                const int first = int(self->m_rows.size());
+                self->beginInsertRows({}, first, first + int(page.identities.size()) - 1);
+                for (const support::IdentityInfo &info : page.identities) {
+                    support::FoundIdentity row{info, {}};
+                    if (self->m_index) {
+                        if (const auto known = self->m_index->findByIdentityId(info.identityId))
+                            row.card = known->card;
+                    }
+                    self->m_rows.append(row);
+                }
+                self->endInsertRows();
+            }
+            Q_EMIT self->pageFetched(int(page.identities.size()));
+        });
 }
 
 void IdentityListModel::browseAll()

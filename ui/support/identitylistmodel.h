@@ -20,11 +20,20 @@ class IdentityListModel final : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { IdentityColumn, LoginsColumn, CreatedColumn, ModifiedColumn, EmailColumn, NameColumn, ColumnCount };
+    enum Column {
+        IdentityColumn,
+        LoginsColumn,
+        CreatedColumn,
+        ModifiedColumn,
+        EmailColumn,
+        NameColumn,
+        ColumnCount
+    };
     enum Role { IdentityIdRole = Qt::UserRole + 1 };
 
     // `index` may be null (no card columns). Both must outlive the model.
-    IdentityListModel(support::SupportSession &session, support::IdentityIndex *index, QObject *parent = nullptr);
+    IdentityListModel(support::SupportSession &session, support::IdentityIndex *index,
+                      QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -35,10 +35,11 @@ namespace fedsync::ui {
 SupportConsole *SupportConsole::open(SessionContext &context, QWidget *parent)
 {
     UserError error;
-    std::unique_ptr<support::SupportSession> session =
-        support::SupportSession::create(context, QProcessEnvironment::systemEnvironment(), QDir::homePath(), &error);
+    std::unique_ptr<support::SupportSession> session = support::SupportSession::create(
+        context, QProcessEnvironment::systemEnvironment(), QDir::homePath(), &error);
     if (!session) {
-        auto *box = new QMessageBox(QMessageBox::Warning, tr("Support console"), error.what, QMessageBox::Ok, parent);
+        auto *box =
+            new QMessageBox(QMessageBox::Warning, tr("Support console"), error.what, QMessageBox::Ok, parent);
         box->setInformativeText(error.why + QStringLiteral("\n\n") + error.action);
         box->setAttribute(Qt::WA_DeleteOnClose);
         box->setWindowModality(Qt::WindowModal);
@@ -48,8 +49,8 @@ SupportConsole *SupportConsole::open(SessionContext &context, QWidget *parent)
     QString indexPath = qEnvironmentVariable("FEDSYNC_SUPPORT_INDEX");
     if (indexPath.isEmpty())
         indexPath = support::IdentityIndex::defaultPath(session->identityPoolId());
-    auto *console = new SupportConsole(std::move(session), indexPath, support::AuditLog(support::AuditLog::defaultPath()),
-                                       parent);
+    auto *console = new SupportConsole(std::move(session), indexPath,
+                                       support::AuditLog(support::AuditLog::defaultPath()), parent);
     console->setAttribute(Qt::WA_DeleteOnClose);
     console->show();
     return console;
@@ -213,36 +214,40 @@ void SupportConsole::find()
         return;
     m_banner->hide();
     if (m_kind->currentIndex() == 2) {
-        support::describeWithCard(*m_session, text, [this](const support::FoundIdentity &found, const UserError &error) {
-            if (error.isError())
-                return showError(error);
-            showFound(found);
-        });
+        support::describeWithCard(*m_session, text,
+                                  [this](const support::FoundIdentity &found, const UserError &error) {
+                                      if (error.isError())
+                                          return showError(error);
+                                      showFound(found);
+                                  });
         return;
     }
     support::DirectoryQuery query;
-    query.kind = m_kind->currentIndex() == 0 ? support::DirectoryQuery::Kind::Email : support::DirectoryQuery::Kind::Sub;
+    query.kind = m_kind->currentIndex() == 0 ? support::DirectoryQuery::Kind::Email
+                                             : support::DirectoryQuery::Kind::Sub;
     query.value = text;
     m_progress->setFormat(tr("Searching the index…"));
     m_progress->show();
     m_findButton->setEnabled(false);
-    m_directory->find(query, [this, text](const QList<support::FoundIdentity> &found, const UserError &error) {
-        m_progress->hide();
-        m_findButton->setEnabled(true);
-        if (error.isError())
-            return showError(error);
-        if (found.isEmpty()) {
-            m_banner->showMessage(MessageBanner::Kind::Warning,
-                                  tr("Nobody found for %1 in the %2. The user may not have signed in with a Fedsync "
-                                     "that records an identity card: ask for the identity id (Help > About).")
-                                      .arg(text, m_directory->description()));
-            m_banner->show();
-            m_identities->showFound({});
-            return;
-        }
-        m_identities->showFound(found);
-        m_identityView->selectRow(0);
-    });
+    m_directory->find(
+        query, [this, text](const QList<support::FoundIdentity> &found, const UserError &error) {
+            m_progress->hide();
+            m_findButton->setEnabled(true);
+            if (error.isError())
+                return showError(error);
+            if (found.isEmpty()) {
+                m_banner->showMessage(
+                    MessageBanner::Kind::Warning,
+                    tr("Nobody found for %1 in the %2. The user may not have signed in with a Fedsync "
+                       "that records an identity card: ask for the identity id (Help > About).")
+                        .arg(text, m_directory->description()));
+                m_banner->show();
+                m_identities->showFound({});
+                return;
+            }
+            m_identities->showFound(found);
+            m_identityView->selectRow(0);
+        });
 }
 
 void SupportConsole::showFound(const support::FoundIdentity &found)
@@ -280,42 +285,53 @@ void SupportConsole::openIdentity(const QString &identityId)
             m_workspace->push(change.dataset);
     });
     connect(m_workspace.get(), &support::SupportWorkspace::written, this, &SupportConsole::written);
-    connect(m_workspace.get(), &support::SupportWorkspace::written, this, [this](const QString &dataset, const QStringList &keys) {
-        statusBar()->showMessage(tr("Saved %1 in %2 of %3 (audited)").arg(keys.join(QStringLiteral(", ")), dataset, m_identityId));
-        m_records->reload();
-    });
+    connect(m_workspace.get(), &support::SupportWorkspace::written, this,
+            [this](const QString &dataset, const QStringList &keys) {
+                statusBar()->showMessage(tr("Saved %1 in %2 of %3 (audited)")
+                                             .arg(keys.join(QStringLiteral(", ")), dataset, m_identityId));
+                m_records->reload();
+            });
     connect(m_workspace.get(), &support::SupportWorkspace::writeFailed, this,
             [this](const QString &, const UserError &error) { showError(error); });
     connect(m_workspace.get(), &support::SupportWorkspace::failed, this, &SupportConsole::showError);
 
-    support::describeWithCard(*m_session, identityId, [this, identityId](const support::FoundIdentity &found, const UserError &error) {
-        if (identityId != m_identityId)
-            return;
-        if (error.isError())
-            return showError(error);
-        m_current = found;
-        m_session->describeIdentityUsage(identityId, [this, identityId](const support::IdentityUsage &usage, const UserError &usageError) {
+    support::describeWithCard(
+        *m_session, identityId,
+        [this, identityId](const support::FoundIdentity &found, const UserError &error) {
             if (identityId != m_identityId)
                 return;
-            QString text = tr("<b>%1</b><br>Linked logins: %2 · created %3 · last modified %4")
-                               .arg(identityId.toHtmlEscaped(),
-                                    m_current.identity.logins.join(QStringLiteral(", ")).toHtmlEscaped(),
-                                    QLocale().toString(m_current.identity.created.toLocalTime(), QLocale::ShortFormat),
-                                    QLocale().toString(m_current.identity.lastModified.toLocalTime(), QLocale::ShortFormat));
-            if (m_current.card.isValid())
-                text += tr("<br>User: %1 &lt;%2&gt; · %3 · last sign-in %4 (Fedsync %5)")
-                            .arg(m_current.card.name.toHtmlEscaped(), m_current.card.email.toHtmlEscaped(),
-                                 m_current.card.sub.toHtmlEscaped(),
-                                 QLocale().toString(m_current.card.lastSignIn.toLocalTime(), QLocale::ShortFormat),
-                                 m_current.card.appVersion.toHtmlEscaped());
-            else
-                text += tr("<br>No identity card: the user is not known by name here.");
-            if (!usageError.isError())
-                text += tr("<br>Usage: %1 datasets, %2 bytes").arg(usage.datasetCount).arg(usage.dataStorage);
-            m_details->setText(text);
+            if (error.isError())
+                return showError(error);
+            m_current = found;
+            m_session->describeIdentityUsage(identityId, [this,
+                                                          identityId](const support::IdentityUsage &usage,
+                                                                      const UserError &usageError) {
+                if (identityId != m_identityId)
+                    return;
+                QString text = tr("<b>%1</b><br>Linked logins: %2 · created %3 · last modified %4")
+                                   .arg(identityId.toHtmlEscaped(),
+                                        m_current.identity.logins.join(QStringLiteral(", ")).toHtmlEscaped(),
+                                        QLocale().toString(m_current.identity.created.toLocalTime(),
+                                                           QLocale::ShortFormat),
+                                        QLocale().toString(m_current.identity.lastModified.toLocalTime(),
+                                                           QLocale::ShortFormat));
+                if (m_current.card.isValid())
+                    text += tr("<br>User: %1 &lt;%2&gt; · %3 · last sign-in %4 (Fedsync %5)")
+                                .arg(m_current.card.name.toHtmlEscaped(),
+                                     m_current.card.email.toHtmlEscaped(), m_current.card.sub.toHtmlEscaped(),
+                                     QLocale().toString(m_current.card.lastSignIn.toLocalTime(),
+                                                        QLocale::ShortFormat),
+                                     m_current.card.appVersion.toHtmlEscaped());
+                else
+                    text += tr("<br>No identity card: the user is not known by name here.");
+                if (!usageError.isError())
+                    text +=
+                        tr("<br>Usage: %1 datasets, %2 bytes").arg(usage.datasetCount).arg(usage.dataStorage);
+                m_details->setText(text);
+            });
         });
-    });
-    m_session->listDatasets(identityId, [this, identityId](const QList<RemoteDataset> &sets, const UserError &error) {
+    m_session->listDatasets(identityId, [this, identityId](const QList<RemoteDataset> &sets,
+                                                           const UserError &error) {
         if (identityId != m_identityId)
             return;
         if (error.isError())
@@ -323,10 +339,9 @@ void SupportConsole::openIdentity(const QString &identityId)
         m_datasets->setRowCount(int(sets.size()));
         for (int row = 0; row < sets.size(); ++row) {
             const RemoteDataset &set = sets.at(row);
-            const QStringList cells{set.name, QString::number(set.recordCount),
-                                    QLocale().formattedDataSize(set.storageSizeBytes),
-                                    QLocale().toString(set.lastModified.toLocalTime(), QLocale::ShortFormat),
-                                    set.lastModifiedBy};
+            const QStringList cells{
+                set.name, QString::number(set.recordCount), QLocale().formattedDataSize(set.storageSizeBytes),
+                QLocale().toString(set.lastModified.toLocalTime(), QLocale::ShortFormat), set.lastModifiedBy};
             for (int column = 0; column < cells.size(); ++column)
                 m_datasets->setItem(row, column, new QTableWidgetItem(cells.at(column)));
         }
@@ -370,18 +385,20 @@ void SupportConsole::exportData(bool csv)
     QString suggested = m_identityId;
     suggested.replace(QLatin1Char(':'), QLatin1Char('_'));
     suggested += csv ? QStringLiteral(".csv") : QStringLiteral(".json");
-    m_prompts.saveFile(this, csv ? tr("Export as CSV") : tr("Export as JSON"), suggested, [this, bytes](const QString &path) {
-        if (path.isEmpty())
-            return;
-        QFile file(path);
-        if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
-            return showError(UserError::make(QStringLiteral("support.export.io"), tr("The export could not be written"),
-                                             file.errorString(), tr("Choose another folder")));
-        }
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-        statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(path)));
-        Q_EMIT exported(path);
-    });
+    m_prompts.saveFile(this, csv ? tr("Export as CSV") : tr("Export as JSON"), suggested,
+                       [this, bytes](const QString &path) {
+                           if (path.isEmpty())
+                               return;
+                           QFile file(path);
+                           if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size()) {
+                               return showError(UserError::make(
+                                   QStringLiteral("support.export.io"), tr("The export could not be written"),
+                                   file.errorString(), tr("Choose another folder")));
+                           }
+                           file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+                           statusBar()->showMessage(tr("Exported to %1").arg(QDir::toNativeSeparators(path)));
+                           Q_EMIT exported(path);
+                       });
 }
 
 void SupportConsole::toggleEditing()
@@ -399,7 +416,8 @@ void SupportConsole::toggleEditing()
                             : tr("the user of identity %1").arg(m_identityId);
     const QString text =
         tr("Edit the data of %1 (identity %2)?\n\nChanges are written to the user's own store with your AWS "
-           "credentials and reach the user's devices at their next sync. Every change is recorded in the support "
+           "credentials and reach the user's devices at their next sync. Every change is recorded in the "
+           "support "
            "audit log (who, when, dataset and key).")
             .arg(who, m_identityId);
     const QString identity = m_identityId;

@@ -48,8 +48,8 @@ public:
     // there are none, shows the message saying what is needed instead. Returns the window (or null).
     static SupportConsole *open(SessionContext &context, QWidget *parent = nullptr);
 
-    SupportConsole(std::unique_ptr<support::SupportSession> session, QString indexPath, support::AuditLog audit,
-                   QWidget *parent = nullptr);
+    SupportConsole(std::unique_ptr<support::SupportSession> session, QString indexPath,
+                   support::AuditLog audit, QWidget *parent = nullptr);
     ~SupportConsole() override;
 
     void setPrompts(EditorPrompts prompts) { m_prompts = std::move(prompts); }

@@ -66,8 +66,8 @@ CredentialChain::Result CredentialChain::resolve() const
 
     const QString profile = profileName();
     QStringList looked;
-    for (const auto &[variable, fileName] : {std::pair{"AWS_SHARED_CREDENTIALS_FILE", "credentials"},
-                                             std::pair{"AWS_CONFIG_FILE", "config"}}) {
+    for (const auto &[variable, fileName] :
+         {std::pair{"AWS_SHARED_CREDENTIALS_FILE", "credentials"}, std::pair{"AWS_CONFIG_FILE", "config"}}) {
         const QString path = pathFor(variable, fileName);
         looked << QDir::toNativeSeparators(path);
         QFile file(path);

@@ -27,9 +27,9 @@ public:
     {
         AwsCredentials credentials;
         QString credentialProcess; // instead of credentials: the command line to run
-        QString origin;  // "environment" or "~/.aws/credentials [default]", for people
-        UserError error; // set when nothing usable was found, saying where Fedsync looked
-        QString searched; // where it looked, for people (with `error`)
+        QString origin;            // "environment" or "~/.aws/credentials [default]", for people
+        UserError error;           // set when nothing usable was found, saying where Fedsync looked
+        QString searched;          // where it looked, for people (with `error`)
     };
 
     // `homeDir` is where "~" points (passed in so tests need not touch the real one).

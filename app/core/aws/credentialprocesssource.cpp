@@ -59,8 +59,8 @@ AwsCredentials CredentialProcessSource::parse(const QByteArray &output, UserErro
 
 void CredentialProcessSource::requestCredentials(Callback callback)
 {
-    if (m_cached.isValid() && (!m_cached.expiration.isValid() ||
-                               !m_cached.isExpiringWithin(EarlyRefreshSeconds, m_clock()))) {
+    if (m_cached.isValid() &&
+        (!m_cached.expiration.isValid() || !m_cached.isExpiringWithin(EarlyRefreshSeconds, m_clock()))) {
         callback(m_cached, {});
         return;
     }
@@ -80,27 +80,26 @@ void CredentialProcessSource::requestCredentials(Callback callback)
     process->setProcessChannelMode(QProcess::SeparateChannels);
     process->setStandardInputFile(QProcess::nullDevice());
     QTimer::singleShot(TimeoutMs, process, [process] { process->kill(); });
-    QObject::connect(process, &QProcess::finished, process,
-                     [this, process](int code, QProcess::ExitStatus status) {
-                         const QByteArray output = process->readAllStandardOutput();
-                         process->deleteLater();
-                         m_process = nullptr;
-                         if (status != QProcess::NormalExit || code != 0) {
-                             finishAll({}, UserError::make(
-                                               QStringLiteral("aws.credential_process.failed"),
-                                               tr("The credential_process command failed"),
-                                               status == QProcess::NormalExit
-                                                   ? tr("It exited with code %1").arg(code)
-                                                   : tr("It crashed or ran longer than a minute"),
-                                               tr("Run it yourself to see why: %1").arg(m_commandLine)));
-                             return;
-                         }
-                         UserError error;
-                         const AwsCredentials credentials = parse(output, &error);
-                         if (!error.isError())
-                             m_cached = credentials;
-                         finishAll(credentials, error);
-                     });
+    QObject::connect(
+        process, &QProcess::finished, process, [this, process](int code, QProcess::ExitStatus status) {
+            const QByteArray output = process->readAllStandardOutput();
+            process->deleteLater();
+            m_process = nullptr;
+            if (status != QProcess::NormalExit || code != 0) {
+                finishAll({}, UserError::make(QStringLiteral("aws.credential_process.failed"),
+                                              tr("The credential_process command failed"),
+                                              status == QProcess::NormalExit
+                                                  ? tr("It exited with code %1").arg(code)
+                                                  : tr("It crashed or ran longer than a minute"),
+                                              tr("Run it yourself to see why: %1").arg(m_commandLine)));
+                return;
+            }
+            UserError error;
+            const AwsCredentials credentials = parse(output, &error);
+            if (!error.isError())
+                m_cached = credentials;
+            finishAll(credentials, error);
+        });
     QObject::connect(process, &QProcess::errorOccurred, process, [this, process](QProcess::ProcessError e) {
         if (e != QProcess::FailedToStart)
             return;

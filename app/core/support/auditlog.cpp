@@ -38,7 +38,8 @@ AuditLog::AuditLog(QString path)
 
 QString AuditLog::defaultPath()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/support/audit.log");
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+           QStringLiteral("/support/audit.log");
 }
 
 UserError AuditLog::append(const AuditEntry &entry) const
@@ -46,20 +47,23 @@ UserError AuditLog::append(const AuditEntry &entry) const
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!QDir().exists(folder)) {
         QDir().mkpath(folder);
-        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(folder,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
     QFile file(m_path);
     const bool existed = file.exists();
     if (!file.open(QIODevice::WriteOnly | QIODevice::Append)) {
-        return UserError::make(QStringLiteral("support.audit.io"), tr("The support audit log could not be written"),
-                               file.errorString(), tr("Check that %1 is writable").arg(QDir::toNativeSeparators(m_path)));
+        return UserError::make(QStringLiteral("support.audit.io"),
+                               tr("The support audit log could not be written"), file.errorString(),
+                               tr("Check that %1 is writable").arg(QDir::toNativeSeparators(m_path)));
     }
     if (!existed)
         file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     const QByteArray line = QJsonDocument(entry.toJson()).toJson(QJsonDocument::Compact) + '\n';
     if (file.write(line) != line.size() || !file.flush()) {
-        return UserError::make(QStringLiteral("support.audit.io"), tr("The support audit log could not be written"),
-                               file.errorString(), tr("Check the free space on that disk"));
+        return UserError::make(QStringLiteral("support.audit.io"),
+                               tr("The support audit log could not be written"), file.errorString(),
+                               tr("Check the free space on that disk"));
     }
     return {};
 }
@@ -72,8 +76,8 @@ QList<AuditEntry> AuditLog::entries(UserError *error) const
         return result;
     if (!file.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = UserError::make(QStringLiteral("support.audit.io"), tr("The support audit log could not be read"),
-                                     file.errorString());
+            *error = UserError::make(QStringLiteral("support.audit.io"),
+                                     tr("The support audit log could not be read"), file.errorString());
         return result;
     }
     while (!file.atEnd()) {

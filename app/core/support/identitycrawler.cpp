@@ -54,19 +54,20 @@ void IdentityCrawler::nextPage()
     const qint64 generation = m_generation;
     m_pageToken = m_state.nextToken;
     ++m_stats.requests;
-    m_session.listIdentities(60, m_pageToken, [this, generation](const IdentityPage &page, const UserError &error) {
-        if (generation != m_generation)
-            return;
-        if (error.isError())
-            return fail(error);
-        m_page.clear();
-        for (const IdentityInfo &identity : page.identities)
-            m_page.append({identity, {}, 0});
-        m_pageNextToken = page.nextToken;
-        m_nextCard = 0;
-        m_inFlight = 0;
-        readCards();
-    });
+    m_session.listIdentities(60, m_pageToken,
+                             [this, generation](const IdentityPage &page, const UserError &error) {
+                                 if (generation != m_generation)
+                                     return;
+                                 if (error.isError())
+                                     return fail(error);
+                                 m_page.clear();
+                                 for (const IdentityInfo &identity : page.identities)
+                                     m_page.append({identity, {}, 0});
+                                 m_pageNextToken = page.nextToken;
+                                 m_nextCard = 0;
+                                 m_inFlight = 0;
+                                 readCards();
+                             });
 }
 
 void IdentityCrawler::readCards()
@@ -114,7 +115,8 @@ void IdentityCrawler::pageDone()
     // stored fields for the others by merging with what the index has.
     for (IdentityIndex::Entry &entry : m_page) {
         if (!entry.card.isValid() && entry.cardSyncCount > 0) {
-            if (const auto known = m_index.findByIdentityId(entry.identity.identityId); known && known->card.isValid()) {
+            if (const auto known = m_index.findByIdentityId(entry.identity.identityId);
+                known && known->card.isValid()) {
                 IdentityCard merged = known->card;
                 if (!entry.card.email.isEmpty())
                     merged.email = entry.card.email;

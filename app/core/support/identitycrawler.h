@@ -9,8 +9,8 @@
 #include "common/usererror.h"
 #include "support/identityindex.h"
 
-#include <QObject>
 #include <QElapsedTimer>
+#include <QObject>
 #include <QPointer>
 
 #include <functional>

@@ -45,14 +45,15 @@ QString IdentityIndex::defaultPath(const QString &identityPoolId)
 {
     QString name = identityPoolId;
     name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9_.-]")), QStringLiteral("_"));
-    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/support/") + name +
-           QStringLiteral(".sqlite");
+    return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/support/") +
+           name + QStringLiteral(".sqlite");
 }
 
 UserError IdentityIndex::sqlError(const QString &what, const QString &detail) const
 {
-    return UserError::make(QStringLiteral("support.index.sql"), tr("The local identity index failed (%1)").arg(what),
-                           detail, tr("Delete %1 and crawl again").arg(QDir::toNativeSeparators(m_path)));
+    return UserError::make(QStringLiteral("support.index.sql"),
+                           tr("The local identity index failed (%1)").arg(what), detail,
+                           tr("Delete %1 and crawl again").arg(QDir::toNativeSeparators(m_path)));
 }
 
 UserError IdentityIndex::open()
@@ -60,7 +61,8 @@ UserError IdentityIndex::open()
     const QString folder = QFileInfo(m_path).absolutePath();
     if (!QDir().exists(folder)) {
         QDir().mkpath(folder);
-        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        QFile::setPermissions(folder,
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     }
     if (!QFile::exists(m_path)) {
         QFile create(m_path);
@@ -76,20 +78,24 @@ UserError IdentityIndex::open()
     QSqlQuery q(db);
     for (const QString &statement : {
              QStringLiteral("PRAGMA journal_mode=WAL"),
-             QStringLiteral("CREATE TABLE IF NOT EXISTS identities (identity_id TEXT PRIMARY KEY, logins TEXT, "
-                            "created INTEGER, modified INTEGER, card_sub TEXT, card_email TEXT, card_name TEXT, "
-                            "card_last_sign_in INTEGER, card_app_version TEXT, card_sync_count INTEGER DEFAULT 0)"),
+             QStringLiteral(
+                 "CREATE TABLE IF NOT EXISTS identities (identity_id TEXT PRIMARY KEY, logins TEXT, "
+                 "created INTEGER, modified INTEGER, card_sub TEXT, card_email TEXT, card_name TEXT, "
+                 "card_last_sign_in INTEGER, card_app_version TEXT, card_sync_count INTEGER DEFAULT 0)"),
              QStringLiteral("CREATE INDEX IF NOT EXISTS identities_sub ON identities(card_sub)"),
-             QStringLiteral("CREATE INDEX IF NOT EXISTS identities_email ON identities(card_email COLLATE NOCASE)"),
-             QStringLiteral("CREATE TABLE IF NOT EXISTS crawl (id INTEGER PRIMARY KEY CHECK (id = 1), next_token TEXT, "
-                            "last_page_token TEXT, complete INTEGER, pass INTEGER, updated INTEGER)"),
+             QStringLiteral(
+                 "CREATE INDEX IF NOT EXISTS identities_email ON identities(card_email COLLATE NOCASE)"),
+             QStringLiteral(
+                 "CREATE TABLE IF NOT EXISTS crawl (id INTEGER PRIMARY KEY CHECK (id = 1), next_token TEXT, "
+                 "last_page_token TEXT, complete INTEGER, pass INTEGER, updated INTEGER)"),
          }) {
         if (!q.exec(statement))
             return sqlError(statement.left(40), q.lastError().text());
     }
     // WAL side files are made with the process umask: keep them private too.
     for (const char *suffix : {"-wal", "-shm"})
-        QFile::setPermissions(m_path + QLatin1String(suffix), QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        QFile::setPermissions(m_path + QLatin1String(suffix),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     m_open = true;
     return {};
 }
@@ -99,7 +105,8 @@ CrawlState IdentityIndex::state() const
     CrawlState state;
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery q(db);
-    if (q.exec(QStringLiteral("SELECT next_token, last_page_token, complete, pass, updated FROM crawl WHERE id = 1")) &&
+    if (q.exec(QStringLiteral(
+            "SELECT next_token, last_page_token, complete, pass, updated FROM crawl WHERE id = 1")) &&
         q.next()) {
         state.nextToken = q.value(0).toString();
         state.lastPageToken = q.value(1).toString();
@@ -117,8 +124,9 @@ CrawlState IdentityIndex::state() const
 UserError IdentityIndex::saveState(const CrawlState &state)
 {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
-                             "VALUES (1, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
+        "VALUES (1, ?, ?, ?, ?, ?)"));
     q.addBindValue(state.nextToken);
     q.addBindValue(state.lastPageToken);
     q.addBindValue(state.complete ? 1 : 0);
@@ -188,9 +196,10 @@ QList<FoundIdentity> IdentityIndex::find(const QString &where, const QString &va
 {
     QList<FoundIdentity> found;
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT identity_id, logins, created, modified, card_sub, card_email, card_name, "
-                             "card_last_sign_in, card_app_version FROM identities WHERE ") +
-              where + QStringLiteral(" ORDER BY created LIMIT 100"));
+    q.prepare(
+        QStringLiteral("SELECT identity_id, logins, created, modified, card_sub, card_email, card_name, "
+                       "card_last_sign_in, card_app_version FROM identities WHERE ") +
+        where + QStringLiteral(" ORDER BY created LIMIT 100"));
     q.addBindValue(value);
     if (!q.exec())
         return found;

@@ -13,12 +13,12 @@ namespace fedsync::support {
 
 struct CrawlState
 {
-    QString nextToken;       // where an interrupted pass resumes; empty: at the start
-    QString lastPageToken;   // the token of the last page of the last complete pass (catch-up starts there)
-    bool complete = false;   // the last pass reached the end of the listing
-    qint64 pass = 0;         // passes started
-    qint64 identities = 0;   // identities in the index
-    qint64 cards = 0;        // of which with an identity card
+    QString nextToken;     // where an interrupted pass resumes; empty: at the start
+    QString lastPageToken; // the token of the last page of the last complete pass (catch-up starts there)
+    bool complete = false; // the last pass reached the end of the listing
+    qint64 pass = 0;       // passes started
+    qint64 identities = 0; // identities in the index
+    qint64 cards = 0;      // of which with an identity card
     QDateTime updated;
 };
 

@@ -23,7 +23,8 @@ QString CrawlIndexDirectory::description() const
     return QCoreApplication::translate("CrawlIndexDirectory",
                                        "local index of %1 identities, %2 with an identity card%3")
         .arg(QLocale().toString(state.identities), QLocale().toString(state.cards),
-             state.complete ? QString() : QCoreApplication::translate("CrawlIndexDirectory", " (crawl not finished)"));
+             state.complete ? QString()
+                            : QCoreApplication::translate("CrawlIndexDirectory", " (crawl not finished)"));
 }
 
 QList<FoundIdentity> CrawlIndexDirectory::lookup(const DirectoryQuery &query) const
@@ -37,7 +38,8 @@ void CrawlIndexDirectory::find(const DirectoryQuery &query, FindCallback done)
     cancel();
     const QList<FoundIdentity> known = lookup(query);
     if (!known.isEmpty()) {
-        QMetaObject::invokeMethod(this, [done, known] { done(known, {}); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [done, known] { done(known, {}); }, Qt::QueuedConnection);
         return;
     }
     // Not in the index yet: crawl on (resume, or catch up after a complete pass) until found.
@@ -46,10 +48,11 @@ void CrawlIndexDirectory::find(const DirectoryQuery &query, FindCallback done)
         cancel();
         done(lookup(query), {});
     });
-    m_connections << connect(&m_crawler, &IdentityCrawler::failed, this, [this, done](const UserError &error) {
-        cancel();
-        done({}, error);
-    });
+    m_connections << connect(&m_crawler, &IdentityCrawler::failed, this,
+                             [this, done](const UserError &error) {
+                                 cancel();
+                                 done({}, error);
+                             });
     m_crawler.start(IdentityCrawler::Mode::Resume);
 }
 

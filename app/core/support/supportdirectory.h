@@ -50,7 +50,8 @@ public:
 
 Q_SIGNALS:
     // A crawl runs to answer the query.
-    void crawlProgress(qint64 indexed, qint64 withCards, const fedsync::support::IdentityCrawler::Stats &stats);
+    void crawlProgress(qint64 indexed, qint64 withCards,
+                       const fedsync::support::IdentityCrawler::Stats &stats);
 
 private:
     QList<FoundIdentity> lookup(const DirectoryQuery &query) const;

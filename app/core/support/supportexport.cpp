@@ -14,7 +14,8 @@ QString SupportExport::mask(const QString &value)
            (value.size() > 12 ? QStringLiteral(" (%1 characters)").arg(value.size()) : QString());
 }
 
-QByteArray SupportExport::toJson(const QString &identityId, const QList<DatasetRecords> &datasets, bool revealValues)
+QByteArray SupportExport::toJson(const QString &identityId, const QList<DatasetRecords> &datasets,
+                                 bool revealValues)
 {
     QJsonArray sets;
     for (const DatasetRecords &dataset : datasets) {
@@ -30,7 +31,8 @@ QByteArray SupportExport::toJson(const QString &identityId, const QList<DatasetR
                 {QStringLiteral("last_modified_by"), record.lastModifiedBy},
                 {QStringLiteral("device_last_modified_date"), timeJson(record.deviceLastModified)}});
         }
-        sets.append(QJsonObject{{QStringLiteral("dataset_name"), dataset.dataset}, {QStringLiteral("records"), records}});
+        sets.append(QJsonObject{{QStringLiteral("dataset_name"), dataset.dataset},
+                                {QStringLiteral("records"), records}});
     }
     const QJsonObject root{{QStringLiteral("identity_id"), identityId},
                            {QStringLiteral("values_masked"), !revealValues},
@@ -51,9 +53,11 @@ QString SupportExport::csvField(const QString &text)
     return QLatin1Char('"') + escaped + QLatin1Char('"');
 }
 
-QByteArray SupportExport::toCsv(const QString &identityId, const QList<DatasetRecords> &datasets, bool revealValues)
+QByteArray SupportExport::toCsv(const QString &identityId, const QList<DatasetRecords> &datasets,
+                                bool revealValues)
 {
-    QString out = QStringLiteral("identity_id,dataset_name,key,value,sync_count,last_modified_date,last_modified_by\r\n");
+    QString out = QStringLiteral(
+        "identity_id,dataset_name,key,value,sync_count,last_modified_date,last_modified_by\r\n");
     for (const DatasetRecords &dataset : datasets) {
         for (const SyncRecord &record : dataset.records) {
             if (record.isRemoved())

@@ -21,9 +21,11 @@ class SupportExport final
 {
 public:
     static QString mask(const QString &value);
-    static QByteArray toJson(const QString &identityId, const QList<DatasetRecords> &datasets, bool revealValues);
+    static QByteArray toJson(const QString &identityId, const QList<DatasetRecords> &datasets,
+                             bool revealValues);
     // Header: identity_id,dataset_name,key,value,sync_count,last_modified_date,last_modified_by (RFC 4180).
-    static QByteArray toCsv(const QString &identityId, const QList<DatasetRecords> &datasets, bool revealValues);
+    static QByteArray toCsv(const QString &identityId, const QList<DatasetRecords> &datasets,
+                            bool revealValues);
     static QString csvField(const QString &text);
 };
 

@@ -115,8 +115,8 @@ std::unique_ptr<SupportSession> SupportSession::create(SessionContext &context,
 
 SupportSession::SupportSession(const NetworkContext &network, QString region, QString identityPoolId,
                                const QMap<QString, QUrl> &endpoints,
-                               std::unique_ptr<aws::AwsCredentialsSource> credentials, QString credentialsOrigin,
-                               QObject *parent)
+                               std::unique_ptr<aws::AwsCredentialsSource> credentials,
+                               QString credentialsOrigin, QObject *parent)
     : QObject(parent)
     , m_region(std::move(region))
     , m_poolId(std::move(identityPoolId))
@@ -139,9 +139,10 @@ UserError SupportSession::describeFailure(const aws::AwsFailure &failure, const 
     if (type == QLatin1String("AccessDeniedException") || type == QLatin1String("AccessDenied") ||
         (type == QLatin1String("NotAuthorizedException") &&
          failure.aws.message.contains(QLatin1String("not authorized to perform")))) {
-        return UserError::make(QStringLiteral("support.access_denied"),
-                               tr("Your AWS credentials may not do this (%1)").arg(action), failure.aws.message,
-                               tr("Ask your AWS administrator to allow %1 for your IAM user or role").arg(action));
+        return UserError::make(
+            QStringLiteral("support.access_denied"),
+            tr("Your AWS credentials may not do this (%1)").arg(action), failure.aws.message,
+            tr("Ask your AWS administrator to allow %1 for your IAM user or role").arg(action));
     }
     return failure.error;
 }
@@ -149,14 +150,15 @@ UserError SupportSession::describeFailure(const aws::AwsFailure &failure, const 
 aws::AwsCall *SupportSession::identityCall(const QString &operation, const QJsonObject &input,
                                            const QString &summary)
 {
-    return m_client->callJson11(QStringLiteral("AWSCognitoIdentityService"), QStringLiteral("cognito-identity"),
-                                operation, input, {true, summary, 0});
+    return m_client->callJson11(QStringLiteral("AWSCognitoIdentityService"),
+                                QStringLiteral("cognito-identity"), operation, input, {true, summary, 0});
 }
 
-aws::AwsCall *SupportSession::syncGet(const QString &operation, const QByteArray &path, const QString &summary)
+aws::AwsCall *SupportSession::syncGet(const QString &operation, const QByteArray &path,
+                                      const QString &summary)
 {
-    return m_client->callRestJson(QStringLiteral("cognito-sync"), operation, QByteArrayLiteral("GET"), path, {},
-                                  {}, {true, summary, 0});
+    return m_client->callRestJson(QStringLiteral("cognito-sync"), operation, QByteArrayLiteral("GET"), path,
+                                  {}, {}, {true, summary, 0});
 }
 
 void SupportSession::whoAmI(Callback<QString> done)
@@ -165,8 +167,9 @@ void SupportSession::whoAmI(Callback<QString> done)
         done(m_who, {});
         return;
     }
-    aws::AwsCall *call = m_client->callQuery(QStringLiteral("sts"), QStringLiteral("GetCallerIdentity"),
-                                             QStringLiteral("2011-06-15"), {}, {true, QStringLiteral("whoami"), 0});
+    aws::AwsCall *call =
+        m_client->callQuery(QStringLiteral("sts"), QStringLiteral("GetCallerIdentity"),
+                            QStringLiteral("2011-06-15"), {}, {true, QStringLiteral("whoami"), 0});
     QPointer<SupportSession> self(this);
     connect(call, &aws::AwsCall::finished, this, [this, call, done] {
         call->deleteLater();
@@ -177,14 +180,15 @@ void SupportSession::whoAmI(Callback<QString> done)
             return;
         }
         // STS refused or is not reachable: the access key id's last 4 characters still say whose keys.
-        m_credentials->requestCredentials([this, done](const aws::AwsCredentials &credentials, const UserError &error) {
-            if (error.isError()) {
-                done({}, error);
-                return;
-            }
-            m_who = tr("access key …%1").arg(credentials.accessKeyId.right(4));
-            done(m_who, {});
-        });
+        m_credentials->requestCredentials(
+            [this, done](const aws::AwsCredentials &credentials, const UserError &error) {
+                if (error.isError()) {
+                    done({}, error);
+                    return;
+                }
+                m_who = tr("access key …%1").arg(credentials.accessKeyId.right(4));
+                done(m_who, {});
+            });
     });
 }
 
@@ -199,7 +203,8 @@ void SupportSession::listIdentities(int maxResults, const QString &nextToken, Ca
     connect(call, &aws::AwsCall::finished, this, [call, done] {
         call->deleteLater();
         if (!call->isOk())
-            return done({}, describeFailure(call->failure(), QStringLiteral("cognito-identity:ListIdentities")));
+            return done({},
+                        describeFailure(call->failure(), QStringLiteral("cognito-identity:ListIdentities")));
         const QJsonObject reply = call->json();
         if (!reply.value(QStringLiteral("Identities")).isArray())
             return done({}, invalidReply(QStringLiteral("ListIdentities")));
@@ -218,7 +223,8 @@ void SupportSession::describeIdentity(const QString &identityId, Callback<Identi
     connect(call, &aws::AwsCall::finished, this, [call, done] {
         call->deleteLater();
         if (!call->isOk())
-            return done({}, describeFailure(call->failure(), QStringLiteral("cognito-identity:DescribeIdentity")));
+            return done(
+                {}, describeFailure(call->failure(), QStringLiteral("cognito-identity:DescribeIdentity")));
         const IdentityInfo info = IdentityInfo::fromAws(call->json());
         if (info.identityId.isEmpty())
             return done({}, invalidReply(QStringLiteral("DescribeIdentity")));
@@ -233,7 +239,8 @@ void SupportSession::describeIdentityUsage(const QString &identityId, Callback<I
     connect(call, &aws::AwsCall::finished, this, [call, identityId, done] {
         call->deleteLater();
         if (!call->isOk())
-            return done({}, describeFailure(call->failure(), QStringLiteral("cognito-sync:DescribeIdentityUsage")));
+            return done(
+                {}, describeFailure(call->failure(), QStringLiteral("cognito-sync:DescribeIdentityUsage")));
         const QJsonObject json = call->json().value(QStringLiteral("IdentityUsage")).toObject();
         if (json.isEmpty())
             return done({}, invalidReply(QStringLiteral("DescribeIdentityUsage")));
@@ -251,7 +258,8 @@ void SupportSession::describeDataset(const QString &identityId, const QString &d
 {
     const QByteArray path = "/identitypools/" + encode(m_poolId) + "/identities/" + encode(identityId) +
                             "/datasets/" + encode(dataset);
-    aws::AwsCall *call = syncGet(QStringLiteral("DescribeDataset"), path, identityId + QLatin1Char(' ') + dataset);
+    aws::AwsCall *call =
+        syncGet(QStringLiteral("DescribeDataset"), path, identityId + QLatin1Char(' ') + dataset);
     connect(call, &aws::AwsCall::finished, this, [call, done] {
         call->deleteLater();
         if (!call->isOk())
@@ -279,7 +287,8 @@ CognitoSyncRemote *SupportSession::temporaryRemote(const QString &identityId)
 void SupportSession::releaseLater(CognitoSyncRemote *remote)
 {
     // Not from inside the remote's own callback.
-    QMetaObject::invokeMethod(this, [this, remote] { m_temporaryRemotes.erase(remote); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, remote] { m_temporaryRemotes.erase(remote); }, Qt::QueuedConnection);
 }
 
 void SupportSession::listDatasets(const QString &identityId, Callback<QList<RemoteDataset>> done)
@@ -293,7 +302,8 @@ void SupportSession::listDatasets(const QString &identityId, Callback<QList<Remo
     });
 }
 
-void SupportSession::listChangedRecords(const QString &identityId, const QString &dataset, qint64 lastSyncCount,
+void SupportSession::listChangedRecords(const QString &identityId, const QString &dataset,
+                                        qint64 lastSyncCount,
                                         std::function<void(const ListRecordsReply &, const UserError &)> done)
 {
     CognitoSyncRemote *remote = temporaryRemote(identityId);

@@ -46,12 +46,14 @@ public:
     // The profile gives the pool, region, endpoints and CA; the credentials come from the chain read
     // from `environment` and `homeDir` ("~"). Null + error when the profile has no Cognito side or no
     // staff credentials are found.
-    static std::unique_ptr<SupportSession> create(SessionContext &context, const QProcessEnvironment &environment,
+    static std::unique_ptr<SupportSession> create(SessionContext &context,
+                                                  const QProcessEnvironment &environment,
                                                   const QString &homeDir, UserError *error,
                                                   QObject *parent = nullptr);
     SupportSession(const NetworkContext &network, QString region, QString identityPoolId,
-                   const QMap<QString, QUrl> &endpoints, std::unique_ptr<aws::AwsCredentialsSource> credentials,
-                   QString credentialsOrigin, QObject *parent = nullptr);
+                   const QMap<QString, QUrl> &endpoints,
+                   std::unique_ptr<aws::AwsCredentialsSource> credentials, QString credentialsOrigin,
+                   QObject *parent = nullptr);
     ~SupportSession() override;
 
     QString identityPoolId() const { return m_poolId; }

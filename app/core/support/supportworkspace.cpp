@@ -9,7 +9,8 @@
 #include <QFile>
 
 namespace fedsync::support {
-SupportWorkspace::SupportWorkspace(SupportSession &session, QString identityId, AuditLog auditLog, QObject *parent)
+SupportWorkspace::SupportWorkspace(SupportSession &session, QString identityId, AuditLog auditLog,
+                                   QObject *parent)
     : QObject(parent)
     , m_session(session)
     , m_identityId(std::move(identityId))
@@ -26,9 +27,11 @@ SupportWorkspace::~SupportWorkspace()
 UserError SupportWorkspace::open()
 {
     if (!m_dir.isValid())
-        return UserError::make(QStringLiteral("support.workspace.io"), tr("No temporary folder for the user's data"),
-                               m_dir.errorString(), tr("Check that the temporary folder (TMPDIR) is writable"));
-    QFile::setPermissions(m_dir.path(), QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+        return UserError::make(QStringLiteral("support.workspace.io"),
+                               tr("No temporary folder for the user's data"), m_dir.errorString(),
+                               tr("Check that the temporary folder (TMPDIR) is writable"));
+    QFile::setPermissions(m_dir.path(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     m_store = std::make_unique<LocalStore>(m_dir.filePath(QStringLiteral("identity.sqlite")));
     if (const UserError error = m_store->open(); error.isError())
         return error;
@@ -38,16 +41,17 @@ UserError SupportWorkspace::open()
         if (failedCount == 0)
             Q_EMIT loaded();
     });
-    connect(m_engine.get(), &SyncEngine::failed, this, [this](const QString &dataset, const UserError &error) {
-        if (m_pushing.contains(dataset)) {
-            const auto keys = m_pushing.take(dataset);
-            const UserError shown = staffError(error);
-            audit(dataset, keys, shown.code.isEmpty() ? QStringLiteral("failed") : shown.code,
-                  [this, dataset, shown] { Q_EMIT writeFailed(dataset, shown); });
-            return;
-        }
-        Q_EMIT failed(staffError(error));
-    });
+    connect(m_engine.get(), &SyncEngine::failed, this,
+            [this](const QString &dataset, const UserError &error) {
+                if (m_pushing.contains(dataset)) {
+                    const auto keys = m_pushing.take(dataset);
+                    const UserError shown = staffError(error);
+                    audit(dataset, keys, shown.code.isEmpty() ? QStringLiteral("failed") : shown.code,
+                          [this, dataset, shown] { Q_EMIT writeFailed(dataset, shown); });
+                    return;
+                }
+                Q_EMIT failed(staffError(error));
+            });
     connect(m_engine.get(), &SyncEngine::finished, this, [this](const QString &dataset, const SyncReport &) {
         if (!m_pushing.contains(dataset))
             return;
@@ -88,8 +92,8 @@ void SupportWorkspace::loadDataset(const QString &dataset)
 void SupportWorkspace::put(const QString &dataset, const QString &key, const QString &value)
 {
     if (const UserError error = m_store->putValue(dataset, key, value); error.isError()) {
-        QMetaObject::invokeMethod(this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); }, Qt::QueuedConnection);
         return;
     }
     push(dataset);
@@ -98,8 +102,8 @@ void SupportWorkspace::put(const QString &dataset, const QString &key, const QSt
 void SupportWorkspace::remove(const QString &dataset, const QString &key)
 {
     if (const UserError error = m_store->removeValue(dataset, key); error.isError()) {
-        QMetaObject::invokeMethod(this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); }, Qt::QueuedConnection);
         return;
     }
     push(dataset);
@@ -110,8 +114,9 @@ void SupportWorkspace::push(const QString &dataset)
     const auto dirty = m_store->dirtyRecords(dataset);
     QList<std::pair<QString, QString>> keys = m_pushing.value(dataset);
     for (const LocalRecord &record : dirty.value) {
-        const std::pair<QString, QString> entry{record.record.key, record.record.isRemoved() ? QStringLiteral("remove")
-                                                                                            : QStringLiteral("replace")};
+        const std::pair<QString, QString> entry{record.record.key, record.record.isRemoved()
+                                                                       ? QStringLiteral("remove")
+                                                                       : QStringLiteral("replace")};
         if (!keys.contains(entry))
             keys << entry;
     }

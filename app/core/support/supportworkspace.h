@@ -27,7 +27,8 @@ class SupportWorkspace final : public QObject
 {
     Q_OBJECT
 public:
-    SupportWorkspace(SupportSession &session, QString identityId, AuditLog auditLog, QObject *parent = nullptr);
+    SupportWorkspace(SupportSession &session, QString identityId, AuditLog auditLog,
+                     QObject *parent = nullptr);
     ~SupportWorkspace() override;
 
     QString identityId() const { return m_identityId; }
