@@ -1,5 +1,7 @@
 #include "datasetlistmodel.h"
 
+#include "sync/identitycard.h"
+
 #include <QLocale>
 #include <QSet>
 
@@ -23,7 +25,8 @@ void DatasetListModel::reload()
     QList<LocalDataset> fresh;
     QSet<QString> names;
     for (const LocalDataset &dataset : std::as_const(read.value)) {
-        if (dataset.isPendingDelete())
+        // The identity card (fedsync.identity) is Fedsync's own, for support staff: not the user's to edit.
+        if (dataset.isPendingDelete() || IdentityCard::isReservedDataset(dataset.name))
             continue;
         fresh << dataset;
         names.insert(dataset.name);

@@ -14,6 +14,7 @@
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
 #include "session/signout.h"
+#include "support/supportconsole.h"
 #include "sync/datasetsession.h"
 #include "systembrowserdialog.h"
 #include "usecases/connectivity.h"
@@ -26,6 +27,7 @@
 #include <QKeySequence>
 #include <QLabel>
 #include <QMessageBox>
+#include <QMenu>
 #include <QPixmap>
 #include <QPushButton>
 #include <QStatusBar>
@@ -89,6 +91,17 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
     connect(m_ui->signOutButton, &QPushButton::clicked, this, [this] { confirmSignOut(false); });
     connect(m_ui->actionSignOutEverywhere, &QAction::triggered, this, [this] { confirmSignOut(true); });
     installInspectorMenus(this, m_context);
+    // Tools > Support console… (staff credentials, not the signed-in user's: see SupportConsole).
+    if (auto *tools = findChild<QMenu *>(QStringLiteral("menuTools"))) {
+        tools->addSeparator();
+        QAction *supportConsole = tools->addAction(tr("&Support console…"));
+        supportConsole->setObjectName(QStringLiteral("actionSupportConsole"));
+        supportConsole->setEnabled(m_context != nullptr);
+        connect(supportConsole, &QAction::triggered, this, [this] {
+            if (m_context)
+                SupportConsole::open(*m_context, this);
+        });
+    }
 
     if (m_context) {
         setWindowTitle(tr("Fedsync — %1").arg(m_context->profile().name));

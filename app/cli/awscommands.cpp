@@ -253,8 +253,9 @@ void sendWithCredentialChain(CliApp &app, const RequestOptions &options, const U
         return;
     }
     Signer signer;
-    signer.credentials = [credentials = keys.credentials](aws::AwsCredentialsSource::Callback callback) {
-        callback(credentials, {});
+    std::shared_ptr<aws::AwsCredentialsSource> source = aws::CredentialChain::sourceFor(keys);
+    signer.credentials = [source](aws::AwsCredentialsSource::Callback callback) {
+        source->requestCredentials(std::move(callback));
     };
     signer.origin = keys.origin;
     signer.network = network;

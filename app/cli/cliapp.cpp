@@ -10,6 +10,7 @@
 #include "inspect/harexport.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
+#include "supportcommand.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "storecommands.h"
@@ -81,6 +82,7 @@ const QMap<QString, Command> &commands()
         {QStringLiteral("setup"),
          {tr("Print what a new AWS setup creates: setup dynamodb (the table and the IAM policy; --json)"),
           runSetup}},
+        {QStringLiteral("support"), {SupportCommand::summary(), SupportCommand::run}},
     };
     return table;
 }
@@ -138,6 +140,16 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
         {QStringLiteral("from"), tr("migrate: the store to copy from (cognito-sync)."), tr("store")},
         {QStringLiteral("verbose"),
          tr("request: show the canonical request, the string to sign and the headers.")},
+        // support ...
+        {QStringLiteral("limit"), tr("support identities: at most N identities (0: all); crawl: N pages."),
+         tr("N")},
+        {QStringLiteral("sub"), tr("support find: the user's Auth0 user id (sub)."), tr("sub")},
+        {QStringLiteral("email"), tr("support find: the user's email."), tr("email")},
+        {QStringLiteral("identity"), tr("support find: the Cognito identity id."), tr("id")},
+        {QStringLiteral("csv"), tr("support records: print CSV.")},
+        {QStringLiteral("reveal"), tr("support records: show values (masked by default).")},
+        {QStringLiteral("confirm"), tr("support put: really change the user's data (audited).")},
+        {QStringLiteral("full"), tr("support crawl: read every identity card again.")},
     });
     m_parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run (see above)."));
 }

@@ -12,6 +12,7 @@
 #include "secrets/keychainsecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
 #include "session/sessioncontext.h"
+#include "support/supportconsole.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,6 +47,9 @@ void addOptions(QCommandLineParser &parser)
          QCoreApplication::translate("main", "path")},
         {QStringLiteral("profile"), QCoreApplication::translate("main", "Use this saved profile."),
          QCoreApplication::translate("main", "id")},
+        {QStringLiteral("support"),
+         QCoreApplication::translate("main", "Open the support console (with your own AWS credentials from the "
+                                             "AWS credential chain).")},
         {QStringLiteral("sign-in-only"),
          QCoreApplication::translate("main", "Show only the sign-in window; exit 0 once signed in (used by "
                                              "fedsync-cli login --browser embedded).")},
@@ -116,6 +120,26 @@ int main(int argc, char **argv)
         QObject::connect(&window, &fedsync::ui::MainWindow::signInFinished, &app,
                          [](bool signedIn) { QCoreApplication::exit(signedIn ? 0 : 1); });
         window.signIn();
+        return QApplication::exec();
+    }
+
+    if (parser.isSet(QStringLiteral("support"))) {
+        fedsync::UserError error;
+        std::unique_ptr<fedsync::SessionContext> context;
+        if (std::optional<fedsync::Profile> profile = selectProfile(parser, &error))
+            context = fedsync::SessionContext::create(*profile, &secrets, &error);
+        if (!context) {
+            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"),
+                                  error.isError()
+                                      ? error.text()
+                                      : QCoreApplication::translate("main", "No profile is selected."));
+            return 1;
+        }
+        fedsync::ui::SupportConsole *console = fedsync::ui::SupportConsole::open(*context);
+        if (!console) {
+            // The message saying what is needed is up; quit when it closes.
+            QApplication::setQuitOnLastWindowClosed(true);
+        }
         return QApplication::exec();
     }
 

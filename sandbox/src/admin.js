@@ -16,7 +16,7 @@ export function isJsonContentType(value) {
   return typeof value === 'string' && value.split(';')[0].trim().toLowerCase() === 'application/json';
 }
 
-export function createAdmin({ store, faults, log, oidc, getReady }) {
+export function createAdmin({ store, faults, log, oidc, support, getReady }) {
   const d = store.d;
   const send = (res, status, obj) => {
     res.writeHead(status, { 'content-type': 'application/json' });
@@ -136,6 +136,27 @@ export function createAdmin({ store, faults, log, oidc, getReady }) {
         send(res, 200, { ok: true, sub, revoked: oidc.revokeUser(sub) });
         return;
       }
+      case 'POST /admin/seed': {
+        let out;
+        try {
+          out = support.seed(body);
+          store.saveNow(); // pay for writing a big state here, not in the middle of the next request
+        } catch (e) {
+          send(res, 400, { error: e.message });
+          return;
+        }
+        send(res, 200, out);
+        return;
+      }
+      case 'POST /admin/staff-keys':
+        // A second set of developer-level keys for a staff member, optionally with a narrower policy:
+        // {"name": "support-readonly", "deny": ["cognito-sync:UpdateRecords"]}.
+        if (body.deny !== undefined && !(Array.isArray(body.deny) && body.deny.every((a) => typeof a === 'string'))) {
+          send(res, 400, { error: 'deny must be a list of IAM actions' });
+          return;
+        }
+        send(res, 200, { ok: true, ...support.addStaffKey(body) });
+        return;
       case 'POST /admin/reset':
         store.reset();
         faults.clear();

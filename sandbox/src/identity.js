@@ -28,7 +28,7 @@ export function validateIdFormat(value, member, { required = true } = {}) {
   }
 }
 
-export function createIdentity({ store, providerName, oidc }) {
+export function createIdentity({ store, providerName, oidc, support }) {
   const d = store.d;
 
   function checkPool(poolId) {
@@ -99,8 +99,9 @@ export function createIdentity({ store, providerName, oidc }) {
     }
     if (!rec) {
       const id = `${d.region}:${crypto.randomUUID()}`;
-      rec = { identityId: id, poolId: d.poolId, logins: { [login.providerName]: login.sub }, created: now, modified: now };
+      rec = { identityId: id, poolId: d.poolId, logins: { [login.providerName]: login.sub }, created: now, modified: now, seq: support.nextSeq() };
       d.identities[id] = rec;
+      support.identityAdded(id);
       store.changed();
     }
     return rec;
@@ -136,6 +137,8 @@ export function createIdentity({ store, providerName, oidc }) {
     if (accessKeyId === d.developer.accessKeyId) {
       return { secretAccessKey: d.developer.secretAccessKey, developer: true };
     }
+    const staff = support.lookupStaffKey(accessKeyId);
+    if (staff) return staff;
     const c = d.credentials[accessKeyId];
     if (!c) return undefined;
     return { ...c };
@@ -174,6 +177,8 @@ export function createIdentity({ store, providerName, oidc }) {
     if (!auth.key.developer) {
       throw new ServiceError('NotAuthorizedException', `User: arn:aws:sts::${d.accountId}:assumed-role/${d.roleName}/CognitoIdentityCredentials is not authorized to perform: cognito-identity:${op} on resource: arn:aws:cognito-identity:${d.region}:${d.accountId}:identitypool/${d.poolId}`);
     }
+    const denied = support.checkAllowed(auth.key, `cognito-identity:${op}`, `arn:aws:cognito-identity:${d.region}:${d.accountId}:identitypool/${d.poolId}`);
+    if (denied) throw new ServiceError('AccessDeniedException', denied);
   }
 
   const ops = {
@@ -227,17 +232,25 @@ export function createIdentity({ store, providerName, oidc }) {
       requireDeveloper(req, raw, 'ListIdentities');
       checkPool(input.IdentityPoolId);
       const max = input.MaxResults;
-      if (!Number.isInteger(max) || max < 1 || max > 60) {
-        throw new ServiceError('InvalidParameterException', `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60`);
+      if (!Number.isInteger(max)) {
+        throw new ServiceError('InvalidParameterException', "1 validation error detected: Value null at 'maxResults' failed to satisfy constraint: Member must not be null");
       }
-      const all = Object.values(d.identities).filter((i) => i.poolId === d.poolId).sort((a, b) => a.created - b.created || (a.identityId < b.identityId ? -1 : 1));
+      if (max < 1 || max > 60) {
+        const bound = max < 1 ? 'greater than or equal to 1' : 'less than or equal to 60';
+        throw new ServiceError('InvalidParameterException', `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value ${bound}`);
+      }
+      if (input.HideDisabled !== undefined && typeof input.HideDisabled !== 'boolean') {
+        throw new ServiceError('SerializationException', 'HideDisabled must be a boolean.');
+      }
+      const all = support.poolIdentities();
       let start = 0;
-      if (input.NextToken) {
-        const n = Number(Buffer.from(String(input.NextToken), 'base64url').toString());
-        if (!Number.isInteger(n) || n < 0) throw new ServiceError('InvalidParameterException', 'Invalid NextToken');
+      if (input.NextToken !== undefined && input.NextToken !== null) {
+        const text = String(input.NextToken);
+        const n = /^[A-Za-z0-9_-]{1,20}$/.test(text) ? Number(Buffer.from(text, 'base64url').toString()) : NaN;
+        if (!Number.isInteger(n) || n <= 0 || n >= all.length) throw new ServiceError('InvalidParameterException', 'The provided token is not valid.');
         start = n;
       }
-      const page = all.slice(start, start + max);
+      const page = all.slice(start, start + max).map((id) => d.identities[id]);
       const out = { IdentityPoolId: d.poolId, Identities: page.map(describe) };
       if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString('base64url');
       return out;

@@ -11,6 +11,7 @@ import { createSts } from './sts.js';
 import { createSync } from './sync.js';
 import { createDynamo, DEFAULT_TABLE } from './dynamodb.js';
 import { createAdmin } from './admin.js';
+import { createSupport } from './support.js';
 
 function usage(msg) {
   if (msg) console.error(`sandbox: ${msg}`);
@@ -107,11 +108,12 @@ async function main() {
   const ctx = { store, issuer, providerName, clock: null };
 
   const oidc = createOidc({ store, issuer });
-  const identity = createIdentity({ ...ctx, oidc });
+  const support = createSupport({ store, providerName });
+  const identity = createIdentity({ ...ctx, oidc, support });
   handlers.oidc = oidc.handle;
   handlers['cognito-identity'] = identity.handle;
-  handlers.sts = createSts({ ...ctx, identity }).handle;
-  handlers['cognito-sync'] = createSync({ ...ctx, identity }).handle;
+  handlers.sts = createSts({ ...ctx, identity, support }).handle;
+  handlers['cognito-sync'] = createSync({ ...ctx, identity, support }).handle;
   handlers.dynamodb = createDynamo({ ...ctx, identity }).handle;
 
   const profileFile = path.join(dataDir, 'profile.json');
@@ -148,7 +150,7 @@ async function main() {
     ports,
     pid: process.pid,
   };
-  adminServer.on('request', instrumentAdmin(createAdmin({ store, faults, log, oidc, getReady: () => ready })));
+  adminServer.on('request', instrumentAdmin(createAdmin({ store, faults, log, oidc, support, getReady: () => ready })));
 
   const profile = {
     fedsync_profile: 1,

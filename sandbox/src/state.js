@@ -89,7 +89,10 @@ export class StateStore {
 
   changed() {
     if (this.timer) return;
-    this.timer = setTimeout(() => { this.timer = null; this.saveNow(); }, 200);
+    // A big state (a seeded pool of 100,000 identities) takes a second or more to write and blocks the
+    // event loop meanwhile: save it less often, so that saving takes at most ~5% of the time.
+    const delay = Math.max(200, Math.min(60000, 20 * (this.lastSaveMs || 0)));
+    this.timer = setTimeout(() => { this.timer = null; this.saveNow(); }, delay);
     this.timer.unref();
   }
 
@@ -100,9 +103,11 @@ export class StateStore {
     for (const bucket of Object.values(this.data.oidcStore || {})) {
       for (const [id, rec] of Object.entries(bucket)) if (rec && rec.exp && rec.exp < now) delete bucket[id];
     }
+    const t0 = Date.now();
     const tmp = `${this.file}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(this.data), { mode: 0o600 });
     fs.renameSync(tmp, this.file);
+    this.lastSaveMs = Date.now() - t0;
   }
 
   reset() {

@@ -3,6 +3,7 @@ import querystring from 'node:querystring';
 import crypto from 'node:crypto';
 import { clock, readBody, decodeJwt, verifyRs256, xmlEscape, isoNoMillis, requestId } from './util.js';
 import { COGNITO_ISSUER } from './identity.js';
+import { verifySigV4, AwsAuthError } from './sigv4.js';
 
 const NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
@@ -15,7 +16,7 @@ class StsError extends Error {
   }
 }
 
-export function createSts({ store, identity }) {
+export function createSts({ store, identity, support }) {
   const d = store.d;
   const roleId = `AROA${crypto.createHash('sha256').update(d.roleName + d.accountId).digest('hex').slice(0, 17).toUpperCase()}`;
 
@@ -90,6 +91,32 @@ export function createSts({ store, identity }) {
   </AssumeRoleWithWebIdentityResult>`;
   }
 
+  // GetCallerIdentity (signed): who the keys belong to. Developer and staff keys are IAM users; Cognito
+  // credentials are the pool's assumed role.
+  function callerIdentity(req, body, rid) {
+    let auth;
+    try {
+      auth = verifySigV4({ req, body, service: 'sts', region: d.region, nowMs: clock.nowMs(), lookupKey: identity.lookupKey });
+    } catch (e) {
+      if (e instanceof AwsAuthError) throw new StsError(e.code === 'UnrecognizedClientException' ? 'InvalidClientTokenId' : 'SignatureDoesNotMatch', e.message, 403);
+      throw e;
+    }
+    const arn = auth.key.developer ? support.principalFor(auth.key)
+      : `arn:aws:sts::${d.accountId}:assumed-role/${d.roleName}/CognitoIdentityCredentials`;
+    const userId = auth.key.developer ? `AIDA${crypto.createHash('sha256').update(arn).digest('hex').slice(0, 17).toUpperCase()}`
+      : `${roleId}:CognitoIdentityCredentials`;
+    return `<GetCallerIdentityResponse xmlns="${NS}">
+  <GetCallerIdentityResult>
+    <Arn>${xmlEscape(arn)}</Arn>
+    <UserId>${userId}</UserId>
+    <Account>${d.accountId}</Account>
+  </GetCallerIdentityResult>
+  <ResponseMetadata>
+    <RequestId>${rid}</RequestId>
+  </ResponseMetadata>
+</GetCallerIdentityResponse>`;
+  }
+
   async function handle(req, res) {
     const rid = requestId();
     const sendXml = (status, xml) => {
@@ -107,7 +134,8 @@ export function createSts({ store, identity }) {
   <RequestId>${rid}</RequestId>
 </ErrorResponse>`);
     };
-    const raw = req.method === 'POST' ? (await readBody(req, 256 * 1024)).toString('utf8') : '';
+    const rawBody = req.method === 'POST' ? await readBody(req, 256 * 1024) : Buffer.alloc(0);
+    const raw = rawBody.toString('utf8');
     const qi = req.url.indexOf('?');
     const params = { ...(qi >= 0 ? querystring.parse(req.url.slice(qi + 1)) : {}), ...querystring.parse(raw) };
     for (const k of Object.keys(params)) if (Array.isArray(params[k])) [params[k]] = params[k];
@@ -121,6 +149,10 @@ export function createSts({ store, identity }) {
     });
     if (faulted) return;
     try {
+      if (action === 'GetCallerIdentity') {
+        sendXml(200, callerIdentity(req, rawBody, rid));
+        return;
+      }
       if (action !== 'AssumeRoleWithWebIdentity') {
         if (!action) throw new StsError('MissingAction', 'Missing Action');
         throw new StsError('InvalidAction', `Could not find operation ${action} for version ${params.Version || 'NO_VERSION_SPECIFIED'}`);

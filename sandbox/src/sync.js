@@ -14,6 +14,7 @@ const STATUS = {
   InvalidParameterException: 400,
   LimitExceededException: 400,
   NotAuthorizedException: 403,
+  AccessDeniedException: 403,
   ResourceNotFoundException: 404,
   ResourceConflictException: 409,
   TooManyRequestsException: 429,
@@ -23,7 +24,7 @@ const STATUS = {
 
 const err = (type, message) => new ServiceError(type, message, STATUS[type] || 400);
 
-export function createSync({ store, identity }) {
+export function createSync({ store, identity, support }) {
   const d = store.d;
 
   const nowSec = () => clock.nowMs() / 1000;
@@ -75,7 +76,12 @@ export function createSync({ store, identity }) {
     return n;
   }
 
-  function authorize(req, body, poolId, identityId) {
+  const ACTIONS = {
+    ListDatasets: 'ListDatasets', DescribeDataset: 'DescribeDataset', DeleteDataset: 'DeleteDataset',
+    ListRecords: 'ListRecords', UpdateRecords: 'UpdateRecords', DescribeIdentityUsage: 'DescribeIdentityUsage',
+  };
+
+  function authorize(req, body, poolId, identityId, op, name) {
     let auth;
     try {
       auth = verifySigV4({ req, body, service: 'cognito-sync', region: d.region, nowMs: clock.nowMs(), lookupKey: identity.lookupKey });
@@ -89,8 +95,14 @@ export function createSync({ store, identity }) {
       throw err('NotAuthorizedException', `Access to Identity '${identityId}' is forbidden.`);
     }
     if (poolId !== d.poolId) throw err('ResourceNotFoundException', `IdentityPool '${poolId}' not found.`);
+    if (auth.key.developer) {
+      let resource = `arn:aws:cognito-sync:${d.region}:${d.accountId}:identitypool/${poolId}/identity/${identityId}`;
+      if (name !== undefined) resource += `/dataset/${name}`;
+      const denied = support.checkAllowed(auth.key, `cognito-sync:${ACTIONS[op]}`, resource);
+      if (denied) throw err('AccessDeniedException', denied);
+    }
     if (!identity.findIdentity(identityId)) throw err('ResourceNotFoundException', `Identity '${identityId}' not found.`);
-    return auth.key.developer ? `arn:aws:iam::${d.accountId}:user/fedsync-support` : identityId;
+    return auth.key.developer ? support.principalFor(auth.key) : identityId;
   }
 
   function newSessionToken(identityId, name) {
@@ -112,6 +124,20 @@ export function createSync({ store, identity }) {
       const out = { Datasets: page.map((ds) => describeDataset(identityId, ds)), Count: page.length };
       if (start + max < all.length) out.NextToken = Buffer.from(String(start + max)).toString('base64url');
       return out;
+    },
+
+    DescribeIdentityUsage({ identityId }) {
+      const sp = space(identityId);
+      const sets = Object.values(sp.sets);
+      const last = sets.reduce((m, ds) => Math.max(m, ds.modified), 0);
+      const usage = {
+        IdentityId: identityId,
+        IdentityPoolId: d.poolId,
+        DatasetCount: sets.length,
+        DataStorage: sets.reduce((n, ds) => n + storage(ds), 0),
+      };
+      if (last) usage.LastModifiedDate = last;
+      return { IdentityUsage: usage };
     },
 
     DescribeDataset({ identityId, name }) {
@@ -267,7 +293,9 @@ export function createSync({ store, identity }) {
     const query = new URLSearchParams(qi < 0 ? '' : req.url.slice(qi + 1));
     const segs = rawPath.split('/').slice(1).map((s) => { try { return decodeURIComponent(s); } catch { return s; } });
     let op = null;
-    if (segs[0] === 'identitypools' && segs[2] === 'identities' && segs[4] === 'datasets') {
+    if (segs[0] === 'identitypools' && segs[2] === 'identities' && segs.length === 4 && req.method === 'GET') {
+      op = 'DescribeIdentityUsage';
+    } else if (segs[0] === 'identitypools' && segs[2] === 'identities' && segs[4] === 'datasets') {
       if (segs.length === 5 && req.method === 'GET') op = 'ListDatasets';
       else if (segs.length === 6 && req.method === 'GET') op = 'DescribeDataset';
       else if (segs.length === 6 && req.method === 'DELETE') op = 'DeleteDataset';
@@ -288,8 +316,8 @@ export function createSync({ store, identity }) {
       return;
     }
     try {
-      const principal = authorize(req, body, segs[1], segs[3]);
       const name = segs[5];
+      const principal = authorize(req, body, segs[1], segs[3], op, name);
       if (name !== undefined) checkName(name);
       const out = ops[op]({ identityId: segs[3], name, query, body, principal, req });
       const text = JSON.stringify(out);

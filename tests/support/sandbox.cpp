@@ -135,6 +135,13 @@ bool Sandbox::admin(const QString &path, const QJsonObject &body) const
     return adminRequest("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact)).has_value();
 }
 
+QJsonObject Sandbox::adminPost(const QString &path, const QJsonObject &body) const
+{
+    return QJsonDocument::fromJson(
+               adminRequest("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact)).value_or(QByteArray()))
+        .object();
+}
+
 bool Sandbox::adminDelete(const QString &path) const
 {
     return adminRequest("DELETE", path, {}).has_value();

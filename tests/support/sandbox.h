@@ -44,6 +44,8 @@ public:
     // POST to the admin API; true on a 2xx answer.
     bool admin(const QString &path, const QJsonObject &body = {}) const;
     bool adminDelete(const QString &path) const;
+    // POST to the admin API and its JSON answer (empty on failure).
+    QJsonObject adminPost(const QString &path, const QJsonObject &body) const;
     QJsonObject adminGet(const QString &path) const; // empty on failure
     // Operations the sandbox answered since request-log sequence `since` (GET admin/requests).
     QStringList operationsSince(qint64 since, qint64 *next = nullptr) const;

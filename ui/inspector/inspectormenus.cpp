@@ -40,6 +40,7 @@ void installInspectorMenus(QMainWindow *window, SessionContext *context)
     QAction *before = bar->actions().isEmpty() ? nullptr : bar->actions().constLast(); // Help stays last
     auto *view = new QMenu(tr("&View"), bar);
     auto *tools = new QMenu(tr("&Tools"), bar);
+    tools->setObjectName(QStringLiteral("menuTools")); // other features add their tools here
     bar->insertMenu(before, view);
     bar->insertMenu(before, tools);
 

@@ -1,5 +1,7 @@
 #include "aws/credentialchain.h"
 
+#include "aws/credentialprocesssource.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -62,26 +64,41 @@ CredentialChain::Result CredentialChain::resolve() const
         return result;
     }
 
-    const QString path = pathFor("AWS_SHARED_CREDENTIALS_FILE", "credentials");
     const QString profile = profileName();
-    QFile file(path);
-    if (file.open(QIODevice::ReadOnly)) {
-        const auto sections = parseIni(file.readAll());
-        const auto section = sections.value(profile);
+    QStringList looked;
+    for (const auto &[variable, fileName] :
+         {std::pair{"AWS_SHARED_CREDENTIALS_FILE", "credentials"}, std::pair{"AWS_CONFIG_FILE", "config"}}) {
+        const QString path = pathFor(variable, fileName);
+        looked << QDir::toNativeSeparators(path);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        const auto section = parseIni(file.readAll()).value(profile);
         const QString key = section.value(QStringLiteral("aws_access_key_id"));
         const QString secret = section.value(QStringLiteral("aws_secret_access_key"));
+        result.origin = QStringLiteral("%1 [%2]").arg(QDir::toNativeSeparators(path), profile);
         if (!key.isEmpty() && !secret.isEmpty()) {
             result.credentials.accessKeyId = key;
             result.credentials.secretAccessKey = secret.toUtf8();
             result.credentials.sessionToken = section.value(QStringLiteral("aws_session_token")).toUtf8();
-            result.origin = QStringLiteral("%1 [%2]").arg(QDir::toNativeSeparators(path), profile);
             return result;
         }
+        const QString process = section.value(QStringLiteral("credential_process"));
+        if (!process.isEmpty()) {
+            result.credentialProcess = process;
+            result.origin += QStringLiteral(" credential_process");
+            return result;
+        }
+        result.origin.clear();
     }
+    const QString path = looked.join(QStringLiteral(", "));
+    result.searched = tr("AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set, and %1 have no keys or "
+                         "credential_process in the [%2] section")
+                          .arg(path, profile);
     result.error = UserError::make(
         QStringLiteral("aws.no_credentials"), tr("No AWS credentials to sign the request with"),
         tr("Nobody is signed in to this profile, AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY are not set, and "
-           "%1 has no keys in the [%2] section")
+           "%1 have no keys or credential_process in the [%2] section")
             .arg(QDir::toNativeSeparators(path), profile),
         tr("Sign in with fedsync-cli login, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or "
            "AWS_PROFILE"));
@@ -99,6 +116,19 @@ QString CredentialChain::region() const
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return parseIni(file.readAll()).value(profileName()).value(QStringLiteral("region"));
+}
+
+} // namespace fedsync::aws
+
+namespace fedsync::aws {
+
+std::unique_ptr<AwsCredentialsSource> CredentialChain::sourceFor(const Result &result)
+{
+    if (result.error.isError())
+        return nullptr;
+    if (!result.credentialProcess.isEmpty())
+        return std::make_unique<CredentialProcessSource>(result.credentialProcess);
+    return std::make_unique<StaticCredentialsSource>(result.credentials);
 }
 
 } // namespace fedsync::aws

@@ -110,6 +110,9 @@ struct Profile
     // The file this profile was loaded from for this run (--profile-file); empty for a saved profile.
     // Not part of the file or the settings: it gives such a profile its own keychain namespace.
     QString sourceFile;
+    // At sign-in, record an identity card (sub, email, name, last sign-in, app version) in the user's
+    // own store so support staff can find the user (see IdentityCard). On unless turned off.
+    bool identityCard = true;
 
     QString effectiveProviderName() const { return cognito.effectiveProviderName(auth0.issuer()); }
 

@@ -280,6 +280,9 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
                              : caFile;
     }
 
+    if (root.value(QStringLiteral("identity_card")).isBool())
+        profile.identityCard = root.value(QStringLiteral("identity_card")).toBool();
+
     profile.name = read.string(root, top, QStringLiteral("name")).trimmed();
     if (profile.name.isEmpty())
         profile.name = Auth0Settings::normalizedDomain(a.domain);
@@ -367,6 +370,8 @@ QByteArray ProfileFile::toJson(const Profile &profile)
         root.insert(QStringLiteral("dynamodb"), dynamodb);
     if (!profile.caFile.isEmpty())
         root.insert(QStringLiteral("ca_file"), profile.caFile);
+    if (!profile.identityCard)
+        root.insert(QStringLiteral("identity_card"), false);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

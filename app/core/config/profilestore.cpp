@@ -132,6 +132,7 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     c.dynamoDbTable = s.value(QStringLiteral("dynamodb/table")).toString();
     c.dynamoDbRegion = s.value(QStringLiteral("dynamodb/region")).toString();
     p.caFile = s.value(QStringLiteral("ca_file")).toString();
+    p.identityCard = s.value(QStringLiteral("identity_card"), true).toBool();
     s.endGroup();
     return p;
 }
@@ -191,6 +192,10 @@ UserError ProfileStore::save(Profile &p)
     writeIfSet(s, QStringLiteral("dynamodb/table"), c.dynamoDbTable);
     writeIfSet(s, QStringLiteral("dynamodb/region"), c.dynamoDbRegion);
     writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
+    if (p.identityCard)
+        s.remove(QStringLiteral("identity_card"));
+    else
+        s.setValue(QStringLiteral("identity_card"), false);
     s.endGroup();
 
     const UserError error = syncSettings();

@@ -11,8 +11,12 @@
 #include "session/authsession.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
+#include "buildinfo.h"
+#include "log/logcategories.h"
+#include "oidc/idtokenvalidator.h"
 #include "sync/cognitosyncremote.h"
 #include "sync/dynamodbremote.h"
+#include "sync/identitycard.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 
@@ -175,6 +179,20 @@ std::unique_ptr<DatasetSession> DatasetSession::openLastIdentity(SessionContext 
     return open(context, identityId, error, options);
 }
 
+// The signed-in user's identity card, for support staff (see IdentityCard); the next sync sends it.
+static void recordIdentityCard(SessionContext &context, LocalStore &store)
+{
+    if (!context.profile().identityCard || !context.session()->isSignedIn())
+        return;
+    UserError error;
+    const IdentityCard card = IdentityCard::fromClaims(context.session()->claims(),
+                                                       QString::fromLatin1(buildinfo::version));
+    if (IdentityCard::record(store, card, &error))
+        qCInfo(lcSync) << "identity card recorded for the next sync";
+    else if (error.isError())
+        qCInfo(lcSync) << "no identity card:" << error.code;
+}
+
 void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, OpenCallback done,
                                   const Options &options)
 {
@@ -210,6 +228,8 @@ void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, Op
             UserError openError;
             std::unique_ptr<DatasetSession> session =
                 open(*contextGuard, credentials.identityId, &openError, options);
+            if (session)
+                recordIdentityCard(*contextGuard, session->store());
             deliver(std::move(session), openError);
         });
 }

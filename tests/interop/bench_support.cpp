@@ -1,0 +1,146 @@
+// Benchmark for the support console (prints figures next to their anchors; asserts only that the calls
+// work): a pool of 100,000 seeded identities in the sandbox; the identity browser's first page, the
+// memory of the browser model as it is scrolled to the end (grows with what was fetched, not the pool),
+// and what the Cognito Sync crawl index costs per 1,000 identities (requests, time).
+#include "aws/awsclient.h"
+#include "config/appidentity.h"
+#include "sandbox.h"
+#include "secrets/memorysecretstore.h"
+#include "session/sessioncontext.h"
+#include "support/identitycrawler.h"
+#include "support/identityindex.h"
+#include "support/identitylistmodel.h"
+#include "support/supportsession.h"
+#include "testenvironment.h"
+#include "testmain.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace fedsync;
+using namespace fedsync::test;
+
+namespace {
+qint64 rssKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    }
+    return -1;
+}
+} // namespace
+
+class BenchSupport : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void identityBrowserAndCrawl();
+
+private:
+    Sandbox m_sandbox;
+    QTemporaryDir m_dir;
+    MemorySecretStore m_secrets;
+    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<support::SupportSession> m_session;
+};
+
+void BenchSupport::initTestCase()
+{
+    applyApplicationIdentity();
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    QElapsedTimer seedClock;
+    seedClock.start();
+    // 1,000 identities with an identity card first (the crawl measures those), then 99,000 without.
+    QCOMPARE(m_sandbox
+                 .adminPost(QStringLiteral("admin/seed"),
+                            {{QStringLiteral("identities"), 1000}, {QStringLiteral("cards"), true}})
+                 .value(QStringLiteral("created"))
+                 .toInt(),
+             1000);
+    QCOMPARE(m_sandbox.adminPost(QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 99000}})
+                 .value(QStringLiteral("pool_size"))
+                 .toInt(),
+             100000);
+    std::printf("seeded 100,000 identities in %.1f s\n", double(seedClock.elapsed()) / 1000.0);
+    UserError error;
+    m_context = SessionContext::create(m_sandbox.profile(), &m_secrets, &error);
+    QVERIFY2(m_context, qPrintable(error.text()));
+    const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
+    QProcessEnvironment environment;
+    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
+                       keys.value(QStringLiteral("access_key_id")).toString());
+    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
+                       keys.value(QStringLiteral("secret_access_key")).toString());
+    m_session = support::SupportSession::create(*m_context, environment, m_dir.path(), &error);
+    QVERIFY2(m_session, qPrintable(error.text()));
+}
+
+void BenchSupport::identityBrowserAndCrawl()
+{
+    ui::IdentityListModel model(*m_session, nullptr);
+    QSignalSpy pages(&model, &ui::IdentityListModel::pageFetched);
+    const qint64 rssBefore = rssKiB();
+    QElapsedTimer clock;
+    clock.start();
+    model.fetchMore({});
+    QVERIFY(pages.wait(10000));
+    const qint64 firstPageMs = clock.elapsed();
+    QCOMPARE(model.rowCount(), 60);
+
+    qint64 rssAt10k = -1;
+    clock.restart();
+    while (model.canFetchMore({})) {
+        model.fetchMore({});
+        QVERIFY(pages.wait(10000));
+        if (rssAt10k < 0 && model.rowCount() >= 10000)
+            rssAt10k = rssKiB();
+    }
+    const qint64 scrollMs = clock.elapsed();
+    const qint64 rssAtEnd = rssKiB();
+    QCOMPARE(model.rowCount(), 100000);
+
+    // The crawl: 17 pages = the 1,020 first identities (1,000 with a card).
+    support::IdentityIndex index(m_dir.filePath(QStringLiteral("index.sqlite")));
+    QVERIFY(!index.open().isError());
+    support::IdentityCrawler crawler(*m_session, index);
+    crawler.setPageLimit(17);
+    QSignalSpy done(&crawler, &support::IdentityCrawler::finished);
+    crawler.start();
+    QVERIFY(done.wait(120000));
+    const support::IdentityCrawler::Stats stats = crawler.stats();
+    const double perThousand = 1000.0 / double(stats.identities);
+    QCOMPARE(index.state().cards, qint64(1000));
+    clock.restart();
+    const auto found = index.findByEmail(QStringLiteral("user000777@seed.example"));
+    const qint64 lookupMs = clock.elapsed();
+    QCOMPARE(found.size(), 1);
+
+    std::printf("\nSupport console, pool of 100,000 identities (sandbox over TLS on loopback)\n");
+    std::printf("%-52s %14s   %s\n", "figure", "measured", "anchor");
+    std::printf("%-52s %11lld ms   < 1000 ms (issue #15)\n", "identity browser: first page (60 identities)",
+                firstPageMs);
+    std::printf("%-52s %11.1f s    (1,667 ListIdentities pages)\n", "scrolling to the end (100,000 rows)",
+                double(scrollMs) / 1000.0);
+    std::printf("%-52s %8lld KiB   proportional to rows fetched\n",
+                "model memory at 10,000 rows (RSS growth)", rssAt10k - rssBefore);
+    std::printf("%-52s %8lld KiB   ~10x the figure above\n", "model memory at 100,000 rows (RSS growth)",
+                rssAtEnd - rssBefore);
+    std::printf("%-52s %11.0f      17 ListIdentities + 1,000 ListRecords\n",
+                "crawl: requests per 1,000 identities", double(stats.requests) * perThousand);
+    std::printf("%-52s %11.1f s    (8 card reads in parallel)\n", "crawl: time per 1,000 identities",
+                double(stats.elapsedMs) * perThousand / 1000.0);
+    std::printf("%-52s %11lld ms   < 1000 ms\n", "find by email in the local index", lookupMs);
+    std::fflush(stdout);
+}
+
+FEDSYNC_TEST_MAIN(BenchSupport)
+#include "bench_support.moc"
