@@ -103,7 +103,9 @@ StoreResult<DatasetDocument> DatasetJson::read(const QByteArray &json)
     qint64 bytes = 0;
     for (const auto &[key, value] : std::as_const(result.records)) {
         if (const UserError error = LocalStore::checkKey(key); error.isError())
-            return {{}, cannotImport(error.code, error.what + QLatin1Char(' ') + error.why, error.action)};
+            return {{}, cannotImport(error.code,
+                                     error.why.isEmpty() ? error.what : error.what + QLatin1Char(' ') + error.why,
+                                     error.action)};
         if (keys.contains(key))
             return {{},
                     cannotImport(QStringLiteral("sync.json.duplicate"),

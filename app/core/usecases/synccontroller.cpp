@@ -65,10 +65,15 @@ SyncController::SyncController(LocalStore &store, SyncEngine &engine, QObject *p
         if (!m_closing)
             Q_EMIT datasetFailed(dataset, error, unreachable);
     });
-    // cancel() marks the outcome itself; a dataset cancelled otherwise was stopped by the engine after the
-    // service was found unreachable or busy: its edits wait for the next run.
+    // A dataset this controller cancelled (cancel(), conflicts left unanswered) makes the run cancelled;
+    // one cancelled otherwise was stopped by the engine after the service was found unreachable or busy:
+    // its edits wait for the next run.
     connect(&m_engine, &SyncEngine::cancelled, this, [this](const QString &dataset) {
-        if (m_running && !m_outcome.cancelled && !dataset.isEmpty())
+        if (!m_running)
+            return;
+        if (m_cancelledHere.remove(dataset) || m_outcome.cancelled)
+            m_outcome.cancelled = true;
+        else if (!dataset.isEmpty())
             m_outcome.stoppedDatasets << dataset;
     });
     connect(&m_engine, &SyncEngine::finished, this, [this](const QString &dataset, const SyncReport &report) {
@@ -115,6 +120,7 @@ void SyncController::start(const QString &only)
     m_running = true;
     m_only = only;
     m_outcome = {};
+    m_cancelledHere.clear();
     m_unavailable.clear();
     m_conflictQueue.clear();
     const ConflictPolicy policy = m_closing ? ConflictPolicy::Report : m_policy;
@@ -244,8 +250,10 @@ void SyncController::resolveConflicts(const QString &dataset,
     m_asking = false;
     if (resolutions)
         m_engine.resolveConflicts(dataset, *resolutions);
-    else
+    else {
+        m_cancelledHere.insert(dataset);
         m_engine.cancel(dataset); // the edits stay pending
+    }
     QTimer::singleShot(0, this, &SyncController::showNextConflicts);
 }
 

@@ -113,6 +113,7 @@ private:
     void finishClosing();
 
     LocalStore &m_store;
+    QSet<QString> m_cancelledHere; // datasets this controller cancelled in the current run
     SyncEngine &m_engine;
     ConflictPolicy m_policy = ConflictPolicy::Ask;
     QTimer m_timer;

@@ -103,8 +103,8 @@ void TestDatasetJson::refused_data()
     QTest::newRow("bad dataset name")
         << QByteArray(R"({"dataset": "a b", "records": []})") << "sync.limit.datasetName"
         << "a b";
-    QTest::newRow("empty key") << QByteArray(R"({"": "v"})") << "sync.limit.key"
-                               << "128";
+    QTest::newRow("empty key") << QByteArray(R"({"": "v"})") << "sync.limit.key.empty"
+                               << "must not be empty";
     QTest::newRow("long key") << (R"({")" + QByteArray(129, 'k') + R"(": "v"})") << "sync.limit.key"
                               << "129";
     QTest::newRow("duplicate key")

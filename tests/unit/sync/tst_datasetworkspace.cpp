@@ -97,7 +97,7 @@ void TestDatasetWorkspace::checkValueMatchesTheStore()
     const QString half(512 * 1024, QLatin1Char('x'));
     QVERIFY(m_workspace->setValue(D, QStringLiteral("a"), half).ok());
     QCOMPARE(m_workspace->checkValue(D, QString(), QStringLiteral("v")).code,
-             QStringLiteral("sync.limit.key"));
+             QStringLiteral("sync.limit.key.empty"));
     // Would not fit beside the existing value, but fits in its place.
     QCOMPARE(m_workspace->checkValue(D, QStringLiteral("b"), half).code, QStringLiteral("sync.limit.size"));
     QVERIFY(m_workspace->setValue(D, QStringLiteral("b"), half).error.isError());
