@@ -309,8 +309,9 @@ export function applyUpdate(actions, item, keyNames) {
 }
 
 // Parses every expression of one request, then checks that each placeholder was used (as DynamoDB).
-export function parseAll(input, which) {
-  const used = { names: new Set(), values: new Set() };
+// `alsoUsed`: name placeholders used outside these expressions (the ProjectionExpression's).
+export function parseAll(input, which, alsoUsed = []) {
+  const used = { names: new Set(alsoUsed), values: new Set() };
   const names = input.ExpressionAttributeNames;
   const values = input.ExpressionAttributeValues;
   const out = {};

@@ -203,15 +203,13 @@ export function createDynamo({ store, identity }) {
   }
 
   // Parses the expressions; ProjectionExpression placeholders count as used.
+  // (A placeholder may appear in both, e.g. the sort key in KeyConditionExpression and the projection.)
   function expressions(input, which) {
-    const names = { ...(input.ExpressionAttributeNames || {}) };
-    if (input.ProjectionExpression) {
-      for (const raw of input.ProjectionExpression.split(',').map((s) => s.trim())) {
-        if (raw.startsWith('#')) delete names[raw];
-      }
-    }
+    const projected = input.ProjectionExpression
+      ? input.ProjectionExpression.split(',').map((s) => s.trim()).filter((raw) => raw.startsWith('#'))
+      : [];
     try {
-      return parseAll({ ...input, ExpressionAttributeNames: Object.keys(names).length ? names : input.ExpressionAttributeNames && names }, which);
+      return parseAll(input, which, projected);
     } catch (e) {
       if (e instanceof ExprError) throw validation(e.message);
       throw e;

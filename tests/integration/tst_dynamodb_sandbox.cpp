@@ -446,8 +446,9 @@ void TestDynamoDbSandbox::datasetDeletedAndRecreated()
 
 void TestDynamoDbSandbox::limitsAreCheckedBeforeSending()
 {
-    // Each device's own edits fit; merged on the server they would not. The check happens before any
-    // write is sent, with Cognito Sync's words.
+    // Each device's own edits fit; merged on the server they would not. The check happens before the
+    // write is sent, as with Cognito Sync: the new records that do not fit stay on the device (pending,
+    // reported as held back), the rest is sent.
     const QString ds = QStringLiteral("big");
     const QString chunk(300 * 1024, u'x');
     for (int i = 0; i < 2; ++i)
@@ -455,13 +456,20 @@ void TestDynamoDbSandbox::limitsAreCheckedBeforeSending()
     QVERIFY(sync(*m_a, ds).ok);
     for (int i = 0; i < 2; ++i)
         QVERIFY(!m_b->store().putValue(ds, QStringLiteral("b%1").arg(i), chunk).isError());
-    const qint64 since = requestLogEnd();
     const Outcome b = sync(*m_b, ds);
-    QVERIFY(!b.ok);
-    QCOMPARE(b.error.what, QStringLiteral("the dataset “big” is over the sync service's limits"));
-    QVERIFY2(b.error.why.contains(QStringLiteral("maximum dataset size of 1 MB")), qPrintable(b.error.why));
-    for (const QJsonObject &request : dynamoRequestsSince(since))
-        QVERIFY(request.value(QStringLiteral("operation")).toString() != QLatin1String("TransactWriteItems"));
+    QVERIFY2(b.ok, qPrintable(b.error.text()));
+    QCOMPARE(b.report.pushed, 1);
+    QCOMPARE(b.report.heldBack.size(), 1);
+    const QString heldBack = b.report.heldBack.first();
+    QVERIFY2(heldBack.startsWith(u'b'), qPrintable(heldBack));
+    QCOMPARE(b.report.heldBackReason.code, QStringLiteral("sync.limit.merged"));
+    QVERIFY2(b.report.heldBackReason.why.contains(QStringLiteral("more than 1 MB")),
+             qPrintable(b.report.heldBackReason.why));
+    // The server holds what fits, never the held-back record.
+    QVERIFY(sync(*m_a, ds).ok);
+    const QMap<QString, QString> onA = live(*m_a, ds);
+    QCOMPARE(onA.size(), 3);
+    QVERIFY(!onA.contains(heldBack));
 }
 
 void TestDynamoDbSandbox::otherIdentityIsRefusedByThePolicy()

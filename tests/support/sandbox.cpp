@@ -112,6 +112,8 @@ Profile Sandbox::dynamoDbProfile() const
 {
     UserError error;
     std::optional<Profile> profile = ProfileFile::load(dynamoDbProfileFile(), &error);
+    if (profile)
+        profile->sourceFile = dynamoDbProfileFile(); // as --profile-file loads it (its keychain namespace)
     return profile.value_or(Profile{});
 }
 
