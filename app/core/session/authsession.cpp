@@ -348,6 +348,11 @@ void AuthSession::writeEntry(const SessionEntry &entry, std::function<void()> th
     wipeSecret(blob);
 }
 
+QString AuthSession::refreshTokenLength() const
+{
+    return m_tokens.refreshToken.isEmpty() ? QString() : redactLength(m_tokens.refreshToken);
+}
+
 void AuthSession::takeOver(const SessionEntry &entry, const QString &accessToken, const IdTokenClaims &claims)
 {
     m_tokens.wipe();
