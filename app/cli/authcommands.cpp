@@ -151,8 +151,11 @@ void runLogout(CliApp &app)
                 QStringLiteral("cli.logout.pending"),
                 tr("%1 change(s) on this device are not sent yet").arg(pending.value),
                 tr("Signed out, this device cannot send them until you sign in again as the same user"),
-                tr("Run fedsync-cli sync first, or pass --force to sign out anyway (they stay on this "
-                   "device)")));
+                app.parser().isSet(QStringLiteral("forget-data"))
+                    ? tr("Run fedsync-cli sync first, or pass --force to sign out anyway (with "
+                         "--forget-data they are deleted with your local data)")
+                    : tr("Run fedsync-cli sync first, or pass --force to sign out anyway (they stay on "
+                         "this device)")));
             return;
         }
     }

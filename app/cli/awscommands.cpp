@@ -9,6 +9,7 @@
 #include "log/redact.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
+#include "session/authsession.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
 #include "trace/flowtrace.h"
@@ -326,6 +327,7 @@ void runIdentity(CliApp &app)
                     {QStringLiteral("access_key_id"), redact(credentials.accessKeyId)},
                     {QStringLiteral("expiration"), expires},
                     {QStringLiteral("endpoints"), endpoints},
+                    {QStringLiteral("refresh_token"), context.session()->refreshTokenLength()},
                     {QStringLiteral("hops"), hops}};
                 app.out() << QString::fromUtf8(QJsonDocument(out).toJson(QJsonDocument::Indented));
             } else {
@@ -333,8 +335,12 @@ void runIdentity(CliApp &app)
                                  .arg(credentials.identityId, context.profile().cognito.identityPoolId,
                                       context.profile().effectiveProviderName(), cognito->flowDescription(),
                                       expires)
-                          << Qt::endl
-                          << tr("hops:") << Qt::endl;
+                          << Qt::endl;
+                // The sign-in the chain starts from, as its length only: with the ID token cached in the
+                // keychain no refresh hop shows it below.
+                if (const QString refresh = context.session()->refreshTokenLength(); !refresh.isEmpty())
+                    app.out() << tr("  sign-in: refresh token %1").arg(refresh) << Qt::endl;
+                app.out() << tr("hops:") << Qt::endl;
                 for (const TraceEvent &event : context.trace()->events())
                     app.out() << QStringLiteral("  %1. %2").arg(event.sequence).arg(event.oneLine())
                               << Qt::endl;

@@ -298,7 +298,8 @@ void TestCliSecurity::logoutRevokesAndForgetsData()
     QVERIFY(!refreshToken.isEmpty());
     QCOMPARE(refreshStatus(refreshToken), 200);
 
-    const CliRun run = cli({QStringLiteral("logout"), QStringLiteral("--forget-data")});
+    // The edit above is not sent: logout refuses without --force (it would be lost with the data).
+    const CliRun run = cli({QStringLiteral("logout"), QStringLiteral("--forget-data"), QStringLiteral("--force")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err + run.out));
     QVERIFY2(run.out.contains(QStringLiteral("revoked")), qPrintable(run.out));
     QCOMPARE(refreshStatus(refreshToken), 400);

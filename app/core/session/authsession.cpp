@@ -348,6 +348,11 @@ void AuthSession::writeEntry(const SessionEntry &entry, std::function<void()> th
     wipeSecret(blob);
 }
 
+QString AuthSession::refreshTokenLength() const
+{
+    return m_tokens.refreshToken.isEmpty() ? QString() : redactLength(m_tokens.refreshToken);
+}
+
 void AuthSession::takeOver(const SessionEntry &entry, const QString &accessToken, const IdTokenClaims &claims)
 {
     m_tokens.wipe();
@@ -559,13 +564,21 @@ QUrl AuthSession::signOut(bool federated, std::function<void()> removed)
     RememberedSessions(m_profile).forgetLastUser();
     if (binding.isComplete()) {
         const QString key = SessionEntry::keyFor(m_profile, binding);
-        auto remove = [this, key, removed](std::function<void()> release) {
-            m_secrets->remove(key, this, [removed, release](const SecretResult &result) {
+        // A format-1 entry an earlier version left for this user goes too: signed out, no token of
+        // theirs stays on this computer.
+        const QString legacyKey = SessionEntry::legacyKeyFor(m_profile.id, binding.subject);
+        auto remove = [this, key, legacyKey, removed](std::function<void()> release) {
+            m_secrets->remove(key, this, [this, legacyKey, removed, release](const SecretResult &result) {
                 if (!result.ok() && result.status != SecretResult::Status::NotFound)
                     qCWarning(lcSession) << "Could not remove the stored tokens:" << result.error.code;
-                release();
-                if (removed)
-                    removed();
+                m_secrets->remove(legacyKey, this, [removed, release](const SecretResult &legacy) {
+                    if (!legacy.ok() && legacy.status != SecretResult::Status::NotFound)
+                        qCWarning(lcSession) << "Could not remove an earlier version's tokens:"
+                                             << legacy.error.code;
+                    release();
+                    if (removed)
+                        removed();
+                });
             });
         };
         locked(key, remove, [remove](const UserError &) { remove([] {}); });

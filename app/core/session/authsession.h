@@ -43,6 +43,8 @@ public:
     const QString &idToken() const { return m_tokens.idToken; }
     const QString &accessToken() const { return m_tokens.accessToken; }
     bool hasRefreshToken() const { return !m_tokens.refreshToken.isEmpty(); }
+    // The stored refresh token's length only ("…(43 chars)"), for diagnostics; empty when there is none.
+    QString refreshTokenLength() const;
     // Whether the tokens are kept in the keychain (false: this run only, see storageProblem()).
     bool isPersisted() const { return m_persisted; }
     Auth0Client *client() const { return m_client; }

@@ -360,7 +360,17 @@ UserError LocalStore::ensureDataset(const QString &name, bool create)
                                tr("Synchronize to see the current datasets"));
     if (!query.exec(QStringLiteral("SELECT COUNT(*) FROM datasets WHERE deleted = 0")) || !query.next())
         return sqlError(QStringLiteral("count datasets"), query.lastError());
-    const int count = query.value(0).toInt();
+    int count = query.value(0).toInt();
+    if (count >= MaxDatasets && !isReservedDataset(name)) {
+        // Fedsync's own dataset (the identity card) gives its place to the user's: a user with 20
+        // datasets of their own gets no card. One that never reached the server just goes; one that did
+        // is deleted there by the next sync.
+        const StoreResult<bool> yielded = yieldReservedDataset();
+        if (!yielded.ok())
+            return yielded.error;
+        if (yielded.value)
+            --count;
+    }
     if (count >= MaxDatasets)
         return UserError::make(
             QStringLiteral("sync.limit.datasets"), tr("The dataset “%1” cannot be created").arg(name),
@@ -374,6 +384,46 @@ UserError LocalStore::ensureDataset(const QString &name, bool create)
     if (!query.exec())
         return sqlError(QStringLiteral("create dataset"), query.lastError());
     return {};
+}
+
+bool LocalStore::isReservedDataset(const QString &name)
+{
+    return name.startsWith(QLatin1String("fedsync."));
+}
+
+StoreResult<bool> LocalStore::yieldReservedDataset()
+{
+    QSqlQuery query(database());
+    if (!query.exec(QStringLiteral("SELECT name, last_sync_count FROM datasets WHERE deleted = 0"
+                                   " AND substr(name, 1, 8) = 'fedsync.' ORDER BY name LIMIT 1")))
+        return {false, sqlError(QStringLiteral("find reserved dataset"), query.lastError())};
+    if (!query.next())
+        return {false, {}};
+    const QString name = query.value(0).toString();
+    const qint64 lastSyncCount = query.value(1).toLongLong();
+    query.prepare(QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND sync_count > 0"));
+    query.addBindValue(name);
+    if (!query.exec() || !query.next())
+        return {false, sqlError(QStringLiteral("find reserved dataset"), query.lastError())};
+    const bool onServer = lastSyncCount > 0 || query.value(0).toLongLong() > 0;
+    qCInfo(lcSync) << "The dataset" << name << "gives its place to one of the user's";
+    if (onServer) {
+        query.prepare(QStringLiteral(
+            "UPDATE datasets SET deleted = 1, last_sync_count = -1, last_modified = ? WHERE name = ?"));
+        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(name);
+        if (!query.exec())
+            return {false, sqlError(QStringLiteral("delete dataset"), query.lastError())};
+        return {true, {}};
+    }
+    for (const QString &statement : {QStringLiteral("DELETE FROM records WHERE dataset = ?"),
+                                     QStringLiteral("DELETE FROM datasets WHERE name = ?")}) {
+        query.prepare(statement);
+        query.addBindValue(name);
+        if (!query.exec())
+            return {false, sqlError(QStringLiteral("purge dataset"), query.lastError())};
+    }
+    return {true, {}};
 }
 
 UserError LocalStore::refreshDatasetStats(const QString &name)
@@ -485,8 +535,12 @@ StoreResult<qint64> LocalStore::pendingChangeCount() const
         return {0, notOpen()};
     QSqlQuery query(database());
     if (!query.exec(
-            QStringLiteral("SELECT (SELECT COUNT(*) FROM records WHERE dirty = 1) +"
-                           " (SELECT COUNT(*) FROM datasets WHERE deleted = 1 OR last_sync_count < 0)")) ||
+            // The user's changes only: Fedsync's own datasets ("fedsync.", e.g. the identity card that
+            // each sign-in records) are rewritten at the next sign-in and are not the user's edits.
+            QStringLiteral("SELECT (SELECT COUNT(*) FROM records WHERE dirty = 1"
+                           " AND substr(dataset, 1, 8) <> 'fedsync.') +"
+                           " (SELECT COUNT(*) FROM datasets WHERE (deleted = 1 OR last_sync_count < 0)"
+                           " AND substr(name, 1, 8) <> 'fedsync.')")) ||
         !query.next())
         return {0, sqlError(QStringLiteral("count changes"), query.lastError())};
     return {query.value(0).toLongLong(), {}};

@@ -80,7 +80,8 @@ public:
     // What the remote's dataset list said when this device last caught up with the dataset (see
     // SyncEngine::synchronizeAll); empty: unknown.
     UserError setRemoteState(const QString &name, const QString &state);
-    // Edits not yet accepted by the remote, over every dataset: dirty records plus local deletions.
+    // Edits not yet accepted by the remote, over every dataset but Fedsync's own ("fedsync."): dirty
+    // records plus local deletions.
     StoreResult<qint64> pendingChangeCount() const;
 
     // Records.
@@ -134,6 +135,11 @@ private:
                                       const std::optional<QString> &value, Tally *tally = nullptr);
     StoreResult<int> liveRecordCount(const QString &dataset) const;
     UserError ensureDataset(const QString &name, bool create);
+    // Fedsync's own datasets ("fedsync.", see IdentityCard::isReservedDataset).
+    static bool isReservedDataset(const QString &name);
+    // Makes room for a user's dataset at the limit: Fedsync's own dataset is removed (never synced) or
+    // marked deleted (the next sync deletes it on the server). Whether there was one.
+    StoreResult<bool> yieldReservedDataset();
     UserError refreshDatasetStats(const QString &name);
     UserError migrate();
 
