@@ -242,10 +242,15 @@ void SyncController::resolveConflicts(const QString &dataset,
                                       const std::optional<QList<ConflictResolution>> &resolutions)
 {
     m_asking = false;
-    if (resolutions)
+    if (resolutions) {
         m_engine.resolveConflicts(dataset, *resolutions);
-    else
-        m_engine.cancel(dataset); // the edits stay pending
+    } else {
+        // The user declined to settle them: a cancel by the user (not a dataset the engine stopped),
+        // so the outcome is not ok and the edits stay pending.
+        if (m_running)
+            m_outcome.cancelled = true;
+        m_engine.cancel(dataset);
+    }
     QTimer::singleShot(0, this, &SyncController::showNextConflicts);
 }
 
