@@ -121,6 +121,9 @@ void SyncPresenter::showFinished(const SyncOutcome &outcome)
         setStatus(tr("Offline. Your edits are kept on this computer and sent once the server answers."));
     else if (failed > 0)
         setStatus(tr("Datasets not synchronized: %1. Your edits are kept on this computer.").arg(failed));
+    else if (!outcome.stoppedDatasets.isEmpty())
+        setStatus(tr("Datasets not synchronized: %1. Your edits are kept on this computer.")
+                      .arg(outcome.stoppedDatasets.size()));
     else
         setStatus(tr("The list of datasets could not be fetched. Your edits are kept on this computer."));
 }

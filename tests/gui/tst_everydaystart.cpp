@@ -27,6 +27,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QStatusBar>
@@ -52,6 +53,7 @@ private Q_SLOTS:
 private:
     CliRun secondDevice(const QStringList &args);
     std::unique_ptr<MainWindow> openWindow(std::unique_ptr<SessionContext> &context);
+    bool dropCachedAwsCredentials();
     static bool datasetShown(DatasetEditor *editor, const QString &name);
     void addRecordByDialog(DatasetEditor *editor, const QString &key, const QString &value);
 
@@ -90,6 +92,27 @@ std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<Sessio
     window->resize(1000, 700);
     window->show();
     return window;
+}
+
+// The session entry caches AWS credentials (an hour long) next to the tokens; with them a start needs no
+// Cognito Identity call at all. Forgets them, so the next start has to ask Cognito Identity.
+bool TestEverydayStart::dropCachedAwsCredentials()
+{
+    UserError error;
+    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    if (!context)
+        return false;
+    QSignalSpy signedIn(context->session(), &AuthSession::signedIn);
+    context->session()->restore(true);
+    if (!signedIn.count() && !signedIn.wait(20000))
+        return false;
+    bool stored = false;
+    context->session()->storeAwsCredentials({}, [&stored] { stored = true; });
+    if (!QTest::qWaitFor([&stored] { return stored; }, 20000))
+        return false;
+    bool idle = false;
+    context->session()->whenIdle([&idle] { idle = true; });
+    return QTest::qWaitFor([&idle] { return idle; }, 20000);
 }
 
 bool TestEverydayStart::datasetShown(DatasetEditor *editor, const QString &name)
@@ -205,6 +228,11 @@ void TestEverydayStart::cognitoIdentityDownAtStart()
                              {QStringLiteral("operation"), QStringLiteral("*")},
                              {QStringLiteral("count"), 1000},
                              {QStringLiteral("kind"), QStringLiteral("http500")}}));
+    // Whatever happens below, the next tests (and their CLI runs) meet a working Cognito Identity.
+    const auto clearFaults = qScopeGuard([this] { m_sandbox.adminDelete(QStringLiteral("admin/faults")); });
+    // Without the AWS credentials cached with the session (valid for an hour, they need no Cognito
+    // Identity call and the window would rightly be online).
+    QVERIFY(dropCachedAwsCredentials());
     std::unique_ptr<SessionContext> context;
     auto window = openWindow(context);
     QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);

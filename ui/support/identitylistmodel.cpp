@@ -96,13 +96,15 @@ void IdentityListModel::fetchMore(const QModelIndex &parent)
         60, m_nextToken, [self, generation](const support::IdentityPage &page, const UserError &error) {
             if (!self || generation != self->m_generation)
                 return;
-            self->m_fetching = false;
             if (error.isError()) {
+                self->m_fetching = false;
                 Q_EMIT self->fetchFailed(error);
                 return;
             }
             self->m_nextToken = page.nextToken;
             ++self->m_pages;
+            // Still fetching while the page goes in: whoever reacts to the inserted rows (a view, a model
+            // tester) must not chain the next page from there; the view asks again once it scrolls there.
             if (!page.identities.isEmpty()) {
                 const int first = int(self->m_rows.size());
                 self->beginInsertRows({}, first, first + int(page.identities.size()) - 1);
@@ -116,6 +118,7 @@ void IdentityListModel::fetchMore(const QModelIndex &parent)
                 }
                 self->endInsertRows();
             }
+            self->m_fetching = false;
             Q_EMIT self->pageFetched(int(page.identities.size()));
         });
 }

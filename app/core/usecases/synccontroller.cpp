@@ -71,9 +71,7 @@ SyncController::SyncController(LocalStore &store, SyncEngine &engine, QObject *p
     connect(&m_engine, &SyncEngine::cancelled, this, [this](const QString &dataset) {
         if (!m_running)
             return;
-        if (m_cancelledHere.remove(dataset) || m_outcome.cancelled)
-            m_outcome.cancelled = true;
-        else if (!dataset.isEmpty())
+        if (!m_outcome.cancelled && !dataset.isEmpty())
             m_outcome.stoppedDatasets << dataset;
     });
     connect(&m_engine, &SyncEngine::finished, this, [this](const QString &dataset, const SyncReport &report) {
@@ -120,7 +118,6 @@ void SyncController::start(const QString &only)
     m_running = true;
     m_only = only;
     m_outcome = {};
-    m_cancelledHere.clear();
     m_unavailable.clear();
     m_conflictQueue.clear();
     const ConflictPolicy policy = m_closing ? ConflictPolicy::Report : m_policy;
@@ -248,11 +245,14 @@ void SyncController::resolveConflicts(const QString &dataset,
                                       const std::optional<QList<ConflictResolution>> &resolutions)
 {
     m_asking = false;
-    if (resolutions)
+    if (resolutions) {
         m_engine.resolveConflicts(dataset, *resolutions);
-    else {
-        m_cancelledHere.insert(dataset);
-        m_engine.cancel(dataset); // the edits stay pending
+    } else {
+        // The user declined to settle them: a cancel by the user (not a dataset the engine stopped),
+        // so the outcome is not ok and the edits stay pending.
+        if (m_running)
+            m_outcome.cancelled = true;
+        m_engine.cancel(dataset);
     }
     QTimer::singleShot(0, this, &SyncController::showNextConflicts);
 }

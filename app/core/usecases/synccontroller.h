@@ -29,11 +29,14 @@ struct SyncOutcome
     QStringList failedDatasets; // datasets that could not be (the dataset list's failure is not one)
     UserError listError;        // ListDatasets failed: only the datasets on this device were tried
     int unresolved = 0;         // conflicts left for later
-    bool cancelled = false;     // by the user (cancel())
+    bool cancelled = false;     // by the user (cancel(), or conflicts left unanswered)
     QStringList stoppedDatasets; // not tried this time: the engine stopped once the service was unreachable or busy
     bool offline = false; // the service could not be reached
 
-    bool ok() const { return failedDatasets.isEmpty() && !listError.isError() && !cancelled; }
+    bool ok() const
+    {
+        return failedDatasets.isEmpty() && stoppedDatasets.isEmpty() && !listError.isError() && !cancelled;
+    }
 };
 
 class SyncController final : public QObject
@@ -113,7 +116,6 @@ private:
     void finishClosing();
 
     LocalStore &m_store;
-    QSet<QString> m_cancelledHere; // datasets this controller cancelled in the current run
     SyncEngine &m_engine;
     ConflictPolicy m_policy = ConflictPolicy::Ask;
     QTimer m_timer;
