@@ -236,7 +236,12 @@ void TestFlowInspector::checkSetupListsFindings()
         QVERIFY2(ids.contains(QLatin1String(id)), qPrintable(ids.join(u',')));
     // Its hops went through the session's trace: the inspector shows them too.
     QVERIFY(m_inspector->diagram()->events().size() > hopsBefore);
-    QCOMPARE(m_inspector->diagram()->events().constLast().service, QStringLiteral("cognito-identity"));
+    // (The window's own sync may add hops meanwhile: look for the doctor's among the new ones.)
+    const auto events = m_inspector->diagram()->events();
+    bool doctorHop = false;
+    for (qsizetype i = hopsBefore; i < events.size(); ++i)
+        doctorHop = doctorHop || events.at(i).service == QStringLiteral("cognito-identity");
+    QVERIFY(doctorHop);
     if (const QString shots = qEnvironmentVariable("FEDSYNC_SCREENSHOT_DIR"); !shots.isEmpty())
         QVERIFY(dialog->grab().save(shots + QStringLiteral("/check-setup.png")));
 }
