@@ -93,6 +93,16 @@ QJsonObject AwsCall::json() const
     return QJsonDocument::fromJson(m_response.body).object();
 }
 
+void AwsCall::bindLifetimeTo(QObject *context)
+{
+    connect(this, &AwsCall::finished, this, &QObject::deleteLater);
+    connect(context, &QObject::destroyed, this, [this] {
+        disconnect();
+        abort();
+        deleteLater();
+    });
+}
+
 void AwsCall::abort()
 {
     if (m_finished || m_aborted)

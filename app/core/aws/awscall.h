@@ -38,6 +38,9 @@ public:
 
     // finished() follows with a cancellation error (unless it already finished).
     void abort();
+    // Deletes the call once it finished, and aborts it silently (no finished()) when `context` goes
+    // first, before anything could reach the context.
+    void bindLifetimeTo(QObject *context);
 
     bool isFinished() const { return m_finished; }
     bool isOk() const { return m_finished && !m_failure.isError(); }

@@ -370,13 +370,7 @@ void CognitoSyncRemote::send(const std::shared_ptr<Call> &call, QObject *context
     aws::AwsCall *awsCall = m_client.callRestJson(service, request.operation, request.method, request.path,
                                                   request.query, request.body, options);
     call->setCurrent(awsCall);
-    QObject::connect(awsCall, &aws::AwsCall::finished, awsCall, &QObject::deleteLater);
-    // A context that goes away takes the call with it, before anything could reach it.
-    QObject::connect(context, &QObject::destroyed, awsCall, [awsCall] {
-        awsCall->disconnect();
-        awsCall->abort();
-        awsCall->deleteLater();
-    });
+    awsCall->bindLifetimeTo(context);
     // The call stays alive while a request of it is in flight, even if the caller dropped its handle.
     QObject::connect(
         awsCall, &aws::AwsCall::finished, context,

@@ -77,12 +77,7 @@ void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, c
                                 : QStringLiteral("%1 %2").arg(request.operation, request.dataset);
     aws::AwsCall *awsCall = m_client.call(request.operation, request.input, summary);
     call->setCurrent(awsCall);
-    QObject::connect(awsCall, &aws::AwsCall::finished, awsCall, &QObject::deleteLater);
-    QObject::connect(context, &QObject::destroyed, awsCall, [awsCall] {
-        awsCall->disconnect();
-        awsCall->abort();
-        awsCall->deleteLater();
-    });
+    awsCall->bindLifetimeTo(context);
     QObject::connect(
         awsCall, &aws::AwsCall::finished, context,
         [this, owner = call, awsCall, context, request, reply = std::move(reply), expiredRetried]() {
