@@ -7,6 +7,7 @@
 #include "identitypanel.h"
 #include "inspector/inspectormenus.h"
 #include "logindialog.h"
+#include "migrationaction.h"
 #include "loginwindowloader.h"
 #include "log/logcategories.h"
 #include "net/httpjob.h"
@@ -102,6 +103,7 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
                 SupportConsole::open(*m_context, this);
         });
     }
+    installMigrationAction(this, m_context); // Tools > Migrate from Cognito Sync…
 
     if (m_context) {
         setWindowTitle(tr("Fedsync — %1").arg(m_context->profile().name));

@@ -12,7 +12,7 @@ namespace fedsync::ui {
 ProfileEditorDialog::ProfileEditorDialog(const Profile &profile, QWidget *parent)
     : QDialog(parent)
     , m_ui(std::make_unique<Ui::ProfileEditorDialog>())
-    , m_id(profile.id)
+    , m_original(profile)
     , m_pickFile([this](const QString &current) {
         return QFileDialog::getOpenFileName(this, tr("Extra CA certificates"), current,
                                             tr("PEM certificates (*.pem *.crt);;All files (*)"));
@@ -26,6 +26,10 @@ ProfileEditorDialog::ProfileEditorDialog(const Profile &profile, QWidget *parent
     connect(m_ui->browser, &QComboBox::currentIndexChanged, this, &ProfileEditorDialog::revalidate);
     connect(m_ui->flow, &QComboBox::currentIndexChanged, this, &ProfileEditorDialog::revalidate);
     connect(m_ui->maxAge, &QSpinBox::valueChanged, this, &ProfileEditorDialog::revalidate);
+    connect(m_ui->store, &QComboBox::currentIndexChanged, this, [this] {
+        updateStoreFields();
+        revalidate();
+    });
     connect(m_ui->browseCaFile, &QPushButton::clicked, this, [this] {
         const QString path = m_pickFile(m_ui->caFile->text());
         if (!path.isEmpty())
@@ -33,6 +37,7 @@ ProfileEditorDialog::ProfileEditorDialog(const Profile &profile, QWidget *parent
     });
     connect(m_ui->buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_ui->buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    updateStoreFields();
     revalidate();
 }
 
@@ -62,13 +67,16 @@ void ProfileEditorDialog::load(const Profile &p)
     m_ui->cognitoIdentityEndpoint->setText(p.cognito.cognitoIdentityEndpoint);
     m_ui->stsEndpoint->setText(p.cognito.stsEndpoint);
     m_ui->cognitoSyncEndpoint->setText(p.cognito.cognitoSyncEndpoint);
+    m_ui->store->setCurrentIndex(p.cognito.store == CognitoSettings::Store::DynamoDb ? 1 : 0);
+    m_ui->dynamoDbTable->setText(p.cognito.dynamoDbTable);
+    m_ui->dynamoDbRegion->setText(p.cognito.dynamoDbRegion);
+    m_ui->dynamoDbEndpoint->setText(p.cognito.dynamoDbEndpoint);
     m_ui->caFile->setText(p.caFile);
 }
 
 Profile ProfileEditorDialog::profile() const
 {
-    Profile p;
-    p.id = m_id;
+    Profile p = m_original;
     p.name = m_ui->name->text();
     p.auth0.domain = m_ui->domain->text();
     p.auth0.clientId = m_ui->clientId->text();
@@ -80,6 +88,7 @@ Profile ProfileEditorDialog::profile() const
                                                          : Auth0Settings::BrowserMode::Embedded;
     p.auth0.connection = m_ui->connection->text();
     p.auth0.organization = m_ui->organization->text();
+    p.auth0.maxAgeSeconds.reset();
     if (m_ui->maxAge->value() > 0)
         p.auth0.maxAgeSeconds = m_ui->maxAge->value();
     p.auth0.uiLocales = m_ui->uiLocales->text();
@@ -94,6 +103,12 @@ Profile ProfileEditorDialog::profile() const
     p.cognito.cognitoIdentityEndpoint = m_ui->cognitoIdentityEndpoint->text();
     p.cognito.stsEndpoint = m_ui->stsEndpoint->text();
     p.cognito.cognitoSyncEndpoint = m_ui->cognitoSyncEndpoint->text();
+    p.cognito.store = m_ui->store->currentIndex() == 1 ? CognitoSettings::Store::DynamoDb
+                                                       : CognitoSettings::Store::CognitoSync;
+    // Kept as typed while Cognito Sync is chosen (switching back finds them), trimmed like the file's.
+    p.cognito.dynamoDbTable = m_ui->dynamoDbTable->text().trimmed();
+    p.cognito.dynamoDbRegion = m_ui->dynamoDbRegion->text().trimmed().toLower();
+    p.cognito.dynamoDbEndpoint = m_ui->dynamoDbEndpoint->text().trimmed();
     p.caFile = m_ui->caFile->text();
     return ProfileValidator::normalize(p);
 }
@@ -123,10 +138,28 @@ QWidget *ProfileEditorDialog::widgetForField(const QString &field) const
         {QStringLiteral("cognito.endpoints.cognito_identity"), QStringLiteral("cognitoIdentityEndpoint")},
         {QStringLiteral("cognito.endpoints.sts"), QStringLiteral("stsEndpoint")},
         {QStringLiteral("cognito.endpoints.cognito_sync"), QStringLiteral("cognitoSyncEndpoint")},
+        {QStringLiteral("dynamodb.table"), QStringLiteral("dynamoDbTable")},
+        {QStringLiteral("dynamodb.region"), QStringLiteral("dynamoDbRegion")},
+        {QStringLiteral("dynamodb.endpoint"), QStringLiteral("dynamoDbEndpoint")},
         {QStringLiteral("ca_file"), QStringLiteral("caFile")},
     };
     const QString name = names.value(field);
     return name.isEmpty() ? nullptr : findChild<QWidget *>(name);
+}
+
+void ProfileEditorDialog::updateStoreFields()
+{
+    const bool dynamoDb = m_ui->store->currentIndex() == 1;
+    for (QWidget *field : {static_cast<QWidget *>(m_ui->dynamoDbTable), static_cast<QWidget *>(m_ui->dynamoDbRegion),
+                           static_cast<QWidget *>(m_ui->dynamoDbEndpoint)})
+        field->setEnabled(dynamoDb);
+    m_ui->storeHint->setText(
+        dynamoDb ? tr("New setups keep their datasets in a DynamoDB table keyed by the Cognito identity id "
+                      "(fedsync-cli setup dynamodb prints the table and the IAM policy). The Cognito Sync "
+                      "endpoint, when filled in, is where Tools > Migrate from Cognito Sync… copies your "
+                      "existing datasets from; leave it empty if you never used Cognito Sync.")
+                 : tr("Cognito Sync takes no new customers since July 2026: keep it if your AWS account "
+                      "already uses it. Its endpoint is empty for the regional one."));
 }
 
 void ProfileEditorDialog::revalidate()
@@ -139,6 +172,10 @@ void ProfileEditorDialog::revalidate()
     m_ui->providerName->setPlaceholderText(
         issuer.isValid() ? tr("derived: %1").arg(CognitoSettings{}.effectiveProviderName(issuer))
                          : QString());
+
+    m_ui->dynamoDbRegion->setPlaceholderText(
+        p.cognito.region.isEmpty() ? tr("the identity pool's region")
+                                   : tr("the identity pool's: %1").arg(p.cognito.region));
 
     for (QWidget *widget : findChildren<QWidget *>()) {
         if (widget->property("fedsyncIssue").isValid()) {

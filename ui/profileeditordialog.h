@@ -1,5 +1,6 @@
 // Edits one profile: the Auth0 side, the Amazon Cognito side and the extra CA file, checked as you type
-// by ProfileValidator. Errors and warnings are listed under the tabs with what to do, the fields they
+// by ProfileValidator, and where its datasets live (Cognito Sync, or a DynamoDB table with the Cognito Sync
+// endpoint to migrate from). Errors and warnings are listed under the tabs with what to do, the fields they
 // concern are marked, and OK stays disabled while there is an error. profile() is what to save.
 #pragma once
 
@@ -24,7 +25,8 @@ public:
     explicit ProfileEditorDialog(const Profile &profile, QWidget *parent = nullptr);
     ~ProfileEditorDialog() override;
 
-    // The profile as edited, normalized (ProfileValidator::normalize); keeps the original id.
+    // The profile as edited, normalized (ProfileValidator::normalize); keeps the original id and what the
+    // dialog does not show (the identity card setting, the source file).
     Profile profile() const;
     const QList<ProfileIssue> &issues() const { return m_issues; }
 
@@ -37,10 +39,11 @@ public:
 private:
     void load(const Profile &profile);
     void revalidate();
+    void updateStoreFields();
     QWidget *widgetForField(const QString &field) const;
 
     std::unique_ptr<Ui::ProfileEditorDialog> m_ui;
-    QString m_id;
+    Profile m_original;
     QList<ProfileIssue> m_issues;
     std::function<QString(const QString &)> m_pickFile;
 };

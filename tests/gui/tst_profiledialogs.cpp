@@ -23,6 +23,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QSet>
+#include <QTabWidget>
 #include <QTemporaryDir>
 
 using namespace fedsync;
@@ -63,6 +64,8 @@ private Q_SLOTS:
     void editorExplainsEachMistake();
     void editorShowsTheDerivedProviderName();
     void editorMnemonicsReachTheirFields();
+    void editorRoundTripsTheDynamoDbStore();
+    void editorExplainsDynamoDbMistakes();
     void profilesDialogAddsDuplicatesAndDeletes();
     void importsAProfileFile();
     void importingAProfileWithACaShowsItFirst();
@@ -186,6 +189,125 @@ void TestProfileDialogs::editorMnemonicsReachTheirFields()
     QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("domain"));
     QTest::keyClick(&dialog, Qt::Key_I, Qt::AltModifier);
     QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("browser"));
+}
+
+void TestProfileDialogs::editorRoundTripsTheDynamoDbStore()
+{
+    // A DynamoDB profile as its file holds it: loaded, shown, saved unchanged (and again through the file).
+    Profile start = validProfile(QStringLiteral("Dynamo"));
+    start.id = QStringLiteral("dynamo");
+    start.cognito.region = QStringLiteral("eu-west-1");
+    start.cognito.identityPoolId = QStringLiteral("eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    start.cognito.store = CognitoSettings::Store::DynamoDb;
+    start.cognito.dynamoDbTable = QStringLiteral("fedsync-datasets");
+    start.cognito.dynamoDbRegion = QStringLiteral("eu-central-1");
+    start.cognito.dynamoDbEndpoint = QStringLiteral("https://dynamodb.example.test:8443/");
+    start.cognito.cognitoSyncEndpoint = QStringLiteral("https://cognito-sync.example.test/");
+    start.identityCard = false;
+    const QString path = m_dir.filePath(QStringLiteral("dynamo.json"));
+    QVERIFY(!ProfileFile::save(start, path).isError());
+    UserError error;
+    const std::optional<Profile> loaded = ProfileFile::load(path, &error);
+    QVERIFY2(loaded, qPrintable(error.text()));
+
+    ProfileEditorDialog dialog(*loaded);
+    dialog.show();
+    QCOMPARE(dialog.findChild<QComboBox *>(QStringLiteral("store"))->currentIndex(), 1);
+    QCOMPARE(dialog.findChild<QLineEdit *>(QStringLiteral("dynamoDbTable"))->text(),
+             QStringLiteral("fedsync-datasets"));
+    QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("dynamoDbTable"))->isEnabled());
+    QVERIFY2(okButton(&dialog)->isEnabled(),
+             qPrintable(dialog.findChild<QLabel *>(QStringLiteral("issues"))->text()));
+    Profile edited = dialog.profile();
+    edited.sourceFile.clear();
+    Profile expected = *loaded;
+    expected.sourceFile.clear();
+    QCOMPARE(edited, expected);
+    QCOMPARE(edited.cognito.store, CognitoSettings::Store::DynamoDb);
+    QCOMPARE(edited.cognito.dynamoDbRegion, QStringLiteral("eu-central-1"));
+    QCOMPARE(edited.cognito.dynamoDbEndpoint, QStringLiteral("https://dynamodb.example.test:8443/"));
+    QCOMPARE(edited.cognito.cognitoSyncEndpoint, QStringLiteral("https://cognito-sync.example.test/"));
+    QVERIFY(!edited.identityCard); // not shown by the dialog, and not lost by it
+    QVERIFY(!ProfileFile::save(edited, path).isError());
+    QCOMPARE(ProfileFile::load(path, &error)->cognito, start.cognito);
+
+    // Saved settings too (ProfileStore), after switching to Cognito Sync with the keyboard and back.
+    auto *store = dialog.findChild<QComboBox *>(QStringLiteral("store"));
+    dialog.findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(
+        dialog.findChild<QWidget *>(QStringLiteral("storeTab")));
+    store->setFocus();
+    QTest::keyClick(store, Qt::Key_Up);
+    QCOMPARE(dialog.profile().cognito.store, CognitoSettings::Store::CognitoSync);
+    QVERIFY(!dialog.findChild<QLineEdit *>(QStringLiteral("dynamoDbTable"))->isEnabled());
+    QTest::keyClick(store, Qt::Key_Down);
+    QCOMPARE(dialog.profile().cognito.store, CognitoSettings::Store::DynamoDb);
+    Profile toSave = dialog.profile();
+    QVERIFY(!m_store->save(toSave).isError());
+    const std::optional<Profile> saved = m_store->profile(QStringLiteral("dynamo"));
+    QVERIFY(saved);
+    QCOMPARE(saved->cognito, start.cognito);
+
+    // It fits a small screen.
+    QVERIFY(dialog.minimumSizeHint().width() <= 800 && dialog.minimumSizeHint().height() <= 600);
+}
+
+void TestProfileDialogs::editorExplainsDynamoDbMistakes()
+{
+    Profile start = validProfile(QStringLiteral("Work"));
+    start.cognito.region = QStringLiteral("eu-west-1");
+    start.cognito.identityPoolId = QStringLiteral("eu-west-1:0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    ProfileEditorDialog dialog(start);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QApplication::setActiveWindow(&dialog);
+    QTRY_VERIFY(dialog.isActiveWindow());
+    QVERIFY(okButton(&dialog)->isEnabled());
+
+    // Keyboard only: Alt+K reaches the store choice (on its tab), Down picks DynamoDB.
+    dialog.findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentWidget(
+        dialog.findChild<QWidget *>(QStringLiteral("storeTab")));
+    QTest::keyClick(&dialog, Qt::Key_K, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("store"));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Down);
+    // No table yet: an error, OK off.
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    auto shown = [&dialog] { return dialog.findChild<QLabel *>(QStringLiteral("issues"))->text(); };
+    QVERIFY2(shown().contains(QStringLiteral("The DynamoDB store needs a table name")), qPrintable(shown()));
+
+    QTest::keyClick(&dialog, Qt::Key_T, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("dynamoDbTable"));
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("my table!"));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    QVERIFY2(shown().contains(QStringLiteral("is not a DynamoDB table name")), qPrintable(shown()));
+    QVERIFY(dialog.findChild<QLineEdit *>(QStringLiteral("dynamoDbTable"))
+                ->toolTip()
+                .contains(QStringLiteral("Table names are 3 to 255 letters")));
+    type(&dialog, "dynamoDbTable", QStringLiteral("fedsync-datasets"));
+    QVERIFY2(okButton(&dialog)->isEnabled(), qPrintable(shown()));
+
+    QTest::keyClick(&dialog, Qt::Key_G, Qt::AltModifier);
+    QTRY_COMPARE(QApplication::focusWidget()->objectName(), QStringLiteral("dynamoDbRegion"));
+    QTest::keyClicks(QApplication::focusWidget(), QStringLiteral("europe"));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    QVERIFY2(shown().contains(QStringLiteral("is not an AWS region")), qPrintable(shown()));
+    QVERIFY(!dialog.findChild<QLineEdit *>(QStringLiteral("dynamoDbRegion"))->toolTip().isEmpty());
+    type(&dialog, "dynamoDbRegion", QStringLiteral("eu-central-1"));
+    QVERIFY2(okButton(&dialog)->isEnabled(), qPrintable(shown()));
+
+    // A plain-http endpoint is refused like the other endpoints.
+    type(&dialog, "dynamoDbEndpoint", QStringLiteral("http://dynamodb.example.test/"));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    QVERIFY(!dialog.findChild<QLineEdit *>(QStringLiteral("dynamoDbEndpoint"))->toolTip().isEmpty());
+    type(&dialog, "dynamoDbEndpoint", QString());
+    QVERIFY2(okButton(&dialog)->isEnabled(), qPrintable(shown()));
+
+    // Back to Cognito Sync: the DynamoDB fields no longer count.
+    type(&dialog, "dynamoDbTable", QStringLiteral("x"));
+    QVERIFY(!okButton(&dialog)->isEnabled());
+    auto *store = dialog.findChild<QComboBox *>(QStringLiteral("store"));
+    store->setFocus();
+    QTest::keyClick(store, Qt::Key_Up);
+    QVERIFY2(okButton(&dialog)->isEnabled(), qPrintable(shown()));
 }
 
 void TestProfileDialogs::profilesDialogAddsDuplicatesAndDeletes()
