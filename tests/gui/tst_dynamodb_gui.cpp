@@ -292,6 +292,26 @@ void TestDynamoDbGui::migrationFromTheToolsMenu()
     QVERIFY(action);
     QVERIFY2(action->isEnabled(), qPrintable(action->toolTip()));
 
+    // A bad day first: Cognito Sync keeps answering 503. The dialog says so in words, and nothing is lost.
+    QVERIFY(m_sandbox.admin(QStringLiteral("admin/faults"),
+                            {{QStringLiteral("service"), QStringLiteral("cognito-sync")},
+                             {QStringLiteral("operation"), QStringLiteral("ListDatasets")},
+                             {QStringLiteral("kind"), QStringLiteral("http503")},
+                             {QStringLiteral("count"), 20}}));
+    action->trigger();
+    MigrationDialog *failing = nullptr;
+    QTRY_VERIFY((failing = window->findChild<MigrationDialog *>()) && failing->isVisible());
+    failing->start();
+    QTRY_VERIFY_WITH_TIMEOUT(failing->state() == MigrationDialog::State::Failed, 60000);
+    QCOMPARE(failing->statusText(), QStringLiteral("The migration did not finish."));
+    const QStringList explained = failing->reportText().split(QLatin1Char('\n'));
+    QVERIFY2(explained.size() >= 3 && !explained.first().isEmpty(), qPrintable(failing->reportText()));
+    QVERIFY2(failing->reportText().contains(QStringLiteral("Cognito Sync was not changed")),
+             qPrintable(failing->reportText()));
+    QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
+    failing->reject();
+    QTRY_VERIFY(!window->findChild<MigrationDialog *>());
+
     // Started, then stopped with Cancel while DynamoDB holds a write back.
     QVERIFY(m_sandbox.admin(QStringLiteral("admin/faults"),
                             {{QStringLiteral("service"), QStringLiteral("dynamodb")},
