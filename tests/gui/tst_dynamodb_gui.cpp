@@ -328,7 +328,7 @@ void TestDynamoDbGui::migrationFromTheToolsMenu()
     QCOMPARE(dialog->state(), MigrationDialog::State::Ready); // nothing starts before the user says so
     auto *startButton = dialog->findChild<QPushButton *>(QStringLiteral("startButton"));
     auto *closeButton = dialog->findChild<QPushButton *>(QStringLiteral("closeButton"));
-    QTest::mouseClick(startButton, Qt::LeftButton);
+    QTest::keyClick(dialog, Qt::Key_Return); // Start is the default button
     QTRY_VERIFY_WITH_TIMEOUT(dialog->statusText().startsWith(QStringLiteral("Copying")), 30000);
     QVERIFY(!startButton->isEnabled());
     QCOMPARE(closeButton->text(), QStringLiteral("&Cancel"));
@@ -337,9 +337,10 @@ void TestDynamoDbGui::migrationFromTheToolsMenu()
     answered.start();
     QTest::qWait(100);
     QVERIFY(answered.elapsed() < 1000);
-    QTest::mouseClick(closeButton, Qt::LeftButton);
+    QTest::keyClick(dialog, Qt::Key_Escape); // what Cancel does
     QCOMPARE(dialog->state(), MigrationDialog::State::Cancelled);
     QVERIFY(dialog->isVisible()); // Cancel stops the run; the dialog stays with what happened
+    QCOMPARE(closeButton->text(), QStringLiteral("&Close"));
     QVERIFY2(dialog->reportText().contains(QStringLiteral("What was copied so far stays in DynamoDB")),
              qPrintable(dialog->reportText()));
     QVERIFY(startButton->isEnabled());
