@@ -249,6 +249,8 @@ void TestProfileDialogs::editorRoundTripsTheDynamoDbStore()
 
     // It fits a small screen.
     QVERIFY(dialog.minimumSizeHint().width() <= 800 && dialog.minimumSizeHint().height() <= 600);
+    if (const QString shots = qEnvironmentVariable("FEDSYNC_SCREENSHOT_DIR"); !shots.isEmpty())
+        QVERIFY(dialog.grab().save(shots + QStringLiteral("/profile-datasets-tab.png")));
 }
 
 void TestProfileDialogs::editorExplainsDynamoDbMistakes()
