@@ -260,7 +260,7 @@ void DatasetEditor::updateActions()
     m_editAction->setEnabled(selected == 1);
     m_deleteAction->setEnabled(selected > 0);
     m_deleteDatasetAction->setEnabled(hasDataset);
-    m_importAction->setEnabled(true);
+    m_importAction->setEnabled(!m_workspace.isWritingInBackground()); // one import at a time
     m_exportAction->setEnabled(hasDataset);
     m_presenter->updateButton();
 }
@@ -352,12 +352,20 @@ void DatasetEditor::importJson()
             return showError(UserError::make(QStringLiteral("editor.import.noDataset"),
                                              tr("The file does not say which dataset it belongs to"), {},
                                              tr("Create or choose a dataset first, then import into it")));
-        if (const UserError error = m_workspace.putValues(dataset, document.value.records); error.isError())
-            return showError(error);
-        // Undo steps recorded before the import would now restore values it replaced: start afresh.
-        m_operations->stackFor(dataset)->clear();
-        setCurrentDataset(dataset);
-        setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(document.value.records.size()));
+        // Saved on a worker thread: a transaction of up to 1,024 records would stall the window.
+        const qsizetype count = document.value.records.size();
+        m_workspace.putValuesInBackground(
+            dataset, document.value.records, [this, dataset, count](const UserError &error) {
+                updateActions();
+                if (error.isError())
+                    return showError(error);
+                // Undo steps recorded before the import would now restore values it replaced: start afresh.
+                m_operations->stackFor(dataset)->clear();
+                setCurrentDataset(dataset);
+                setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(count));
+            });
+        updateActions();
+        setStatus(tr("Importing %n record(s) into “%1”…", nullptr, int(count)).arg(dataset));
     });
 }
 

@@ -547,6 +547,8 @@ void TestDatasetEditor::importExportRoundTrip()
         answer(path);
     };
     m_editor->findChild<QAction *>(QStringLiteral("actionImport"))->trigger();
+    // The records are saved on a worker thread; the editor shows them when the import is done.
+    QTRY_COMPARE(m_editor->recordModel()->rowCount(), 2);
     QCOMPARE(m_editor->currentDataset(), QStringLiteral("copy"));
     QCOMPARE(value(QStringLiteral("theme"), QStringLiteral("copy")), QStringLiteral("dark"));
     QCOMPARE(value(QStringLiteral("note"), QStringLiteral("copy")), QStringLiteral("two\nlines “quoted”"));
@@ -568,7 +570,7 @@ void TestDatasetEditor::badImportChangesNothing()
     file.write(QByteArray(R"({"theme": "light", "new": "v", ")") + QByteArray(200, 'k') + R"(": "v"})");
     file.close();
     m_editor->findChild<QAction *>(QStringLiteral("actionImport"))->trigger();
-    QVERIFY(m_editor->errorBanner()->isVisible());
+    QTRY_VERIFY(m_editor->errorBanner()->isVisible());
     QVERIFY(m_editor->errorBanner()->text().contains(QStringLiteral("cannot be imported")));
     QCOMPARE(value(QStringLiteral("theme")), QStringLiteral("dark"));
     QCOMPARE(value(QStringLiteral("new")), QStringLiteral("<none>"));

@@ -72,10 +72,13 @@ QString quotedList(const QStringList &values)
 std::optional<Failure> checkSignature(const Jwt &jwt, const IdTokenValidator::ValidationContext &ctx)
 {
     const QString alg = jwt.algorithm();
-    const QString rs256Advice = IdTokenValidator::tr(
-        "In the Auth0 Dashboard, open Applications > your application > Advanced Settings > OAuth and set "
-        "JSON Web Token (JWT) Signature Algorithm to RS256; Amazon Cognito only accepts RS256-signed "
-        "tokens.");
+    // Messages are translated only on the way to a failure: a valid token costs no translation lookup.
+    const auto rs256Advice = [] {
+        return IdTokenValidator::tr(
+            "In the Auth0 Dashboard, open Applications > your application > Advanced Settings > OAuth and "
+            "set JSON Web Token (JWT) Signature Algorithm to RS256; Amazon Cognito only accepts "
+            "RS256-signed tokens.");
+    };
     if (alg.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0) {
         return Failure{Reason::AlgNone,
                        IdTokenValidator::tr(
@@ -90,7 +93,7 @@ std::optional<Failure> checkSignature(const Jwt &jwt, const IdTokenValidator::Va
             Reason::HS256,
             IdTokenValidator::tr("The ID token is signed with HS256, a secret shared between Auth0 and the "
                                  "application, which Fedsync cannot verify."),
-            rs256Advice};
+            rs256Advice()};
     }
     if (alg != QLatin1String("RS256")) {
         return Failure{Reason::UnsupportedAlg,
@@ -98,7 +101,7 @@ std::optional<Failure> checkSignature(const Jwt &jwt, const IdTokenValidator::Va
                            ? IdTokenValidator::tr("The ID token does not say how it is signed (no \"alg\").")
                            : IdTokenValidator::tr("The ID token is signed with %1; only RS256 is accepted.")
                                  .arg(quoted(alg)),
-                       rs256Advice};
+                       rs256Advice()};
     }
     // A critical extension we do not implement must not be ignored (RFC 7515 §4.1.11).
     if (jwt.header().contains(QLatin1String("crit"))) {
@@ -213,13 +216,14 @@ std::optional<Failure> checkAudience(const QJsonObject &payload, const QString &
             if (entry.isString() && !entry.toString().isEmpty())
                 aud->append(entry.toString());
     }
-    const QString accessTokenHint =
-        IdTokenValidator::tr("The token received may be an access token rather than the ID "
-                             "token.");
+    const auto accessTokenHint = [] {
+        return IdTokenValidator::tr("The token received may be an access token rather than the ID "
+                                    "token.");
+    };
     if (aud->isEmpty()) {
         return Failure{Reason::AudienceMissing,
                        IdTokenValidator::tr("Missing a required claim: aud (audience).") + QLatin1Char(' ') +
-                           accessTokenHint,
+                           accessTokenHint(),
                        IdTokenValidator::tr(
                            "Sign in again. If this keeps happening, check that the sign-in server is the "
                            "Auth0 tenant and that the requested scope includes \"openid\".")};
@@ -229,7 +233,7 @@ std::optional<Failure> checkAudience(const QJsonObject &payload, const QString &
             IdTokenValidator::tr("The ID token is meant for %1, not for this application's client ID %2.")
                 .arg(quotedList(*aud), quoted(clientId));
         if (looksLikeApiAudience(*aud))
-            why += QLatin1Char(' ') + accessTokenHint;
+            why += QLatin1Char(' ') + accessTokenHint();
         return Failure{
             Reason::AudienceMismatch, why,
             IdTokenValidator::tr("Check the client ID in the profile: it must be the Client ID shown in the "
@@ -264,9 +268,10 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
                                   qint64 now, IdTokenClaims *claims)
 {
     const qint64 leeway = ctx.leeway.count();
-    const QString clockAction =
-        IdTokenValidator::tr("Make sure this computer's date, time and time zone are right (turn on "
-                             "automatic time synchronization), then sign in again.");
+    const auto clockAction = [] {
+        return IdTokenValidator::tr("Make sure this computer's date, time and time zone are right (turn "
+                                    "on automatic time synchronization), then sign in again.");
+    };
 
     const std::optional<qint64> exp = numericDate(payload, QLatin1String("exp"));
     if (!exp) {
@@ -298,7 +303,7 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
                            "(%2; %3 s of clock difference allowed).")
                            .arg(timeText(*iat), timeText(now))
                            .arg(leeway),
-                       clockAction};
+                       clockAction()};
     }
     if (payload.contains(QLatin1String("nbf"))) {
         const std::optional<qint64> nbf = numericDate(payload, QLatin1String("nbf"));
@@ -311,7 +316,7 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
                           .arg(timeText(*nbf), timeText(now))
                           .arg(leeway)
                     : IdTokenValidator::tr("The ID token's \"nbf\" (not before) claim is not a valid time."),
-                clockAction};
+                clockAction()};
         }
     }
     claims->exp = QDateTime::fromSecsSinceEpoch(*exp, Qt::UTC);

@@ -18,22 +18,23 @@ UserError malformed(const char *check, const QString &why)
                 "valid token; contact its administrator."));
 }
 
-std::optional<QJsonObject> decodeObject(QByteArrayView part, const QString &name, UserError *error)
+// `name` is translated only when the part is damaged: a valid token costs no translation lookup.
+std::optional<QJsonObject> decodeObject(QByteArrayView part, const char *name, UserError *error)
 {
     const std::optional<QByteArray> json = Base64Url::decode(part);
     if (!json) {
-        *error = malformed("base64", Jwt::tr("Its %1 is not valid base64url.").arg(name));
+        *error = malformed("base64", Jwt::tr("Its %1 is not valid base64url.").arg(Jwt::tr(name)));
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(*json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        *error =
-            malformed("json", Jwt::tr("Its %1 is not valid JSON (%2).").arg(name, parseError.errorString()));
+        *error = malformed(
+            "json", Jwt::tr("Its %1 is not valid JSON (%2).").arg(Jwt::tr(name), parseError.errorString()));
         return std::nullopt;
     }
     if (!document.isObject()) {
-        *error = malformed("json", Jwt::tr("Its %1 is JSON but not a JSON object.").arg(name));
+        *error = malformed("json", Jwt::tr("Its %1 is JSON but not a JSON object.").arg(Jwt::tr(name)));
         return std::nullopt;
     }
     return document.object();
@@ -61,30 +62,36 @@ std::optional<Jwt> Jwt::parse(QStringView compact, UserError *error)
         }
     }
     const QByteArray ascii = compact.toLatin1();
-    const QList<QByteArray> parts = ascii.split('.');
-    if (parts.size() != 3) {
+    // The parts as views into `ascii`: no copy of a part is made until it is decoded.
+    const qsizetype firstDot = ascii.indexOf('.');
+    const qsizetype secondDot = firstDot < 0 ? -1 : ascii.indexOf('.', firstDot + 1);
+    if (firstDot < 0 || secondDot < 0 || ascii.indexOf('.', secondDot + 1) >= 0) {
         // Five parts is an encrypted token (JWE), which Auth0 does not issue as an ID token.
-        *error = malformed("parts",
-                           Jwt::tr("It has %1 dot-separated parts; a signed JWT has 3.").arg(parts.size()));
+        *error = malformed(
+            "parts", Jwt::tr("It has %1 dot-separated parts; a signed JWT has 3.").arg(ascii.count('.') + 1));
         return std::nullopt;
     }
+    const QByteArrayView whole(ascii);
+    const QByteArrayView headerPart = whole.first(firstDot);
+    const QByteArrayView payloadPart = whole.sliced(firstDot + 1, secondDot - firstDot - 1);
+    const QByteArrayView signaturePart = whole.sliced(secondDot + 1);
 
     Jwt jwt;
-    const std::optional<QJsonObject> header = decodeObject(parts[0], Jwt::tr("header"), error);
+    std::optional<QJsonObject> header = decodeObject(headerPart, QT_TR_NOOP("header"), error);
     if (!header)
         return std::nullopt;
-    const std::optional<QJsonObject> payload = decodeObject(parts[1], Jwt::tr("payload"), error);
+    std::optional<QJsonObject> payload = decodeObject(payloadPart, QT_TR_NOOP("payload"), error);
     if (!payload)
         return std::nullopt;
-    const std::optional<QByteArray> signature = Base64Url::decode(QByteArrayView(parts[2]));
+    std::optional<QByteArray> signature = Base64Url::decode(signaturePart);
     if (!signature) {
         *error = malformed("base64", Jwt::tr("Its signature is not valid base64url."));
         return std::nullopt;
     }
-    jwt.m_header = *header;
-    jwt.m_payload = *payload;
-    jwt.m_signingInput = parts[0] + '.' + parts[1];
-    jwt.m_signature = *signature;
+    jwt.m_header = std::move(*header);
+    jwt.m_payload = std::move(*payload);
+    jwt.m_signingInput = ascii.left(secondDot);
+    jwt.m_signature = std::move(*signature);
     return jwt;
 }
 

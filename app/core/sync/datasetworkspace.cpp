@@ -1,5 +1,6 @@
 #include "sync/datasetworkspace.h"
 
+#include "sync/backgroundstorewriter.h"
 #include "sync/syncengine.h"
 
 namespace fedsync {
@@ -14,6 +15,8 @@ DatasetWorkspace::DatasetWorkspace(LocalStore &store, SyncEngine &engine, QObjec
     connect(&engine, &SyncEngine::cancelled, this, &DatasetWorkspace::announceSync);
     connect(&engine, &SyncEngine::datasetDeletedRemotely, this, &DatasetWorkspace::datasetsChanged);
 }
+
+DatasetWorkspace::~DatasetWorkspace() = default;
 
 void DatasetWorkspace::announceSync(const QString &dataset)
 {
@@ -99,6 +102,27 @@ UserError DatasetWorkspace::putValues(const QString &dataset,
     Q_EMIT datasetChanged(dataset);
     Q_EMIT datasetsChanged();
     return {};
+}
+
+void DatasetWorkspace::putValuesInBackground(const QString &dataset,
+                                             const QList<std::pair<QString, QString>> &records,
+                                             std::function<void(const UserError &)> done)
+{
+    if (!m_writer)
+        m_writer = std::make_unique<BackgroundStoreWriter>(m_store.path());
+    m_writer->run([dataset, records](LocalStore &store) { return store.putValues(dataset, records); },
+                  [this, dataset, done = std::move(done)](const UserError &error) {
+                      if (!error.isError()) {
+                          Q_EMIT datasetChanged(dataset);
+                          Q_EMIT datasetsChanged();
+                      }
+                      done(error);
+                  });
+}
+
+bool DatasetWorkspace::isWritingInBackground() const
+{
+    return m_writer && m_writer->pending() > 0;
 }
 
 UserError DatasetWorkspace::createDataset(const QString &name)

@@ -8,11 +8,14 @@
 
 #include <QObject>
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <utility>
 
 namespace fedsync {
 
+class BackgroundStoreWriter;
 class SyncEngine;
 
 class DatasetWorkspace final : public QObject
@@ -30,6 +33,7 @@ public:
     };
 
     DatasetWorkspace(LocalStore &store, SyncEngine &engine, QObject *parent = nullptr);
+    ~DatasetWorkspace() override;
 
     LocalStore &store() const { return m_store; }
 
@@ -41,6 +45,13 @@ public:
     UserError checkValue(const QString &dataset, const QString &key, const QString &value) const;
     // Saves all the records or none (import).
     UserError putValues(const QString &dataset, const QList<std::pair<QString, QString>> &records);
+    // The same on a worker thread (BackgroundStoreWriter), so that the window does not stall: `done` is
+    // called on this thread with the outcome, after datasetChanged()/datasetsChanged() on success. Not
+    // called when the workspace is destroyed first (its destructor waits for the write to end).
+    void putValuesInBackground(const QString &dataset, const QList<std::pair<QString, QString>> &records,
+                               std::function<void(const UserError &)> done);
+    // Background writes asked and not delivered yet.
+    bool isWritingInBackground() const;
 
     UserError createDataset(const QString &name);
     // Marks it deleted; the next synchronization deletes it on the server.
@@ -59,6 +70,7 @@ private:
     void announceSync(const QString &dataset);
 
     LocalStore &m_store;
+    std::unique_ptr<BackgroundStoreWriter> m_writer; // made on first use
 };
 
 } // namespace fedsync

@@ -8,6 +8,7 @@
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 
 using namespace fedsync;
 
@@ -26,6 +27,9 @@ private Q_SLOTS:
     void failedEditChangesNothing();
     void checkValueMatchesTheStore();
     void syncIsAnnounced();
+    void backgroundImportSavesAllAndAnnounces();
+    void backgroundImportSavesNoneOnFailure();
+    void backgroundImportIsDroppedWithTheWorkspace();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -123,6 +127,67 @@ void TestDatasetWorkspace::syncIsAnnounced()
     QCOMPARE(datasetChanged.first().first().toString(), D);
     QVERIFY(!datasetsChanged.isEmpty());
     QCOMPARE(*m_store->record(D, QStringLiteral("theirs")).value->record.value, QStringLiteral("t"));
+}
+
+void TestDatasetWorkspace::backgroundImportSavesAllAndAnnounces()
+{
+    QList<std::pair<QString, QString>> records;
+    for (int i = 0; i < LocalStore::MaxRecordsPerDataset; ++i)
+        records.append({QStringLiteral("key-%1").arg(i), QStringLiteral("value %1").arg(i)});
+    QSignalSpy datasetChanged(m_workspace.get(), &DatasetWorkspace::datasetChanged);
+    bool done = false;
+    UserError outcome = UserError::make(QStringLiteral("test.notCalled"), QStringLiteral("not called"));
+    m_workspace->putValuesInBackground(D, records, [&](const UserError &error) {
+        // Delivered on this thread, after the announcement.
+        QCOMPARE(QThread::currentThread(), qApp->thread());
+        QCOMPARE(datasetChanged.size(), 1);
+        outcome = error;
+        done = true;
+    });
+    QVERIFY(m_workspace->isWritingInBackground());
+    QVERIFY(!done); // never delivered synchronously
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    QVERIFY2(!outcome.isError(), qPrintable(outcome.text()));
+    QVERIFY(!m_workspace->isWritingInBackground());
+    // This thread's connection sees every record, dirty, and the dataset's statistics.
+    QCOMPARE(m_store->records(D).value.size(), qsizetype(LocalStore::MaxRecordsPerDataset));
+    QCOMPARE(*m_store->record(D, QStringLiteral("key-7")).value->record.value, QStringLiteral("value 7"));
+    QCOMPARE(m_store->dirtyRecords(D).value.size(), qsizetype(LocalStore::MaxRecordsPerDataset));
+    QCOMPARE(m_store->dataset(D).value->recordCount, qint64(LocalStore::MaxRecordsPerDataset));
+}
+
+void TestDatasetWorkspace::backgroundImportSavesNoneOnFailure()
+{
+    QVERIFY(m_workspace->setValue(D, QStringLiteral("k"), QStringLiteral("v")).ok());
+    // One record more than a dataset may hold: the limit is hit on the last one, after the others
+    // were written in the transaction.
+    QList<std::pair<QString, QString>> records;
+    for (int i = 0; i < LocalStore::MaxRecordsPerDataset; ++i)
+        records.append({QStringLiteral("key-%1").arg(i), QStringLiteral("v")});
+    QSignalSpy datasetChanged(m_workspace.get(), &DatasetWorkspace::datasetChanged);
+    bool done = false;
+    UserError outcome;
+    m_workspace->putValuesInBackground(D, records, [&](const UserError &error) {
+        outcome = error;
+        done = true;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(done, 30000);
+    QCOMPARE(outcome.code, QStringLiteral("sync.limit.records"));
+    QVERIFY(datasetChanged.isEmpty());
+    QCOMPARE(m_store->records(D).value.size(), qsizetype(1));
+    QCOMPARE(*m_store->record(D, QStringLiteral("k")).value->record.value, QStringLiteral("v"));
+}
+
+void TestDatasetWorkspace::backgroundImportIsDroppedWithTheWorkspace()
+{
+    bool called = false;
+    m_workspace->putValuesInBackground(D, {{QStringLiteral("a"), QStringLiteral("1")}},
+                                       [&](const UserError &) { called = true; });
+    m_workspace.reset(); // waits for the write; its outcome goes nowhere
+    QCoreApplication::processEvents();
+    QVERIFY(!called);
+    // The write itself is not undone: it was committed.
+    QCOMPARE(*m_store->record(D, QStringLiteral("a")).value->record.value, QStringLiteral("1"));
 }
 
 FEDSYNC_TEST_MAIN(TestDatasetWorkspace)
