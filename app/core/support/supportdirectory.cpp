@@ -1,5 +1,6 @@
 #include "support/supportdirectory.h"
 
+#include "support/dynamodbindexdirectory.h"
 #include "support/identityindex.h"
 #include "support/supportsession.h"
 
@@ -63,6 +64,14 @@ void CrawlIndexDirectory::cancel()
     m_crawler.setStopWhen({});
     if (m_crawler.isRunning())
         m_crawler.cancel();
+}
+
+SupportDirectory *createDirectory(SupportSession &session, IdentityIndex *index, QObject *parent)
+{
+    if (const auto &store = session.dynamoDbStore())
+        return new DynamoDbIndexDirectory(session, store->table, store->region, store->endpoint, parent);
+    Q_ASSERT(index);
+    return new CrawlIndexDirectory(session, *index, parent);
 }
 
 void describeWithCard(SupportSession &session, const QString &identityId,

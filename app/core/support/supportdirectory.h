@@ -1,8 +1,8 @@
 // Finding a user's Cognito identity by Auth0 sub or email: a directory interface, so that each store
 // answers its own way. On Cognito Sync, CrawlIndexDirectory looks in the local index and crawls (resuming,
 // stopping as soon as the user is found) when the index does not know the user yet; a DynamoDB store
-// answers with an index query and plugs in here. Finding by identity id needs no directory:
-// describeWithCard() asks DescribeIdentity and reads the card.
+// answers with an index query (DynamoDbIndexDirectory); createDirectory() picks by the profile's store.
+// Finding by identity id needs no directory: describeWithCard() asks DescribeIdentity and reads the card.
 #pragma once
 
 #include "common/usererror.h"
@@ -61,6 +61,11 @@ private:
     IdentityCrawler m_crawler;
     QList<QMetaObject::Connection> m_connections;
 };
+
+// The directory of the session's store: the card index on a DynamoDB profile (DynamoDbIndexDirectory),
+// the local index and its crawl on Cognito Sync (CrawlIndexDirectory: `index` must be open then; a DynamoDB
+// profile needs none). Owned by `parent`.
+SupportDirectory *createDirectory(SupportSession &session, IdentityIndex *index, QObject *parent);
 
 // DescribeIdentity plus the identity's card (if any), read directly.
 void describeWithCard(SupportSession &session, const QString &identityId,
