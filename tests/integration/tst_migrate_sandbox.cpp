@@ -123,11 +123,18 @@ void TestMigrateSandbox::setupPrintsTableAndPolicy()
                 .contains(QStringLiteral("dynamodb:ConditionCheckItem")));
     // The users' policy names the table only: no index is reachable with a user's credentials.
     QCOMPARE(statement.value(QStringLiteral("Resource")).toArray().size(), 1);
-    const QJsonObject staff =
-        json.value(QStringLiteral("staff_policy")).toObject().value(QStringLiteral("Statement")).toArray().first().toObject();
+    const QJsonObject staff = json.value(QStringLiteral("staff_policy"))
+                                  .toObject()
+                                  .value(QStringLiteral("Statement"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
     QCOMPARE(staff.value(QStringLiteral("Action")).toArray(), QJsonArray{QStringLiteral("dynamodb:Query")});
-    QVERIFY(staff.value(QStringLiteral("Resource")).toArray().first().toString().endsWith(
-        QStringLiteral("table/%1/index/card-lookup").arg(table)));
+    QVERIFY(staff.value(QStringLiteral("Resource"))
+                .toArray()
+                .first()
+                .toString()
+                .endsWith(QStringLiteral("table/%1/index/card-lookup").arg(table)));
 
     // The printed create-table runs as printed (the AWS CLI against the sandbox, developer credentials).
     if (QStandardPaths::findExecutable(QStringLiteral("aws")).isEmpty())

@@ -306,6 +306,11 @@ void SupportConsole::openIdentity(const QString &identityId)
             if (error.isError())
                 return showError(error);
             m_current = found;
+            // The card the directory found (a DynamoDB profile's card index) when this read has none.
+            for (int row = 0; !m_current.card.isValid() && row < m_identities->rowCount(); ++row) {
+                if (m_identities->rowAt(row).identity.identityId == identityId)
+                    m_current.card = m_identities->rowAt(row).card;
+            }
             m_session->describeIdentityUsage(identityId, [this,
                                                           identityId](const support::IdentityUsage &usage,
                                                                       const UserError &usageError) {
