@@ -142,6 +142,20 @@ void TestCliSupportDynamoDb::findsSignedInUsersByEmailAndSubThroughTheIndex()
         QVERIFY2(bySub.out.contains(m_ids[user]), qPrintable(bySub.out));
         QVERIFY(bySub.out.contains(m_sandbox.user(user, "email")));
         QVERIFY(!bySub.out.contains(m_ids[1 - user]));
+        // By identity id: DescribeIdentity and the card from the table.
+        const CliRun byId = support(
+            {QStringLiteral("find"), QStringLiteral("--identity"), m_ids[user], QStringLiteral("--json")});
+        QVERIFY2(byId.exitCode == 0, qPrintable(byId.err));
+        QCOMPARE(json(byId)
+                     .value(QStringLiteral("identities"))
+                     .toArray()
+                     .first()
+                     .toObject()
+                     .value(QStringLiteral("card"))
+                     .toObject()
+                     .value(QStringLiteral("email"))
+                     .toString(),
+                 m_sandbox.user(user, "email"));
     }
 }
 

@@ -24,6 +24,7 @@ struct DynamoDbIndexDirectory::Search
     int pages = 0;
     int next = 0; // the identity being resolved
     QList<FoundIdentity> found;
+    bool describeOnly = false; // describe(): no index query, the card whatever it says
 };
 
 DynamoDbIndexDirectory::DynamoDbIndexDirectory(SupportSession &session, QString table, QString region,
@@ -84,6 +85,21 @@ void DynamoDbIndexDirectory::find(const DirectoryQuery &query, FindCallback done
         return;
     }
     queryPage(search, {});
+}
+
+void DynamoDbIndexDirectory::describe(const QString &identityId,
+                                      std::function<void(const FoundIdentity &, const UserError &)> done)
+{
+    cancel();
+    m_requests = 0;
+    auto search = std::make_shared<Search>();
+    search->describeOnly = true;
+    search->identityIds << identityId;
+    search->done = [done](const QList<FoundIdentity> &found, const UserError &error) {
+        done(found.value(0), error);
+    };
+    m_search = search;
+    resolveNext(search);
 }
 
 void DynamoDbIndexDirectory::queryPage(const std::shared_ptr<Search> &search, const QJsonObject &startKey)
@@ -158,6 +174,10 @@ void DynamoDbIndexDirectory::resolveNext(const std::shared_ptr<Search> &search)
                     std::shared_ptr<DynamoDbRemote> used(m_remote.release());
                     QMetaObject::invokeMethod(
                         this, [used] {}, Qt::QueuedConnection);
+                    if (!result.ok() && search->describeOnly) { // the identity without its card
+                        search->found << FoundIdentity{info, {}};
+                        return resolveNext(search);
+                    }
                     if (!result.ok()) {
                         m_search.reset();
                         return search->done({}, result.error->error);
@@ -166,7 +186,7 @@ void DynamoDbIndexDirectory::resolveNext(const std::shared_ptr<Search> &search)
                     const bool matches = search->query.kind == DirectoryQuery::Kind::Email
                                              ? dynamodb::cardLookupByEmail(card.email) == search->lookup
                                              : dynamodb::cardLookupBySub(card.sub) == search->lookup;
-                    if (matches)
+                    if (matches || search->describeOnly)
                         search->found << FoundIdentity{info, card};
                     resolveNext(search);
                 });

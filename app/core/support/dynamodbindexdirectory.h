@@ -39,6 +39,9 @@ public:
     QString description() const override;
     void find(const DirectoryQuery &query, FindCallback done) override;
     void cancel() override;
+    // DescribeIdentity and the identity's card from the table (find by identity id on this store).
+    void describe(const QString &identityId,
+                  std::function<void(const FoundIdentity &found, const UserError &error)> done);
 
     // AWS requests the last find made (the index Query pages, DescribeIdentity, the card reads).
     int requests() const { return m_requests; }

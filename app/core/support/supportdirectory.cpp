@@ -77,6 +77,16 @@ SupportDirectory *createDirectory(SupportSession &session, IdentityIndex *index,
 void describeWithCard(SupportSession &session, const QString &identityId,
                       std::function<void(const FoundIdentity &, const UserError &)> done)
 {
+    if (const auto &store = session.dynamoDbStore()) { // the card is in the DynamoDB table
+        auto *directory =
+            new DynamoDbIndexDirectory(session, store->table, store->region, store->endpoint, &session);
+        directory->describe(identityId,
+                            [directory, done](const FoundIdentity &found, const UserError &error) {
+                                directory->deleteLater();
+                                done(found, error);
+                            });
+        return;
+    }
     session.describeIdentity(identityId, [&session, done](const IdentityInfo &info, const UserError &error) {
         if (error.isError())
             return done({}, error);

@@ -67,7 +67,7 @@ private:
 // profile needs none). Owned by `parent`.
 SupportDirectory *createDirectory(SupportSession &session, IdentityIndex *index, QObject *parent);
 
-// DescribeIdentity plus the identity's card (if any), read directly.
+// DescribeIdentity plus the identity's card (if any), read directly from the profile's store.
 void describeWithCard(SupportSession &session, const QString &identityId,
                       std::function<void(const FoundIdentity &found, const UserError &error)> done);
 
