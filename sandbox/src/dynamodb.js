@@ -121,8 +121,8 @@ export function createDynamo({ store, identity }) {
     return { name, created: clock.nowMs() / 1000, keySchema, attrs, items: {}, gsis: [] };
   }
 
-  // ---- Global secondary indexes: derived from the items, kept in memory (never saved), built on first
-  // use and updated on every write: gsi -> Map(index hash value -> Map(item id -> item)).
+  // ---- Global secondary indexes: derived from the items, kept in memory (never saved), built at start
+  // (or on first use for a new table) and updated on every write: gsi -> Map(index hash value -> Map(item id -> item)).
   const gsiCache = new WeakMap();
   const gsiKeyNames = (g) => g.KeySchema.map((k) => k.AttributeName);
   const itemId = (h, r) => `${h}\u0000${r ?? ''}`;
@@ -705,6 +705,8 @@ export function createDynamo({ store, identity }) {
     putItem(t, keyOf(t, item, false), item);
   }
 
-  tables();
+  // Indexes are built once, when the sandbox starts (from a saved state too), then kept up to date by
+  // every write: a Query never pays for a build.
+  for (const t of Object.values(tables())) for (const g of t.gsis || []) gsiEntries(t, g);
   return { handle, tables, compare, seedItem };
 }

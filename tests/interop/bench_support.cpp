@@ -155,7 +155,8 @@ void BenchSupport::findByEmailOnDynamoDb()
     const QJsonObject seeded = m_sandbox.adminPost(QStringLiteral("admin/seed"),
                                                    {{QStringLiteral("identities"), 100000},
                                                     {QStringLiteral("cards"), true},
-                                                    {QStringLiteral("store"), QStringLiteral("dynamodb")}});
+                                                    {QStringLiteral("store"), QStringLiteral("dynamodb")}},
+                                                   600000);
     QCOMPARE(seeded.value(QStringLiteral("created")).toInt(), 100000);
     std::printf("seeded 100,000 identity cards into DynamoDB in %.1f s\n", double(clock.elapsed()) / 1000.0);
     const QJsonArray listed = seeded.value(QStringLiteral("identities")).toArray();
