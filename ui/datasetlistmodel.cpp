@@ -24,9 +24,9 @@ void DatasetListModel::reload()
     }
     QList<LocalDataset> fresh;
     QSet<QString> names;
-    for (const LocalDataset &dataset : std::as_const(read.value)) {
-        // The identity card (fedsync.identity) is Fedsync's own, for support staff: not the user's to edit.
-        if (dataset.isPendingDelete() || IdentityCard::isReservedDataset(dataset.name))
+    // The identity card (fedsync.identity) is Fedsync's own, for support staff: not the user's to edit.
+    for (const LocalDataset &dataset : IdentityCard::userDatasets(read.value)) {
+        if (dataset.isPendingDelete())
             continue;
         fresh << dataset;
         names.insert(dataset.name);

@@ -4,6 +4,7 @@
 #include "session/sessioncontext.h"
 #include "sync/datasetjson.h"
 #include "sync/datasetsession.h"
+#include "sync/identitycard.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 #include "usecases/synccontroller.h"
@@ -175,8 +176,9 @@ void runDatasets(CliApp &app)
             app.fail(datasets.error);
             return;
         }
+        const QList<LocalDataset> shown = IdentityCard::userDatasets(datasets.value); // as the editor
         QJsonArray list;
-        if (!json && !datasets.value.isEmpty())
+        if (!json && !shown.isEmpty())
             app.out() << QStringLiteral("%1 %2 %3 %4 %5")
                              .arg(tr("NAME"), -24)
                              .arg(tr("RECORDS"), 8)
@@ -184,7 +186,7 @@ void runDatasets(CliApp &app)
                              .arg(tr("LAST MODIFIED (UTC)"), -21)
                              .arg(tr("PENDING"))
                       << Qt::endl;
-        for (const LocalDataset &dataset : datasets.value) {
+        for (const LocalDataset &dataset : shown) {
             const auto dirty = session.store().dirtyRecords(dataset.name);
             const qsizetype pending = dirty.ok() ? dirty.value.size() : 0;
             const QString modified = dataset.lastModified.toUTC().toString(Qt::ISODate);
@@ -210,7 +212,7 @@ void runDatasets(CliApp &app)
         }
         if (json)
             app.out() << QString::fromUtf8(QJsonDocument(list).toJson(QJsonDocument::Indented));
-        else if (datasets.value.isEmpty())
+        else if (shown.isEmpty())
             app.err() << tr("No datasets on this device yet (fedsync-cli sync fetches them).") << Qt::endl;
         app.finish(Ok);
     });

@@ -145,9 +145,15 @@ void runSetup(CliApp &app)
         QStringLiteral("--attribute-definitions"),
         QStringLiteral("AttributeName=%1,AttributeType=S").arg(dynamodb::PartitionKey),
         QStringLiteral("AttributeName=%1,AttributeType=S").arg(dynamodb::SortKey),
+        QStringLiteral("AttributeName=%1,AttributeType=S").arg(dynamodb::attr::CardLookup),
         QStringLiteral("--key-schema"),
         QStringLiteral("AttributeName=%1,KeyType=HASH").arg(dynamodb::PartitionKey),
         QStringLiteral("AttributeName=%1,KeyType=RANGE").arg(dynamodb::SortKey),
+        // The card index: support staff find a user by email or Auth0 sub (docs/dynamodb-store.md).
+        QStringLiteral("--global-secondary-indexes"),
+        QStringLiteral("IndexName=%1,KeySchema=[{AttributeName=%2,KeyType=HASH}],"
+                       "Projection={ProjectionType=KEYS_ONLY}")
+            .arg(dynamodb::CardIndex, dynamodb::attr::CardLookup),
         QStringLiteral("--billing-mode"),
         QStringLiteral("PAY_PER_REQUEST")};
     const QJsonObject policy{
@@ -167,6 +173,22 @@ void runSetup(CliApp &app)
                   {QStringLiteral("ForAllValues:StringEquals"),
                    QJsonObject{{QStringLiteral("dynamodb:LeadingKeys"),
                                 QJsonArray{QStringLiteral("${cognito-identity.amazonaws.com:sub}")}}}}}}}}}};
+    // Support staff (fedsync-cli support, the support console) with their own IAM identity: find by the
+    // card index, then read the identity's card. Never attached to the pool's roles.
+    const QString tableArn = QStringLiteral("arn:aws:dynamodb:%1:%2:table/%3").arg(region, account, table);
+    const QJsonObject staffPolicy{
+        {QStringLiteral("Version"), QStringLiteral("2012-10-17")},
+        {QStringLiteral("Statement"),
+         QJsonArray{QJsonObject{{QStringLiteral("Sid"), QStringLiteral("FedsyncSupportFindByCard")},
+                                {QStringLiteral("Effect"), QStringLiteral("Allow")},
+                                {QStringLiteral("Action"), QJsonArray{QStringLiteral("dynamodb:Query")}},
+                                {QStringLiteral("Resource"),
+                                 QJsonArray{QString(tableArn + QStringLiteral("/index/") + dynamodb::CardIndex)}}},
+                    QJsonObject{{QStringLiteral("Sid"), QStringLiteral("FedsyncSupportReadCards")},
+                                {QStringLiteral("Effect"), QStringLiteral("Allow")},
+                                {QStringLiteral("Action"), QJsonArray{QStringLiteral("dynamodb:GetItem"),
+                                                                      QStringLiteral("dynamodb:Query")}},
+                                {QStringLiteral("Resource"), QJsonArray{tableArn}}}}}};
     const QStringList putPolicy{QStringLiteral("aws"),
                                 QStringLiteral("iam"),
                                 QStringLiteral("put-role-policy"),
@@ -181,15 +203,19 @@ void runSetup(CliApp &app)
                          QJsonObject{
                              {QStringLiteral("create_table"), QJsonArray::fromStringList(createTable)},
                              {QStringLiteral("put_role_policy"), QJsonArray::fromStringList(putPolicy)},
-                             {QStringLiteral("policy"), policy}})
+                             {QStringLiteral("policy"), policy},
+                             {QStringLiteral("staff_policy"), staffPolicy}})
                          .toJson(QJsonDocument::Indented);
         return app.finish(Ok);
     }
     QString command = createTable.mid(0, 7).join(u' ');
-    for (qsizetype i = 7; i < createTable.size(); ++i)
-        command += (createTable.at(i).startsWith(QLatin1String("--")) ? QStringLiteral(" \\\n    ")
-                                                                      : QStringLiteral(" ")) +
-                   createTable.at(i);
+    for (qsizetype i = 7; i < createTable.size(); ++i) {
+        QString arg = createTable.at(i);
+        if (arg.contains(u'{') || arg.contains(u'[')) // the shell would expand braces
+            arg = u'\'' + arg + u'\'';
+        command +=
+            (arg.startsWith(QLatin1String("--")) ? QStringLiteral(" \\\n    ") : QStringLiteral(" ")) + arg;
+    }
     app.out()
         << tr("# 1. Create the table (one per application; on-demand capacity):") << Qt::endl
         << command << Qt::endl
@@ -204,7 +230,13 @@ void runSetup(CliApp &app)
         << tr("# 3. In the profile: store \"dynamodb\", table \"%1\", region \"%2\". Existing Cognito Sync "
               "users then run: fedsync-cli migrate --from cognito-sync")
                .arg(table, region)
-        << Qt::endl;
+        << Qt::endl
+        << Qt::endl
+        << tr("# 4. Support staff (fedsync-cli support, the support console) find users through the index "
+              "%1: allow their own IAM user or role (never the pool's roles) this policy:")
+               .arg(dynamodb::CardIndex)
+        << Qt::endl
+        << QString::fromUtf8(QJsonDocument(staffPolicy).toJson(QJsonDocument::Indented)) << Qt::endl;
     app.finish(Ok);
 }
 

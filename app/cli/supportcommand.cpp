@@ -185,15 +185,15 @@ void SupportCommand::find()
     const QString identity = m_app.parser().value(QStringLiteral("identity"));
     if (int(!sub.isEmpty()) + int(!email.isEmpty()) + int(!identity.isEmpty()) != 1)
         return usage(tr("find takes exactly one of --sub, --email or --identity"));
-    auto print = [this](const QList<FoundIdentity> &found, const QString &what) {
+    auto print = [this](const QList<FoundIdentity> &found, const QString &what,
+                        const QString &searched = {}) {
         if (found.isEmpty()) {
-            return m_app.fail(UserError::make(
-                QStringLiteral("support.not_found"), tr("No identity found for %1").arg(what),
-                m_index ? tr("Searched the %1").arg(CrawlIndexDirectory(*m_session, *m_index).description())
-                        : QString(),
-                tr("The user may never have signed in with a Fedsync version that "
-                   "records an identity card, or turned it off; ask for the "
-                   "identity id (Help > About in the app)")));
+            return m_app.fail(
+                UserError::make(QStringLiteral("support.not_found"), tr("No identity found for %1").arg(what),
+                                searched.isEmpty() ? QString() : tr("Searched the %1").arg(searched),
+                                tr("The user may never have signed in with a Fedsync version that "
+                                   "records an identity card, or turned it off; ask for the "
+                                   "identity id (Help > About in the app)")));
         }
         if (m_json) {
             QJsonArray list;
@@ -231,10 +231,13 @@ void SupportCommand::find()
                          });
         return;
     }
-    if (!openIndex())
+    // DynamoDB: the table's card index; Cognito Sync: the local index, crawled on demand.
+    if (!m_session->dynamoDbStore() && !openIndex())
         return;
-    auto *directory = new CrawlIndexDirectory(*m_session, *m_index, this);
-    connect(directory, &CrawlIndexDirectory::crawlProgress, this,
+    SupportDirectory *directory = createDirectory(*m_session, m_index.get(), this);
+    if (auto *crawl = dynamic_cast<CrawlIndexDirectory *>(directory))
+        connect(
+            crawl, &CrawlIndexDirectory::crawlProgress, this,
             [this](qint64 indexed, qint64 cards, const IdentityCrawler::Stats &stats) {
                 m_app.err() << tr("\rsearching: %1 identities indexed, %2 with a card (%3 requests)")
                                    .arg(indexed)
@@ -245,11 +248,12 @@ void SupportCommand::find()
     DirectoryQuery query;
     query.kind = sub.isEmpty() ? DirectoryQuery::Kind::Email : DirectoryQuery::Kind::Sub;
     query.value = sub.isEmpty() ? email : sub;
-    directory->find(query, [this, print, query](const QList<FoundIdentity> &found, const UserError &error) {
-        if (error.isError())
-            return m_app.fail(error);
-        print(found, query.value);
-    });
+    directory->find(
+        query, [this, print, query, directory](const QList<FoundIdentity> &found, const UserError &error) {
+            if (error.isError())
+                return m_app.fail(error);
+            print(found, query.value, directory->description());
+        });
 }
 
 void SupportCommand::datasets()

@@ -5,13 +5,21 @@
 // with CancellationReasons and idempotent ClientRequestTokens, the 400 KB item limit, and the IAM policy
 // of the pool's authenticated role: identity credentials reach only items whose partition key is their
 // own identity id (dynamodb:LeadingKeys = ${cognito-identity.amazonaws.com:sub}); the developer
-// credentials reach every partition.
+// credentials reach every partition. Global secondary indexes as AWS documents them: defined in CreateTable,
+// shown by DescribeTable, kept up to date with every write (an item lacking an index key attribute is not
+// in that index: a sparse index), and read by Query with IndexName (eventually consistent only; the
+// policy above allows no Query on an index, so an identity's credentials get AccessDenied there).
 import crypto from 'node:crypto';
 import { clock, readBody, requestId } from './util.js';
 import { verifySigV4, AwsAuthError } from './sigv4.js';
 import { ExprError, parseAll, evaluate, applyUpdate, compare, typeOf } from './ddbexpr.js';
+import { createIndexes } from './ddbindex.js';
 
 export const DEFAULT_TABLE = 'fedsync-sandbox-datasets';
+// Fedsync's sparse index of identity cards (docs/dynamodb-store.md): `card_lookup` = "email#<email>" or
+// "sub#<sub>" on the card's email and sub record items only.
+export const CARD_INDEX = 'card-lookup';
+export const CARD_ATTR = 'card_lookup';
 const MAX_ITEM_BYTES = 400 * 1024;
 const PAGE_BYTES = 1024 * 1024;
 const TOKEN_TTL_MS = 10 * 60 * 1000;
@@ -94,6 +102,13 @@ export function createDynamo({ store, identity }) {
     if (!d.dynamodb.tables[DEFAULT_TABLE]) {
       d.dynamodb.tables[DEFAULT_TABLE] = newTable(DEFAULT_TABLE, 'identity_id', 'sk');
     }
+    // The sandbox's table is created as `fedsync-cli setup dynamodb` says, with the card index (a state
+    // saved before the index existed gains it).
+    const t = d.dynamodb.tables[DEFAULT_TABLE];
+    if (!(t.gsis || []).some((g) => g.IndexName === CARD_INDEX)) {
+      t.gsis = [...(t.gsis || []), { IndexName: CARD_INDEX, KeySchema: [{ AttributeName: CARD_ATTR, KeyType: 'HASH' }], Projection: { ProjectionType: 'KEYS_ONLY' } }];
+      if (!t.attrs.some((a) => a.AttributeName === CARD_ATTR)) t.attrs.push({ AttributeName: CARD_ATTR, AttributeType: 'S' });
+    }
     return d.dynamodb.tables;
   }
 
@@ -104,8 +119,10 @@ export function createDynamo({ store, identity }) {
       keySchema.push({ AttributeName: range, KeyType: 'RANGE' });
       attrs.push({ AttributeName: range, AttributeType: 'S' });
     }
-    return { name, created: clock.nowMs() / 1000, keySchema, attrs, items: {} };
+    return { name, created: clock.nowMs() / 1000, keySchema, attrs, items: {}, gsis: [] };
   }
+
+  const { gsiKeyNames, gsiEntries, gsiUpdate, gsiProject, checkIndexKeys } = createIndexes({ validation, typeOf });
 
   const tableArn = (name) => `arn:aws:dynamodb:${d.region}:${d.accountId}:table/${name}`;
 
@@ -114,7 +131,24 @@ export function createDynamo({ store, identity }) {
     for (const part of Object.values(t.items)) {
       for (const item of Object.values(part)) { count += 1; bytes += itemBytes(item); }
     }
+    const gsis = (t.gsis || []).map((g) => {
+      let n = 0; let size = 0;
+      for (const items of gsiEntries(t, g).values()) {
+        for (const item of items.values()) { n += 1; size += itemBytes(gsiProject(t, g, item)); }
+      }
+      return {
+        IndexName: g.IndexName,
+        KeySchema: g.KeySchema,
+        Projection: g.Projection,
+        IndexStatus: 'ACTIVE',
+        ProvisionedThroughput: { NumberOfDecreasesToday: 0, ReadCapacityUnits: 0, WriteCapacityUnits: 0 },
+        IndexSizeBytes: size,
+        ItemCount: n,
+        IndexArn: `${tableArn(t.name)}/index/${g.IndexName}`,
+      };
+    });
     return {
+      ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
       TableName: t.name,
       TableStatus: 'ACTIVE',
       TableArn: tableArn(t.name),
@@ -161,6 +195,7 @@ export function createDynamo({ store, identity }) {
   }
 
   function putItem(t, [h, r], item) {
+    gsiUpdate(t, h, r, getItem(t, [h, r]), item);
     if (item === undefined) {
       if (t.items[h]) {
         delete t.items[h][r ?? ''];
@@ -180,14 +215,20 @@ export function createDynamo({ store, identity }) {
   }
 
   // ---- IAM: the role's policy as the README documents it ----
-  function authorize(auth, action, tableName, leadingKeys) {
-    if (auth.developer) return;
-    const principal = `arn:aws:sts::${d.accountId}:assumed-role/${d.roleName}/CognitoIdentityCredentials`;
-    const allowed = IDENTITY_ACTIONS.has(action) && leadingKeys !== null
-      && leadingKeys.every((k) => k === auth.identityId);
-    if (!allowed) {
-      throw new DdbError('AccessDeniedException', `User: ${principal} is not authorized to perform: dynamodb:${action} on resource: ${tableArn(tableName)} because no identity-based policy allows the dynamodb:${action} action`, { prefix: PREFIX.coral });
+  // `indexName`: a Query on an index, whose resource is the index's ARN. The role's policy names the
+  // table only, so an identity's credentials reach no index, whatever the leading keys. A staff key
+  // (developer-level) may carry a narrower policy: the actions it is denied.
+  function authorize(auth, action, tableName, leadingKeys, indexName) {
+    const resource = indexName ? `${tableArn(tableName)}/index/${indexName}` : tableArn(tableName);
+    const deny = (principal) => new DdbError('AccessDeniedException', `User: ${principal} is not authorized to perform: dynamodb:${action} on resource: ${resource} because no identity-based policy allows the dynamodb:${action} action`, { prefix: PREFIX.coral });
+    if (auth.developer) {
+      if (Array.isArray(auth.deny) && auth.deny.includes(`dynamodb:${action}`)) throw deny(auth.staffArn || `arn:aws:iam::${d.accountId}:user/fedsync-support`);
+      return;
     }
+    const principal = `arn:aws:sts::${d.accountId}:assumed-role/${d.roleName}/CognitoIdentityCredentials`;
+    const allowed = IDENTITY_ACTIONS.has(action) && !indexName && leadingKeys !== null
+      && leadingKeys.every((k) => k === auth.identityId);
+    if (!allowed) throw deny(principal);
   }
 
   function projection(input, item) {
@@ -231,6 +272,7 @@ export function createDynamo({ store, identity }) {
   function planWrite(kind, t, input) {
     if (kind === 'Put') {
       checkItem(input.Item);
+      checkIndexKeys(t, input.Item);
       const key = keyOf(t, input.Item, false);
       const ex = expressions(input, [['ConditionExpression', 'cond']]);
       const old = getItem(t, key);
@@ -251,6 +293,7 @@ export function createDynamo({ store, identity }) {
         throw e;
       }
       checkItem(next);
+      checkIndexKeys(t, next);
       return { key, old, next };
     }
     const ex = expressions(input, [['ConditionExpression', 'cond']]);
@@ -267,7 +310,7 @@ export function createDynamo({ store, identity }) {
   }
 
   // Key condition: `hash = :v` [AND range-condition]; returns {hash, test(rangeValue)}.
-  function keyCondition(t, input) {
+  function keyCondition(t, input, hashKey = hashName(t), rangeKey = rangeName(t)) {
     const ex = expressions(input, [['KeyConditionExpression', 'cond'], ['FilterExpression', 'cond']]);
     const kc = ex.KeyConditionExpression;
     if (!kc) throw validation('Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.');
@@ -275,12 +318,72 @@ export function createDynamo({ store, identity }) {
     let hash; let range = null;
     for (const p of parts) {
       const name = p.kind === 'begins_with' ? p.a.name : p.left && p.left.name;
-      if (p.kind === 'cmp' && p.op === '=' && name === hashName(t) && p.right.kind === 'value') hash = p.right.value;
-      else if (name === rangeName(t) && ['cmp', 'between', 'begins_with'].includes(p.kind) && !(p.kind === 'cmp' && p.op === '<>')) range = p;
+      if (p.kind === 'cmp' && p.op === '=' && name === hashKey && p.right.kind === 'value') hash = p.right.value;
+      else if (rangeKey && name === rangeKey && ['cmp', 'between', 'begins_with'].includes(p.kind) && !(p.kind === 'cmp' && p.op === '<>')) range = p;
       else throw validation('Query key condition not supported');
     }
-    if (!hash || typeOf(hash) !== 'S') throw validation('Query condition missed key schema element: ' + hashName(t));
+    if (!hash || typeOf(hash) !== 'S') throw validation('Query condition missed key schema element: ' + hashKey);
     return { hash: hash.S, range, filter: ex.FilterExpression };
+  }
+
+  // Query on a global secondary index: key condition on the index's keys, eventually consistent only,
+  // items in index-key order (then the table's keys), pages whose LastEvaluatedKey holds the table's and
+  // the index's keys, and only the projected attributes.
+  function queryIndex(t, input, auth) {
+    const g = (t.gsis || []).find((x) => x.IndexName === input.IndexName);
+    if (!g) throw validation(`The table does not have the specified index: ${input.IndexName}`);
+    const [ih, ir] = gsiKeyNames(g);
+    const { hash, range, filter } = keyCondition(t, input, ih, ir || null);
+    authorize(auth, 'Query', t.name, [hash], g.IndexName);
+    if (input.ConsistentRead === true) throw validation('Consistent reads are not supported on global secondary indexes');
+    if (input.Select === 'ALL_ATTRIBUTES' && g.Projection.ProjectionType !== 'ALL') {
+      throw validation(`One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not supported for global secondary index ${g.IndexName} because its projection type is not ALL`);
+    }
+    const limit = input.Limit;
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+      throw validation(`1 validation error detected: Value '${limit}' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1`);
+    }
+    const [th, tr] = [hashName(t), rangeName(t)];
+    const sortKey = (item) => [ir ? item[ir].S : '', item[th].S, tr ? item[tr].S : ''];
+    const cmp = (a, b) => {
+      for (let i = 0; i < 3; i += 1) {
+        const c = Buffer.compare(Buffer.from(a[i]), Buffer.from(b[i]));
+        if (c) return c;
+      }
+      return 0;
+    };
+    let entries = [...(gsiEntries(t, g).get(hash) || new Map()).values()]
+      .filter((item) => !range || evaluate(range, item))
+      .map((item) => [sortKey(item), item]);
+    entries.sort((a, b) => cmp(a[0], b[0]));
+    const forward = input.ScanIndexForward !== false;
+    if (!forward) entries.reverse();
+    if (input.ExclusiveStartKey) {
+      const esk = input.ExclusiveStartKey;
+      const names = [...new Set([th, ...(tr ? [tr] : []), ih, ...(ir ? [ir] : [])])];
+      if (typeof esk !== 'object' || Object.keys(esk).length !== names.length
+        || names.some((n) => !esk[n] || typeOf(esk[n]) !== 'S') || esk[ih].S !== hash) {
+        throw validation('The provided starting key is invalid: The provided key element does not match the schema');
+      }
+      const start = sortKey(esk);
+      entries = entries.filter(([k]) => (forward ? cmp(k, start) > 0 : cmp(k, start) < 0));
+    }
+    const items = []; let scanned = 0; let bytes = 0; let last = null;
+    for (let i = 0; i < entries.length; i += 1) {
+      const item = gsiProject(t, g, entries[i][1]);
+      scanned += 1;
+      bytes += itemBytes(item);
+      if (!filter || evaluate(filter, item)) items.push(projection(input, item));
+      if (i + 1 < entries.length && ((limit !== undefined && scanned >= limit) || bytes >= PAGE_BYTES)) {
+        last = {};
+        for (const n of [th, tr, ih, ir]) if (n) last[n] = item[n];
+        break;
+      }
+    }
+    const out = input.Select === 'COUNT' ? { Count: items.length, ScannedCount: scanned }
+      : { Items: items, Count: items.length, ScannedCount: scanned };
+    if (last) out.LastEvaluatedKey = last;
+    return out;
   }
 
   const ops = {
@@ -297,11 +400,40 @@ export function createDynamo({ store, identity }) {
       if (!Array.isArray(ks) || !ks.length || ks[0].KeyType !== 'HASH' || (ks[1] && ks[1].KeyType !== 'RANGE')) {
         throw validation('Invalid KeySchema: The first KeySchemaElement is not a HASH key type');
       }
-      for (const k of ks) {
-        const def = (input.AttributeDefinitions || []).find((a) => a.AttributeName === k.AttributeName);
-        if (!def || def.AttributeType !== 'S') throw validation('The sandbox supports string (S) key attributes only');
+      const defs = input.AttributeDefinitions || [];
+      const used = new Set();
+      const checkKeys = (schema) => {
+        for (const k of schema) {
+          const def = defs.find((a) => a.AttributeName === k.AttributeName);
+          if (!def) throw validation(`One or more parameter values were invalid: Some index key attributes are not defined in AttributeDefinitions. Keys: [${schema.map((x) => x.AttributeName).join(', ')}], AttributeDefinitions: [${defs.map((a) => a.AttributeName).join(', ')}]`);
+          if (def.AttributeType !== 'S') throw validation('The sandbox supports string (S) key attributes only');
+          used.add(k.AttributeName);
+        }
+      };
+      checkKeys(ks);
+      const gsis = [];
+      for (const g of input.GlobalSecondaryIndexes || []) {
+        if (typeof g.IndexName !== 'string' || !/^[a-zA-Z0-9_.-]{3,255}$/.test(g.IndexName)) {
+          throw validation(`1 validation error detected: Value '${g.IndexName}' at 'globalSecondaryIndexes.1.member.indexName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+`);
+        }
+        if (gsis.some((x) => x.IndexName === g.IndexName)) throw validation(`One or more parameter values were invalid: Duplicate index name: ${g.IndexName}`);
+        const gks = g.KeySchema;
+        if (!Array.isArray(gks) || !gks.length || gks.length > 2 || gks[0].KeyType !== 'HASH' || (gks[1] && gks[1].KeyType !== 'RANGE')) {
+          throw validation(`One or more parameter values were invalid: Invalid KeySchema for index ${g.IndexName}: the first KeySchemaElement must be a HASH key type`);
+        }
+        checkKeys(gks);
+        const p = g.Projection || {};
+        if (!['ALL', 'KEYS_ONLY', 'INCLUDE'].includes(p.ProjectionType)) throw validation(`One or more parameter values were invalid: Unknown ProjectionType for index: ${g.IndexName}`);
+        if (p.ProjectionType !== 'INCLUDE' && p.NonKeyAttributes) throw validation(`One or more parameter values were invalid: ProjectionType is ${p.ProjectionType}, but NonKeyAttributes is specified`);
+        if (p.ProjectionType === 'INCLUDE' && !(Array.isArray(p.NonKeyAttributes) && p.NonKeyAttributes.length)) throw validation('One or more parameter values were invalid: NonKeyAttributes must not be empty when ProjectionType is INCLUDE');
+        gsis.push({ IndexName: g.IndexName, KeySchema: gks.map((k) => ({ AttributeName: k.AttributeName, KeyType: k.KeyType })), Projection: p.ProjectionType === 'INCLUDE' ? { ProjectionType: 'INCLUDE', NonKeyAttributes: p.NonKeyAttributes.map(String) } : { ProjectionType: p.ProjectionType } });
+      }
+      if (defs.some((a) => !used.has(a.AttributeName))) {
+        throw validation(`One or more parameter values were invalid: Some AttributeDefinitions are not used. AttributeDefinitions: [${defs.map((a) => a.AttributeName).join(', ')}], keys used: [${[...used].join(', ')}]`);
       }
       const t = newTable(name, ks[0].AttributeName, ks[1] && ks[1].AttributeName);
+      t.gsis = gsis;
+      for (const a of defs) if (!t.attrs.some((x) => x.AttributeName === a.AttributeName)) t.attrs.push({ AttributeName: a.AttributeName, AttributeType: a.AttributeType });
       tables()[name] = t;
       store.changed();
       return { TableDescription: describe(t) };
@@ -349,9 +481,9 @@ export function createDynamo({ store, identity }) {
 
     Query(input, auth) {
       const t = table(input.TableName);
+      if (input.IndexName !== undefined) return queryIndex(t, input, auth);
       const { hash, range, filter } = keyCondition(t, input);
       authorize(auth, 'Query', t.name, [hash]);
-      if (input.IndexName) throw validation('The table does not have the specified index: ' + input.IndexName);
       const rn = rangeName(t);
       let entries = Object.entries(t.items[hash] || {}).filter(([, item]) => !range || evaluate(range, item));
       entries.sort((a, b) => Buffer.compare(Buffer.from(a[0]), Buffer.from(b[0])));
@@ -493,6 +625,16 @@ export function createDynamo({ store, identity }) {
     }
   }
 
-  tables();
-  return { handle, tables, compare };
+  // For POST /admin/seed: writes items as a developer's PutItem would (indexes kept up to date).
+  function seedItem(tableName, item) {
+    const t = table(tableName);
+    checkItem(item);
+    checkIndexKeys(t, item);
+    putItem(t, keyOf(t, item, false), item);
+  }
+
+  // Indexes are built once, when the sandbox starts (from a saved state too), then kept up to date by
+  // every write: a Query never pays for a build.
+  for (const t of Object.values(tables())) for (const g of t.gsis || []) gsiEntries(t, g);
+  return { handle, tables, compare, seedItem };
 }

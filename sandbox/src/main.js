@@ -114,7 +114,9 @@ async function main() {
   handlers['cognito-identity'] = identity.handle;
   handlers.sts = createSts({ ...ctx, identity, support }).handle;
   handlers['cognito-sync'] = createSync({ ...ctx, identity, support }).handle;
-  handlers.dynamodb = createDynamo({ ...ctx, identity }).handle;
+  const dynamo = createDynamo({ ...ctx, identity });
+  handlers.dynamodb = dynamo.handle;
+  support.useDynamo(dynamo.seedItem, DEFAULT_TABLE);
 
   const profileFile = path.join(dataDir, 'profile.json');
   const dynamodbProfileFile = path.join(dataDir, 'profile-dynamodb.json');

@@ -7,8 +7,46 @@ import { clock, awsKeyId, awsSecret } from './util.js';
 // The identity card Fedsync writes at sign-in (a reserved dataset, one record per field).
 export const CARD_DATASET = 'fedsync.identity';
 
+// Fedsync's DynamoDB layout of a dataset (docs/dynamodb-store.md), as a first write leaves it: the dataset
+// item at count 1 and one record item per key; the card's email and sub carry the card index's key.
+export function dynamoDatasetItems(identityId, dsName, records, createdAt) {
+  const S = (v) => ({ S: String(v) });
+  const N = (v) => ({ N: String(v) });
+  let bytes = 0;
+  const items = [];
+  for (const [key, value] of Object.entries(records)) {
+    const size = Buffer.byteLength(key) + Buffer.byteLength(value);
+    bytes += size;
+    const item = {
+      identity_id: S(identityId), sk: S(`R#${dsName}#${key}`), kind: S('record'), dataset: S(dsName), key: S(key),
+      value: S(value), sync_count: N(1), last_modified: N(createdAt), last_modified_by: S(identityId),
+      device_last_modified: N(createdAt), size: N(size),
+    };
+    const lookup = cardLookup(dsName, key, value);
+    if (lookup) item.card_lookup = S(lookup);
+    items.push(item);
+  }
+  items.unshift({
+    identity_id: S(identityId), sk: S(`D#${dsName}`), kind: S('dataset'), dataset: S(dsName), sync_count: N(1),
+    generation: N(1), deleted: { BOOL: false }, deleted_at: N(0), record_count: N(items.length), bytes: N(bytes),
+    created: N(createdAt), last_modified: N(createdAt), last_modified_by: S(identityId),
+  });
+  return items;
+}
+
+// The card index's key for a record, or null: "email#<email, lower case>" and "sub#<sub>".
+export function cardLookup(dsName, key, value) {
+  if (dsName !== CARD_DATASET || !value) return null;
+  if (key === 'email') return `email#${value.trim().toLowerCase()}`;
+  if (key === 'sub') return `sub#${value}`;
+  return null;
+}
+
 export function createSupport({ store, providerName }) {
   const d = store.d;
+  let dynamo = null; // { seedItem, table }: set once the DynamoDB emulator exists
+
+  function useDynamo(seedItem, table) { dynamo = { seedItem, table }; }
   let order = null; // { source: d.identities, ids: [...] } sorted by creation, then id
 
   function staffKeys() {
@@ -70,10 +108,15 @@ export function createSupport({ store, providerName }) {
     return d.identitySeq;
   }
 
-  // POST /admin/seed {"identities": N, "datasets": K (optional, per identity), "cards": bool}
+  // POST /admin/seed {"identities": N, "datasets": K (optional, per identity), "cards": bool,
+  //                   "store": "cognito-sync" (default) | "dynamodb"}
   // Seeded identities have a login of the sandbox provider with sub "auth0|seed-<n>"; with cards, each
-  // gets Fedsync's identity card (sub, email user<n>@seed.example, name) as a real sign-in would write.
+  // gets Fedsync's identity card (sub, email user<n>@seed.example, name) as a real sign-in would write,
+  // in Cognito Sync or, with "store": "dynamodb", in the sandbox's DynamoDB table (Fedsync's layout).
   function seed(body) {
+    const toDynamo = body.store === 'dynamodb';
+    if (body.store !== undefined && !toDynamo && body.store !== 'cognito-sync') throw new Error('store must be "cognito-sync" or "dynamodb"');
+    if (toDynamo && !dynamo) throw new Error('the DynamoDB emulator is not running');
     const n = Number(body.identities);
     if (!Number.isInteger(n) || n < 1 || n > 200000) throw new Error('identities must be an integer 1..200000');
     const k = body.datasets === undefined ? 0 : Number(body.datasets);
@@ -109,12 +152,17 @@ export function createSupport({ store, providerName }) {
           v: '1', sub, email, name, last_sign_in: new Date(createdAt * 1000).toISOString(), app_version: 'seed',
         });
       }
-      if (Object.keys(sets).length) d.datasets[id] = { sets, deleted: {} };
+      if (toDynamo) {
+        for (const [dsName, ds] of Object.entries(sets)) {
+          const values = Object.fromEntries(Object.entries(ds.records).map(([key, r]) => [key, r.value]));
+          for (const item of dynamoDatasetItems(id, dsName, values, createdAt)) dynamo.seedItem(dynamo.table, item);
+        }
+      } else if (Object.keys(sets).length) d.datasets[id] = { sets, deleted: {} };
       if (full || created.length < 100) created.push({ identity_id: id, sub, email, name });
     }
     store.changed();
-    return { ok: true, created: n, datasets_per_identity: k, cards, pool_size: sortedIds().length, identities: created, truncated: !full };
+    return { ok: true, created: n, datasets_per_identity: k, cards, store: toDynamo ? 'dynamodb' : 'cognito-sync', pool_size: sortedIds().length, identities: created, truncated: !full };
   }
 
-  return { lookupStaffKey, checkAllowed, addStaffKey, principalFor, poolIdentities, identityAdded, nextSeq, seed };
+  return { lookupStaffKey, checkAllowed, addStaffKey, principalFor, poolIdentities, identityAdded, nextSeq, seed, useDynamo };
 }

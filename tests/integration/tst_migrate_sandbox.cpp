@@ -98,6 +98,12 @@ void TestMigrateSandbox::setupPrintsTableAndPolicy()
     QVERIFY(run.out.contains(QStringLiteral("\"dynamodb:LeadingKeys\"")));
     QVERIFY(run.out.contains(QStringLiteral("${cognito-identity.amazonaws.com:sub}")));
     QVERIFY(run.out.contains(QStringLiteral("--role-name fedsync-sandbox-auth")));
+    // The card index for support's find, quoted for the shell, and the staff's own policy.
+    QVERIFY2(run.out.contains(QStringLiteral("--global-secondary-indexes 'IndexName=card-lookup,KeySchema=[{"
+                                             "AttributeName=card_lookup,KeyType=HASH}],Projection={"
+                                             "ProjectionType=KEYS_ONLY}'")),
+             qPrintable(run.out));
+    QVERIFY(run.out.contains(QStringLiteral("table/%1/index/card-lookup").arg(table)));
 
     run =
         cli(Store::DynamoDb, {QStringLiteral("setup"), QStringLiteral("dynamodb"), QStringLiteral("--json")});
@@ -115,6 +121,20 @@ void TestMigrateSandbox::setupPrintsTableAndPolicy()
     QVERIFY(statement.value(QStringLiteral("Action"))
                 .toArray()
                 .contains(QStringLiteral("dynamodb:ConditionCheckItem")));
+    // The users' policy names the table only: no index is reachable with a user's credentials.
+    QCOMPARE(statement.value(QStringLiteral("Resource")).toArray().size(), 1);
+    const QJsonObject staff = json.value(QStringLiteral("staff_policy"))
+                                  .toObject()
+                                  .value(QStringLiteral("Statement"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
+    QCOMPARE(staff.value(QStringLiteral("Action")).toArray(), QJsonArray{QStringLiteral("dynamodb:Query")});
+    QVERIFY(staff.value(QStringLiteral("Resource"))
+                .toArray()
+                .first()
+                .toString()
+                .endsWith(QStringLiteral("table/%1/index/card-lookup").arg(table)));
 
     // The printed create-table runs as printed (the AWS CLI against the sandbox, developer credentials).
     if (QStandardPaths::findExecutable(QStringLiteral("aws")).isEmpty())
@@ -143,7 +163,9 @@ void TestMigrateSandbox::setupPrintsTableAndPolicy()
     aws.start(QStringLiteral("aws"), args);
     QVERIFY(aws.waitForFinished(120000));
     QVERIFY2(aws.exitCode() == 0, aws.readAllStandardError().constData());
-    QVERIFY(aws.readAllStandardOutput().contains("\"TableStatus\": \"ACTIVE\""));
+    const QByteArray created = aws.readAllStandardOutput();
+    QVERIFY(created.contains("\"TableStatus\": \"ACTIVE\""));
+    QVERIFY2(created.contains("\"IndexName\": \"card-lookup\""), created.constData());
 }
 
 void TestMigrateSandbox::migrateResumesAfterAKillAndIsIdempotent()

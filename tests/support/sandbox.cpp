@@ -137,10 +137,11 @@ bool Sandbox::admin(const QString &path, const QJsonObject &body) const
     return adminRequest("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact)).has_value();
 }
 
-QJsonObject Sandbox::adminPost(const QString &path, const QJsonObject &body) const
+QJsonObject Sandbox::adminPost(const QString &path, const QJsonObject &body, int timeoutMs) const
 {
     return QJsonDocument::fromJson(
-               adminRequest("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact)).value_or(QByteArray()))
+               adminRequest("POST", path, QJsonDocument(body).toJson(QJsonDocument::Compact), timeoutMs)
+                   .value_or(QByteArray()))
         .object();
 }
 
@@ -155,7 +156,7 @@ QJsonObject Sandbox::adminGet(const QString &path) const
 }
 
 std::optional<QByteArray> Sandbox::adminRequest(const QByteArray &method, const QString &path,
-                                                const QByteArray &body) const
+                                                const QByteArray &body, int timeoutMs) const
 {
     // Test-only plumbing, loopback plain HTTP to the sandbox's admin API: a local event loop is fine here.
     QNetworkAccessManager nam;
@@ -164,7 +165,7 @@ std::optional<QByteArray> Sandbox::adminRequest(const QByteArray &method, const 
     QNetworkReply *reply = nam.sendCustomRequest(request, method, body);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
     loop.exec();
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     reply->deleteLater();

@@ -44,8 +44,9 @@ public:
     // POST to the admin API; true on a 2xx answer.
     bool admin(const QString &path, const QJsonObject &body = {}) const;
     bool adminDelete(const QString &path) const;
-    // POST to the admin API and its JSON answer (empty on failure).
-    QJsonObject adminPost(const QString &path, const QJsonObject &body) const;
+    // POST to the admin API and its JSON answer (empty on failure, or after `timeoutMs`: a big seed
+    // saves a big state before it answers).
+    QJsonObject adminPost(const QString &path, const QJsonObject &body, int timeoutMs = 10000) const;
     QJsonObject adminGet(const QString &path) const; // empty on failure
     // Operations the sandbox answered since request-log sequence `since` (GET admin/requests).
     QStringList operationsSince(qint64 since, qint64 *next = nullptr) const;
@@ -53,7 +54,7 @@ public:
 private:
     bool giveProfileOwnId();
     std::optional<QByteArray> adminRequest(const QByteArray &method, const QString &path,
-                                           const QByteArray &body) const;
+                                           const QByteArray &body, int timeoutMs = 10000) const;
 
     QTemporaryDir m_dir;
     std::unique_ptr<QProcess> m_process;

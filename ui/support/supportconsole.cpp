@@ -67,13 +67,16 @@ SupportConsole::SupportConsole(std::unique_ptr<support::SupportSession> session,
     setWindowFlag(Qt::Window);
     setWindowTitle(tr("Fedsync support console — %1").arg(m_session->identityPoolId()));
     const UserError indexError = m_index->open();
-    m_directory = new support::CrawlIndexDirectory(*m_session, *m_index, this);
+    // DynamoDB: the table's card index; Cognito Sync: the local index, crawled on demand.
+    m_directory = support::createDirectory(*m_session, m_index.get(), this);
     m_identities = new IdentityListModel(*m_session, indexError.isError() ? nullptr : m_index.get(), this);
     buildUi();
     if (indexError.isError())
         showError(indexError);
     connect(m_identities, &IdentityListModel::fetchFailed, this, &SupportConsole::showError);
-    connect(m_directory, &support::CrawlIndexDirectory::crawlProgress, this,
+    if (auto *crawl = dynamic_cast<support::CrawlIndexDirectory *>(m_directory))
+        connect(
+            crawl, &support::CrawlIndexDirectory::crawlProgress, this,
             [this](qint64 indexed, qint64 cards, const support::IdentityCrawler::Stats &stats) {
                 m_progress->setFormat(tr("Searching the index: %1 identities, %2 with a card (%3 requests)")
                                           .arg(QLocale().toString(indexed), QLocale().toString(cards),
@@ -303,6 +306,11 @@ void SupportConsole::openIdentity(const QString &identityId)
             if (error.isError())
                 return showError(error);
             m_current = found;
+            // The card the directory found (a DynamoDB profile's card index) when this read has none.
+            for (int row = 0; !m_current.card.isValid() && row < m_identities->rowCount(); ++row) {
+                if (m_identities->rowAt(row).identity.identityId == identityId)
+                    m_current.card = m_identities->rowAt(row).card;
+            }
             m_session->describeIdentityUsage(identityId, [this,
                                                           identityId](const support::IdentityUsage &usage,
                                                                       const UserError &usageError) {

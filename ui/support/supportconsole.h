@@ -28,7 +28,7 @@ namespace fedsync {
 class DatasetWorkspace;
 class SessionContext;
 namespace support {
-class CrawlIndexDirectory;
+class SupportDirectory;
 class IdentityIndex;
 class SupportWorkspace;
 } // namespace support
@@ -88,7 +88,7 @@ private:
     std::unique_ptr<support::IdentityIndex> m_index;
     support::AuditLog m_audit;
     EditorPrompts m_prompts;
-    support::CrawlIndexDirectory *m_directory = nullptr;
+    support::SupportDirectory *m_directory = nullptr; // owned (a QObject child)
     IdentityListModel *m_identities = nullptr;
     std::unique_ptr<support::SupportWorkspace> m_workspace;
     std::unique_ptr<DatasetWorkspace> m_datasetWorkspace;

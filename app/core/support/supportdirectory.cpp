@@ -1,5 +1,6 @@
 #include "support/supportdirectory.h"
 
+#include "support/dynamodbindexdirectory.h"
 #include "support/identityindex.h"
 #include "support/supportsession.h"
 
@@ -65,9 +66,27 @@ void CrawlIndexDirectory::cancel()
         m_crawler.cancel();
 }
 
+SupportDirectory *createDirectory(SupportSession &session, IdentityIndex *index, QObject *parent)
+{
+    if (const auto &store = session.dynamoDbStore())
+        return new DynamoDbIndexDirectory(session, store->table, store->region, store->endpoint, parent);
+    Q_ASSERT(index);
+    return new CrawlIndexDirectory(session, *index, parent);
+}
+
 void describeWithCard(SupportSession &session, const QString &identityId,
                       std::function<void(const FoundIdentity &, const UserError &)> done)
 {
+    if (const auto &store = session.dynamoDbStore()) { // the card is in the DynamoDB table
+        auto *directory =
+            new DynamoDbIndexDirectory(session, store->table, store->region, store->endpoint, &session);
+        directory->describe(identityId,
+                            [directory, done](const FoundIdentity &found, const UserError &error) {
+                                directory->deleteLater();
+                                done(found, error);
+                            });
+        return;
+    }
     session.describeIdentity(identityId, [&session, done](const IdentityInfo &info, const UserError &error) {
         if (error.isError())
             return done({}, error);

@@ -1,8 +1,8 @@
 // Finding a user's Cognito identity by Auth0 sub or email: a directory interface, so that each store
 // answers its own way. On Cognito Sync, CrawlIndexDirectory looks in the local index and crawls (resuming,
 // stopping as soon as the user is found) when the index does not know the user yet; a DynamoDB store
-// answers with an index query and plugs in here. Finding by identity id needs no directory:
-// describeWithCard() asks DescribeIdentity and reads the card.
+// answers with an index query (DynamoDbIndexDirectory); createDirectory() picks by the profile's store.
+// Finding by identity id needs no directory: describeWithCard() asks DescribeIdentity and reads the card.
 #pragma once
 
 #include "common/usererror.h"
@@ -62,7 +62,12 @@ private:
     QList<QMetaObject::Connection> m_connections;
 };
 
-// DescribeIdentity plus the identity's card (if any), read directly.
+// The directory of the session's store: the card index on a DynamoDB profile (DynamoDbIndexDirectory),
+// the local index and its crawl on Cognito Sync (CrawlIndexDirectory: `index` must be open then; a DynamoDB
+// profile needs none). Owned by `parent`.
+SupportDirectory *createDirectory(SupportSession &session, IdentityIndex *index, QObject *parent);
+
+// DescribeIdentity plus the identity's card (if any), read directly from the profile's store.
 void describeWithCard(SupportSession &session, const QString &identityId,
                       std::function<void(const FoundIdentity &found, const UserError &error)> done);
 

@@ -68,6 +68,8 @@ QStringList SupportSession::requiredIamActions()
             QStringLiteral("cognito-sync:DescribeIdentityUsage"),
             QStringLiteral("cognito-sync:ListRecords"),
             QStringLiteral("cognito-sync:UpdateRecords (only for \"Edit as support\" and support put)"),
+            QStringLiteral("dynamodb:Query on the table's index card-lookup and GetItem and Query on the "
+                           "table (DynamoDB store: find by email or Auth0 user id)"),
             QStringLiteral("sts:GetCallerIdentity (optional: names you in the audit log)")};
 }
 
@@ -108,9 +110,14 @@ std::unique_ptr<SupportSession> SupportSession::create(SessionContext &context,
     for (AwsService service : {AwsService::CognitoIdentity, AwsService::Sts, AwsService::CognitoSync})
         endpoints.insert(awsServiceName(service), cognito->endpoint(service).url);
     const Profile &profile = context.profile();
-    return std::make_unique<SupportSession>(context.network(), profile.cognito.region,
-                                            profile.cognito.identityPoolId, endpoints,
-                                            aws::CredentialChain::sourceFor(found), found.origin, parent);
+    auto session = std::make_unique<SupportSession>(
+        context.network(), profile.cognito.region, profile.cognito.identityPoolId, endpoints,
+        aws::CredentialChain::sourceFor(found), found.origin, parent);
+    if (profile.cognito.store == CognitoSettings::Store::DynamoDb) {
+        session->setDynamoDbStore({profile.cognito.dynamoDbTable, profile.cognito.effectiveDynamoDbRegion(),
+                                   cognito->endpoint(AwsService::DynamoDb).url});
+    }
+    return session;
 }
 
 SupportSession::SupportSession(const NetworkContext &network, QString region, QString identityPoolId,

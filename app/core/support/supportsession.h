@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace fedsync {
@@ -61,6 +62,16 @@ public:
     QString credentialsOrigin() const { return m_origin; }
     aws::AwsClient &awsClient() const { return *m_client; }
 
+    // The profile's DynamoDB store, when it has one: where the card index is (see createDirectory()).
+    struct DynamoDbStore
+    {
+        QString table;
+        QString region;
+        QUrl endpoint; // empty: the region's public endpoint
+    };
+    void setDynamoDbStore(const DynamoDbStore &store) { m_dynamoDb = store; }
+    const std::optional<DynamoDbStore> &dynamoDbStore() const { return m_dynamoDb; }
+
     // Who the staff member is, for the audit log: the ARN from STS GetCallerIdentity, or, when STS
     // refuses, "access key …WXYZ" (the key id's last 4 characters). Asked once, then remembered.
     void whoAmI(Callback<QString> done);
@@ -93,6 +104,7 @@ private:
     QString m_poolId;
     QString m_origin;
     QString m_who;
+    std::optional<DynamoDbStore> m_dynamoDb;
     std::unique_ptr<aws::AwsCredentialsSource> m_credentials;
     std::unique_ptr<aws::AwsClient> m_client;
     std::unordered_map<CognitoSyncRemote *, std::unique_ptr<CognitoSyncRemote>> m_temporaryRemotes; // last

@@ -189,6 +189,8 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
         item.insert(attr::Key, DynamoDbClient::string(patch.key));
         if (record.value)
             item.insert(attr::Value, DynamoDbClient::string(*record.value));
+        if (const QString lookup = dynamodb::cardLookup(dataset, patch.key, record.value); !lookup.isEmpty())
+            item.insert(attr::CardLookup, DynamoDbClient::string(lookup)); // the card index's key
         item.insert(attr::SyncCount, DynamoDbClient::number(count));
         item.insert(attr::LastModified, dynamodb::time(now));
         item.insert(attr::LastModifiedBy, DynamoDbClient::string(m_identityId));

@@ -1,6 +1,7 @@
 #include "sync/dynamodbschema.h"
 
 #include "aws/dynamodbclient.h"
+#include "sync/identitycard.h"
 
 #include <QStringList>
 
@@ -29,6 +30,28 @@ QString recordKey(const QString &dataset, const QString &key)
 qint64 recordBytes(const QString &key, const std::optional<QString> &value)
 {
     return value ? key.toUtf8().size() + value->toUtf8().size() : 0;
+}
+
+QString cardLookupByEmail(const QString &email)
+{
+    const QString normalized = email.trimmed().toLower();
+    return normalized.isEmpty() ? QString() : QStringLiteral("email#") + normalized;
+}
+
+QString cardLookupBySub(const QString &sub)
+{
+    return sub.isEmpty() ? QString() : QStringLiteral("sub#") + sub;
+}
+
+QString cardLookup(const QString &dataset, const QString &key, const std::optional<QString> &value)
+{
+    if (dataset != IdentityCard::datasetName() || !value)
+        return {};
+    if (key == QLatin1String("email"))
+        return cardLookupByEmail(*value);
+    if (key == QLatin1String("sub"))
+        return cardLookupBySub(*value);
+    return {};
 }
 
 QJsonObject itemKey(const QString &identityId, const QString &sortKey)

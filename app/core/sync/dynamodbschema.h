@@ -35,7 +35,18 @@ inline const QString DeviceLastModified = QStringLiteral("device_last_modified")
 inline const QString RecordCount = QStringLiteral("record_count");
 inline const QString Bytes = QStringLiteral("bytes");
 inline const QString Size = QStringLiteral("size");
+inline const QString CardLookup = QStringLiteral("card_lookup");
 } // namespace attr
+
+// The card index: a sparse global secondary index (hash key `card_lookup`, keys only) over the two
+// record items of the identity card (IdentityCard) that name the user: "email#<email, lower case>" on
+// `R#fedsync.identity#email`, "sub#<Auth0 sub>" on `R#fedsync.identity#sub`. No other item has the
+// attribute (a removal drops it), so the index holds two small entries per user.
+inline const QString CardIndex = QStringLiteral("card-lookup");
+// The index key a record item carries, or empty when the record is not one the index holds.
+QString cardLookup(const QString &dataset, const QString &key, const std::optional<QString> &value);
+QString cardLookupByEmail(const QString &email);
+QString cardLookupBySub(const QString &sub);
 
 // Cognito Sync's limits, kept so that datasets move between the stores unchanged.
 constexpr int MaxDatasets = 20;

@@ -27,6 +27,17 @@ bool IdentityCard::isReservedDataset(const QString &name)
     return name.startsWith(QLatin1String("fedsync."));
 }
 
+QList<LocalDataset> IdentityCard::userDatasets(const QList<LocalDataset> &all)
+{
+    QList<LocalDataset> shown;
+    shown.reserve(all.size());
+    for (const LocalDataset &dataset : all) {
+        if (!isReservedDataset(dataset.name))
+            shown << dataset;
+    }
+    return shown;
+}
+
 IdentityCard IdentityCard::fromClaims(const IdTokenClaims &claims, const QString &appVersion)
 {
     IdentityCard card;

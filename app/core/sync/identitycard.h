@@ -15,6 +15,7 @@ namespace fedsync {
 
 class LocalStore;
 struct IdTokenClaims;
+struct LocalDataset;
 struct SyncRecord;
 
 struct IdentityCard
@@ -23,6 +24,9 @@ struct IdentityCard
     static QString datasetName() { return QStringLiteral("fedsync.identity"); }
     // Datasets Fedsync keeps for itself ("fedsync." prefix): not shown in the editor.
     static bool isReservedDataset(const QString &name);
+    // The one rule of every list of the user's datasets (the editor's, `fedsync-cli datasets`): the
+    // datasets of `all` that are the user's own, in the same order (Fedsync's own are left out).
+    static QList<LocalDataset> userDatasets(const QList<LocalDataset> &all);
 
     QString sub;
     QString email;

@@ -1,0 +1,168 @@
+// The support console on a DynamoDB-store profile, under Xvfb against the real sandbox: find by email and
+// by Auth0 user id is a query of the table's card index (no crawl of the pool: no ListIdentities while
+// finding), for a real signed-in user whose sync wrote his card to DynamoDB and for seeded ones; nobody
+// found says where the console looked; a staff key denied dynamodb:Query is told what to ask for.
+#include "clilogin.h"
+#include "config/appidentity.h"
+#include "guitestmain.h"
+#include "messagebanner.h"
+#include "sandbox.h"
+#include "secrets/keychainsecretstore.h"
+#include "session/sessioncontext.h"
+#include "support/identitylistmodel.h"
+#include "support/supportconsole.h"
+
+#include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTemporaryDir>
+
+using namespace fedsync;
+using namespace fedsync::test;
+using namespace fedsync::ui;
+
+class TestSupportConsoleDynamoDb : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void findsByEmailAndSubThroughTheIndex();
+    void nobodyFoundSaysWhereItLooked();
+    void staffKeyWithoutQueryIsToldWhatToAskFor();
+
+private:
+    void setStaffKeys(const QString &keyId, const QString &secret);
+    void find(SupportConsole *console, int kind, const QString &text);
+
+    Sandbox m_sandbox;
+    QTemporaryDir m_home;
+    QTemporaryDir m_files;
+    std::unique_ptr<KeychainSecretStore> m_keychain;
+    std::unique_ptr<SessionContext> m_context;
+    QString m_bobIdentity;
+    QJsonObject m_seeded;
+};
+
+void TestSupportConsoleDynamoDb::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+        QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/test");
+    applyApplicationIdentity();
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    const CliRun login = cliLogin(m_sandbox, 1, m_sandbox.dynamoDbProfileFile());
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+    const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.dynamoDbProfileFile()};
+    const CliRun sync = runCli(profile + QStringList{QStringLiteral("sync")}); // sends his card
+    QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
+    const CliRun identity =
+        runCli(profile + QStringList{QStringLiteral("identity"), QStringLiteral("--json")});
+    m_bobIdentity = QJsonDocument::fromJson(identity.out.toUtf8())
+                        .object()
+                        .value(QStringLiteral("identity_id"))
+                        .toString();
+    QVERIFY(!m_bobIdentity.isEmpty());
+    m_seeded = m_sandbox.adminPost(QStringLiteral("admin/seed"),
+                                   {{QStringLiteral("identities"), 150},
+                                    {QStringLiteral("cards"), true},
+                                    {QStringLiteral("store"), QStringLiteral("dynamodb")}});
+    QCOMPARE(m_seeded.value(QStringLiteral("created")).toInt(), 150);
+
+    qputenv("HOME", m_home.path().toLocal8Bit()); // no ~/.aws of the machine's
+    qputenv("FEDSYNC_SUPPORT_INDEX", m_files.filePath(QStringLiteral("index.sqlite")).toLocal8Bit());
+    m_keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+    UserError error;
+    m_context = SessionContext::create(m_sandbox.dynamoDbProfile(), m_keychain.get(), &error);
+    QVERIFY2(m_context, qPrintable(error.text()));
+    const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
+    setStaffKeys(keys.value(QStringLiteral("access_key_id")).toString(),
+                 keys.value(QStringLiteral("secret_access_key")).toString());
+}
+
+void TestSupportConsoleDynamoDb::setStaffKeys(const QString &keyId, const QString &secret)
+{
+    qputenv("AWS_ACCESS_KEY_ID", keyId.toLatin1());
+    qputenv("AWS_SECRET_ACCESS_KEY", secret.toLatin1());
+}
+
+void TestSupportConsoleDynamoDb::find(SupportConsole *console, int kind, const QString &text)
+{
+    console->searchKind()->setCurrentIndex(kind);
+    console->searchField()->setFocus();
+    console->searchField()->setText(text);
+    QTest::keyClick(console->searchField(), Qt::Key_Return); // keyboard only
+}
+
+void TestSupportConsoleDynamoDb::findsByEmailAndSubThroughTheIndex()
+{
+    QPointer<SupportConsole> console = SupportConsole::open(*m_context);
+    QVERIFY(console);
+    console->resize(800, 600);
+    QVERIFY(QTest::qWaitForWindowExposed(console));
+    // The browser shows its first page; finding afterwards lists no more of the pool.
+    QTRY_COMPARE_WITH_TIMEOUT(console->identityModel()->rowCount(), 60, 10000);
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+
+    find(console, 0, m_sandbox.user(1, "email").toUpper());
+    QTRY_COMPARE_WITH_TIMEOUT(console->currentIdentity(), m_bobIdentity, 20000);
+    QCOMPARE(console->identityModel()->rowCount(), 1);
+    QCOMPARE(console->identityModel()->index(0, IdentityListModel::NameColumn).data().toString(),
+             m_sandbox.user(1, "name"));
+    QTRY_VERIFY(console->detailsLabel()->text().contains(m_sandbox.user(1, "sub")));
+
+    const QJsonObject seeded = m_seeded.value(QStringLiteral("identities")).toArray().at(120).toObject();
+    find(console, 1, seeded.value(QStringLiteral("sub")).toString());
+    QTRY_COMPARE_WITH_TIMEOUT(console->currentIdentity(),
+                              seeded.value(QStringLiteral("identity_id")).toString(), 20000);
+    QCOMPARE(console->identityModel()->index(0, IdentityListModel::NameColumn).data().toString(),
+             seeded.value(QStringLiteral("name")).toString());
+
+    const QStringList operations = m_sandbox.operationsSince(since);
+    QVERIFY2(!operations.contains(QStringLiteral("ListIdentities")), qPrintable(operations.join(u' ')));
+    QVERIFY2(operations.count(QStringLiteral("Query")) >= 2, qPrintable(operations.join(u' ')));
+    console->close();
+}
+
+void TestSupportConsoleDynamoDb::nobodyFoundSaysWhereItLooked()
+{
+    QPointer<SupportConsole> console = SupportConsole::open(*m_context);
+    QVERIFY(console);
+    find(console, 0, QStringLiteral("nobody@example.com"));
+    MessageBanner *banner = console->findChild<MessageBanner *>();
+    QVERIFY(banner);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+    QVERIFY2(banner->text().contains(QLatin1String("Nobody found for nobody@example.com")),
+             qPrintable(banner->text()));
+    QVERIFY2(banner->text().contains(QLatin1String("DynamoDB index card-lookup")),
+             qPrintable(banner->text()));
+    QCOMPARE(console->identityModel()->rowCount(), 0);
+    console->close();
+}
+
+void TestSupportConsoleDynamoDb::staffKeyWithoutQueryIsToldWhatToAskFor()
+{
+    const QJsonObject key =
+        m_sandbox.adminPost(QStringLiteral("admin/staff-keys"),
+                            {{QStringLiteral("name"), QStringLiteral("support-noddb")},
+                             {QStringLiteral("deny"), QJsonArray{QStringLiteral("dynamodb:Query")}}});
+    setStaffKeys(key.value(QStringLiteral("access_key_id")).toString(),
+                 key.value(QStringLiteral("secret_access_key")).toString());
+    QPointer<SupportConsole> console = SupportConsole::open(*m_context);
+    QVERIFY(console);
+    find(console, 0, m_sandbox.user(1, "email"));
+    MessageBanner *banner = console->findChild<MessageBanner *>();
+    QVERIFY(banner);
+    QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), 20000);
+    QVERIFY2(banner->text().contains(QLatin1String("dynamodb:Query")), qPrintable(banner->text()));
+    QVERIFY(console->currentIdentity() != m_bobIdentity);
+    console->close();
+    const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
+    setStaffKeys(keys.value(QStringLiteral("access_key_id")).toString(),
+                 keys.value(QStringLiteral("secret_access_key")).toString());
+}
+
+FEDSYNC_GUI_TEST_MAIN(TestSupportConsoleDynamoDb)
+#include "tst_supportconsole_dynamodb.moc"
