@@ -90,7 +90,7 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
 
 CliApp::~CliApp() = default;
 
-const Command *CliApp::command(const QString &name) const
+Command *CliApp::command(const QString &name) const
 {
     for (const std::unique_ptr<Command> &command : m_commands)
         if (command->name() == name)
@@ -151,6 +151,12 @@ qsizetype CliApp::commandIndex(const QStringList &arguments) const
     return -1;
 }
 
+void CliApp::printVersion()
+{
+    m_out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion() << Qt::endl;
+    finish(Ok);
+}
+
 void CliApp::usageError(const QString &what, const QString &action)
 {
     fail(UserError::make(errorcode::Usage, what, {}, action), Usage);
@@ -164,11 +170,8 @@ void CliApp::startWithoutCommand(const QStringList &arguments)
     m_parsed = true;
     if (!m_parser.parse(arguments))
         return usageError(m_parser.errorText(), tr("Run fedsync-cli --help for the commands and options"));
-    if (m_parser.isSet(versionOption())) {
-        m_out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
-              << Qt::endl;
-        return finish(Ok);
-    }
+    if (m_parser.isSet(versionOption()))
+        return printVersion();
     if (m_parser.isSet(helpOption())) {
         m_out << helpText();
         return finish(Ok);
@@ -184,19 +187,17 @@ void CliApp::start()
     if (at < 0)
         return startWithoutCommand(m_arguments);
     const QString name = arguments.at(at);
-    const auto found = std::find_if(m_commands.cbegin(), m_commands.cend(),
-                                    [&name](const std::unique_ptr<Command> &c) { return c->name() == name; });
-    if (found == m_commands.cend()) {
+    Command *found = command(name);
+    if (!found) {
         m_err << tr("fedsync-cli: unknown command \"%1\". Run fedsync-cli --help for the list.").arg(name)
               << Qt::endl;
         finish(Usage);
         return;
     }
-    Command &command = **found;
     m_parser.addOptions(globalOptions());
     m_parser.addOption(helpOption());
     m_parser.addOption(versionOption());
-    m_parser.addOptions(command.options());
+    m_parser.addOptions(found->options());
     QStringList rest = m_arguments;
     rest.removeAt(at + 1);
     m_parsed = true;
@@ -204,16 +205,13 @@ void CliApp::start()
         return usageError(tr("%1: %2").arg(name, m_parser.errorText()),
                           tr("Run fedsync-cli %1 --help for its options").arg(name));
     if (m_parser.isSet(helpOption())) {
-        m_out << command.helpText();
+        m_out << found->helpText();
         return finish(Ok);
     }
-    if (m_parser.isSet(versionOption())) {
-        m_out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion()
-              << Qt::endl;
-        return finish(Ok);
-    }
+    if (m_parser.isSet(versionOption()))
+        return printVersion();
     m_commandArgs = m_parser.positionalArguments();
-    command.run(*this);
+    found->run(*this);
 }
 
 std::optional<Profile> CliApp::loadProfile(UserError *error)

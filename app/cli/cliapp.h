@@ -48,7 +48,7 @@ public:
     void start();
 
     // The commands, in the order --help lists them; nullptr when there is no `name`.
-    const Command *command(const QString &name) const;
+    Command *command(const QString &name) const;
     // `fedsync-cli --help`: the commands, the global options and the exit codes.
     QString helpText() const;
 
@@ -82,6 +82,7 @@ private:
     qsizetype commandIndex(const QStringList &arguments) const;
     void startWithoutCommand(const QStringList &arguments);
     void usageError(const QString &what, const QString &action);
+    void printVersion();
 
     QStringList m_arguments;
     QStringList m_commandArgs;
