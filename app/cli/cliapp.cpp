@@ -1,23 +1,24 @@
 #include "cliapp.h"
 
-#include "authcommands.h"
-#include "awscommands.h"
+#include "commands/authcommands.h"
+#include "commands/awscommands.h"
+#include "commands/datasetcommands.h"
+#include "commands/doctorcommand.h"
+#include "commands/helpcommand.h"
+#include "commands/storecommands.h"
+#include "commands/supportcommand.h"
+#include "common/errorcodes.h"
 #include "config/cafilenotice.h"
 #include "config/profilefile.h"
 #include "config/profilestore.h"
-#include "datasetcommands.h"
-#include "doctorcommand.h"
 #include "inspect/harexport.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
-#include "supportcommand.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
-#include "storecommands.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>
-#include <QMap>
 #include <QNetworkAccessManager>
 
 #include <algorithm>
@@ -31,60 +32,32 @@ QString tr(const char *text)
     return QCoreApplication::translate("fedsync-cli", text);
 }
 
-struct Command
+// Accepted by every command, before or after its name.
+QList<QCommandLineOption> globalOptions()
 {
-    QString summary;
-    std::function<void(CliApp &)> run;
-};
-
-const QMap<QString, Command> &commands()
-{
-    static const QMap<QString, Command> table = {
-        {QStringLiteral("login"), {tr("Sign in with Auth0 (--browser embedded|system|none)"), runLogin}},
-        {QStringLiteral("logout"),
-         {tr("Sign out: revoke the refresh token, forget the stored tokens (--everywhere: also at the "
-             "identity provider; --forget-data: delete your local data too); refuses while edits are "
-             "not yet sent, unless --force"),
-          runLogout}},
-        {QStringLiteral("whoami"),
-         {tr("Show the signed-in user's verified ID-token claims (--json)"), runWhoami}},
-        {QStringLiteral("identity"),
-         {tr("Get AWS credentials; show the Cognito identity, the flow and every hop (--json)"),
-          runIdentity}},
-        {QStringLiteral("credentials"),
-         {tr("Print AWS credentials as credential_process JSON (for ~/.aws/config)"), runCredentials}},
-        {QStringLiteral("request"),
-         {tr("Send a SigV4-signed request: [-X METHOD] [-H 'Name: value'] [-d BODY|@file] [--service S] "
-             "[--region R] [--verbose] URL"),
-          runRequest}},
-        {QStringLiteral("datasets"),
-         {tr("List the datasets on this device: records, size, last change, pending changes (--json)"),
-          runDatasets}},
-        {QStringLiteral("get"), {tr("Print a record's value: get DATASET KEY"), runGet}},
-        {QStringLiteral("put"),
-         {tr("Set a record on this device (sent by sync): put DATASET KEY VALUE"), runPut}},
-        {QStringLiteral("rm"), {tr("Remove a record on this device (sent by sync): rm DATASET KEY"), runRm}},
-        {QStringLiteral("sync"),
-         {tr("Synchronize with Cognito Sync: sync [DATASET] [--policy mine|theirs|newest]; without a policy, "
-             "conflicts are reported and left"),
-          runSync}},
-        {QStringLiteral("export"), {tr("Print a dataset as JSON: export DATASET"), runExport}},
-        {QStringLiteral("doctor"),
-         {tr("Check the profile against the live services: each finding with its fix, the IAM thumbprint and "
-             "the AWS setup commands (--json; exit 0 only when nothing fails)"),
-          runDoctor}},
-        {QStringLiteral("import"),
-         {tr("Set records from an export's JSON (all or nothing): import DATASET FILE|-"), runImport}},
-        {QStringLiteral("migrate"),
-         {tr("Copy your Cognito Sync datasets into the profile's DynamoDB table: migrate --from cognito-sync "
-             "(--json)"),
-          runMigrate}},
-        {QStringLiteral("setup"),
-         {tr("Print what a new AWS setup creates: setup dynamodb (the table and the IAM policy; --json)"),
-          runSetup}},
-        {QStringLiteral("support"), {SupportCommand::summary(), SupportCommand::run}},
+    return {
+        {QStringLiteral("profile-file"), tr("Use the profile in this file (as the sandbox writes one)."),
+         tr("path")},
+        {QStringLiteral("profile"), tr("Use this saved profile (default: the current one)."), tr("id")},
+        {QStringLiteral("json"), tr("Print machine-readable JSON (the commands whose help lists it).")},
+        {QStringLiteral("trace-out"),
+         tr("Write every network hop of this command to FILE as HAR 1.2 (secrets redacted) when it ends."),
+         tr("file")},
     };
-    return table;
+}
+
+const QCommandLineOption &helpOption()
+{
+    static const QCommandLineOption option({QStringLiteral("h"), QStringLiteral("help")},
+                                           tr("Show this help (with a command: that command's)."));
+    return option;
+}
+
+const QCommandLineOption &versionOption()
+{
+    static const QCommandLineOption option({QStringLiteral("v"), QStringLiteral("version")},
+                                           tr("Show the version."));
+    return option;
 }
 } // namespace
 
@@ -94,86 +67,151 @@ CliApp::CliApp(QStringList arguments, QObject *parent)
     , m_out(stdout)
     , m_err(stderr)
 {
-    QString description = tr("Fedsync command line: sign in with Auth0, get Amazon Cognito credentials, sync "
-                             "datasets.\n\nCommands:");
-    for (auto it = commands().cbegin(); it != commands().cend(); ++it)
-        description += QStringLiteral("\n  %1  %2").arg(it.key(), -8).arg(it->summary);
-    description += tr("\n\nExit codes:\n  0  done\n  1  failed (the message says why and what to do)\n"
-                      "  2  usage: unknown command or option, invalid dataset name or key\n"
-                      "  3  offline, or the service stayed busy: nothing was lost, try again later\n"
-                      "  4  sync: conflicts left unresolved (settle them with --policy)");
-    m_parser.setApplicationDescription(description);
-    m_parser.addHelpOption();
-    m_parser.addVersionOption();
-    m_parser.addOptions({
-        {QStringLiteral("profile-file"), tr("Use the profile in this file (as the sandbox writes one)."),
-         tr("path")},
-        {QStringLiteral("profile"), tr("Use this saved profile (default: the current one)."), tr("id")},
-        {QStringLiteral("browser"), tr("login: where the sign-in page opens: embedded, system or none."),
-         tr("mode")},
-        {QStringLiteral("json"), tr("Print machine-readable JSON.")},
-        {QStringLiteral("trace-out"),
-         tr("Write every network hop of this command to FILE as HAR 1.2 (secrets redacted) when it ends."),
-         tr("file")},
-        {QStringLiteral("id-token-file"),
-         tr("doctor: check this ID token (a file, or - for stdin) instead of the signed-in one."), tr("file")},
-        {QStringLiteral("everywhere"), tr("logout: also sign out of the upstream identity provider.")},
-        {QStringLiteral("force"), tr("logout: sign out even though edits on this device are not yet sent.")},
-        {QStringLiteral("forget-data"), tr("logout: also delete your local data on this computer.")},
-        {{QStringLiteral("X"), QStringLiteral("request")},
-         tr("request: the HTTP method (default GET, POST with -d)."),
-         tr("method")},
-        {{QStringLiteral("H"), QStringLiteral("header")},
-         tr("request: a header to send, 'Name: value' (repeatable)."),
-         tr("header")},
-        {{QStringLiteral("d"), QStringLiteral("data")},
-         tr("request: the body, or @file to read it from a file."),
-         tr("body")},
-        {QStringLiteral("service"), tr("request: the SigV4 service name (default: from the host name)."),
-         tr("name")},
-        {QStringLiteral("region"),
-         tr("request: the SigV4 region (default: from the host name or the profile)."), tr("region")},
-        {QStringLiteral("policy"),
-         tr("sync: settle conflicts: mine (this device wins), theirs (the server wins), newest (the later "
-            "edit wins)."),
-         tr("policy")},
-        {QStringLiteral("from"), tr("migrate: the store to copy from (cognito-sync)."), tr("store")},
-        {QStringLiteral("verbose"),
-         tr("request: show the canonical request, the string to sign and the headers.")},
-        // support ...
-        {QStringLiteral("limit"), tr("support identities: at most N identities (0: all); crawl: N pages."),
-         tr("N")},
-        {QStringLiteral("sub"), tr("support find: the user's Auth0 user id (sub)."), tr("sub")},
-        {QStringLiteral("email"), tr("support find: the user's email."), tr("email")},
-        {QStringLiteral("identity"), tr("support find: the Cognito identity id."), tr("id")},
-        {QStringLiteral("csv"), tr("support records: print CSV.")},
-        {QStringLiteral("reveal"), tr("support records: show values (masked by default).")},
-        {QStringLiteral("confirm"), tr("support put: really change the user's data (audited).")},
-        {QStringLiteral("full"), tr("support crawl: read every identity card again.")},
-    });
-    m_parser.addPositionalArgument(QStringLiteral("command"), tr("The command to run (see above)."));
+    // The commands, in the order --help lists them. A new command: a class in commands/, added here.
+    m_commands.push_back(std::make_unique<LoginCommand>());
+    m_commands.push_back(std::make_unique<LogoutCommand>());
+    m_commands.push_back(std::make_unique<WhoamiCommand>());
+    m_commands.push_back(std::make_unique<IdentityCommand>());
+    m_commands.push_back(std::make_unique<CredentialsCommand>());
+    m_commands.push_back(std::make_unique<RequestCommand>());
+    m_commands.push_back(std::make_unique<DatasetsCommand>());
+    m_commands.push_back(std::make_unique<GetCommand>());
+    m_commands.push_back(std::make_unique<PutCommand>());
+    m_commands.push_back(std::make_unique<RmCommand>());
+    m_commands.push_back(std::make_unique<SyncCommand>());
+    m_commands.push_back(std::make_unique<ExportCommand>());
+    m_commands.push_back(std::make_unique<ImportCommand>());
+    m_commands.push_back(std::make_unique<MigrateCommand>());
+    m_commands.push_back(std::make_unique<SetupCommand>());
+    m_commands.push_back(std::make_unique<DoctorCommand>());
+    m_commands.push_back(std::make_unique<SupportCommand>(*this));
+    m_commands.push_back(std::make_unique<HelpCommand>());
 }
 
 CliApp::~CliApp() = default;
 
+Command *CliApp::command(const QString &name) const
+{
+    for (const std::unique_ptr<Command> &command : m_commands)
+        if (command->name() == name)
+            return command.get();
+    return nullptr;
+}
+
+QString CliApp::helpText() const
+{
+    QList<std::pair<QString, QString>> commands;
+    for (const std::unique_ptr<Command> &command : m_commands)
+        commands.append({command->name(), command->summary()});
+    QList<std::pair<QString, QString>> options;
+    for (const QCommandLineOption &option : globalOptions())
+        options.append({optionSyntax(option), option.description()});
+    options.append({optionSyntax(helpOption()), helpOption().description()});
+    options.append({optionSyntax(versionOption()), versionOption().description()});
+    return tr("Usage: fedsync-cli [global options] COMMAND [options] [arguments]") + QStringLiteral("\n\n") +
+           tr("Fedsync command line: sign in with Auth0, get Amazon Cognito credentials, sync datasets.") +
+           QStringLiteral("\n\n") + tr("Commands:") + QLatin1Char('\n') + formatHelpRows(commands) +
+           QLatin1Char('\n') + tr("Global options (before or after the command):") + QLatin1Char('\n') +
+           formatHelpRows(options) + QLatin1Char('\n') +
+           tr("fedsync-cli help COMMAND (or fedsync-cli COMMAND --help) shows a command's arguments and "
+              "options.") +
+           QStringLiteral("\n\n") +
+           tr("Exit codes:\n  0  done\n  1  failed (the message says why and what to do)\n"
+              "  2  usage: unknown command or option, invalid dataset name or key\n"
+              "  3  offline, or the service stayed busy: nothing was lost, try again later\n"
+              "  4  sync: conflicts left unresolved (settle them with --policy)\n");
+}
+
+// Where the command's name is: the first argument that is neither an option nor an option's value.
+// Options before the name may be global ones or the command's own; the value of `--name value` is
+// skipped for every option that takes one (no two options share a name).
+qsizetype CliApp::commandIndex(const QStringList &arguments) const
+{
+    QStringList takeValues;
+    auto collect = [&takeValues](const QList<QCommandLineOption> &options) {
+        for (const QCommandLineOption &option : options)
+            if (!option.valueName().isEmpty())
+                takeValues += option.names();
+    };
+    collect(globalOptions());
+    for (const std::unique_ptr<Command> &command : m_commands)
+        collect(command->options());
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &argument = arguments.at(i);
+        if (argument == QLatin1String("--"))
+            return i + 1 < arguments.size() ? i + 1 : -1;
+        if (!argument.startsWith(QLatin1Char('-')) || argument == QLatin1String("-"))
+            return i;
+        if (argument.contains(QLatin1Char('=')))
+            continue;
+        const QString name = argument.startsWith(QLatin1String("--")) ? argument.mid(2) : argument.mid(1);
+        if (takeValues.contains(name))
+            ++i;
+    }
+    return -1;
+}
+
+void CliApp::printVersion()
+{
+    m_out << QCoreApplication::applicationName() << ' ' << QCoreApplication::applicationVersion() << Qt::endl;
+    finish(Ok);
+}
+
+void CliApp::usageError(const QString &what, const QString &action)
+{
+    fail(UserError::make(errorcode::Usage, what, {}, action), Usage);
+}
+
+void CliApp::startWithoutCommand(const QStringList &arguments)
+{
+    m_parser.addOptions(globalOptions());
+    m_parser.addOption(helpOption());
+    m_parser.addOption(versionOption());
+    m_parsed = true;
+    if (!m_parser.parse(arguments))
+        return usageError(m_parser.errorText(), tr("Run fedsync-cli --help for the commands and options"));
+    if (m_parser.isSet(versionOption()))
+        return printVersion();
+    if (m_parser.isSet(helpOption())) {
+        m_out << helpText();
+        return finish(Ok);
+    }
+    m_err << helpText();
+    finish(Usage);
+}
+
 void CliApp::start()
 {
-    m_parser.process(m_arguments); // --help, --version and unknown options exit here
-    m_commandArgs = m_parser.positionalArguments();
-    if (m_commandArgs.isEmpty()) {
-        m_err << m_parser.helpText();
-        finish(Usage);
-        return;
-    }
-    const QString name = m_commandArgs.takeFirst();
-    const auto it = commands().constFind(name);
-    if (it == commands().cend()) {
+    const QStringList arguments = m_arguments.mid(1);
+    const qsizetype at = commandIndex(arguments);
+    if (at < 0)
+        return startWithoutCommand(m_arguments);
+    const QString name = arguments.at(at);
+    Command *found = command(name);
+    if (!found) {
         m_err << tr("fedsync-cli: unknown command \"%1\". Run fedsync-cli --help for the list.").arg(name)
               << Qt::endl;
         finish(Usage);
         return;
     }
-    it->run(*this);
+    m_parser.addOptions(globalOptions());
+    m_parser.addOption(helpOption());
+    m_parser.addOption(versionOption());
+    m_parser.addOptions(found->options());
+    QStringList rest = m_arguments;
+    rest.removeAt(at + 1);
+    m_parsed = true;
+    if (!m_parser.parse(rest))
+        return usageError(tr("%1: %2").arg(name, m_parser.errorText()),
+                          tr("Run fedsync-cli %1 --help for its options").arg(name));
+    if (m_parser.isSet(helpOption())) {
+        m_out << found->helpText();
+        return finish(Ok);
+    }
+    if (m_parser.isSet(versionOption()))
+        return printVersion();
+    m_commandArgs = m_parser.positionalArguments();
+    found->run(*this);
 }
 
 std::optional<Profile> CliApp::loadProfile(UserError *error)
@@ -195,7 +233,7 @@ std::optional<Profile> CliApp::loadProfile(UserError *error)
     if (id.isEmpty())
         id = store.currentProfileId();
     if (id.isEmpty()) {
-        *error = UserError::make(QStringLiteral("cli.no_profile"), tr("No profile is selected"),
+        *error = UserError::make(errorcode::NoProfile, tr("No profile is selected"),
                                  tr("Fedsync needs your Auth0 (and Cognito) settings"),
                                  tr("Pass --profile-file PATH, or create a profile in the Fedsync app"));
         return std::nullopt;
@@ -246,7 +284,7 @@ void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
     auto giveUp = [this, otherwise](const UserError &reason) {
         if (otherwise)
             otherwise(reason);
-        else if (reason.code == QStringLiteral("session.none"))
+        else if (reason.code == errorcode::SessionNone)
             fail(UserError::make(reason.code, tr("Not signed in"), {}, tr("Run fedsync-cli login first")));
         else
             fail(reason);
@@ -264,10 +302,7 @@ void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
 
 void CliApp::fail(const UserError &error, int code)
 {
-    static const QStringList offline{QStringLiteral("net.timeout"), QStringLiteral("net.refused"),
-                                     QStringLiteral("net.dns"), QStringLiteral("net.closed"),
-                                     QStringLiteral("net.failed")};
-    if (code == Failed && offline.contains(error.code))
+    if (code == Failed && errorcode::isOneOf(error.code, errorcode::NetTransport))
         code = Unavailable;
     m_err << tr("fedsync-cli: %1").arg(error.text()) << Qt::endl;
     if (!error.details.isEmpty())
@@ -299,6 +334,8 @@ void CliApp::addTrace(FlowTrace *trace)
 
 void CliApp::writeTraceFile(int *code)
 {
+    if (!m_parsed) // the command line was not read (an unknown command)
+        return;
     const QString path = m_parser.value(QStringLiteral("trace-out"));
     if (path.isEmpty())
         return;

@@ -1,6 +1,8 @@
-// The CLI's shared plumbing: global options (--profile-file, --profile), the profile and session context
-// they select, the keychain, and output helpers (stdout for results, stderr for people). Commands get
-// a CliApp and call finish(code) when done; nothing waits in a nested event loop.
+// The CLI's shared plumbing: the commands (commands/, one class each) and the command line (global
+// options before or after the command, then the command's own), the one step that opens the selected
+// profile and its signed-in session for every command, the keychain, and output helpers (stdout for
+// results, stderr for people). Commands get a CliApp and call finish(code) when done; nothing waits
+// in a nested event loop.
 #pragma once
 
 #include "common/usererror.h"
@@ -24,6 +26,8 @@ class FlowTrace;
 
 namespace cli {
 
+class Command;
+
 // What scripts can tell apart (README "Exit codes", and --help).
 enum ExitCode {
     Ok = 0,
@@ -43,7 +47,12 @@ public:
     // Parses the command line and starts the command; the event loop ends with its exit code.
     void start();
 
-    // For commands.
+    // The commands, in the order --help lists them; nullptr when there is no `name`.
+    Command *command(const QString &name) const;
+    // `fedsync-cli --help`: the commands, the global options and the exit codes.
+    QString helpText() const;
+
+    // For commands: the command line parsed with the global options and the command's own.
     QCommandLineParser &parser() { return m_parser; }
     const QStringList &commandArguments() const { return m_commandArgs; }
     // Loads the selected profile and builds its SessionContext (once). Null + error when it cannot.
@@ -70,6 +79,10 @@ public:
 
 private:
     void writeTraceFile(int *code);
+    qsizetype commandIndex(const QStringList &arguments) const;
+    void startWithoutCommand(const QStringList &arguments);
+    void usageError(const QString &what, const QString &action);
+    void printVersion();
 
     QStringList m_arguments;
     QStringList m_commandArgs;
@@ -80,7 +93,9 @@ private:
     std::unique_ptr<SessionContext> m_context;
     std::unique_ptr<NetworkContext> m_standaloneNetwork;
     QList<QPointer<FlowTrace>> m_traces;
-    std::vector<std::shared_ptr<void>> m_resources; // last: destroyed first
+    std::vector<std::unique_ptr<Command>> m_commands; // after the context: they may hold what uses it
+    std::vector<std::shared_ptr<void>> m_resources;   // last: destroyed first
+    bool m_parsed = false;                            // m_parser has read the command line
     bool m_finished = false;
 };
 

@@ -2,11 +2,22 @@
 // main window also runs) and `setup dynamodb` (the table and the IAM policy a new customer creates).
 #pragma once
 
+#include "command.h"
+
 namespace fedsync::cli {
 
-class CliApp;
+class MigrateCommand final : public Command
+{
+public:
+    MigrateCommand();
+    void run(CliApp &app) override;
+};
 
-void runMigrate(CliApp &app);
-void runSetup(CliApp &app);
+class SetupCommand final : public Command
+{
+public:
+    SetupCommand();
+    void run(CliApp &app) override;
+};
 
 } // namespace fedsync::cli

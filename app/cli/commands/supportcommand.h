@@ -3,8 +3,11 @@
 //   identities [--json] [--limit N]            find (--sub S | --email E | --identity ID) [--json]
 //   datasets IDENTITY [--json]                 records IDENTITY DATASET [--json | --csv] [--reveal]
 //   put IDENTITY DATASET KEY VALUE --confirm   audit [--json]            crawl [--full]
+// One object per process: it is the registered command and also holds the state of the sub-command it
+// runs (CliApp builds it with itself, before the command line is parsed).
 #pragma once
 
+#include "command.h"
 #include "support/supportsession.h"
 
 #include <QObject>
@@ -19,15 +22,14 @@ namespace fedsync::cli {
 
 class CliApp;
 
-class SupportCommand final : public QObject
+class SupportCommand final : public QObject, public Command
 {
     Q_OBJECT
 public:
     explicit SupportCommand(CliApp &app);
     ~SupportCommand() override;
 
-    static QString summary();
-    static void run(CliApp &app);
+    void run(CliApp &app) override;
 
 private:
     void start();

@@ -6,6 +6,7 @@
 #include "aws/credentialchain.h"
 #include "aws/signedrequest.h"
 #include "cliapp.h"
+#include "common/errorcodes.h"
 #include "log/redact.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
@@ -73,7 +74,7 @@ struct RequestOptions
 std::optional<RequestOptions> parseRequest(CliApp &app, UserError *error)
 {
     auto usage = [error](const QString &what, const QString &action) {
-        *error = UserError::make(QStringLiteral("cli.usage"), what, {}, action);
+        *error = UserError::make(errorcode::Usage, what, {}, action);
         return std::nullopt;
     };
     const QCommandLineParser &parser = app.parser();
@@ -210,7 +211,7 @@ void send(CliApp &app, const RequestOptions &options, const Signer &signer)
         region = aws::CredentialChain(QProcessEnvironment::systemEnvironment(), QDir::homePath()).region();
     if (service.isEmpty() || region.isEmpty()) {
         app.fail(UserError::make(
-                     QStringLiteral("cli.usage"),
+                     errorcode::Usage,
                      tr("Could not tell which AWS service and region %1 belongs to").arg(options.url.host()),
                      tr("Only *.amazonaws.com host names say it"),
                      tr("Pass --service (e.g. cognito-sync) and --region (e.g. us-east-1)")),
@@ -240,8 +241,8 @@ void sendWithCredentialChain(CliApp &app, const RequestOptions &options, const U
     const aws::CredentialChain::Result keys = chain.resolve();
     if (keys.error.isError()) {
         // Say why the profile's session could not be used too, unless there simply was none.
-        if (whyNotSignedIn.code != QStringLiteral("session.none") &&
-            whyNotSignedIn.code != QStringLiteral("cli.no_profile") && whyNotSignedIn.isError())
+        if (!errorcode::isOneOf(whyNotSignedIn.code, {errorcode::SessionNone, errorcode::NoProfile}) &&
+            whyNotSignedIn.isError())
             app.err() << tr("fedsync-cli: not using the profile's sign-in: %1").arg(whyNotSignedIn.text())
                       << Qt::endl;
         app.fail(keys.error);
@@ -264,7 +265,15 @@ void sendWithCredentialChain(CliApp &app, const RequestOptions &options, const U
 }
 } // namespace
 
-void runCredentials(CliApp &app)
+CredentialsCommand::CredentialsCommand()
+    : Command(QStringLiteral("credentials"), tr("Print AWS credentials as credential_process JSON"))
+{
+    setDescription(tr("Print the signed-in user's AWS credentials in the AWS CLI's credential_process format "
+                      "(Version 1), for ~/.aws/config:\n"
+                      "  credential_process = /usr/bin/fedsync-cli --profile-file PROFILE credentials"));
+}
+
+void CredentialsCommand::run(CliApp &app)
 {
     app.withSession([&app](SessionContext &context) {
         if (!context.cognito()) {
@@ -292,7 +301,14 @@ void runCredentials(CliApp &app)
     });
 }
 
-void runIdentity(CliApp &app)
+IdentityCommand::IdentityCommand()
+    : Command(QStringLiteral("identity"),
+              tr("Get AWS credentials; show the Cognito identity, the flow and every hop"))
+{
+    setJsonHelp(tr("Print the identity, the flow, the endpoints and the hops as JSON."));
+}
+
+void IdentityCommand::run(CliApp &app)
 {
     const bool json = app.parser().isSet(QStringLiteral("json"));
     app.withSession([&app, json](SessionContext &context) {
@@ -350,12 +366,37 @@ void runIdentity(CliApp &app)
     });
 }
 
-void runRequest(CliApp &app)
+RequestCommand::RequestCommand()
+    : Command(QStringLiteral("request"), tr("Send a SigV4-signed request (awscurl-style)"))
+{
+    setDescription(tr("Send a SigV4-signed request with the signed-in user's AWS credentials; when nobody is "
+                      "signed in, with the standard AWS credential chain (AWS_ACCESS_KEY_ID..., "
+                      "~/.aws/credentials, AWS_PROFILE; AWS_CA_BUNDLE for a private CA). The answer's body "
+                      "goes to stdout."));
+    addArgument(QStringLiteral("URL"), tr("The absolute URL to send the request to."));
+    addOption({{QStringLiteral("X"), QStringLiteral("request")},
+               tr("The HTTP method (default GET, POST with -d)."),
+               tr("method")});
+    addOption({{QStringLiteral("H"), QStringLiteral("header")},
+               tr("A header to send, 'Name: value' (repeatable)."),
+               tr("header")});
+    addOption({{QStringLiteral("d"), QStringLiteral("data")},
+               tr("The body, or @file to read it from a file."),
+               tr("body")});
+    addOption(
+        {QStringLiteral("service"), tr("The SigV4 service name (default: from the host name)."), tr("name")});
+    addOption({QStringLiteral("region"), tr("The SigV4 region (default: from the host name or the profile)."),
+               tr("region")});
+    addOption(
+        {QStringLiteral("verbose"), tr("Show the canonical request, the string to sign and the headers.")});
+}
+
+void RequestCommand::run(CliApp &app)
 {
     UserError error;
     const std::optional<RequestOptions> options = parseRequest(app, &error);
     if (!options) {
-        app.fail(error, error.code == QStringLiteral("cli.usage") ? Usage : Failed);
+        app.fail(error, error.code == errorcode::Usage ? Usage : Failed);
         return;
     }
     app.withSession(
@@ -377,8 +418,7 @@ void runRequest(CliApp &app)
         },
         [&app, options = *options](const UserError &reason) {
             // Nobody signed in (or no profile at all): the standard AWS credential chain, as awscurl does.
-            if (reason.code == QStringLiteral("session.none") ||
-                reason.code == QStringLiteral("cli.no_profile"))
+            if (errorcode::isOneOf(reason.code, {errorcode::SessionNone, errorcode::NoProfile}))
                 sendWithCredentialChain(app, options, reason);
             else
                 app.fail(reason);

@@ -1,12 +1,14 @@
 #include "datasetcommands.h"
 
 #include "cliapp.h"
+#include "common/errorcodes.h"
 #include "session/sessioncontext.h"
 #include "sync/datasetjson.h"
 #include "sync/datasetsession.h"
 #include "sync/identitycard.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
+#include "syncreporter.h"
 #include "usecases/synccontroller.h"
 
 #include <QCoreApplication>
@@ -27,7 +29,7 @@ QString tr(const char *text)
 
 void usage(CliApp &app, const QString &what, const QString &example)
 {
-    app.fail(UserError::make(QStringLiteral("cli.usage"), what, {}, tr("Usage: %1").arg(example)), Usage);
+    app.fail(UserError::make(errorcode::Usage, what, {}, tr("Usage: %1").arg(example)), Usage);
 }
 
 // Runs `run` with the signed-in user's datasets. Local work needs neither the network nor the keychain
@@ -47,11 +49,11 @@ void withDatasets(CliApp &app, std::function<void(DatasetSession &)> run)
         run(*kept);
         return;
     }
-    if (error.code == QStringLiteral("session.none")) {
+    if (error.code == errorcode::SessionNone) {
         app.fail(UserError::make(error.code, tr("Not signed in"), {}, tr("Run fedsync-cli login first")));
         return;
     }
-    if (error.code != QStringLiteral("sync.identity.unknown")) {
+    if (error.code != errorcode::SyncIdentityUnknown) {
         app.fail(error);
         return;
     }
@@ -118,16 +120,6 @@ bool checkArguments(CliApp &app, qsizetype count, const QString &what, const QSt
     return true;
 }
 
-QString quoted(const std::optional<QString> &value)
-{
-    if (!value)
-        return tr("(removed)");
-    QString text = *value;
-    if (text.size() > 60)
-        text = text.left(60) + QStringLiteral("…");
-    return QStringLiteral("“%1”").arg(text);
-}
-
 std::optional<ConflictPolicy> policyFrom(const QString &name)
 {
     if (name.isEmpty())
@@ -141,29 +133,16 @@ std::optional<ConflictPolicy> policyFrom(const QString &name)
     return std::nullopt;
 }
 
-QString describe(const SyncReport &report)
-{
-    if (report.deletedLocally)
-        return tr("%1: deleted on the server").arg(report.dataset);
-    QStringList parts;
-    if (report.deletedRemotely)
-        parts << tr("deleted on another device");
-    if (report.pulled > 0)
-        parts << tr("received %1").arg(report.pulled);
-    if (report.pushed > 0)
-        parts << tr("sent %1").arg(report.pushed);
-    if (report.conflicts > 0)
-        parts << tr("%1 conflict(s), %2 unresolved").arg(report.conflicts).arg(report.unresolved);
-    if (!report.heldBack.isEmpty())
-        parts << tr("%1 change(s) kept on this device").arg(report.heldBack.size());
-    if (parts.isEmpty())
-        parts << tr("up to date");
-    return QStringLiteral("%1: %2").arg(report.dataset, parts.join(QStringLiteral(", ")));
-}
-
 } // namespace
 
-void runDatasets(CliApp &app)
+DatasetsCommand::DatasetsCommand()
+    : Command(QStringLiteral("datasets"),
+              tr("List the datasets on this device: records, size, last change, pending changes"))
+{
+    setJsonHelp(tr("Print the list as JSON."));
+}
+
+void DatasetsCommand::run(CliApp &app)
 {
     if (!app.commandArguments().isEmpty()) {
         usage(app, tr("datasets takes no arguments"), QStringLiteral("fedsync-cli datasets [--json]"));
@@ -218,7 +197,15 @@ void runDatasets(CliApp &app)
     });
 }
 
-void runGet(CliApp &app)
+GetCommand::GetCommand()
+    : Command(QStringLiteral("get"), tr("Print a record's value"))
+{
+    setDescription(tr("Print a record's value as this device has it (exit 1 when there is no such record)."));
+    addArgument(QStringLiteral("DATASET"), tr("The dataset's name."));
+    addArgument(QStringLiteral("KEY"), tr("The record's key."));
+}
+
+void GetCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 2, tr("get takes a dataset and a key"),
@@ -234,7 +221,16 @@ void runGet(CliApp &app)
     });
 }
 
-void runPut(CliApp &app)
+PutCommand::PutCommand()
+    : Command(QStringLiteral("put"), tr("Set a record on this device (sent by sync)"))
+{
+    setDescription(tr("Set a record in the local store; it stays pending until fedsync-cli sync sends it."));
+    addArgument(QStringLiteral("DATASET"), tr("The dataset's name (created when new)."));
+    addArgument(QStringLiteral("KEY"), tr("The record's key."));
+    addArgument(QStringLiteral("VALUE"), tr("The record's value."));
+}
+
+void PutCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 3, tr("put takes a dataset, a key and a value"),
@@ -251,7 +247,17 @@ void runPut(CliApp &app)
     });
 }
 
-void runRm(CliApp &app)
+RmCommand::RmCommand()
+    : Command(QStringLiteral("rm"), tr("Remove a record on this device (sent by sync)"))
+{
+    setDescription(
+        tr("Remove a record from the local store; the removal stays pending until fedsync-cli sync "
+           "sends it."));
+    addArgument(QStringLiteral("DATASET"), tr("The dataset's name."));
+    addArgument(QStringLiteral("KEY"), tr("The record's key."));
+}
+
+void RmCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 2, tr("rm takes a dataset and a key"),
@@ -269,7 +275,20 @@ void runRm(CliApp &app)
     });
 }
 
-void runSync(CliApp &app)
+SyncCommand::SyncCommand()
+    : Command(QStringLiteral("sync"), tr("Synchronize with the profile's store"))
+{
+    setDescription(tr("Synchronize this device's datasets with the profile's store (Cognito Sync or "
+                      "DynamoDB). Without --policy, conflicts are reported and left (exit 4)."));
+    addArgument(QStringLiteral("DATASET"), tr("Only this dataset (default: all of them)."),
+                QStringLiteral("[DATASET]"));
+    addOption({QStringLiteral("policy"),
+               tr("Settle conflicts: mine (this device wins), theirs (the server wins), newest (the later "
+                  "edit wins)."),
+               tr("policy")});
+}
+
+void SyncCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (args.size() > 1) {
@@ -299,82 +318,21 @@ void runSync(CliApp &app)
                 auto sync = std::make_shared<SyncController>(session->store(), session->engine());
                 app.keep(sync);
                 sync->setConflictPolicy(policy);
-                struct Totals
-                {
-                    int failed = 0;      // datasets that failed for a reason other than the service
-                    int unavailable = 0; // the service was unreachable or busy
-                };
-                auto totals = std::make_shared<Totals>();
-                QObject::connect(sync.get(), &SyncController::conflictsFound, &app,
-                                 [&app](const QString &dataset, const QList<SyncConflict> &conflicts) {
-                                     for (const SyncConflict &conflict : conflicts)
-                                         app.err() << tr("conflict: %1/%2: this device %3, the server %4")
-                                                          .arg(dataset, conflict.remote.key,
-                                                               quoted(conflict.local.record.value),
-                                                               quoted(conflict.remote.value))
-                                                   << Qt::endl;
-                                 });
-                QObject::connect(sync.get(), &SyncController::datasetSynchronized, &app,
-                                 [&app, session, totals](const SyncReport &report) {
-                                     const auto local = session->store().dataset(report.dataset);
-                                     if (local.ok() && !local.value && !report.deletedLocally &&
-                                         !report.deletedRemotely && report.pulled == 0 &&
-                                         report.pushed == 0) {
-                                         ++totals->failed;
-                                         app.err()
-                                             << tr("fedsync-cli: there is no dataset “%1” on this device or "
-                                                   "the server")
-                                                    .arg(report.dataset)
-                                             << Qt::endl;
-                                         return;
-                                     }
-                                     app.out() << describe(report) << Qt::endl;
-                                     if (!report.heldBack.isEmpty()) {
-                                         ++totals->failed;
-                                         app.err() << tr("fedsync-cli: %1").arg(report.heldBackReason.text())
-                                                   << Qt::endl;
-                                     }
-                                 });
-                QObject::connect(sync.get(), &SyncController::datasetFailed, &app,
-                                 [&app, totals](const QString &dataset, const UserError &failure, bool unreachable) {
-                                     ++(unreachable ? totals->unavailable : totals->failed);
-                                     app.err()
-                                         << (dataset.isEmpty()
-                                                 ? tr("fedsync-cli: %1").arg(failure.text())
-                                                 : tr("fedsync-cli: %1: %2").arg(dataset, failure.text()))
-                                         << Qt::endl;
-                                     if (!failure.details.isEmpty())
-                                         app.err() << tr("  details: %1").arg(failure.details) << Qt::endl;
-                                 });
-                QObject::connect(
-                    sync.get(), &SyncController::finished, &app, [&app, totals](const SyncOutcome &outcome) {
-                        if (outcome.unresolved > 0)
-                            app.err() << tr("fedsync-cli: %1 conflict(s) left unresolved; settle "
-                                            "them with fedsync-cli sync --policy "
-                                            "mine|theirs|newest")
-                                             .arg(outcome.unresolved)
-                                      << Qt::endl;
-                        if (!outcome.stoppedDatasets.isEmpty())
-                            app.err() << tr("fedsync-cli: %1 other dataset(s) were not synchronized this time; "
-                                            "their changes stay on this device")
-                                             .arg(outcome.stoppedDatasets.size())
-                                      << Qt::endl;
-                        // A real failure first, then "try again later", then conflicts (see ExitCode).
-                        int code = Ok;
-                        if (totals->failed > 0)
-                            code = Failed;
-                        else if (totals->unavailable > 0 || outcome.offline)
-                            code = Unavailable;
-                        else if (outcome.unresolved > 0)
-                            code = Conflicts;
-                        app.finish(code);
-                    });
+                reportSync(app, session, *sync);
                 sync->syncNow(only);
             });
     });
 }
 
-void runExport(CliApp &app)
+ExportCommand::ExportCommand()
+    : Command(QStringLiteral("export"), tr("Print a dataset as JSON"))
+{
+    setDescription(tr("Print a dataset as JSON ({\"dataset\": ..., \"records\": [{\"key\": ..., \"value\": "
+                      "...}]}), the format import reads."));
+    addArgument(QStringLiteral("DATASET"), tr("The dataset's name."));
+}
+
+void ExportCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 1, tr("export takes a dataset"),
@@ -401,7 +359,17 @@ void runExport(CliApp &app)
     });
 }
 
-void runImport(CliApp &app)
+ImportCommand::ImportCommand()
+    : Command(QStringLiteral("import"), tr("Set records from an export's JSON (all or nothing)"))
+{
+    setDescription(tr("Set records from an export's JSON, all or nothing; only the records whose value "
+                      "differs become pending."));
+    addArgument(QStringLiteral("DATASET"), tr("The dataset's name."));
+    addArgument(QStringLiteral("FILE"), tr("The JSON file, or - for standard input."),
+                QStringLiteral("FILE|-"));
+}
+
+void ImportCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (!checkArguments(app, 2, tr("import takes a dataset and a file (- for standard input)"),

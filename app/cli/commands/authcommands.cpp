@@ -2,12 +2,13 @@
 
 #include "auth/loopbackreceiver.h"
 #include "cliapp.h"
+#include "common/errorcodes.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
+#include "session/signout.h"
 #include "sync/datasetsession.h"
 #include "sync/localstore.h"
-#include "session/signout.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -56,7 +57,19 @@ void loginEmbedded(CliApp &app)
 }
 } // namespace
 
-void runLogin(CliApp &app)
+LoginCommand::LoginCommand()
+    : Command(QStringLiteral("login"), tr("Sign in with Auth0"))
+{
+    setDescription(tr("Sign in with Auth0 and keep the sign-in in the keychain. With --browser none the "
+                      "authorization URL is printed on its own line and fedsync-cli waits for the browser's "
+                      "answer on a loopback address (for headless machines)."));
+    addOption({QStringLiteral("browser"),
+               tr("Where the sign-in page opens: embedded (the desktop app's window), system or none "
+                  "(default: system with a display, none without)."),
+               tr("mode")});
+}
+
+void LoginCommand::run(CliApp &app)
 {
     UserError error;
     SessionContext *context = app.context(&error);
@@ -74,7 +87,7 @@ void runLogin(CliApp &app)
         return;
     }
     if (mode != QStringLiteral("system") && mode != QStringLiteral("none")) {
-        app.fail(UserError::make(QStringLiteral("cli.usage"), tr("Unknown browser mode \"%1\"").arg(mode), {},
+        app.fail(UserError::make(errorcode::Usage, tr("Unknown browser mode \"%1\"").arg(mode), {},
                                  tr("Use --browser embedded, system or none")),
                  Usage);
         return;
@@ -131,7 +144,17 @@ void runLogin(CliApp &app)
     flow->start(receiver->redirectUri());
 }
 
-void runLogout(CliApp &app)
+LogoutCommand::LogoutCommand()
+    : Command(QStringLiteral("logout"), tr("Sign out and forget the stored tokens"))
+{
+    setDescription(tr("Sign out: revoke the refresh token and forget the stored tokens. Refuses while edits "
+                      "on this device are not yet sent, unless --force."));
+    addOption({QStringLiteral("everywhere"), tr("Also sign out of the upstream identity provider.")});
+    addOption({QStringLiteral("force"), tr("Sign out even though edits on this device are not yet sent.")});
+    addOption({QStringLiteral("forget-data"), tr("Also delete your local data on this computer.")});
+}
+
+void LogoutCommand::run(CliApp &app)
 {
     UserError error;
     SessionContext *context = app.context(&error);
@@ -187,7 +210,13 @@ void runLogout(CliApp &app)
     signOut->start();
 }
 
-void runWhoami(CliApp &app)
+WhoamiCommand::WhoamiCommand()
+    : Command(QStringLiteral("whoami"), tr("Show the signed-in user's verified ID-token claims"))
+{
+    setJsonHelp(tr("Print the ID token's claims as JSON."));
+}
+
+void WhoamiCommand::run(CliApp &app)
 {
     const bool json = app.parser().isSet(QStringLiteral("json"));
     app.withSession([&app, json](SessionContext &context) {

@@ -1,6 +1,7 @@
 #include "supportcommand.h"
 
 #include "cliapp.h"
+#include "common/errorcodes.h"
 #include "session/sessioncontext.h"
 #include "support/auditlog.h"
 #include "support/identitycrawler.h"
@@ -32,29 +33,49 @@ QString pad(const QString &text, int width)
 } // namespace
 
 SupportCommand::SupportCommand(CliApp &app)
-    : QObject(&app)
+    : Command(QStringLiteral("support"),
+              tr("Support console with your own AWS credentials (see README \"For support staff\")"))
     , m_app(app)
-    , m_args(app.commandArguments())
-    , m_json(app.parser().isSet(QStringLiteral("json")))
-{}
+{
+    setDescription(
+        tr("The support console for scripts, with your own AWS credentials (the AWS chain: "
+           "AWS_ACCESS_KEY_ID..., "
+           "~/.aws/credentials, AWS_PROFILE), never the signed-in user's session. Sub-commands:\n"
+           "  identities [--limit N]                            the identity pool's identities\n"
+           "  find (--sub SUB | --email EMAIL | --identity ID)  a user's identity\n"
+           "  datasets IDENTITY                                 an identity's datasets\n"
+           "  records IDENTITY DATASET [--csv] [--reveal]       a dataset's records (values masked)\n"
+           "  put IDENTITY DATASET KEY VALUE --confirm          change a user's record (audited)\n"
+           "  audit                                             the audit log of support writes\n"
+           "  crawl [--full] [--limit N]                        build or refresh the local identity index"));
+    setUsage(tr("SUB-COMMAND [options] [arguments]"));
+    addArgument(QStringLiteral("SUB-COMMAND"),
+                tr("identities, find, datasets, records, put, audit or crawl (see above)."));
+    addOption(
+        {QStringLiteral("limit"), tr("identities: at most N identities (0: all); crawl: N pages."), tr("N")});
+    addOption({QStringLiteral("sub"), tr("find: the user's Auth0 user id (sub)."), tr("sub")});
+    addOption({QStringLiteral("email"), tr("find: the user's email."), tr("email")});
+    addOption({QStringLiteral("identity"), tr("find: the Cognito identity id."), tr("id")});
+    addOption({QStringLiteral("csv"), tr("records: print CSV.")});
+    addOption({QStringLiteral("reveal"), tr("records: show values (masked by default).")});
+    addOption({QStringLiteral("confirm"), tr("put: really change the user's data (audited).")});
+    addOption({QStringLiteral("full"), tr("crawl: read every identity card again.")});
+    setJsonHelp(tr("identities, find, datasets, records, audit, crawl: print JSON."));
+}
 
 SupportCommand::~SupportCommand() = default;
 
-QString SupportCommand::summary()
+void SupportCommand::run(CliApp &)
 {
-    return tr("Support console with your own AWS credentials: support identities|find|datasets|records|put|"
-              "audit|crawl (see README \"For support staff\")");
-}
-
-void SupportCommand::run(CliApp &app)
-{
-    (new SupportCommand(app))->start();
+    m_args = m_app.commandArguments();
+    m_json = m_app.parser().isSet(QStringLiteral("json"));
+    start();
 }
 
 void SupportCommand::usage(const QString &what)
 {
     m_app.fail(
-        UserError::make(QStringLiteral("cli.usage"), what, {},
+        UserError::make(errorcode::Usage, what, {},
                         tr("Usage: fedsync-cli support identities [--json] [--limit N] | find (--sub SUB | "
                            "--email EMAIL | --identity ID) [--json] | datasets IDENTITY [--json] | records "
                            "IDENTITY DATASET [--json | --csv] [--reveal] | put IDENTITY DATASET KEY VALUE "

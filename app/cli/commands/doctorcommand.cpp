@@ -1,8 +1,8 @@
-#include "config/profilehosts.h"
 #include "doctorcommand.h"
 
 #include "aws/credentialchain.h"
 #include "cliapp.h"
+#include "config/profilehosts.h"
 #include "inspect/setupdoctor.h"
 #include "net/networkcontext.h"
 #include "session/authsession.h"
@@ -102,7 +102,18 @@ void runChecks(CliApp &app, const Profile &profile, const QString &idToken)
 }
 } // namespace
 
-void runDoctor(CliApp &app)
+DoctorCommand::DoctorCommand()
+    : Command(QStringLiteral("doctor"), tr("Check the profile against the live services"))
+{
+    setDescription(tr("Check the profile against the live services: each finding with its fix, the IAM "
+                      "thumbprint and the AWS setup commands. Exit 0 only when nothing fails. Signed in, "
+                      "the signed-in user's ID token is checked too."));
+    addOption({QStringLiteral("id-token-file"),
+               tr("Check this ID token (a file, or - for stdin) instead of the signed-in one."), tr("file")});
+    setJsonHelp(tr("Print the findings and the commands as JSON."));
+}
+
+void DoctorCommand::run(CliApp &app)
 {
     UserError error;
     const std::optional<Profile> profile = app.loadProfile(&error);

@@ -1,6 +1,7 @@
 #include "storecommands.h"
 
 #include "cliapp.h"
+#include "common/errorcodes.h"
 #include "session/sessioncontext.h"
 #include "sync/dynamodbschema.h"
 #include "usecases/cognitosyncmigration.h"
@@ -21,7 +22,7 @@ QString tr(const char *text)
 
 void usage(CliApp &app, const QString &what, const QString &example)
 {
-    app.fail(UserError::make(QStringLiteral("cli.usage"), what, {}, tr("Usage: %1").arg(example)), Usage);
+    app.fail(UserError::make(errorcode::Usage, what, {}, tr("Usage: %1").arg(example)), Usage);
 }
 
 QJsonObject reportJson(const CognitoSyncMigration::Report &report)
@@ -47,7 +48,18 @@ QJsonObject reportJson(const CognitoSyncMigration::Report &report)
 
 } // namespace
 
-void runMigrate(CliApp &app)
+MigrateCommand::MigrateCommand()
+    : Command(QStringLiteral("migrate"),
+              tr("Copy your Cognito Sync datasets into the profile's DynamoDB table"))
+{
+    setDescription(tr("Copy the signed-in user's Cognito Sync datasets into the profile's DynamoDB table, "
+                      "then check that counts and sizes match. Cognito Sync is not changed."));
+    setUsage(QStringLiteral("--from cognito-sync [--json]"));
+    addOption({QStringLiteral("from"), tr("The store to copy from (cognito-sync)."), tr("store")});
+    setJsonHelp(tr("Print the report as JSON."));
+}
+
+void MigrateCommand::run(CliApp &app)
 {
     const QString from = app.parser().value(QStringLiteral("from"));
     if (!app.commandArguments().isEmpty() || from != QLatin1String("cognito-sync")) {
@@ -113,7 +125,16 @@ void runMigrate(CliApp &app)
     });
 }
 
-void runSetup(CliApp &app)
+SetupCommand::SetupCommand()
+    : Command(QStringLiteral("setup"), tr("Print what a new AWS setup creates"))
+{
+    setDescription(tr("Print what a new AWS setup creates for the profile: the DynamoDB table and the IAM "
+                      "policy that lets each identity reach only its own items."));
+    addArgument(QStringLiteral("TARGET"), tr("What to set up: dynamodb."), QStringLiteral("dynamodb"));
+    setJsonHelp(tr("Print the commands and the policy as JSON."));
+}
+
+void SetupCommand::run(CliApp &app)
 {
     const QStringList args = app.commandArguments();
     if (args != QStringList{QStringLiteral("dynamodb")}) {
