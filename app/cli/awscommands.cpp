@@ -6,6 +6,7 @@
 #include "aws/credentialchain.h"
 #include "aws/signedrequest.h"
 #include "cliapp.h"
+#include "config/profileselection.h"
 #include "log/redact.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
@@ -241,7 +242,7 @@ void sendWithCredentialChain(CliApp &app, const RequestOptions &options, const U
     if (keys.error.isError()) {
         // Say why the profile's session could not be used too, unless there simply was none.
         if (whyNotSignedIn.code != QStringLiteral("session.none") &&
-            whyNotSignedIn.code != QStringLiteral("cli.no_profile") && whyNotSignedIn.isError())
+            whyNotSignedIn.code != ProfileSelection::NoProfile && whyNotSignedIn.isError())
             app.err() << tr("fedsync-cli: not using the profile's sign-in: %1").arg(whyNotSignedIn.text())
                       << Qt::endl;
         app.fail(keys.error);
@@ -377,8 +378,7 @@ void runRequest(CliApp &app)
         },
         [&app, options = *options](const UserError &reason) {
             // Nobody signed in (or no profile at all): the standard AWS credential chain, as awscurl does.
-            if (reason.code == QStringLiteral("session.none") ||
-                reason.code == QStringLiteral("cli.no_profile"))
+            if (reason.code == QStringLiteral("session.none") || reason.code == ProfileSelection::NoProfile)
                 sendWithCredentialChain(app, options, reason);
             else
                 app.fail(reason);
