@@ -352,8 +352,15 @@ void DatasetEditor::importJson()
             return showError(UserError::make(QStringLiteral("editor.import.noDataset"),
                                              tr("The file does not say which dataset it belongs to"), {},
                                              tr("Create or choose a dataset first, then import into it")));
-        if (const UserError error = m_workspace.putValues(dataset, document.value.records); error.isError())
-            return showError(error);
+        // Only what the file changes becomes a pending change (the same import as fedsync-cli import).
+        const auto changed =
+            DatasetFile::changedRecords(m_workspace.store(), dataset, document.value.records);
+        if (!changed.ok())
+            return showError(changed.error);
+        if (!changed.value.isEmpty()) {
+            if (const UserError error = m_workspace.putValues(dataset, changed.value); error.isError())
+                return showError(error);
+        }
         // Undo steps recorded before the import would now restore values it replaced: start afresh.
         m_operations->stackFor(dataset)->clear();
         setCurrentDataset(dataset);
