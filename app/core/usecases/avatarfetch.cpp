@@ -1,17 +1,9 @@
-#include "avatarfetch.h"
+#include "usecases/avatarfetch.h"
 
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
 
-#include <QCoreApplication>
-
 namespace fedsync {
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("fedsync::AvatarFetch", text);
-}
-} // namespace
 
 AvatarFetch::AvatarFetch(const NetworkContext &network, QObject *parent)
     : QObject(parent)

@@ -1,16 +1,8 @@
-#include "systembrowsersignin.h"
+#include "usecases/systembrowsersignin.h"
 
 #include "auth/loopbackreceiver.h"
 
-#include <QCoreApplication>
-
 namespace fedsync {
-namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("fedsync::SystemBrowserSignIn", text);
-}
-} // namespace
 
 const QString SystemBrowserSignIn::LoopbackUnavailable = QStringLiteral("signin.loopback");
 const QString SystemBrowserSignIn::TimedOut = QStringLiteral("signin.timeout");

@@ -42,7 +42,7 @@ private:
 void TestProfileSelection::init()
 {
     m_store = std::make_unique<ProfileStore>(
-        m_dir.filePath(QStringLiteral("%1.ini").arg(QTest::currentTestFunction())));
+        m_dir.filePath(QStringLiteral("%1.ini").arg(QString::fromLatin1(QTest::currentTestFunction()))));
     Profile work = minimalProfile(QStringLiteral("Work"));
     Profile home = minimalProfile(QStringLiteral("Home"));
     QVERIFY(!m_store->save(work).isError());
