@@ -1,5 +1,6 @@
 #include "appshell.h"
 
+#include "config/profileselection.h"
 #include "config/profilestore.h"
 #include "mainwindow.h"
 #include "profilesdialog.h"
@@ -33,7 +34,13 @@ ProfilesDialog *AppShell::profilesDialog() const
 
 void AppShell::start()
 {
-    rebuild(m_fixed ? m_fixed : m_store.profile(m_store.currentProfileId()));
+    if (m_fixed) {
+        rebuild(m_fixed);
+        return;
+    }
+    // The saved current profile; with none, the window offers the profiles dialog.
+    UserError none;
+    rebuild(ProfileSelection(m_store).select({}, &none));
 }
 
 void AppShell::rebuild(std::optional<Profile> profile)

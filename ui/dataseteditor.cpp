@@ -352,20 +352,29 @@ void DatasetEditor::importJson()
             return showError(UserError::make(QStringLiteral("editor.import.noDataset"),
                                              tr("The file does not say which dataset it belongs to"), {},
                                              tr("Create or choose a dataset first, then import into it")));
-        // Saved on a worker thread: a transaction of up to 1,024 records would stall the window.
+        // Only what the file changes becomes a pending change (the same import as fedsync-cli import).
+        const auto changed =
+            DatasetFile::changedRecords(m_workspace.store(), dataset, document.value.records);
+        if (!changed.ok())
+            return showError(changed.error);
         const qsizetype count = document.value.records.size();
-        m_workspace.putValuesInBackground(
-            dataset, document.value.records, [this, dataset, count](const UserError &error) {
-                updateActions();
-                if (error.isError())
-                    return showError(error);
-                // Undo steps recorded before the import would now restore values it replaced: start afresh.
-                m_operations->stackFor(dataset)->clear();
-                setCurrentDataset(dataset);
-                setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(count));
-            });
+        const auto imported = [this, dataset, count] {
+            // Undo steps recorded before the import would now restore values it replaced: start afresh.
+            m_operations->stackFor(dataset)->clear();
+            setCurrentDataset(dataset);
+            setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(count));
+        };
+        if (changed.value.isEmpty())
+            return imported();
+        // Saved on a worker thread: a transaction of up to 1,024 records would stall the window.
+        m_workspace.putValuesInBackground(dataset, changed.value, [this, imported](const UserError &error) {
+            updateActions();
+            if (error.isError())
+                return showError(error);
+            imported();
+        });
         updateActions();
-        setStatus(tr("Importing %n record(s) into “%1”…", nullptr, int(count)).arg(dataset));
+        setStatus(tr("Importing %n record(s) into “%1”…", nullptr, int(changed.value.size())).arg(dataset));
     });
 }
 

@@ -6,11 +6,10 @@
 #include "dataseteditor.h"
 #include "identitypanel.h"
 #include "inspector/inspectormenus.h"
+#include "log/logcategories.h"
 #include "logindialog.h"
 #include "migrationaction.h"
 #include "loginwindowloader.h"
-#include "log/logcategories.h"
-#include "net/httpjob.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
 #include "session/signinflow.h"
@@ -18,8 +17,10 @@
 #include "support/supportconsole.h"
 #include "sync/datasetsession.h"
 #include "systembrowserdialog.h"
+#include "usecases/avatarfetch.h"
 #include "usecases/connectivity.h"
 #include "usecases/synccontroller.h"
+#include "usecases/userdisplay.h"
 
 #include <QCheckBox>
 #include <QCloseEvent>
@@ -309,31 +310,26 @@ void MainWindow::updateAccountView()
     }
     const IdTokenClaims &claims = session->claims();
     m_ui->pages->setCurrentWidget(m_ui->signedInPage);
-    m_ui->userName->setText(QStringLiteral("<h2>%1</h2>")
-                                .arg((claims.name.isEmpty() ? claims.sub : claims.name).toHtmlEscaped()));
+    m_ui->userName->setText(QStringLiteral("<h2>%1</h2>").arg(UserDisplay::name(claims).toHtmlEscaped()));
     m_ui->userEmail->setText(claims.email);
     m_ui->userSub->setText(tr("User id: %1").arg(claims.sub));
     m_ui->avatar->setPixmap(windowIcon().pixmap(64, 64));
     if (!claims.picture.isEmpty())
         loadPicture(QUrl(claims.picture));
-    statusBar()->showMessage(tr("Signed in as %1").arg(claims.email.isEmpty() ? claims.sub : claims.email));
+    statusBar()->showMessage(tr("Signed in as %1").arg(UserDisplay::nameWithEmail(claims)));
 }
 
 void MainWindow::loadPicture(const QUrl &url)
 {
-    HttpRequest request;
-    request.url = url;
-    request.service = QStringLiteral("picture");
-    request.operation = QStringLiteral("avatar");
-    auto *job = new HttpJob(m_context->network(), request, this);
-    job->setRecordTrace(false);
-    connect(job, &HttpJob::finished, this, [this, job] {
-        job->deleteLater();
-        QPixmap picture;
-        if (job->response().status == 200 && picture.loadFromData(job->response().body))
-            m_ui->avatar->setPixmap(picture);
-    });
-    job->start();
+    if (!m_avatar) {
+        m_avatar = new AvatarFetch(m_context->network(), this);
+        connect(m_avatar, &AvatarFetch::fetched, this, [this](const QByteArray &image) {
+            QPixmap picture;
+            if (picture.loadFromData(image))
+                m_ui->avatar->setPixmap(picture);
+        });
+    }
+    m_avatar->fetch(url); // on failure the window icon stays in its place
 }
 
 void MainWindow::startSilentSignIn()

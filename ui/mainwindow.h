@@ -18,6 +18,7 @@ class MainWindow;
 }
 
 namespace fedsync {
+class AvatarFetch;
 class DatasetSession;
 class SessionContext;
 class SyncController;
@@ -98,6 +99,7 @@ private:
     QPointer<QDialog> m_signInDialog;
     QPointer<LoginDialog> m_login;
     IdentityPanel *m_identity = nullptr;
+    AvatarFetch *m_avatar = nullptr;
     std::unique_ptr<DatasetSession> m_datasets;
     std::unique_ptr<SyncController> m_sync;
     QPointer<DatasetEditor> m_editor;

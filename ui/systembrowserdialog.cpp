@@ -1,7 +1,6 @@
 #include "systembrowserdialog.h"
 
-#include "auth/loopbackreceiver.h"
-#include "session/signinflow.h"
+#include "usecases/systembrowsersignin.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -13,9 +12,8 @@ namespace fedsync::ui {
 SystemBrowserDialog::SystemBrowserDialog(SignInFlow *flow, UrlOpener opener, const UserError &explanation,
                                          QWidget *parent)
     : QDialog(parent)
-    , m_flow(flow)
+    , m_signIn(new SystemBrowserSignIn(flow, this))
     , m_opener(std::move(opener))
-    , m_receiver(new LoopbackReceiver(QStringLiteral("/callback"), this))
     , m_message(new QLabel(this))
     , m_openAgain(new QPushButton(tr("Open the page again"), this))
 {
@@ -28,8 +26,7 @@ SystemBrowserDialog::SystemBrowserDialog(SignInFlow *flow, UrlOpener opener, con
     m_openAgain->setEnabled(false);
     // The opener (xdg-open) gets a one-time local address, not the authorization URL: other local users can
     // read a command line.
-    connect(m_openAgain, &QPushButton::clicked, this,
-            [this] { m_opener(m_receiver->startUrlFor(m_authorizationUrl)); });
+    connect(m_openAgain, &QPushButton::clicked, this, [this] { m_opener(m_signIn->pageAddress()); });
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     buttons->addButton(m_openAgain, QDialogButtonBox::ActionRole);
@@ -39,34 +36,19 @@ SystemBrowserDialog::SystemBrowserDialog(SignInFlow *flow, UrlOpener opener, con
     layout->addWidget(buttons);
     setMinimumWidth(420);
 
-    connect(m_flow, &SignInFlow::authorizationUrlReady, this, [this](const QUrl &url) {
-        m_authorizationUrl = url;
+    connect(m_signIn, &SystemBrowserSignIn::pageReady, this, [this](const QUrl &startUrl) {
         m_openAgain->setEnabled(true);
-        m_opener(m_receiver->startUrlFor(url));
+        m_opener(startUrl);
     });
-    connect(m_receiver, &LoopbackReceiver::redirectReceived, m_flow, &SignInFlow::handleRedirect);
-    connect(m_receiver, &LoopbackReceiver::timedOut, this, [this] {
-        m_flow->cancel();
-        onFailed(UserError::make(QStringLiteral("ui.login.timeout"), tr("The sign-in was not completed in time"),
-                                 tr("No answer from the browser reached Fedsync"),
-                                 tr("Close this window and sign in again")));
-    });
-    connect(m_flow, &SignInFlow::exchanging, this,
+    connect(m_signIn, &SystemBrowserSignIn::exchanging, this,
             [this] { m_message->setText(tr("Completing the sign-in…")); });
-    connect(m_flow, &SignInFlow::failed, this, &SystemBrowserDialog::onFailed);
-    connect(m_flow, &SignInFlow::succeeded, this, &QDialog::accept);
+    connect(m_signIn, &SystemBrowserSignIn::failed, this, &SystemBrowserDialog::onFailed);
+    connect(m_signIn, &SystemBrowserSignIn::succeeded, this, &QDialog::accept);
 }
 
 void SystemBrowserDialog::start()
 {
-    if (!m_receiver->listen()) {
-        onFailed(UserError::make(QStringLiteral("ui.login.loopback"),
-                                 tr("Fedsync could not listen on 127.0.0.1 for the browser's answer"), {},
-                                 tr("Check that local connections are allowed, or switch the profile to the "
-                                    "embedded sign-in window")));
-        return;
-    }
-    m_flow->start(m_receiver->redirectUri());
+    m_signIn->start();
 }
 
 void SystemBrowserDialog::onFailed(const UserError &error)
@@ -82,7 +64,7 @@ QString SystemBrowserDialog::message() const
 
 void SystemBrowserDialog::reject()
 {
-    m_flow->cancel();
+    m_signIn->cancel();
     QDialog::reject();
 }
 

@@ -1,6 +1,7 @@
 // Sign-in in the system browser (RFC 8252), for profiles whose identity provider refuses embedded
 // browsers (Google: "disallowed_useragent"): the authorization page opens in the user's browser, the
-// redirect comes back to a loopback listener, and this small dialog waits with Cancel and "open again".
+// redirect comes back to a loopback listener (SystemBrowserSignIn, shared with fedsync-cli login), and
+// this small dialog waits with Cancel and "open again".
 #pragma once
 
 #include "common/usererror.h"
@@ -14,8 +15,8 @@ class QLabel;
 class QPushButton;
 
 namespace fedsync {
-class LoopbackReceiver;
 class SignInFlow;
+class SystemBrowserSignIn;
 } // namespace fedsync
 
 namespace fedsync::ui {
@@ -34,16 +35,15 @@ public:
     void start();
     void reject() override;
     const UserError &lastError() const { return m_lastError; }
+    SystemBrowserSignIn *signIn() const { return m_signIn; }
 
 private:
     void onFailed(const UserError &error);
 
-    SignInFlow *m_flow;
+    SystemBrowserSignIn *m_signIn;
     UrlOpener m_opener;
-    LoopbackReceiver *m_receiver;
     QLabel *m_message;
     QPushButton *m_openAgain;
-    QUrl m_authorizationUrl;
     UserError m_lastError;
 };
 

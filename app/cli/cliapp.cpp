@@ -9,7 +9,7 @@
 #include "commands/supportcommand.h"
 #include "common/errorcodes.h"
 #include "config/cafilenotice.h"
-#include "config/profilefile.h"
+#include "config/profileselection.h"
 #include "config/profilestore.h"
 #include "inspect/harexport.h"
 #include "net/networkcontext.h"
@@ -216,33 +216,15 @@ void CliApp::start()
 
 std::optional<Profile> CliApp::loadProfile(UserError *error)
 {
+    const ProfileStore store;
     const QString file = m_parser.value(QStringLiteral("profile-file"));
-    if (!file.isEmpty()) {
-        std::optional<Profile> profile = ProfileFile::load(file, error);
-        if (profile)
-            profile->sourceFile = file; // its own keychain namespace (SessionEntry)
-        // The first time a file's CA is used, say what it is (stderr: stdout stays the command's output).
-        if (profile && !CaFileNotice::wasShown(file, *profile)) {
-            m_err << tr("fedsync-cli: %1").arg(CaFileNotice::text(*profile)) << Qt::endl;
-            CaFileNotice::markShown(file, *profile);
-        }
-        return profile;
+    std::optional<Profile> profile =
+        ProfileSelection(store).select({file, m_parser.value(QStringLiteral("profile"))}, error);
+    // The first time a file's CA is used, say what it is (stderr: stdout stays the command's output).
+    if (profile && !file.isEmpty() && !CaFileNotice::wasShown(file, *profile)) {
+        m_err << tr("fedsync-cli: %1").arg(CaFileNotice::text(*profile)) << Qt::endl;
+        CaFileNotice::markShown(file, *profile);
     }
-    ProfileStore store;
-    QString id = m_parser.value(QStringLiteral("profile"));
-    if (id.isEmpty())
-        id = store.currentProfileId();
-    if (id.isEmpty()) {
-        *error = UserError::make(errorcode::NoProfile, tr("No profile is selected"),
-                                 tr("Fedsync needs your Auth0 (and Cognito) settings"),
-                                 tr("Pass --profile-file PATH, or create a profile in the Fedsync app"));
-        return std::nullopt;
-    }
-    std::optional<Profile> profile = store.profile(id);
-    if (!profile)
-        *error = UserError::make(
-            QStringLiteral("cli.unknown_profile"), tr("There is no profile \"%1\"").arg(id), {},
-            tr("Check the name (the Fedsync app lists your profiles), or pass --profile-file"));
     return profile;
 }
 

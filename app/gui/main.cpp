@@ -3,7 +3,7 @@
 #include "appshell.h"
 #include "config/appidentity.h"
 #include "config/cafilenotice.h"
-#include "config/profilefile.h"
+#include "config/profileselection.h"
 #include "config/profilestore.h"
 #include "log/loghandler.h"
 #include "mainwindow.h"
@@ -19,6 +19,7 @@
 #include <QIcon>
 #include <QMessageBox>
 
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -56,19 +57,18 @@ void addOptions(QCommandLineParser &parser)
     });
 }
 
-std::optional<fedsync::Profile> selectProfile(const QCommandLineParser &parser, fedsync::UserError *error)
+fedsync::ProfileSelection::Request profileRequest(const QCommandLineParser &parser)
 {
-    const QString file = parser.value(QStringLiteral("profile-file"));
-    if (!file.isEmpty()) {
-        std::optional<fedsync::Profile> profile = fedsync::ProfileFile::load(file, error);
-        if (profile)
-            profile->sourceFile = file; // its own keychain namespace (SessionEntry)
-        return profile;
-    }
-    fedsync::ProfileStore store;
-    const QString id = parser.isSet(QStringLiteral("profile")) ? parser.value(QStringLiteral("profile"))
-                                                               : store.currentProfileId();
-    return id.isEmpty() ? std::nullopt : store.profile(id);
+    return {parser.value(QStringLiteral("profile-file")), parser.value(QStringLiteral("profile"))};
+}
+
+// A profile that cannot be used ends the run: the message on stderr (for a start from a terminal, and
+// `fedsync-cli login --browser embedded`) and in a message box.
+int refuse(const fedsync::UserError &error)
+{
+    std::fprintf(stderr, "fedsync: %s\n", qPrintable(error.text()));
+    QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
+    return 1;
 }
 
 } // namespace
@@ -107,15 +107,12 @@ int main(int argc, char **argv)
     if (parser.isSet(QStringLiteral("sign-in-only"))) {
         fedsync::UserError error;
         std::unique_ptr<fedsync::SessionContext> context;
-        if (std::optional<fedsync::Profile> profile = selectProfile(parser, &error))
+        const fedsync::ProfileStore store;
+        if (std::optional<fedsync::Profile> profile =
+                fedsync::ProfileSelection(store).select(profileRequest(parser), &error))
             context = fedsync::SessionContext::create(*profile, &secrets, &error);
-        if (!context) {
-            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"),
-                                  error.isError()
-                                      ? error.text()
-                                      : QCoreApplication::translate("main", "No profile is selected."));
-            return 1;
-        }
+        if (!context)
+            return refuse(error);
         fedsync::ui::MainWindow window(context.get());
         QObject::connect(&window, &fedsync::ui::MainWindow::signInFinished, &app,
                          [](bool signedIn) { QCoreApplication::exit(signedIn ? 0 : 1); });
@@ -126,15 +123,12 @@ int main(int argc, char **argv)
     if (parser.isSet(QStringLiteral("support"))) {
         fedsync::UserError error;
         std::unique_ptr<fedsync::SessionContext> context;
-        if (std::optional<fedsync::Profile> profile = selectProfile(parser, &error))
+        const fedsync::ProfileStore store;
+        if (std::optional<fedsync::Profile> profile =
+                fedsync::ProfileSelection(store).select(profileRequest(parser), &error))
             context = fedsync::SessionContext::create(*profile, &secrets, &error);
-        if (!context) {
-            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"),
-                                  error.isError()
-                                      ? error.text()
-                                      : QCoreApplication::translate("main", "No profile is selected."));
-            return 1;
-        }
+        if (!context)
+            return refuse(error);
         fedsync::ui::SupportConsole *console = fedsync::ui::SupportConsole::open(*context);
         if (!console) {
             // The message saying what is needed is up; quit when it closes.
@@ -143,32 +137,27 @@ int main(int argc, char **argv)
         return QApplication::exec();
     }
 
-    // A profile file that cannot be read is fatal (the user asked for that file); a bad saved profile is
-    // shown in the window, where the profiles dialog can fix it.
-    std::optional<fedsync::Profile> fixed;
-    if (parser.isSet(QStringLiteral("profile-file"))) {
-        fedsync::UserError error;
-        fixed = fedsync::ProfileFile::load(parser.value(QStringLiteral("profile-file")), &error);
-        if (!fixed) {
-            QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
-            return 1;
-        }
-        fixed->sourceFile = parser.value(QStringLiteral("profile-file"));
-    }
+    // A profile file that cannot be read, or a --profile that names no saved profile, is fatal (the user
+    // asked for it); a bad saved profile is shown in the window, where the profiles dialog can fix it.
     fedsync::ProfileStore store;
-    if (parser.isSet(QStringLiteral("profile")) &&
-        !store.setCurrentProfileId(parser.value(QStringLiteral("profile")))) {
-        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"),
-                              QCoreApplication::translate("main", "There is no saved profile \"%1\".")
-                                  .arg(parser.value(QStringLiteral("profile"))));
-        return 1;
+    const fedsync::ProfileSelection::Request request = profileRequest(parser);
+    std::optional<fedsync::Profile> fixed;
+    if (!request.profileFile.isEmpty() || !request.profileId.isEmpty()) {
+        fedsync::UserError error;
+        std::optional<fedsync::Profile> chosen = fedsync::ProfileSelection(store).select(request, &error);
+        if (!chosen)
+            return refuse(error);
+        if (request.profileFile.isEmpty())
+            store.setCurrentProfileId(chosen->id); // --profile ID: the current profile from now on
+        else
+            fixed = std::move(chosen);
     }
     std::unique_ptr<fedsync::ui::AppShell> shell;
     const auto startShell = [&shell, &store, &secrets, &fixed] {
         shell = std::make_unique<fedsync::ui::AppShell>(store, &secrets, fixed);
         shell->start();
     };
-    const QString file = parser.value(QStringLiteral("profile-file"));
+    const QString file = request.profileFile;
     if (fixed && !fedsync::CaFileNotice::wasShown(file, *fixed)) {
         // First use of this file's extra CA: the user sees what it is and decides.
         auto *box = new QMessageBox(

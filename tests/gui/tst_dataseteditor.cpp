@@ -87,6 +87,7 @@ private Q_SLOTS:
     void oversizeValueRefusedNothingLost();
     void importExportRoundTrip();
     void badImportChangesNothing();
+    void importMarksOnlyChangedRecordsDirty();
     void deleteDatasetAsksFirst();
     void periodicSync();
     void syncBeforeClose();
@@ -554,6 +555,34 @@ void TestDatasetEditor::importExportRoundTrip()
     QCOMPARE(value(QStringLiteral("note"), QStringLiteral("copy")), QStringLiteral("two\nlines “quoted”"));
     QCOMPARE(m_editor->recordModel()->rowCount(), 2);
     QVERIFY(!m_editor->errorBanner()->isVisible());
+}
+
+// Importing a file that repeats what the store holds sends nothing: only the records it changes become
+// pending, as with fedsync-cli import (DatasetFile::changedRecords).
+void TestDatasetEditor::importMarksOnlyChangedRecordsDirty()
+{
+    QVERIFY(!m_store->putValue(D, QStringLiteral("same"), QStringLiteral("1")).isError());
+    QVERIFY(!m_store->putValue(D, QStringLiteral("edited"), QStringLiteral("old")).isError());
+    makeEditor();
+    QVERIFY(sync());
+    QVERIFY(m_store->dirtyRecords(D).value.isEmpty());
+    const QString path = m_dir->filePath(QStringLiteral("partly-new.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"records": [{"key": "same", "value": "1"}, {"key": "edited", "value": "new"},
+                               {"key": "added", "value": "x"}]})");
+    file.close();
+    m_editor->prompts().openFile = [path](QWidget *, const QString &, std::function<void(QString)> answer) {
+        answer(path);
+    };
+    m_editor->findChild<QAction *>(QStringLiteral("actionImport"))->trigger();
+    QVERIFY(!m_editor->errorBanner()->isVisible());
+    QCOMPARE(value(QStringLiteral("edited")), QStringLiteral("new"));
+    QCOMPARE(value(QStringLiteral("added")), QStringLiteral("x"));
+    QVERIFY(!dirty(QStringLiteral("same")));
+    QVERIFY(dirty(QStringLiteral("edited")));
+    QVERIFY(dirty(QStringLiteral("added")));
+    QCOMPARE(m_store->dirtyRecords(D).value.size(), 2);
 }
 
 void TestDatasetEditor::badImportChangesNothing()

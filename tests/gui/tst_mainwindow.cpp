@@ -2,13 +2,16 @@
 // with the build's version.
 #include "aboutdialog.h"
 #include "buildinfo.h"
+#include "clilogin.h"
 #include "config/appidentity.h"
-#include "mainwindow.h"
 #include "guitestmain.h"
+#include "mainwindow.h"
 
 #include <QAction>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QMenuBar>
+#include <QProcess>
 
 using namespace fedsync::ui;
 
@@ -20,6 +23,7 @@ private Q_SLOTS:
     void showsWithNameAndIcon();
     void aboutShowsVersion();
     void serverTextIsShownAsPlainText();
+    void unknownProfileIsNamedByBothFrontEnds();
 };
 
 void TestMainWindow::showsWithNameAndIcon()
@@ -63,6 +67,40 @@ void TestMainWindow::serverTextIsShownAsPlainText()
         QVERIFY2(label->textFormat() == Qt::PlainText, name);
     }
     QVERIFY(window.findChild<QLabel *>(QStringLiteral("signedOutHint"))->text().contains(QStringLiteral("<b>bold</b>")));
+}
+
+// `--profile` naming no saved profile: the window and fedsync-cli say the same thing (one ProfileSelection),
+// whether the window was asked for the sign-in only, the support console or the main window. The window
+// says it in its message box and on stderr; the test reads stderr, then closes the box's process.
+void TestMainWindow::unknownProfileIsNamedByBothFrontEnds()
+{
+    const QString expected = QStringLiteral("There is no profile \"nope\"");
+    const fedsync::test::CliRun cli = fedsync::test::runCli(
+        {QStringLiteral("--profile"), QStringLiteral("nope"), QStringLiteral("whoami")});
+    QCOMPARE(cli.exitCode, 1);
+    QVERIFY2(cli.err.contains(expected), qPrintable(cli.err));
+    QVERIFY2(cli.err.contains(QStringLiteral("--profile-file")), qPrintable(cli.err));
+
+    for (const QStringList &mode : {QStringList{QStringLiteral("--sign-in-only")},
+                                    QStringList{QStringLiteral("--support")}, QStringList{}}) {
+        QProcess gui;
+        gui.start(fedsync::test::binDir() + QStringLiteral("/fedsync"),
+                  mode + QStringList{QStringLiteral("--profile"), QStringLiteral("nope")});
+        QVERIFY2(gui.waitForStarted(10000), qPrintable(gui.errorString()));
+        QString err;
+        QElapsedTimer waited;
+        waited.start();
+        while (!err.contains(expected) && gui.state() == QProcess::Running && waited.elapsed() < 30000) {
+            gui.waitForReadyRead(1000);
+            err += QString::fromUtf8(gui.readAllStandardError());
+        }
+        gui.kill();
+        gui.waitForFinished(10000);
+        err += QString::fromUtf8(gui.readAllStandardError());
+        QVERIFY2(err.contains(expected),
+                 qPrintable(mode.join(QLatin1Char(' ')) + QStringLiteral(": ") + err));
+        QVERIFY2(!err.contains(QStringLiteral("No profile is selected")), qPrintable(err));
+    }
 }
 
 FEDSYNC_GUI_TEST_MAIN(TestMainWindow)

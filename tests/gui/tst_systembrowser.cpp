@@ -9,7 +9,9 @@
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
 #include "session/sessioncontext.h"
+#include "session/signinflow.h"
 #include "systembrowserdialog.h"
+#include "usecases/systembrowsersignin.h"
 
 #include <QSignalSpy>
 
@@ -24,6 +26,7 @@ private Q_SLOTS:
     void initTestCase();
     void signsInThroughTheSystemBrowser();
     void cancelWhileWaiting();
+    void notCompletedInTimeSaysSo();
 
 private:
     Profile systemProfile() const;
@@ -101,6 +104,27 @@ void TestSystemBrowser::cancelWhileWaiting()
     QTRY_COMPARE(finished.count(), 1);
     QCOMPARE(finished.first().first().toBool(), false);
     QVERIFY(!context->session()->isSignedIn());
+}
+
+// The browser never answers: the dialog says so with the error fedsync-cli login gives (one
+// SystemBrowserSignIn, one code).
+void TestSystemBrowser::notCompletedInTimeSaysSo()
+{
+    UserError error;
+    auto context = SessionContext::create(systemProfile(), m_keychain.get(), &error);
+    QVERIFY2(context, qPrintable(error.text()));
+    SignInFlow flow(context->session());
+    QList<QUrl> opened;
+    SystemBrowserDialog dialog(&flow, [&opened](const QUrl &url) { opened << url; });
+    dialog.signIn()->setTimeLimitMs(1500);
+    dialog.show();
+    dialog.start();
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(dialog.lastError().code, SystemBrowserSignIn::TimedOut, 10000);
+    QVERIFY2(dialog.message().contains(QStringLiteral("not completed in time")),
+             qPrintable(dialog.message()));
+    QVERIFY(!context->session()->isSignedIn());
+    dialog.reject();
 }
 
 FEDSYNC_GUI_TEST_MAIN(TestSystemBrowser)

@@ -227,6 +227,18 @@ void TestCliDatasets::importFromStandardInput()
     QCOMPARE(value(QStringLiteral("a"), QStringLiteral("piped"), QStringLiteral("k1")),
              QStringLiteral("from stdin\n"));
     QCOMPARE(value(QStringLiteral("a"), QStringLiteral("piped"), QStringLiteral("k2")), QStringLiteral("\n"));
+
+    // The same file again changes nothing, so nothing becomes pending (the editor's import does the same).
+    const CliRun again = cli({QStringLiteral("import"), QStringLiteral("piped"), QStringLiteral("-")},
+                             QStringLiteral("a"), document);
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+    QVERIFY2(again.err.contains(QStringLiteral("Imported 2 record(s) into “piped”, 0 changed")),
+             qPrintable(again.err));
+    // A file that cannot be read is named.
+    const CliRun missing = cli(
+        {QStringLiteral("import"), QStringLiteral("piped"), m_files.filePath(QStringLiteral("none.json"))});
+    QCOMPARE(missing.exitCode, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("could not be read")), qPrintable(missing.err));
 }
 
 void TestCliDatasets::invalidImportChangesNothing_data()

@@ -1,6 +1,5 @@
 #include "authcommands.h"
 
-#include "auth/loopbackreceiver.h"
 #include "cliapp.h"
 #include "common/errorcodes.h"
 #include "session/authsession.h"
@@ -9,6 +8,8 @@
 #include "session/signout.h"
 #include "sync/datasetsession.h"
 #include "sync/localstore.h"
+#include "usecases/systembrowsersignin.h"
+#include "usecases/userdisplay.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -21,14 +22,6 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("fedsync-cli", text);
-}
-
-QString describeUser(const IdTokenClaims &claims)
-{
-    QString who = claims.name.isEmpty() ? claims.sub : claims.name;
-    if (!claims.email.isEmpty() && claims.email != who)
-        who += QStringLiteral(" <%1>").arg(claims.email);
-    return who;
 }
 
 // The embedded window is the desktop app's: the CLI hands the sign-in to `fedsync --sign-in-only`.
@@ -93,39 +86,23 @@ void LoginCommand::run(CliApp &app)
         return;
     }
 
-    auto *receiver = new LoopbackReceiver(QStringLiteral("/callback"), &app);
-    if (!receiver->listen()) {
-        app.fail(UserError::make(QStringLiteral("cli.loopback"),
-                                 tr("Could not listen on 127.0.0.1 for the sign-in response"), {},
-                                 tr("Check that local connections are allowed")));
-        return;
-    }
     AuthSession *session = context->session();
     auto *flow = new SignInFlow(session, &app);
-    QObject::connect(flow, &SignInFlow::authorizationUrlReady, &app, [&app, mode, receiver](const QUrl &url) {
-        // xdg-open's command line is readable by every local user: it gets a one-time local address that
-        // redirects to the authorization URL (state, nonce, PKCE challenge), never the URL itself.
-        const QUrl start = receiver->startUrlFor(url);
-        if (mode == QStringLiteral("system")) {
-            app.err() << tr("Opening the sign-in page in your browser. If nothing opens, visit:") << Qt::endl;
-            QProcess::startDetached(QStringLiteral("xdg-open"), {start.toString(QUrl::FullyEncoded)});
-        } else {
-            app.err() << tr("Open this address in a browser on this computer to sign in:") << Qt::endl;
-        }
-        app.err().flush();
-        app.out() << url.toString(QUrl::FullyEncoded) << Qt::endl;
-    });
-    QObject::connect(receiver, &LoopbackReceiver::redirectReceived, flow, &SignInFlow::handleRedirect);
-    QObject::connect(receiver, &LoopbackReceiver::timedOut, &app, [&app, flow] {
-        flow->cancel();
-        app.fail(UserError::make(QStringLiteral("cli.login.timeout"),
-                                 tr("The sign-in was not completed in time"),
-                                 tr("No answer from the browser reached fedsync-cli within %1 minutes")
-                                     .arg(LoopbackReceiver::DefaultTimeLimitMs / 60000),
-                                 tr("Run fedsync-cli login again")));
-    });
-    QObject::connect(flow, &SignInFlow::failed, &app, [&app](const UserError &e) { app.fail(e); });
-    QObject::connect(flow, &SignInFlow::succeeded, &app, [&app, session] {
+    auto *signIn = new SystemBrowserSignIn(flow, &app);
+    QObject::connect(
+        signIn, &SystemBrowserSignIn::pageReady, &app, [&app, mode](const QUrl &start, const QUrl &url) {
+            if (mode == QStringLiteral("system")) {
+                app.err() << tr("Opening the sign-in page in your browser. If nothing opens, visit:")
+                          << Qt::endl;
+                QProcess::startDetached(QStringLiteral("xdg-open"), {start.toString(QUrl::FullyEncoded)});
+            } else {
+                app.err() << tr("Open this address in a browser on this computer to sign in:") << Qt::endl;
+            }
+            app.err().flush();
+            app.out() << url.toString(QUrl::FullyEncoded) << Qt::endl;
+        });
+    QObject::connect(signIn, &SystemBrowserSignIn::failed, &app, [&app](const UserError &e) { app.fail(e); });
+    QObject::connect(signIn, &SystemBrowserSignIn::succeeded, &app, [&app, session] {
         if (!session->isPersisted() && session->hasRefreshToken()) {
             app.fail(UserError::make(QStringLiteral("cli.not_stored"),
                                      tr("Signed in, but the tokens could not be stored in the keychain"),
@@ -133,7 +110,7 @@ void LoginCommand::run(CliApp &app)
                                      tr("Start and unlock your keyring, then run fedsync-cli login again")));
             return;
         }
-        app.out() << tr("Signed in as %1").arg(describeUser(session->claims())) << Qt::endl;
+        app.out() << tr("Signed in as %1").arg(UserDisplay::nameWithEmail(session->claims())) << Qt::endl;
         if (!session->hasRefreshToken())
             app.err()
                 << tr("Note: no refresh token was issued (add offline_access to the profile's scopes), so "
@@ -141,7 +118,7 @@ void LoginCommand::run(CliApp &app)
                 << Qt::endl;
         app.finish(Ok);
     });
-    flow->start(receiver->redirectUri());
+    signIn->start();
 }
 
 LogoutCommand::LogoutCommand()
@@ -225,7 +202,7 @@ void WhoamiCommand::run(CliApp &app)
             app.out() << QString::fromUtf8(QJsonDocument(claims.raw).toJson(QJsonDocument::Indented));
         } else {
             app.out() << tr("%1\n  sub: %2\n  issuer: %3\n  token valid until: %4")
-                             .arg(describeUser(claims), claims.sub, claims.iss,
+                             .arg(UserDisplay::nameWithEmail(claims), claims.sub, claims.iss,
                                   claims.exp.toLocalTime().toString(Qt::ISODate))
                       << Qt::endl;
         }

@@ -9,6 +9,7 @@
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 #include "syncreporter.h"
+#include "usecases/datasetfile.h"
 #include "usecases/synccontroller.h"
 
 #include <QCoreApplication>
@@ -376,16 +377,12 @@ void ImportCommand::run(CliApp &app)
                         QStringLiteral("fedsync-cli import DATASET FILE|-")))
         return;
     const QString dataset = args.at(0);
-    QFile file;
-    const bool opened = args.at(1) == QLatin1String("-")
-                            ? file.open(stdin, QIODevice::ReadOnly)
-                            : (file.setFileName(args.at(1)), file.open(QIODevice::ReadOnly));
-    if (!opened) {
-        app.fail(UserError::make(QStringLiteral("cli.import.file"), tr("Could not read %1").arg(args.at(1)),
-                                 file.errorString(), tr("Check the path")));
-        return;
-    }
-    const StoreResult<DatasetDocument> document = DatasetJson::read(file.readAll());
+    QFile input;
+    const bool fromStdin = args.at(1) == QLatin1String("-");
+    if (fromStdin)
+        input.open(stdin, QIODevice::ReadOnly);
+    const StoreResult<DatasetDocument> document =
+        fromStdin ? DatasetFile::read(input, tr("standard input")) : DatasetFile::read(args.at(1));
     if (!document.ok()) {
         app.fail(document.error);
         return;
@@ -393,12 +390,13 @@ void ImportCommand::run(CliApp &app)
     withDatasets(app, [&app, dataset, document = document.value](DatasetSession &session) {
         // Only records whose value differs become pending; all or nothing (one transaction, limits
         // checked before the first write).
-        QList<std::pair<QString, QString>> changed;
-        for (const auto &[key, value] : document.records) {
-            const auto current = session.store().record(dataset, key);
-            if (!current.ok() || !current.value || current.value->record.value != value)
-                changed.append({key, value});
+        const StoreResult<DatasetFile::Records> changedRecords =
+            DatasetFile::changedRecords(session.store(), dataset, document.records);
+        if (!changedRecords.ok()) {
+            app.fail(changedRecords.error);
+            return;
         }
+        const DatasetFile::Records &changed = changedRecords.value;
         if (!changed.isEmpty()) {
             if (const UserError failure = session.store().putValues(dataset, changed); failure.isError()) {
                 app.fail(failure);

@@ -1,6 +1,7 @@
 #include "auth/auth0client.h"
 
 #include "auth/httpcachefile.h"
+#include "common/deliverlater.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "net/httpjob.h"
@@ -30,16 +31,6 @@ QByteArray formEncode(const QList<QPair<QString, QString>> &fields)
         out += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
     }
     return out;
-}
-
-// Wraps a callback so it runs only while `context` lives.
-template<typename Callback>
-Callback guarded(QObject *context, Callback callback)
-{
-    return [guard = QPointer<QObject>(context), callback = std::move(callback)](auto &&...args) {
-        if (guard)
-            callback(std::forward<decltype(args)>(args)...);
-    };
 }
 
 UserError httpError(const HttpJob &job, const QString &what)
@@ -77,7 +68,7 @@ HttpJob *Auth0Client::startJob(HttpRequest request)
 
 void Auth0Client::discovery(QObject *context, DiscoveryCallback callback)
 {
-    callback = guarded(context, std::move(callback));
+    callback = deliveredLater(context, std::move(callback));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (m_haveDiscovery && now < m_discoveryExpires) {
         callback(m_discovery, {});
@@ -129,7 +120,7 @@ void Auth0Client::discovery(QObject *context, DiscoveryCallback callback)
 
 void Auth0Client::jwks(bool refetch, QObject *context, JwksCallback callback)
 {
-    callback = guarded(context, std::move(callback));
+    callback = deliveredLater(context, std::move(callback));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     if (!refetch && !m_jwks.isEmpty() && now < m_jwksExpires) {
         callback(m_jwks, {});
@@ -258,8 +249,9 @@ void Auth0Client::exchangeCode(const QString &code, const QString &codeVerifier,
                {QStringLiteral("code"), code},
                {QStringLiteral("code_verifier"), codeVerifier},
                {QStringLiteral("redirect_uri"), redirectUri}},
-              QStringLiteral("token"), QStringLiteral("authorization_code grant, code %1").arg(redactLength(code)),
-              guarded(context, std::move(callback)));
+              QStringLiteral("token"),
+              QStringLiteral("authorization_code grant, code %1").arg(redactLength(code)),
+              deliveredLater(context, std::move(callback)));
 }
 
 void Auth0Client::refresh(const QString &refreshToken, const QString &scope, QObject *context,
@@ -272,13 +264,13 @@ void Auth0Client::refresh(const QString &refreshToken, const QString &scope, QOb
         form.append({QStringLiteral("scope"), scope});
     postToken(form, QStringLiteral("refresh"),
               QStringLiteral("refresh_token grant, refresh token %1").arg(redactLength(refreshToken)),
-              guarded(context, std::move(callback)));
+              deliveredLater(context, std::move(callback)));
 }
 
 void Auth0Client::revokeRefreshToken(const QString &refreshToken, QObject *context,
                                      std::function<void(const UserError &)> callback)
 {
-    callback = guarded(context, std::move(callback));
+    callback = deliveredLater(context, std::move(callback));
     HttpRequest request;
     request.method = QByteArrayLiteral("POST");
     // Auth0's fixed path under the issuer: the token goes nowhere but the provider that issued it.

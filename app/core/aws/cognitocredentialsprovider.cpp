@@ -4,6 +4,7 @@
 #include "aws/cognitoidentityclient.h"
 #include "aws/identityidcache.h"
 #include "aws/stsclient.h"
+#include "common/deliverlater.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 
@@ -18,14 +19,12 @@ namespace {
 constexpr qint64 minimumRefreshDelayMs = 1000;
 } // namespace
 
-template<typename F> auto CognitoCredentialsProvider::guarded(F &&f)
+template<typename F> auto CognitoCredentialsProvider::forThisRefresh(F &&f)
 {
-    return [self = QPointer<CognitoCredentialsProvider>(this), generation = m_generation,
-            f = std::forward<F>(f)](auto &&...args) {
-        if (!self || self->m_generation != generation)
-            return;
-        f(std::forward<decltype(args)>(args)...);
-    };
+    return deliveredLater(this, [this, generation = m_generation, f = std::forward<F>(f)](auto &&...args) {
+        if (m_generation == generation)
+            f(std::forward<decltype(args)>(args)...);
+    });
 }
 
 CognitoCredentialsProvider::CognitoCredentialsProvider(CognitoCredentialsConfig config,
@@ -153,16 +152,14 @@ void CognitoCredentialsProvider::startRefresh()
         failure.aws.type = QStringLiteral("ValidationError");
         failure.aws.message = QStringLiteral("roleArn is not set");
         // Deferred like every other outcome, so callers never see a callback from inside their own call.
-        QMetaObject::invokeMethod(
-            this, guarded([this, failure] {
-                fail(CognitoDiagnostics::diagnose(
-                    failure, diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
-            }),
-            Qt::QueuedConnection);
+        forThisRefresh([this, failure] {
+            fail(CognitoDiagnostics::diagnose(
+                failure, diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
+        })();
         return;
     }
-    m_tokens->requestIdToken(
-        guarded([this](const FederatedIdToken &token, const UserError &error) { onIdToken(token, error); }));
+    m_tokens->requestIdToken(forThisRefresh(
+        [this](const FederatedIdToken &token, const UserError &error) { onIdToken(token, error); }));
 }
 
 void CognitoCredentialsProvider::onIdToken(const FederatedIdToken &token, const UserError &error)
@@ -196,7 +193,7 @@ void CognitoCredentialsProvider::getId()
 {
     m_call = m_identity->getId(
         m_config.identityPoolId, logins(),
-        guarded([this](const QString &identityId, const AwsFailure &failure) {
+        forThisRefresh([this](const QString &identityId, const AwsFailure &failure) {
             if (failure.isError()) {
                 if (!retryWithNewToken(failure))
                     fail(CognitoDiagnostics::diagnose(failure, diagnosticContext(QStringLiteral("GetId"))));
@@ -217,7 +214,7 @@ void CognitoCredentialsProvider::fetchCredentials(const QString &identityId)
     if (m_config.flow == CognitoCredentialsConfig::Flow::Enhanced) {
         m_call = m_identity->getCredentialsForIdentity(
             identityId, logins(), m_config.customRoleArn,
-            guarded([this](const AwsCredentials &credentials, const AwsFailure &failure) {
+            forThisRefresh([this](const AwsCredentials &credentials, const AwsFailure &failure) {
                 if (failure.isError())
                     onIdentityFailure(failure, QStringLiteral("GetCredentialsForIdentity"));
                 else
@@ -227,7 +224,7 @@ void CognitoCredentialsProvider::fetchCredentials(const QString &identityId)
     }
     m_call = m_identity->getOpenIdToken(
         identityId, logins(),
-        guarded([this](const QString &id, const QByteArray &openIdToken, const AwsFailure &failure) {
+        forThisRefresh([this](const QString &id, const QByteArray &openIdToken, const AwsFailure &failure) {
             if (failure.isError())
                 onIdentityFailure(failure, QStringLiteral("GetOpenIdToken"));
             else
@@ -240,7 +237,7 @@ void CognitoCredentialsProvider::assumeRole(const QString &identityId, const QBy
     AssumeRoleWithWebIdentityRequest request{m_config.roleArn, m_config.roleSessionName, openIdToken,
                                              m_config.durationSeconds};
     m_call = m_sts->assumeRoleWithWebIdentity(
-        request, guarded([this, identityId](AwsCredentials credentials, const AwsFailure &failure) {
+        request, forThisRefresh([this, identityId](AwsCredentials credentials, const AwsFailure &failure) {
             if (failure.isError()) {
                 fail(CognitoDiagnostics::diagnose(
                     failure, diagnosticContext(QStringLiteral("AssumeRoleWithWebIdentity"))));
@@ -270,8 +267,8 @@ bool CognitoCredentialsProvider::retryWithNewToken(const AwsFailure &failure)
         return false;
     m_retriedNewToken = true;
     qCInfo(lcAws) << "Cognito refused the ID token (" << failure.aws.message << "); trying a new one once";
-    m_tokens->requestNewIdToken(
-        guarded([this](const FederatedIdToken &token, const UserError &error) { onIdToken(token, error); }));
+    m_tokens->requestNewIdToken(forThisRefresh(
+        [this](const FederatedIdToken &token, const UserError &error) { onIdToken(token, error); }));
     return true;
 }
 

@@ -103,8 +103,9 @@ private:
     CognitoDiagnosticContext diagnosticContext(const QString &operation) const;
     QString cacheScope() const;
     QMap<QString, QByteArray> logins() const;
-    // Wraps a callback so it is dropped when the refresh it belongs to was cancelled or superseded.
-    template<typename F> auto guarded(F &&f);
+    // Wraps a callback so it is delivered later (deliveredLater, tied to this provider) and dropped when
+    // the refresh it belongs to was cancelled or superseded.
+    template<typename F> auto forThisRefresh(F &&f);
 
     CognitoCredentialsConfig m_config;
     CognitoIdentityClient *m_identity;

@@ -13,7 +13,8 @@ namespace fedsync::errorcode {
 
 // Sessions and profiles
 inline constexpr QLatin1StringView SessionNone{"session.none"}; // nobody signed in (or signed out)
-inline constexpr QLatin1StringView NoProfile{"cli.no_profile"}; // no profile selected (the CLI)
+inline constexpr QLatin1StringView NoProfile{"profile.none"};       // no profile selected (ProfileSelection)
+inline constexpr QLatin1StringView UnknownProfile{"profile.unknown"}; // the named profile does not exist
 inline constexpr QLatin1StringView Usage{"cli.usage"};          // a bad command line (the CLI)
 
 // Datasets

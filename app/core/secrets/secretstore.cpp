@@ -1,5 +1,7 @@
 #include "secrets/secretstore.h"
 
+#include "common/deliverlater.h"
+
 #include <QMetaEnum>
 
 #include <openssl/crypto.h>
@@ -126,9 +128,7 @@ void SecretStore::deliver(QObject *context, Callback done, SecretResult result)
         wipeSecret(r->value);
         delete r;
     });
-    QMetaObject::invokeMethod(
-        context, [done = std::move(done), pending = std::move(pending)]() { done(*pending); },
-        Qt::QueuedConnection);
+    deliverLater(context, [done = std::move(done), pending = std::move(pending)]() { done(*pending); });
 }
 
 } // namespace fedsync

@@ -1,5 +1,6 @@
 #include "session/rememberedsessions.h"
 
+#include "common/deliverlater.h"
 #include "config/profile.h"
 #include "log/logcategories.h"
 #include "secrets/secretstore.h"
@@ -88,7 +89,7 @@ void RememberedSessions::forgetProfile(const QString &profileId, SecretStore *se
     auto pending = std::make_shared<int>(int(keys.size()));
     if (keys.isEmpty()) {
         if (done)
-            QMetaObject::invokeMethod(context, done, Qt::QueuedConnection);
+            deliverLater(context, done);
         return;
     }
     for (const QString &key : std::as_const(keys)) {

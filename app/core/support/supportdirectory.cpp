@@ -1,5 +1,6 @@
 #include "support/supportdirectory.h"
 
+#include "common/deliverlater.h"
 #include "support/dynamodbindexdirectory.h"
 #include "support/identityindex.h"
 #include "support/supportsession.h"
@@ -39,8 +40,7 @@ void CrawlIndexDirectory::find(const DirectoryQuery &query, FindCallback done)
     cancel();
     const QList<FoundIdentity> known = lookup(query);
     if (!known.isEmpty()) {
-        QMetaObject::invokeMethod(
-            this, [done, known] { done(known, {}); }, Qt::QueuedConnection);
+        deliverLater(this, [done, known] { done(known, {}); });
         return;
     }
     // Not in the index yet: crawl on (resume, or catch up after a complete pass) until found.

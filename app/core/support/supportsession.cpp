@@ -3,6 +3,7 @@
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
 #include "aws/credentialchain.h"
+#include "common/deliverlater.h"
 #include "config/profile.h"
 #include "net/networkcontext.h"
 #include "session/cognitosession.h"
@@ -294,8 +295,7 @@ CognitoSyncRemote *SupportSession::temporaryRemote(const QString &identityId)
 void SupportSession::releaseLater(CognitoSyncRemote *remote)
 {
     // Not from inside the remote's own callback.
-    QMetaObject::invokeMethod(
-        this, [this, remote] { m_temporaryRemotes.erase(remote); }, Qt::QueuedConnection);
+    deliverLater(this, [this, remote] { m_temporaryRemotes.erase(remote); });
 }
 
 void SupportSession::listDatasets(const QString &identityId, Callback<QList<RemoteDataset>> done)

@@ -1,5 +1,6 @@
 #include "support/supportworkspace.h"
 
+#include "common/deliverlater.h"
 #include "support/supportsession.h"
 #include "sync/cognitosyncremote.h"
 #include "sync/localstore.h"
@@ -92,8 +93,7 @@ void SupportWorkspace::loadDataset(const QString &dataset)
 void SupportWorkspace::put(const QString &dataset, const QString &key, const QString &value)
 {
     if (const UserError error = m_store->putValue(dataset, key, value); error.isError()) {
-        QMetaObject::invokeMethod(
-            this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); }, Qt::QueuedConnection);
+        deliverLater(this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); });
         return;
     }
     push(dataset);
@@ -102,8 +102,7 @@ void SupportWorkspace::put(const QString &dataset, const QString &key, const QSt
 void SupportWorkspace::remove(const QString &dataset, const QString &key)
 {
     if (const UserError error = m_store->removeValue(dataset, key); error.isError()) {
-        QMetaObject::invokeMethod(
-            this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); }, Qt::QueuedConnection);
+        deliverLater(this, [this, dataset, error] { Q_EMIT writeFailed(dataset, error); });
         return;
     }
     push(dataset);

@@ -1,6 +1,7 @@
 #include "sync/datasetsession.h"
 
 #include "aws/awsclient.h"
+#include "common/deliverlater.h"
 #include "platform/owneronly.h"
 
 #include "aws/awscredentials.h"
@@ -199,16 +200,8 @@ void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, Op
     QPointer<QObject> guard(receiver);
     auto deliver = [guard, done](std::unique_ptr<DatasetSession> session, const UserError &error) {
         // Always later: the credentials may be at hand already.
-        if (!guard)
-            return;
         auto shared = std::make_shared<std::unique_ptr<DatasetSession>>(std::move(session));
-        QMetaObject::invokeMethod(
-            guard.data(),
-            [guard, done, shared, error] {
-                if (guard)
-                    done(std::move(*shared), error);
-            },
-            Qt::QueuedConnection);
+        deliverLater(guard.data(), [done, shared, error] { done(std::move(*shared), error); });
     };
     if (!receiver)
         return;

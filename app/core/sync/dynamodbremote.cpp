@@ -3,6 +3,7 @@
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
 #include "aws/dynamodbclient.h"
+#include "common/deliverlater.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "sync/dynamodberrors.h"
@@ -193,13 +194,10 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
 {
     const std::shared_ptr<Call> call = newCall();
     if (const auto bad = checkName(request.dataset)) {
-        QMetaObject::invokeMethod(
-            context,
-            [call, done, error = *bad] {
-                if (!call->isCancelled())
-                    done({{}, error});
-            },
-            Qt::QueuedConnection);
+        deliverLater(context, [call, done, error = *bad] {
+            if (!call->isCancelled())
+                done({{}, error});
+        });
         return call;
     }
     const qint64 last = std::max<qint64>(0, request.lastSyncCount);

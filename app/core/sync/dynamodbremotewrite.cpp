@@ -4,6 +4,7 @@
 
 #include "aws/awscall.h"
 #include "aws/dynamodbclient.h"
+#include "common/deliverlater.h"
 #include "log/logcategories.h"
 #include "sync/dynamodberrors.h"
 #include "sync/dynamodbschema.h"
@@ -47,13 +48,10 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
 {
     const std::shared_ptr<Call> call = newCall();
     auto fail = [call, context, done](const RemoteError &error) {
-        QMetaObject::invokeMethod(
-            context,
-            [call, done, error] {
-                if (!call->isCancelled())
-                    done({{}, error});
-            },
-            Qt::QueuedConnection);
+        deliverLater(context, [call, done, error] {
+            if (!call->isCancelled())
+                done({{}, error});
+        });
         return call;
     };
     if (const auto bad = checkName(request.dataset))

@@ -3,6 +3,7 @@
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "aws/dynamodbclient.h"
+#include "common/deliverlater.h"
 #include "log/logcategories.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
@@ -63,13 +64,7 @@ void CognitoSyncMigration::prepare(SessionContext &context, QObject *receiver, R
     QPointer<QObject> guard(receiver);
     auto deliver = [guard, done](std::unique_ptr<CognitoSyncMigration> migration, const UserError &error) {
         auto shared = std::make_shared<std::unique_ptr<CognitoSyncMigration>>(std::move(migration));
-        QMetaObject::invokeMethod(
-            guard.data(),
-            [guard, done, shared, error] {
-                if (guard)
-                    done(std::move(*shared), error);
-            },
-            Qt::QueuedConnection);
+        deliverLater(guard.data(), [done, shared, error] { done(std::move(*shared), error); });
     };
     if (!receiver)
         return;

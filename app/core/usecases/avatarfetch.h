@@ -1,0 +1,43 @@
+// Fetches the signed-in user's picture (the ID token's `picture` claim) for the window's account view:
+// https only (plain http on loopback, for the sandbox), at most MaxBytes, a short timeout, no redirect
+// followed, not recorded in the flow trace (it is not part of the federation). The window only turns the
+// bytes into a pixmap: the UI library never builds an HTTP request.
+#pragma once
+
+#include "common/usererror.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+namespace fedsync {
+
+class HttpJob;
+class NetworkContext;
+
+class AvatarFetch final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 MaxBytes = 1024 * 1024;
+    static constexpr int TimeoutMs = 15 * 1000;
+
+    explicit AvatarFetch(const NetworkContext &network, QObject *parent = nullptr);
+    ~AvatarFetch() override;
+
+    // Starts fetching `url`, replacing a fetch still under way. Ends in fetched() or failed().
+    void fetch(const QUrl &url);
+
+Q_SIGNALS:
+    // The image file as served (any format the front end can decode).
+    void fetched(const QByteArray &image);
+    // Not fetched: refused URL, no answer, HTTP error, empty or too large. The window keeps its placeholder.
+    void failed(const fedsync::UserError &error);
+
+private:
+    const NetworkContext &m_network;
+    QPointer<HttpJob> m_job;
+};
+
+} // namespace fedsync

@@ -1,0 +1,118 @@
+// AvatarFetch: the account view's picture over real HTTP on loopback: the image bytes when they come,
+// a refusal without sending for a plain-http remote URL, the size cap, an HTTP error; not in the trace.
+#include "net/networkcontext.h"
+#include "testmain.h"
+#include "trace/flowtrace.h"
+#include "usecases/avatarfetch.h"
+
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+using namespace fedsync;
+
+namespace {
+// A one-shot HTTP server on 127.0.0.1 that answers every request with `status` and `body`.
+class TinyServer
+{
+public:
+    TinyServer(int status, QByteArray body)
+    {
+        m_server.listen(QHostAddress::LocalHost);
+        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this, status, body] {
+            QTcpSocket *socket = m_server.nextPendingConnection();
+            ++m_requests;
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, status, body] {
+                socket->readAll();
+                socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                              " X\r\nContent-Type: image/png\r\nConnection: close\r\nContent-Length: " +
+                              QByteArray::number(body.size()) + "\r\n\r\n");
+                socket->write(body);
+                socket->disconnectFromHost();
+            });
+        });
+    }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/pic.png").arg(m_server.serverPort()));
+    }
+    int requests() const { return m_requests; }
+
+private:
+    QTcpServer m_server;
+    int m_requests = 0;
+};
+} // namespace
+
+class TestAvatarFetch : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fetchesTheImage();
+    void refusesPlainHttpElsewhere();
+    void capsTheSize();
+    void httpErrorFails();
+
+private:
+    QNetworkAccessManager m_nam;
+};
+
+void TestAvatarFetch::fetchesTheImage()
+{
+    const QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'p');
+    TinyServer server(200, png);
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    AvatarFetch fetch(network);
+    QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+    QSignalSpy failed(&fetch, &AvatarFetch::failed);
+    fetch.fetch(server.url());
+    QVERIFY(fetched.wait(10000));
+    QCOMPARE(fetched.first().first().toByteArray(), png);
+    QCOMPARE(failed.count(), 0);
+    QVERIFY(trace.events().isEmpty()); // not a hop of the federation
+}
+
+void TestAvatarFetch::refusesPlainHttpElsewhere()
+{
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    AvatarFetch fetch(network);
+    QSignalSpy failed(&fetch, &AvatarFetch::failed);
+    fetch.fetch(QUrl(QStringLiteral("http://cdn.example.com/pic.png")));
+    QVERIFY(failed.wait(5000));
+    QVERIFY(failed.first().first().value<UserError>().isError());
+}
+
+void TestAvatarFetch::capsTheSize()
+{
+    TinyServer server(200, QByteArray(AvatarFetch::MaxBytes + 1024, 'x'));
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    AvatarFetch fetch(network);
+    QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+    QSignalSpy failed(&fetch, &AvatarFetch::failed);
+    fetch.fetch(server.url());
+    QVERIFY(failed.wait(20000));
+    QCOMPARE(failed.first().first().value<UserError>().code, QStringLiteral("net.too_large"));
+    QCOMPARE(fetched.count(), 0);
+}
+
+void TestAvatarFetch::httpErrorFails()
+{
+    TinyServer server(404, "not here");
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    AvatarFetch fetch(network);
+    QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+    QSignalSpy failed(&fetch, &AvatarFetch::failed);
+    fetch.fetch(server.url());
+    QVERIFY(failed.wait(10000));
+    QVERIFY(failed.first().first().value<UserError>().why.contains(QStringLiteral("404")));
+    QCOMPARE(fetched.count(), 0);
+    QCOMPARE(server.requests(), 1);
+}
+
+FEDSYNC_TEST_MAIN(TestAvatarFetch)
+#include "tst_avatarfetch.moc"
