@@ -1,6 +1,8 @@
 #include "profileeditordialog.h"
 #include "ui_profileeditordialog.h"
 
+#include "config/profilefields.h"
+
 #include <QComboBox>
 #include <QFileDialog>
 #include <QLineEdit>
@@ -46,31 +48,14 @@ ProfileEditorDialog::~ProfileEditorDialog() = default;
 void ProfileEditorDialog::load(const Profile &p)
 {
     m_ui->name->setText(p.name);
-    m_ui->domain->setText(p.auth0.domain);
-    m_ui->clientId->setText(p.auth0.clientId);
-    m_ui->audience->setText(p.auth0.audience);
-    m_ui->scope->setText(p.auth0.scope);
-    m_ui->redirectUri->setText(p.auth0.redirectUri);
-    m_ui->logoutReturnTo->setText(p.auth0.logoutReturnTo);
+    for (const ProfileTextField &field : ProfileFields::text()) {
+        if (auto *edit = qobject_cast<QLineEdit *>(widgetForField(field.path)))
+            edit->setText(field.get(p));
+    }
     m_ui->browser->setCurrentIndex(p.auth0.browser == Auth0Settings::BrowserMode::System ? 1 : 0);
-    m_ui->connection->setText(p.auth0.connection);
-    m_ui->organization->setText(p.auth0.organization);
     m_ui->maxAge->setValue(p.auth0.maxAgeSeconds.value_or(0));
-    m_ui->uiLocales->setText(p.auth0.uiLocales);
-    m_ui->region->setText(p.cognito.region);
-    m_ui->identityPoolId->setText(p.cognito.identityPoolId);
-    m_ui->providerName->setText(p.cognito.providerName);
-    m_ui->accountId->setText(p.cognito.accountId);
     m_ui->flow->setCurrentIndex(p.cognito.flow == CognitoSettings::Flow::Basic ? 1 : 0);
-    m_ui->roleArn->setText(p.cognito.roleArn);
-    m_ui->customRoleArn->setText(p.cognito.customRoleArn);
-    m_ui->cognitoIdentityEndpoint->setText(p.cognito.cognitoIdentityEndpoint);
-    m_ui->stsEndpoint->setText(p.cognito.stsEndpoint);
-    m_ui->cognitoSyncEndpoint->setText(p.cognito.cognitoSyncEndpoint);
     m_ui->store->setCurrentIndex(p.cognito.store == CognitoSettings::Store::DynamoDb ? 1 : 0);
-    m_ui->dynamoDbTable->setText(p.cognito.dynamoDbTable);
-    m_ui->dynamoDbRegion->setText(p.cognito.dynamoDbRegion);
-    m_ui->dynamoDbEndpoint->setText(p.cognito.dynamoDbEndpoint);
     m_ui->caFile->setText(p.caFile);
 }
 
@@ -78,37 +63,21 @@ Profile ProfileEditorDialog::profile() const
 {
     Profile p = m_original;
     p.name = m_ui->name->text();
-    p.auth0.domain = m_ui->domain->text();
-    p.auth0.clientId = m_ui->clientId->text();
-    p.auth0.audience = m_ui->audience->text();
-    p.auth0.scope = m_ui->scope->text();
-    p.auth0.redirectUri = m_ui->redirectUri->text();
-    p.auth0.logoutReturnTo = m_ui->logoutReturnTo->text();
+    for (const ProfileTextField &field : ProfileFields::text()) {
+        if (auto *edit = qobject_cast<QLineEdit *>(widgetForField(field.path)))
+            field.set(p, edit->text());
+    }
     p.auth0.browser = m_ui->browser->currentIndex() == 1 ? Auth0Settings::BrowserMode::System
                                                          : Auth0Settings::BrowserMode::Embedded;
-    p.auth0.connection = m_ui->connection->text();
-    p.auth0.organization = m_ui->organization->text();
     p.auth0.maxAgeSeconds.reset();
     if (m_ui->maxAge->value() > 0)
         p.auth0.maxAgeSeconds = m_ui->maxAge->value();
-    p.auth0.uiLocales = m_ui->uiLocales->text();
-    p.cognito.region = m_ui->region->text();
-    p.cognito.identityPoolId = m_ui->identityPoolId->text();
-    p.cognito.providerName = m_ui->providerName->text();
-    p.cognito.accountId = m_ui->accountId->text();
     p.cognito.flow =
         m_ui->flow->currentIndex() == 1 ? CognitoSettings::Flow::Basic : CognitoSettings::Flow::Enhanced;
-    p.cognito.roleArn = m_ui->roleArn->text();
-    p.cognito.customRoleArn = m_ui->customRoleArn->text();
-    p.cognito.cognitoIdentityEndpoint = m_ui->cognitoIdentityEndpoint->text();
-    p.cognito.stsEndpoint = m_ui->stsEndpoint->text();
-    p.cognito.cognitoSyncEndpoint = m_ui->cognitoSyncEndpoint->text();
     p.cognito.store = m_ui->store->currentIndex() == 1 ? CognitoSettings::Store::DynamoDb
                                                        : CognitoSettings::Store::CognitoSync;
-    // Kept as typed while Cognito Sync is chosen (switching back finds them), trimmed like the file's.
-    p.cognito.dynamoDbTable = m_ui->dynamoDbTable->text().trimmed();
-    p.cognito.dynamoDbRegion = m_ui->dynamoDbRegion->text().trimmed().toLower();
-    p.cognito.dynamoDbEndpoint = m_ui->dynamoDbEndpoint->text().trimmed();
+    // The DynamoDB fields are kept as typed while Cognito Sync is chosen (switching back finds them).
+    p.cognito.dynamoDbRegion = p.cognito.dynamoDbRegion.toLower();
     p.caFile = m_ui->caFile->text();
     return ProfileValidator::normalize(p);
 }

@@ -73,7 +73,7 @@ int AwsClient::standardBackoffMs(int retry)
 
 QDateTime AwsClient::localNow() const
 {
-    return m_clock ? m_clock().toUTC() : QDateTime::currentDateTimeUtc();
+    return m_clock.now();
 }
 
 QDateTime AwsClient::now() const

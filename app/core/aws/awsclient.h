@@ -4,6 +4,8 @@
 // Every call is an AwsCall job; the client holds what calls share (endpoints, credentials, clock offset).
 #pragma once
 
+#include "common/clock.h"
+
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
@@ -67,7 +69,7 @@ public:
     // The time used for signing: the local clock plus the offset learnt from a clock-skew error.
     QDateTime now() const;
     QDateTime localNow() const;
-    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    void setClock(Clock clock) { m_clock = std::move(clock); }
     qint64 clockOffsetMs() const { return m_clockOffsetMs; }
     void setClockOffsetMs(qint64 offset);
 
@@ -99,7 +101,7 @@ private:
     int m_maxAttempts = 3;
     std::shared_ptr<RetryQuota> m_retryQuota;
     std::function<int(int)> m_retryDelay;
-    std::function<QDateTime()> m_clock;
+    Clock m_clock;
     qint64 m_clockOffsetMs = 0;
 };
 

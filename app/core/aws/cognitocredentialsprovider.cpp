@@ -55,7 +55,7 @@ CognitoCredentialsProvider::~CognitoCredentialsProvider()
 
 QDateTime CognitoCredentialsProvider::now() const
 {
-    return m_clock ? m_clock().toUTC() : QDateTime::currentDateTimeUtc();
+    return m_clock.now();
 }
 
 qint64 CognitoCredentialsProvider::renewalLeadSeconds(const QDateTime &issued,

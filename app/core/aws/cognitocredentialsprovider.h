@@ -10,6 +10,7 @@
 #include "aws/awscredentialssource.h"
 #include "aws/cognitodiagnostics.h"
 #include "aws/idtokensource.h"
+#include "common/clock.h"
 
 #include <QList>
 #include <QObject>
@@ -71,7 +72,7 @@ public:
     QString identityId() const { return m_identityId; }
     bool isRefreshing() const { return m_inFlight; }
 
-    void setClock(std::function<QDateTime()> clock) { m_clock = std::move(clock); }
+    void setClock(Clock clock) { m_clock = std::move(clock); }
     // Credentials shared with other processes (the session's keychain entry); not owned, may be null.
     void setCache(AwsCredentialsCache *cache) { m_credentialsCache = cache; }
     // When the provider will renew on its own (invalid: not scheduled), by the provider's clock.
@@ -112,7 +113,7 @@ private:
     StsClient *m_sts;
     IdTokenSource *m_tokens;
     IdentityIdCache *m_cache;
-    std::function<QDateTime()> m_clock;
+    Clock m_clock;
 
     AwsCredentials m_credentials;
     QString m_identityId;

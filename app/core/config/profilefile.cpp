@@ -1,5 +1,7 @@
 #include "config/profilefile.h"
 
+#include "common/jsonfieldreader.h"
+#include "config/profilefields.h"
 #include "log/logcategories.h"
 
 #include <QDir>
@@ -29,119 +31,50 @@ QString flowName(CognitoSettings::Flow flow)
     return flow == CognitoSettings::Flow::Basic ? QStringLiteral("basic") : QStringLiteral("enhanced");
 }
 
-// Reads typed fields and keeps the first problem, named by its key path ("auth0.client_id").
-class FieldReader
+// The profile file's words for the first problem the reader met, named by its key path ("auth0.client_id").
+UserError fileError(const JsonFieldReader::Failure &failure, const QString &source)
 {
-public:
-    explicit FieldReader(QString source)
-        : m_source(std::move(source))
-    {}
-
-    bool failed() const { return m_error.isError(); }
-    const UserError &error() const { return m_error; }
-
-    // Absent or null -> `fallback`; present but not a string -> error.
-    QString string(const QJsonObject &object, const QString &prefix, const QString &key,
-                   const QString &fallback = {})
-    {
-        const QJsonValue value = object.value(key);
-        if (value.isUndefined() || value.isNull())
-            return fallback;
-        if (!value.isString()) {
-            wrongType(prefix + key, ProfileFile::tr("text"));
-            return fallback;
-        }
-        return value.toString();
+    const QString &field = failure.field;
+    switch (failure.problem) {
+    case JsonFieldReader::Problem::None:
+        return {};
+    case JsonFieldReader::Problem::Missing:
+        return UserError::make(QStringLiteral("config.file.missing"),
+                               ProfileFile::tr("The profile file %1 has no \"%2\"").arg(source, field),
+                               ProfileFile::tr("Every profile needs it"),
+                               ProfileFile::tr("Add \"%1\" to the file, or export the profile again").arg(field));
+    case JsonFieldReader::Problem::WrongType: {
+        QString expected = ProfileFile::tr("text");
+        if (failure.expected == JsonFieldReader::Kind::WholeNumber)
+            expected = ProfileFile::tr("whole number");
+        else if (failure.expected == JsonFieldReader::Kind::Object)
+            expected = ProfileFile::tr("JSON object");
+        return UserError::make(
+            QStringLiteral("config.file.type"),
+            ProfileFile::tr("\"%1\" in the profile file %2 is not %3").arg(field, source, expected),
+            ProfileFile::tr("Profile files hold each setting as a particular JSON type"),
+            ProfileFile::tr("Fix \"%1\" in the file, or export the profile again").arg(field));
     }
-
-    QString requiredString(const QJsonObject &object, const QString &prefix, const QString &key)
-    {
-        const QJsonValue value = object.value(key);
-        if (value.isUndefined() || value.isNull()) {
-            missing(prefix + key);
-            return {};
-        }
-        return string(object, prefix, key);
+    case JsonFieldReader::Problem::BadValue:
+        return UserError::make(QStringLiteral("config.file.value"),
+                               ProfileFile::tr("\"%1\" in the profile file %2 has the unusable value \"%3\"")
+                                   .arg(field, source, failure.value),
+                               failure.why, ProfileFile::tr("Fix \"%1\" in the file").arg(field));
     }
+    return {};
+}
 
-    std::optional<int> optionalInt(const QJsonObject &object, const QString &prefix, const QString &key)
-    {
-        const QJsonValue value = object.value(key);
-        if (value.isUndefined() || value.isNull())
-            return std::nullopt;
-        const double number = value.toDouble(std::numeric_limits<double>::quiet_NaN());
-        if (!value.isDouble() || std::trunc(number) != number || number < std::numeric_limits<int>::min() ||
-            number > std::numeric_limits<int>::max()) {
-            wrongType(prefix + key, ProfileFile::tr("whole number"));
-            return std::nullopt;
-        }
-        return static_cast<int>(number);
+// Sets `key` in the object at `sections` below `object` (creating the objects on the way).
+void insertAt(QJsonObject &object, const QStringList &sections, const QString &key, const QJsonValue &value)
+{
+    if (sections.isEmpty()) {
+        object.insert(key, value);
+        return;
     }
-
-    // Absent or null -> empty object; present but not an object -> error.
-    QJsonObject object(const QJsonObject &parent, const QString &prefix, const QString &key)
-    {
-        const QJsonValue value = parent.value(key);
-        if (value.isUndefined() || value.isNull())
-            return {};
-        if (!value.isObject()) {
-            wrongType(prefix + key, ProfileFile::tr("JSON object"));
-            return {};
-        }
-        return value.toObject();
-    }
-
-    // One of `names` (index returned), absent -> `fallback`.
-    int choice(const QJsonObject &object, const QString &prefix, const QString &key, const QStringList &names,
-               int fallback)
-    {
-        const QString text = string(object, prefix, key);
-        if (text.isEmpty())
-            return fallback;
-        const qsizetype index = names.indexOf(text.trimmed().toLower());
-        if (index < 0) {
-            badValue(prefix + key, text,
-                     ProfileFile::tr("It must be one of: %1").arg(names.join(QStringLiteral(", "))));
-            return fallback;
-        }
-        return int(index);
-    }
-
-    void missing(const QString &field)
-    {
-        setError(QStringLiteral("config.file.missing"),
-                 ProfileFile::tr("The profile file %1 has no \"%2\"").arg(m_source, field),
-                 ProfileFile::tr("Every profile needs it"),
-                 ProfileFile::tr("Add \"%1\" to the file, or export the profile again").arg(field));
-    }
-
-    void wrongType(const QString &field, const QString &expected)
-    {
-        setError(QStringLiteral("config.file.type"),
-                 ProfileFile::tr("\"%1\" in the profile file %2 is not %3").arg(field, m_source, expected),
-                 ProfileFile::tr("Profile files hold each setting as a particular JSON type"),
-                 ProfileFile::tr("Fix \"%1\" in the file, or export the profile again").arg(field));
-    }
-
-    void badValue(const QString &field, const QString &value, const QString &why)
-    {
-        setError(QStringLiteral("config.file.value"),
-                 ProfileFile::tr("\"%1\" in the profile file %2 has the unusable value \"%3\"")
-                     .arg(field, m_source, value),
-                 why, ProfileFile::tr("Fix \"%1\" in the file").arg(field));
-    }
-
-    void setError(const QString &code, const QString &what, const QString &why, const QString &action,
-                  const QString &details = {})
-    {
-        if (!m_error.isError())
-            m_error = UserError::make(code, what, why, action, details);
-    }
-
-private:
-    QString m_source;
-    UserError m_error;
-};
+    QJsonObject child = object.value(sections.first()).toObject();
+    insertAt(child, sections.mid(1), key, value);
+    object.insert(sections.first(), child);
+}
 
 void setError(UserError *target, const UserError &error)
 {
@@ -223,55 +156,39 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
         return std::nullopt;
     }
 
-    FieldReader read(source);
+    JsonFieldReader read;
     Profile profile;
     const QString top;
     const QString a0 = QStringLiteral("auth0.");
     const QString cg = QStringLiteral("cognito.");
-    const QString ep = QStringLiteral("cognito.endpoints.");
 
     const QJsonValue auth0Value = root.value(QStringLiteral("auth0"));
     if (auth0Value.isUndefined() || auth0Value.isNull())
         read.missing(QStringLiteral("auth0"));
     const QJsonObject auth0 = read.object(root, top, QStringLiteral("auth0"));
     Auth0Settings &a = profile.auth0;
-    a.domain = read.requiredString(auth0, a0, QStringLiteral("domain"));
-    a.clientId = read.requiredString(auth0, a0, QStringLiteral("client_id"));
-    a.audience = read.string(auth0, a0, QStringLiteral("audience"));
-    a.scope = read.string(auth0, a0, QStringLiteral("scope"), Auth0Settings::defaultScope());
-    a.redirectUri =
-        read.string(auth0, a0, QStringLiteral("redirect_uri"), Auth0Settings::defaultRedirectUri());
-    a.logoutReturnTo =
-        read.string(auth0, a0, QStringLiteral("logout_return_to"), Auth0Settings::defaultLogoutReturnTo());
-    a.connection = read.string(auth0, a0, QStringLiteral("connection"));
-    a.organization = read.string(auth0, a0, QStringLiteral("organization"));
+    CognitoSettings &c = profile.cognito;
+    for (const ProfileTextField &field : ProfileFields::text()) {
+        // The object the field is in, each level checked ("cognito", then "cognito.endpoints").
+        QJsonObject object = root;
+        QString prefix;
+        for (const QString &section : field.sections()) {
+            object = read.object(object, prefix, section);
+            prefix += section + QLatin1Char('.');
+        }
+        QString value = field.required ? read.requiredString(object, prefix, field.key())
+                                        : read.string(object, prefix, field.key(), field.fallback);
+        field.set(profile, field.trimmed ? value.trimmed() : value);
+    }
     a.maxAgeSeconds = read.optionalInt(auth0, a0, QStringLiteral("max_age"));
-    a.uiLocales = read.string(auth0, a0, QStringLiteral("ui_locales"));
     a.browser = static_cast<Auth0Settings::BrowserMode>(read.choice(
         auth0, a0, QStringLiteral("browser"), {QStringLiteral("embedded"), QStringLiteral("system")}, 0));
-
     const QJsonObject cognito = read.object(root, top, QStringLiteral("cognito"));
-    CognitoSettings &c = profile.cognito;
-    c.region = read.string(cognito, cg, QStringLiteral("region"));
-    c.identityPoolId = read.string(cognito, cg, QStringLiteral("identity_pool_id"));
-    c.providerName = read.string(cognito, cg, QStringLiteral("provider_name"));
-    c.accountId = read.string(cognito, cg, QStringLiteral("account_id"));
     c.flow = static_cast<CognitoSettings::Flow>(read.choice(
         cognito, cg, QStringLiteral("flow"), {QStringLiteral("enhanced"), QStringLiteral("basic")}, 0));
-    c.roleArn = read.string(cognito, cg, QStringLiteral("role_arn"));
-    c.customRoleArn = read.string(cognito, cg, QStringLiteral("custom_role_arn"));
-    const QJsonObject endpoints = read.object(cognito, cg, QStringLiteral("endpoints"));
-    c.cognitoIdentityEndpoint = read.string(endpoints, ep, QStringLiteral("cognito_identity"));
-    c.stsEndpoint = read.string(endpoints, ep, QStringLiteral("sts"));
-    c.cognitoSyncEndpoint = read.string(endpoints, ep, QStringLiteral("cognito_sync"));
 
     c.store = static_cast<CognitoSettings::Store>(read.choice(
         root, top, QStringLiteral("store"), {QStringLiteral("cognito-sync"), QStringLiteral("dynamodb")}, 0));
-    const QString dd = QStringLiteral("dynamodb.");
-    const QJsonObject dynamodb = read.object(root, top, QStringLiteral("dynamodb"));
-    c.dynamoDbTable = read.string(dynamodb, dd, QStringLiteral("table")).trimmed();
-    c.dynamoDbRegion = read.string(dynamodb, dd, QStringLiteral("region")).trimmed();
-    c.dynamoDbEndpoint = read.string(dynamodb, dd, QStringLiteral("endpoint")).trimmed();
 
     const QString caFile = read.string(root, top, QStringLiteral("ca_file")).trimmed();
     if (!caFile.isEmpty()) {
@@ -294,7 +211,7 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
                       tr("Profile ids are lower-case letters, digits and dashes, e.g. \"work-eu\""));
 
     if (read.failed()) {
-        setError(error, read.error());
+        setError(error, fileError(read.failure(), source));
         return std::nullopt;
     }
     return profile;
@@ -303,71 +220,31 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
 QByteArray ProfileFile::toJson(const Profile &profile)
 {
     const Auth0Settings &a = profile.auth0;
-    QJsonObject auth0{
-        {QStringLiteral("domain"), a.domain},
-        {QStringLiteral("client_id"), a.clientId},
-        {QStringLiteral("audience"), a.audience},
-        {QStringLiteral("scope"), a.scope},
-        {QStringLiteral("redirect_uri"), a.redirectUri},
-        {QStringLiteral("logout_return_to"), a.logoutReturnTo},
-        {QStringLiteral("browser"), browserName(a.browser)},
-    };
-    if (!a.connection.isEmpty())
-        auth0.insert(QStringLiteral("connection"), a.connection);
-    if (!a.organization.isEmpty())
-        auth0.insert(QStringLiteral("organization"), a.organization);
-    if (a.maxAgeSeconds)
-        auth0.insert(QStringLiteral("max_age"), *a.maxAgeSeconds);
-    if (!a.uiLocales.isEmpty())
-        auth0.insert(QStringLiteral("ui_locales"), a.uiLocales);
-
+    const CognitoSettings &c = profile.cognito;
     QJsonObject root{
         {versionKey, FormatVersion},
         {QStringLiteral("name"), profile.name},
-        {QStringLiteral("auth0"), auth0},
     };
     if (!profile.id.isEmpty())
         root.insert(QStringLiteral("id"), profile.id);
-
-    const CognitoSettings &c = profile.cognito;
-    if (!c.isEmpty()) {
-        QJsonObject cognito{
-            {QStringLiteral("region"), c.region},
-            {QStringLiteral("identity_pool_id"), c.identityPoolId},
-            {QStringLiteral("provider_name"), c.providerName},
-            {QStringLiteral("account_id"), c.accountId},
-            {QStringLiteral("flow"), flowName(c.flow)},
-            {QStringLiteral("role_arn"), c.roleArn},
-        };
-        if (!c.customRoleArn.isEmpty())
-            cognito.insert(QStringLiteral("custom_role_arn"), c.customRoleArn);
-        QJsonObject endpoints;
-        const std::pair<AwsService, QString> keys[] = {
-            {AwsService::CognitoIdentity, QStringLiteral("cognito_identity")},
-            {AwsService::Sts, QStringLiteral("sts")},
-            {AwsService::CognitoSync, QStringLiteral("cognito_sync")},
-        };
-        for (const auto &[service, key] : keys) {
-            const QString url = c.endpointOverride(service);
-            if (!url.isEmpty())
-                endpoints.insert(key, url);
-        }
-        if (!endpoints.isEmpty())
-            cognito.insert(QStringLiteral("endpoints"), endpoints);
-        root.insert(QStringLiteral("cognito"), cognito);
+    // The cognito section only when the profile has an AWS side.
+    const bool cognitoSection = !c.isEmpty();
+    for (const ProfileTextField &field : ProfileFields::text()) {
+        const QString value = field.get(profile);
+        const bool inCognito = field.path.startsWith(QLatin1String("cognito."));
+        if (inCognito && !cognitoSection)
+            continue;
+        if (field.written == ProfileTextField::Written::WhenSet && value.isEmpty())
+            continue;
+        insertAt(root, field.sections(), field.key(), value);
     }
+    insertAt(root, {QStringLiteral("auth0")}, QStringLiteral("browser"), browserName(a.browser));
+    if (a.maxAgeSeconds)
+        insertAt(root, {QStringLiteral("auth0")}, QStringLiteral("max_age"), *a.maxAgeSeconds);
+    if (cognitoSection)
+        insertAt(root, {QStringLiteral("cognito")}, QStringLiteral("flow"), flowName(c.flow));
     if (c.store == CognitoSettings::Store::DynamoDb)
         root.insert(QStringLiteral("store"), QStringLiteral("dynamodb"));
-    QJsonObject dynamodb;
-    const std::pair<QString, QString> dynamoFields[] = {{QStringLiteral("table"), c.dynamoDbTable},
-                                                        {QStringLiteral("region"), c.dynamoDbRegion},
-                                                        {QStringLiteral("endpoint"), c.dynamoDbEndpoint}};
-    for (const auto &[key, value] : dynamoFields) {
-        if (!value.isEmpty())
-            dynamodb.insert(key, value);
-    }
-    if (!dynamodb.isEmpty())
-        root.insert(QStringLiteral("dynamodb"), dynamodb);
     if (!profile.caFile.isEmpty())
         root.insert(QStringLiteral("ca_file"), profile.caFile);
     if (!profile.identityCard)

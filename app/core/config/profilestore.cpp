@@ -1,5 +1,6 @@
 #include "config/profilestore.h"
 
+#include "config/profilefields.h"
 #include "log/logcategories.h"
 
 #include <QDir>
@@ -18,19 +19,6 @@ QString groupFor(const QString &id)
 {
     return profilesGroup + QLatin1Char('/') + id;
 }
-
-struct EndpointKey
-{
-    AwsService service;
-    QString key;
-};
-
-const EndpointKey endpointKeys[] = {
-    {AwsService::CognitoIdentity, QStringLiteral("cognito/endpoints/cognito_identity")},
-    {AwsService::Sts, QStringLiteral("cognito/endpoints/sts")},
-    {AwsService::CognitoSync, QStringLiteral("cognito/endpoints/cognito_sync")},
-    {AwsService::DynamoDb, QStringLiteral("dynamodb/endpoint")},
-};
 
 void writeIfSet(QSettings &settings, const QString &key, const QString &value)
 {
@@ -93,44 +81,23 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     Profile p;
     p.id = id;
     p.name = s.value(QStringLiteral("name")).toString();
+    for (const ProfileTextField &field : ProfileFields::text())
+        field.set(p, s.value(field.settingsKey(), field.fallback).toString());
     Auth0Settings &a = p.auth0;
-    a.domain = s.value(QStringLiteral("auth0/domain")).toString();
-    a.clientId = s.value(QStringLiteral("auth0/client_id")).toString();
-    a.audience = s.value(QStringLiteral("auth0/audience")).toString();
-    a.scope = s.value(QStringLiteral("auth0/scope"), Auth0Settings::defaultScope()).toString();
-    a.redirectUri =
-        s.value(QStringLiteral("auth0/redirect_uri"), Auth0Settings::defaultRedirectUri()).toString();
-    a.logoutReturnTo =
-        s.value(QStringLiteral("auth0/logout_return_to"), Auth0Settings::defaultLogoutReturnTo()).toString();
-    a.connection = s.value(QStringLiteral("auth0/connection")).toString();
-    a.organization = s.value(QStringLiteral("auth0/organization")).toString();
     bool maxAgeOk = false;
     const int maxAge = s.value(QStringLiteral("auth0/max_age")).toInt(&maxAgeOk);
     if (maxAgeOk)
         a.maxAgeSeconds = maxAge;
-    a.uiLocales = s.value(QStringLiteral("auth0/ui_locales")).toString();
     a.browser = s.value(QStringLiteral("auth0/browser")).toString() == QStringLiteral("system")
                     ? Auth0Settings::BrowserMode::System
                     : Auth0Settings::BrowserMode::Embedded;
-
     CognitoSettings &c = p.cognito;
-    c.region = s.value(QStringLiteral("cognito/region")).toString();
-    c.identityPoolId = s.value(QStringLiteral("cognito/identity_pool_id")).toString();
-    c.providerName = s.value(QStringLiteral("cognito/provider_name")).toString();
-    c.accountId = s.value(QStringLiteral("cognito/account_id")).toString();
     c.flow = s.value(QStringLiteral("cognito/flow")).toString() == QStringLiteral("basic")
                  ? CognitoSettings::Flow::Basic
                  : CognitoSettings::Flow::Enhanced;
-    c.roleArn = s.value(QStringLiteral("cognito/role_arn")).toString();
-    c.customRoleArn = s.value(QStringLiteral("cognito/custom_role_arn")).toString();
-    for (const EndpointKey &endpoint : endpointKeys) {
-        c.setEndpointOverride(endpoint.service, s.value(endpoint.key).toString());
-    }
     c.store = s.value(QStringLiteral("store")).toString() == QStringLiteral("dynamodb")
                   ? CognitoSettings::Store::DynamoDb
                   : CognitoSettings::Store::CognitoSync;
-    c.dynamoDbTable = s.value(QStringLiteral("dynamodb/table")).toString();
-    c.dynamoDbRegion = s.value(QStringLiteral("dynamodb/region")).toString();
     p.caFile = s.value(QStringLiteral("ca_file")).toString();
     p.identityCard = s.value(QStringLiteral("identity_card"), true).toBool();
     s.endGroup();
@@ -161,36 +128,23 @@ UserError ProfileStore::save(Profile &p)
     s.remove(groupFor(p.id)); // no stale keys from an earlier version of the profile
     s.beginGroup(groupFor(p.id));
     s.setValue(QStringLiteral("name"), p.name);
+    for (const ProfileTextField &field : ProfileFields::text()) {
+        if (field.written == ProfileTextField::Written::Always)
+            s.setValue(field.settingsKey(), field.get(p));
+        else
+            writeIfSet(s, field.settingsKey(), field.get(p));
+    }
     const Auth0Settings &a = p.auth0;
-    s.setValue(QStringLiteral("auth0/domain"), a.domain);
-    s.setValue(QStringLiteral("auth0/client_id"), a.clientId);
-    s.setValue(QStringLiteral("auth0/audience"), a.audience);
-    s.setValue(QStringLiteral("auth0/scope"), a.scope);
-    s.setValue(QStringLiteral("auth0/redirect_uri"), a.redirectUri);
-    s.setValue(QStringLiteral("auth0/logout_return_to"), a.logoutReturnTo);
-    writeIfSet(s, QStringLiteral("auth0/connection"), a.connection);
-    writeIfSet(s, QStringLiteral("auth0/organization"), a.organization);
     if (a.maxAgeSeconds)
         s.setValue(QStringLiteral("auth0/max_age"), *a.maxAgeSeconds);
-    writeIfSet(s, QStringLiteral("auth0/ui_locales"), a.uiLocales);
     s.setValue(QStringLiteral("auth0/browser"), a.browser == Auth0Settings::BrowserMode::System
                                                     ? QStringLiteral("system")
                                                     : QStringLiteral("embedded"));
     const CognitoSettings &c = p.cognito;
-    writeIfSet(s, QStringLiteral("cognito/region"), c.region);
-    writeIfSet(s, QStringLiteral("cognito/identity_pool_id"), c.identityPoolId);
-    writeIfSet(s, QStringLiteral("cognito/provider_name"), c.providerName);
-    writeIfSet(s, QStringLiteral("cognito/account_id"), c.accountId);
     s.setValue(QStringLiteral("cognito/flow"),
                c.flow == CognitoSettings::Flow::Basic ? QStringLiteral("basic") : QStringLiteral("enhanced"));
-    writeIfSet(s, QStringLiteral("cognito/role_arn"), c.roleArn);
-    writeIfSet(s, QStringLiteral("cognito/custom_role_arn"), c.customRoleArn);
-    for (const EndpointKey &endpoint : endpointKeys)
-        writeIfSet(s, endpoint.key, c.endpointOverride(endpoint.service));
     if (c.store == CognitoSettings::Store::DynamoDb)
         s.setValue(QStringLiteral("store"), QStringLiteral("dynamodb"));
-    writeIfSet(s, QStringLiteral("dynamodb/table"), c.dynamoDbTable);
-    writeIfSet(s, QStringLiteral("dynamodb/region"), c.dynamoDbRegion);
     writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
     if (p.identityCard)
         s.remove(QStringLiteral("identity_card"));

@@ -429,7 +429,7 @@ IdTokenValidator::Result IdTokenValidator::validate(const QString &token, const 
     claims.orgId = payload.value(QLatin1String("org_id")).toString();
     claims.orgName = payload.value(QLatin1String("org_name")).toString();
 
-    const qint64 now = (ctx.now.isValid() ? ctx.now : QDateTime::currentDateTimeUtc()).toSecsSinceEpoch();
+    const qint64 now = (ctx.now.isValid() ? ctx.now : ctx.clock.now()).toSecsSinceEpoch();
 
     if (std::optional<Failure> failure = checkIssuer(claims.iss, ctx.issuer))
         return fail(*failure);

@@ -1,10 +1,11 @@
 // Decides whether an ID token can be trusted, with the rules of Auth0's own SDKs: RS256 only, the
 // signature checked against the tenant's JWKS, then issuer, subject, audience, authorized party, expiry,
 // issue time, not-before, nonce, auth_time against max_age, and organization. Pure: no network, no
-// clock of its own (the context says what "now" is), no state. Every failure is a UserError naming the
+// clock of its own (the context says what "now" is, or which Clock to read), no state. Every failure is a UserError naming the
 // exact check, never quoting the token.
 #pragma once
 
+#include "common/clock.h"
 #include "common/usererror.h"
 
 #include <QCoreApplication>
@@ -54,7 +55,8 @@ public:
         std::optional<QString> nonce;               // when one was sent with /authorize
         std::optional<std::chrono::seconds> maxAge; // when max_age was sent with /authorize
         std::optional<QString> organization;        // "org_…" id or organization name, when one was asked
-        QDateTime now;                              // invalid: the current time
+        QDateTime now;                              // invalid: clock.now()
+        Clock clock;                                // the system clock unless a test sets one
         std::chrono::seconds leeway{60};            // allowed clock difference, as Auth0's SDKs
     };
 

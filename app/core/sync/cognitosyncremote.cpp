@@ -4,43 +4,25 @@
 #include "aws/awsclient.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
+#include "sync/synclimits.h"
 
 #include <QCoreApplication>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QPointer>
-#include <QUrl>
-
-#include <cmath>
 
 namespace fedsync {
 
 namespace {
-
-const QString service = QStringLiteral("cognito-sync");
 
 QString tr(const char *text)
 {
     return QCoreApplication::translate("CognitoSyncRemote", text);
 }
 
-QByteArray segment(const QString &text)
-{
-    return QUrl::toPercentEncoding(text);
-}
-
-// A query value as the service reads it: '+', '/' and '=' of an opaque token must not be taken for
-// a space or a delimiter, so the value goes in already percent-encoded.
-QString queryValue(const QString &value)
-{
-    return QString::fromLatin1(QUrl::toPercentEncoding(value));
-}
-
 // ---- Errors ----------------------------------------------------------------------------------------
 
 QString datasetLabel(const QString &dataset)
 {
-    return dataset.isEmpty() ? tr("your datasets") : tr("the dataset “%1”").arg(dataset);
+    return SyncLimits::datasetLabel(dataset);
 }
 
 // The service's own words, safe to show.
@@ -102,12 +84,7 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
         return busy;
     }
     if (type == QLatin1String("LimitExceededException"))
-        return RemoteError::make(
-            RemoteErrorKind::LimitExceeded,
-            UserError::make(code, tr("%1 is over the sync service's limits").arg(datasetLabel(dataset)), why,
-                            tr("Remove records or datasets you no longer need (at most 20 datasets of 1 MB "
-                               "each), then synchronize again"),
-                            details));
+        return SyncLimits::exceeded(dataset, why, details);
     static const QStringList authTypes{QStringLiteral("NotAuthorizedException"),
                                        QStringLiteral("ExpiredTokenException"),
                                        QStringLiteral("ExpiredToken"),
@@ -167,133 +144,42 @@ RemoteError badReply(const QString &operation, const QString &problem)
                            "or another server), then try again")));
 }
 
-// ---- Parsing ---------------------------------------------------------------------------------------
+// ---- Mapping between the client's values and the seam's --------------------------------------------
 
-// Reads the service's JSON defensively: the first problem found is kept, later reads return defaults.
-class Reader
+SyncRecord syncRecord(const aws::CognitoSyncRecord &in)
 {
-public:
-    explicit Reader(const QByteArray &body)
-    {
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(body, &error);
-        if (error.error != QJsonParseError::NoError)
-            m_problem = QStringLiteral("the body is not JSON (%1)").arg(error.errorString());
-        else if (!document.isObject())
-            m_problem = QStringLiteral("the body is not a JSON object");
-        else
-            m_root = document.object();
-    }
+    return {in.key, in.value, in.syncCount, in.lastModified, in.lastModifiedBy, in.deviceLastModified};
+}
 
-    const QJsonObject &root() const { return m_root; }
-    bool ok() const { return m_problem.isEmpty(); }
-    const QString &problem() const { return m_problem; }
-    void fail(const QString &problem)
-    {
-        if (m_problem.isEmpty())
-            m_problem = problem;
-    }
+QList<SyncRecord> syncRecords(const QList<aws::CognitoSyncRecord> &in)
+{
+    QList<SyncRecord> out;
+    out.reserve(in.size());
+    for (const aws::CognitoSyncRecord &record : in)
+        out << syncRecord(record);
+    return out;
+}
 
-    // Absent or null gives `fallback`; another type is a problem.
-    QString string(const QJsonObject &object, const char *name, const QString &where, bool required = false)
-    {
-        const QJsonValue value = object.value(QLatin1String(name));
-        if (value.isString())
-            return value.toString();
-        if (!value.isUndefined() && !value.isNull())
-            fail(QStringLiteral("%1%2 is not a string").arg(where, QLatin1String(name)));
-        else if (required)
-            fail(QStringLiteral("%1%2 is missing").arg(where, QLatin1String(name)));
-        return {};
-    }
-    std::optional<QString> optionalString(const QJsonObject &object, const char *name, const QString &where)
-    {
-        const QJsonValue value = object.value(QLatin1String(name));
-        if (value.isString())
-            return value.toString();
-        if (!value.isUndefined() && !value.isNull())
-            fail(QStringLiteral("%1%2 is not a string").arg(where, QLatin1String(name)));
-        return std::nullopt;
-    }
-    qint64 count(const QJsonObject &object, const char *name, const QString &where, bool required = false)
-    {
-        const QJsonValue value = object.value(QLatin1String(name));
-        if (value.isUndefined() || value.isNull()) {
-            if (required)
-                fail(QStringLiteral("%1%2 is missing").arg(where, QLatin1String(name)));
-            return 0;
-        }
-        const double number = value.toDouble(-1);
-        if (!value.isDouble() || number < 0 || number > 9.0e15 || std::floor(number) != number) {
-            fail(QStringLiteral("%1%2 is not a count").arg(where, QLatin1String(name)));
-            return 0;
-        }
-        return qint64(number);
-    }
-    bool boolean(const QJsonObject &object, const char *name, const QString &where)
-    {
-        const QJsonValue value = object.value(QLatin1String(name));
-        if (value.isBool())
-            return value.toBool();
-        if (!value.isUndefined() && !value.isNull())
-            fail(QStringLiteral("%1%2 is not a boolean").arg(where, QLatin1String(name)));
-        return false;
-    }
-    // Epoch seconds (fractions allowed); invalid when absent.
-    QDateTime date(const QJsonObject &object, const char *name, const QString &where)
-    {
-        const QJsonValue value = object.value(QLatin1String(name));
-        if (value.isUndefined() || value.isNull())
-            return {};
-        const double seconds = value.toDouble(-1);
-        if (!value.isDouble() || !std::isfinite(seconds) || seconds < 0 || seconds > 1.0e11) {
-            fail(QStringLiteral("%1%2 is not a timestamp").arg(where, QLatin1String(name)));
-            return {};
-        }
-        return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(seconds * 1000.0)), Qt::UTC);
-    }
-    QJsonArray array(const QJsonObject &object, const char *name, const QString &where)
-    {
-        const QJsonValue value = object.value(QLatin1String(name));
-        if (value.isArray())
-            return value.toArray();
-        if (!value.isUndefined() && !value.isNull())
-            fail(QStringLiteral("%1%2 is not a list").arg(where, QLatin1String(name)));
-        return {};
-    }
-    QJsonObject object(const QJsonValue &value, const QString &where)
-    {
-        if (value.isObject())
-            return value.toObject();
-        fail(QStringLiteral("%1 is not an object").arg(where));
-        return {};
-    }
+RemoteDataset remoteDataset(const aws::CognitoSyncDataset &in)
+{
+    RemoteDataset out;
+    out.name = in.name;
+    out.created = in.created;
+    out.lastModified = in.lastModified;
+    out.lastModifiedBy = in.lastModifiedBy;
+    out.storageSizeBytes = in.dataStorage;
+    out.recordCount = in.numRecords;
+    return out;
+}
 
-    QList<SyncRecord> records(const QJsonObject &object)
-    {
-        QList<SyncRecord> out;
-        const QJsonArray list = array(object, "Records", {});
-        for (qsizetype i = 0; i < list.size() && ok(); ++i) {
-            const QString where = QStringLiteral("Records[%1].").arg(i);
-            const QJsonObject item = this->object(list.at(i), QStringLiteral("Records[%1]").arg(i));
-            SyncRecord record;
-            record.key = string(item, "Key", where, true);
-            if (ok() && record.key.isEmpty())
-                fail(where + QStringLiteral("Key is empty"));
-            record.value = optionalString(item, "Value", where);
-            record.syncCount = count(item, "SyncCount", where, true);
-            record.lastModified = date(item, "LastModifiedDate", where);
-            record.lastModifiedBy = string(item, "LastModifiedBy", where);
-            record.deviceLastModified = date(item, "DeviceLastModifiedDate", where);
-            out << record;
-        }
-        return out;
-    }
-
-private:
-    QJsonObject m_root;
-    QString m_problem;
-};
+aws::CognitoSyncUpdate update(const UpdateRecordsRequest &request)
+{
+    aws::CognitoSyncUpdate out{request.dataset, request.deviceId, {}, request.syncSessionToken};
+    for (const RecordPatch &patch : request.patches)
+        out.patches << aws::CognitoSyncPatch{patch.op == RecordPatch::Op::Remove, patch.key, patch.value,
+                                             patch.syncCount, patch.deviceLastModified};
+    return out;
+}
 
 } // namespace
 
@@ -323,9 +209,7 @@ private:
 };
 
 CognitoSyncRemote::CognitoSyncRemote(aws::AwsClient &client, QString identityPoolId, QString identityId)
-    : m_client(client)
-    , m_poolId(std::move(identityPoolId))
-    , m_identityId(std::move(identityId))
+    : m_client(client, std::move(identityPoolId), std::move(identityId))
 {}
 
 CognitoSyncRemote::~CognitoSyncRemote()
@@ -336,21 +220,6 @@ CognitoSyncRemote::~CognitoSyncRemote()
     }
 }
 
-QByteArray CognitoSyncRemote::datasetsPath() const
-{
-    return "/identitypools/" + segment(m_poolId) + "/identities/" + segment(m_identityId) + "/datasets";
-}
-
-QByteArray CognitoSyncRemote::datasetPath(const QString &dataset) const
-{
-    return datasetsPath() + '/' + segment(dataset);
-}
-
-QByteArray CognitoSyncRemote::recordsPath(const QString &dataset) const
-{
-    return datasetPath(dataset) + "/records";
-}
-
 std::shared_ptr<CognitoSyncRemote::Call> CognitoSyncRemote::newCall()
 {
     std::erase_if(m_calls, [](const std::weak_ptr<Call> &weak) { return weak.expired(); });
@@ -359,32 +228,24 @@ std::shared_ptr<CognitoSyncRemote::Call> CognitoSyncRemote::newCall()
     return call;
 }
 
-void CognitoSyncRemote::send(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
-                             Reply reply, bool expiredRetried)
+void CognitoSyncRemote::send(const std::shared_ptr<Call> &call, QObject *context, const QString &operation,
+                             const Start &start, Reply reply, bool expiredRetried)
 {
-    aws::AwsCallOptions options;
-    options.sign = true;
-    options.summary = request.dataset.isEmpty()
-                          ? request.operation
-                          : QStringLiteral("%1 %2").arg(request.operation, request.dataset);
-    aws::AwsCall *awsCall = m_client.callRestJson(service, request.operation, request.method, request.path,
-                                                  request.query, request.body, options);
+    aws::AwsCall *awsCall = start();
     call->setCurrent(awsCall);
     awsCall->bindLifetimeTo(context);
     // The call stays alive while a request of it is in flight, even if the caller dropped its handle.
     QObject::connect(
         awsCall, &aws::AwsCall::finished, context,
-        [this, owner = call, awsCall, context, request, reply = std::move(reply), expiredRetried]() {
+        [this, owner = call, awsCall, context, operation, start, reply = std::move(reply), expiredRetried]() {
             if (owner->isCancelled())
                 return;
             owner->setCurrent(nullptr);
-            const QString type = awsCall->failure().aws.type;
-            if (!expiredRetried &&
-                (type == QLatin1String("ExpiredTokenException") || type == QLatin1String("ExpiredToken"))) {
+            if (!expiredRetried && aws::CognitoSyncClient::isExpiredCredentials(awsCall->failure())) {
                 // Credentials can run out between being handed out and arriving; asking
                 // again gets new ones from the provider.
-                qCInfo(lcSync) << request.operation << "met expired credentials; asking again";
-                send(owner, context, request, reply, true);
+                qCInfo(lcSync) << operation << "met expired credentials; asking again";
+                send(owner, context, operation, start, reply, true);
                 return;
             }
             reply(*awsCall);
@@ -405,42 +266,30 @@ void CognitoSyncRemote::listDatasetsPage(const std::shared_ptr<Call> &call, QObj
                                          std::shared_ptr<QList<RemoteDataset>> merged,
                                          Callback<QList<RemoteDataset>> done)
 {
-    Request request{QStringLiteral("ListDatasets"), "GET", datasetsPath(), {}, {}, {}};
-    request.query.addQueryItem(QStringLiteral("maxResults"), QString::number(ListDatasetsPageSize));
-    if (!token.isEmpty())
-        request.query.addQueryItem(QStringLiteral("nextToken"), queryValue(token));
-    send(call, context, request, [this, call, context, token, page, merged, done](const aws::AwsCall &reply) {
-        RemoteResult<QList<RemoteDataset>> result;
-        if (!reply.isOk()) {
-            result.error = errorFor(reply.failure(), QStringLiteral("ListDatasets"), {});
-            return done(result);
-        }
-        Reader json(reply.body());
-        const QJsonArray list = json.array(json.root(), "Datasets", {});
-        for (qsizetype i = 0; i < list.size() && json.ok(); ++i) {
-            const QString where = QStringLiteral("Datasets[%1].").arg(i);
-            const QJsonObject item = json.object(list.at(i), QStringLiteral("Datasets[%1]").arg(i));
-            RemoteDataset dataset;
-            dataset.name = json.string(item, "DatasetName", where, true);
-            dataset.created = json.date(item, "CreationDate", where);
-            dataset.lastModified = json.date(item, "LastModifiedDate", where);
-            dataset.lastModifiedBy = json.string(item, "LastModifiedBy", where);
-            dataset.storageSizeBytes = json.count(item, "DataStorage", where);
-            dataset.recordCount = json.count(item, "NumRecords", where);
-            *merged << dataset;
-        }
-        const QString next = json.string(json.root(), "NextToken", {});
-        if (json.ok() && !next.isEmpty() && (next == token || page >= MaxPages))
-            json.fail(QStringLiteral("NextToken does not advance"));
-        if (!json.ok()) {
-            result.error = badReply(QStringLiteral("ListDatasets"), json.problem());
-            return done(result);
-        }
-        if (!next.isEmpty())
-            return listDatasetsPage(call, context, next, page + 1, merged, done);
-        result.value = *merged;
-        done(result);
-    });
+    const QString operation = QStringLiteral("ListDatasets");
+    const Start start = [this, token] { return m_client.listDatasets(token); };
+    send(call, context, operation, start,
+         [this, call, context, operation, token, page, merged, done](const aws::AwsCall &reply) {
+             RemoteResult<QList<RemoteDataset>> result;
+             if (!reply.isOk()) {
+                 result.error = errorFor(reply.failure(), operation, {});
+                 return done(result);
+             }
+             QString problem;
+             const auto parsed = aws::CognitoSyncClient::parseDatasets(reply.body(), &problem);
+             if (parsed && !parsed->nextToken.isEmpty() && (parsed->nextToken == token || page >= MaxPages))
+                 problem = QStringLiteral("NextToken does not advance");
+             if (!problem.isEmpty()) {
+                 result.error = badReply(operation, problem);
+                 return done(result);
+             }
+             for (const aws::CognitoSyncDataset &dataset : parsed->datasets)
+                 *merged << remoteDataset(dataset);
+             if (!parsed->nextToken.isEmpty())
+                 return listDatasetsPage(call, context, parsed->nextToken, page + 1, merged, done);
+             result.value = *merged;
+             done(result);
+         });
 }
 
 // ---- ListRecords --------------------------------------------------------------------------------------
@@ -459,59 +308,41 @@ void CognitoSyncRemote::listRecordsPage(const std::shared_ptr<Call> &call, QObje
                                         std::shared_ptr<ListRecordsReply> merged,
                                         Callback<ListRecordsReply> done)
 {
-    Request http{QStringLiteral("ListRecords"), "GET", recordsPath(request.dataset), {}, {}, request.dataset};
-    http.query.addQueryItem(QStringLiteral("lastSyncCount"),
-                            QString::number(std::max<qint64>(0, request.lastSyncCount)));
-    http.query.addQueryItem(QStringLiteral("maxResults"),
-                            QString::number(std::clamp(request.maxResults, 1, MaxListRecordsPageSize)));
-    if (!token.isEmpty())
-        http.query.addQueryItem(QStringLiteral("nextToken"), queryValue(token));
+    const QString operation = QStringLiteral("ListRecords");
     // Later pages belong to the same sync session.
-    if (!merged->syncSessionToken.isEmpty())
-        http.query.addQueryItem(QStringLiteral("syncSessionToken"), queryValue(merged->syncSessionToken));
-    send(call, context, http,
-         [this, call, context, request, token, page, merged, done](const aws::AwsCall &reply) {
+    const aws::CognitoSyncListRecords http{request.dataset, request.lastSyncCount, request.maxResults, token,
+                                           merged->syncSessionToken};
+    const Start start = [this, http] { return m_client.listRecords(http); };
+    send(call, context, operation, start,
+         [this, call, context, operation, request, token, page, merged, done](const aws::AwsCall &reply) {
              RemoteResult<ListRecordsReply> result;
              if (!reply.isOk()) {
-                 result.error = errorFor(reply.failure(), QStringLiteral("ListRecords"), request.dataset);
+                 result.error = errorFor(reply.failure(), operation, request.dataset);
                  return done(result);
              }
-             Reader json(reply.body());
-             const QJsonObject &root = json.root();
-             const QList<SyncRecord> records = json.records(root);
-             const qint64 syncCount = json.count(root, "DatasetSyncCount", {});
-             const bool exists = json.boolean(root, "DatasetExists", {});
-             const bool deleted = json.boolean(root, "DatasetDeletedAfterRequestedSyncCount", {});
-             const QString session = json.string(root, "SyncSessionToken", {}, true);
-             QStringList mergedNames;
-             const QJsonArray names = json.array(root, "MergedDatasetNames", {});
-             for (qsizetype i = 0; i < names.size() && json.ok(); ++i) {
-                 if (!names.at(i).isString())
-                     json.fail(QStringLiteral("MergedDatasetNames[%1] is not a string").arg(i));
-                 mergedNames << names.at(i).toString();
-             }
-             const QString next = json.string(root, "NextToken", {});
-             if (json.ok() && !next.isEmpty() && (next == token || page >= MaxPages))
-                 json.fail(QStringLiteral("NextToken does not advance"));
-             if (!json.ok()) {
-                 result.error = badReply(QStringLiteral("ListRecords"), json.problem());
+             QString problem;
+             const auto parsed = aws::CognitoSyncClient::parseRecords(reply.body(), &problem);
+             if (parsed && !parsed->nextToken.isEmpty() && (parsed->nextToken == token || page >= MaxPages))
+                 problem = QStringLiteral("NextToken does not advance");
+             if (!problem.isEmpty()) {
+                 result.error = badReply(operation, problem);
                  return done(result);
              }
              if (page == 1) {
                  // The first page's count: anything written while later pages are read has a higher
                  // sync count and comes again with the next pull, never lost.
-                 merged->datasetSyncCount = syncCount;
-                 merged->syncSessionToken = session;
-                 merged->datasetExists = exists;
-                 merged->datasetDeletedAfterRequestedSyncCount = deleted;
+                 merged->datasetSyncCount = parsed->datasetSyncCount;
+                 merged->syncSessionToken = parsed->syncSessionToken;
+                 merged->datasetExists = parsed->datasetExists;
+                 merged->datasetDeletedAfterRequestedSyncCount = parsed->datasetDeletedAfterRequestedSyncCount;
              }
-             merged->records += records;
-             for (const QString &name : std::as_const(mergedNames)) {
+             merged->records += syncRecords(parsed->records);
+             for (const QString &name : parsed->mergedDatasetNames) {
                  if (!merged->mergedDatasetNames.contains(name))
                      merged->mergedDatasetNames << name;
              }
-             if (!next.isEmpty())
-                 return listRecordsPage(call, context, request, next, page + 1, merged, done);
+             if (!parsed->nextToken.isEmpty())
+                 return listRecordsPage(call, context, request, parsed->nextToken, page + 1, merged, done);
              result.value = *merged;
              result.value.nextToken.clear();
              done(result);
@@ -524,47 +355,32 @@ RemoteCallHandle CognitoSyncRemote::updateRecords(const UpdateRecordsRequest &re
                                                   Callback<QList<SyncRecord>> done)
 {
     const std::shared_ptr<Call> call = newCall();
-    QJsonArray patches;
-    for (const RecordPatch &patch : request.patches) {
-        QJsonObject item{{QStringLiteral("Op"), patch.op == RecordPatch::Op::Replace
-                                                    ? QStringLiteral("replace")
-                                                    : QStringLiteral("remove")},
-                         {QStringLiteral("Key"), patch.key},
-                         {QStringLiteral("SyncCount"), double(patch.syncCount)}};
-        if (patch.op == RecordPatch::Op::Replace)
-            item.insert(QStringLiteral("Value"), patch.value);
-        if (patch.deviceLastModified.isValid())
-            item.insert(QStringLiteral("DeviceLastModifiedDate"),
-                        double(patch.deviceLastModified.toMSecsSinceEpoch()) / 1000.0);
-        patches.append(item);
-    }
-    QJsonObject body{{QStringLiteral("RecordPatches"), patches},
-                     {QStringLiteral("SyncSessionToken"), request.syncSessionToken}};
-    if (!request.deviceId.isEmpty())
-        body.insert(QStringLiteral("DeviceId"), request.deviceId);
-    const Request http{
-        QStringLiteral("UpdateRecords"), "POST", datasetPath(request.dataset), {}, body, request.dataset};
+    const QString operation = QStringLiteral("UpdateRecords");
+    const Start start = [this, http = update(request)] { return m_client.updateRecords(http); };
     QStringList keys;
     for (const RecordPatch &patch : request.patches)
         keys << patch.key;
-    send(call, context, http, [dataset = request.dataset, keys, done](const aws::AwsCall &reply) {
-        RemoteResult<QList<SyncRecord>> result;
-        if (!reply.isOk()) {
-            result.error = errorFor(reply.failure(), QStringLiteral("UpdateRecords"), dataset);
-            return done(result);
-        }
-        Reader json(reply.body());
-        result.value = json.records(json.root());
-        for (const SyncRecord &record : std::as_const(result.value)) {
-            if (json.ok() && !keys.contains(record.key))
-                json.fail(QStringLiteral("the answer holds the key “%1” that was not sent").arg(record.key));
-        }
-        if (!json.ok()) {
-            result.value.clear();
-            result.error = badReply(QStringLiteral("UpdateRecords"), json.problem());
-        }
-        done(result);
-    });
+    send(call, context, operation, start,
+         [operation, dataset = request.dataset, keys, done](const aws::AwsCall &reply) {
+             RemoteResult<QList<SyncRecord>> result;
+             if (!reply.isOk()) {
+                 result.error = errorFor(reply.failure(), operation, dataset);
+                 return done(result);
+             }
+             QString problem;
+             const auto parsed = aws::CognitoSyncClient::parseUpdatedRecords(reply.body(), &problem);
+             if (parsed) {
+                 for (const aws::CognitoSyncRecord &record : *parsed) {
+                     if (problem.isEmpty() && !keys.contains(record.key))
+                         problem = QStringLiteral("the answer holds the key “%1” that was not sent").arg(record.key);
+                 }
+             }
+             if (!problem.isEmpty())
+                 result.error = badReply(operation, problem);
+             else
+                 result.value = syncRecords(*parsed);
+             done(result);
+         });
     return call;
 }
 
@@ -574,18 +390,17 @@ RemoteCallHandle CognitoSyncRemote::deleteDataset(const QString &dataset, QObjec
                                                   Callback<bool> done)
 {
     const std::shared_ptr<Call> call = newCall();
-    const Request http{QStringLiteral("DeleteDataset"), "DELETE", datasetPath(dataset), {}, {}, dataset};
-    send(call, context, http, [dataset, done](const aws::AwsCall &reply) {
+    const QString operation = QStringLiteral("DeleteDataset");
+    const Start start = [this, dataset] { return m_client.deleteDataset(dataset); };
+    send(call, context, operation, start, [operation, dataset, done](const aws::AwsCall &reply) {
         RemoteResult<bool> result;
         if (!reply.isOk()) {
-            result.error = errorFor(reply.failure(), QStringLiteral("DeleteDataset"), dataset);
+            result.error = errorFor(reply.failure(), operation, dataset);
             return done(result);
         }
-        // The answer describes what was deleted; only its shape matters here.
-        Reader json(reply.body());
-        json.object(json.root().value(QStringLiteral("Dataset")), QStringLiteral("Dataset"));
-        if (!json.ok()) {
-            result.error = badReply(QStringLiteral("DeleteDataset"), json.problem());
+        QString problem;
+        if (!aws::CognitoSyncClient::parseDeletedDataset(reply.body(), &problem)) {
+            result.error = badReply(operation, problem);
             return done(result);
         }
         result.value = true;

@@ -1,15 +1,14 @@
-// The SyncRemote of Amazon Cognito Sync: its REST-JSON operations (ListDatasets, ListRecords with every
-// page merged, UpdateRecords, DeleteDataset) for one identity of one identity pool, signed with SigV4 by
-// the AwsClient (which also retries 5xx/throttling and corrects a wrong clock). Service errors become
-// RemoteErrorKinds with texts a person can act on; a reply that is not what the service sends gives an
-// error, never a crash.
+// The SyncRemote of Amazon Cognito Sync: a thin adapter over aws::CognitoSyncClient (which builds, signs
+// and parses the REST-JSON calls). It follows NextToken through every page, asks for credentials again
+// once when they expired in flight, maps the client's values to the seam's, and turns service errors
+// into RemoteErrorKinds with texts a person can act on; a reply that is not what the service sends gives
+// an error, never a crash.
 #pragma once
 
+#include "aws/cognitosyncclient.h"
 #include "sync/syncremote.h"
 
 #include <QByteArray>
-#include <QJsonObject>
-#include <QUrlQuery>
 
 #include <vector>
 
@@ -31,20 +30,19 @@ public:
     CognitoSyncRemote(const CognitoSyncRemote &) = delete;
     CognitoSyncRemote &operator=(const CognitoSyncRemote &) = delete;
 
-    QString identityPoolId() const { return m_poolId; }
-    QString identityId() const { return m_identityId; }
+    QString identityPoolId() const { return m_client.identityPoolId(); }
+    QString identityId() const { return m_client.identityId(); }
+    const aws::CognitoSyncClient &client() const { return m_client; }
 
-    // The service's page sizes: ListDatasets allows up to 60, ListRecords up to 1024.
-    static constexpr int ListDatasetsPageSize = 60;
-    static constexpr int MaxListRecordsPageSize = 1024;
+    static constexpr int ListDatasetsPageSize = aws::CognitoSyncClient::ListDatasetsPageSize;
+    static constexpr int MaxListRecordsPageSize = aws::CognitoSyncClient::MaxListRecordsPageSize;
     // A guard against a server that keeps sending NextTokens.
     static constexpr int MaxPages = 1000;
 
-    // "/identitypools/<pool>/identities/<id>/datasets[/<dataset>[/records]]", each segment
-    // percent-encoded (':' as %3A).
-    QByteArray datasetsPath() const;
-    QByteArray datasetPath(const QString &dataset) const;
-    QByteArray recordsPath(const QString &dataset) const;
+    // The client's paths (see there).
+    QByteArray datasetsPath() const { return m_client.datasetsPath(); }
+    QByteArray datasetPath(const QString &dataset) const { return m_client.datasetPath(dataset); }
+    QByteArray recordsPath(const QString &dataset) const { return m_client.recordsPath(dataset); }
 
     RemoteCallHandle listDatasets(QObject *context, Callback<QList<RemoteDataset>> done) override;
     // Follows NextToken through every page (from request.nextToken, if set) and answers once with all
@@ -58,31 +56,22 @@ public:
     class Call;
 
 private:
-    struct Request
-    {
-        QString operation;
-        QByteArray method;
-        QByteArray path;
-        QUrlQuery query;
-        QJsonObject body;
-        QString dataset; // for error texts; empty for ListDatasets
-    };
+    using Start = std::function<aws::AwsCall *()>;
     using Reply = std::function<void(const aws::AwsCall &call)>;
 
     std::shared_ptr<Call> newCall();
-    // Sends `request` as part of `call`; `reply` runs in `context`'s thread unless the call is cancelled or
-    // `context` is destroyed first. ExpiredTokenException is retried once with newly asked credentials.
-    void send(const std::shared_ptr<Call> &call, QObject *context, const Request &request, Reply reply,
-              bool expiredRetried = false);
+    // Starts the client's call (with `start`) as part of `call`; `reply` runs in `context`'s thread unless
+    // the call is cancelled or `context` is destroyed first. ExpiredTokenException is retried once with
+    // newly asked credentials.
+    void send(const std::shared_ptr<Call> &call, QObject *context, const QString &operation, const Start &start,
+              Reply reply, bool expiredRetried = false);
     void listRecordsPage(const std::shared_ptr<Call> &call, QObject *context,
                          const ListRecordsRequest &request, const QString &token, int page,
                          std::shared_ptr<ListRecordsReply> merged, Callback<ListRecordsReply> done);
     void listDatasetsPage(const std::shared_ptr<Call> &call, QObject *context, const QString &token, int page,
                           std::shared_ptr<QList<RemoteDataset>> merged, Callback<QList<RemoteDataset>> done);
 
-    aws::AwsClient &m_client;
-    const QString m_poolId;
-    const QString m_identityId;
+    aws::CognitoSyncClient m_client;
     std::vector<std::weak_ptr<Call>> m_calls;
 };
 

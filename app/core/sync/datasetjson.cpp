@@ -1,5 +1,7 @@
 #include "sync/datasetjson.h"
 
+#include "sync/synclimits.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -76,7 +78,7 @@ StoreResult<DatasetDocument> DatasetJson::read(const QByteArray &json)
             return {{}, notADataset(tr("“dataset” is not a text"))};
         result.dataset = name.toString();
         if (!result.dataset.isEmpty()) {
-            if (const UserError error = LocalStore::checkDatasetName(result.dataset); error.isError())
+            if (const UserError error = SyncLimits::checkDatasetName(result.dataset); error.isError())
                 return {{}, cannotImport(error.code, error.what, error.action)};
         }
         const QJsonArray records = root.value(RecordsField).toArray();
@@ -102,7 +104,7 @@ StoreResult<DatasetDocument> DatasetJson::read(const QByteArray &json)
     QSet<QString> keys;
     qint64 bytes = 0;
     for (const auto &[key, value] : std::as_const(result.records)) {
-        if (const UserError error = LocalStore::checkKey(key); error.isError())
+        if (const UserError error = SyncLimits::checkKey(key); error.isError())
             return {{}, cannotImport(error.code,
                                      error.why.isEmpty() ? error.what : error.what + QLatin1Char(' ') + error.why,
                                      error.action)};
@@ -114,14 +116,14 @@ StoreResult<DatasetDocument> DatasetJson::read(const QByteArray &json)
         keys.insert(key);
         bytes += key.toUtf8().size() + value.toUtf8().size();
     }
-    if (result.records.size() > LocalStore::MaxRecordsPerDataset)
+    if (result.records.size() > SyncLimits::MaxRecordsPerDataset)
         return {{},
                 cannotImport(QStringLiteral("sync.limit.records"),
                              tr("The file has %1 records; a dataset holds at most %2")
                                  .arg(result.records.size())
-                                 .arg(LocalStore::MaxRecordsPerDataset),
+                                 .arg(SyncLimits::MaxRecordsPerDataset),
                              tr("Split the file into several datasets"))};
-    if (bytes > LocalStore::MaxDatasetBytes)
+    if (bytes > SyncLimits::MaxDatasetBytes)
         return {{},
                 cannotImport(QStringLiteral("sync.limit.size"),
                              tr("The records in the file take %1 KB; a dataset holds at most 1 MB")

@@ -1,6 +1,7 @@
 #include "sync/datasetsync.h"
 
 #include "log/logcategories.h"
+#include "sync/synclimits.h"
 
 namespace fedsync {
 
@@ -391,7 +392,7 @@ QSet<QString> DatasetSync::overLimit(const QList<LocalRecord> &dirty)
         return {};
     qint64 records = local.value->recordCount;
     qint64 bytes = local.value->storageSizeBytes;
-    if (records <= LocalStore::MaxRecordsPerDataset && bytes <= LocalStore::MaxDatasetBytes)
+    if (records <= SyncLimits::MaxRecordsPerDataset && bytes <= SyncLimits::MaxDatasetBytes)
         return {};
     // Only keys the remote does not have yet can be kept back without sending a stale state.
     QList<LocalRecord> added;
@@ -406,14 +407,14 @@ QSet<QString> DatasetSync::overLimit(const QList<LocalRecord> &dirty)
     const qint64 initialRecords = records;
     QSet<QString> kept;
     for (const LocalRecord &record : std::as_const(added)) {
-        if (records <= LocalStore::MaxRecordsPerDataset && bytes <= LocalStore::MaxDatasetBytes)
+        if (records <= SyncLimits::MaxRecordsPerDataset && bytes <= SyncLimits::MaxDatasetBytes)
             break;
         kept.insert(record.record.key);
         --records;
         bytes -= record.record.key.toUtf8().size() + record.record.value->toUtf8().size();
     }
     if (!kept.isEmpty()) {
-        const bool tooMany = initialRecords > LocalStore::MaxRecordsPerDataset;
+        const bool tooMany = initialRecords > SyncLimits::MaxRecordsPerDataset;
         m_report.heldBackReason = UserError::make(
             QStringLiteral("sync.limit.merged"),
             tr("%n change(s) to the dataset “%1” stay on this device", nullptr, int(kept.size()))
@@ -421,7 +422,7 @@ QSet<QString> DatasetSync::overLimit(const QList<LocalRecord> &dirty)
             tooMany ? tr("With the records from other devices it would have %1 records; a dataset holds at "
                          "most %2")
                           .arg(initialRecords)
-                          .arg(LocalStore::MaxRecordsPerDataset)
+                          .arg(SyncLimits::MaxRecordsPerDataset)
                     : tr("With the records from other devices it would hold more than 1 MB"),
             tr("Remove records you no longer need, then synchronize again: the kept changes are sent then"));
         qCInfo(lcSync) << "keeping" << kept.size() << "new record(s) of" << m_dataset

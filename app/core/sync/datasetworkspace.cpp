@@ -1,6 +1,7 @@
 #include "sync/datasetworkspace.h"
 
 #include "sync/backgroundstorewriter.h"
+#include "sync/synclimits.h"
 #include "sync/syncengine.h"
 
 namespace fedsync {
@@ -63,7 +64,7 @@ UserError DatasetWorkspace::restore(const QString &dataset, const QString &key,
 
 UserError DatasetWorkspace::checkValue(const QString &dataset, const QString &key, const QString &value) const
 {
-    if (UserError error = LocalStore::checkKey(key); error.isError())
+    if (UserError error = SyncLimits::checkKey(key); error.isError())
         return error;
     const auto info = m_store.dataset(dataset);
     if (!info.ok())
@@ -79,17 +80,16 @@ UserError DatasetWorkspace::checkValue(const QString &dataset, const QString &ke
     const qint64 size = info.value ? info.value->storageSizeBytes : 0;
     const qint64 oldBytes = oldLive ? key.toUtf8().size() + old.value->record.value->toUtf8().size() : 0;
     const qint64 newSize = size - oldBytes + key.toUtf8().size() + value.toUtf8().size();
-    if (newSize > LocalStore::MaxDatasetBytes)
+    if (newSize > SyncLimits::MaxDatasetBytes)
         return UserError::make(
             QStringLiteral("sync.limit.size"), tr("This value does not fit in the dataset “%1”").arg(dataset),
-            tr("A dataset holds at most 1 MB (1024 KB); with this value it would take %1 KB")
-                .arg((newSize + 1023) / 1024),
+            tr("%1; with this value it would take %2 KB").arg(SyncLimits::sizeRule()).arg((newSize + 1023) / 1024),
             tr("Shorten the value or move records to another dataset"));
     const qint64 count = info.value ? info.value->recordCount : 0;
-    if (!oldLive && count >= LocalStore::MaxRecordsPerDataset)
+    if (!oldLive && count >= SyncLimits::MaxRecordsPerDataset)
         return UserError::make(QStringLiteral("sync.limit.records"),
                                tr("The dataset “%1” is full").arg(dataset),
-                               tr("A dataset holds at most %1 records").arg(LocalStore::MaxRecordsPerDataset),
+                               SyncLimits::recordsRule(),
                                tr("Remove records you no longer need or use another dataset"));
     return {};
 }

@@ -1,9 +1,9 @@
 #include "sync/dynamodberrors.h"
 
 #include "log/redact.h"
+#include "sync/synclimits.h"
 
 #include <QCoreApplication>
-#include <QRegularExpression>
 #include <QStringList>
 
 namespace fedsync::dynamodb::errors {
@@ -25,7 +25,7 @@ bool isTransportCode(const QString &code)
 
 QString datasetLabel(const QString &dataset)
 {
-    return dataset.isEmpty() ? tr("your datasets") : tr("the dataset “%1”").arg(dataset);
+    return SyncLimits::datasetLabel(dataset);
 }
 
 // ---- Errors ----------------------------------------------------------------------------------------
@@ -43,12 +43,7 @@ RemoteError conflict(const QString &dataset, const QString &why)
 // The same texts as Cognito Sync's LimitExceededException, so users meet one message on either store.
 RemoteError limitExceeded(const QString &dataset, const QString &why)
 {
-    return RemoteError::make(
-        RemoteErrorKind::LimitExceeded,
-        UserError::make(QStringLiteral("sync.remote.LimitExceededException"),
-                        tr("%1 is over the sync service's limits").arg(datasetLabel(dataset)), why,
-                        tr("Remove records or datasets you no longer need (at most 20 datasets of 1 MB "
-                           "each), then synchronize again")));
+    return SyncLimits::exceeded(dataset, why);
 }
 
 RemoteError invalid(const QString &dataset, const QString &why)
@@ -139,10 +134,18 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
 
 std::optional<RemoteError> checkName(const QString &dataset)
 {
-    static const QRegularExpression pattern(QStringLiteral("^[a-zA-Z0-9_.:-]{1,128}$"));
-    if (pattern.match(dataset).hasMatch())
+    const UserError bad = SyncLimits::checkDatasetName(dataset);
+    if (!bad.isError())
         return std::nullopt;
-    return invalid(dataset, tr("Dataset names are 1 to 128 letters, digits, '_', '.', ':' and '-'"));
+    return invalid(dataset, bad.why);
+}
+
+std::optional<RemoteError> checkKey(const QString &dataset, const QString &key)
+{
+    const UserError bad = SyncLimits::checkKey(key, SyncLimits::MaxServiceKeyLength);
+    if (!bad.isError())
+        return std::nullopt;
+    return invalid(dataset, bad.what);
 }
 
 // ExpressionAttributeNames for every attribute named #<name>.

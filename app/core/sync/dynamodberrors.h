@@ -1,5 +1,5 @@
 // How the DynamoDB store's failures read to a person: service errors mapped to RemoteErrorKinds with
-// texts that say what to do, and the checks made before sending (Cognito Sync's limits and texts).
+// texts that say what to do, and the checks made before sending (SyncLimits: Cognito Sync's limits and texts).
 #pragma once
 
 #include "aws/awserror.h"
@@ -18,7 +18,9 @@ RemoteError invalid(const QString &dataset, const QString &why);
 RemoteError badReply(const QString &operation, const QString &problem);
 RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, const QString &dataset,
                      const QString &table);
+// SyncLimits' dataset name and (service) key rules, as the service's InvalidParameterException.
 std::optional<RemoteError> checkName(const QString &dataset);
+std::optional<RemoteError> checkKey(const QString &dataset, const QString &key);
 // ExpressionAttributeNames mapping #<name> to <name> for each.
 QJsonObject names(std::initializer_list<QString> list);
 

@@ -64,9 +64,8 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
                                         "again")));
     QSet<QString> keys;
     for (const RecordPatch &patch : request.patches) {
-        if (patch.key.isEmpty() || patch.key.size() > dynamodb::MaxKeyLength)
-            return fail(invalid(request.dataset,
-                                tr("Record keys are 1 to %1 characters").arg(dynamodb::MaxKeyLength)));
+        if (const auto bad = checkKey(request.dataset, patch.key))
+            return fail(*bad);
         if (keys.contains(patch.key))
             return fail(invalid(request.dataset, tr("The key “%1” is sent twice").arg(patch.key)));
         keys.insert(patch.key);

@@ -29,7 +29,7 @@ QString recordKey(const QString &dataset, const QString &key)
 
 qint64 recordBytes(const QString &key, const std::optional<QString> &value)
 {
-    return value ? key.toUtf8().size() + value->toUtf8().size() : 0;
+    return SyncLimits::recordBytes(key, value);
 }
 
 QString cardLookupByEmail(const QString &email)

@@ -5,6 +5,7 @@
 // defensively (a malformed item is a problem to report, never a crash).
 #pragma once
 
+#include "sync/synclimits.h"
 #include "sync/synctypes.h"
 
 #include <QDateTime>
@@ -48,10 +49,10 @@ QString cardLookup(const QString &dataset, const QString &key, const std::option
 QString cardLookupByEmail(const QString &email);
 QString cardLookupBySub(const QString &sub);
 
-// Cognito Sync's limits, kept so that datasets move between the stores unchanged.
-constexpr int MaxDatasets = 20;
-constexpr qint64 MaxDatasetBytes = 1024 * 1024;
-constexpr int MaxKeyLength = 1024;
+// Cognito Sync's limits (SyncLimits), kept so that datasets move between the stores unchanged.
+constexpr int MaxDatasets = SyncLimits::MaxDatasets;
+constexpr qint64 MaxDatasetBytes = SyncLimits::MaxDatasetBytes;
+constexpr int MaxKeyLength = SyncLimits::MaxServiceKeyLength;
 // DynamoDB's item limit, less room for the other attributes of a record item.
 constexpr qint64 MaxRecordBytes = 400 * 1024 - 2048;
 // A transaction holds at most 100 actions: the dataset's counter and 99 records.

@@ -307,37 +307,6 @@ UserError LocalStore::inTransaction(const QString &what, const std::function<Use
     return error;
 }
 
-UserError LocalStore::checkDatasetName(const QString &name)
-{
-    static const QRegularExpression pattern(QStringLiteral("\\A[a-zA-Z0-9_.:-]{1,128}\\z"));
-    if (pattern.match(name).hasMatch())
-        return {};
-    return UserError::make(QStringLiteral("sync.limit.datasetName"),
-                           tr("“%1” cannot be a dataset name").arg(name),
-                           tr("A dataset name has 1 to %1 characters among letters, digits and _ . : -")
-                               .arg(MaxDatasetNameLength),
-                           tr("Choose another name"));
-}
-
-qsizetype LocalStore::characterCount(const QString &text)
-{
-    // The service counts characters (code points), not UTF-16 units: an emoji is one character.
-    return text.toUcs4().size();
-}
-
-UserError LocalStore::checkKey(const QString &key)
-{
-    if (key.isEmpty())
-        return UserError::make(QStringLiteral("sync.limit.key.empty"), tr("A record key must not be empty"),
-                               {}, tr("Type a key"));
-    const qsizetype characters = characterCount(key);
-    if (characters <= MaxKeyLength)
-        return {};
-    return UserError::make(QStringLiteral("sync.limit.key"),
-                           tr("A record key must not be longer than %1 characters").arg(MaxKeyLength),
-                           tr("This key has %1 characters").arg(characters), tr("Choose a shorter key"));
-}
-
 UserError LocalStore::ensureDataset(const QString &name, bool create)
 {
     QSqlQuery query(database());
@@ -376,7 +345,7 @@ UserError LocalStore::ensureDataset(const QString &name, bool create)
             QStringLiteral("sync.limit.datasets"), tr("The dataset “%1” cannot be created").arg(name),
             tr("You already have %1 datasets, the most Cognito Sync keeps per user").arg(count),
             tr("Delete a dataset you no longer need first"));
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = m_clock.now();
     query.prepare(QStringLiteral("INSERT INTO datasets (name, created, last_modified) VALUES (?, ?, ?)"));
     query.addBindValue(name);
     query.addBindValue(timeValue(now));
@@ -410,7 +379,7 @@ StoreResult<bool> LocalStore::yieldReservedDataset()
     if (onServer) {
         query.prepare(QStringLiteral(
             "UPDATE datasets SET deleted = 1, last_sync_count = -1, last_modified = ? WHERE name = ?"));
-        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(timeValue(m_clock.now()));
         query.addBindValue(name);
         if (!query.exec())
             return {false, sqlError(QStringLiteral("delete dataset"), query.lastError())};
@@ -493,7 +462,7 @@ UserError LocalStore::markDatasetDeleted(const QString &name)
         QSqlQuery query(database());
         query.prepare(QStringLiteral(
             "UPDATE datasets SET deleted = 1, last_sync_count = -1, last_modified = ? WHERE name = ?"));
-        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(timeValue(m_clock.now()));
         query.addBindValue(name);
         if (!query.exec())
             return sqlError(QStringLiteral("delete dataset"), query.lastError());
@@ -686,8 +655,8 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
             return UserError::make(
                 QStringLiteral("sync.limit.size"),
                 tr("The value of “%1” cannot be saved in the dataset “%2”").arg(key, dataset),
-                tr("A dataset holds at most 1 MB (1024 KB); it holds %1 KB now and would grow to %2 KB")
-                    .arg(kilobytes(size.value), kilobytes(newSize)),
+                tr("%1; it holds %2 KB now and would grow to %3 KB")
+                    .arg(SyncLimits::sizeRule(), kilobytes(size.value), kilobytes(newSize)),
                 tr("Shorten the value or move records to another dataset"));
         if (!oldLive) {
             const StoreResult<int> count =
@@ -698,13 +667,11 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
                 return UserError::make(
                     QStringLiteral("sync.limit.records"),
                     tr("The record “%1” cannot be added to the dataset “%2”").arg(key, dataset),
-                    tr("A dataset holds at most %1 records and it has %2")
-                        .arg(MaxRecordsPerDataset)
-                        .arg(count.value),
+                    tr("%1 and it has %2").arg(SyncLimits::recordsRule()).arg(count.value),
                     tr("Remove records you no longer need or use another dataset"));
         }
     }
-    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QDateTime now = m_clock.now();
     QSqlQuery query(database());
     query.prepare(QStringLiteral(
         "INSERT INTO records (dataset, key, value, sync_count, device_last_modified, dirty, revision)"
@@ -740,8 +707,8 @@ LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
         query.prepare(QStringLiteral("INSERT INTO datasets (name, created, last_modified) VALUES (?, ?, ?)"
                                      " ON CONFLICT (name) DO NOTHING"));
         query.addBindValue(dataset);
-        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
-        query.addBindValue(timeValue(QDateTime::currentDateTimeUtc()));
+        query.addBindValue(timeValue(m_clock.now()));
+        query.addBindValue(timeValue(m_clock.now()));
         if (!query.exec())
             return sqlError(QStringLiteral("create dataset"), query.lastError());
 
@@ -805,7 +772,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
                                        " device_last_modified = :device, revision = revision + 1"
                                        " WHERE dataset = :dataset AND key = :key"));
                 merge.bindValue(QStringLiteral(":value"), textValue(mergedValue));
-                merge.bindValue(QStringLiteral(":device"), timeValue(QDateTime::currentDateTimeUtc()));
+                merge.bindValue(QStringLiteral(":device"), timeValue(m_clock.now()));
                 statement = &merge;
                 break;
             case Action::Leave:

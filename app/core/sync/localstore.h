@@ -3,6 +3,8 @@
 // limits checked before anything is written. Not thread-safe: use it from one thread.
 #pragma once
 
+#include "common/clock.h"
+#include "sync/synclimits.h"
 #include "sync/synctypes.h"
 
 #include <QHash>
@@ -30,12 +32,12 @@ template<typename T> struct StoreResult
 class LocalStore final
 {
 public:
-    // Cognito Sync's limits (the official SDKs' values).
-    static constexpr int MaxDatasets = 20;
-    static constexpr int MaxRecordsPerDataset = 1024;
-    static constexpr int MaxKeyLength = 128;
-    static constexpr int MaxDatasetNameLength = 128;
-    static constexpr qint64 MaxDatasetBytes = 1024 * 1024;
+    // Cognito Sync's limits, as SyncLimits has them.
+    static constexpr int MaxDatasets = SyncLimits::MaxDatasets;
+    static constexpr int MaxRecordsPerDataset = SyncLimits::MaxRecordsPerDataset;
+    static constexpr int MaxKeyLength = SyncLimits::MaxKeyLength;
+    static constexpr int MaxDatasetNameLength = SyncLimits::MaxDatasetNameLength;
+    static constexpr qint64 MaxDatasetBytes = SyncLimits::MaxDatasetBytes;
     // The schema version this build writes; files with an older version are migrated on open.
     static int schemaVersion();
 
@@ -65,6 +67,8 @@ public:
     UserError open();
     bool isOpen() const { return m_open; }
     QString path() const { return m_path; }
+    // Where the store's timestamps (created, modified, device-modified) come from.
+    void setClock(Clock clock) { m_clock = std::move(clock); }
     // The file's schema version (PRAGMA user_version).
     StoreResult<int> fileSchemaVersion() const;
 
@@ -111,10 +115,10 @@ public:
     // keeps dirty ones as new (sync count 0), last sync count 0.
     UserError resetToLocalChanges(const QString &dataset);
 
-    static UserError checkDatasetName(const QString &name);
-    static UserError checkKey(const QString &key);
-    // Characters as the service counts them (code points).
-    static qsizetype characterCount(const QString &text);
+    // SyncLimits' checks, under the names the store's callers know.
+    static UserError checkDatasetName(const QString &name) { return SyncLimits::checkDatasetName(name); }
+    static UserError checkKey(const QString &key) { return SyncLimits::checkKey(key); }
+    static qsizetype characterCount(const QString &text) { return SyncLimits::characterCount(text); }
 
 private:
     QSqlDatabase database() const;
@@ -146,6 +150,7 @@ private:
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    Clock m_clock;
 };
 
 } // namespace fedsync

@@ -62,6 +62,7 @@ private Q_SLOTS:
     void refusesMalformed_data();
     void refusesMalformed();
     void nowDefaultsToTheClock();
+    void nowComesFromTheContextClock();
 
 private:
     Case defaultCase() const;
@@ -633,6 +634,19 @@ void TestIdTokenValidator::nowDefaultsToTheClock()
     c.ctx.now = QDateTime();
     QVERIFY(validate(c, *m_jwks).isValid());
     c.payload.insert(QStringLiteral("exp"), double(clock - 3600));
+    QCOMPARE(validate(c, *m_jwks).reason, Reason::Expired);
+}
+
+// A test (or a caller) that controls time passes a Clock rather than a fixed `now`: the token is judged
+// by that clock, not by the system's.
+void TestIdTokenValidator::nowComesFromTheContextClock()
+{
+    Case c = defaultCase(); // exp is Now + 10 h
+    c.ctx.now = QDateTime();
+    QDateTime time = Now;
+    c.ctx.clock = Clock([&time] { return time; });
+    QVERIFY(validate(c, *m_jwks).isValid());
+    time = Now.addSecs(36000 + 3600);
     QCOMPARE(validate(c, *m_jwks).reason, Reason::Expired);
 }
 

@@ -71,6 +71,7 @@ class TestLocalStore : public QObject
 private Q_SLOTS:
     void init();
     void opensWithSchemaAndWal();
+    void timestampsComeFromTheClock();
     void putGetRemove();
     void emptyValueIsNotRemoved();
     void datasetNames_data();
@@ -104,6 +105,25 @@ void TestLocalStore::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
+}
+
+// The store stamps datasets and records with its Clock's time, not the system's.
+void TestLocalStore::timestampsComeFromTheClock()
+{
+    LocalStore store(path());
+    QDateTime time(QDate(2031, 3, 4), QTime(5, 6, 7), Qt::UTC);
+    store.setClock([&time] { return time; });
+    QVERIFY(!store.open().isError());
+    QVERIFY(!store.putValue(QStringLiteral("a"), QStringLiteral("k"), QStringLiteral("v")).isError());
+    const auto dataset = store.dataset(QStringLiteral("a"));
+    QVERIFY(dataset.ok() && dataset.value);
+    QCOMPARE(dataset.value->created, time);
+    const auto record = store.record(QStringLiteral("a"), QStringLiteral("k"));
+    QVERIFY(record.ok() && record.value);
+    QCOMPARE(record.value->record.deviceLastModified, time);
+    time = time.addDays(1);
+    QVERIFY(!store.putValue(QStringLiteral("a"), QStringLiteral("k"), QStringLiteral("w")).isError());
+    QCOMPARE(store.record(QStringLiteral("a"), QStringLiteral("k")).value->record.deviceLastModified, time);
 }
 
 void TestLocalStore::opensWithSchemaAndWal()

@@ -1,0 +1,289 @@
+// CognitoSyncClient: the REST-JSON requests Cognito Sync expects (method, percent-encoded path, query,
+// body, SigV4 for "cognito-sync"), one page per call, and its reply parsers: typed values from what the
+// service sends, a problem naming the field for anything else.
+#include "aws/awscall.h"
+#include "aws/awsclient.h"
+#include "aws/awscredentialssource.h"
+#include "aws/cognitosyncclient.h"
+#include "fakenetwork.h"
+#include "net/networkcontext.h"
+#include "testmain.h"
+#include "trace/flowtrace.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QUrlQuery>
+
+using namespace fedsync;
+using namespace fedsync::aws;
+using namespace fedsync::test;
+
+namespace {
+
+const QString pool = QStringLiteral("us-east-1:0f0e0d0c-1111-2222-3333-444455556666");
+const QString identity = QStringLiteral("us-east-1:aaaabbbb-cccc-dddd-eeee-ffff00001111");
+const QByteArray encodedBase = "/identitypools/us-east-1%3A0f0e0d0c-1111-2222-3333-444455556666/identities/"
+                               "us-east-1%3Aaaaabbbb-cccc-dddd-eeee-ffff00001111/datasets";
+
+class TestCredentials final : public AwsCredentialsSource
+{
+public:
+    void requestCredentials(Callback callback) override
+    {
+        AwsCredentials credentials;
+        credentials.accessKeyId = QStringLiteral("ASIAEXAMPLE");
+        credentials.secretAccessKey = "secret";
+        credentials.sessionToken = "session-token";
+        credentials.identityId = identity;
+        callback(credentials, {});
+    }
+};
+
+QByteArray json(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject record(const QString &key, const QJsonValue &value, qint64 syncCount)
+{
+    QJsonObject out{{QStringLiteral("Key"), key},
+                    {QStringLiteral("SyncCount"), double(syncCount)},
+                    {QStringLiteral("LastModifiedDate"), 1700000000.5},
+                    {QStringLiteral("LastModifiedBy"), identity},
+                    {QStringLiteral("DeviceLastModifiedDate"), 1700000000}};
+    if (!value.isUndefined())
+        out.insert(QStringLiteral("Value"), value);
+    return out;
+}
+
+struct Fixture
+{
+    Fixture()
+        : network(&nam, &trace)
+        , aws(network, QStringLiteral("us-east-1"))
+        , client(aws, pool, identity)
+    {
+        aws.setEndpoint(QStringLiteral("cognito-sync"), QUrl(QStringLiteral("https://sync.example.test/")));
+        aws.setCredentialsSource(&credentials);
+        aws.setRetryDelay([](int) { return 0; });
+    }
+
+    // Runs `call` to its end and returns the one request it sent.
+    RecordedRequest run(AwsCall *call)
+    {
+        nam.enqueue(FakeResponse::json(200, "{}"));
+        QSignalSpy finished(call, &AwsCall::finished);
+        if (!finished.wait(5000))
+            qWarning("the call did not finish");
+        call->deleteLater();
+        return nam.requests().isEmpty() ? RecordedRequest() : nam.requests().last();
+    }
+
+    FakeNetworkAccessManager nam;
+    FlowTrace trace;
+    NetworkContext network;
+    AwsClient aws;
+    TestCredentials credentials;
+    CognitoSyncClient client;
+};
+
+QByteArray rawPath(const RecordedRequest &request)
+{
+    return request.request.url().path(QUrl::FullyEncoded).toLatin1();
+}
+
+QUrlQuery query(const RecordedRequest &request)
+{
+    return QUrlQuery(request.request.url().query(QUrl::FullyEncoded));
+}
+
+} // namespace
+
+class TestCognitoSyncClient : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void pathsEncodeEverySegment();
+    void listDatasetsAsksForOnePage();
+    void listRecordsSendsItsQuery();
+    void updateRecordsSendsPatches();
+    void deleteDatasetSendsDelete();
+    void parsesRecords();
+    void parsesDatasets();
+    void malformedRepliesNameTheField_data();
+    void malformedRepliesNameTheField();
+    void expiredCredentialsAreRecognised();
+};
+
+void TestCognitoSyncClient::pathsEncodeEverySegment()
+{
+    Fixture f;
+    QCOMPARE(f.client.datasetsPath(), encodedBase);
+    QCOMPARE(f.client.datasetPath(QStringLiteral("a:b.c_d-e")), encodedBase + "/a%3Ab.c_d-e");
+    QCOMPARE(f.client.recordsPath(QStringLiteral("notes")), encodedBase + "/notes/records");
+}
+
+void TestCognitoSyncClient::listDatasetsAsksForOnePage()
+{
+    Fixture f;
+    const RecordedRequest request = f.run(f.client.listDatasets(QStringLiteral("a+b/c=")));
+    QCOMPARE(request.verb, QByteArray("GET"));
+    QCOMPARE(rawPath(request), encodedBase);
+    QCOMPARE(query(request).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("60"));
+    // An opaque token keeps its '+', '/' and '='.
+    QCOMPARE(query(request).queryItemValue(QStringLiteral("nextToken"), QUrl::FullyDecoded),
+             QStringLiteral("a+b/c="));
+    const QByteArray authorization = request.request.rawHeader("Authorization");
+    QVERIFY2(authorization.contains("/us-east-1/cognito-sync/aws4_request"), authorization.constData());
+}
+
+void TestCognitoSyncClient::listRecordsSendsItsQuery()
+{
+    Fixture f;
+    const RecordedRequest request = f.run(f.client.listRecords(
+        {QStringLiteral("notes"), -4, 5000, QStringLiteral("next"), QStringLiteral("session")}));
+    QCOMPARE(request.verb, QByteArray("GET"));
+    QCOMPARE(rawPath(request), encodedBase + "/notes/records");
+    const QUrlQuery q = query(request);
+    QCOMPARE(q.queryItemValue(QStringLiteral("lastSyncCount")), QStringLiteral("0"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1024"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("nextToken")), QStringLiteral("next"));
+    QCOMPARE(q.queryItemValue(QStringLiteral("syncSessionToken")), QStringLiteral("session"));
+
+    const RecordedRequest first = f.run(f.client.listRecords({QStringLiteral("notes"), 7, 0, {}, {}}));
+    QCOMPARE(query(first).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1"));
+    QVERIFY(!query(first).hasQueryItem(QStringLiteral("nextToken")));
+    QVERIFY(!query(first).hasQueryItem(QStringLiteral("syncSessionToken")));
+}
+
+void TestCognitoSyncClient::updateRecordsSendsPatches()
+{
+    Fixture f;
+    const QDateTime when = QDateTime::fromMSecsSinceEpoch(Q_INT64_C(1700000000250), Qt::UTC);
+    CognitoSyncUpdate update{QStringLiteral("notes"), QStringLiteral("device-1"), {}, QStringLiteral("s")};
+    update.patches << CognitoSyncPatch{false, QStringLiteral("a"), QStringLiteral("1"), 0, when}
+                   << CognitoSyncPatch{true, QStringLiteral("b"), QStringLiteral("ignored"), 4, {}};
+    const RecordedRequest request = f.run(f.client.updateRecords(update));
+    QCOMPARE(request.verb, QByteArray("POST"));
+    QCOMPARE(rawPath(request), encodedBase + "/notes");
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    QCOMPARE(body.value(QStringLiteral("SyncSessionToken")).toString(), QStringLiteral("s"));
+    QCOMPARE(body.value(QStringLiteral("DeviceId")).toString(), QStringLiteral("device-1"));
+    const QJsonArray patches = body.value(QStringLiteral("RecordPatches")).toArray();
+    QCOMPARE(patches.size(), 2);
+    const QJsonObject replace = patches.at(0).toObject();
+    QCOMPARE(replace.value(QStringLiteral("Op")).toString(), QStringLiteral("replace"));
+    QCOMPARE(replace.value(QStringLiteral("Value")).toString(), QStringLiteral("1"));
+    QCOMPARE(replace.value(QStringLiteral("DeviceLastModifiedDate")).toDouble(), 1700000000.25);
+    const QJsonObject remove = patches.at(1).toObject();
+    QCOMPARE(remove.value(QStringLiteral("Op")).toString(), QStringLiteral("remove"));
+    QVERIFY(!remove.contains(QStringLiteral("Value")));
+    QVERIFY(!remove.contains(QStringLiteral("DeviceLastModifiedDate")));
+    QCOMPARE(remove.value(QStringLiteral("SyncCount")).toDouble(), 4.0);
+}
+
+void TestCognitoSyncClient::deleteDatasetSendsDelete()
+{
+    Fixture f;
+    const RecordedRequest request = f.run(f.client.deleteDataset(QStringLiteral("old")));
+    QCOMPARE(request.verb, QByteArray("DELETE"));
+    QCOMPARE(rawPath(request), encodedBase + "/old");
+}
+
+void TestCognitoSyncClient::parsesRecords()
+{
+    const QJsonObject reply{
+        {QStringLiteral("Records"),
+         QJsonArray{record(QStringLiteral("k"), QStringLiteral("v"), 3), record(QStringLiteral("gone"), {}, 4)}},
+        {QStringLiteral("DatasetSyncCount"), 4},
+        {QStringLiteral("DatasetExists"), true},
+        {QStringLiteral("MergedDatasetNames"), QJsonArray{QStringLiteral("other")}},
+        {QStringLiteral("SyncSessionToken"), QStringLiteral("s")},
+        {QStringLiteral("NextToken"), QStringLiteral("n")}};
+    QString problem;
+    const auto page = CognitoSyncClient::parseRecords(json(reply), &problem);
+    QVERIFY2(page, qPrintable(problem));
+    QCOMPARE(page->records.size(), 2);
+    QCOMPARE(page->records.at(0).value, std::optional<QString>(QStringLiteral("v")));
+    QCOMPARE(page->records.at(0).syncCount, qint64(3));
+    QCOMPARE(page->records.at(0).lastModified.toMSecsSinceEpoch(), Q_INT64_C(1700000000500));
+    QVERIFY(!page->records.at(1).value);
+    QCOMPARE(page->datasetSyncCount, qint64(4));
+    QVERIFY(page->datasetExists);
+    QCOMPARE(page->mergedDatasetNames, QStringList{QStringLiteral("other")});
+    QCOMPARE(page->syncSessionToken, QStringLiteral("s"));
+    QCOMPARE(page->nextToken, QStringLiteral("n"));
+
+    const auto updated = CognitoSyncClient::parseUpdatedRecords(json(reply), &problem);
+    QVERIFY(updated);
+    QCOMPARE(updated->size(), 2);
+    QVERIFY(CognitoSyncClient::parseDeletedDataset(json({{QStringLiteral("Dataset"), QJsonObject()}}), &problem));
+    QVERIFY(!CognitoSyncClient::parseDeletedDataset("{}", &problem));
+    QCOMPARE(problem, QStringLiteral("Dataset is not an object"));
+}
+
+void TestCognitoSyncClient::parsesDatasets()
+{
+    const QJsonObject reply{{QStringLiteral("Datasets"),
+                             QJsonArray{QJsonObject{{QStringLiteral("DatasetName"), QStringLiteral("notes")},
+                                                    {QStringLiteral("CreationDate"), 1600000000},
+                                                    {QStringLiteral("LastModifiedDate"), 1700000000},
+                                                    {QStringLiteral("LastModifiedBy"), identity},
+                                                    {QStringLiteral("DataStorage"), 120},
+                                                    {QStringLiteral("NumRecords"), 3}}}}};
+    QString problem;
+    const auto page = CognitoSyncClient::parseDatasets(json(reply), &problem);
+    QVERIFY2(page, qPrintable(problem));
+    QCOMPARE(page->datasets.size(), 1);
+    const CognitoSyncDataset &dataset = page->datasets.first();
+    QCOMPARE(dataset.name, QStringLiteral("notes"));
+    QCOMPARE(dataset.created.toSecsSinceEpoch(), Q_INT64_C(1600000000));
+    QCOMPARE(dataset.dataStorage, qint64(120));
+    QCOMPARE(dataset.numRecords, qint64(3));
+    QVERIFY(page->nextToken.isEmpty());
+}
+
+void TestCognitoSyncClient::malformedRepliesNameTheField_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("html") << QByteArray("<html/>") << QStringLiteral("the body is not JSON");
+    QTest::newRow("array") << QByteArray("[]") << QStringLiteral("the body is not a JSON object");
+    QTest::newRow("records text") << QByteArray(R"({"Records": "x", "SyncSessionToken": "s"})")
+                                  << QStringLiteral("Records is not a list");
+    QTest::newRow("record number") << QByteArray(R"({"Records": [1], "SyncSessionToken": "s"})")
+                                   << QStringLiteral("Records[0] is not an object");
+    QTest::newRow("empty key") << QByteArray(R"({"Records": [{"Key": "", "SyncCount": 1}], "SyncSessionToken": "s"})")
+                               << QStringLiteral("Records[0].Key is empty");
+    QTest::newRow("count fraction")
+        << QByteArray(R"({"Records": [{"Key": "k", "SyncCount": 1.5}], "SyncSessionToken": "s"})")
+        << QStringLiteral("Records[0].SyncCount is not a count");
+    QTest::newRow("no session") << QByteArray(R"({"Records": []})") << QStringLiteral("SyncSessionToken is missing");
+    QTest::newRow("merged number") << QByteArray(R"({"SyncSessionToken": "s", "MergedDatasetNames": [2]})")
+                                   << QStringLiteral("MergedDatasetNames[0] is not a string");
+}
+
+void TestCognitoSyncClient::malformedRepliesNameTheField()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, problem);
+    QString found;
+    QVERIFY(!CognitoSyncClient::parseRecords(body, &found));
+    QVERIFY2(found.startsWith(problem), qPrintable(found));
+}
+
+void TestCognitoSyncClient::expiredCredentialsAreRecognised()
+{
+    AwsFailure failure;
+    failure.aws.type = QStringLiteral("ExpiredTokenException");
+    QVERIFY(CognitoSyncClient::isExpiredCredentials(failure));
+    failure.aws.type = QStringLiteral("ExpiredToken");
+    QVERIFY(CognitoSyncClient::isExpiredCredentials(failure));
+    failure.aws.type = QStringLiteral("NotAuthorizedException");
+    QVERIFY(!CognitoSyncClient::isExpiredCredentials(failure));
+}
+
+FEDSYNC_TEST_MAIN(TestCognitoSyncClient)
+#include "tst_cognitosyncclient.moc"
