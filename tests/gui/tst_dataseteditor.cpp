@@ -11,7 +11,7 @@
 #include "recordeditdialog.h"
 #include "recordtablemodel.h"
 #include "sync/datasetjson.h"
-#include "sync/memorysyncremote.h"
+#include "memorysyncremote.h"
 #include "sync/syncengine.h"
 #include "usecases/synccontroller.h"
 

@@ -9,7 +9,7 @@
 #include "mainwindow.h"
 #include "profileeditordialog.h"
 #include "profilesdialog.h"
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 #include "session/sessioncontext.h"
 
 #include "session/rememberedsessions.h"

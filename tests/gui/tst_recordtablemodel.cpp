@@ -5,7 +5,7 @@
 #include "datasetlistmodel.h"
 #include "guitestmain.h"
 #include "recordtablemodel.h"
-#include "sync/memorysyncremote.h"
+#include "memorysyncremote.h"
 #include "sync/syncengine.h"
 
 #include <QAbstractItemModelTester>

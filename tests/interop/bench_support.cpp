@@ -6,7 +6,7 @@
 #include "aws/awsclient.h"
 #include "config/appidentity.h"
 #include "sandbox.h"
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 #include "session/sessioncontext.h"
 #include "support/dynamodbindexdirectory.h"
 #include "support/identitycrawler.h"

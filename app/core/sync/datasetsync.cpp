@@ -2,20 +2,9 @@
 
 #include "log/logcategories.h"
 #include "sync/synclimits.h"
+#include "sync/pullmerge.h"
 
 namespace fedsync {
-
-namespace {
-
-bool newerOnDevice(const LocalRecord &local, const SyncRecord &remote)
-{
-    const QDateTime remoteTime =
-        remote.deviceLastModified.isValid() ? remote.deviceLastModified : remote.lastModified;
-    return local.record.deviceLastModified.isValid() && remoteTime.isValid() &&
-           local.record.deviceLastModified > remoteTime;
-}
-
-} // namespace
 
 DatasetSync::DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset,
                          ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent)
@@ -201,50 +190,19 @@ void DatasetSync::afterPull()
     if (!local.value && !m_pulled.datasetExists && m_pulled.records.isEmpty())
         return succeed(); // neither side has it
 
-    // Conflicts: a dirty local record whose remote copy changed, with another value.
-    // Only dirty records can conflict: one query for them, not one per pulled record.
-    m_conflicts.clear();
-    m_autoResolutions.clear();
+    // Conflicts: a dirty local record whose remote copy changed, with another value (PullMerge decides).
     const auto dirty = m_store.dirtyRecords(m_dataset);
     if (!dirty.ok())
         return fail(dirty.error);
-    QHash<QString, const LocalRecord *> dirtyByKey;
-    for (const LocalRecord &record : dirty.value)
-        dirtyByKey.insert(record.record.key, &record);
-    for (const SyncRecord &remote : std::as_const(m_pulled.records)) {
-        const LocalRecord *found = dirtyByKey.value(remote.key);
-        if (!found || found->record.value == remote.value)
-            continue;
-        if (found->record.syncCount == remote.syncCount) {
-            // The remote copy is the one this edit started from: not a conflict.
-            m_autoResolutions.insert(remote.key, ConflictResolution::keepMine(remote.key));
-            continue;
-        }
-        m_conflicts << SyncConflict{m_dataset, *found, remote};
-        m_conflictKeys.insert(remote.key);
-    }
+    const PullMerge merge(m_dataset, m_pulled.records, dirty.value);
+    m_conflicts = merge.conflicts();
+    m_autoResolutions = merge.settledByThemselves();
+    for (const SyncConflict &conflict : std::as_const(m_conflicts))
+        m_conflictKeys.insert(conflict.remote.key);
     m_report.conflicts = int(m_conflictKeys.size());
 
     QHash<QString, ConflictResolution> resolutions = m_autoResolutions;
-    for (const SyncConflict &conflict : std::as_const(m_conflicts)) {
-        const QString &key = conflict.remote.key;
-        switch (m_policy) {
-        case ConflictPolicy::KeepMine:
-            resolutions.insert(key, ConflictResolution::keepMine(key));
-            break;
-        case ConflictPolicy::KeepTheirs:
-            resolutions.insert(key, ConflictResolution::keepTheirs(key));
-            break;
-        case ConflictPolicy::NewestWins:
-            resolutions.insert(key, newerOnDevice(conflict.local, conflict.remote)
-                                        ? ConflictResolution::keepMine(key)
-                                        : ConflictResolution::keepTheirs(key));
-            break;
-        case ConflictPolicy::Report:
-        case ConflictPolicy::Ask:
-            break;
-        }
-    }
+    resolutions.insert(merge.byPolicy(m_policy));
     if (!m_conflicts.isEmpty() && (m_policy == ConflictPolicy::Ask || m_policy == ConflictPolicy::Report))
         Q_EMIT conflictsFound(m_conflicts);
     if (m_done)
@@ -273,8 +231,13 @@ void DatasetSync::applyPulled(const QHash<QString, ConflictResolution> &resoluti
     Q_EMIT progress(SyncPhase::Merging, 0, int(m_pulled.records.size()));
     if (m_done)
         return; // cancelled from a slot
-    const auto outcome =
-        m_store.applyRemote(m_dataset, m_pulled.records, m_pulled.datasetSyncCount, resolutions);
+    // Decided on the unpushed edits as they are now: the user may have edited while asked.
+    const auto dirty = m_store.dirtyRecords(m_dataset);
+    if (!dirty.ok())
+        return fail(dirty.error);
+    const auto outcome = m_store.applyRemote(
+        m_dataset, PullMerge(m_dataset, m_pulled.records, dirty.value).decide(resolutions),
+        m_pulled.datasetSyncCount);
     if (!outcome.ok())
         return fail(outcome.error);
     m_report.pulled += outcome.value.saved;

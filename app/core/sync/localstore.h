@@ -1,9 +1,14 @@
 // The offline-first store of one profile + identity: datasets and records in one SQLite file, every
 // change in a transaction, dirty flags for what the remote has not accepted yet, and Cognito Sync's
 // limits checked before anything is written. Not thread-safe: use it from one thread.
+// The connection and its transactions are StoreConnection's, the tables and their migrations
+// StoreSchema's, the SQLite error mapping storeerrors.h's; this class is the data access, every
+// statement run through StoreQuery. What a pull does to the local copy is decided by PullMerge:
+// applyRemote() applies the decisions it is given.
 #pragma once
 
 #include "common/clock.h"
+#include "sync/storeconnection.h"
 #include "sync/synclimits.h"
 #include "sync/synctypes.h"
 
@@ -12,22 +17,10 @@
 #include <QString>
 #include <QStringList>
 
-#include <functional>
+#include <optional>
 #include <utility>
 
-class QSqlDatabase;
-class QSqlError;
-
 namespace fedsync {
-
-// A read that can fail: the value, or an error saying why not.
-template<typename T> struct StoreResult
-{
-    T value{};
-    UserError error;
-
-    bool ok() const { return !error.isError(); }
-};
 
 class LocalStore final
 {
@@ -50,11 +43,27 @@ public:
         SyncRecord remote;
     };
 
+    // A pulled record and what to do with it (decided by PullMerge).
+    struct PulledRecord
+    {
+        enum class Action {
+            TakeRemote, // the remote copy replaces the local one, clean
+            KeepMine,   // the unpushed edit stays, over the remote copy's sync count (pushed next)
+            Merge,      // `mergedValue` replaces both, as an unpushed edit over the remote's sync count
+            Leave,      // nothing changes; the record is pulled again next time (an unsettled conflict)
+        };
+        SyncRecord remote;
+        Action action = Action::TakeRemote;
+        std::optional<QString> mergedValue;
+        // The revision of the unpushed edit the decision was made on; none: the record had none then.
+        std::optional<qint64> localRevision;
+    };
+
     // What applyRemote() did.
     struct ApplyOutcome
     {
         int saved = 0;              // remote records written locally
-        QStringList unresolvedKeys; // dirty local records that conflict and had no resolution
+        QStringList unresolvedKeys; // records left: unsettled conflicts, or edited since the decision
         qint64 lastSyncCount = 0;   // the last sync count stored (lowered so unresolved ones come back)
     };
 
@@ -65,8 +74,8 @@ public:
 
     // Opens (creating if needed) and migrates the file. Must succeed before anything else is called.
     UserError open();
-    bool isOpen() const { return m_open; }
-    QString path() const { return m_path; }
+    bool isOpen() const { return m_db.isOpen(); }
+    QString path() const { return m_db.path(); }
     // Where the store's timestamps (created, modified, device-modified) come from.
     void setClock(Clock clock) { m_clock = std::move(clock); }
     // The file's schema version (PRAGMA user_version).
@@ -100,13 +109,12 @@ public:
     // (the first failure is returned). For imports.
     UserError putValues(const QString &dataset, const QList<std::pair<QString, QString>> &values);
 
-    // Saves pulled records in one transaction: records not dirty locally take the remote copy; a dirty
-    // record with the same value as the remote copy becomes clean; a dirty record with another value
-    // follows `resolutions` (by key) or stays as it is (a conflict left for later). The dataset's last
-    // sync count becomes `newSyncCount`, lowered below any unresolved conflict so it is pulled again.
-    StoreResult<ApplyOutcome> applyRemote(const QString &dataset, const QList<SyncRecord> &remote,
-                                          qint64 newSyncCount,
-                                          const QHash<QString, ConflictResolution> &resolutions = {});
+    // Saves pulled records in one transaction, each as decided. A decision made on another state of the
+    // record than the one the file holds now (edited since, by this or another program) is not applied:
+    // the record is left, as with Leave. The dataset's last sync count becomes `newSyncCount`, lowered
+    // below any record left so that it is pulled again.
+    StoreResult<ApplyOutcome> applyRemote(const QString &dataset, const QList<PulledRecord> &pulled,
+                                          qint64 newSyncCount);
     // Records what the remote accepted: sync counts and server times; a record's dirty flag is cleared
     // only when its revision is still the one pushed. `newSyncCount` >= 0 also sets the dataset's last
     // sync count.
@@ -121,10 +129,6 @@ public:
     static qsizetype characterCount(const QString &text) { return SyncLimits::characterCount(text); }
 
 private:
-    QSqlDatabase database() const;
-    UserError inTransaction(const QString &what, const std::function<UserError()> &work);
-    UserError sqlError(const QString &what, const QSqlError &error) const;
-    UserError notOpen() const;
     UserError writeValue(const QString &dataset, const QString &key, const std::optional<QString> &value);
     // The dataset's live size and record count, kept by putValues across its records so that each
     // one does not scan the whole dataset again (an import of 1,024 records was quadratic).
@@ -145,11 +149,8 @@ private:
     // marked deleted (the next sync deletes it on the server). Whether there was one.
     StoreResult<bool> yieldReservedDataset();
     UserError refreshDatasetStats(const QString &name);
-    UserError migrate();
 
-    QString m_path;
-    QString m_connectionName;
-    bool m_open = false;
+    StoreConnection m_db;
     Clock m_clock;
 };
 

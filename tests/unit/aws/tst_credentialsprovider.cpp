@@ -4,7 +4,7 @@
 #include "aws/awsclient.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "aws/cognitoidentityclient.h"
-#include "aws/memoryidentityidcache.h"
+#include "memoryidentityidcache.h"
 #include "aws/settingsidentityidcache.h"
 #include "aws/stsclient.h"
 #include "fakenetwork.h"

@@ -1,7 +1,7 @@
 // MemorySecretStore, the fake other modules test against: it must behave like the keychain (answers
 // later, never inside the call; not found is not an error of the store) and simulate every failure.
 #include "secretresultcatcher.h"
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 #include "testmain.h"
 
 #include <memory>

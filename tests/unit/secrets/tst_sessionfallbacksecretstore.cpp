@@ -1,7 +1,7 @@
 // SessionFallbackSecretStore: sign-in keeps working for the session when the keychain is missing,
 // locked or refuses, the user is told once, and nothing but the process memory holds the value.
 #include "secretresultcatcher.h"
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
 #include "testmain.h"
 

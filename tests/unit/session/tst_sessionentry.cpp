@@ -2,7 +2,7 @@
 // check, the remembered sessions and what deleting a profile removes, and the cross-process lock.
 #include "config/profile.h"
 #include "config/profilestore.h"
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 #include "session/rememberedsessions.h"
 #include "session/sessionentry.h"
 #include "session/sessionlock.h"

@@ -2,7 +2,7 @@
 // announcements for the views, the same limits as the store checked without writing, and
 // synchronization results announced.
 #include "sync/datasetworkspace.h"
-#include "sync/memorysyncremote.h"
+#include "memorysyncremote.h"
 #include "sync/syncengine.h"
 #include "testmain.h"
 

@@ -1,6 +1,8 @@
 // LocalStore: CRUD, dirty flags and removal markers, Cognito Sync's limits, transactions, migration,
-// persistence, and markPushed() keeping a record edited during the push.
+// persistence, markPushed() keeping a record edited during the push, and applyRemote() leaving a
+// record edited after its merge was decided.
 #include "sync/localstore.h"
+#include "sync/pullmerge.h"
 #include "testmain.h"
 
 #include <QFile>
@@ -23,6 +25,16 @@ SyncRecord remoteRecord(const QString &key, std::optional<QString> value, qint64
     record.lastModifiedBy = QStringLiteral("other-device");
     record.deviceLastModified = record.lastModified;
     return record;
+}
+
+// Pulled records saved as a sync saves them: PullMerge decides on the unpushed edits, the store applies.
+StoreResult<LocalStore::ApplyOutcome> applyRemote(LocalStore &store, const QString &dataset,
+                                                  const QList<SyncRecord> &remote, qint64 newSyncCount,
+                                                  const QHash<QString, ConflictResolution> &resolutions = {})
+{
+    const auto dirty = store.dirtyRecords(dataset);
+    return store.applyRemote(dataset, PullMerge(dataset, remote, dirty.value).decide(resolutions),
+                             newSyncCount);
 }
 
 // A second, raw connection to the same file, for what the store must not be able to prevent.
@@ -85,6 +97,7 @@ private Q_SLOTS:
     void datasetSizeCountsUtf8();
     void applyRemoteRules();
     void applyRemoteWithResolutions();
+    void applyRemoteLeavesRecordEditedSinceDecision();
     void rollbackOnFailure();
     void busyFileLosesNothing();
     void corruptFileIsReported();
@@ -244,7 +257,8 @@ void TestLocalStore::keys()
     QCOMPARE(!error.isError(), valid);
     QCOMPARE(store.records(QStringLiteral("d")).value.size(), valid ? 1 : 0);
     if (!valid) // an empty key has its own message ("a key cannot be empty", not "choose a shorter key")
-        QCOMPARE(error.code, key.isEmpty() ? QStringLiteral("sync.limit.key.empty") : QStringLiteral("sync.limit.key"));
+        QCOMPARE(error.code,
+                 key.isEmpty() ? QStringLiteral("sync.limit.key.empty") : QStringLiteral("sync.limit.key"));
 }
 
 void TestLocalStore::datasetCountLimit()
@@ -271,7 +285,7 @@ void TestLocalStore::recordCountLimit()
     QList<SyncRecord> remote;
     for (int i = 0; i < LocalStore::MaxRecordsPerDataset; ++i)
         remote << remoteRecord(QStringLiteral("k%1").arg(i), QStringLiteral("v"), 1);
-    QVERIFY(store.applyRemote(QStringLiteral("full"), remote, 1).ok());
+    QVERIFY(applyRemote(store, QStringLiteral("full"), remote, 1).ok());
     const UserError error =
         store.putValue(QStringLiteral("full"), QStringLiteral("new"), QStringLiteral("v"));
     QCOMPARE(error.code, QStringLiteral("sync.limit.records"));
@@ -346,24 +360,22 @@ void TestLocalStore::applyRemoteRules()
     LocalStore store(path());
     QVERIFY(!store.open().isError());
     const QString d = QStringLiteral("d");
-    QVERIFY(store
-                .applyRemote(d,
-                             {remoteRecord(QStringLiteral("clean"), QStringLiteral("1"), 1),
-                              remoteRecord(QStringLiteral("same"), QStringLiteral("1"), 1),
-                              remoteRecord(QStringLiteral("conflict"), QStringLiteral("1"), 1)},
-                             1)
+    QVERIFY(applyRemote(store, d,
+                        {remoteRecord(QStringLiteral("clean"), QStringLiteral("1"), 1),
+                         remoteRecord(QStringLiteral("same"), QStringLiteral("1"), 1),
+                         remoteRecord(QStringLiteral("conflict"), QStringLiteral("1"), 1)},
+                        1)
                 .ok());
     QVERIFY(!store.putValue(d, QStringLiteral("same"), QStringLiteral("2")).isError());
     QVERIFY(!store.putValue(d, QStringLiteral("conflict"), QStringLiteral("mine")).isError());
     QVERIFY(!store.putValue(d, QStringLiteral("local-only"), QStringLiteral("x")).isError());
 
-    const auto outcome =
-        store.applyRemote(d,
-                          {remoteRecord(QStringLiteral("clean"), std::nullopt, 5),
-                           remoteRecord(QStringLiteral("same"), QStringLiteral("2"), 6),
-                           remoteRecord(QStringLiteral("conflict"), QStringLiteral("theirs"), 4),
-                           remoteRecord(QStringLiteral("new"), QStringLiteral("n"), 6)},
-                          6);
+    const auto outcome = applyRemote(store, d,
+                                     {remoteRecord(QStringLiteral("clean"), std::nullopt, 5),
+                                      remoteRecord(QStringLiteral("same"), QStringLiteral("2"), 6),
+                                      remoteRecord(QStringLiteral("conflict"), QStringLiteral("theirs"), 4),
+                                      remoteRecord(QStringLiteral("new"), QStringLiteral("n"), 6)},
+                                     6);
     QVERIFY(outcome.ok());
     QCOMPARE(outcome.value.saved, 3);
     QCOMPARE(outcome.value.unresolvedKeys, QStringList{QStringLiteral("conflict")});
@@ -397,12 +409,11 @@ void TestLocalStore::applyRemoteWithResolutions()
     resolutions.insert(QStringLiteral("theirs"), ConflictResolution::keepTheirs(QStringLiteral("theirs")));
     resolutions.insert(QStringLiteral("merged"),
                        ConflictResolution::merged(QStringLiteral("merged"), QStringLiteral("both")));
-    const auto outcome =
-        store.applyRemote(d,
-                          {remoteRecord(QStringLiteral("mine"), QStringLiteral("remote"), 2),
-                           remoteRecord(QStringLiteral("theirs"), QStringLiteral("remote"), 2),
-                           remoteRecord(QStringLiteral("merged"), QStringLiteral("remote"), 2)},
-                          2, resolutions);
+    const auto outcome = applyRemote(store, d,
+                                     {remoteRecord(QStringLiteral("mine"), QStringLiteral("remote"), 2),
+                                      remoteRecord(QStringLiteral("theirs"), QStringLiteral("remote"), 2),
+                                      remoteRecord(QStringLiteral("merged"), QStringLiteral("remote"), 2)},
+                                     2, resolutions);
     QVERIFY(outcome.ok());
     QVERIFY(outcome.value.unresolvedKeys.isEmpty());
     QCOMPARE(outcome.value.lastSyncCount, 2);
@@ -419,12 +430,36 @@ void TestLocalStore::applyRemoteWithResolutions()
     QCOMPARE(merged->record.syncCount, 2);
 }
 
+void TestLocalStore::applyRemoteLeavesRecordEditedSinceDecision()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(applyRemote(store, d, {remoteRecord(QStringLiteral("k"), QStringLiteral("1"), 1)}, 1).ok());
+    QVERIFY(!store.putValue(d, QStringLiteral("k"), QStringLiteral("mine")).isError());
+    const QList<SyncRecord> pulled{remoteRecord(QStringLiteral("k"), QStringLiteral("theirs"), 2),
+                                   remoteRecord(QStringLiteral("other"), QStringLiteral("o"), 2)};
+    QHash<QString, ConflictResolution> resolutions;
+    resolutions.insert(QStringLiteral("k"), ConflictResolution::keepTheirs(QStringLiteral("k")));
+    const auto decisions = PullMerge(d, pulled, store.dirtyRecords(d).value).decide(resolutions);
+    // Between the decision and the save, the user edits "k" again (another window, another program).
+    QVERIFY(!store.putValue(d, QStringLiteral("k"), QStringLiteral("mine, later")).isError());
+    const auto outcome = store.applyRemote(d, decisions, 2);
+    QVERIFY(outcome.ok());
+    QCOMPARE(outcome.value.unresolvedKeys, QStringList{QStringLiteral("k")});
+    QCOMPARE(outcome.value.lastSyncCount, 1); // so that "k" is pulled again
+    const auto k = store.record(d, QStringLiteral("k")).value;
+    QVERIFY(k->dirty);
+    QCOMPARE(*k->record.value, QStringLiteral("mine, later")); // not overwritten by "theirs"
+    QCOMPARE(*store.record(d, QStringLiteral("other")).value->record.value, QStringLiteral("o"));
+}
+
 void TestLocalStore::rollbackOnFailure()
 {
     LocalStore store(path());
     QVERIFY(!store.open().isError());
     const QString d = QStringLiteral("d");
-    QVERIFY(store.applyRemote(d, {remoteRecord(QStringLiteral("a"), QStringLiteral("1"), 1)}, 1).ok());
+    QVERIFY(applyRemote(store, d, {remoteRecord(QStringLiteral("a"), QStringLiteral("1"), 1)}, 1).ok());
     {
         RawConnection raw(path());
         QVERIFY(raw.exec(
@@ -432,10 +467,10 @@ void TestLocalStore::rollbackOnFailure()
                            " BEGIN SELECT RAISE(ABORT, 'injected failure'); END")));
     }
     // The records are written first, the sync count last: the failure must undo the records too.
-    const auto outcome = store.applyRemote(d,
-                                           {remoteRecord(QStringLiteral("a"), QStringLiteral("2"), 2),
-                                            remoteRecord(QStringLiteral("b"), QStringLiteral("2"), 2)},
-                                           2);
+    const auto outcome = applyRemote(store, d,
+                                     {remoteRecord(QStringLiteral("a"), QStringLiteral("2"), 2),
+                                      remoteRecord(QStringLiteral("b"), QStringLiteral("2"), 2)},
+                                     2);
     QVERIFY(!outcome.ok());
     QVERIFY(outcome.error.details.contains(QStringLiteral("injected failure")));
     QVERIFY(!outcome.error.what.isEmpty() && !outcome.error.action.isEmpty());
@@ -547,9 +582,8 @@ void TestLocalStore::reopenPersists()
         QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
         QVERIFY(!store.removeValue(QStringLiteral("d"), QStringLiteral("k")).isError());
         QVERIFY(!store.putValue(QStringLiteral("d"), QStringLiteral("k2"), QStringLiteral("v2")).isError());
-        QVERIFY(store
-                    .applyRemote(QStringLiteral("e"),
-                                 {remoteRecord(QStringLiteral("r"), QStringLiteral("x"), 4)}, 4)
+        QVERIFY(applyRemote(store, QStringLiteral("e"),
+                            {remoteRecord(QStringLiteral("r"), QStringLiteral("x"), 4)}, 4)
                     .ok());
     }
     LocalStore store(path());
@@ -610,12 +644,11 @@ void TestLocalStore::resetToLocalChanges()
     LocalStore store(path());
     QVERIFY(!store.open().isError());
     const QString d = QStringLiteral("d");
-    QVERIFY(store
-                .applyRemote(d,
-                             {remoteRecord(QStringLiteral("synced"), QStringLiteral("1"), 3),
-                              remoteRecord(QStringLiteral("edited"), QStringLiteral("1"), 3),
-                              remoteRecord(QStringLiteral("removed"), QStringLiteral("1"), 3)},
-                             3)
+    QVERIFY(applyRemote(store, d,
+                        {remoteRecord(QStringLiteral("synced"), QStringLiteral("1"), 3),
+                         remoteRecord(QStringLiteral("edited"), QStringLiteral("1"), 3),
+                         remoteRecord(QStringLiteral("removed"), QStringLiteral("1"), 3)},
+                        3)
                 .ok());
     QVERIFY(!store.putValue(d, QStringLiteral("edited"), QStringLiteral("2")).isError());
     QVERIFY(!store.removeValue(d, QStringLiteral("removed")).isError());

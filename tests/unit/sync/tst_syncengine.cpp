@@ -1,6 +1,6 @@
 // SyncEngine against MemorySyncRemote: two devices of one identity converging, conflict policies,
 // retries, deletions on either side, request counts, cancellation, and a crash before any sync.
-#include "sync/memorysyncremote.h"
+#include "memorysyncremote.h"
 #include "sync/syncengine.h"
 #include "testenvironment.h"
 

@@ -2,7 +2,7 @@
 // at a time, the outcome (the dataset list's failure is not a dataset), offline detection and the retry
 // that sends everything once the service answers again, conflicts asked one dataset at a time, suspend
 // and resume, the periodic run, and the sync before closing.
-#include "sync/memorysyncremote.h"
+#include "memorysyncremote.h"
 #include "testmain.h"
 #include "usecases/connectivity.h"
 #include "usecases/synccontroller.h"

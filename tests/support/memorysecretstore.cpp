@@ -1,4 +1,4 @@
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 
 #include "log/logcategories.h"
 

@@ -1,4 +1,4 @@
-#include "sync/memorysyncremote.h"
+#include "memorysyncremote.h"
 
 #include <QCoreApplication>
 #include <QPointer>

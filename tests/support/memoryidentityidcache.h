@@ -1,4 +1,5 @@
-// An IdentityIdCache that lives as long as the process: for tests and for profiles that must not persist.
+// An IdentityIdCache that lives as long as the process, for tests (production keeps the id in the
+// settings: SettingsIdentityIdCache).
 #pragma once
 
 #include "aws/identityidcache.h"

@@ -1,0 +1,153 @@
+// LocalStore's side of a sync: pulled records saved as PullMerge decided, pushed records marked, and a
+// dataset deleted remotely reset to the local edits.
+#include "sync/localstore.h"
+
+#include "log/logcategories.h"
+#include "sync/storequery.h"
+
+namespace fedsync {
+
+StoreResult<LocalStore::ApplyOutcome>
+LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulled, qint64 newSyncCount)
+{
+    using Action = PulledRecord::Action;
+    ApplyOutcome outcome;
+    const UserError error = m_db.inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
+        StoreQuery query(m_db);
+        const QVariant now = sqlTime(m_clock.now());
+        if (UserError error = query.run(QStringLiteral("create dataset"),
+                                        QStringLiteral("INSERT INTO datasets (name, created, last_modified)"
+                                                       " VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING"),
+                                        {dataset, now, now});
+            error.isError())
+            return error;
+
+        // A decision holds for the state of the record it was made on: the unpushed edits as the file
+        // holds them now, read once for the whole page (only records with such edits can have changed).
+        const StoreResult<QList<LocalRecord>> dirty = dirtyRecords(dataset);
+        if (!dirty.ok())
+            return dirty.error;
+        QHash<QString, qint64> dirtyRevisions;
+        for (const LocalRecord &local : dirty.value)
+            dirtyRevisions.insert(local.record.key, local.revision);
+        // One statement per action, each prepared once for the whole page.
+        StoreQuery takeRemote(m_db);
+        StoreQuery keepMine(m_db);
+        StoreQuery merge(m_db);
+
+        qint64 lastSyncCount = newSyncCount;
+        QDateTime newest;
+        QString newestBy;
+        for (const PulledRecord &decision : pulled) {
+            const SyncRecord &incoming = decision.remote;
+            const auto found = dirtyRevisions.constFind(incoming.key);
+            const std::optional<qint64> revision =
+                found == dirtyRevisions.cend() ? std::nullopt : std::optional<qint64>(*found);
+            Action action = decision.action;
+            if (revision != decision.localRevision) {
+                qCInfo(lcSync) << "a pulled record of" << dataset
+                               << "was edited since its merge was decided: left for the next sync";
+                action = Action::Leave;
+            }
+            UserError error;
+            switch (action) {
+            case Action::TakeRemote:
+                error = takeRemote.run(
+                    QStringLiteral("save pulled record"),
+                    QStringLiteral(
+                        "INSERT INTO records (dataset, key, value, sync_count, last_modified,"
+                        " last_modified_by, device_last_modified, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
+                        " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value,"
+                        " sync_count = excluded.sync_count, last_modified = excluded.last_modified,"
+                        " last_modified_by = excluded.last_modified_by,"
+                        " device_last_modified = excluded.device_last_modified, dirty = 0"),
+                    {dataset, incoming.key, sqlText(incoming.value), incoming.syncCount,
+                     sqlTime(incoming.lastModified), incoming.lastModifiedBy,
+                     sqlTime(incoming.deviceLastModified)});
+                ++outcome.saved;
+                break;
+            case Action::KeepMine:
+                error = keepMine.run(
+                    QStringLiteral("save pulled record"),
+                    QStringLiteral("UPDATE records SET sync_count = ? WHERE dataset = ? AND key = ?"),
+                    {incoming.syncCount, dataset, incoming.key});
+                break;
+            case Action::Merge:
+                error = merge.run(QStringLiteral("save pulled record"),
+                                  QStringLiteral("UPDATE records SET sync_count = ?, value = ?, dirty = 1,"
+                                                 " device_last_modified = ?, revision = revision + 1"
+                                                 " WHERE dataset = ? AND key = ?"),
+                                  {incoming.syncCount, sqlText(decision.mergedValue),
+                                   sqlTime(m_clock.now()), dataset, incoming.key});
+                break;
+            case Action::Leave:
+                outcome.unresolvedKeys << incoming.key;
+                lastSyncCount = std::min(lastSyncCount, incoming.syncCount - 1);
+                continue;
+            }
+            if (error.isError())
+                return error;
+            if (incoming.lastModified.isValid() && (!newest.isValid() || incoming.lastModified > newest)) {
+                newest = incoming.lastModified;
+                newestBy = incoming.lastModifiedBy;
+            }
+        }
+        outcome.lastSyncCount = std::max<qint64>(lastSyncCount, 0);
+        if (UserError error = query.run(
+                QStringLiteral("save sync count"),
+                QStringLiteral("UPDATE datasets SET last_sync_count = ?, deleted = 0,"
+                               " last_modified = COALESCE(?, last_modified),"
+                               " last_modified_by = COALESCE(?, last_modified_by) WHERE name = ?"),
+                {outcome.lastSyncCount, sqlTime(newest),
+                 newest.isValid() ? QVariant(newestBy) : QVariant(QMetaType::fromType<QString>()), dataset});
+            error.isError())
+            return error;
+        return refreshDatasetStats(dataset);
+    });
+    return {error.isError() ? ApplyOutcome() : outcome, error};
+}
+
+UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecord> &pushed,
+                                 qint64 newSyncCount)
+{
+    return m_db.inTransaction(QStringLiteral("save pushed records"), [&]() -> UserError {
+        // One statement, prepared once, for every record of the push.
+        StoreQuery query(m_db);
+        for (const PushedRecord &record : pushed) {
+            if (UserError error = query.run(
+                    QStringLiteral("save pushed record"),
+                    QStringLiteral(
+                        "UPDATE records SET sync_count = ?, last_modified = ?, last_modified_by = ?,"
+                        " dirty = CASE WHEN revision = ? THEN 0 ELSE dirty END"
+                        " WHERE dataset = ? AND key = ?"),
+                    {record.remote.syncCount, sqlTime(record.remote.lastModified),
+                     record.remote.lastModifiedBy, record.revision, dataset, record.key});
+                error.isError())
+                return error;
+        }
+        if (newSyncCount < 0)
+            return {};
+        return query.run(
+            QStringLiteral("save sync count"),
+            QStringLiteral("UPDATE datasets SET last_sync_count = ? WHERE name = ? AND deleted = 0"),
+            {newSyncCount, dataset});
+    });
+}
+
+UserError LocalStore::resetToLocalChanges(const QString &dataset)
+{
+    return m_db.inTransaction(QStringLiteral("reset dataset"), [&]() -> UserError {
+        StoreQuery query(m_db);
+        for (const QString &statement :
+             {QStringLiteral("DELETE FROM records WHERE dataset = ? AND (dirty = 0 OR value IS NULL)"),
+              QStringLiteral("UPDATE records SET sync_count = 0 WHERE dataset = ?"),
+              QStringLiteral("UPDATE datasets SET last_sync_count = 0, deleted = 0 WHERE name = ?")}) {
+            if (UserError error = query.run(QStringLiteral("reset dataset"), statement, {dataset});
+                error.isError())
+                return error;
+        }
+        return refreshDatasetStats(dataset);
+    });
+}
+
+} // namespace fedsync

@@ -1,0 +1,121 @@
+#include "sync/storeconnection.h"
+
+#include "log/logcategories.h"
+#include "platform/owneronly.h"
+#include "sync/storeerrors.h"
+#include "sync/storequery.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlError>
+
+#include <atomic>
+
+namespace fedsync {
+
+StoreConnection::StoreConnection(QString path)
+    : m_path(std::move(path))
+{
+    static std::atomic<quint64> counter{0};
+    m_connectionName = QStringLiteral("fedsync.sync.localstore.%1").arg(++counter);
+}
+
+StoreConnection::~StoreConnection()
+{
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        if (db.isValid())
+            db.close();
+    }
+    if (QSqlDatabase::contains(m_connectionName))
+        QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+QSqlDatabase StoreConnection::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+UserError StoreConnection::notOpen() const
+{
+    return storeNotOpen(m_path);
+}
+
+UserError StoreConnection::open()
+{
+    if (m_open)
+        return {};
+    const QFileInfo info(m_path);
+    if (!QDir().mkpath(info.absolutePath()))
+        return UserError::make(
+            QStringLiteral("sync.store.io"),
+            QCoreApplication::translate("LocalStore", "The folder for your local data could not be created"),
+            {},
+            QCoreApplication::translate("LocalStore", "Check that %1 is writable")
+                .arg(QDir::toNativeSeparators(info.absolutePath())),
+            m_path);
+    // Owner-only: the folder 0700, the database 0600 before SQLite opens it (SQLite gives its -wal and
+    // -shm files the database's permissions), older files tightened.
+    restrictToOwner(info.absolutePath());
+    if (!info.exists()) {
+        QFile create(m_path);
+        if (create.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            create.close();
+    }
+    for (const QString &file : QStringList{m_path, QString(m_path + u"-wal"), QString(m_path + u"-shm")})
+        restrictToOwner(file);
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+        db.setDatabaseName(m_path);
+        // Writers queue for the lock (BEGIN IMMEDIATE); a write takes milliseconds, so a long wait means
+        // another program holds the file.
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
+        if (!db.open())
+            return storeSqlError(m_path, QStringLiteral("open"), db.lastError());
+    }
+    StoreQuery query(*this);
+    if (UserError error =
+            query.run(QStringLiteral("journal_mode"), QStringLiteral("PRAGMA journal_mode=WAL"));
+        error.isError())
+        return error;
+    for (const QString &pragma :
+         {QStringLiteral("PRAGMA foreign_keys=ON"), QStringLiteral("PRAGMA synchronous=FULL")}) {
+        if (UserError error = query.run(pragma, pragma); error.isError())
+            return error;
+    }
+    for (const QString &file : QStringList{QString(m_path + u"-wal"), QString(m_path + u"-shm")})
+        restrictToOwner(file);
+    m_open = true;
+    return {};
+}
+
+void StoreConnection::close()
+{
+    m_open = false;
+    database().close();
+}
+
+UserError StoreConnection::inTransaction(const QString &what, const std::function<UserError()> &work)
+{
+    if (!m_open)
+        return notOpen();
+    QSqlDatabase db = database();
+    // BEGIN IMMEDIATE takes the write lock up front, waiting (busy timeout) while another process
+    // writes. A deferred BEGIN (QSqlDatabase::transaction()) reads first and then upgrades to a write,
+    // and in WAL mode that upgrade fails with SQLITE_BUSY at once, whatever the timeout.
+    if (UserError error =
+            StoreQuery(*this).run(what + QStringLiteral(" (begin)"), QStringLiteral("BEGIN IMMEDIATE"));
+        error.isError())
+        return error;
+    UserError error = work();
+    if (!error.isError() && !db.commit())
+        error = storeSqlError(m_path, what + QStringLiteral(" (commit)"), db.lastError());
+    if (error.isError() && !db.rollback())
+        qCWarning(lcSync) << "local store rollback failed:" << db.lastError().text();
+    return error;
+}
+
+} // namespace fedsync

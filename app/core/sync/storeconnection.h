@@ -1,0 +1,51 @@
+// The local store's connection to its SQLite file: opened owner-only in WAL mode with a busy timeout,
+// every change in a BEGIN IMMEDIATE transaction, every failure turned into the store's errors
+// (storeerrors.h). StoreQuery (storequery.h) runs the statements on it. Not thread-safe.
+#pragma once
+
+#include "common/usererror.h"
+
+#include <QString>
+
+#include <functional>
+
+class QSqlDatabase;
+
+namespace fedsync {
+
+// A read that can fail: the value, or an error saying why not.
+template<typename T> struct StoreResult
+{
+    T value{};
+    UserError error;
+
+    bool ok() const { return !error.isError(); }
+};
+
+class StoreConnection final
+{
+public:
+    explicit StoreConnection(QString path);
+    ~StoreConnection(); // closes and removes the connection
+    StoreConnection(const StoreConnection &) = delete;
+    StoreConnection &operator=(const StoreConnection &) = delete;
+
+    // Creates the folder (0700) and the file (0600) if needed and opens it: WAL, foreign keys,
+    // synchronous=FULL. The schema is StoreSchema's job.
+    UserError open();
+    void close();
+    bool isOpen() const { return m_open; }
+    const QString &path() const { return m_path; }
+    QSqlDatabase database() const;
+
+    // Runs `work` between BEGIN IMMEDIATE and COMMIT; rolls back when it (or the commit) fails.
+    UserError inTransaction(const QString &what, const std::function<UserError()> &work);
+    UserError notOpen() const;
+
+private:
+    QString m_path;
+    QString m_connectionName;
+    bool m_open = false;
+};
+
+} // namespace fedsync
