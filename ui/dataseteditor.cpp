@@ -342,39 +342,30 @@ void DatasetEditor::importJson()
     m_prompts.openFile(this, tr("Import records"), [this](const QString &path) {
         if (path.isEmpty())
             return;
-        const auto document = DatasetFile::read(path);
-        if (!document.ok())
-            return showError(document.error);
-        QString dataset = currentDataset();
-        if (dataset.isEmpty())
-            dataset = document.value.dataset;
-        if (dataset.isEmpty())
-            return showError(UserError::make(QStringLiteral("editor.import.noDataset"),
-                                             tr("The file does not say which dataset it belongs to"), {},
-                                             tr("Create or choose a dataset first, then import into it")));
         // Only what the file changes becomes a pending change (the same import as fedsync-cli import).
-        const auto changed =
-            DatasetFile::changedRecords(m_workspace.store(), dataset, document.value.records);
-        if (!changed.ok())
-            return showError(changed.error);
-        const qsizetype count = document.value.records.size();
+        const auto plan = DatasetFile::planImport(m_workspace.store(), path, currentDataset());
+        if (!plan.ok())
+            return showError(plan.error);
+        const QString dataset = plan.value.dataset;
+        const qsizetype count = plan.value.total;
+        const DatasetFile::Records &changed = plan.value.changed;
         const auto imported = [this, dataset, count] {
             // Undo steps recorded before the import would now restore values it replaced: start afresh.
             m_operations->stackFor(dataset)->clear();
             setCurrentDataset(dataset);
             setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(count));
         };
-        if (changed.value.isEmpty())
+        if (changed.isEmpty())
             return imported();
         // Saved on a worker thread: a transaction of up to 1,024 records would stall the window.
-        m_workspace.putValuesInBackground(dataset, changed.value, [this, imported](const UserError &error) {
+        m_workspace.putValuesInBackground(dataset, changed, [this, imported](const UserError &error) {
             updateActions();
             if (error.isError())
                 return showError(error);
             imported();
         });
         updateActions();
-        setStatus(tr("Importing %n record(s) into “%1”…", nullptr, int(changed.value.size())).arg(dataset));
+        setStatus(tr("Importing %n record(s) into “%1”…", nullptr, int(changed.size())).arg(dataset));
     });
 }
 
@@ -387,10 +378,7 @@ void DatasetEditor::exportJson()
                        [this, dataset](const QString &path) {
                            if (path.isEmpty())
                                return;
-                           const auto records = m_workspace.store().records(dataset);
-                           if (!records.ok())
-                               return showError(records.error);
-                           if (const UserError error = DatasetFile::write(path, dataset, records.value);
+                           if (const UserError error = DatasetFile::write(path, m_workspace.store(), dataset);
                                error.isError())
                                return showError(error);
                            setStatus(tr("Exported “%1” to %2.").arg(dataset, path));

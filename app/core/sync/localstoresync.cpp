@@ -12,7 +12,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
 {
     using Action = PulledRecord::Action;
     ApplyOutcome outcome;
-    const UserError error = m_db.inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
+    const UserError failure = m_db.inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
         StoreQuery query(m_db);
         const QVariant now = sqlTime(m_clock.now());
         if (UserError error = query.run(QStringLiteral("create dataset"),
@@ -104,7 +104,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
             return error;
         return refreshDatasetStats(dataset);
     });
-    return {error.isError() ? ApplyOutcome() : outcome, error};
+    return {failure.isError() ? ApplyOutcome() : outcome, failure};
 }
 
 UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecord> &pushed,

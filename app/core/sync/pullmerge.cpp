@@ -1,5 +1,7 @@
 #include "sync/pullmerge.h"
 
+#include "sync/identitycard.h"
+
 namespace fedsync {
 
 namespace {
@@ -20,6 +22,7 @@ PullMerge::PullMerge(QString dataset, QList<SyncRecord> pulled, const QList<Loca
 {
     for (const LocalRecord &record : dirty)
         m_dirty.insert(record.record.key, record);
+    const bool reserved = IdentityCard::isReservedDataset(m_dataset);
     for (const SyncRecord &remote : std::as_const(m_pulled)) {
         const auto found = m_dirty.constFind(remote.key);
         if (found == m_dirty.cend() || found->record.value == remote.value)
@@ -27,6 +30,13 @@ PullMerge::PullMerge(QString dataset, QList<SyncRecord> pulled, const QList<Loca
         if (found->record.syncCount == remote.syncCount) {
             // The remote copy is the one this edit started from: not a conflict.
             m_settled.insert(remote.key, ConflictResolution::keepMine(remote.key));
+            continue;
+        }
+        if (reserved) {
+            // Fedsync's own records (the identity card: last sign-in, app version) are written by every
+            // device at each sign-in; they are nobody's edits to arbitrate: the newest copy wins.
+            m_settled.insert(remote.key, newerOnDevice(*found, remote) ? ConflictResolution::keepMine(remote.key)
+                                                                      : ConflictResolution::keepTheirs(remote.key));
             continue;
         }
         m_conflicts << SyncConflict{m_dataset, *found, remote};

@@ -20,7 +20,8 @@ public:
     // Unpushed edits whose remote copy changed since the edit started, to another value.
     QList<SyncConflict> conflicts() const { return m_conflicts; }
     // Unpushed edits made on the very remote copy that was pulled (same sync count, another value): not
-    // conflicts; the edit is kept and pushed.
+    // conflicts; the edit is kept and pushed. In Fedsync's own datasets (IdentityCard::isReservedDataset,
+    // the identity card) no record is ever a conflict: the newest copy wins.
     QHash<QString, ConflictResolution> settledByThemselves() const { return m_settled; }
     // What `policy` makes of each conflict; nothing for Report and Ask (they are left, or asked).
     QHash<QString, ConflictResolution> byPolicy(ConflictPolicy policy) const;

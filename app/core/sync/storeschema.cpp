@@ -99,9 +99,9 @@ UserError StoreSchema::migrate(StoreConnection &connection)
                 return {};
             StoreQuery query(connection);
             for (const QString &statement : step.statements) {
-                if (UserError error = query.run(QStringLiteral("migrate to %1").arg(step.version), statement);
-                    error.isError())
-                    return error;
+                if (UserError failed = query.run(QStringLiteral("migrate to %1").arg(step.version), statement);
+                    failed.isError())
+                    return failed;
             }
             return query.run(QStringLiteral("user_version"),
                              QStringLiteral("PRAGMA user_version = %1").arg(step.version));

@@ -67,4 +67,33 @@ StoreResult<DatasetFile::Records> DatasetFile::changedRecords(const LocalStore &
     return changed;
 }
 
+UserError DatasetFile::write(const QString &path, const LocalStore &store, const QString &dataset)
+{
+    const StoreResult<QList<LocalRecord>> records = store.records(dataset);
+    return records.ok() ? write(path, dataset, records.value) : records.error;
+}
+
+StoreResult<DatasetFile::ImportPlan> DatasetFile::planImport(const LocalStore &store, const QString &path,
+                                                             QString dataset)
+{
+    StoreResult<ImportPlan> plan;
+    const StoreResult<DatasetDocument> document = read(path);
+    if (!document.ok()) {
+        plan.error = document.error;
+        return plan;
+    }
+    if (dataset.isEmpty())
+        dataset = document.value.dataset;
+    if (dataset.isEmpty()) {
+        plan.error = UserError::make(QStringLiteral("editor.import.noDataset"),
+                                     tr("The file does not say which dataset it belongs to"), {},
+                                     tr("Create or choose a dataset first, then import into it"));
+        return plan;
+    }
+    const StoreResult<Records> changed = changedRecords(store, dataset, document.value.records);
+    plan.error = changed.error;
+    plan.value = {dataset, changed.value, document.value.records.size()};
+    return plan;
+}
+
 } // namespace fedsync

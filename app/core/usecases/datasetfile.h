@@ -23,11 +23,23 @@ public:
     // From an open device (standard input); `name` says what it is in an error.
     static StoreResult<DatasetDocument> read(QIODevice &device, const QString &name);
     static UserError write(const QString &path, const QString &dataset, const QList<LocalRecord> &records);
+    // The dataset as `store` holds it now.
+    static UserError write(const QString &path, const LocalStore &store, const QString &dataset);
 
     // The records of an import that change `dataset`: new keys and keys with another value, in the
     // document's order. Writing only these (one LocalStore::putValues) is the import.
     static StoreResult<Records> changedRecords(const LocalStore &store, const QString &dataset,
                                                const Records &imported);
+
+    // What importing the file at `path` writes: into `dataset`, or when that is empty into the dataset the
+    // file names; only the records that change it (`changed`) out of the file's `total`.
+    struct ImportPlan
+    {
+        QString dataset;
+        Records changed;
+        qsizetype total = 0;
+    };
+    static StoreResult<ImportPlan> planImport(const LocalStore &store, const QString &path, QString dataset);
 };
 
 } // namespace fedsync

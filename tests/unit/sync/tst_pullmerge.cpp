@@ -41,6 +41,7 @@ private Q_SLOTS:
     void findsConflictsAndSelfSettledEdits();
     void policiesSettleConflicts();
     void decidesEveryPulledRecord();
+    void identityCardNeverConflicts();
 };
 
 void TestPullMerge::findsConflictsAndSelfSettledEdits()
@@ -79,6 +80,32 @@ void TestPullMerge::policiesSettleConflicts()
     const auto newest = merge.byPolicy(ConflictPolicy::NewestWins);
     QCOMPARE(newest.value(QStringLiteral("older")).choice, ConflictResolution::Choice::KeepTheirs);
     QCOMPARE(newest.value(QStringLiteral("newer")).choice, ConflictResolution::Choice::KeepMine);
+}
+
+// Every device writes the identity card's last_sign_in at its sign-in: two devices signing in a second
+// apart must not leave the user (or `fedsync-cli sync`, exit 4) with a conflict on Fedsync's own record.
+void TestPullMerge::identityCardNeverConflicts()
+{
+    const QString card = QStringLiteral("fedsync.identity");
+    const PullMerge merge(card,
+                          {remote(QStringLiteral("last_sign_in"), QStringLiteral("later"), 5, 2000),
+                           remote(QStringLiteral("app_version"), QStringLiteral("1.0"), 5, 1000)},
+                          {edit(QStringLiteral("last_sign_in"), QStringLiteral("earlier"), 2, 1, 1000),
+                           edit(QStringLiteral("app_version"), QStringLiteral("1.1"), 2, 1, 3000)});
+    QVERIFY(merge.conflicts().isEmpty());
+    const auto settled = merge.settledByThemselves();
+    QCOMPARE(settled.value(QStringLiteral("last_sign_in")).choice, ConflictResolution::Choice::KeepTheirs);
+    QCOMPARE(settled.value(QStringLiteral("app_version")).choice, ConflictResolution::Choice::KeepMine);
+    const auto decisions = merge.decide(settled);
+    QCOMPARE(decisions.size(), 2);
+    QCOMPARE(decisions.at(0).action, Action::TakeRemote);
+    QCOMPARE(decisions.at(1).action, Action::KeepMine);
+    // The same edits in a user's dataset are conflicts.
+    QCOMPARE(PullMerge(QStringLiteral("d"), {remote(QStringLiteral("k"), QStringLiteral("r"), 5)},
+                       {edit(QStringLiteral("k"), QStringLiteral("mine"), 2, 1, 500)})
+                 .conflicts()
+                 .size(),
+             1);
 }
 
 void TestPullMerge::decidesEveryPulledRecord()

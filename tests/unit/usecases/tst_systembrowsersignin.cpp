@@ -5,7 +5,7 @@
 #include "auth/auth0client.h"
 #include "fakenetwork.h"
 #include "net/networkcontext.h"
-#include "secrets/memorysecretstore.h"
+#include "memorysecretstore.h"
 #include "session/authsession.h"
 #include "session/signinflow.h"
 #include "testmain.h"
