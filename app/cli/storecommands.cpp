@@ -193,7 +193,8 @@ void runSetup(CliApp &app)
                     QJsonObject{{QStringLiteral("Sid"), QStringLiteral("FedsyncSupportEdit")},
                                 {QStringLiteral("Effect"), QStringLiteral("Allow")},
                                 {QStringLiteral("Action"),
-                                 QJsonArray{QStringLiteral("dynamodb:PutItem"), QStringLiteral("dynamodb:UpdateItem"),
+                                 QJsonArray{QStringLiteral("dynamodb:PutItem"),
+                                            QStringLiteral("dynamodb:UpdateItem"),
                                             QStringLiteral("dynamodb:DeleteItem"),
                                             QStringLiteral("dynamodb:ConditionCheckItem")}},
                                 {QStringLiteral("Resource"), QJsonArray{tableArn}}}}}};

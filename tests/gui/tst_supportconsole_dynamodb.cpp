@@ -191,7 +191,8 @@ void TestSupportConsoleDynamoDb::opensAFoundUsersDatasetsAndRecordsFromTheTable(
     console->editButton()->click();
     QVERIFY(console->isEditing());
     QSignalSpy written(console.data(), &SupportConsole::written);
-    QVERIFY(records->setData(records->index(0, RecordTableModel::ValueColumn), QStringLiteral("fixed by support")));
+    QVERIFY(records->setData(records->index(0, RecordTableModel::ValueColumn),
+                             QStringLiteral("fixed by support")));
     QVERIFY(written.wait(20000));
     const QList<support::AuditEntry> audit = support::AuditLog(support::AuditLog::defaultPath()).entries();
     QVERIFY(!audit.isEmpty());
@@ -212,7 +213,8 @@ void TestSupportConsoleDynamoDb::opensAFoundUsersDatasetsAndRecordsFromTheTable(
     const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.dynamoDbProfileFile()};
     const CliRun userSync = runCli(profile + QStringList{QStringLiteral("sync")});
     QVERIFY2(userSync.exitCode == 0, qPrintable(userSync.err.right(1500)));
-    QCOMPARE(runCli(profile + QStringList{QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")})
+    QCOMPARE(runCli(profile +
+                    QStringList{QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")})
                  .out.trimmed(),
              QStringLiteral("fixed by support"));
 }

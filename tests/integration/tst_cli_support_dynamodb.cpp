@@ -302,10 +302,11 @@ void TestCliSupportDynamoDb::supportReadsTheUsersDataFromTheTable()
                  user)
                  .exitCode,
              0);
-    QCOMPARE(cli({QStringLiteral("put"), QStringLiteral("profile"), QStringLiteral("size"), QStringLiteral("L")},
-                 user)
-                 .exitCode,
-             0);
+    QCOMPARE(
+        cli({QStringLiteral("put"), QStringLiteral("profile"), QStringLiteral("size"), QStringLiteral("L")},
+            user)
+            .exitCode,
+        0);
     const CliRun sync = cli({QStringLiteral("sync")}, user);
     QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
 
@@ -324,15 +325,17 @@ void TestCliSupportDynamoDb::supportReadsTheUsersDataFromTheTable()
     QVERIFY2(names.contains(QStringLiteral("notes")) && names.contains(QStringLiteral("fedsync.identity")),
              qPrintable(names.join(u' ')));
     QCOMPARE(profile.value(QStringLiteral("num_records")).toInt(), 2);
-    QVERIFY(profile.value(QStringLiteral("data_storage")).toInt() >= int(strlen("colorblue") + strlen("sizeL")));
+    QVERIFY(profile.value(QStringLiteral("data_storage")).toInt() >=
+            int(strlen("colorblue") + strlen("sizeL")));
     QVERIFY(profile.value(QStringLiteral("last_modified_date")).toString().startsWith(QLatin1String("20")));
     // Usage on DynamoDB: computed from the table (there is no DescribeIdentityUsage), records included.
     const QJsonObject usage = listed.value(QStringLiteral("identity_usage")).toObject();
     QCOMPARE(usage.value(QStringLiteral("source")).toString(), QStringLiteral("dynamodb"));
     QCOMPARE(usage.value(QStringLiteral("dataset_count")).toInt(), int(names.size()));
     QVERIFY(usage.value(QStringLiteral("record_count")).toInt() >= 2 + 1);
-    QCOMPARE(listed.value(QStringLiteral("identity")).toObject().value(QStringLiteral("identity_id")).toString(),
-             m_ids[1]);
+    QCOMPARE(
+        listed.value(QStringLiteral("identity")).toObject().value(QStringLiteral("identity_id")).toString(),
+        m_ids[1]);
     const CliRun table = support({QStringLiteral("datasets"), m_ids[1]});
     QVERIFY2(table.exitCode == 0, qPrintable(table.err));
     QVERIFY2(table.out.contains(QLatin1String("records (in the DynamoDB table ") +
@@ -370,8 +373,9 @@ void TestCliSupportDynamoDb::supportPutIsAuditedAndSeenByTheUsersNextSync()
     QVERIFY2(unconfirmed.err.contains(QLatin1String("needs --confirm")), qPrintable(unconfirmed.err));
     QCOMPARE(m_sandbox.operationsSince(since), QStringList());
 
-    const CliRun put = support({QStringLiteral("put"), m_ids[1], QStringLiteral("profile"),
-                                QStringLiteral("color"), QStringLiteral("green"), QStringLiteral("--confirm")});
+    const CliRun put =
+        support({QStringLiteral("put"), m_ids[1], QStringLiteral("profile"), QStringLiteral("color"),
+                 QStringLiteral("green"), QStringLiteral("--confirm")});
     QVERIFY2(put.exitCode == 0, qPrintable(put.err));
     QVERIFY2(put.out.contains(QLatin1String("Written to profile of ") + m_ids[1] +
                               QLatin1String(": color (audited)")),
@@ -393,7 +397,8 @@ void TestCliSupportDynamoDb::supportPutIsAuditedAndSeenByTheUsersNextSync()
     const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
     const CliRun sync = cli({QStringLiteral("sync")}, user);
     QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
-    const CliRun color = cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("color")}, user);
+    const CliRun color =
+        cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("color")}, user);
     QVERIFY2(color.exitCode == 0, qPrintable(color.err));
     QCOMPARE(color.out.trimmed(), QStringLiteral("green"));
     const CliRun size = cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("size")}, user);
@@ -412,28 +417,32 @@ void TestCliSupportDynamoDb::supportPutDeniedIsExplainedAndAudited()
     const QProcessEnvironment staff =
         staffEnvironment(key.value(QStringLiteral("access_key_id")).toString(),
                          key.value(QStringLiteral("secret_access_key")).toString());
-    const CliRun records =
-        cli({QStringLiteral("support"), QStringLiteral("records"), m_ids[1], QStringLiteral("profile")}, staff);
+    const CliRun records = cli(
+        {QStringLiteral("support"), QStringLiteral("records"), m_ids[1], QStringLiteral("profile")}, staff);
     QVERIFY2(records.exitCode == 0, qPrintable(records.err));
-    const CliRun put = cli({QStringLiteral("support"), QStringLiteral("put"), m_ids[1], QStringLiteral("profile"),
-                            QStringLiteral("color"), QStringLiteral("red"), QStringLiteral("--confirm")},
-                           staff);
+    const CliRun put =
+        cli({QStringLiteral("support"), QStringLiteral("put"), m_ids[1], QStringLiteral("profile"),
+             QStringLiteral("color"), QStringLiteral("red"), QStringLiteral("--confirm")},
+            staff);
     QCOMPARE(put.exitCode, 1);
     // A transaction's rights are its items' (AWS checks PutItem, UpdateItem, ... one by one).
-    static const QRegularExpression refused(
-        QStringLiteral("Your AWS credentials may not do this \\(dynamodb:(Put|Update|Delete|ConditionCheck)Item\\)"));
+    static const QRegularExpression refused(QStringLiteral(
+        "Your AWS credentials may not do this \\(dynamodb:(Put|Update|Delete|ConditionCheck)Item\\)"));
     QVERIFY2(refused.match(put.err).hasMatch(), qPrintable(put.err));
-    QVERIFY2(put.err.contains(QLatin1String("Ask your AWS administrator to allow dynamodb:")), qPrintable(put.err));
+    QVERIFY2(put.err.contains(QLatin1String("Ask your AWS administrator to allow dynamodb:")),
+             qPrintable(put.err));
     QVERIFY2(put.err.contains(QLatin1String("user/support-readonly")), qPrintable(put.err));
-    QVERIFY2(!put.err.contains(QLatin1String("authenticated role")), qPrintable(put.err)); // not the users' advice
+    QVERIFY2(!put.err.contains(QLatin1String("authenticated role")),
+             qPrintable(put.err)); // not the users' advice
     const QJsonObject entry = lastAuditEntry();
     QCOMPARE(entry.value(QStringLiteral("key")).toString(), QStringLiteral("color"));
     QCOMPARE(entry.value(QStringLiteral("outcome")).toString(), QStringLiteral("support.access_denied"));
     // Nothing changed for the user.
     const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
     QCOMPARE(cli({QStringLiteral("sync")}, user).exitCode, 0);
-    QCOMPARE(cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("color")}, user).out.trimmed(),
-             QStringLiteral("green"));
+    QCOMPARE(
+        cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("color")}, user).out.trimmed(),
+        QStringLiteral("green"));
 }
 
 FEDSYNC_TEST_MAIN(TestCliSupportDynamoDb)

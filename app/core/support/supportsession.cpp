@@ -258,11 +258,12 @@ void SupportSession::describeIdentity(const QString &identityId, Callback<Identi
 void SupportSession::describeIdentityUsage(const QString &identityId, Callback<IdentityUsage> done)
 {
     if (dynamoDbStore()) {
-        listDatasets(identityId, [identityId, done](const QList<RemoteDataset> &sets, const UserError &error) {
-            if (error.isError())
-                return done({}, error);
-            done(IdentityUsage::fromDatasets(identityId, sets), {});
-        });
+        listDatasets(identityId,
+                     [identityId, done](const QList<RemoteDataset> &sets, const UserError &error) {
+                         if (error.isError())
+                             return done({}, error);
+                         done(IdentityUsage::fromDatasets(identityId, sets), {});
+                     });
         return;
     }
     const QByteArray path = "/identitypools/" + encode(m_poolId) + "/identities/" + encode(identityId);
