@@ -1,14 +1,18 @@
 // The support console on a DynamoDB-store profile, under Xvfb against the real sandbox: find by email and
 // by Auth0 user id is a query of the table's card index (no crawl of the pool: no ListIdentities while
 // finding), for a real signed-in user whose sync wrote his card to DynamoDB and for seeded ones; nobody
-// found says where the console looked; a staff key denied dynamodb:Query is told what to ask for.
+// found says where the console looked; a staff key denied dynamodb:Query is told what to ask for. A found
+// user's datasets, usage and records come from the DynamoDB table (never Cognito Sync), and "Edit as
+// support" writes there, audited, for the user's next sync to bring.
 #include "clilogin.h"
 #include "config/appidentity.h"
 #include "guitestmain.h"
 #include "messagebanner.h"
+#include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/sessioncontext.h"
+#include "support/auditlog.h"
 #include "support/identitylistmodel.h"
 #include "support/supportconsole.h"
 
@@ -18,6 +22,10 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTableWidget>
 #include <QTemporaryDir>
 
 using namespace fedsync;
@@ -30,6 +38,7 @@ class TestSupportConsoleDynamoDb : public QObject
 private Q_SLOTS:
     void initTestCase();
     void findsByEmailAndSubThroughTheIndex();
+    void opensAFoundUsersDatasetsAndRecordsFromTheTable();
     void nobodyFoundSaysWhereItLooked();
     void staffKeyWithoutQueryIsToldWhatToAskFor();
 
@@ -55,7 +64,10 @@ void TestSupportConsoleDynamoDb::initTestCase()
     const CliRun login = cliLogin(m_sandbox, 1, m_sandbox.dynamoDbProfileFile());
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.dynamoDbProfileFile()};
-    const CliRun sync = runCli(profile + QStringList{QStringLiteral("sync")}); // sends his card
+    const CliRun put = runCli(profile + QStringList{QStringLiteral("put"), QStringLiteral("notes"),
+                                                    QStringLiteral("greeting"), QStringLiteral("hello bob")});
+    QVERIFY2(put.exitCode == 0, qPrintable(put.err));
+    const CliRun sync = runCli(profile + QStringList{QStringLiteral("sync")}); // his card and notes
     QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
     const CliRun identity =
         runCli(profile + QStringList{QStringLiteral("identity"), QStringLiteral("--json")});
@@ -124,6 +136,87 @@ void TestSupportConsoleDynamoDb::findsByEmailAndSubThroughTheIndex()
     QVERIFY2(!operations.contains(QStringLiteral("ListIdentities")), qPrintable(operations.join(u' ')));
     QVERIFY2(operations.count(QStringLiteral("Query")) >= 2, qPrintable(operations.join(u' ')));
     console->close();
+}
+
+void TestSupportConsoleDynamoDb::opensAFoundUsersDatasetsAndRecordsFromTheTable()
+{
+    QPointer<SupportConsole> console = SupportConsole::open(*m_context);
+    QVERIFY(console);
+    console->resize(800, 600);
+    QVERIFY(QTest::qWaitForWindowExposed(console));
+    QSignalSpy loaded(console.data(), &SupportConsole::datasetsLoaded);
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+
+    find(console, 0, m_sandbox.user(1, "email"));
+    QTRY_COMPARE_WITH_TIMEOUT(console->currentIdentity(), m_bobIdentity, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded.count() > 0, 20000);
+    // Usage computed from the table: no DescribeIdentityUsage on this store.
+    const QString table = m_sandbox.ready().value(QStringLiteral("dynamodb_table")).toString();
+    QTRY_VERIFY2(console->detailsLabel()->text().contains(
+                     QStringLiteral("Usage (in the DynamoDB table %1): 2 datasets, ").arg(table)),
+                 qPrintable(console->detailsLabel()->text()));
+
+    // His datasets as the table has them: records, size, last change.
+    QTableWidget *datasets = console->datasetTable();
+    QCOMPARE(datasets->rowCount(), 2);
+    int notesRow = -1;
+    for (int row = 0; row < datasets->rowCount(); ++row) {
+        if (datasets->item(row, 0)->text() == QLatin1String("notes"))
+            notesRow = row;
+    }
+    QVERIFY(notesRow >= 0);
+    QCOMPARE(datasets->item(notesRow, 1)->text(), QStringLiteral("1"));
+    QVERIFY(!datasets->item(notesRow, 3)->text().isEmpty());
+    QCOMPARE(datasets->item(notesRow, 4)->text(), m_bobIdentity);
+    // Keyboard only: to the dataset table, onto the notes row.
+    datasets->setFocus();
+    datasets->setCurrentCell(notesRow == 0 ? 1 : 0, 0);
+    QTest::keyClick(datasets, notesRow == 0 ? Qt::Key_Up : Qt::Key_Down);
+    QCOMPARE(datasets->currentRow(), notesRow);
+    RecordTableModel *records = console->recordModel();
+    QVERIFY(records);
+    QTRY_COMPARE(records->rowCount(), 1);
+    QCOMPARE(records->index(0, RecordTableModel::KeyColumn).data().toString(), QStringLiteral("greeting"));
+    QCOMPARE(records->index(0, RecordTableModel::ValueColumn).data(RecordTableModel::ValueRole).toString(),
+             QStringLiteral("hello bob"));
+    QCOMPARE(console->recordView()->editTriggers(), QAbstractItemView::NoEditTriggers);
+
+    // Edit as support writes to his partition of the table, audited.
+    EditorPrompts prompts = EditorPrompts::dialogs();
+    prompts.confirm = [](QWidget *, const QString &, const QString &, std::function<void(bool)> done) {
+        done(true);
+    };
+    console->setPrompts(prompts);
+    console->editButton()->click();
+    QVERIFY(console->isEditing());
+    QSignalSpy written(console.data(), &SupportConsole::written);
+    QVERIFY(records->setData(records->index(0, RecordTableModel::ValueColumn),
+                             QStringLiteral("fixed by support")));
+    QVERIFY(written.wait(20000));
+    const QList<support::AuditEntry> audit = support::AuditLog(support::AuditLog::defaultPath()).entries();
+    QVERIFY(!audit.isEmpty());
+    QCOMPARE(audit.last().identityId, m_bobIdentity);
+    QCOMPARE(audit.last().dataset, QStringLiteral("notes"));
+    QCOMPARE(audit.last().key, QStringLiteral("greeting"));
+    QCOMPARE(audit.last().outcome, QStringLiteral("ok"));
+
+    // All of it from and to the table; Cognito Sync was never asked.
+    const QStringList operations = m_sandbox.operationsSince(since);
+    for (const char *cognitoSync :
+         {"ListDatasets", "ListRecords", "UpdateRecords", "DescribeDataset", "DescribeIdentityUsage"})
+        QVERIFY2(!operations.contains(QLatin1String(cognitoSync)), qPrintable(operations.join(u' ')));
+    QVERIFY2(operations.contains(QStringLiteral("TransactWriteItems")), qPrintable(operations.join(u' ')));
+    console->close();
+
+    // Bob's own next sync brings the support write.
+    const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.dynamoDbProfileFile()};
+    const CliRun userSync = runCli(profile + QStringList{QStringLiteral("sync")});
+    QVERIFY2(userSync.exitCode == 0, qPrintable(userSync.err.right(1500)));
+    QCOMPARE(runCli(profile +
+                    QStringList{QStringLiteral("get"), QStringLiteral("notes"), QStringLiteral("greeting")})
+                 .out.trimmed(),
+             QStringLiteral("fixed by support"));
 }
 
 void TestSupportConsoleDynamoDb::nobodyFoundSaysWhereItLooked()

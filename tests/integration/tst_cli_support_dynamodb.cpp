@@ -3,7 +3,9 @@
 // sign-in recorded the identity card and whose sync wrote it to the sandbox's DynamoDB table, among
 // seeded identities; the staff member's own keys. The user's own session and credentials never find
 // anybody (the role's policy reaches no index), and a staff policy without dynamodb:Query is explained.
-// Also: `fedsync-cli datasets` leaves the identity card out, as the editor does.
+// Also: `fedsync-cli datasets` leaves the identity card out, as the editor does. And support datasets,
+// records and put --confirm read and write the user's data in the DynamoDB table (never Cognito Sync),
+// audited, and the user's next sync sees the support write; a staff key denied the write is explained.
 #include "clilogin.h"
 #include "sandbox.h"
 #include "testenvironment.h"
@@ -13,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 
 using namespace fedsync;
@@ -28,6 +31,9 @@ private Q_SLOTS:
     void theUsersOwnSessionFindsNobody();
     void staffPolicyWithoutQueryIsExplained();
     void datasetsListLeavesTheIdentityCardOut();
+    void supportReadsTheUsersDataFromTheTable();
+    void supportPutIsAuditedAndSeenByTheUsersNextSync();
+    void supportPutDeniedIsExplainedAndAudited();
 
 private:
     QProcessEnvironment staffEnvironment(const QString &keyId = {}, const QString &secret = {}) const;
@@ -38,6 +44,9 @@ private:
     }
     QString signInAndSync(int user);
     static QJsonObject json(const CliRun &run) { return QJsonDocument::fromJson(run.out.toUtf8()).object(); }
+    QJsonObject lastAuditEntry();
+    // Operations of Cognito Sync among `operations` (a DynamoDB profile's support must use none).
+    static QStringList cognitoSyncOperations(const QStringList &operations);
 
     Sandbox m_sandbox;
     QTemporaryDir m_home; // an empty HOME: no ~/.aws of the machine's
@@ -262,6 +271,178 @@ void TestCliSupportDynamoDb::datasetsListLeavesTheIdentityCardOut()
     QVERIFY2(table.exitCode == 0, qPrintable(table.err));
     QVERIFY(table.out.contains(QLatin1String("notes")));
     QVERIFY2(!table.out.contains(QLatin1String("fedsync.identity")), qPrintable(table.out));
+}
+
+QJsonObject TestCliSupportDynamoDb::lastAuditEntry()
+{
+    const CliRun audit = support({QStringLiteral("audit"), QStringLiteral("--json")});
+    if (audit.exitCode != 0)
+        return {};
+    return json(audit).value(QStringLiteral("entries")).toArray().last().toObject();
+}
+
+QStringList TestCliSupportDynamoDb::cognitoSyncOperations(const QStringList &operations)
+{
+    QStringList found;
+    for (const QString &operation :
+         {QStringLiteral("ListDatasets"), QStringLiteral("ListRecords"), QStringLiteral("UpdateRecords"),
+          QStringLiteral("DescribeDataset"), QStringLiteral("DescribeIdentityUsage")}) {
+        if (operations.contains(operation))
+            found << operation;
+    }
+    return found;
+}
+
+void TestCliSupportDynamoDb::supportReadsTheUsersDataFromTheTable()
+{
+    // Bob's own data, written by his app (fedsync-cli sync) to his DynamoDB partition only.
+    const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
+    QCOMPARE(cli({QStringLiteral("put"), QStringLiteral("profile"), QStringLiteral("color"),
+                  QStringLiteral("blue")},
+                 user)
+                 .exitCode,
+             0);
+    QCOMPARE(
+        cli({QStringLiteral("put"), QStringLiteral("profile"), QStringLiteral("size"), QStringLiteral("L")},
+            user)
+            .exitCode,
+        0);
+    const CliRun sync = cli({QStringLiteral("sync")}, user);
+    QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
+
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+    const CliRun datasets = support({QStringLiteral("datasets"), m_ids[1], QStringLiteral("--json")});
+    QVERIFY2(datasets.exitCode == 0, qPrintable(datasets.err));
+    const QJsonObject listed = json(datasets);
+    QJsonObject profile;
+    QStringList names;
+    for (const QJsonValue &value : listed.value(QStringLiteral("datasets")).toArray()) {
+        names << value.toObject().value(QStringLiteral("dataset_name")).toString();
+        if (names.last() == QLatin1String("profile"))
+            profile = value.toObject();
+    }
+    QVERIFY2(names.contains(QStringLiteral("notes")) && names.contains(QStringLiteral("fedsync.identity")),
+             qPrintable(names.join(u' ')));
+    QCOMPARE(profile.value(QStringLiteral("num_records")).toInt(), 2);
+    QVERIFY(profile.value(QStringLiteral("data_storage")).toInt() >=
+            int(strlen("colorblue") + strlen("sizeL")));
+    QVERIFY(profile.value(QStringLiteral("last_modified_date")).toString().startsWith(QLatin1String("20")));
+    // Usage on DynamoDB: computed from the table (there is no DescribeIdentityUsage), records included.
+    const QJsonObject usage = listed.value(QStringLiteral("identity_usage")).toObject();
+    QCOMPARE(usage.value(QStringLiteral("source")).toString(), QStringLiteral("dynamodb"));
+    QCOMPARE(usage.value(QStringLiteral("dataset_count")).toInt(), int(names.size()));
+    QVERIFY(usage.value(QStringLiteral("record_count")).toInt() >= 2 + 1);
+    QCOMPARE(
+        listed.value(QStringLiteral("identity")).toObject().value(QStringLiteral("identity_id")).toString(),
+        m_ids[1]);
+    const CliRun table = support({QStringLiteral("datasets"), m_ids[1]});
+    QVERIFY2(table.exitCode == 0, qPrintable(table.err));
+    QVERIFY2(table.out.contains(QLatin1String("records (in the DynamoDB table ") +
+                                m_sandbox.ready().value(QStringLiteral("dynamodb_table")).toString()),
+             qPrintable(table.out));
+
+    const CliRun records = support({QStringLiteral("records"), m_ids[1], QStringLiteral("profile"),
+                                    QStringLiteral("--json"), QStringLiteral("--reveal")});
+    QVERIFY2(records.exitCode == 0, qPrintable(records.err));
+    const QJsonArray sets = json(records).value(QStringLiteral("datasets")).toArray();
+    QMap<QString, QString> values;
+    for (const QJsonValue &record : sets.first().toObject().value(QStringLiteral("records")).toArray())
+        values.insert(record.toObject().value(QStringLiteral("key")).toString(),
+                      record.toObject().value(QStringLiteral("value")).toString());
+    QCOMPARE(values.value(QStringLiteral("color")), QStringLiteral("blue"));
+    QCOMPARE(values.value(QStringLiteral("size")), QStringLiteral("L"));
+    // Masked unless asked.
+    const CliRun masked = support({QStringLiteral("records"), m_ids[1], QStringLiteral("profile")});
+    QVERIFY2(masked.exitCode == 0 && masked.out.contains(QLatin1String("color")), qPrintable(masked.err));
+    QVERIFY2(!masked.out.contains(QLatin1String("blue")), qPrintable(masked.out));
+
+    // All of it from the table; Cognito Sync was never asked.
+    const QStringList operations = m_sandbox.operationsSince(since);
+    QVERIFY2(cognitoSyncOperations(operations).isEmpty(), qPrintable(operations.join(u' ')));
+    QVERIFY2(operations.contains(QStringLiteral("Query")), qPrintable(operations.join(u' ')));
+}
+
+void TestCliSupportDynamoDb::supportPutIsAuditedAndSeenByTheUsersNextSync()
+{
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+    const CliRun unconfirmed = support({QStringLiteral("put"), m_ids[1], QStringLiteral("profile"),
+                                        QStringLiteral("color"), QStringLiteral("green")});
+    QCOMPARE(unconfirmed.exitCode, 2);
+    QVERIFY2(unconfirmed.err.contains(QLatin1String("needs --confirm")), qPrintable(unconfirmed.err));
+    QCOMPARE(m_sandbox.operationsSince(since), QStringList());
+
+    const CliRun put =
+        support({QStringLiteral("put"), m_ids[1], QStringLiteral("profile"), QStringLiteral("color"),
+                 QStringLiteral("green"), QStringLiteral("--confirm")});
+    QVERIFY2(put.exitCode == 0, qPrintable(put.err));
+    QVERIFY2(put.out.contains(QLatin1String("Written to profile of ") + m_ids[1] +
+                              QLatin1String(": color (audited)")),
+             qPrintable(put.out));
+    const QStringList operations = m_sandbox.operationsSince(since);
+    QVERIFY2(operations.contains(QStringLiteral("TransactWriteItems")), qPrintable(operations.join(u' ')));
+    QVERIFY2(cognitoSyncOperations(operations).isEmpty(), qPrintable(operations.join(u' ')));
+
+    const QJsonObject entry = lastAuditEntry();
+    QCOMPARE(entry.value(QStringLiteral("identity_id")).toString(), m_ids[1]);
+    QCOMPARE(entry.value(QStringLiteral("dataset_name")).toString(), QStringLiteral("profile"));
+    QCOMPARE(entry.value(QStringLiteral("key")).toString(), QStringLiteral("color"));
+    QCOMPARE(entry.value(QStringLiteral("op")).toString(), QStringLiteral("replace"));
+    QCOMPARE(entry.value(QStringLiteral("outcome")).toString(), QStringLiteral("ok"));
+    QVERIFY(!entry.value(QStringLiteral("who")).toString().isEmpty());
+    QVERIFY2(!QJsonDocument(entry).toJson().contains("green"), "the audit log never holds the value");
+
+    // The user's next sync brings the support write; the other record is untouched.
+    const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
+    const CliRun sync = cli({QStringLiteral("sync")}, user);
+    QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
+    const CliRun color =
+        cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("color")}, user);
+    QVERIFY2(color.exitCode == 0, qPrintable(color.err));
+    QCOMPARE(color.out.trimmed(), QStringLiteral("green"));
+    const CliRun size = cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("size")}, user);
+    QCOMPARE(size.out.trimmed(), QStringLiteral("L"));
+}
+
+void TestCliSupportDynamoDb::supportPutDeniedIsExplainedAndAudited()
+{
+    // A read-only staff policy: reads work, the write is refused by AWS, explained and audited.
+    const QJsonObject key = m_sandbox.adminPost(
+        QStringLiteral("admin/staff-keys"),
+        {{QStringLiteral("name"), QStringLiteral("support-readonly")},
+         {QStringLiteral("deny"),
+          QJsonArray{QStringLiteral("dynamodb:PutItem"), QStringLiteral("dynamodb:UpdateItem"),
+                     QStringLiteral("dynamodb:DeleteItem"), QStringLiteral("dynamodb:ConditionCheckItem")}}});
+    const QProcessEnvironment staff =
+        staffEnvironment(key.value(QStringLiteral("access_key_id")).toString(),
+                         key.value(QStringLiteral("secret_access_key")).toString());
+    const CliRun records = cli(
+        {QStringLiteral("support"), QStringLiteral("records"), m_ids[1], QStringLiteral("profile")}, staff);
+    QVERIFY2(records.exitCode == 0, qPrintable(records.err));
+    const CliRun put =
+        cli({QStringLiteral("support"), QStringLiteral("put"), m_ids[1], QStringLiteral("profile"),
+             QStringLiteral("color"), QStringLiteral("red"), QStringLiteral("--confirm")},
+            staff);
+    QCOMPARE(put.exitCode, 1);
+    // A transaction's rights are its items' (AWS checks PutItem, UpdateItem, ... one by one).
+    static const QRegularExpression refused(QStringLiteral(
+        "Your AWS credentials may not do this \\(dynamodb:(Put|Update|Delete|ConditionCheck)Item\\)"));
+    QVERIFY2(refused.match(put.err).hasMatch(), qPrintable(put.err));
+    QVERIFY2(put.err.contains(QLatin1String("Ask your AWS administrator to allow dynamodb:")),
+             qPrintable(put.err));
+    QVERIFY2(put.err.contains(QLatin1String("user/support-readonly")), qPrintable(put.err));
+    QVERIFY2(!put.err.contains(QLatin1String("authenticated role")),
+             qPrintable(put.err)); // not the users' advice
+    const QJsonObject entry = lastAuditEntry();
+    QCOMPARE(entry.value(QStringLiteral("key")).toString(), QStringLiteral("color"));
+    QCOMPARE(entry.value(QStringLiteral("outcome")).toString(), QStringLiteral("support.access_denied"));
+    // Nothing changed for the user.
+    const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
+    QCOMPARE(cli({QStringLiteral("sync")}, user).exitCode, 0);
+    QCOMPARE(
+        cli({QStringLiteral("get"), QStringLiteral("profile"), QStringLiteral("color")}, user).out.trimmed(),
+        QStringLiteral("green"));
 }
 
 FEDSYNC_TEST_MAIN(TestCliSupportDynamoDb)

@@ -332,7 +332,13 @@ void SupportConsole::openIdentity(const QString &identityId)
                                      m_current.card.appVersion.toHtmlEscaped());
                 else
                     text += tr("<br>No identity card: the user is not known by name here.");
-                if (!usageError.isError())
+                if (!usageError.isError() && usage.recordCount >= 0) // computed from the DynamoDB table
+                    text += tr("<br>Usage (in %1): %2 datasets, %3 records, %4 bytes")
+                                .arg(m_session->storeDescription().toHtmlEscaped())
+                                .arg(usage.datasetCount)
+                                .arg(usage.recordCount)
+                                .arg(usage.dataStorage);
+                else if (!usageError.isError())
                     text +=
                         tr("<br>Usage: %1 datasets, %2 bytes").arg(usage.datasetCount).arg(usage.dataStorage);
                 m_details->setText(text);

@@ -195,7 +195,8 @@ void SetupCommand::run(CliApp &app)
                    QJsonObject{{QStringLiteral("dynamodb:LeadingKeys"),
                                 QJsonArray{QStringLiteral("${cognito-identity.amazonaws.com:sub}")}}}}}}}}}};
     // Support staff (fedsync-cli support, the support console) with their own IAM identity: find by the
-    // card index, then read the identity's card. Never attached to the pool's roles.
+    // card index, read any identity's items (card, datasets, records) and, to edit as support, write
+    // them as the app does (a transaction's rights are its items'). Never attached to the pool's roles.
     const QString tableArn = QStringLiteral("arn:aws:dynamodb:%1:%2:table/%3").arg(region, account, table);
     const QJsonObject staffPolicy{
         {QStringLiteral("Version"), QStringLiteral("2012-10-17")},
@@ -209,6 +210,14 @@ void SetupCommand::run(CliApp &app)
                                 {QStringLiteral("Effect"), QStringLiteral("Allow")},
                                 {QStringLiteral("Action"), QJsonArray{QStringLiteral("dynamodb:GetItem"),
                                                                       QStringLiteral("dynamodb:Query")}},
+                                {QStringLiteral("Resource"), QJsonArray{tableArn}}},
+                    QJsonObject{{QStringLiteral("Sid"), QStringLiteral("FedsyncSupportEdit")},
+                                {QStringLiteral("Effect"), QStringLiteral("Allow")},
+                                {QStringLiteral("Action"),
+                                 QJsonArray{QStringLiteral("dynamodb:PutItem"),
+                                            QStringLiteral("dynamodb:UpdateItem"),
+                                            QStringLiteral("dynamodb:DeleteItem"),
+                                            QStringLiteral("dynamodb:ConditionCheckItem")}},
                                 {QStringLiteral("Resource"), QJsonArray{tableArn}}}}}};
     const QStringList putPolicy{QStringLiteral("aws"),
                                 QStringLiteral("iam"),
@@ -254,7 +263,8 @@ void SetupCommand::run(CliApp &app)
         << Qt::endl
         << Qt::endl
         << tr("# 4. Support staff (fedsync-cli support, the support console) find users through the index "
-              "%1: allow their own IAM user or role (never the pool's roles) this policy:")
+              "%1 and read their datasets: allow their own IAM user or role (never the pool's roles) this "
+              "policy (leave out the statement FedsyncSupportEdit for read-only staff):")
                .arg(dynamodb::CardIndex)
         << Qt::endl
         << QString::fromUtf8(QJsonDocument(staffPolicy).toJson(QJsonDocument::Indented)) << Qt::endl;

@@ -305,8 +305,12 @@ void SupportCommand::datasets()
                                        .arg(info.identityId)
                                        .arg(usage.datasetCount)
                                        .arg(usage.dataStorage)
-                                       .arg(shortTime(usage.lastModified))
-                                << Qt::endl;
+                                       .arg(shortTime(usage.lastModified));
+                    if (usage.recordCount >= 0) // computed from the store (DynamoDB)
+                        m_app.out() << tr(", %1 records (in %2)")
+                                           .arg(usage.recordCount)
+                                           .arg(m_session->storeDescription());
+                    m_app.out() << Qt::endl;
                     m_app.out() << pad(tr("DATASET"), 28) << pad(tr("RECORDS"), 9) << pad(tr("BYTES"), 10)
                                 << pad(tr("LAST CHANGE"), 22) << tr("LAST MODIFIED BY") << Qt::endl;
                     for (const RemoteDataset &dataset : sets)

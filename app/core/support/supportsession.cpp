@@ -8,7 +8,7 @@
 #include "net/networkcontext.h"
 #include "session/cognitosession.h"
 #include "session/sessioncontext.h"
-#include "sync/cognitosyncremote.h"
+#include "sync/syncremote.h"
 
 #include <QJsonArray>
 #include <QPointer>
@@ -70,7 +70,9 @@ QStringList SupportSession::requiredIamActions()
             QStringLiteral("cognito-sync:ListRecords"),
             QStringLiteral("cognito-sync:UpdateRecords (only for \"Edit as support\" and support put)"),
             QStringLiteral("dynamodb:Query on the table's index card-lookup and GetItem and Query on the "
-                           "table (DynamoDB store: find by email or Auth0 user id)"),
+                           "table (DynamoDB store: find by email or Auth0 user id, datasets, records)"),
+            QStringLiteral("dynamodb:PutItem, UpdateItem, DeleteItem and ConditionCheckItem on the table "
+                           "(DynamoDB store: only for \"Edit as support\" and support put)"),
             QStringLiteral("sts:GetCallerIdentity (optional: names you in the audit log)")};
 }
 
@@ -137,6 +139,7 @@ SupportSession::SupportSession(const NetworkContext &network, QString region, QS
             m_client->setEndpoint(it.key(), it.value());
     }
     m_client->setCredentialsSource(m_credentials.get());
+    m_remotes = std::make_unique<SupportRemoteFactory>(*m_client, m_poolId);
 }
 
 SupportSession::~SupportSession() = default;
@@ -153,6 +156,19 @@ UserError SupportSession::describeFailure(const aws::AwsFailure &failure, const 
             tr("Ask your AWS administrator to allow %1 for your IAM user or role").arg(action));
     }
     return failure.error;
+}
+
+UserError SupportSession::staffError(const UserError &error)
+{
+    if (!error.why.contains(QLatin1String("not authorized to perform")))
+        return error;
+    const qsizetype at = error.why.indexOf(QLatin1String("perform: "));
+    const QString action = at < 0 ? QStringLiteral("cognito-sync:UpdateRecords")
+                                  : error.why.mid(at + 9).section(QLatin1Char(' '), 0, 0);
+    return UserError::make(QStringLiteral("support.access_denied"),
+                           tr("Your AWS credentials may not do this (%1)").arg(action), error.why,
+                           tr("Ask your AWS administrator to allow %1 for your IAM user or role").arg(action),
+                           error.details);
 }
 
 aws::AwsCall *SupportSession::identityCall(const QString &operation, const QJsonObject &input,
@@ -242,6 +258,15 @@ void SupportSession::describeIdentity(const QString &identityId, Callback<Identi
 
 void SupportSession::describeIdentityUsage(const QString &identityId, Callback<IdentityUsage> done)
 {
+    if (dynamoDbStore()) {
+        listDatasets(identityId,
+                     [identityId, done](const QList<RemoteDataset> &sets, const UserError &error) {
+                         if (error.isError())
+                             return done({}, error);
+                         done(IdentityUsage::fromDatasets(identityId, sets), {});
+                     });
+        return;
+    }
     const QByteArray path = "/identitypools/" + encode(m_poolId) + "/identities/" + encode(identityId);
     aws::AwsCall *call = syncGet(QStringLiteral("DescribeIdentityUsage"), path, identityId);
     connect(call, &aws::AwsCall::finished, this, [call, identityId, done] {
@@ -257,6 +282,7 @@ void SupportSession::describeIdentityUsage(const QString &identityId, Callback<I
         usage.datasetCount = qint64(json.value(QStringLiteral("DatasetCount")).toDouble());
         usage.dataStorage = qint64(json.value(QStringLiteral("DataStorage")).toDouble());
         usage.lastModified = fromEpochSeconds(json.value(QStringLiteral("LastModifiedDate")));
+        usage.source = QStringLiteral("cognito-sync");
         done(usage, {});
     });
 }
@@ -264,6 +290,20 @@ void SupportSession::describeIdentityUsage(const QString &identityId, Callback<I
 void SupportSession::describeDataset(const QString &identityId, const QString &dataset,
                                      Callback<RemoteDataset> done)
 {
+    if (dynamoDbStore()) { // the dataset's item in the table
+        listDatasets(identityId, [dataset, done](const QList<RemoteDataset> &sets, const UserError &error) {
+            if (error.isError())
+                return done({}, error);
+            for (const RemoteDataset &set : sets) {
+                if (set.name == dataset)
+                    return done(set, {});
+            }
+            done({}, UserError::make(QStringLiteral("support.dataset.not_found"),
+                                     tr("The dataset %1 does not exist").arg(dataset), {},
+                                     tr("Check the name with support datasets")));
+        });
+        return;
+    }
     const QByteArray path = "/identitypools/" + encode(m_poolId) + "/identities/" + encode(identityId) +
                             "/datasets/" + encode(dataset);
     aws::AwsCall *call =
@@ -279,20 +319,20 @@ void SupportSession::describeDataset(const QString &identityId, const QString &d
     });
 }
 
-std::unique_ptr<CognitoSyncRemote> SupportSession::remoteFor(const QString &identityId) const
+std::unique_ptr<SyncRemote> SupportSession::remoteFor(const QString &identityId) const
 {
-    return std::make_unique<CognitoSyncRemote>(*m_client, m_poolId, identityId);
+    return m_remotes->remoteFor(identityId);
 }
 
-CognitoSyncRemote *SupportSession::temporaryRemote(const QString &identityId)
+SyncRemote *SupportSession::temporaryRemote(const QString &identityId)
 {
-    std::unique_ptr<CognitoSyncRemote> remote = remoteFor(identityId);
-    CognitoSyncRemote *raw = remote.get();
+    std::unique_ptr<SyncRemote> remote = remoteFor(identityId);
+    SyncRemote *raw = remote.get();
     m_temporaryRemotes.emplace(raw, std::move(remote));
     return raw;
 }
 
-void SupportSession::releaseLater(CognitoSyncRemote *remote)
+void SupportSession::releaseLater(SyncRemote *remote)
 {
     // Not from inside the remote's own callback.
     deliverLater(this, [this, remote] { m_temporaryRemotes.erase(remote); });
@@ -300,11 +340,11 @@ void SupportSession::releaseLater(CognitoSyncRemote *remote)
 
 void SupportSession::listDatasets(const QString &identityId, Callback<QList<RemoteDataset>> done)
 {
-    CognitoSyncRemote *remote = temporaryRemote(identityId);
+    SyncRemote *remote = temporaryRemote(identityId);
     remote->listDatasets(this, [this, remote, done](const RemoteResult<QList<RemoteDataset>> &result) {
         releaseLater(remote);
         if (!result.ok())
-            return done({}, result.error->error);
+            return done({}, staffError(result.error->error));
         done(result.value, {});
     });
 }
@@ -313,14 +353,14 @@ void SupportSession::listChangedRecords(const QString &identityId, const QString
                                         qint64 lastSyncCount,
                                         std::function<void(const ListRecordsReply &, const UserError &)> done)
 {
-    CognitoSyncRemote *remote = temporaryRemote(identityId);
+    SyncRemote *remote = temporaryRemote(identityId);
     ListRecordsRequest request;
     request.dataset = dataset;
     request.lastSyncCount = lastSyncCount;
     remote->listRecords(request, this, [this, remote, done](const RemoteResult<ListRecordsReply> &result) {
         releaseLater(remote);
         if (!result.ok())
-            return done({}, result.error->error);
+            return done({}, staffError(result.error->error));
         done(result.value, {});
     });
 }

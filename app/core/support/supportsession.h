@@ -2,10 +2,12 @@
 // ~/.aws/credentials and ~/.aws/config profiles with AWS_PROFILE, credential_process) — never the
 // signed-in user's — on an AWS client of its own with the profile's endpoints, and the admin calls
 // support needs: ListIdentities, DescribeIdentity, DescribeIdentityUsage, DescribeDataset, STS
-// GetCallerIdentity, and a CognitoSyncRemote for any identity of the pool. GUI and CLI share it.
+// GetCallerIdentity, and a remote for any identity of the pool on the store the profile names
+// (SupportRemoteFactory: Cognito Sync or the DynamoDB table). GUI and CLI share it.
 #pragma once
 
 #include "common/usererror.h"
+#include "support/supportremotefactory.h"
 #include "support/supporttypes.h"
 
 #include <QCoreApplication>
@@ -20,8 +22,8 @@
 #include <unordered_map>
 
 namespace fedsync {
-class CognitoSyncRemote;
 class NetworkContext;
+class SyncRemote;
 class SessionContext;
 namespace aws {
 class AwsCall;
@@ -62,15 +64,13 @@ public:
     QString credentialsOrigin() const { return m_origin; }
     aws::AwsClient &awsClient() const { return *m_client; }
 
-    // The profile's DynamoDB store, when it has one: where the card index is (see createDirectory()).
-    struct DynamoDbStore
-    {
-        QString table;
-        QString region;
-        QUrl endpoint; // empty: the region's public endpoint
-    };
-    void setDynamoDbStore(const DynamoDbStore &store) { m_dynamoDb = store; }
-    const std::optional<DynamoDbStore> &dynamoDbStore() const { return m_dynamoDb; }
+    // The profile's DynamoDB store, when it has one: where the card index is (see createDirectory())
+    // and where datasets and records are read and written (remoteFor()).
+    using DynamoDbStore = SupportRemoteFactory::DynamoDbStore;
+    void setDynamoDbStore(const DynamoDbStore &store) { m_remotes->setDynamoDbStore(store); }
+    const std::optional<DynamoDbStore> &dynamoDbStore() const { return m_remotes->dynamoDbStore(); }
+    // Where the identities' data is, for people ("Amazon Cognito Sync", "the DynamoDB table …").
+    QString storeDescription() const { return m_remotes->storeDescription(); }
 
     // Who the staff member is, for the audit log: the ARN from STS GetCallerIdentity, or, when STS
     // refuses, "access key …WXYZ" (the key id's last 4 characters). Asked once, then remembered.
@@ -79,6 +79,8 @@ public:
     // MaxResults 1-60 as the service requires; an empty token asks for the first page.
     void listIdentities(int maxResults, const QString &nextToken, Callback<IdentityPage> done);
     void describeIdentity(const QString &identityId, Callback<IdentityInfo> done);
+    // Cognito Sync: DescribeIdentityUsage. DynamoDB has no such call: the figures are computed from the
+    // identity's dataset items in the table (datasets, records, bytes, last change).
     void describeIdentityUsage(const QString &identityId, Callback<IdentityUsage> done);
     void listDatasets(const QString &identityId, Callback<QList<RemoteDataset>> done);
     void describeDataset(const QString &identityId, const QString &dataset, Callback<RemoteDataset> done);
@@ -88,26 +90,30 @@ public:
     void listChangedRecords(const QString &identityId, const QString &dataset, qint64 lastSyncCount,
                             std::function<void(const ListRecordsReply &, const UserError &)> done);
 
-    // A remote for one identity, signed with the staff credentials (for the sync engine).
-    std::unique_ptr<CognitoSyncRemote> remoteFor(const QString &identityId) const;
+    // A remote for one identity on the profile's store, signed with the staff credentials (for the
+    // sync engine); it must not outlive the session.
+    std::unique_ptr<SyncRemote> remoteFor(const QString &identityId) const;
 
     // A person-readable error for a failed call; AccessDenied names the IAM action that was missing.
     static UserError describeFailure(const aws::AwsFailure &failure, const QString &action);
+    // A remote's error as staff should read it: a refusal ("not authorized to perform: X") names the
+    // IAM action X to ask for, not the users' role policy.
+    static UserError staffError(const UserError &error);
 
 private:
     aws::AwsCall *identityCall(const QString &operation, const QJsonObject &input, const QString &summary);
     aws::AwsCall *syncGet(const QString &operation, const QByteArray &path, const QString &summary);
-    CognitoSyncRemote *temporaryRemote(const QString &identityId);
-    void releaseLater(CognitoSyncRemote *remote);
+    SyncRemote *temporaryRemote(const QString &identityId);
+    void releaseLater(SyncRemote *remote);
 
     QString m_region;
     QString m_poolId;
     QString m_origin;
     QString m_who;
-    std::optional<DynamoDbStore> m_dynamoDb;
     std::unique_ptr<aws::AwsCredentialsSource> m_credentials;
     std::unique_ptr<aws::AwsClient> m_client;
-    std::unordered_map<CognitoSyncRemote *, std::unique_ptr<CognitoSyncRemote>> m_temporaryRemotes; // last
+    std::unique_ptr<SupportRemoteFactory> m_remotes;
+    std::unordered_map<SyncRemote *, std::unique_ptr<SyncRemote>> m_temporaryRemotes; // last
 };
 
 } // namespace fedsync::support

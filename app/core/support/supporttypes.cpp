@@ -37,12 +37,34 @@ QJsonObject IdentityInfo::toJson() const
             {QStringLiteral("last_modified_date"), timeJson(lastModified)}};
 }
 
+IdentityUsage IdentityUsage::fromDatasets(const QString &identityId, const QList<RemoteDataset> &datasets)
+{
+    IdentityUsage usage;
+    usage.identityId = identityId;
+    usage.source = QStringLiteral("dynamodb");
+    usage.datasetCount = datasets.size();
+    usage.recordCount = 0;
+    for (const RemoteDataset &dataset : datasets) {
+        usage.recordCount += dataset.recordCount;
+        usage.dataStorage += dataset.storageSizeBytes;
+        if (dataset.lastModified.isValid() &&
+            (!usage.lastModified.isValid() || dataset.lastModified > usage.lastModified))
+            usage.lastModified = dataset.lastModified;
+    }
+    return usage;
+}
+
 QJsonObject IdentityUsage::toJson() const
 {
-    return {{QStringLiteral("identity_id"), identityId},
-            {QStringLiteral("dataset_count"), datasetCount},
-            {QStringLiteral("data_storage"), dataStorage},
-            {QStringLiteral("last_modified_date"), timeJson(lastModified)}};
+    QJsonObject json{{QStringLiteral("identity_id"), identityId},
+                     {QStringLiteral("dataset_count"), datasetCount},
+                     {QStringLiteral("data_storage"), dataStorage},
+                     {QStringLiteral("last_modified_date"), timeJson(lastModified)}};
+    if (recordCount >= 0)
+        json.insert(QStringLiteral("record_count"), recordCount);
+    if (!source.isEmpty())
+        json.insert(QStringLiteral("source"), source);
+    return json;
 }
 
 QJsonObject cardToJson(const IdentityCard &card)

@@ -38,7 +38,11 @@ struct IdentityUsage
     qint64 datasetCount = 0;
     qint64 dataStorage = 0; // bytes
     QDateTime lastModified;
+    qint64 recordCount = -1; // -1: not known (Cognito Sync's DescribeIdentityUsage does not say)
+    QString source;          // "cognito-sync" (DescribeIdentityUsage) or "dynamodb" (computed)
 
+    // The usage computed from an identity's datasets (a DynamoDB store has no DescribeIdentityUsage).
+    static IdentityUsage fromDatasets(const QString &identityId, const QList<RemoteDataset> &datasets);
     QJsonObject toJson() const;
 };
 

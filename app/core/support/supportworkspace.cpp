@@ -2,9 +2,9 @@
 
 #include "common/deliverlater.h"
 #include "support/supportsession.h"
-#include "sync/cognitosyncremote.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
+#include "sync/syncremote.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -46,12 +46,12 @@ UserError SupportWorkspace::open()
             [this](const QString &dataset, const UserError &error) {
                 if (m_pushing.contains(dataset)) {
                     const auto keys = m_pushing.take(dataset);
-                    const UserError shown = staffError(error);
+                    const UserError shown = SupportSession::staffError(error);
                     audit(dataset, keys, shown.code.isEmpty() ? QStringLiteral("failed") : shown.code,
                           [this, dataset, shown] { Q_EMIT writeFailed(dataset, shown); });
                     return;
                 }
-                Q_EMIT failed(staffError(error));
+                Q_EMIT failed(SupportSession::staffError(error));
             });
     connect(m_engine.get(), &SyncEngine::finished, this, [this](const QString &dataset, const SyncReport &) {
         if (!m_pushing.contains(dataset))
@@ -65,19 +65,6 @@ UserError SupportWorkspace::open()
         });
     });
     return {};
-}
-
-UserError SupportWorkspace::staffError(const UserError &error)
-{
-    if (!error.why.contains(QLatin1String("not authorized to perform")))
-        return error;
-    const qsizetype at = error.why.indexOf(QLatin1String("perform: "));
-    const QString action = at < 0 ? QStringLiteral("cognito-sync:UpdateRecords")
-                                  : error.why.mid(at + 9).section(QLatin1Char(' '), 0, 0);
-    return UserError::make(QStringLiteral("support.access_denied"),
-                           tr("Your AWS credentials may not do this (%1)").arg(action), error.why,
-                           tr("Ask your AWS administrator to allow %1 for your IAM user or role").arg(action),
-                           error.details);
 }
 
 void SupportWorkspace::load()

@@ -1,6 +1,7 @@
 // One identity's datasets opened for support: a private local store (a temporary folder, 0700, gone
-// when the workspace goes) filled by the same SyncEngine the app uses, over a CognitoSyncRemote signed
-// with the staff's credentials. The console shows its records read-only (in the editor's table model);
+// when the workspace goes) filled by the same SyncEngine the app uses, over the remote of the profile's
+// store (SupportSession::remoteFor: Cognito Sync or the DynamoDB table) signed with the staff's
+// credentials. The console shows its records read-only (in the editor's table model);
 // in "Edit as support" mode a write goes into the store and is pushed by the engine, and every key
 // written is appended to the audit log (who, when, identity, dataset, key; never the value).
 #pragma once
@@ -14,9 +15,9 @@
 #include <memory>
 
 namespace fedsync {
-class CognitoSyncRemote;
 class LocalStore;
 class SyncEngine;
+class SyncRemote;
 } // namespace fedsync
 
 namespace fedsync::support {
@@ -57,14 +58,13 @@ Q_SIGNALS:
 private:
     void audit(const QString &dataset, const QList<std::pair<QString, QString>> &keys, const QString &outcome,
                std::function<void()> then);
-    static UserError staffError(const UserError &error);
 
     SupportSession &m_session;
     const QString m_identityId;
     AuditLog m_audit;
     QTemporaryDir m_dir;
     std::unique_ptr<LocalStore> m_store;
-    std::unique_ptr<CognitoSyncRemote> m_remote;
+    std::unique_ptr<SyncRemote> m_remote;
     std::unique_ptr<SyncEngine> m_engine;
     QHash<QString, QList<std::pair<QString, QString>>> m_pushing; // dataset -> (key, op) being pushed
 };
