@@ -576,6 +576,8 @@ void TestDatasetEditor::importMarksOnlyChangedRecordsDirty()
         answer(path);
     };
     m_editor->findChild<QAction *>(QStringLiteral("actionImport"))->trigger();
+    // The changed records are saved on a worker thread, in one transaction: all of them show at once.
+    QTRY_COMPARE(value(QStringLiteral("added")), QStringLiteral("x"));
     QVERIFY(!m_editor->errorBanner()->isVisible());
     QCOMPARE(value(QStringLiteral("edited")), QStringLiteral("new"));
     QCOMPARE(value(QStringLiteral("added")), QStringLiteral("x"));
