@@ -1,4 +1,5 @@
 #include "identitypanel.h"
+#include "common/errorcodes.h"
 
 #include "aws/cognitocredentialsprovider.h"
 #include "session/cognitosession.h"
@@ -56,7 +57,7 @@ IdentityPanel::IdentityPanel(CognitoSession *cognito, const UserError &problem, 
 
     if (!m_cognito) {
         m_identity->setText(tr("No AWS side"));
-        m_flow->setText(problem.code == QStringLiteral("cognito.not_configured") ? tr("—") : problem.text());
+        m_flow->setText(problem.code == errorcode::CognitoNotConfigured ? tr("—") : problem.text());
         m_flow->setWordWrap(true);
         m_countdown->setText(tr("Add an identity pool to the profile to get AWS credentials"));
         return;
@@ -108,7 +109,7 @@ void IdentityPanel::showCredentials(const aws::AwsCredentials &credentials)
 
 void IdentityPanel::showError(const UserError &error)
 {
-    if (error.code == QStringLiteral("aws.cancelled"))
+    if (error.code == errorcode::AwsCancelled)
         return; // signed out or superseded: nothing went wrong
     m_error->setText(error.text());
     m_error->setToolTip(error.details);

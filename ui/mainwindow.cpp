@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "common/errorcodes.h"
 #include "ui_mainwindow.h"
 
 #include "aboutdialog.h"
@@ -223,7 +224,7 @@ bool MainWindow::openOffline(const UserError &reason)
 
 void MainWindow::restoreFailed(const UserError &reason)
 {
-    if (reason.code == QStringLiteral("session.none")) {
+    if (reason.code == errorcode::SessionNone) {
         updateAccountView(); // first start: the user chooses when to sign in
         return;
     }

@@ -1,4 +1,5 @@
 #include "migrationdialog.h"
+#include "common/errorcodes.h"
 
 #include "config/endpointresolver.h"
 #include "config/profile.h"
@@ -153,7 +154,7 @@ void MigrationDialog::cancel()
 
 void MigrationDialog::showFailure(const UserError &error)
 {
-    const bool cancelled = error.code == QLatin1String("migrate.cancelled");
+    const bool cancelled = error.code == errorcode::MigrateCancelled;
     if (m_progress->maximum() == 0)
         m_progress->setRange(0, 1);
     QStringList lines;

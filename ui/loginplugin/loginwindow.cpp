@@ -1,4 +1,5 @@
 #include "loginwindow.h"
+#include "common/errorcodes.h"
 
 #include "config/profile.h"
 #include "config/profilehosts.h"
@@ -162,7 +163,7 @@ void LoginWindow::onFailed(const UserError &error)
     m_status->clear();
     showBanner(error.text(), true);
     m_retry->setVisible(true);
-    if (m_page && error.code != QStringLiteral("ui.login.certificate")) {
+    if (m_page && error.code != errorcode::LoginCertificate) {
         const QString html =
             QStringLiteral(
                 "<!doctype html><html><body style=\"font-family:sans-serif;color:#374151;padding:2em\">"

@@ -1,4 +1,5 @@
 #include "auth/auth0client.h"
+#include "common/errorcodes.h"
 
 #include "auth/httpcachefile.h"
 #include "common/deliverlater.h"
@@ -229,8 +230,8 @@ bool Auth0Client::isRetryable(const HttpJob &job, const UserError &error)
         return false;
     if (job.response().isTransportFailure())
         return true;
-    return error.code == QStringLiteral("oidc.token.unavailable") ||
-           error.code == QStringLiteral("oidc.token.malformed");
+    return error.code == errorcode::OidcTokenUnavailable ||
+           error.code == errorcode::OidcTokenMalformed;
 }
 
 int Auth0Client::standardBackoffMs(int retry)

@@ -1,4 +1,5 @@
 #include "aws/cognitodiagnostics.h"
+#include "common/errorcodes.h"
 
 #include "log/redact.h"
 
@@ -125,7 +126,7 @@ UserError CognitoDiagnostics::diagnose(const AwsFailure &failure, const CognitoD
     if (!aws.isError()) {
         // Transport failures, refusals, cancellation: HttpJob's text already says what to do.
         UserError error = failure.error;
-        if (error.code == QLatin1String("net.dns") && !c.region.isEmpty())
+        if (error.code == errorcode::NetDns && !c.region.isEmpty())
             error.action = tr("Check your network connection and the profile's region (%1)").arg(c.region);
         return error;
     }

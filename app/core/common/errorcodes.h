@@ -17,7 +17,19 @@ inline constexpr QLatin1StringView NoProfile{"profile.none"};       // no profil
 inline constexpr QLatin1StringView UnknownProfile{"profile.unknown"}; // the named profile does not exist
 inline constexpr QLatin1StringView Usage{"cli.usage"};          // a bad command line (the CLI)
 
+// Sign-in
+inline constexpr QLatin1StringView OidcTokenUnavailable{"oidc.token.unavailable"}; // token endpoint down
+inline constexpr QLatin1StringView OidcTokenMalformed{"oidc.token.malformed"};     // an unreadable answer
+inline constexpr QLatin1StringView OidcTokenInvalidGrant{"oidc.token.invalid_grant"}; // refresh token refused
+inline constexpr QLatin1StringView LoginCertificate{"ui.login.certificate"}; // the login page's TLS failed
+inline constexpr QLatin1StringView CognitoNotConfigured{"cognito.not_configured"}; // profile has no AWS side
+
+// AWS calls
+inline constexpr QLatin1StringView AwsCancelled{"aws.cancelled"}; // the caller cancelled the call
+
 // Datasets
+inline constexpr QLatin1StringView SyncDatasetMissing{"sync.dataset.missing"};
+inline constexpr QLatin1StringView MigrateCancelled{"migrate.cancelled"};
 // This device does not know the signed-in user's Cognito identity yet (a sign-in fetches it).
 inline constexpr QLatin1StringView SyncIdentityUnknown{"sync.identity.unknown"};
 
@@ -27,6 +39,9 @@ inline constexpr QLatin1StringView NetRefused{"net.refused"};
 inline constexpr QLatin1StringView NetDns{"net.dns"};
 inline constexpr QLatin1StringView NetClosed{"net.closed"};
 inline constexpr QLatin1StringView NetFailed{"net.failed"};
+// Not transport failures: the certificate was refused, or the address is not allowed (https only).
+inline constexpr QLatin1StringView NetTls{"net.tls"};
+inline constexpr QLatin1StringView NetRefusedUrl{"net.refused_url"};
 
 inline constexpr std::array<QLatin1StringView, 5> NetTransport{NetTimeout, NetRefused, NetDns, NetClosed,
                                                                NetFailed};

@@ -1,4 +1,5 @@
 #include "session/authsession.h"
+#include "common/errorcodes.h"
 
 #include "auth/auth0client.h"
 #include "log/logcategories.h"
@@ -259,7 +260,7 @@ void AuthSession::refreshEntry(SessionEntry entry, std::function<void()> release
     m_client->refresh(
         used, m_profile.auth0.scope, this, [=, this](TokenResponse tokens, const UserError &error) mutable {
             if (error.isError()) {
-                if (error.code == QStringLiteral("oidc.token.invalid_grant")) {
+                if (error.code == errorcode::OidcTokenInvalidGrant) {
                     // Read under the lock, so no other process rotated it since: revoked or expired. It is
                     // removed before anyone is told (a CLI exits right after).
                     qCInfo(lcSession) << "The provider refused the stored refresh token; removing it";

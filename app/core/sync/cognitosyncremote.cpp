@@ -1,4 +1,5 @@
 #include "sync/cognitosyncremote.h"
+#include "common/errorcodes.h"
 
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
@@ -50,7 +51,7 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
                                 : failure.error.details;
     if (!aws.isError()) {
         // No answer from the service: the connection, or getting credentials, failed.
-        if (isTransportCode(failure.error.code) || failure.error.code == QStringLiteral("aws.cancelled"))
+        if (isTransportCode(failure.error.code) || failure.error.code == errorcode::AwsCancelled)
             return RemoteError::make(RemoteErrorKind::Network, failure.error);
         if (failure.error.code.startsWith(QStringLiteral("net.")))
             return RemoteError::make(RemoteErrorKind::Other, failure.error); // TLS, refused address

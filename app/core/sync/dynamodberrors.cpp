@@ -1,4 +1,5 @@
 #include "sync/dynamodberrors.h"
+#include "common/errorcodes.h"
 
 #include "log/redact.h"
 #include "sync/synclimits.h"
@@ -17,8 +18,8 @@ QString tr(const char *text)
 
 bool isTransportCode(const QString &code)
 {
-    return code.startsWith(QLatin1String("net.")) && code != QLatin1String("net.tls") &&
-           code != QLatin1String("net.refused_url");
+    return code.startsWith(QLatin1String("net.")) && code != errorcode::NetTls &&
+           code != errorcode::NetRefusedUrl;
 }
 
 } // namespace
@@ -74,7 +75,7 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
                                 ? QStringLiteral("dynamodb %1: %2").arg(operation, failure.error.code)
                                 : failure.error.details;
     if (!aws.isError()) {
-        if (isTransportCode(failure.error.code) || failure.error.code == QLatin1String("aws.cancelled"))
+        if (isTransportCode(failure.error.code) || failure.error.code == errorcode::AwsCancelled)
             return RemoteError::make(RemoteErrorKind::Network, failure.error);
         if (failure.error.code.startsWith(QLatin1String("net.")))
             return RemoteError::make(RemoteErrorKind::Other, failure.error);

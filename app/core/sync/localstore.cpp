@@ -1,4 +1,5 @@
 #include "sync/localstore.h"
+#include "common/errorcodes.h"
 
 #include "log/logcategories.h"
 #include "sync/storequery.h"
@@ -397,7 +398,7 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
 {
     if (UserError error = ensureDataset(dataset, value.has_value()); error.isError()) {
         // Removing a key of a dataset that does not exist changes nothing.
-        return error.code == QStringLiteral("sync.dataset.missing") ? UserError() : error;
+        return error.code == errorcode::SyncDatasetMissing ? UserError() : error;
     }
     const StoreResult<std::optional<LocalRecord>> old = record(dataset, key);
     if (!old.ok())
