@@ -61,12 +61,8 @@ DatasetEditor::DatasetEditor(SyncController &sync, QWidget *parent)
     connect(&m_workspace, &DatasetWorkspace::datasetsChanged, this, &DatasetEditor::updateMeters);
     connect(m_ui->datasetView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
-                const QString name =
-                    current.isValid() ? current.data(DatasetListModel::NameRole).toString() : QString();
-                m_records->setDataset(name);
-                m_undo->setActiveStack(name.isEmpty() ? nullptr : m_operations->stackFor(name));
-                updateMeters();
-                updateActions();
+                showDataset(current.isValid() ? current.data(DatasetListModel::NameRole).toString()
+                                              : QString());
             });
     // A dataset that disappears (deleted here or elsewhere) takes the selection to a neighbour.
     connect(m_datasets, &QAbstractItemModel::rowsRemoved, this, [this] {
@@ -78,10 +74,7 @@ DatasetEditor::DatasetEditor(SyncController &sync, QWidget *parent)
     connect(m_filter, &QAbstractItemModel::rowsRemoved, this, [this](const QModelIndex &, int first) {
         if (!selectedKeys().isEmpty() || m_filter->rowCount() == 0)
             return;
-        const QModelIndex next = m_filter->index(std::min(first, m_filter->rowCount() - 1), 0);
-        m_ui->recordView->setCurrentIndex(next);
-        m_ui->recordView->selectionModel()->select(next, QItemSelectionModel::ClearAndSelect |
-                                                             QItemSelectionModel::Rows);
+        selectRow(m_filter->index(std::min(first, m_filter->rowCount() - 1), 0));
     });
     connect(m_ui->recordView->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &DatasetEditor::updateActions);
@@ -215,15 +208,17 @@ QString DatasetEditor::currentDataset() const
 void DatasetEditor::setCurrentDataset(const QString &name)
 {
     const int row = m_datasets->rowOf(name);
-    if (row < 0) {
-        m_ui->datasetView->setCurrentIndex({});
-        m_records->setDataset({});
-        m_undo->setActiveStack(nullptr);
-        updateMeters();
-        updateActions();
-        return;
-    }
-    m_ui->datasetView->setCurrentIndex(m_datasets->index(row, 0));
+    m_ui->datasetView->setCurrentIndex(row < 0 ? QModelIndex() : m_datasets->index(row, 0));
+    if (row < 0)
+        showDataset({}); // no row change is signalled when there was no current row either
+}
+
+void DatasetEditor::showDataset(const QString &name)
+{
+    m_records->setDataset(name);
+    m_undo->setActiveStack(name.isEmpty() ? nullptr : m_operations->stackFor(name));
+    updateMeters();
+    updateActions();
 }
 
 void DatasetEditor::setStatus(const QString &text)
@@ -281,8 +276,12 @@ void DatasetEditor::selectKey(const QString &key)
     if (row < 0)
         return;
     const QModelIndex index = m_filter->mapFromSource(m_records->index(row, RecordTableModel::KeyColumn));
-    if (!index.isValid())
-        return;
+    if (index.isValid())
+        selectRow(index);
+}
+
+void DatasetEditor::selectRow(const QModelIndex &index)
+{
     m_ui->recordView->setCurrentIndex(index);
     m_ui->recordView->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect |
                                                           QItemSelectionModel::Rows);
@@ -388,17 +387,15 @@ void DatasetEditor::exportJson()
 void DatasetEditor::syncNow()
 {
     if (m_sync.isSyncing())
-        m_sync.cancel();
-    else
-        m_sync.syncNow();
+        return m_sync.cancel(); // the one button starts and stops
+    m_sync.syncNow();
 }
 
 void DatasetEditor::syncBeforeClose(int timeoutMs)
 {
     m_sync.syncBeforeClose(timeoutMs);
-    if (!m_sync.isSyncing())
-        return;
-    setStatus(tr("Synchronizing before closing…"));
+    if (m_sync.isSyncing())
+        setStatus(tr("Synchronizing before closing…"));
 }
 
 } // namespace fedsync::ui

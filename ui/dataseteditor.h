@@ -108,6 +108,10 @@ private:
     void setStatus(const QString &text);
     QStringList selectedKeys() const;
     void selectKey(const QString &key);
+    // Selects (and scrolls to) one row of the record view.
+    void selectRow(const QModelIndex &index);
+    // Shows `name`'s records, undo stack and meters (empty: none).
+    void showDataset(const QString &name);
 
     std::unique_ptr<Ui::DatasetEditor> m_ui;
     SyncController &m_sync;
