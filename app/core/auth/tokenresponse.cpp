@@ -1,5 +1,6 @@
 #include "auth/tokenresponse.h"
 
+#include "common/errorcodes.h"
 #include "log/redact.h"
 
 #include <QCoreApplication>
@@ -8,6 +9,11 @@
 
 namespace fedsync {
 namespace {
+
+// The token endpoint's own error codes (RFC 6749 section 5.2) that Fedsync words for people.
+constexpr QLatin1StringView oauthInvalidGrant{"invalid_grant"};
+constexpr QLatin1StringView oauthInvalidClient{"invalid_client"};
+constexpr QLatin1StringView oauthUnauthorizedClient{"unauthorized_client"};
 QString tr(const char *text)
 {
     return QCoreApplication::translate("TokenResponse", text);
@@ -45,13 +51,13 @@ TokenResponse TokenResponse::parse(int httpStatus, const QByteArray &body, const
     if (httpStatus != 200) {
         const QString code = o.value(QStringLiteral("error")).toString();
         const QString description = o.value(QStringLiteral("error_description")).toString();
-        if (code == QStringLiteral("invalid_grant")) {
-            *error = UserError::make(QStringLiteral("oidc.token.invalid_grant"),
+        if (code == oauthInvalidGrant) {
+            *error = UserError::make(QString(errorcode::OidcTokenInvalidGrant),
                                      tr("Your saved sign-in is no longer accepted"),
                                      description.isEmpty() ? tr("The provider refused it (it expired or was revoked)")
                                                            : scrubSecrets(description),
                                      tr("Sign in again"));
-        } else if (code == QStringLiteral("unauthorized_client") || code == QStringLiteral("invalid_client")) {
+        } else if (code == oauthUnauthorizedClient || code == oauthInvalidClient) {
             *error = UserError::make(QStringLiteral("oidc.token.client"),
                                      tr("Auth0 refused Fedsync's application settings"), scrubSecrets(description),
                                      tr("In the Auth0 Dashboard, make the application a Native application with "
