@@ -5,6 +5,7 @@
 #include "config/appidentity.h"
 #include "config/profile.h"
 #include "guitestmain.h"
+#include "keychainpeek.h"
 #include "logindialog.h"
 #include "mainwindow.h"
 #include "sandbox.h"
@@ -89,11 +90,7 @@ bool TestLoginWindow::fillAndSubmit(LoginDialog *login, const QString &user, con
 
 QString TestLoginWindow::keychainLookup(const QString &key)
 {
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                               QStringLiteral("Fedsync"), QStringLiteral("user"), key});
-    tool.waitForFinished(20000);
-    return QString::fromUtf8(QByteArray::fromBase64(tool.readAllStandardOutput().trimmed()));
+    return QString::fromUtf8(keychainpeek::lookup(key).value_or(QByteArray()));
 }
 
 void TestLoginWindow::signsInThroughTheEmbeddedPage()

@@ -3,6 +3,7 @@
 // exit 1; a good profile passes with exit 0 and the IAM thumbprint of the sandbox's certificate. Also
 // --trace-out: the HAR of real runs has the HAR 1.2 structure and none of the session's secrets.
 #include "clilogin.h"
+#include "keychainpeek.h"
 #include "config/profilefile.h"
 #include "sandbox.h"
 #include "scriptedbrowser.h"
@@ -321,6 +322,8 @@ void TestCliDoctor::signedInSessionTokenIsChecked()
 void TestCliDoctor::harFromTraceOutHasNoSecret()
 {
     // A real session: credentials printed by the CLI, and the HAR of the same run.
+    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     const QString har = m_dir.filePath(QStringLiteral("credentials.har"));
     const CliRun creds = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(),
                                  QStringLiteral("credentials"), QStringLiteral("--trace-out"), har});
@@ -347,23 +350,11 @@ void TestCliDoctor::harFromTraceOutHasNoSecret()
                             .toObject()
                             .value(QStringLiteral("access_key_id"))
                             .toString()};
-    // The refresh token the CLI stored, read back from the Secret Service independently.
-    QProcess lookup;
-    lookup.start(QStringLiteral("secret-tool"), {QStringLiteral("search"), QStringLiteral("--all"),
-                                                 QStringLiteral("server"), QStringLiteral("Fedsync")});
-    lookup.waitForFinished(10000);
-    for (const QString &line : QString::fromUtf8(lookup.readAllStandardOutput()).split(u'\n')) {
-        if (!line.startsWith(QStringLiteral("secret = ")))
-            continue;
-        // QtKeychain stores binary values base64-encoded (attribute type=base64).
-        QByteArray value = line.mid(9).trimmed().toUtf8();
-        if (!value.startsWith('{'))
-            value = QByteArray::fromBase64(value);
-        const QJsonObject entry = QJsonDocument::fromJson(value).object();
-        for (const char *key : {"refresh_token", "id_token"})
-            if (!entry.value(QLatin1String(key)).toString().isEmpty())
-                secrets << entry.value(QLatin1String(key)).toString();
-    }
+    // The session the CLI stored, read back from the Secret Service independently.
+    const QJsonObject stored = keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0);
+    for (const char *key : {"refresh_token", "id_token"})
+        if (!stored.value(QLatin1String(key)).toString().isEmpty())
+            secrets << stored.value(QLatin1String(key)).toString();
     qInfo() << "secrets looked for:" << secrets.size();
     QVERIFY2(secrets.size() > 8, "the stored refresh token was not found in the Secret Service");
     for (const QString &path : {har, doctorHar}) {

@@ -5,12 +5,12 @@
 // the provider and, with --forget-data, deletes the user's local data.
 #include "clilogin.h"
 #include "config/appidentity.h"
+#include "keychainpeek.h"
 #include "sandbox.h"
 #include "sync/datasetsession.h"
 #include "testenvironment.h"
 #include "testmain.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QEventLoop>
@@ -92,38 +92,13 @@ CliRun TestCliSecurity::cli(const QStringList &args) const
     return runCli(QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args);
 }
 
-// The refresh token as the keychain holds it, read with secret-tool (not through Fedsync): the entry of
-// this profile file and user, under the v2 key (issuer + client id + subject binding) or the older one.
+// The refresh token as the keychain holds it, read with secret-tool (not through Fedsync): the session
+// entry of this profile file and user.
 QString TestCliSecurity::storedRefreshToken() const
 {
-    const QString profileId = m_sandbox.profile().id;
-    const QString sub = m_sandbox.user(0, "sub");
-    const auto hex = [](const QString &text, int length) {
-        return QString::fromLatin1(
-            QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex().left(length));
-    };
-    const QString binding = hex(m_sandbox.ready().value(QStringLiteral("issuer")).toString() + u'\n' +
-                                    m_sandbox.ready().value(QStringLiteral("client_id")).toString() + u'\n' + sub,
-                                32);
-    const QString fileNamespace =
-        QStringLiteral("file-") + hex(QFileInfo(m_sandbox.profileFile()).canonicalFilePath(), 16);
-    const QStringList keys{QStringLiteral("v2/%1/%2/%3/session").arg(fileNamespace, profileId, binding),
-                           QStringLiteral("%1/%2/tokens").arg(profileId, sub)};
-    for (const QString &key : keys) {
-        QProcess tool;
-        tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                                   QStringLiteral("Fedsync"), QStringLiteral("user"), key});
-        if (!tool.waitForFinished(20000))
-            continue;
-        QByteArray value = tool.readAllStandardOutput().trimmed();
-        if (!value.startsWith('{'))
-            value = QByteArray::fromBase64(value); // QtKeychain stores binary values base64-encoded
-        const QString token =
-            QJsonDocument::fromJson(value).object().value(QStringLiteral("refresh_token")).toString();
-        if (!token.isEmpty())
-            return token;
-    }
-    return {};
+    return keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0)
+        .value(QStringLiteral("refresh_token"))
+        .toString();
 }
 
 // The sandbox's token endpoint asked directly: 200 while the refresh token is valid, 400 once revoked.

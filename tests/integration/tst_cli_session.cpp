@@ -6,6 +6,7 @@
 #include "aws/cognitocredentialsprovider.h"
 #include "clilogin.h"
 #include "config/appidentity.h"
+#include "keychainpeek.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/authsession.h"
@@ -46,9 +47,6 @@ private Q_SLOTS:
 private:
     QString profileCopy(const QString &name) const;
     CliRun cli(const QString &profileFile, const QStringList &args) const;
-    SessionBinding bindingFor(int user) const;
-    QString entryKey(const QString &profileFile, int user) const;
-    QJsonObject keychainEntry(const QString &key) const;
     int count(const QStringList &operations, const QString &operation) const
     {
         return int(operations.count(operation));
@@ -93,29 +91,6 @@ QString TestCliSession::profileCopy(const QString &name) const
 CliRun TestCliSession::cli(const QString &profileFile, const QStringList &args) const
 {
     return runCli(QStringList{QStringLiteral("--profile-file"), profileFile} + args);
-}
-
-SessionBinding TestCliSession::bindingFor(int user) const
-{
-    return {m_sandbox.ready().value(QStringLiteral("issuer")).toString(), m_sandbox.profile().auth0.clientId,
-            m_sandbox.user(user, "sub")};
-}
-
-QString TestCliSession::entryKey(const QString &profileFile, int user) const
-{
-    Profile profile = m_sandbox.profile();
-    profile.sourceFile = profileFile;
-    return SessionEntry::keyFor(profile, bindingFor(user));
-}
-
-QJsonObject TestCliSession::keychainEntry(const QString &key) const
-{
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                               QStringLiteral("Fedsync"), QStringLiteral("user"), key});
-    tool.waitForFinished(20000);
-    // QtKeychain stores binary values base64-encoded.
-    return QJsonDocument::fromJson(QByteArray::fromBase64(tool.readAllStandardOutput().trimmed())).object();
 }
 
 qint64 TestCliSession::requestSeq() const
@@ -171,7 +146,7 @@ void TestCliSession::hostileProviderNeverGetsTheRefreshToken()
     QVERIFY2(!hostileOps.contains(QStringLiteral("token")), qPrintable(hostileOps.join(QLatin1Char(' '))));
 
     // The entry is still ours, bound to our provider; back to the real file, the session works.
-    const QJsonObject entry = keychainEntry(entryKey(file, 0));
+    const QJsonObject entry = keychainpeek::sessionEntry(m_sandbox, file, 0);
     QCOMPARE(entry.value(QStringLiteral("iss")).toString(),
              m_sandbox.ready().value(QStringLiteral("issuer")).toString());
     QCOMPARE(entry.value(QStringLiteral("sub")).toString(), m_sandbox.user(0, "sub"));
@@ -204,12 +179,7 @@ void TestCliSession::formatOneEntryIsRemovedNotSent()
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(QStringLiteral("sign in again, once")), qPrintable(run.err));
     QVERIFY(!m_sandbox.operationsSince(since).contains(QStringLiteral("token")));
-    QVERIFY(keychainEntry(legacyKey).isEmpty());
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                               QStringLiteral("Fedsync"), QStringLiteral("user"), legacyKey});
-    tool.waitForFinished(20000);
-    QCOMPARE(tool.readAllStandardOutput(), QByteArray());
+    QVERIFY(!keychainpeek::lookup(legacyKey).has_value());
 }
 
 void TestCliSession::parallelCommandsShareARotatingSession()
@@ -221,7 +191,7 @@ void TestCliSession::parallelCommandsShareARotatingSession()
     const CliRun login = cliLogin(m_sandbox, 1, file);
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     const QString firstToken =
-        keychainEntry(entryKey(file, 1)).value(QStringLiteral("refresh_token")).toString();
+        keychainpeek::sessionEntry(m_sandbox, file, 1).value(QStringLiteral("refresh_token")).toString();
     QVERIFY(!firstToken.isEmpty());
 
     const qint64 since = requestSeq();
@@ -252,7 +222,7 @@ void TestCliSession::parallelCommandsShareARotatingSession()
     const CliRun after = cli(file, {QStringLiteral("whoami")});
     QVERIFY2(after.exitCode == 0, qPrintable(after.err));
     const QString lastToken =
-        keychainEntry(entryKey(file, 1)).value(QStringLiteral("refresh_token")).toString();
+        keychainpeek::sessionEntry(m_sandbox, file, 1).value(QStringLiteral("refresh_token")).toString();
     QVERIFY(!lastToken.isEmpty() && lastToken != firstToken);
 }
 
@@ -262,7 +232,7 @@ void TestCliSession::revokedRefreshTokenLeavesTheKeychain()
     const QString file = profileCopy(QStringLiteral("revoked.json"));
     const CliRun login = cliLogin(m_sandbox, 2, file);
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    QVERIFY(!keychainEntry(entryKey(file, 2)).isEmpty());
+    QVERIFY(!keychainpeek::sessionEntry(m_sandbox, file, 2).isEmpty());
     QVERIFY(
         m_sandbox.admin(QStringLiteral("admin/revoke"), {{QStringLiteral("sub"), m_sandbox.user(2, "sub")}}));
 
@@ -270,7 +240,7 @@ void TestCliSession::revokedRefreshTokenLeavesTheKeychain()
     QCOMPARE(refused.exitCode, 1);
     QVERIFY2(refused.err.contains(QStringLiteral("no longer accepted")), qPrintable(refused.err));
     // Gone from the keychain by the time the process exited.
-    QVERIFY(keychainEntry(entryKey(file, 2)).isEmpty());
+    QVERIFY(keychainpeek::sessionEntry(m_sandbox, file, 2).isEmpty());
     const qint64 since = requestSeq();
     const CliRun next = cli(file, {QStringLiteral("whoami")});
     QCOMPARE(next.exitCode, 1);
@@ -305,7 +275,7 @@ void TestCliSession::tokenEndpointOutageSaysTryAgain()
     QCOMPARE(down.exitCode, 1);
     QVERIFY2(down.err.contains(QStringLiteral("Try again"), Qt::CaseInsensitive), qPrintable(down.err));
     QVERIFY2(!down.err.contains(QStringLiteral("Sign in again")), qPrintable(down.err));
-    QVERIFY(!keychainEntry(entryKey(file, 0)).isEmpty());
+    QVERIFY(!keychainpeek::sessionEntry(m_sandbox, file, 0).isEmpty());
     QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
 
     // A garbled 200 is not blamed on the scopes.
@@ -314,7 +284,7 @@ void TestCliSession::tokenEndpointOutageSaysTryAgain()
     QCOMPARE(garbled.exitCode, 1);
     QVERIFY2(garbled.err.contains(QStringLiteral("could not be read")), qPrintable(garbled.err));
     QVERIFY2(!garbled.err.contains(QStringLiteral("scope")), qPrintable(garbled.err));
-    QVERIFY(!keychainEntry(entryKey(file, 0)).isEmpty());
+    QVERIFY(!keychainpeek::sessionEntry(m_sandbox, file, 0).isEmpty());
     QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
 
     const CliRun back = cli(file, {QStringLiteral("whoami")});
@@ -343,7 +313,7 @@ void TestCliSession::secondCommandMakesNoRequest()
 
     // The cache lives in the keychain entry, bound as the refresh token is; the provider documents on
     // disk are owner-only.
-    const QJsonObject entry = keychainEntry(entryKey(file, 1));
+    const QJsonObject entry = keychainpeek::sessionEntry(m_sandbox, file, 1);
     QVERIFY(!entry.value(QStringLiteral("id_token")).toString().isEmpty());
     QCOMPARE(entry.value(QStringLiteral("aws")).toObject().value(QStringLiteral("access_key_id")).toString(),
              key);

@@ -2,6 +2,7 @@
 // scripts/test starts it): values go in and come back out, through Fedsync and independently through
 // secret-tool; and the failures a user meets (no keychain at all, no session bus, a locked keyring, a
 // keyring that never answers) come out as the right status, with no plaintext fallback.
+#include "keychainpeek.h"
 #include "secrets/keychainsecretstore.h"
 #include "testmain.h"
 
@@ -32,18 +33,6 @@ SecretResult run(const std::function<void(SecretStore::Callback)> &call)
         return SecretResult::failure(Status::Failed, SecretResult::Operation::Read,
                                      QStringLiteral("no answer"));
     return *result;
-}
-
-// What secret-tool finds for QtKeychain's attributes, base64-decoded (QtKeychain stores binary data as
-// base64 with attribute type=base64); nullopt when it finds nothing.
-std::optional<QByteArray> secretToolLookup(const QString &service, const QString &key)
-{
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"),
-               {QStringLiteral("lookup"), QStringLiteral("server"), service, QStringLiteral("user"), key});
-    if (!tool.waitForFinished(30000) || tool.exitStatus() != QProcess::NormalExit || tool.exitCode() != 0)
-        return std::nullopt;
-    return QByteArray::fromBase64(tool.readAllStandardOutput().trimmed());
 }
 
 struct ProbeAnswer
@@ -233,7 +222,7 @@ void TestKeychainSecretStore::roundTrip()
     QCOMPARE(read.value.size(), value.size());
     QCOMPARE(read.value, value);
 
-    const auto independent = secretToolLookup(m_service, key);
+    const auto independent = keychainpeek::lookup(key, m_service);
     QVERIFY2(independent.has_value(), "secret-tool does not find the entry");
     QCOMPARE(*independent, value);
 }
@@ -244,14 +233,14 @@ void TestKeychainSecretStore::overwrite()
     QVERIFY(run([&](auto cb) { m_store->write(key, QByteArrayLiteral("first"), this, cb); }).ok());
     QVERIFY(run([&](auto cb) { m_store->write(key, QByteArrayLiteral("second"), this, cb); }).ok());
     QCOMPARE(run([&](auto cb) { m_store->read(key, this, cb); }).value, QByteArrayLiteral("second"));
-    QCOMPARE(secretToolLookup(m_service, key), std::optional<QByteArray>(QByteArrayLiteral("second")));
+    QCOMPARE(keychainpeek::lookup(key, m_service), std::optional<QByteArray>(QByteArrayLiteral("second")));
 }
 
 void TestKeychainSecretStore::removeThenNotFoundBothWays()
 {
     const QString key = SecretStore::keyFor(u"test", u"auth0|remove", u"refresh_token");
     QVERIFY(run([&](auto cb) { m_store->write(key, QByteArrayLiteral("gone soon"), this, cb); }).ok());
-    QVERIFY(secretToolLookup(m_service, key).has_value());
+    QVERIFY(keychainpeek::lookup(key, m_service).has_value());
 
     const SecretResult removed = run([&](auto cb) { m_store->remove(key, this, cb); });
     QVERIFY2(removed.ok(), qPrintable(removed.error.details));
@@ -259,7 +248,7 @@ void TestKeychainSecretStore::removeThenNotFoundBothWays()
     QCOMPARE(read.status, Status::NotFound);
     QCOMPARE(read.error.code, QStringLiteral("secrets.notFound"));
     QVERIFY(read.value.isEmpty());
-    QVERIFY(!secretToolLookup(m_service, key).has_value());
+    QVERIFY(!keychainpeek::lookup(key, m_service).has_value());
 
     // Removing again is not an error: sign-out must be idempotent.
     QVERIFY(run([&](auto cb) { m_store->remove(key, this, cb); }).ok());

@@ -1,0 +1,34 @@
+// What the Secret Service holds for Fedsync, read with secret-tool (libsecret's own client), not
+// through Fedsync: tests check what really reached the keychain. `secret-tool lookup` with the exact
+// attributes QtKeychain writes (server, user), never `search`, whose output interleaves the secret with
+// buffered text and so cannot be parsed reliably from a pipe.
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace fedsync {
+struct Profile;
+struct SessionBinding;
+namespace test {
+class Sandbox;
+}
+} // namespace fedsync
+
+namespace keychainpeek {
+
+// The value stored under (service, key), base64-decoded as QtKeychain stores binary values; nullopt
+// when secret-tool finds nothing (or fails).
+std::optional<QByteArray> lookup(const QString &key, const QString &service = QStringLiteral("Fedsync"));
+
+// The session entry stored for `profile` (its sourceFile decides the namespace) and `binding`, as JSON;
+// empty when there is none.
+QJsonObject sessionEntry(const fedsync::Profile &profile, const fedsync::SessionBinding &binding);
+
+// The same for the sandbox's profile loaded from `profileFile`, signed in as sandbox user `user`.
+QJsonObject sessionEntry(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user);
+
+} // namespace keychainpeek
