@@ -1,6 +1,7 @@
 // fedsync-cli login --browser none, whoami and logout, end to end: the real sandbox over TLS, the real
 // loopback redirect, the real gnome-keyring (read back independently with secret-tool).
 #include "clilogin.h"
+#include "keychainpeek.h"
 #include "config/profilefile.h"
 #include "sandbox.h"
 #include "scriptedbrowser.h"
@@ -79,12 +80,7 @@ TestCliSignIn::Run TestCliSignIn::loginAs(int user, const QString &profileFile)
 
 QString TestCliSignIn::keychainLookup(const QString &key)
 {
-    QProcess tool;
-    tool.start(QStringLiteral("secret-tool"), {QStringLiteral("lookup"), QStringLiteral("server"),
-                                               QStringLiteral("Fedsync"), QStringLiteral("user"), key});
-    tool.waitForFinished(20000);
-    // QtKeychain stores binary values base64-encoded (attribute type=base64).
-    return QString::fromUtf8(QByteArray::fromBase64(tool.readAllStandardOutput().trimmed()));
+    return QString::fromUtf8(keychainpeek::lookup(key).value_or(QByteArray()));
 }
 
 void TestCliSignIn::loginStoresValidatedTokensInKeychain()
