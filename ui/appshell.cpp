@@ -5,7 +5,7 @@
 #include "mainwindow.h"
 #include "profilesdialog.h"
 #include "session/rememberedsessions.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 
 namespace fedsync::ui {
 
@@ -53,7 +53,7 @@ void AppShell::rebuild(std::optional<Profile> profile)
     m_context.reset();
     m_problem = {};
     if (profile)
-        m_context = SessionContext::create(*profile, m_secrets, &m_problem);
+        m_context = ProfileContext::create(*profile, m_secrets, &m_problem);
     m_window = std::make_unique<MainWindow>(m_context.get());
     if (m_problem.isError())
         m_window->showProblem(m_problem);

@@ -15,7 +15,7 @@
 namespace fedsync {
 class ProfileStore;
 class SecretStore;
-class SessionContext;
+class ProfileContext;
 } // namespace fedsync
 
 namespace fedsync::ui {
@@ -35,7 +35,7 @@ public:
     // Shows the main window for the profile and starts the silent sign-in.
     void start();
     MainWindow *window() const { return m_window.get(); }
-    SessionContext *context() const { return m_context.get(); }
+    ProfileContext *context() const { return m_context.get(); }
     ProfilesDialog *profilesDialog() const;
     // Why the profile could not be used (shown in the window too); empty when it could.
     const UserError &problem() const { return m_problem; }
@@ -53,7 +53,7 @@ private:
     SecretStore *m_secrets;
     std::optional<Profile> m_fixed;
     std::unique_ptr<MainWindow> m_window; // before the context: it refers to it
-    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<ProfileContext> m_context;
     QPointer<ProfilesDialog> m_profiles;
     UserError m_problem;
 };

@@ -2,7 +2,7 @@
 #include "common/errorcodes.h"
 
 #include "aws/cognitocredentialsprovider.h"
-#include "session/cognitosession.h"
+#include "session/awsaccess.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -11,7 +11,7 @@
 
 namespace fedsync::ui {
 
-IdentityPanel::IdentityPanel(CognitoSession *cognito, const UserError &problem, QWidget *parent)
+IdentityPanel::IdentityPanel(AwsAccess *cognito, const UserError &problem, QWidget *parent)
     : QWidget(parent)
     , m_cognito(cognito)
     , m_identity(new QLabel(this))

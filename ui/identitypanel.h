@@ -17,7 +17,7 @@ class QLabel;
 class QPushButton;
 
 namespace fedsync {
-class CognitoSession;
+class AwsAccess;
 }
 
 namespace fedsync::ui {
@@ -27,7 +27,7 @@ class IdentityPanel final : public QWidget
     Q_OBJECT
 public:
     // `cognito` may be null (no AWS side): `problem` then says why.
-    IdentityPanel(CognitoSession *cognito, const UserError &problem, QWidget *parent = nullptr);
+    IdentityPanel(AwsAccess *cognito, const UserError &problem, QWidget *parent = nullptr);
 
     // Asks for credentials (after a sign-in); from memory when they are still fresh.
     void fetchCredentials();
@@ -51,7 +51,7 @@ private:
     void showError(const UserError &error);
     void tick();
 
-    CognitoSession *m_cognito;
+    AwsAccess *m_cognito;
     QLabel *m_identity;
     QLabel *m_flow;
     QLabel *m_countdown;

@@ -11,12 +11,12 @@
 #include "logindialog.h"
 #include "migrationaction.h"
 #include "loginwindowloader.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "session/signinflow.h"
 #include "session/signout.h"
 #include "support/supportconsole.h"
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 #include "systembrowserdialog.h"
 #include "usecases/avatarfetch.h"
 #include "usecases/connectivity.h"
@@ -37,7 +37,7 @@
 
 namespace fedsync::ui {
 
-MainWindow::MainWindow(SessionContext *context, QWidget *parent)
+MainWindow::MainWindow(ProfileContext *context, QWidget *parent)
     : QMainWindow(parent)
     , m_ui(std::make_unique<Ui::MainWindow>())
     , m_context(context)
@@ -109,11 +109,11 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
 
     if (m_context) {
         setWindowTitle(tr("Fedsync — %1").arg(m_context->profile().name));
-        AuthSession *session = m_context->session();
+        SignInState *session = m_context->session();
         m_identity = new IdentityPanel(m_context->cognito(), m_context->cognitoProblem(), m_ui->signedInPage);
         m_ui->signedInLayout->insertWidget(m_ui->signedInLayout->indexOf(m_ui->storageNotice) + 1,
                                            m_identity);
-        connect(session, &AuthSession::signedIn, m_identity, &IdentityPanel::fetchCredentials);
+        connect(session, &SignInState::signedIn, m_identity, &IdentityPanel::fetchCredentials);
         // Credentials after a Retry: open the datasets if AWS was down at start, or sync what waited.
         connect(m_identity, &IdentityPanel::credentialsReady, this, [this] {
             if (!m_editor)
@@ -121,11 +121,11 @@ MainWindow::MainWindow(SessionContext *context, QWidget *parent)
             else if (m_sync->isOffline() && !m_sync->isSyncing())
                 m_sync->syncNow();
         });
-        connect(session, &AuthSession::signedOut, m_identity, &IdentityPanel::clear);
-        connect(session, &AuthSession::signedIn, this, &MainWindow::openDatasets);
-        connect(session, &AuthSession::signedOut, this, &MainWindow::closeDatasets);
-        connect(session, &AuthSession::stateChanged, this, &MainWindow::updateAccountView);
-        connect(session, &AuthSession::storageProblem, this, [this](const UserError &problem) {
+        connect(session, &SignInState::signedOut, m_identity, &IdentityPanel::clear);
+        connect(session, &SignInState::signedIn, this, &MainWindow::openDatasets);
+        connect(session, &SignInState::signedOut, this, &MainWindow::closeDatasets);
+        connect(session, &SignInState::stateChanged, this, &MainWindow::updateAccountView);
+        connect(session, &SignInState::storageProblem, this, [this](const UserError &problem) {
             m_ui->storageNotice->setText(problem.text());
             m_ui->storageNotice->setVisible(true);
         });
@@ -162,8 +162,8 @@ void MainWindow::openDatasets()
     }
     m_opening = true;
     statusBar()->showMessage(tr("Opening your datasets…"));
-    DatasetSession::openSignedIn(
-        *m_context, this, [this](std::unique_ptr<DatasetSession> datasets, const UserError &error) {
+    UserDatasets::openSignedIn(
+        *m_context, this, [this](std::unique_ptr<UserDatasets> datasets, const UserError &error) {
             m_opening = false;
             if (!m_context->session()->isSignedIn() || m_editor)
                 return; // signed out meanwhile
@@ -172,7 +172,7 @@ void MainWindow::openDatasets()
                 // knows, if any; the identity panel shows the credential problem with its advice and Retry.
                 UserError localError;
                 if (error.code.startsWith(QStringLiteral("aws.")) || isServiceUnreachable(error))
-                    datasets = DatasetSession::openLastIdentity(*m_context, &localError);
+                    datasets = UserDatasets::openLastIdentity(*m_context, &localError);
                 if (!datasets) {
                     if (!error.code.startsWith(QStringLiteral("aws."))) {
                         m_ui->storageNotice->setText(error.text());
@@ -187,13 +187,13 @@ void MainWindow::openDatasets()
         });
 }
 
-void MainWindow::showEditor(std::unique_ptr<DatasetSession> datasets)
+void MainWindow::showEditor(std::unique_ptr<UserDatasets> datasets)
 {
     m_datasets = std::move(datasets);
     m_sync = std::make_unique<SyncController>(m_datasets->store(), m_datasets->engine());
     m_sync->setInterval(SyncController::DefaultIntervalMs);
     connect(m_sync.get(), &SyncController::resumeRequested, this, [this] {
-        if (m_workingOffline && m_context->session()->state() == AuthSession::State::SignedOut)
+        if (m_workingOffline && m_context->session()->state() == SignInState::State::SignedOut)
             m_context->session()->restore(); // the provider may answer again
     });
     m_editor = new DatasetEditor(*m_sync, m_ui->signedInPage);
@@ -210,7 +210,7 @@ bool MainWindow::openOffline(const UserError &reason)
     if (!m_context || !m_context->cognito() || m_editor)
         return m_editor != nullptr;
     UserError error;
-    std::unique_ptr<DatasetSession> datasets = DatasetSession::openLastIdentity(*m_context, &error);
+    std::unique_ptr<UserDatasets> datasets = UserDatasets::openLastIdentity(*m_context, &error);
     if (!datasets) {
         qCInfo(lcUi) << "no local data to work on offline:" << error.code;
         return false;
@@ -283,9 +283,9 @@ LoginDialog *MainWindow::loginWindow() const
 
 void MainWindow::updateAccountView()
 {
-    const AuthSession *session = m_context ? m_context->session() : nullptr;
+    const SignInState *session = m_context ? m_context->session() : nullptr;
     const bool signedIn = session && session->isSignedIn();
-    const bool restoring = session && session->state() == AuthSession::State::Restoring;
+    const bool restoring = session && session->state() == SignInState::State::Restoring;
     if (!signedIn && m_workingOffline) {
         m_ui->actionSignIn->setEnabled(false);
         m_ui->signInButton->setEnabled(false);
@@ -337,8 +337,8 @@ void MainWindow::startSilentSignIn()
 {
     if (!m_context)
         return;
-    AuthSession *session = m_context->session();
-    connect(session, &AuthSession::restoreFailed, this, &MainWindow::restoreFailed, Qt::UniqueConnection);
+    SignInState *session = m_context->session();
+    connect(session, &SignInState::restoreFailed, this, &MainWindow::restoreFailed, Qt::UniqueConnection);
     session->restore();
 }
 

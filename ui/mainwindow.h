@@ -1,6 +1,6 @@
 // The main window: who is signed in (name, email, picture), the account actions, the Cognito identity
 // with its credentials' countdown, and (once signed in) the dataset editor. It receives the profile's
-// SessionContext from main() (null when no profile is set up yet) and reaches for no global.
+// ProfileContext from main() (null when no profile is set up yet) and reaches for no global.
 #pragma once
 
 #include "common/usererror.h"
@@ -19,8 +19,8 @@ class MainWindow;
 
 namespace fedsync {
 class AvatarFetch;
-class DatasetSession;
-class SessionContext;
+class UserDatasets;
+class ProfileContext;
 class SyncController;
 } // namespace fedsync
 
@@ -34,7 +34,7 @@ class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(SessionContext *context = nullptr, QWidget *parent = nullptr);
+    explicit MainWindow(ProfileContext *context = nullptr, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     // Silent sign-in with the stored refresh token (no WebEngine); falls back to the login window with
@@ -89,18 +89,18 @@ private:
     void updateAccountView();
     void openDatasets();
     void closeDatasets();
-    void showEditor(std::unique_ptr<DatasetSession> datasets);
+    void showEditor(std::unique_ptr<UserDatasets> datasets);
     bool openOffline(const UserError &reason);
     void restoreFailed(const UserError &reason);
     void loadPicture(const QUrl &url);
 
     std::unique_ptr<Ui::MainWindow> m_ui;
-    SessionContext *m_context;
+    ProfileContext *m_context;
     QPointer<QDialog> m_signInDialog;
     QPointer<LoginDialog> m_login;
     IdentityPanel *m_identity = nullptr;
     AvatarFetch *m_avatar = nullptr;
-    std::unique_ptr<DatasetSession> m_datasets;
+    std::unique_ptr<UserDatasets> m_datasets;
     std::unique_ptr<SyncController> m_sync;
     QPointer<DatasetEditor> m_editor;
     bool m_readyToClose = false;

@@ -4,8 +4,8 @@
 #include "dataseteditor.h"
 #include "mainwindow.h"
 #include "migrationdialog.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QAction>
 #include <QCoreApplication>
@@ -21,7 +21,7 @@ QString tr(const char *text)
 }
 
 // Why the action is off, or empty when it can run.
-QString unavailableBecause(SessionContext *context)
+QString unavailableBecause(ProfileContext *context)
 {
     if (!context)
         return tr("No profile is set up");
@@ -54,7 +54,7 @@ void refreshDatasets(MainWindow *window)
 
 } // namespace
 
-void installMigrationAction(MainWindow *window, SessionContext *context)
+void installMigrationAction(MainWindow *window, ProfileContext *context)
 {
     auto *tools = window->findChild<QMenu *>(QStringLiteral("menuTools"));
     if (!tools)
@@ -72,8 +72,8 @@ void installMigrationAction(MainWindow *window, SessionContext *context)
     update();
     tools->setToolTipsVisible(true);
     if (context)
-        QObject::connect(context->session(), &AuthSession::stateChanged, action, update);
-    QPointer<SessionContext> session(context);
+        QObject::connect(context->session(), &SignInState::stateChanged, action, update);
+    QPointer<ProfileContext> session(context);
     QObject::connect(action, &QAction::triggered, window, [window, session] {
         if (!session || !unavailableBecause(session).isEmpty())
             return;

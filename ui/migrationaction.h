@@ -5,7 +5,7 @@
 #pragma once
 
 namespace fedsync {
-class SessionContext;
+class ProfileContext;
 }
 
 namespace fedsync::ui {
@@ -13,6 +13,6 @@ namespace fedsync::ui {
 class MainWindow;
 
 // Adds the action to the window's Tools menu (objectName "menuTools"). `context` may be null.
-void installMigrationAction(MainWindow *window, SessionContext *context);
+void installMigrationAction(MainWindow *window, ProfileContext *context);
 
 } // namespace fedsync::ui

@@ -3,7 +3,7 @@
 
 #include "config/endpointresolver.h"
 #include "config/profile.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>
@@ -14,7 +14,7 @@
 
 namespace fedsync::ui {
 
-MigrationDialog::MigrationDialog(SessionContext &context, QWidget *parent)
+MigrationDialog::MigrationDialog(ProfileContext &context, QWidget *parent)
     : QDialog(parent)
     , m_context(context)
 {

@@ -17,7 +17,7 @@ class QProgressBar;
 class QPushButton;
 
 namespace fedsync {
-class SessionContext;
+class ProfileContext;
 }
 
 namespace fedsync::ui {
@@ -30,7 +30,7 @@ public:
     Q_ENUM(State)
 
     // `context` (a DynamoDB profile, signed in) must outlive the dialog.
-    explicit MigrationDialog(SessionContext &context, QWidget *parent = nullptr);
+    explicit MigrationDialog(ProfileContext &context, QWidget *parent = nullptr);
     ~MigrationDialog() override;
 
     State state() const { return m_state; }
@@ -52,7 +52,7 @@ private:
     void setState(State state);
     void showFailure(const UserError &error);
 
-    SessionContext &m_context;
+    ProfileContext &m_context;
     State m_state = State::Ready;
     std::unique_ptr<CognitoSyncMigration> m_migration;
     QLabel *m_intro;

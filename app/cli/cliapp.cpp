@@ -14,8 +14,8 @@
 #include "inspect/harexport.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>
@@ -228,7 +228,7 @@ std::optional<Profile> CliApp::loadProfile(UserError *error)
     return profile;
 }
 
-SessionContext *CliApp::context(UserError *error)
+ProfileContext *CliApp::context(UserError *error)
 {
     if (m_context)
         return m_context.get();
@@ -237,7 +237,7 @@ SessionContext *CliApp::context(UserError *error)
         return nullptr;
     if (!m_secrets)
         m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
-    m_context = SessionContext::create(*profile, m_secrets.get(), error);
+    m_context = ProfileContext::create(*profile, m_secrets.get(), error);
     if (m_context)
         addTrace(m_context->trace());
     return m_context.get();
@@ -260,7 +260,7 @@ const NetworkContext *CliApp::standaloneNetwork(UserError *error)
     return m_standaloneNetwork.get();
 }
 
-void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
+void CliApp::withSession(std::function<void(ProfileContext &)> signedIn,
                          std::function<void(const UserError &)> otherwise)
 {
     auto giveUp = [this, otherwise](const UserError &reason) {
@@ -272,13 +272,13 @@ void CliApp::withSession(std::function<void(SessionContext &)> signedIn,
             fail(reason);
     };
     UserError error;
-    SessionContext *session = context(&error);
+    ProfileContext *session = context(&error);
     if (!session) {
         giveUp(error);
         return;
     }
-    connect(session->session(), &AuthSession::signedIn, this, [session, signedIn] { signedIn(*session); });
-    connect(session->session(), &AuthSession::restoreFailed, this, giveUp);
+    connect(session->session(), &SignInState::signedIn, this, [session, signedIn] { signedIn(*session); });
+    connect(session->session(), &SignInState::restoreFailed, this, giveUp);
     session->session()->restore(/*useCachedIdToken=*/true);
 }
 

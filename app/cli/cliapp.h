@@ -21,7 +21,7 @@ namespace fedsync {
 
 class SecretStore;
 class NetworkContext;
-class SessionContext;
+class ProfileContext;
 class FlowTrace;
 
 namespace cli {
@@ -55,12 +55,12 @@ public:
     // For commands: the command line parsed with the global options and the command's own.
     QCommandLineParser &parser() { return m_parser; }
     const QStringList &commandArguments() const { return m_commandArgs; }
-    // Loads the selected profile and builds its SessionContext (once). Null + error when it cannot.
-    SessionContext *context(UserError *error);
+    // Loads the selected profile and builds its ProfileContext (once). Null + error when it cannot.
+    ProfileContext *context(UserError *error);
     // Restores the selected profile's stored sign-in, then runs `signedIn`. When that fails the command
     // fails with the reason, unless `otherwise` is given: it gets the reason instead (a missing profile
     // too), for commands that can go on without a session.
-    void withSession(std::function<void(SessionContext &)> signedIn,
+    void withSession(std::function<void(ProfileContext &)> signedIn,
                      std::function<void(const UserError &reason)> otherwise = {});
     // A network context outside any profile (system CAs plus AWS_CA_BUNDLE, as the AWS CLI reads it),
     // for requests signed with a person's own keys. Null + error when the CA bundle is unusable.
@@ -90,7 +90,7 @@ private:
     QTextStream m_out;
     QTextStream m_err;
     std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<ProfileContext> m_context;
     std::unique_ptr<NetworkContext> m_standaloneNetwork;
     QList<QPointer<FlowTrace>> m_traces;
     std::vector<std::unique_ptr<Command>> m_commands; // after the context: they may hold what uses it

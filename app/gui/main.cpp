@@ -11,7 +11,7 @@
 #include "platform/processhardening.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "support/supportconsole.h"
 
 #include <QApplication>
@@ -106,11 +106,11 @@ int main(int argc, char **argv)
 
     if (parser.isSet(QStringLiteral("sign-in-only"))) {
         fedsync::UserError error;
-        std::unique_ptr<fedsync::SessionContext> context;
+        std::unique_ptr<fedsync::ProfileContext> context;
         const fedsync::ProfileStore store;
         if (std::optional<fedsync::Profile> profile =
                 fedsync::ProfileSelection(store).select(profileRequest(parser), &error))
-            context = fedsync::SessionContext::create(*profile, &secrets, &error);
+            context = fedsync::ProfileContext::create(*profile, &secrets, &error);
         if (!context)
             return refuse(error);
         fedsync::ui::MainWindow window(context.get());
@@ -122,11 +122,11 @@ int main(int argc, char **argv)
 
     if (parser.isSet(QStringLiteral("support"))) {
         fedsync::UserError error;
-        std::unique_ptr<fedsync::SessionContext> context;
+        std::unique_ptr<fedsync::ProfileContext> context;
         const fedsync::ProfileStore store;
         if (std::optional<fedsync::Profile> profile =
                 fedsync::ProfileSelection(store).select(profileRequest(parser), &error))
-            context = fedsync::SessionContext::create(*profile, &secrets, &error);
+            context = fedsync::ProfileContext::create(*profile, &secrets, &error);
         if (!context)
             return refuse(error);
         fedsync::ui::SupportConsole *console = fedsync::ui::SupportConsole::open(*context);

@@ -14,10 +14,10 @@
 #include "guitestmain.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "usecases/synccontroller.h"
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 #include "sync/datasetworkspace.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
@@ -81,12 +81,12 @@ private Q_SLOTS:
     void stallsWithTheEditorOnScreen();
 
 private:
-    std::unique_ptr<DatasetSession> openClient(const QString &name);
+    std::unique_ptr<UserDatasets> openClient(const QString &name);
 
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     std::unique_ptr<KeychainSecretStore> m_secrets;
-    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<ProfileContext> m_context;
 };
 
 void BenchStall::initTestCase()
@@ -99,23 +99,23 @@ void BenchStall::initTestCase()
     applyApplicationIdentity();
     m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     UserError error;
-    m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
+    m_context = ProfileContext::create(m_sandbox.profile(), m_secrets.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     const UserError restored = restoreSignIn(*m_context->session());
     QVERIFY2(!restored.isError(), qPrintable(restored.text()));
 }
 
-std::unique_ptr<DatasetSession> BenchStall::openClient(const QString &name)
+std::unique_ptr<UserDatasets> BenchStall::openClient(const QString &name)
 {
-    DatasetSession::Options options;
+    UserDatasets::Options options;
     options.dataDirectory = m_dir.filePath(name);
     options.deviceId = name;
-    std::unique_ptr<DatasetSession> opened;
+    std::unique_ptr<UserDatasets> opened;
     bool done = false;
     QObject receiver;
-    DatasetSession::openSignedIn(
+    UserDatasets::openSignedIn(
         *m_context, &receiver,
-        [&](std::unique_ptr<DatasetSession> session, const UserError &) {
+        [&](std::unique_ptr<UserDatasets> session, const UserError &) {
             opened = std::move(session);
             done = true;
         },
@@ -127,8 +127,8 @@ std::unique_ptr<DatasetSession> BenchStall::openClient(const QString &name)
 
 void BenchStall::stallsWithTheEditorOnScreen()
 {
-    std::unique_ptr<DatasetSession> x = openClient(QStringLiteral("stall-x"));
-    std::unique_ptr<DatasetSession> y = openClient(QStringLiteral("stall-y"));
+    std::unique_ptr<UserDatasets> x = openClient(QStringLiteral("stall-x"));
+    std::unique_ptr<UserDatasets> y = openClient(QStringLiteral("stall-y"));
     QVERIFY(x && y);
     SyncController syncX(x->store(), x->engine());
     SyncController syncY(y->store(), y->engine());
@@ -158,7 +158,7 @@ void BenchStall::stallsWithTheEditorOnScreen()
         [&] { return imported1024; });
     QVERIFY2(!importError.isError(), qPrintable(importError.text()));
 
-    const auto syncStall = [&](DatasetSession &client, const QString &dataset) {
+    const auto syncStall = [&](UserDatasets &client, const QString &dataset) {
         QSignalSpy finished(&client.engine(), &SyncEngine::finished);
         QSignalSpy failed(&client.engine(), &SyncEngine::failed);
         const double stall = longestStall([&] { client.engine().synchronize(dataset); },

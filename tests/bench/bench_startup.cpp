@@ -15,8 +15,8 @@
 #include "mainwindow.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -296,7 +296,7 @@ void BenchStartup::rssAfterInteractiveSignIn()
         QSKIP("needs the bare window's RSS from silentStartNextToBareWindow");
     Profile profile = m_sandbox.profile();
     UserError error;
-    auto context = SessionContext::create(profile, m_keychain.get(), &error);
+    auto context = ProfileContext::create(profile, m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     auto window = std::make_unique<ui::MainWindow>(context.get());
     window->show();

@@ -12,8 +12,8 @@
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QAction>
 #include <QLineEdit>
@@ -64,7 +64,7 @@ CliRun TestDatasetsSandbox::secondDevice(const QStringList &args)
 void TestDatasetsSandbox::editSyncAndSeeItOnASecondDevice()
 {
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     MainWindow window(context.get());
     window.resize(1000, 700);

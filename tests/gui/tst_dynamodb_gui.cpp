@@ -18,8 +18,8 @@
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QAction>
 #include <QDialogButtonBox>
@@ -50,9 +50,9 @@ private Q_SLOTS:
 private:
     enum class Store { Cognito, DynamoDb };
     CliRun cli(Store store, const QStringList &args, const QString &device);
-    std::unique_ptr<SessionContext> openWindow(const Profile &profile, std::unique_ptr<MainWindow> *window);
+    std::unique_ptr<ProfileContext> openWindow(const Profile &profile, std::unique_ptr<MainWindow> *window);
     static bool sync(DatasetEditor *editor);
-    static void waitIdle(SessionContext *context);
+    static void waitIdle(ProfileContext *context);
     static void selectKey(DatasetEditor *editor, const QString &key);
     static RecordEditDialog *recordDialog(DatasetEditor *editor);
     static QString shownValue(DatasetEditor *editor, const QString &key);
@@ -85,11 +85,11 @@ CliRun TestDynamoDbGui::cli(Store store, const QStringList &args, const QString 
     return runCli(QStringList{QStringLiteral("--profile-file"), file} + args, env, 120000);
 }
 
-std::unique_ptr<SessionContext> TestDynamoDbGui::openWindow(const Profile &profile,
+std::unique_ptr<ProfileContext> TestDynamoDbGui::openWindow(const Profile &profile,
                                                             std::unique_ptr<MainWindow> *window)
 {
     UserError error;
-    auto context = SessionContext::create(profile, m_keychain.get(), &error);
+    auto context = ProfileContext::create(profile, m_keychain.get(), &error);
     if (!context) {
         qWarning() << error.text();
         return nullptr;
@@ -115,7 +115,7 @@ bool TestDynamoDbGui::sync(DatasetEditor *editor)
     return synced.wait(30000) && synced.first().first().toBool();
 }
 
-void TestDynamoDbGui::waitIdle(SessionContext *context)
+void TestDynamoDbGui::waitIdle(ProfileContext *context)
 {
     // This test blocks its event loop while the CLI runs: the session's keychain work ends first.
     bool idle = false;
@@ -152,7 +152,7 @@ QString TestDynamoDbGui::shownValue(DatasetEditor *editor, const QString &key)
 void TestDynamoDbGui::editorWorksOnDynamoDb()
 {
     std::unique_ptr<MainWindow> window;
-    std::unique_ptr<SessionContext> context = openWindow(m_sandbox.dynamoDbProfile(), &window);
+    std::unique_ptr<ProfileContext> context = openWindow(m_sandbox.dynamoDbProfile(), &window);
     QVERIFY(context);
     DatasetEditor *editor = window->datasetEditor();
     QVERIFY(!editor->errorBanner()->isVisible());
@@ -284,7 +284,7 @@ void TestDynamoDbGui::migrationFromTheToolsMenu()
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
 
     std::unique_ptr<MainWindow> window;
-    std::unique_ptr<SessionContext> context = openWindow(m_sandbox.dynamoDbProfile(), &window);
+    std::unique_ptr<ProfileContext> context = openWindow(m_sandbox.dynamoDbProfile(), &window);
     QVERIFY(context);
     DatasetEditor *editor = window->datasetEditor();
     QCOMPARE(editor->datasetModel()->rowOf(QStringLiteral("notes")), -1);
@@ -396,7 +396,7 @@ void TestDynamoDbGui::migrationNeedsADynamoDbProfile()
 {
     // On the Cognito Sync profile the action is there, off, and says why.
     std::unique_ptr<MainWindow> window;
-    std::unique_ptr<SessionContext> context = openWindow(m_sandbox.profile(), &window);
+    std::unique_ptr<ProfileContext> context = openWindow(m_sandbox.profile(), &window);
     QVERIFY(context);
     auto *action = window->findChild<QAction *>(QStringLiteral("actionMigrateFromCognitoSync"));
     QVERIFY(action);
@@ -408,7 +408,7 @@ void TestDynamoDbGui::migrationNeedsADynamoDbProfile()
     Profile noSource = m_sandbox.dynamoDbProfile();
     noSource.cognito.cognitoSyncEndpoint.clear();
     UserError error;
-    auto other = SessionContext::create(noSource, m_keychain.get(), &error);
+    auto other = ProfileContext::create(noSource, m_keychain.get(), &error);
     QVERIFY2(other, qPrintable(error.text()));
     MainWindow second(other.get());
     auto *off = second.findChild<QAction *>(QStringLiteral("actionMigrateFromCognitoSync"));

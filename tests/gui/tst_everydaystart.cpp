@@ -18,8 +18,8 @@
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "sync/localstore.h"
 #include "usecases/synccontroller.h"
 
@@ -52,7 +52,7 @@ private Q_SLOTS:
 
 private:
     CliRun secondDevice(const QStringList &args);
-    std::unique_ptr<MainWindow> openWindow(std::unique_ptr<SessionContext> &context);
+    std::unique_ptr<MainWindow> openWindow(std::unique_ptr<ProfileContext> &context);
     bool dropCachedAwsCredentials();
     static bool datasetShown(DatasetEditor *editor, const QString &name);
     void addRecordByDialog(DatasetEditor *editor, const QString &key, const QString &value);
@@ -82,10 +82,10 @@ CliRun TestEverydayStart::secondDevice(const QStringList &args)
     return runCli(QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args, env);
 }
 
-std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<SessionContext> &context)
+std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<ProfileContext> &context)
 {
     UserError error;
-    context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     if (!context)
         return nullptr;
     auto window = std::make_unique<MainWindow>(context.get());
@@ -99,10 +99,10 @@ std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<Sessio
 bool TestEverydayStart::dropCachedAwsCredentials()
 {
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     if (!context)
         return false;
-    QSignalSpy signedIn(context->session(), &AuthSession::signedIn);
+    QSignalSpy signedIn(context->session(), &SignInState::signedIn);
     context->session()->restore(true);
     if (!signedIn.count() && !signedIn.wait(20000))
         return false;
@@ -139,7 +139,7 @@ void TestEverydayStart::syncOnOpenShowsOtherDevicesData()
     const CliRun pushed = secondDevice({QStringLiteral("sync")});
     QVERIFY2(pushed.exitCode == 0, qPrintable(pushed.err));
 
-    std::unique_ptr<SessionContext> context;
+    std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
     QVERIFY(window);
     QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
@@ -159,7 +159,7 @@ void TestEverydayStart::offlineStartThenBack()
 {
     // Yesterday: signed in, a dataset synchronized.
     {
-        std::unique_ptr<SessionContext> context;
+        std::unique_ptr<ProfileContext> context;
         auto window = openWindow(context);
         QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
         window->startSilentSignIn();
@@ -177,7 +177,7 @@ void TestEverydayStart::offlineStartThenBack()
 
     // Today: no network.
     m_sandbox.stop();
-    std::unique_ptr<SessionContext> context;
+    std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
     QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
     window->startSilentSignIn();
@@ -233,7 +233,7 @@ void TestEverydayStart::cognitoIdentityDownAtStart()
     // Without the AWS credentials cached with the session (valid for an hour, they need no Cognito
     // Identity call and the window would rightly be online).
     QVERIFY(dropCachedAwsCredentials());
-    std::unique_ptr<SessionContext> context;
+    std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
     QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
     window->startSilentSignIn();
@@ -262,7 +262,7 @@ void TestEverydayStart::cognitoIdentityDownAtStart()
 
 void TestEverydayStart::signOutWithPendingEditsOffersToSync()
 {
-    std::unique_ptr<SessionContext> context;
+    std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
     QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
     window->startSilentSignIn();
@@ -303,7 +303,7 @@ void TestEverydayStart::signOutWithPendingEditsOffersToSync()
 
 void TestEverydayStart::usableAt800x600()
 {
-    std::unique_ptr<SessionContext> context;
+    std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
     QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
     window->startSilentSignIn();

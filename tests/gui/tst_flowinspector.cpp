@@ -16,8 +16,8 @@
 #include "mainwindow.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "trace/flowtrace.h"
 
 #include <QAction>
@@ -52,7 +52,7 @@ private:
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     std::unique_ptr<KeychainSecretStore> m_keychain;
-    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<ProfileContext> m_context;
     std::unique_ptr<MainWindow> m_window;
     QPointer<FlowInspector> m_inspector;
 };
@@ -67,7 +67,7 @@ void TestFlowInspector::initTestCase()
     const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     UserError error;
-    m_context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    m_context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     m_window = std::make_unique<MainWindow>(m_context.get());
     m_window->resize(900, 640);
@@ -112,7 +112,7 @@ void TestFlowInspector::hopsAppearAsTheyHappen()
     QObject watcher; // the connection ends with this test function
     connect(trace, &FlowTrace::eventRecorded, &watcher,
             [&] { shownAtRecord << int(m_inspector->diagram()->events().size() - trace->events().size()); });
-    QSignalSpy signedIn(m_context->session(), &AuthSession::signedIn);
+    QSignalSpy signedIn(m_context->session(), &SignInState::signedIn);
     m_window->startSilentSignIn();
     QVERIFY(signedIn.wait(30000));
     QTRY_VERIFY_WITH_TIMEOUT(indexOf(QStringLiteral("GetCredentialsForIdentity")) >= 0, 30000);

@@ -10,9 +10,9 @@
 #include "mainwindow.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
 #include "trace/flowtrace.h"
 
 #include <QPushButton>
@@ -35,7 +35,7 @@ private Q_SLOTS:
     void profileWithoutCognitoSaysSo();
 
 private:
-    std::unique_ptr<SessionContext> contextFor(const Profile &profile);
+    std::unique_ptr<ProfileContext> contextFor(const Profile &profile);
 
     Sandbox m_sandbox;
     std::unique_ptr<KeychainSecretStore> m_keychain;
@@ -52,10 +52,10 @@ void TestIdentityPanel::initTestCase()
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
 }
 
-std::unique_ptr<SessionContext> TestIdentityPanel::contextFor(const Profile &profile)
+std::unique_ptr<ProfileContext> TestIdentityPanel::contextFor(const Profile &profile)
 {
     UserError error;
-    auto context = SessionContext::create(profile, m_keychain.get(), &error);
+    auto context = ProfileContext::create(profile, m_keychain.get(), &error);
     if (!context)
         qWarning() << error.text();
     return context;

@@ -10,8 +10,8 @@
 #include "mainwindow.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -96,7 +96,7 @@ QString TestLoginWindow::keychainLookup(const QString &key)
 void TestLoginWindow::signsInThroughTheEmbeddedPage()
 {
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     MainWindow window(context.get());
     window.show();
@@ -141,7 +141,7 @@ void TestLoginWindow::signsInThroughTheEmbeddedPage()
 void TestLoginWindow::wrongPasswordShowsProviderError()
 {
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     MainWindow window(context.get());
     window.show();
     window.signIn();
@@ -166,7 +166,7 @@ void TestLoginWindow::wrongPasswordShowsProviderError()
 void TestLoginWindow::cancelClosesWithoutSigningIn()
 {
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     MainWindow window(context.get());
     window.show();
     QSignalSpy finished(&window, &MainWindow::signInFinished);
@@ -188,7 +188,7 @@ void TestLoginWindow::providerDownShowsReadableError()
     Profile profile = m_sandbox.profile();
     profile.auth0.domain = QStringLiteral("127.0.0.1:9"); // nothing listens on the discard port
     UserError error;
-    auto context = SessionContext::create(profile, m_keychain.get(), &error);
+    auto context = ProfileContext::create(profile, m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     MainWindow window(context.get());
     window.show();

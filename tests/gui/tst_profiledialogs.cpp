@@ -10,7 +10,7 @@
 #include "profileeditordialog.h"
 #include "profilesdialog.h"
 #include "memorysecretstore.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 
 #include "session/rememberedsessions.h"
 #include "session/sessionentry.h"

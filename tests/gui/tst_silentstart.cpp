@@ -8,8 +8,8 @@
 #include "mainwindow.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QDir>
 #include <QFile>
@@ -83,7 +83,7 @@ void TestSilentStart::initTestCase()
 void TestSilentStart::secondStartSignsInWithoutWebEngine()
 {
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     MainWindow window(context.get());
     window.show();
@@ -104,7 +104,7 @@ void TestSilentStart::revokedTokenOpensLoginWithExplanation()
     QVERIFY(
         m_sandbox.admin(QStringLiteral("admin/revoke"), {{QStringLiteral("sub"), m_sandbox.user(2, "sub")}}));
     UserError error;
-    auto context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     MainWindow window(context.get());
     window.show();
     window.startSilentSignIn();

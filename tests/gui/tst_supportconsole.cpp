@@ -9,7 +9,7 @@
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "support/auditlog.h"
 #include "support/identitylistmodel.h"
 #include "support/supportconsole.h"
@@ -49,7 +49,7 @@ private:
     QTemporaryDir m_home;
     QTemporaryDir m_files;
     std::unique_ptr<KeychainSecretStore> m_keychain;
-    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<ProfileContext> m_context;
     QString m_aliceIdentity;
 };
 
@@ -83,7 +83,7 @@ void TestSupportConsole::initTestCase()
     qputenv("FEDSYNC_SUPPORT_INDEX", m_files.filePath(QStringLiteral("index.sqlite")).toLocal8Bit());
     m_keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     UserError error;
-    m_context = SessionContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    m_context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
 }
 

@@ -7,8 +7,8 @@
 #include "sandbox.h"
 #include "scriptedbrowser.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "session/signinflow.h"
 #include "systembrowserdialog.h"
 #include "usecases/systembrowsersignin.h"
@@ -53,7 +53,7 @@ Profile TestSystemBrowser::systemProfile() const
 void TestSystemBrowser::signsInThroughTheSystemBrowser()
 {
     UserError error;
-    auto context = SessionContext::create(systemProfile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(systemProfile(), m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     MainWindow window(context.get());
     QList<QUrl> opened;
@@ -90,7 +90,7 @@ void TestSystemBrowser::signsInThroughTheSystemBrowser()
 void TestSystemBrowser::cancelWhileWaiting()
 {
     UserError error;
-    auto context = SessionContext::create(systemProfile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(systemProfile(), m_keychain.get(), &error);
     MainWindow window(context.get());
     QList<QUrl> opened;
     window.setUrlOpener([&opened](const QUrl &url) { opened << url; });
@@ -111,7 +111,7 @@ void TestSystemBrowser::cancelWhileWaiting()
 void TestSystemBrowser::notCompletedInTimeSaysSo()
 {
     UserError error;
-    auto context = SessionContext::create(systemProfile(), m_keychain.get(), &error);
+    auto context = ProfileContext::create(systemProfile(), m_keychain.get(), &error);
     QVERIFY2(context, qPrintable(error.text()));
     SignInFlow flow(context->session());
     QList<QUrl> opened;

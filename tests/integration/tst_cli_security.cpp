@@ -7,7 +7,7 @@
 #include "config/appidentity.h"
 #include "keychainpeek.h"
 #include "sandbox.h"
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 #include "testenvironment.h"
 #include "testmain.h"
 
@@ -131,7 +131,7 @@ int TestCliSecurity::refreshStatus(const QString &refreshToken) const
 QStringList TestCliSecurity::databaseFiles() const
 {
     QStringList files;
-    QDirIterator it(DatasetSession::defaultDataDirectory(), QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(UserDatasets::defaultDataDirectory(), QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
         files << it.next();
     return files;
@@ -169,7 +169,7 @@ void TestCliSecurity::filesAreOwnerOnly()
         cli({QStringLiteral("put"), QStringLiteral("private"), QStringLiteral("k"), QStringLiteral("v")});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QStringList databases = databaseFiles();
-    QVERIFY2(!databases.isEmpty(), qPrintable(DatasetSession::defaultDataDirectory()));
+    QVERIFY2(!databases.isEmpty(), qPrintable(UserDatasets::defaultDataDirectory()));
     const QString database = databases.first();
 
     // An older version's files, open to others: tightened when opened.
@@ -192,9 +192,9 @@ void TestCliSecurity::filesAreOwnerOnly()
     const QString settingsDir = QFileInfo(m_settingsFile).absolutePath();
     QVERIFY2(mode(settingsDir) == ownerOnlyDir, qPrintable(describeMode(settingsDir)));
     for (QString dir = QFileInfo(database).absolutePath();
-         dir.startsWith(DatasetSession::defaultDataDirectory()); dir = QFileInfo(dir).absolutePath())
+         dir.startsWith(UserDatasets::defaultDataDirectory()); dir = QFileInfo(dir).absolutePath())
         QVERIFY2(mode(dir) == ownerOnlyDir, qPrintable(describeMode(dir)));
-    const QString appData = QFileInfo(DatasetSession::defaultDataDirectory()).absolutePath();
+    const QString appData = QFileInfo(UserDatasets::defaultDataDirectory()).absolutePath();
     QVERIFY2(mode(appData) == ownerOnlyDir, qPrintable(describeMode(appData)));
     int checked = 0;
     for (const QString &file :
@@ -207,7 +207,7 @@ void TestCliSecurity::filesAreOwnerOnly()
     QVERIFY(checked >= 1);
     // Every file Fedsync wrote under its folders.
     for (const QString &root :
-         {settingsDir, QFileInfo(DatasetSession::defaultDataDirectory()).absolutePath()}) {
+         {settingsDir, QFileInfo(UserDatasets::defaultDataDirectory()).absolutePath()}) {
         QDirIterator it(root, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString file = it.next();

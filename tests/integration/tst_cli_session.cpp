@@ -9,9 +9,9 @@
 #include "keychainpeek.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
 #include "session/sessionentry.h"
 #include "testmain.h"
 
@@ -342,9 +342,9 @@ void TestCliSession::shortLivedCredentialsAreNotRenewedConstantly()
     Profile profile = m_sandbox.profile();
     profile.sourceFile = file;
     UserError error;
-    auto context = SessionContext::create(profile, &keychain, &error);
+    auto context = ProfileContext::create(profile, &keychain, &error);
     QVERIFY2(context, qPrintable(error.text()));
-    QSignalSpy signedIn(context->session(), &AuthSession::signedIn);
+    QSignalSpy signedIn(context->session(), &SignInState::signedIn);
     context->session()->restore(true);
     QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 20000);
     aws::CognitoCredentialsProvider *provider = context->cognito()->credentials();
@@ -371,9 +371,9 @@ void TestCliSession::keyRotationRecoversWithoutRestart()
     Profile profile = m_sandbox.profile();
     profile.sourceFile = file;
     UserError error;
-    auto context = SessionContext::create(profile, &keychain, &error);
+    auto context = ProfileContext::create(profile, &keychain, &error);
     QVERIFY2(context, qPrintable(error.text()));
-    QSignalSpy signedIn(context->session(), &AuthSession::signedIn);
+    QSignalSpy signedIn(context->session(), &SignInState::signedIn);
     context->session()->restore();
     QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 20000);
     aws::CognitoCredentialsProvider *provider = context->cognito()->credentials();

@@ -9,10 +9,10 @@
 #include "config/appidentity.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
-#include "sync/datasetsession.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
+#include "session/userdatasets.h"
 #include "sync/dynamodbremote.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
@@ -62,11 +62,11 @@ private Q_SLOTS:
     void requestsPerSync();
 
 private:
-    std::unique_ptr<DatasetSession> openClient(const QString &name);
-    Outcome sync(DatasetSession &client, const QString &dataset,
+    std::unique_ptr<UserDatasets> openClient(const QString &name);
+    Outcome sync(UserDatasets &client, const QString &dataset,
                  ConflictPolicy policy = ConflictPolicy::Report);
-    QString value(DatasetSession &client, const QString &dataset, const QString &key) const;
-    QMap<QString, QString> live(DatasetSession &client, const QString &dataset) const;
+    QString value(UserDatasets &client, const QString &dataset, const QString &key) const;
+    QMap<QString, QString> live(UserDatasets &client, const QString &dataset) const;
     bool fault(const QString &operation, const QString &kind, int count);
     QList<QJsonObject> dynamoRequestsSince(qint64 since) const;
     qint64 requestLogEnd() const;
@@ -75,9 +75,9 @@ private:
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     std::unique_ptr<KeychainSecretStore> m_secrets;
-    std::unique_ptr<SessionContext> m_context;
-    std::unique_ptr<DatasetSession> m_a;
-    std::unique_ptr<DatasetSession> m_b;
+    std::unique_ptr<ProfileContext> m_context;
+    std::unique_ptr<UserDatasets> m_a;
+    std::unique_ptr<UserDatasets> m_b;
 };
 
 void TestDynamoDbSandbox::initTestCase()
@@ -92,7 +92,7 @@ void TestDynamoDbSandbox::initTestCase()
     applyApplicationIdentity();
     m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     UserError error;
-    m_context = SessionContext::create(m_sandbox.dynamoDbProfile(), m_secrets.get(), &error);
+    m_context = ProfileContext::create(m_sandbox.dynamoDbProfile(), m_secrets.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     QVERIFY(m_context->cognito());
     const UserError restored = restoreSignIn(*m_context->session());
@@ -115,18 +115,18 @@ void TestDynamoDbSandbox::cleanupTestCase()
     m_context.reset();
 }
 
-std::unique_ptr<DatasetSession> TestDynamoDbSandbox::openClient(const QString &name)
+std::unique_ptr<UserDatasets> TestDynamoDbSandbox::openClient(const QString &name)
 {
-    DatasetSession::Options options;
+    UserDatasets::Options options;
     options.dataDirectory = m_dir.filePath(name);
     options.deviceId = QStringLiteral("device-") + name;
-    std::unique_ptr<DatasetSession> opened;
+    std::unique_ptr<UserDatasets> opened;
     UserError error;
     bool done = false;
     QObject receiver;
-    DatasetSession::openSignedIn(
+    UserDatasets::openSignedIn(
         *m_context, &receiver,
-        [&](std::unique_ptr<DatasetSession> session, const UserError &failure) {
+        [&](std::unique_ptr<UserDatasets> session, const UserError &failure) {
             opened = std::move(session);
             error = failure;
             done = true;
@@ -143,7 +143,7 @@ std::unique_ptr<DatasetSession> TestDynamoDbSandbox::openClient(const QString &n
     return opened;
 }
 
-Outcome TestDynamoDbSandbox::sync(DatasetSession &client, const QString &dataset, ConflictPolicy policy)
+Outcome TestDynamoDbSandbox::sync(UserDatasets &client, const QString &dataset, ConflictPolicy policy)
 {
     Outcome outcome;
     SyncEngine &engine = client.engine();
@@ -167,7 +167,7 @@ Outcome TestDynamoDbSandbox::sync(DatasetSession &client, const QString &dataset
     return outcome;
 }
 
-QString TestDynamoDbSandbox::value(DatasetSession &client, const QString &dataset, const QString &key) const
+QString TestDynamoDbSandbox::value(UserDatasets &client, const QString &dataset, const QString &key) const
 {
     const auto record = client.store().record(dataset, key).value;
     if (!record)
@@ -175,7 +175,7 @@ QString TestDynamoDbSandbox::value(DatasetSession &client, const QString &datase
     return record->record.value ? *record->record.value : QStringLiteral("<removed>");
 }
 
-QMap<QString, QString> TestDynamoDbSandbox::live(DatasetSession &client, const QString &dataset) const
+QMap<QString, QString> TestDynamoDbSandbox::live(UserDatasets &client, const QString &dataset) const
 {
     QMap<QString, QString> out;
     for (const LocalRecord &record : client.store().records(dataset).value)

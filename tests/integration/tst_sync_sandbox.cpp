@@ -1,6 +1,6 @@
 // SyncEngine + CognitoSyncRemote against the real Cognito Sync emulator: a real sign-in (fedsync-cli login,
 // then the session restored in-process from the keychain), two clients of one identity (two local stores
-// opened with DatasetSession) converging, each conflict policy, a real ResourceConflictException, server
+// opened with UserDatasets) converging, each conflict policy, a real ResourceConflictException, server
 // errors and throttling, a wrong clock, credentials expiring in the middle of a sync, a dataset deleted
 // on the other side, and the request count of a two-sided sync.
 #include "aws/awsclient.h"
@@ -10,10 +10,10 @@
 #include "config/appidentity.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
-#include "sync/datasetsession.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
+#include "session/userdatasets.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 #include "testmain.h"
@@ -61,11 +61,11 @@ private Q_SLOTS:
     void twoSidedSyncIsTwoRequests();
 
 private:
-    std::unique_ptr<DatasetSession> openClient(const QString &name);
-    Outcome sync(DatasetSession &client, const QString &dataset,
+    std::unique_ptr<UserDatasets> openClient(const QString &name);
+    Outcome sync(UserDatasets &client, const QString &dataset,
                  ConflictPolicy policy = ConflictPolicy::Report);
-    QString value(DatasetSession &client, const QString &dataset, const QString &key) const;
-    QMap<QString, QString> live(DatasetSession &client, const QString &dataset) const;
+    QString value(UserDatasets &client, const QString &dataset, const QString &key) const;
+    QMap<QString, QString> live(UserDatasets &client, const QString &dataset) const;
     bool fault(const QString &operation, const QString &kind, int count, int delayMs = 0);
     // The Cognito Sync requests (operation, status, error) the sandbox answered since `since`.
     QList<QJsonObject> syncRequestsSince(qint64 since) const;
@@ -74,9 +74,9 @@ private:
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     std::unique_ptr<KeychainSecretStore> m_secrets;
-    std::unique_ptr<SessionContext> m_context;
-    std::unique_ptr<DatasetSession> m_a;
-    std::unique_ptr<DatasetSession> m_b;
+    std::unique_ptr<ProfileContext> m_context;
+    std::unique_ptr<UserDatasets> m_a;
+    std::unique_ptr<UserDatasets> m_b;
 };
 
 void TestSyncSandbox::initTestCase()
@@ -91,7 +91,7 @@ void TestSyncSandbox::initTestCase()
     applyApplicationIdentity();
     m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     UserError error;
-    m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
+    m_context = ProfileContext::create(m_sandbox.profile(), m_secrets.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     QVERIFY(m_context->cognito());
     const UserError restored = restoreSignIn(*m_context->session());
@@ -120,18 +120,18 @@ void TestSyncSandbox::cleanupTestCase()
     m_context.reset();
 }
 
-std::unique_ptr<DatasetSession> TestSyncSandbox::openClient(const QString &name)
+std::unique_ptr<UserDatasets> TestSyncSandbox::openClient(const QString &name)
 {
-    DatasetSession::Options options;
+    UserDatasets::Options options;
     options.dataDirectory = m_dir.filePath(name);
     options.deviceId = QStringLiteral("device-") + name;
-    std::unique_ptr<DatasetSession> opened;
+    std::unique_ptr<UserDatasets> opened;
     UserError error;
     bool done = false;
     QObject receiver;
-    DatasetSession::openSignedIn(
+    UserDatasets::openSignedIn(
         *m_context, &receiver,
-        [&](std::unique_ptr<DatasetSession> session, const UserError &failure) {
+        [&](std::unique_ptr<UserDatasets> session, const UserError &failure) {
             opened = std::move(session);
             error = failure;
             done = true;
@@ -148,7 +148,7 @@ std::unique_ptr<DatasetSession> TestSyncSandbox::openClient(const QString &name)
     return opened;
 }
 
-Outcome TestSyncSandbox::sync(DatasetSession &client, const QString &dataset, ConflictPolicy policy)
+Outcome TestSyncSandbox::sync(UserDatasets &client, const QString &dataset, ConflictPolicy policy)
 {
     Outcome outcome;
     SyncEngine &engine = client.engine();
@@ -172,7 +172,7 @@ Outcome TestSyncSandbox::sync(DatasetSession &client, const QString &dataset, Co
     return outcome;
 }
 
-QString TestSyncSandbox::value(DatasetSession &client, const QString &dataset, const QString &key) const
+QString TestSyncSandbox::value(UserDatasets &client, const QString &dataset, const QString &key) const
 {
     const auto record = client.store().record(dataset, key).value;
     if (!record)
@@ -180,7 +180,7 @@ QString TestSyncSandbox::value(DatasetSession &client, const QString &dataset, c
     return record->record.value ? *record->record.value : QStringLiteral("<removed>");
 }
 
-QMap<QString, QString> TestSyncSandbox::live(DatasetSession &client, const QString &dataset) const
+QMap<QString, QString> TestSyncSandbox::live(UserDatasets &client, const QString &dataset) const
 {
     QMap<QString, QString> out;
     for (const LocalRecord &record : client.store().records(dataset).value)

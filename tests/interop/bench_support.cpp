@@ -7,7 +7,7 @@
 #include "config/appidentity.h"
 #include "sandbox.h"
 #include "memorysecretstore.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "support/dynamodbindexdirectory.h"
 #include "support/identitycrawler.h"
 #include "support/identityindex.h"
@@ -53,7 +53,7 @@ private:
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     MemorySecretStore m_secrets;
-    std::unique_ptr<SessionContext> m_context;
+    std::unique_ptr<ProfileContext> m_context;
     std::unique_ptr<support::SupportSession> m_session;
 };
 
@@ -76,7 +76,7 @@ void BenchSupport::initTestCase()
              100000);
     std::printf("seeded 100,000 identities in %.1f s\n", double(seedClock.elapsed()) / 1000.0);
     UserError error;
-    m_context = SessionContext::create(m_sandbox.profile(), &m_secrets, &error);
+    m_context = ProfileContext::create(m_sandbox.profile(), &m_secrets, &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
     QProcessEnvironment environment;
@@ -164,8 +164,8 @@ void BenchSupport::findByEmailOnDynamoDb()
     const QJsonObject wanted = listed.last().toObject();
 
     UserError error;
-    std::unique_ptr<SessionContext> context =
-        SessionContext::create(m_sandbox.dynamoDbProfile(), &m_secrets, &error);
+    std::unique_ptr<ProfileContext> context =
+        ProfileContext::create(m_sandbox.dynamoDbProfile(), &m_secrets, &error);
     QVERIFY2(context, qPrintable(error.text()));
     const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
     QProcessEnvironment environment;

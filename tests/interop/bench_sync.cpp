@@ -10,10 +10,10 @@
 #include "config/appidentity.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
-#include "sync/datasetsession.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
+#include "session/userdatasets.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 #include "testenvironment.h"
@@ -65,17 +65,17 @@ private Q_SLOTS:
     void fedsyncNextToAmazonCognitoJs();
 
 private:
-    std::unique_ptr<DatasetSession> openClient(const QString &name, SessionContext *context = nullptr);
+    std::unique_ptr<UserDatasets> openClient(const QString &name, ProfileContext *context = nullptr);
     // The four scenarios on one store (the profile of `context`); empty when one step failed.
-    QMap<QString, Figure> runScenarios(SessionContext *context, const QString &prefix);
-    Figure measure(DatasetSession &client, const QString &dataset);
+    QMap<QString, Figure> runScenarios(ProfileContext *context, const QString &prefix);
+    Figure measure(UserDatasets &client, const QString &dataset);
     QJsonObject cognitoJsFigures(const QString &dataset);
 
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     std::unique_ptr<KeychainSecretStore> m_secrets;
-    std::unique_ptr<SessionContext> m_context;
-    std::unique_ptr<SessionContext> m_dynamoContext; // the same user, datasets in the DynamoDB table
+    std::unique_ptr<ProfileContext> m_context;
+    std::unique_ptr<ProfileContext> m_dynamoContext; // the same user, datasets in the DynamoDB table
 };
 
 void BenchSync::initTestCase()
@@ -88,29 +88,29 @@ void BenchSync::initTestCase()
     applyApplicationIdentity();
     m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
     UserError error;
-    m_context = SessionContext::create(m_sandbox.profile(), m_secrets.get(), &error);
+    m_context = ProfileContext::create(m_sandbox.profile(), m_secrets.get(), &error);
     QVERIFY2(m_context, qPrintable(error.text()));
     const UserError restored = restoreSignIn(*m_context->session());
     QVERIFY2(!restored.isError(), qPrintable(restored.text()));
     const CliRun dynamoLogin = cliLogin(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
     QVERIFY2(dynamoLogin.exitCode == 0, qPrintable(dynamoLogin.err));
-    m_dynamoContext = SessionContext::create(m_sandbox.dynamoDbProfile(), m_secrets.get(), &error);
+    m_dynamoContext = ProfileContext::create(m_sandbox.dynamoDbProfile(), m_secrets.get(), &error);
     QVERIFY2(m_dynamoContext, qPrintable(error.text()));
     const UserError dynamoRestored = restoreSignIn(*m_dynamoContext->session());
     QVERIFY2(!dynamoRestored.isError(), qPrintable(dynamoRestored.text()));
 }
 
-std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name, SessionContext *context)
+std::unique_ptr<UserDatasets> BenchSync::openClient(const QString &name, ProfileContext *context)
 {
-    DatasetSession::Options options;
+    UserDatasets::Options options;
     options.dataDirectory = m_dir.filePath(name);
     options.deviceId = name;
-    std::unique_ptr<DatasetSession> opened;
+    std::unique_ptr<UserDatasets> opened;
     bool done = false;
     QObject receiver;
-    DatasetSession::openSignedIn(
+    UserDatasets::openSignedIn(
         context ? *context : *m_context, &receiver,
-        [&](std::unique_ptr<DatasetSession> session, const UserError &) {
+        [&](std::unique_ptr<UserDatasets> session, const UserError &) {
             opened = std::move(session);
             done = true;
         },
@@ -120,7 +120,7 @@ std::unique_ptr<DatasetSession> BenchSync::openClient(const QString &name, Sessi
     return opened;
 }
 
-Figure BenchSync::measure(DatasetSession &client, const QString &dataset)
+Figure BenchSync::measure(UserDatasets &client, const QString &dataset)
 {
     qint64 since = 0;
     m_sandbox.operationsSince(0, &since);
@@ -179,11 +179,11 @@ QJsonObject BenchSync::cognitoJsFigures(const QString &dataset)
         {{QStringLiteral("mode"), QStringLiteral("bench")}, {QStringLiteral("dataset"), dataset}}, 180000);
 }
 
-QMap<QString, Figure> BenchSync::runScenarios(SessionContext *context, const QString &prefix)
+QMap<QString, Figure> BenchSync::runScenarios(ProfileContext *context, const QString &prefix)
 {
     const QString ds = QStringLiteral("bench-fedsync");
-    std::unique_ptr<DatasetSession> x = openClient(prefix + QStringLiteral("bench-x"), context);
-    std::unique_ptr<DatasetSession> y = openClient(prefix + QStringLiteral("bench-y"), context);
+    std::unique_ptr<UserDatasets> x = openClient(prefix + QStringLiteral("bench-x"), context);
+    std::unique_ptr<UserDatasets> y = openClient(prefix + QStringLiteral("bench-y"), context);
     QMap<QString, Figure> fedsync;
     if (!x || !y)
         return {};

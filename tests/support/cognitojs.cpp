@@ -1,7 +1,7 @@
 #include "cognitojs.h"
 
 #include "sandbox.h"
-#include "session/authsession.h"
+#include "session/signinstate.h"
 #include "testenvironment.h"
 
 #include <QJsonDocument>
@@ -44,10 +44,10 @@ QJsonObject runCognitoJs(const Sandbox &sandbox, const CognitoJsIdentity &identi
     return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
 }
 
-UserError restoreSignIn(AuthSession &session, int timeoutMs)
+UserError restoreSignIn(SignInState &session, int timeoutMs)
 {
-    QSignalSpy signedIn(&session, &AuthSession::signedIn);
-    QSignalSpy failed(&session, &AuthSession::restoreFailed);
+    QSignalSpy signedIn(&session, &SignInState::signedIn);
+    QSignalSpy failed(&session, &SignInState::restoreFailed);
     session.restore();
     if (!QTest::qWaitFor([&] { return !signedIn.isEmpty() || !failed.isEmpty(); }, timeoutMs))
         return UserError::make(QStringLiteral("test.timeout"),

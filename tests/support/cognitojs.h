@@ -9,7 +9,7 @@
 #include <QString>
 
 namespace fedsync {
-class AuthSession;
+class SignInState;
 }
 
 namespace fedsync::test {
@@ -30,6 +30,6 @@ QJsonObject runCognitoJs(const Sandbox &sandbox, const CognitoJsIdentity &identi
                          int timeoutMs);
 
 // session.restore() and waits; the reason when it did not sign in.
-UserError restoreSignIn(AuthSession &session, int timeoutMs = 30000);
+UserError restoreSignIn(SignInState &session, int timeoutMs = 30000);
 
 } // namespace fedsync::test

@@ -2,8 +2,8 @@
 
 #include "aws/credentialchain.h"
 #include "inspect/setupdoctor.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QDialogButtonBox>
 #include <QDir>
@@ -17,7 +17,7 @@
 
 namespace fedsync::ui {
 
-DoctorDialog::DoctorDialog(SessionContext *context, QWidget *parent)
+DoctorDialog::DoctorDialog(ProfileContext *context, QWidget *parent)
     : QDialog(parent)
     , m_context(context)
     , m_findings(new QTreeWidget)

@@ -14,7 +14,7 @@ class QPlainTextEdit;
 class QPushButton;
 
 namespace fedsync {
-class SessionContext;
+class ProfileContext;
 } // namespace fedsync
 
 namespace fedsync::ui {
@@ -23,7 +23,7 @@ class DoctorDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    explicit DoctorDialog(SessionContext *context, QWidget *parent = nullptr);
+    explicit DoctorDialog(ProfileContext *context, QWidget *parent = nullptr);
     ~DoctorDialog() override;
 
     void start();
@@ -36,7 +36,7 @@ Q_SIGNALS:
 private:
     void addFinding(const DoctorFinding &finding);
 
-    QPointer<SessionContext> m_context;
+    QPointer<ProfileContext> m_context;
     QPointer<SetupDoctor> m_doctor;
     QTreeWidget *m_findings;
     QProgressBar *m_progress;

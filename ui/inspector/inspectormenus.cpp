@@ -3,8 +3,8 @@
 #include "doctordialog.h"
 #include "flowinspector.h"
 #include "jwtdialog.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 
 #include <QAction>
 #include <QCoreApplication>
@@ -34,7 +34,7 @@ template<typename Widget, typename Make> void showReused(QMainWindow *window, co
 }
 } // namespace
 
-void installInspectorMenus(QMainWindow *window, SessionContext *context)
+void installInspectorMenus(QMainWindow *window, ProfileContext *context)
 {
     QMenuBar *bar = window->menuBar();
     QAction *before = bar->actions().isEmpty() ? nullptr : bar->actions().constLast(); // Help stays last
@@ -44,7 +44,7 @@ void installInspectorMenus(QMainWindow *window, SessionContext *context)
     bar->insertMenu(before, view);
     bar->insertMenu(before, tools);
 
-    QPointer<SessionContext> session(context);
+    QPointer<ProfileContext> session(context);
     QAction *inspector = view->addAction(tr("&Flow inspector"));
     inspector->setObjectName(QStringLiteral("actionFlowInspector"));
     inspector->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_I));

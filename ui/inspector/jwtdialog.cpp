@@ -4,7 +4,7 @@
 #include "inspect/jwtinspection.h"
 #include "jwtreporthtml.h"
 #include "oidc/jwks.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -16,7 +16,7 @@
 
 namespace fedsync::ui {
 
-JwtDialog::JwtDialog(SessionContext *context, QWidget *parent)
+JwtDialog::JwtDialog(ProfileContext *context, QWidget *parent)
     : QDialog(parent)
     , m_context(context)
     , m_token(new QPlainTextEdit)

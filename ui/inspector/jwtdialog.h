@@ -12,7 +12,7 @@ class QPushButton;
 
 namespace fedsync {
 class Auth0Client;
-class SessionContext;
+class ProfileContext;
 } // namespace fedsync
 
 namespace fedsync::ui {
@@ -22,7 +22,7 @@ class JwtDialog final : public QDialog
     Q_OBJECT
 public:
     // `context` may be null: then only a pasted JWKS can verify the signature.
-    explicit JwtDialog(SessionContext *context, QWidget *parent = nullptr);
+    explicit JwtDialog(ProfileContext *context, QWidget *parent = nullptr);
 
     void setToken(const QString &token);
     void setJwks(const QString &json);
@@ -36,7 +36,7 @@ Q_SIGNALS:
 private:
     void showResult(const QByteArray &jwksJson, const QString &jwksNote);
 
-    QPointer<SessionContext> m_context;
+    QPointer<ProfileContext> m_context;
     QPlainTextEdit *m_token;
     QPlainTextEdit *m_jwks;
     QTextBrowser *m_result;

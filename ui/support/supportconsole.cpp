@@ -2,7 +2,7 @@
 
 #include "messagebanner.h"
 #include "recordtablemodel.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "support/identitycrawler.h"
 #include "support/identityindex.h"
 #include "support/identitylistmodel.h"
@@ -32,7 +32,7 @@
 
 namespace fedsync::ui {
 
-SupportConsole *SupportConsole::open(SessionContext &context, QWidget *parent)
+SupportConsole *SupportConsole::open(ProfileContext &context, QWidget *parent)
 {
     UserError error;
     std::unique_ptr<support::SupportSession> session = support::SupportSession::create(

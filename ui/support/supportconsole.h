@@ -26,7 +26,7 @@ class QTableWidget;
 
 namespace fedsync {
 class DatasetWorkspace;
-class SessionContext;
+class ProfileContext;
 namespace support {
 class SupportDirectory;
 class IdentityIndex;
@@ -46,7 +46,7 @@ class SupportConsole final : public QMainWindow
 public:
     // Opens the console for the context's profile with the staff credentials of the environment; when
     // there are none, shows the message saying what is needed instead. Returns the window (or null).
-    static SupportConsole *open(SessionContext &context, QWidget *parent = nullptr);
+    static SupportConsole *open(ProfileContext &context, QWidget *parent = nullptr);
 
     SupportConsole(std::unique_ptr<support::SupportSession> session, QString indexPath,
                    support::AuditLog audit, QWidget *parent = nullptr);

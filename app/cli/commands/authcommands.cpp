@@ -2,11 +2,11 @@
 
 #include "cliapp.h"
 #include "common/errorcodes.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "session/signinflow.h"
 #include "session/signout.h"
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 #include "sync/localstore.h"
 #include "usecases/systembrowsersignin.h"
 #include "usecases/userdisplay.h"
@@ -65,7 +65,7 @@ LoginCommand::LoginCommand()
 void LoginCommand::run(CliApp &app)
 {
     UserError error;
-    SessionContext *context = app.context(&error);
+    ProfileContext *context = app.context(&error);
     if (!context) {
         app.fail(error);
         return;
@@ -86,7 +86,7 @@ void LoginCommand::run(CliApp &app)
         return;
     }
 
-    AuthSession *session = context->session();
+    SignInState *session = context->session();
     auto *flow = new SignInFlow(session, &app);
     auto *signIn = new SystemBrowserSignIn(flow, &app);
     QObject::connect(
@@ -134,7 +134,7 @@ LogoutCommand::LogoutCommand()
 void LogoutCommand::run(CliApp &app)
 {
     UserError error;
-    SessionContext *context = app.context(&error);
+    ProfileContext *context = app.context(&error);
     if (!context) {
         app.fail(error);
         return;
@@ -142,8 +142,8 @@ void LogoutCommand::run(CliApp &app)
     if (!app.parser().isSet(QStringLiteral("force"))) {
         // Edits not yet sent stay in this device's store, but nobody can send them while signed out.
         UserError openError;
-        const std::unique_ptr<DatasetSession> datasets =
-            DatasetSession::openLastIdentity(*context, &openError);
+        const std::unique_ptr<UserDatasets> datasets =
+            UserDatasets::openLastIdentity(*context, &openError);
         const StoreResult<qint64> pending =
             datasets ? datasets->store().pendingChangeCount() : StoreResult<qint64>{};
         if (pending.value > 0) {
@@ -196,7 +196,7 @@ WhoamiCommand::WhoamiCommand()
 void WhoamiCommand::run(CliApp &app)
 {
     const bool json = app.parser().isSet(QStringLiteral("json"));
-    app.withSession([&app, json](SessionContext &context) {
+    app.withSession([&app, json](ProfileContext &context) {
         const IdTokenClaims &claims = context.session()->claims();
         if (json) {
             app.out() << QString::fromUtf8(QJsonDocument(claims.raw).toJson(QJsonDocument::Indented));

@@ -10,9 +10,9 @@
 #include "log/redact.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>
@@ -30,8 +30,8 @@ QString tr(const char *text)
     return QCoreApplication::translate("fedsync-cli", text);
 }
 
-// SessionContext sets the reason whenever it has no Cognito side.
-UserError noCognito(const SessionContext &context)
+// ProfileContext sets the reason whenever it has no Cognito side.
+UserError noCognito(const ProfileContext &context)
 {
     return context.cognitoProblem();
 }
@@ -43,11 +43,11 @@ struct Signer
     QString origin;
     QString region; // the profile's, when signed in
     const NetworkContext *network = nullptr;
-    const SessionContext *session = nullptr;
+    const ProfileContext *session = nullptr;
 };
 
 // The AWS service of `url` when it is one of the profile's (sandbox) endpoints.
-QString serviceForProfileEndpoint(const SessionContext *session, const QUrl &url)
+QString serviceForProfileEndpoint(const ProfileContext *session, const QUrl &url)
 {
     if (!session || !session->cognito())
         return {};
@@ -275,7 +275,7 @@ CredentialsCommand::CredentialsCommand()
 
 void CredentialsCommand::run(CliApp &app)
 {
-    app.withSession([&app](SessionContext &context) {
+    app.withSession([&app](ProfileContext &context) {
         if (!context.cognito()) {
             app.fail(noCognito(context));
             return;
@@ -311,12 +311,12 @@ IdentityCommand::IdentityCommand()
 void IdentityCommand::run(CliApp &app)
 {
     const bool json = app.parser().isSet(QStringLiteral("json"));
-    app.withSession([&app, json](SessionContext &context) {
+    app.withSession([&app, json](ProfileContext &context) {
         if (!context.cognito()) {
             app.fail(noCognito(context));
             return;
         }
-        CognitoSession *cognito = context.cognito();
+        AwsAccess *cognito = context.cognito();
         cognito->credentials()->requestCredentials([&app, &context, cognito,
                                                     json](const aws::AwsCredentials &credentials,
                                                           const UserError &error) {
@@ -400,7 +400,7 @@ void RequestCommand::run(CliApp &app)
         return;
     }
     app.withSession(
-        [&app, options = *options](SessionContext &context) {
+        [&app, options = *options](ProfileContext &context) {
             if (!context.cognito()) {
                 sendWithCredentialChain(app, options, noCognito(context));
                 return;

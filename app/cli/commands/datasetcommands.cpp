@@ -2,9 +2,9 @@
 
 #include "cliapp.h"
 #include "common/errorcodes.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "sync/datasetjson.h"
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 #include "sync/identitycard.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
@@ -35,17 +35,17 @@ void usage(CliApp &app, const QString &what, const QString &example)
 
 // Runs `run` with the signed-in user's datasets. Local work needs neither the network nor the keychain
 // once this device knows the user's Cognito identity; the first time, the identity is fetched.
-void withDatasets(CliApp &app, std::function<void(DatasetSession &)> run)
+void withDatasets(CliApp &app, std::function<void(UserDatasets &)> run)
 {
     UserError error;
-    SessionContext *context = app.context(&error);
+    ProfileContext *context = app.context(&error);
     if (!context) {
         app.fail(error);
         return;
     }
-    std::unique_ptr<DatasetSession> session = DatasetSession::openLastIdentity(*context, &error);
+    std::unique_ptr<UserDatasets> session = UserDatasets::openLastIdentity(*context, &error);
     if (session) {
-        std::shared_ptr<DatasetSession> kept(std::move(session));
+        std::shared_ptr<UserDatasets> kept(std::move(session));
         app.keep(kept);
         run(*kept);
         return;
@@ -58,14 +58,14 @@ void withDatasets(CliApp &app, std::function<void(DatasetSession &)> run)
         app.fail(error);
         return;
     }
-    app.withSession([&app, run](SessionContext &signedIn) {
-        DatasetSession::openSignedIn(
-            signedIn, &app, [&app, run](std::unique_ptr<DatasetSession> opened, const UserError &failure) {
+    app.withSession([&app, run](ProfileContext &signedIn) {
+        UserDatasets::openSignedIn(
+            signedIn, &app, [&app, run](std::unique_ptr<UserDatasets> opened, const UserError &failure) {
                 if (!opened) {
                     app.fail(failure);
                     return;
                 }
-                std::shared_ptr<DatasetSession> kept(std::move(opened));
+                std::shared_ptr<UserDatasets> kept(std::move(opened));
                 app.keep(kept);
                 run(*kept);
             });
@@ -150,7 +150,7 @@ void DatasetsCommand::run(CliApp &app)
         return;
     }
     const bool json = app.parser().isSet(QStringLiteral("json"));
-    withDatasets(app, [&app, json](DatasetSession &session) {
+    withDatasets(app, [&app, json](UserDatasets &session) {
         const auto datasets = session.store().listDatasets();
         if (!datasets.ok()) {
             app.fail(datasets.error);
@@ -212,7 +212,7 @@ void GetCommand::run(CliApp &app)
     if (!checkArguments(app, 2, tr("get takes a dataset and a key"),
                         QStringLiteral("fedsync-cli get DATASET KEY"), true))
         return;
-    withDatasets(app, [&app, args](DatasetSession &session) {
+    withDatasets(app, [&app, args](UserDatasets &session) {
         const std::optional<LocalRecord> record =
             liveRecordOrFail(app, session.store(), args.at(0), args.at(1));
         if (!record)
@@ -237,7 +237,7 @@ void PutCommand::run(CliApp &app)
     if (!checkArguments(app, 3, tr("put takes a dataset, a key and a value"),
                         QStringLiteral("fedsync-cli put DATASET KEY VALUE"), true))
         return;
-    withDatasets(app, [&app, args](DatasetSession &session) {
+    withDatasets(app, [&app, args](UserDatasets &session) {
         if (const UserError error = session.store().putValue(args.at(0), args.at(1), args.at(2));
             error.isError()) {
             app.fail(error);
@@ -264,7 +264,7 @@ void RmCommand::run(CliApp &app)
     if (!checkArguments(app, 2, tr("rm takes a dataset and a key"),
                         QStringLiteral("fedsync-cli rm DATASET KEY"), true))
         return;
-    withDatasets(app, [&app, args](DatasetSession &session) {
+    withDatasets(app, [&app, args](UserDatasets &session) {
         if (!liveRecordOrFail(app, session.store(), args.at(0), args.at(1)))
             return;
         if (const UserError error = session.store().removeValue(args.at(0), args.at(1)); error.isError()) {
@@ -306,15 +306,15 @@ void SyncCommand::run(CliApp &app)
     const QString only = args.value(0);
     if (!only.isEmpty() && !checkName(app, only))
         return;
-    app.withSession([&app, only, policy = *policy](SessionContext &context) {
-        DatasetSession::openSignedIn(
+    app.withSession([&app, only, policy = *policy](ProfileContext &context) {
+        UserDatasets::openSignedIn(
             context, &app,
-            [&app, only, policy](std::unique_ptr<DatasetSession> opened, const UserError &error) {
+            [&app, only, policy](std::unique_ptr<UserDatasets> opened, const UserError &error) {
                 if (!opened) {
                     app.fail(error);
                     return;
                 }
-                std::shared_ptr<DatasetSession> session(std::move(opened));
+                std::shared_ptr<UserDatasets> session(std::move(opened));
                 app.keep(session);
                 auto sync = std::make_shared<SyncController>(session->store(), session->engine());
                 app.keep(sync);
@@ -339,7 +339,7 @@ void ExportCommand::run(CliApp &app)
     if (!checkArguments(app, 1, tr("export takes a dataset"),
                         QStringLiteral("fedsync-cli export DATASET > FILE")))
         return;
-    withDatasets(app, [&app, args](DatasetSession &session) {
+    withDatasets(app, [&app, args](UserDatasets &session) {
         const QString name = args.at(0);
         const StoreResult<std::optional<LocalDataset>> dataset = session.store().dataset(name);
         if (!dataset.ok() || !dataset.value || dataset.value->isPendingDelete()) {
@@ -387,7 +387,7 @@ void ImportCommand::run(CliApp &app)
         app.fail(document.error);
         return;
     }
-    withDatasets(app, [&app, dataset, document = document.value](DatasetSession &session) {
+    withDatasets(app, [&app, dataset, document = document.value](UserDatasets &session) {
         // Only records whose value differs become pending; all or nothing (one transaction, limits
         // checked before the first write).
         const StoreResult<DatasetFile::Records> changedRecords =

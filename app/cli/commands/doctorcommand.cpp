@@ -5,8 +5,8 @@
 #include "config/profilehosts.h"
 #include "inspect/setupdoctor.h"
 #include "net/networkcontext.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>
@@ -131,7 +131,7 @@ void DoctorCommand::run(CliApp &app)
     // Signed in: check the client's real ID token too. Not signed in, or a profile too broken to sign in
     // with: the checks that need no token.
     app.withSession(
-        [&app, profile](SessionContext &session) { runChecks(app, *profile, session.session()->idToken()); },
+        [&app, profile](ProfileContext &session) { runChecks(app, *profile, session.session()->idToken()); },
         [&app, profile](const UserError &) { runChecks(app, *profile, {}); });
 }
 

@@ -2,7 +2,7 @@
 
 #include "cliapp.h"
 #include "common/errorcodes.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "sync/dynamodbschema.h"
 #include "usecases/cognitosyncmigration.h"
 
@@ -68,7 +68,7 @@ void MigrateCommand::run(CliApp &app)
         return;
     }
     const bool json = app.parser().isSet(QStringLiteral("json"));
-    app.withSession([&app, json](SessionContext &context) {
+    app.withSession([&app, json](ProfileContext &context) {
         CognitoSyncMigration::prepare(
             context, &app,
             [&app, json](std::unique_ptr<CognitoSyncMigration> migration, const UserError &error) {
@@ -142,7 +142,7 @@ void SetupCommand::run(CliApp &app)
         return;
     }
     UserError error;
-    SessionContext *context = app.context(&error);
+    ProfileContext *context = app.context(&error);
     if (!context)
         return app.fail(error);
     const CognitoSettings &c = context->profile().cognito;

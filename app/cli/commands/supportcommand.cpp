@@ -2,7 +2,7 @@
 
 #include "cliapp.h"
 #include "common/errorcodes.h"
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 #include "support/auditlog.h"
 #include "support/identitycrawler.h"
 #include "support/identityindex.h"
@@ -125,7 +125,7 @@ void SupportCommand::start()
 bool SupportCommand::openSession()
 {
     UserError error;
-    SessionContext *context = m_app.context(&error);
+    ProfileContext *context = m_app.context(&error);
     if (!context) {
         m_app.fail(error);
         return false;

@@ -1,7 +1,7 @@
 #include "syncreporter.h"
 
 #include "cliapp.h"
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 #include "sync/localstore.h"
 #include "usecases/synccontroller.h"
 
@@ -47,7 +47,7 @@ QString describe(const SyncReport &report)
 
 } // namespace
 
-void reportSync(CliApp &app, const std::shared_ptr<DatasetSession> &session, SyncController &sync)
+void reportSync(CliApp &app, const std::shared_ptr<UserDatasets> &session, SyncController &sync)
 {
     struct Totals
     {

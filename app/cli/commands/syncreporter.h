@@ -6,7 +6,7 @@
 #include <memory>
 
 namespace fedsync {
-class DatasetSession;
+class UserDatasets;
 class SyncController;
 } // namespace fedsync
 
@@ -15,6 +15,6 @@ namespace fedsync::cli {
 class CliApp;
 
 // Reports `sync`'s run and ends the command with its exit code when the run finishes.
-void reportSync(CliApp &app, const std::shared_ptr<DatasetSession> &session, SyncController &sync);
+void reportSync(CliApp &app, const std::shared_ptr<UserDatasets> &session, SyncController &sync);
 
 } // namespace fedsync::cli

@@ -1,10 +1,10 @@
 #include "session/sessioncredentialscache.h"
 
-#include "session/authsession.h"
+#include "session/signinstate.h"
 
 namespace fedsync {
 
-SessionCredentialsCache::SessionCredentialsCache(AuthSession *session)
+SessionCredentialsCache::SessionCredentialsCache(SignInState *session)
     : m_session(session)
 {}
 

@@ -9,19 +9,19 @@
 
 namespace fedsync {
 
-class AuthSession;
+class SignInState;
 
 class SessionCredentialsCache final : public aws::AwsCredentialsCache
 {
 public:
-    explicit SessionCredentialsCache(AuthSession *session);
+    explicit SessionCredentialsCache(SignInState *session);
 
     aws::AwsCredentials loadCredentials(const QString &pool, const QString &scope) override;
     void storeCredentials(const QString &pool, const QString &scope,
                           const aws::AwsCredentials &credentials) override;
 
 private:
-    QPointer<AuthSession> m_session;
+    QPointer<SignInState> m_session;
 };
 
 } // namespace fedsync

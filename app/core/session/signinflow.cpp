@@ -6,13 +6,13 @@
 #include "net/networkcontext.h"
 #include "oidc/authorizationrequest.h"
 #include "oidc/pkce.h"
-#include "session/authsession.h"
+#include "session/signinstate.h"
 #include "session/idtokenverifier.h"
 
 #include <QCoreApplication>
 
 namespace fedsync {
-SignInFlow::SignInFlow(AuthSession *session, QObject *parent)
+SignInFlow::SignInFlow(SignInState *session, QObject *parent)
     : QObject(parent)
     , m_session(session)
 {
@@ -112,7 +112,7 @@ void SignInFlow::handleRedirect(const QUrl &url)
                                  }
                                  m_busy = false;
                                  m_verifier.fill(QLatin1Char('\0'));
-                                 connect(m_session, &AuthSession::signedIn, this, &SignInFlow::succeeded,
+                                 connect(m_session, &SignInState::signedIn, this, &SignInFlow::succeeded,
                                          Qt::SingleShotConnection);
                                  m_session->adopt(std::move(tokens), *result.claims);
                              });

@@ -1,6 +1,6 @@
 // One interactive sign-in: PKCE + state + nonce, the /authorize URL (shown by an embedded window, the
 // system browser, or printed for a headless user), then the redirect: code exchange, ID-token
-// verification, and hand-over to the AuthSession. A rejected token is never stored.
+// verification, and hand-over to the SignInState. A rejected token is never stored.
 #pragma once
 
 #include "common/usererror.h"
@@ -12,7 +12,7 @@
 
 namespace fedsync {
 
-class AuthSession;
+class SignInState;
 
 class SignInFlow final : public QObject
 {
@@ -24,7 +24,7 @@ public:
         QString screenHint; // "signup" / "login"
     };
 
-    explicit SignInFlow(AuthSession *session, QObject *parent = nullptr);
+    explicit SignInFlow(SignInState *session, QObject *parent = nullptr);
     ~SignInFlow() override;
 
     // Builds the authorization URL for `redirectUri` (after discovery): authorizationUrlReady().
@@ -46,7 +46,7 @@ Q_SIGNALS:
 private:
     void fail(const UserError &error);
 
-    AuthSession *m_session;
+    SignInState *m_session;
     QUrl m_redirectUri;
     QString m_verifier;
     QString m_state;

@@ -3,9 +3,9 @@
 #include "auth/auth0client.h"
 #include "aws/settingsidentityidcache.h"
 #include "log/logcategories.h"
-#include "session/authsession.h"
-#include "session/sessioncontext.h"
-#include "sync/datasetsession.h"
+#include "session/signinstate.h"
+#include "session/profilecontext.h"
+#include "session/userdatasets.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,13 +14,13 @@
 
 namespace fedsync {
 
-SignOut::SignOut(SessionContext &context, Options options, QObject *parent)
+SignOut::SignOut(ProfileContext &context, Options options, QObject *parent)
     : QObject(parent)
     , m_context(context)
     , m_options(std::move(options))
 {}
 
-QStringList SignOut::localDataFiles(SessionContext &context, const QString &dataDirectory)
+QStringList SignOut::localDataFiles(ProfileContext &context, const QString &dataDirectory)
 {
     const QString sub = context.session()->claims().sub.isEmpty() ? context.session()->lastUserSubject()
                                                                   : context.session()->claims().sub;
@@ -31,15 +31,15 @@ QStringList SignOut::localDataFiles(SessionContext &context, const QString &data
     const QString identityId = aws::SettingsIdentityIdCache(&settings).load(pool, sub);
     if (identityId.isEmpty())
         return {};
-    const QString database = DatasetSession::databasePath(
-        dataDirectory.isEmpty() ? DatasetSession::defaultDataDirectory() : dataDirectory,
-        DatasetSession::profileDirectoryName(context.profile()), identityId);
+    const QString database = UserDatasets::databasePath(
+        dataDirectory.isEmpty() ? UserDatasets::defaultDataDirectory() : dataDirectory,
+        UserDatasets::profileDirectoryName(context.profile()), identityId);
     return QStringList{database, QString(database + u"-wal"), QString(database + u"-shm")};
 }
 
 void SignOut::start()
 {
-    AuthSession *session = m_context.session();
+    SignInState *session = m_context.session();
     m_subject = session->claims().sub.isEmpty() ? session->lastUserSubject() : session->claims().sub;
     // Found before the sign-out forgets who the user was.
     if (m_options.forgetData)

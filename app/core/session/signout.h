@@ -12,7 +12,7 @@
 
 namespace fedsync {
 
-class SessionContext;
+class ProfileContext;
 
 class SignOut final : public QObject
 {
@@ -22,7 +22,7 @@ public:
     {
         bool federated = false;  // also end the upstream identity provider's session (logout URL)
         bool forgetData = false; // delete this user's local data
-        QString dataDirectory;   // where the databases live; empty: DatasetSession's default
+        QString dataDirectory;   // where the databases live; empty: UserDatasets's default
     };
 
     struct Outcome
@@ -36,14 +36,14 @@ public:
     };
 
     // `context` must outlive the sign-out (until finished()).
-    SignOut(SessionContext &context, Options options, QObject *parent = nullptr);
+    SignOut(ProfileContext &context, Options options, QObject *parent = nullptr);
 
     // Starts. signedOutLocally() comes at once when the session holds its tokens in memory (else after
     // the keychain is read); finished() follows once, later, after the revocation.
     void start();
 
     // The files that hold the last user's local data for `context`'s profile (whether they exist or not).
-    static QStringList localDataFiles(SessionContext &context, const QString &dataDirectory = {});
+    static QStringList localDataFiles(ProfileContext &context, const QString &dataDirectory = {});
 
 Q_SIGNALS:
     // The tokens are gone from memory (the keychain entry is being removed): the window can update.
@@ -54,7 +54,7 @@ private:
     void revoke(const QString &refreshToken);
     void finishLocally();
 
-    SessionContext &m_context;
+    ProfileContext &m_context;
     Options m_options;
     Outcome m_outcome;
     QStringList m_dataFiles;

@@ -6,8 +6,8 @@
 #include "common/deliverlater.h"
 #include "config/profile.h"
 #include "net/networkcontext.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
 #include "sync/syncremote.h"
 
 #include <QJsonArray>
@@ -89,12 +89,12 @@ UserError SupportSession::noStaffCredentials(const QString &searched)
             .arg(requiredIamActions().join(QStringLiteral(", "))));
 }
 
-std::unique_ptr<SupportSession> SupportSession::create(SessionContext &context,
+std::unique_ptr<SupportSession> SupportSession::create(ProfileContext &context,
                                                        const QProcessEnvironment &environment,
                                                        const QString &homeDir, UserError *error,
                                                        QObject *parent)
 {
-    CognitoSession *cognito = context.cognito();
+    AwsAccess *cognito = context.cognito();
     if (!cognito) {
         *error = context.cognitoProblem().isError()
                      ? context.cognitoProblem()

@@ -24,7 +24,7 @@
 namespace fedsync {
 class NetworkContext;
 class SyncRemote;
-class SessionContext;
+class ProfileContext;
 namespace aws {
 class AwsCall;
 class AwsClient;
@@ -49,7 +49,7 @@ public:
     // The profile gives the pool, region, endpoints and CA; the credentials come from the chain read
     // from `environment` and `homeDir` ("~"). Null + error when the profile has no Cognito side or no
     // staff credentials are found.
-    static std::unique_ptr<SupportSession> create(SessionContext &context,
+    static std::unique_ptr<SupportSession> create(ProfileContext &context,
                                                   const QProcessEnvironment &environment,
                                                   const QString &homeDir, UserError *error,
                                                   QObject *parent = nullptr);

@@ -5,8 +5,8 @@
 #include "aws/dynamodbclient.h"
 #include "common/deliverlater.h"
 #include "log/logcategories.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
 #include "sync/cognitosyncremote.h"
 #include "sync/dynamodbremote.h"
 #include "sync/syncremote.h"
@@ -59,7 +59,7 @@ struct CognitoSyncMigration::Owned
     std::unique_ptr<DynamoDbRemote> target;
 };
 
-void CognitoSyncMigration::prepare(SessionContext &context, QObject *receiver, ReadyCallback done)
+void CognitoSyncMigration::prepare(ProfileContext &context, QObject *receiver, ReadyCallback done)
 {
     QPointer<QObject> guard(receiver);
     auto deliver = [guard, done](std::unique_ptr<CognitoSyncMigration> migration, const UserError &error) {
@@ -68,7 +68,7 @@ void CognitoSyncMigration::prepare(SessionContext &context, QObject *receiver, R
     };
     if (!receiver)
         return;
-    CognitoSession *cognito = context.cognito();
+    AwsAccess *cognito = context.cognito();
     if (!cognito)
         return deliver(nullptr, context.cognitoProblem().isError()
                                     ? context.cognitoProblem()
@@ -83,14 +83,14 @@ void CognitoSyncMigration::prepare(SessionContext &context, QObject *receiver, R
                                        "table"),
                                     tr("Choose DynamoDB as the profile's store (with the table's name), keep "
                                        "the Cognito Sync endpoint, then migrate")));
-    QPointer<SessionContext> contextGuard(&context);
+    QPointer<ProfileContext> contextGuard(&context);
     cognito->credentials()->requestCredentials([contextGuard, deliver](const aws::AwsCredentials &credentials,
                                                                        const UserError &error) {
         if (!contextGuard)
             return;
         if (error.isError())
             return deliver(nullptr, error);
-        CognitoSession *session = contextGuard->cognito();
+        AwsAccess *session = contextGuard->cognito();
         auto owned = std::make_unique<Owned>();
         owned->source = std::make_unique<CognitoSyncRemote>(
             *session->awsClient(), contextGuard->profile().cognito.identityPoolId, credentials.identityId);

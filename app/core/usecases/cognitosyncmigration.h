@@ -21,7 +21,7 @@
 
 namespace fedsync {
 
-class SessionContext;
+class ProfileContext;
 class SyncRemote;
 struct RemoteDataset;
 struct SyncRecord;
@@ -57,7 +57,7 @@ public:
     // For the signed-in user of `context`, whose profile keeps datasets in DynamoDB and names the Cognito
     // Sync endpoint to read from: gets credentials (for the identity id), builds both remotes. Calls
     // `done` once, later, unless `receiver` is destroyed first.
-    static void prepare(SessionContext &context, QObject *receiver, ReadyCallback done);
+    static void prepare(ProfileContext &context, QObject *receiver, ReadyCallback done);
 
     // With remotes the caller owns (tests): `source` is read only.
     CognitoSyncMigration(SyncRemote &source, SyncRemote &target, QObject *parent = nullptr);

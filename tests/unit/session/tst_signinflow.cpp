@@ -4,7 +4,7 @@
 #include "fakenetwork.h"
 #include "net/networkcontext.h"
 #include "memorysecretstore.h"
-#include "session/authsession.h"
+#include "session/signinstate.h"
 #include "session/signinflow.h"
 #include "testmain.h"
 
@@ -32,7 +32,7 @@ private:
     std::unique_ptr<NetworkContext> m_context;
     std::unique_ptr<Auth0Client> m_client;
     std::unique_ptr<MemorySecretStore> m_secrets;
-    std::unique_ptr<AuthSession> m_session;
+    std::unique_ptr<SignInState> m_session;
     std::unique_ptr<SignInFlow> m_flow;
 };
 
@@ -55,7 +55,7 @@ void TestSignInFlow::init()
     profile.id = QStringLiteral("test");
     profile.auth0.domain = QStringLiteral("tenant.example");
     profile.auth0.clientId = QStringLiteral("client123");
-    m_session = std::make_unique<AuthSession>(profile, m_client.get(), m_secrets.get());
+    m_session = std::make_unique<SignInState>(profile, m_client.get(), m_secrets.get());
     m_flow = std::make_unique<SignInFlow>(m_session.get());
 }
 

@@ -1,4 +1,4 @@
-#include "session/authsession.h"
+#include "session/signinstate.h"
 #include "common/errorcodes.h"
 
 #include "auth/auth0client.h"
@@ -19,11 +19,11 @@ namespace fedsync {
 namespace {
 UserError nobodySignedIn()
 {
-    return UserError::make(QStringLiteral("session.none"), AuthSession::tr("Nobody is signed in yet"));
+    return UserError::make(QStringLiteral("session.none"), SignInState::tr("Nobody is signed in yet"));
 }
 } // namespace
 
-AuthSession::AuthSession(Profile profile, Auth0Client *client, SecretStore *secrets, QObject *parent)
+SignInState::SignInState(Profile profile, Auth0Client *client, SecretStore *secrets, QObject *parent)
     : QObject(parent)
     , m_profile(std::move(profile))
     , m_client(client)
@@ -31,28 +31,28 @@ AuthSession::AuthSession(Profile profile, Auth0Client *client, SecretStore *secr
     , m_verifier(new IdTokenVerifier(client, this))
 {}
 
-AuthSession::~AuthSession()
+SignInState::~SignInState()
 {
     m_tokens.wipe();
     m_aws.wipe();
 }
 
-SessionBinding AuthSession::bindingFor(const QString &sub) const
+SessionBinding SignInState::bindingFor(const QString &sub) const
 {
     return {m_client->issuer(), m_client->clientId(), sub};
 }
 
-QString AuthSession::lastUserSubject() const
+QString SignInState::lastUserSubject() const
 {
     return RememberedSessions(m_profile).lastUser().subject;
 }
 
-QString AuthSession::secretKey(const QString &sub) const
+QString SignInState::secretKey(const QString &sub) const
 {
     return SessionEntry::keyFor(m_profile, bindingFor(sub));
 }
 
-IdTokenValidator::ValidationContext AuthSession::validationContext() const
+IdTokenValidator::ValidationContext SignInState::validationContext() const
 {
     IdTokenValidator::ValidationContext context;
     context.issuer = m_client->issuer();
@@ -62,7 +62,7 @@ IdTokenValidator::ValidationContext AuthSession::validationContext() const
     return context;
 }
 
-void AuthSession::setState(State state)
+void SignInState::setState(State state)
 {
     if (m_state == state)
         return;
@@ -70,14 +70,14 @@ void AuthSession::setState(State state)
     Q_EMIT stateChanged(state);
 }
 
-void AuthSession::locked(const QString &key, std::function<void(std::function<void()>)> work, Done failed)
+void SignInState::locked(const QString &key, std::function<void(std::function<void()>)> work, Done failed)
 {
     m_lockQueue.append({key, std::move(work), std::move(failed)});
     if (!m_lockBusy)
         runNextLocked();
 }
 
-void AuthSession::runNextLocked()
+void SignInState::runNextLocked()
 {
     if (m_lockQueue.isEmpty()) {
         m_lockBusy = false;
@@ -94,7 +94,7 @@ void AuthSession::runNextLocked()
     }
     SessionLock *lock = m_lock;
     auto next = [this] {
-        QMetaObject::invokeMethod(this, &AuthSession::runNextLocked, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &SignInState::runNextLocked, Qt::QueuedConnection);
     };
     lock->acquire([lock, item, next](const UserError &error) {
         if (error.isError()) {
@@ -112,7 +112,7 @@ void AuthSession::runNextLocked()
     });
 }
 
-void AuthSession::whenIdle(std::function<void()> idle)
+void SignInState::whenIdle(std::function<void()> idle)
 {
     if (!m_lockBusy && m_lockQueue.isEmpty()) {
         idle();
@@ -121,7 +121,7 @@ void AuthSession::whenIdle(std::function<void()> idle)
     m_idleWaiters.append(std::move(idle));
 }
 
-void AuthSession::restore(bool useCachedIdToken, int minValiditySeconds)
+void SignInState::restore(bool useCachedIdToken, int minValiditySeconds)
 {
     if (!useCachedIdToken)
         minValiditySeconds = std::numeric_limits<int>::max(); // no cached token is that fresh
@@ -158,7 +158,7 @@ void AuthSession::restore(bool useCachedIdToken, int minValiditySeconds)
         finished);
 }
 
-void AuthSession::loadAndUse(const SessionBinding &binding, int minValiditySeconds,
+void SignInState::loadAndUse(const SessionBinding &binding, int minValiditySeconds,
                              const QString &rejectedIdToken, std::function<void()> release, Done done)
 {
     const QString key = SessionEntry::keyFor(m_profile, binding);
@@ -221,7 +221,7 @@ void AuthSession::loadAndUse(const SessionBinding &binding, int minValiditySecon
     });
 }
 
-void AuthSession::useEntry(SessionEntry entry, int minValiditySeconds, const QString &rejectedIdToken,
+void SignInState::useEntry(SessionEntry entry, int minValiditySeconds, const QString &rejectedIdToken,
                            std::function<void()> release, Done done)
 {
     const QDateTime now = QDateTime::currentDateTimeUtc();
@@ -246,7 +246,7 @@ void AuthSession::useEntry(SessionEntry entry, int minValiditySeconds, const QSt
     refreshEntry(std::move(entry), release, done);
 }
 
-void AuthSession::refreshEntry(SessionEntry entry, std::function<void()> release, Done done)
+void SignInState::refreshEntry(SessionEntry entry, std::function<void()> release, Done done)
 {
     if (entry.refreshToken.isEmpty()) {
         release();
@@ -315,7 +315,7 @@ void AuthSession::refreshEntry(SessionEntry entry, std::function<void()> release
         });
 }
 
-void AuthSession::verifyForBinding(const QString &idToken, const SessionBinding &binding,
+void SignInState::verifyForBinding(const QString &idToken, const SessionBinding &binding,
                                    std::function<void(const IdTokenValidator::Result &)> done)
 {
     m_verifier->verify(idToken, validationContext(), [binding, done](const IdTokenValidator::Result &result) {
@@ -334,7 +334,7 @@ void AuthSession::verifyForBinding(const QString &idToken, const SessionBinding 
     });
 }
 
-void AuthSession::writeEntry(const SessionEntry &entry, std::function<void()> then)
+void SignInState::writeEntry(const SessionEntry &entry, std::function<void()> then)
 {
     QByteArray blob = entry.encode();
     m_secrets->write(
@@ -349,12 +349,12 @@ void AuthSession::writeEntry(const SessionEntry &entry, std::function<void()> th
     wipeSecret(blob);
 }
 
-QString AuthSession::refreshTokenLength() const
+QString SignInState::refreshTokenLength() const
 {
     return m_tokens.refreshToken.isEmpty() ? QString() : redactLength(m_tokens.refreshToken);
 }
 
-void AuthSession::takeOver(const SessionEntry &entry, const QString &accessToken, const IdTokenClaims &claims)
+void SignInState::takeOver(const SessionEntry &entry, const QString &accessToken, const IdTokenClaims &claims)
 {
     m_tokens.wipe();
     m_tokens = {};
@@ -368,7 +368,7 @@ void AuthSession::takeOver(const SessionEntry &entry, const QString &accessToken
     Q_EMIT tokensRefreshed();
 }
 
-void AuthSession::refreshInMemory(Done done)
+void SignInState::refreshInMemory(Done done)
 {
     const QString used = m_tokens.refreshToken;
     const SessionBinding binding = m_binding;
@@ -396,7 +396,7 @@ void AuthSession::refreshInMemory(Done done)
                       });
 }
 
-void AuthSession::adopt(TokenResponse tokens, const IdTokenClaims &claims)
+void SignInState::adopt(TokenResponse tokens, const IdTokenClaims &claims)
 {
     m_tokens.wipe();
     m_tokens = std::move(tokens);
@@ -435,7 +435,7 @@ void AuthSession::adopt(TokenResponse tokens, const IdTokenClaims &claims)
         });
 }
 
-void AuthSession::freshIdToken(std::function<void(const QString &, const UserError &)> done,
+void SignInState::freshIdToken(std::function<void(const QString &, const UserError &)> done,
                                int minValiditySeconds, bool force)
 {
     if (!isSignedIn()) {
@@ -479,12 +479,12 @@ void AuthSession::freshIdToken(std::function<void(const QString &, const UserErr
         finish);
 }
 
-CachedAwsCredentials AuthSession::cachedAwsCredentials(const QString &pool, const QString &scope) const
+CachedAwsCredentials SignInState::cachedAwsCredentials(const QString &pool, const QString &scope) const
 {
     return m_aws.pool == pool && m_aws.scope == scope ? m_aws : CachedAwsCredentials();
 }
 
-void AuthSession::storeAwsCredentials(const CachedAwsCredentials &credentials, std::function<void()> done)
+void SignInState::storeAwsCredentials(const CachedAwsCredentials &credentials, std::function<void()> done)
 {
     auto finish = [done] {
         if (done)
@@ -523,7 +523,7 @@ void AuthSession::storeAwsCredentials(const CachedAwsCredentials &credentials, s
         [finish](const UserError &) { finish(); });
 }
 
-void AuthSession::refreshTokenForRevocation(std::function<void(QString)> done)
+void SignInState::refreshTokenForRevocation(std::function<void(QString)> done)
 {
     if (!m_tokens.refreshToken.isEmpty()) {
         done(m_tokens.refreshToken);
@@ -554,7 +554,7 @@ void AuthSession::refreshTokenForRevocation(std::function<void(QString)> done)
     });
 }
 
-QUrl AuthSession::signOut(bool federated, std::function<void()> removed)
+QUrl SignInState::signOut(bool federated, std::function<void()> removed)
 {
     SessionBinding binding = m_binding;
     if (!binding.isComplete()) {

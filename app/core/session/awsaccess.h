@@ -1,6 +1,6 @@
 // The AWS side of a profile's session: one AWS client with the endpoints resolved as the AWS SDKs do
 // (environment, profile override, region), the Cognito Identity and STS clients, the identity-id cache in
-// the settings, and the credentials provider fed with ID tokens by the AuthSession. Signed calls (Cognito
+// the settings, and the credentials provider fed with ID tokens by the SignInState. Signed calls (Cognito
 // Sync, `fedsync-cli request`) take their credentials from credentials(). Signing out forgets them.
 #pragma once
 
@@ -17,8 +17,8 @@ class QSettings;
 
 namespace fedsync {
 
-class AuthSession;
-class AuthSessionTokenSource;
+class SignInState;
+class SignInTokenSource;
 class NetworkContext;
 class SessionCredentialsCache;
 
@@ -30,15 +30,15 @@ class SettingsIdentityIdCache;
 class StsClient;
 } // namespace aws
 
-class CognitoSession final : public QObject
+class AwsAccess final : public QObject
 {
     Q_OBJECT
 public:
     // Null with `error` set when the profile's Cognito side is missing or an endpoint is unusable.
-    static std::unique_ptr<CognitoSession> create(const Profile &profile, const NetworkContext &network,
-                                                  AuthSession *session, const EndpointResolver &endpoints,
+    static std::unique_ptr<AwsAccess> create(const Profile &profile, const NetworkContext &network,
+                                                  SignInState *session, const EndpointResolver &endpoints,
                                                   UserError *error, QObject *parent = nullptr);
-    ~CognitoSession() override;
+    ~AwsAccess() override;
 
     aws::AwsClient *awsClient() const { return m_client.get(); }
     // For a profile whose datasets live in DynamoDB: the client of the table's region and endpoint,
@@ -52,7 +52,7 @@ public:
     const EndpointResolver::Endpoint &endpoint(AwsService service) const;
 
 private:
-    CognitoSession(CognitoSettings::Flow flow, QObject *parent);
+    AwsAccess(CognitoSettings::Flow flow, QObject *parent);
 
     CognitoSettings::Flow m_flow;
     QMap<AwsService, EndpointResolver::Endpoint> m_endpoints;
@@ -61,7 +61,7 @@ private:
     std::unique_ptr<aws::CognitoIdentityClient> m_identity;
     std::unique_ptr<aws::StsClient> m_sts;
     std::unique_ptr<aws::SettingsIdentityIdCache> m_cache;
-    std::unique_ptr<AuthSessionTokenSource> m_tokens;
+    std::unique_ptr<SignInTokenSource> m_tokens;
     std::unique_ptr<SessionCredentialsCache> m_credentialsCache;
     std::unique_ptr<aws::CognitoCredentialsProvider> m_provider; // uses everything above
     std::unique_ptr<aws::AwsClient> m_dynamoDbClient;            // last: signs with m_provider

@@ -1,36 +1,36 @@
-#include "session/authsessiontokensource.h"
+#include "session/signintokensource.h"
 
 #include "oidc/jwt.h"
-#include "session/authsession.h"
+#include "session/signinstate.h"
 
 #include <QCoreApplication>
 
 namespace fedsync {
 
-AuthSessionTokenSource::AuthSessionTokenSource(AuthSession *session)
+SignInTokenSource::SignInTokenSource(SignInState *session)
     : m_session(session)
 {}
 
-void AuthSessionTokenSource::requestIdToken(Callback callback)
+void SignInTokenSource::requestIdToken(Callback callback)
 {
     request(std::move(callback), false);
 }
 
-void AuthSessionTokenSource::requestNewIdToken(Callback callback)
+void SignInTokenSource::requestNewIdToken(Callback callback)
 {
     request(std::move(callback), true);
 }
 
-void AuthSessionTokenSource::request(Callback callback, bool force)
+void SignInTokenSource::request(Callback callback, bool force)
 {
     if (!m_session) {
         callback({}, UserError::make(
                          QStringLiteral("session.signed_out"),
-                         QCoreApplication::translate("AuthSessionTokenSource", "You are not signed in"), {},
-                         QCoreApplication::translate("AuthSessionTokenSource", "Sign in first")));
+                         QCoreApplication::translate("SignInTokenSource", "You are not signed in"), {},
+                         QCoreApplication::translate("SignInTokenSource", "Sign in first")));
         return;
     }
-    QPointer<AuthSession> session = m_session;
+    QPointer<SignInState> session = m_session;
     m_session->freshIdToken(
         [session, callback = std::move(callback)](const QString &idToken, const UserError &error) {
             if (error.isError() || !session) {

@@ -26,15 +26,15 @@ class SecretStore;
 class SessionLock;
 struct SecretResult;
 
-class AuthSession final : public QObject
+class SignInState final : public QObject
 {
     Q_OBJECT
 public:
     enum class State { SignedOut, Restoring, SignedIn };
     Q_ENUM(State)
 
-    AuthSession(Profile profile, Auth0Client *client, SecretStore *secrets, QObject *parent = nullptr);
-    ~AuthSession() override;
+    SignInState(Profile profile, Auth0Client *client, SecretStore *secrets, QObject *parent = nullptr);
+    ~SignInState() override;
 
     State state() const { return m_state; }
     bool isSignedIn() const { return m_state == State::SignedIn; }
@@ -93,7 +93,7 @@ public:
     QString secretKey(const QString &sub) const;
 
 Q_SIGNALS:
-    void stateChanged(fedsync::AuthSession::State state);
+    void stateChanged(fedsync::SignInState::State state);
     void signedIn();
     void signedOut();
     void restoreFailed(const fedsync::UserError &reason);

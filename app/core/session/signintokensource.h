@@ -1,4 +1,4 @@
-// The credentials provider's IdTokenSource backed by the signed-in AuthSession: the current verified ID
+// The credentials provider's IdTokenSource backed by the signed-in SignInState: the current verified ID
 // token, refreshed with the refresh token first when it is about to expire, with the claims Cognito
 // needs (sub for the identity-id cache, iss, aud, and the header's alg for diagnostics).
 #pragma once
@@ -9,25 +9,25 @@
 
 namespace fedsync {
 
-class AuthSession;
+class SignInState;
 
-class AuthSessionTokenSource final : public aws::IdTokenSource
+class SignInTokenSource final : public aws::IdTokenSource
 {
 public:
     // `session` is not owned; a destroyed session answers "signed out".
-    explicit AuthSessionTokenSource(AuthSession *session);
+    explicit SignInTokenSource(SignInState *session);
 
     void requestIdToken(Callback callback) override;
     void requestNewIdToken(Callback callback) override;
 
     // The minimum validity left on a token handed out (Cognito refuses expired tokens; a refresh
-    // takes a round trip): AuthSession refreshes when less is left.
+    // takes a round trip): SignInState refreshes when less is left.
     static constexpr int MinimumValiditySeconds = 300;
 
 private:
     void request(Callback callback, bool force);
 
-    QPointer<AuthSession> m_session;
+    QPointer<SignInState> m_session;
 };
 
 } // namespace fedsync

@@ -4,12 +4,12 @@
 // with this installation's device id.
 //
 // Use:
-//   DatasetSession::openSignedIn(context, this, [](std::unique_ptr<DatasetSession> s, const UserError &e) {
+//   UserDatasets::openSignedIn(context, this, [](std::unique_ptr<UserDatasets> s, const UserError &e) {
 //       ... s->store().putValue(...); s->engine().synchronize("notes"); ...
 //   });
-// or, offline (local edits, no network): DatasetSession::openLastIdentity(context, &error).
+// or, offline (local edits, no network): UserDatasets::openLastIdentity(context, &error).
 //
-// The SessionContext (its CognitoSession and AWS client) must outlive the DatasetSession.
+// The ProfileContext (its AwsAccess and AWS client) must outlive the UserDatasets.
 #pragma once
 
 #include "common/usererror.h"
@@ -30,10 +30,10 @@ class SyncRemote;
 namespace aws {
 class DynamoDbClient;
 }
-class SessionContext;
+class ProfileContext;
 class SyncEngine;
 
-class DatasetSession final
+class UserDatasets final
 {
 public:
     struct Options
@@ -41,23 +41,23 @@ public:
         QString dataDirectory; // where the databases live; empty: defaultDataDirectory()
         QString deviceId;      // sent with UpdateRecords; empty: installationDeviceId()
     };
-    using OpenCallback = std::function<void(std::unique_ptr<DatasetSession> session, const UserError &error)>;
+    using OpenCallback = std::function<void(std::unique_ptr<UserDatasets> session, const UserError &error)>;
 
-    ~DatasetSession();
-    DatasetSession(const DatasetSession &) = delete;
-    DatasetSession &operator=(const DatasetSession &) = delete;
+    ~UserDatasets();
+    UserDatasets(const UserDatasets &) = delete;
+    UserDatasets &operator=(const UserDatasets &) = delete;
 
     // For the signed-in user: gets AWS credentials (network, unless fresh ones are held) to learn the
     // Cognito identity, then opens. Calls `done` once, later, unless `receiver` is destroyed first.
-    static void openSignedIn(SessionContext &context, QObject *receiver, OpenCallback done,
+    static void openSignedIn(ProfileContext &context, QObject *receiver, OpenCallback done,
                              const Options &options = {});
     // Offline: the identity this device last got for the profile's last signed-in user (from the
     // settings). Fails with "sync.identity.unknown" when there is none yet (then use openSignedIn) and
     // "session.none" after a sign-out.
-    static std::unique_ptr<DatasetSession> openLastIdentity(SessionContext &context, UserError *error,
+    static std::unique_ptr<UserDatasets> openLastIdentity(ProfileContext &context, UserError *error,
                                                             const Options &options = {});
     // For a known identity id. Null + error when the profile has no Cognito side or the store fails.
-    static std::unique_ptr<DatasetSession> open(SessionContext &context, const QString &identityId,
+    static std::unique_ptr<UserDatasets> open(ProfileContext &context, const QString &identityId,
                                                 UserError *error, const Options &options = {});
 
     LocalStore &store() const { return *m_store; }
@@ -80,7 +80,7 @@ public:
     static QString installationDeviceId(QSettings &settings);
 
 private:
-    DatasetSession() = default;
+    UserDatasets() = default;
 
     QString m_identityId;
     QString m_deviceId;

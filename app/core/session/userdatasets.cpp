@@ -1,4 +1,4 @@
-#include "sync/datasetsession.h"
+#include "session/userdatasets.h"
 
 #include "aws/awsclient.h"
 #include "common/deliverlater.h"
@@ -9,9 +9,9 @@
 #include "aws/dynamodbclient.h"
 #include "aws/settingsidentityidcache.h"
 #include "config/profile.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
-#include "session/sessioncontext.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
+#include "session/profilecontext.h"
 #include "buildinfo.h"
 #include "log/logcategories.h"
 #include "oidc/idtokenvalidator.h"
@@ -36,7 +36,7 @@ namespace {
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("DatasetSession", text);
+    return QCoreApplication::translate("UserDatasets", text);
 }
 
 QString fileSafe(QString text)
@@ -46,7 +46,7 @@ QString fileSafe(QString text)
     return text.isEmpty() ? QStringLiteral("_") : text;
 }
 
-UserError noCognito(const SessionContext &context)
+UserError noCognito(const ProfileContext &context)
 {
     return context.cognitoProblem().isError()
                ? context.cognitoProblem()
@@ -57,21 +57,21 @@ UserError noCognito(const SessionContext &context)
 
 } // namespace
 
-DatasetSession::~DatasetSession() = default;
+UserDatasets::~UserDatasets() = default;
 
-QString DatasetSession::databasePath() const
+QString UserDatasets::databasePath() const
 {
     return m_store->path();
 }
 
-QString DatasetSession::databasePath(const QString &dataDirectory, const QString &profileId,
+QString UserDatasets::databasePath(const QString &dataDirectory, const QString &profileId,
                                      const QString &identityId)
 {
     return QDir(dataDirectory)
         .filePath(fileSafe(profileId) + QLatin1Char('/') + fileSafe(identityId) + QStringLiteral(".sqlite"));
 }
 
-QString DatasetSession::profileDirectoryName(const Profile &profile)
+QString UserDatasets::profileDirectoryName(const Profile &profile)
 {
     if (!profile.id.isEmpty())
         return fileSafe(profile.id);
@@ -79,12 +79,12 @@ QString DatasetSession::profileDirectoryName(const Profile &profile)
     return slug.isEmpty() ? QStringLiteral("default") : fileSafe(slug);
 }
 
-QString DatasetSession::defaultDataDirectory()
+QString UserDatasets::defaultDataDirectory()
 {
     return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/datasets");
 }
 
-QString DatasetSession::installationDeviceId(QSettings &settings)
+QString UserDatasets::installationDeviceId(QSettings &settings)
 {
     const QString key = QStringLiteral("sync/deviceId");
     QString id = settings.value(key).toString();
@@ -96,10 +96,10 @@ QString DatasetSession::installationDeviceId(QSettings &settings)
     return id;
 }
 
-std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, const QString &identityId,
+std::unique_ptr<UserDatasets> UserDatasets::open(ProfileContext &context, const QString &identityId,
                                                      UserError *error, const Options &options)
 {
-    CognitoSession *cognito = context.cognito();
+    AwsAccess *cognito = context.cognito();
     if (!cognito) {
         *error = noCognito(context);
         return nullptr;
@@ -123,7 +123,7 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
         return nullptr;
     }
     restrictChainToOwner(QFileInfo(path).absolutePath(), directory);
-    std::unique_ptr<DatasetSession> session(new DatasetSession);
+    std::unique_ptr<UserDatasets> session(new UserDatasets);
     session->m_identityId = identityId;
     if (options.deviceId.isEmpty()) {
         QSettings settings;
@@ -154,7 +154,7 @@ std::unique_ptr<DatasetSession> DatasetSession::open(SessionContext &context, co
     return session;
 }
 
-std::unique_ptr<DatasetSession> DatasetSession::openLastIdentity(SessionContext &context, UserError *error,
+std::unique_ptr<UserDatasets> UserDatasets::openLastIdentity(ProfileContext &context, UserError *error,
                                                                  const Options &options)
 {
     if (!context.cognito()) {
@@ -181,7 +181,7 @@ std::unique_ptr<DatasetSession> DatasetSession::openLastIdentity(SessionContext 
 }
 
 // The signed-in user's identity card, for support staff (see IdentityCard); the next sync sends it.
-static void recordIdentityCard(SessionContext &context, LocalStore &store)
+static void recordIdentityCard(ProfileContext &context, LocalStore &store)
 {
     if (!context.profile().identityCard || !context.session()->isSignedIn())
         return;
@@ -194,13 +194,13 @@ static void recordIdentityCard(SessionContext &context, LocalStore &store)
         qCInfo(lcSync) << "no identity card:" << error.code;
 }
 
-void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, OpenCallback done,
+void UserDatasets::openSignedIn(ProfileContext &context, QObject *receiver, OpenCallback done,
                                   const Options &options)
 {
     QPointer<QObject> guard(receiver);
-    auto deliver = [guard, done](std::unique_ptr<DatasetSession> session, const UserError &error) {
+    auto deliver = [guard, done](std::unique_ptr<UserDatasets> session, const UserError &error) {
         // Always later: the credentials may be at hand already.
-        auto shared = std::make_shared<std::unique_ptr<DatasetSession>>(std::move(session));
+        auto shared = std::make_shared<std::unique_ptr<UserDatasets>>(std::move(session));
         deliverLater(guard.data(), [done, shared, error] { done(std::move(*shared), error); });
     };
     if (!receiver)
@@ -209,7 +209,7 @@ void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, Op
         deliver(nullptr, noCognito(context));
         return;
     }
-    QPointer<SessionContext> contextGuard(&context);
+    QPointer<ProfileContext> contextGuard(&context);
     context.cognito()->credentials()->requestCredentials(
         [contextGuard, deliver, options](const aws::AwsCredentials &credentials, const UserError &error) {
             if (!contextGuard)
@@ -219,7 +219,7 @@ void DatasetSession::openSignedIn(SessionContext &context, QObject *receiver, Op
                 return;
             }
             UserError openError;
-            std::unique_ptr<DatasetSession> session =
+            std::unique_ptr<UserDatasets> session =
                 open(*contextGuard, credentials.identityId, &openError, options);
             if (session)
                 recordIdentityCard(*contextGuard, session->store());

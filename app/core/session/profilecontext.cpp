@@ -1,11 +1,11 @@
-#include "session/sessioncontext.h"
+#include "session/profilecontext.h"
 
 #include "auth/auth0client.h"
 #include "config/profilehosts.h"
 #include "config/profilevalidator.h"
 #include "net/networkcontext.h"
-#include "session/authsession.h"
-#include "session/cognitosession.h"
+#include "session/signinstate.h"
+#include "session/awsaccess.h"
 #include "trace/flowtrace.h"
 
 #include <QNetworkAccessManager>
@@ -13,7 +13,7 @@
 
 namespace fedsync {
 
-SessionContext::SessionContext(const Profile &profile, SecretStore *secrets, QObject *parent)
+ProfileContext::ProfileContext(const Profile &profile, SecretStore *secrets, QObject *parent)
     : QObject(parent)
     , m_profile(profile)
     , m_secrets(secrets)
@@ -22,7 +22,7 @@ SessionContext::SessionContext(const Profile &profile, SecretStore *secrets, QOb
     , m_network(std::make_unique<NetworkContext>(m_nam, m_trace))
 {}
 
-SessionContext::~SessionContext()
+ProfileContext::~ProfileContext()
 {
     // Children that talk to the network go first: they hold references to m_network.
     delete m_cognito;
@@ -30,7 +30,7 @@ SessionContext::~SessionContext()
     delete m_auth0;
 }
 
-std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, SecretStore *secrets,
+std::unique_ptr<ProfileContext> ProfileContext::create(const Profile &profile, SecretStore *secrets,
                                                        UserError *error, QObject *parent)
 {
     for (const ProfileIssue &issue : ProfileValidator::validate(profile)) {
@@ -39,7 +39,7 @@ std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, S
             return nullptr;
         }
     }
-    std::unique_ptr<SessionContext> context(new SessionContext(profile, secrets, parent));
+    std::unique_ptr<ProfileContext> context(new ProfileContext(profile, secrets, parent));
     if (!profile.caFile.isEmpty()) {
         *error = context->m_network->addCaCertificates(profile.caFile, hostsNamedBy(profile));
         if (error->isError())
@@ -49,9 +49,9 @@ std::unique_ptr<SessionContext> SessionContext::create(const Profile &profile, S
                                        profile.auth0.clientId, context.get());
     context->m_auth0->setCacheDirectory(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
                                         QStringLiteral("/oidc"));
-    context->m_session = new AuthSession(profile, context->m_auth0, secrets, context.get());
+    context->m_session = new SignInState(profile, context->m_auth0, secrets, context.get());
     // Signing in works without the AWS side; what is wrong with it is told where credentials are needed.
-    std::unique_ptr<CognitoSession> cognito = CognitoSession::create(
+    std::unique_ptr<AwsAccess> cognito = AwsAccess::create(
         profile, *context->m_network, context->m_session, EndpointResolver(), &context->m_cognitoProblem);
     if (cognito) {
         context->m_cognito = cognito.release();

@@ -1,27 +1,27 @@
-#include "session/cognitosession.h"
+#include "session/awsaccess.h"
 
 #include "aws/awsclient.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "aws/cognitoidentityclient.h"
 #include "aws/settingsidentityidcache.h"
 #include "aws/stsclient.h"
-#include "session/authsession.h"
-#include "session/authsessiontokensource.h"
+#include "session/signinstate.h"
+#include "session/signintokensource.h"
 #include "session/sessioncredentialscache.h"
 
 #include <QSettings>
 
 namespace fedsync {
 
-CognitoSession::CognitoSession(CognitoSettings::Flow flow, QObject *parent)
+AwsAccess::AwsAccess(CognitoSettings::Flow flow, QObject *parent)
     : QObject(parent)
     , m_flow(flow)
 {}
 
-CognitoSession::~CognitoSession() = default;
+AwsAccess::~AwsAccess() = default;
 
-std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, const NetworkContext &network,
-                                                       AuthSession *session,
+std::unique_ptr<AwsAccess> AwsAccess::create(const Profile &profile, const NetworkContext &network,
+                                                       SignInState *session,
                                                        const EndpointResolver &endpoints, UserError *error,
                                                        QObject *parent)
 {
@@ -33,7 +33,7 @@ std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, c
             tr("Fill in the Cognito part of the profile"));
         return nullptr;
     }
-    std::unique_ptr<CognitoSession> self(new CognitoSession(cognito.flow, parent));
+    std::unique_ptr<AwsAccess> self(new AwsAccess(cognito.flow, parent));
     self->m_client = std::make_unique<aws::AwsClient>(network, cognito.region);
     for (const AwsService service : {AwsService::CognitoIdentity, AwsService::Sts, AwsService::CognitoSync}) {
         const EndpointResolver::Endpoint endpoint = endpoints.resolve(service, cognito);
@@ -49,7 +49,7 @@ std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, c
     self->m_sts = std::make_unique<aws::StsClient>(self->m_client.get());
     self->m_settings = std::make_unique<QSettings>();
     self->m_cache = std::make_unique<aws::SettingsIdentityIdCache>(self->m_settings.get());
-    self->m_tokens = std::make_unique<AuthSessionTokenSource>(session);
+    self->m_tokens = std::make_unique<SignInTokenSource>(session);
 
     aws::CognitoCredentialsConfig config;
     config.region = cognito.region;
@@ -82,20 +82,20 @@ std::unique_ptr<CognitoSession> CognitoSession::create(const Profile &profile, c
 
     // Credentials belong to the user who got them: a sign-out forgets them, a new sign-in starts over.
     aws::CognitoCredentialsProvider *provider = self->m_provider.get();
-    connect(session, &AuthSession::signedOut, self.get(), [provider] { provider->clear(); });
-    connect(session, &AuthSession::signedIn, self.get(), [provider] { provider->clear(); });
+    connect(session, &SignInState::signedOut, self.get(), [provider] { provider->clear(); });
+    connect(session, &SignInState::signedIn, self.get(), [provider] { provider->clear(); });
     *error = {};
     return self;
 }
 
-QString CognitoSession::flowDescription() const
+QString AwsAccess::flowDescription() const
 {
     return m_flow == CognitoSettings::Flow::Basic
                ? tr("basic (GetId, GetOpenIdToken, STS AssumeRoleWithWebIdentity)")
                : tr("enhanced (GetId, GetCredentialsForIdentity)");
 }
 
-const EndpointResolver::Endpoint &CognitoSession::endpoint(AwsService service) const
+const EndpointResolver::Endpoint &AwsAccess::endpoint(AwsService service) const
 {
     static const EndpointResolver::Endpoint none;
     const auto it = m_endpoints.constFind(service);
