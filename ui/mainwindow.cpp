@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "common/deliverlater.h"
 #include "common/errorcodes.h"
 #include "ui_mainwindow.h"
 
@@ -266,6 +267,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
             },
             Qt::SingleShotConnection);
         m_editor->syncBeforeClose();
+        return;
+    }
+    // A keychain write or removal still under way (a sign-out just now) finishes first: quitting in the
+    // middle would leave the signed-out user's refresh token in the keychain, or lose a rotated one.
+    if (m_context && !m_keychainIdle) {
+        event->ignore();
+        m_context->session()->whenIdle(deliveredLater(this, [this] {
+            m_keychainIdle = true;
+            close();
+        }));
         return;
     }
     QMainWindow::closeEvent(event);

@@ -104,6 +104,7 @@ private:
     std::unique_ptr<SyncController> m_sync;
     QPointer<DatasetEditor> m_editor;
     bool m_readyToClose = false;
+    bool m_keychainIdle = false; // closing waits for pending keychain work
     bool m_workingOffline = false;
     bool m_opening = false;
     PendingEditsPrompt m_askPendingEdits;

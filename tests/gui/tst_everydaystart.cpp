@@ -7,6 +7,7 @@
 // - sign-out with edits not yet sent asks, and "synchronize first" sends them;
 // - at 800x600 with a 128-character key the window keeps its buttons in view.
 #include "clilogin.h"
+#include "keychainpeek.h"
 #include "config/appidentity.h"
 #include "dataseteditor.h"
 #include "datasetlistmodel.h"
@@ -18,6 +19,7 @@
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
+#include "session/sessionentry.h"
 #include "session/signinstate.h"
 #include "session/profilecontext.h"
 #include "sync/localstore.h"
@@ -291,6 +293,14 @@ void TestEverydayStart::signOutWithPendingEditsOffersToSync()
     QTest::mouseClick(signOut, Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(!context->session()->isSignedIn(), 30000);
     QCOMPARE(asked.size(), 2); // synchronized, then signed out without asking again
+    // Closed right away, the window goes only once the keychain entry has: nothing of theirs stays.
+    window->close();
+    QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 30000);
+    QVERIFY(!keychainpeek::lookup(SessionEntry::keyFor(
+                                      context->profile(),
+                                      {m_sandbox.ready().value(QStringLiteral("issuer")).toString(),
+                                       context->profile().auth0.clientId, m_sandbox.user(0, "sub")}))
+                 .has_value());
     // The server has the edit (the second device shares the keychain: sign in again for it).
     const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
