@@ -7,20 +7,15 @@
 //  - a 1 MB value is edited (DatasetWorkspace::setValue) and synchronized.
 // Goal: <= 50 ms each.
 #include "benchreport.h"
-#include "clilogin.h"
-#include "cognitojs.h"
-#include "config/appidentity.h"
 #include "dataseteditor.h"
 #include "guitestmain.h"
 #include "sandbox.h"
-#include "secrets/keychainsecretstore.h"
-#include "session/signinstate.h"
-#include "session/profilecontext.h"
-#include "usecases/synccontroller.h"
 #include "session/userdatasets.h"
+#include "signedinuser.h"
 #include "sync/datasetworkspace.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
+#include "usecases/synccontroller.h"
 
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -85,8 +80,7 @@ private:
 
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
-    std::unique_ptr<KeychainSecretStore> m_secrets;
-    std::unique_ptr<ProfileContext> m_context;
+    SignedInUser m_user;
 };
 
 void BenchStall::initTestCase()
@@ -94,35 +88,13 @@ void BenchStall::initTestCase()
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/bench");
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
-    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    applyApplicationIdentity();
-    m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
-    UserError error;
-    m_context = ProfileContext::create(m_sandbox.profile(), m_secrets.get(), &error);
-    QVERIFY2(m_context, qPrintable(error.text()));
-    const UserError restored = restoreSignIn(*m_context->session());
-    QVERIFY2(!restored.isError(), qPrintable(restored.text()));
+    const QString signedIn = m_user.signIn(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
 }
 
 std::unique_ptr<UserDatasets> BenchStall::openClient(const QString &name)
 {
-    UserDatasets::Options options;
-    options.dataDirectory = m_dir.filePath(name);
-    options.deviceId = name;
-    std::unique_ptr<UserDatasets> opened;
-    bool done = false;
-    QObject receiver;
-    UserDatasets::openSignedIn(
-        *m_context, &receiver,
-        [&](std::unique_ptr<UserDatasets> session, const UserError &) {
-            opened = std::move(session);
-            done = true;
-        },
-        options);
-    if (!QTest::qWaitFor([&] { return done; }, 30000))
-        return nullptr;
-    return opened;
+    return m_user.openDevice(m_dir.filePath(name), name);
 }
 
 void BenchStall::stallsWithTheEditorOnScreen()

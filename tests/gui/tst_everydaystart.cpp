@@ -7,21 +7,21 @@
 // - sign-out with edits not yet sent asks, and "synchronize first" sends them;
 // - at 800x600 with a 128-character key the window keeps its buttons in view.
 #include "clilogin.h"
-#include "keychainpeek.h"
 #include "config/appidentity.h"
 #include "dataseteditor.h"
 #include "datasetlistmodel.h"
 #include "guitestmain.h"
 #include "identitypanel.h"
+#include "keychainpeek.h"
 #include "mainwindow.h"
 #include "messagebanner.h"
 #include "recordeditdialog.h"
 #include "recordtablemodel.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
+#include "session/profilecontext.h"
 #include "session/sessionentry.h"
 #include "session/signinstate.h"
-#include "session/profilecontext.h"
 #include "sync/localstore.h"
 #include "usecases/synccontroller.h"
 
@@ -55,6 +55,8 @@ private Q_SLOTS:
 private:
     CliRun secondDevice(const QStringList &args);
     std::unique_ptr<MainWindow> openWindow(std::unique_ptr<ProfileContext> &context);
+    // Starts the window's silent sign-in and waits for the editor on the user's datasets.
+    static bool openDatasets(MainWindow &window, int timeoutMs = 30000);
     bool dropCachedAwsCredentials();
     static bool datasetShown(DatasetEditor *editor, const QString &name);
     void addRecordByDialog(DatasetEditor *editor, const QString &key, const QString &value);
@@ -98,6 +100,13 @@ std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<Profil
 
 // The session entry caches AWS credentials (an hour long) next to the tokens; with them a start needs no
 // Cognito Identity call at all. Forgets them, so the next start has to ask Cognito Identity.
+bool TestEverydayStart::openDatasets(MainWindow &window, int timeoutMs)
+{
+    QSignalSpy opened(&window, &MainWindow::datasetsOpened);
+    window.startSilentSignIn();
+    return opened.wait(timeoutMs);
+}
+
 bool TestEverydayStart::dropCachedAwsCredentials()
 {
     UserError error;
@@ -144,9 +153,7 @@ void TestEverydayStart::syncOnOpenShowsOtherDevicesData()
     std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
     QVERIFY(window);
-    QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
-    window->startSilentSignIn();
-    QVERIFY(opened.wait(30000));
+    QVERIFY(openDatasets(*window));
     DatasetEditor *editor = window->datasetEditor();
     // Nobody presses Sync now: the window synchronizes as it opens, with progress in the status bar.
     QTRY_VERIFY_WITH_TIMEOUT(datasetShown(editor, QStringLiteral("fromother")), 30000);
@@ -163,9 +170,7 @@ void TestEverydayStart::offlineStartThenBack()
     {
         std::unique_ptr<ProfileContext> context;
         auto window = openWindow(context);
-        QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
-        window->startSilentSignIn();
-        QVERIFY(opened.wait(30000));
+        QVERIFY(openDatasets(*window));
         QTRY_VERIFY_WITH_TIMEOUT(!window->datasetEditor()->isSyncing(), 30000);
         QVERIFY(!window->syncController()
                      ->store()
@@ -181,9 +186,7 @@ void TestEverydayStart::offlineStartThenBack()
     m_sandbox.stop();
     std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
-    QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
-    window->startSilentSignIn();
-    QVERIFY(opened.wait(30000));
+    QVERIFY(openDatasets(*window));
     QVERIFY(window->isWorkingOffline());
     QVERIFY(!window->loginWindow());
     DatasetEditor *editor = window->datasetEditor();
@@ -237,9 +240,7 @@ void TestEverydayStart::cognitoIdentityDownAtStart()
     QVERIFY(dropCachedAwsCredentials());
     std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
-    QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
-    window->startSilentSignIn();
-    QVERIFY(opened.wait(60000)); // the editor appears on the local data
+    QVERIFY(openDatasets(*window, 60000)); // the editor appears on the local data
     DatasetEditor *editor = window->datasetEditor();
     QVERIFY(datasetShown(editor, QStringLiteral("journal")));
     QTRY_VERIFY_WITH_TIMEOUT(editor->offlineBanner()->isVisible(), 60000);
@@ -266,9 +267,7 @@ void TestEverydayStart::signOutWithPendingEditsOffersToSync()
 {
     std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
-    QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
-    window->startSilentSignIn();
-    QVERIFY(opened.wait(30000));
+    QVERIFY(openDatasets(*window));
     DatasetEditor *editor = window->datasetEditor();
     QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing(), 30000);
     editor->setSyncInterval(0);
@@ -296,8 +295,8 @@ void TestEverydayStart::signOutWithPendingEditsOffersToSync()
     // Closed right away, the window goes only once the keychain entry has: nothing of theirs stays.
     window->close();
     QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 30000);
-    QVERIFY(!keychainpeek::lookup(SessionEntry::keyFor(
-                                      context->profile(),
+    QVERIFY(!keychainpeek::lookup(
+                 SessionEntry::keyFor(context->profile(),
                                       {m_sandbox.ready().value(QStringLiteral("issuer")).toString(),
                                        context->profile().auth0.clientId, m_sandbox.user(0, "sub")}))
                  .has_value());
@@ -315,9 +314,7 @@ void TestEverydayStart::usableAt800x600()
 {
     std::unique_ptr<ProfileContext> context;
     auto window = openWindow(context);
-    QSignalSpy opened(window.get(), &MainWindow::datasetsOpened);
-    window->startSilentSignIn();
-    QVERIFY(opened.wait(30000));
+    QVERIFY(openDatasets(*window));
     DatasetEditor *editor = window->datasetEditor();
     QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing(), 30000);
     editor->setCurrentDataset(QStringLiteral("journal"));

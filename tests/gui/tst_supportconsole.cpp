@@ -4,15 +4,15 @@
 // open the user's records read-only in the editor's table, export, and "Edit as support" with its
 // confirmation naming the user and its audit entry. Without staff keys the console does not open.
 #include "clilogin.h"
-#include "config/appidentity.h"
 #include "guitestmain.h"
 #include "recordtablemodel.h"
 #include "sandbox.h"
-#include "secrets/keychainsecretstore.h"
 #include "session/profilecontext.h"
 #include "support/auditlog.h"
 #include "support/identitylistmodel.h"
 #include "support/supportconsole.h"
+#include "supportconsolechecks.h"
+#include "supportdesk.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -43,13 +43,8 @@ private Q_SLOTS:
     void findsTheUserOpensRecordsExportsAndEditsWithAudit();
 
 private:
-    void setStaffKeys(bool on);
-
     Sandbox m_sandbox;
-    QTemporaryDir m_home;
-    QTemporaryDir m_files;
-    std::unique_ptr<KeychainSecretStore> m_keychain;
-    std::unique_ptr<ProfileContext> m_context;
+    SupportDesk m_desk;
     QString m_aliceIdentity;
 };
 
@@ -57,56 +52,27 @@ void TestSupportConsole::initTestCase()
 {
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/test");
-    applyApplicationIdentity();
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
-    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    const QStringList profile{QStringLiteral("--profile-file"), m_sandbox.profileFile()};
-    QCOMPARE(runCli(profile + QStringList{QStringLiteral("put"), QStringLiteral("notes"),
-                                          QStringLiteral("greeting"), QStringLiteral("hello alice")})
-                 .exitCode,
-             0);
-    const CliRun sync = runCli(profile + QStringList{QStringLiteral("sync")});
-    QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
-    const CliRun identity =
-        runCli(profile + QStringList{QStringLiteral("identity"), QStringLiteral("--json")});
-    m_aliceIdentity = QJsonDocument::fromJson(identity.out.toUtf8())
-                          .object()
-                          .value(QStringLiteral("identity_id"))
-                          .toString();
-    QVERIFY(!m_aliceIdentity.isEmpty());
+    // Her sync also sends the identity card her sign-in recorded.
+    QString problem;
+    m_aliceIdentity =
+        cliSignInAndSync(m_sandbox, 0, m_sandbox.profileFile(), QStringLiteral("hello alice"), &problem);
+    QVERIFY2(!m_aliceIdentity.isEmpty(), qPrintable(problem));
     const QJsonObject seeded = m_sandbox.adminPost(
         QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 150}, {QStringLiteral("cards"), true}});
     QCOMPARE(seeded.value(QStringLiteral("created")).toInt(), 150);
 
-    qputenv("HOME", m_home.path().toLocal8Bit()); // no ~/.aws of the machine's
-    qputenv("FEDSYNC_SUPPORT_INDEX", m_files.filePath(QStringLiteral("index.sqlite")).toLocal8Bit());
-    m_keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
-    UserError error;
-    m_context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
-    QVERIFY2(m_context, qPrintable(error.text()));
-}
-
-void TestSupportConsole::setStaffKeys(bool on)
-{
-    const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
-    if (on) {
-        qputenv("AWS_ACCESS_KEY_ID", keys.value(QStringLiteral("access_key_id")).toString().toLatin1());
-        qputenv("AWS_SECRET_ACCESS_KEY",
-                keys.value(QStringLiteral("secret_access_key")).toString().toLatin1());
-    } else {
-        qunsetenv("AWS_ACCESS_KEY_ID");
-        qunsetenv("AWS_SECRET_ACCESS_KEY");
-    }
+    const QString opened = m_desk.open(m_sandbox, m_sandbox.profileFile());
+    QVERIFY2(opened.isEmpty(), qPrintable(opened));
 }
 
 void TestSupportConsole::withoutStaffCredentialsTheConsoleSaysWhatIsNeeded()
 {
-    setStaffKeys(false);
+    m_desk.removeStaffKeys();
     QWidget parent;
     parent.show();
     // Alice is signed in, but her session is not a staff member's credentials.
-    QCOMPARE(SupportConsole::open(*m_context, &parent), nullptr);
+    QCOMPARE(SupportConsole::open(m_desk.context(), &parent), nullptr);
     QMessageBox *box = parent.findChild<QMessageBox *>();
     QVERIFY(box);
     QTRY_VERIFY(box->isVisible());
@@ -119,8 +85,8 @@ void TestSupportConsole::withoutStaffCredentialsTheConsoleSaysWhatIsNeeded()
 
 void TestSupportConsole::browsesThePoolPageByPage()
 {
-    setStaffKeys(true);
-    QPointer<SupportConsole> console = SupportConsole::open(*m_context);
+    m_desk.useDeveloperKeys(m_sandbox);
+    QPointer<SupportConsole> console = SupportConsole::open(m_desk.context());
     QVERIFY(console);
     IdentityListModel *model = console->identityModel();
     QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -148,8 +114,8 @@ void TestSupportConsole::browsesThePoolPageByPage()
 
 void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
 {
-    setStaffKeys(true);
-    QPointer<SupportConsole> console = SupportConsole::open(*m_context);
+    m_desk.useDeveloperKeys(m_sandbox);
+    QPointer<SupportConsole> console = SupportConsole::open(m_desk.context());
     QVERIFY(console);
     console->resize(1100, 720);
     QSignalSpy loaded(console.data(), &SupportConsole::datasetsLoaded);
@@ -170,26 +136,19 @@ void TestSupportConsole::findsTheUserOpensRecordsExportsAndEditsWithAudit()
     // Datasets: records, size, last change, last writer; the records in the editor's table, read-only.
     QTableWidget *datasets = console->datasetTable();
     QCOMPARE(datasets->rowCount(), 2);
-    int notesRow = -1;
-    for (int row = 0; row < datasets->rowCount(); ++row) {
-        if (datasets->item(row, 0)->text() == QLatin1String("notes"))
-            notesRow = row;
-    }
+    const int notesRow = datasetRow(*console, QStringLiteral("notes"));
     QVERIFY(notesRow >= 0);
     QCOMPARE(datasets->item(notesRow, 1)->text(), QStringLiteral("1"));
     QCOMPARE(datasets->item(notesRow, 4)->text(), m_aliceIdentity);
     datasets->setCurrentCell(notesRow, 0);
+    checkGreetingShownReadOnly(*console, QStringLiteral("hello alice"));
+    if (QTest::currentTestFailed())
+        return;
     RecordTableModel *records = console->recordModel();
-    QVERIFY(records);
-    QTRY_COMPARE(records->rowCount(), 1);
-    QCOMPARE(records->index(0, RecordTableModel::KeyColumn).data().toString(), QStringLiteral("greeting"));
-    QCOMPARE(records->index(0, RecordTableModel::ValueColumn).data(RecordTableModel::ValueRole).toString(),
-             QStringLiteral("hello alice"));
-    QCOMPARE(console->recordView()->editTriggers(), QAbstractItemView::NoEditTriggers);
 
     // Export: values masked unless asked for.
     EditorPrompts prompts = EditorPrompts::dialogs();
-    const QString exportPath = m_files.filePath(QStringLiteral("alice.json"));
+    const QString exportPath = m_desk.filePath(QStringLiteral("alice.json"));
     prompts.saveFile = [exportPath](QWidget *, const QString &, const QString &,
                                     std::function<void(QString)> done) {
         done(exportPath);

@@ -2,6 +2,7 @@
 // (keychain included): both Cognito flows, the credential_process JSON read by the real AWS CLI,
 // awscurl-style requests signed with the user's Cognito credentials or with a person's own keys,
 // and the diagnostics users get for real misconfigurations.
+#include "awscli.h"
 #include "clilogin.h"
 #include "config/profilefile.h"
 #include "sandbox.h"
@@ -236,38 +237,20 @@ void TestCliAws::awsCliUsesFedsyncAsCredentialProcess()
         QSKIP("The AWS CLI (Debian package awscli) is not installed; scripts/test installs it");
     QVERIFY(!m_identityId.isEmpty());
     // The ~/.aws/config lines the README documents, in a HOME of the test's own.
-    const QString home = m_dir.filePath(QStringLiteral("home"));
-    QVERIFY(QDir().mkpath(home + QStringLiteral("/.aws")));
-    QFile config(home + QStringLiteral("/.aws/config"));
-    QVERIFY(config.open(QIODevice::WriteOnly));
-    config.write(QStringLiteral("[profile fedsync]\nregion = us-east-1\ncredential_process = %1/fedsync-cli "
-                                "--profile-file %2 credentials\n")
-                     .arg(binDir(), m_sandbox.profileFile())
-                     .toUtf8());
-    config.close();
-
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("HOME"), home);
-    env.insert(QStringLiteral("AWS_PROFILE"), QStringLiteral("fedsync"));
-    env.insert(QStringLiteral("AWS_EC2_METADATA_DISABLED"), QStringLiteral("true"));
-    env.insert(QStringLiteral("AWS_PAGER"), QString());
-    for (const char *name : {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN",
-                             "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"})
-        env.remove(QString::fromLatin1(name));
-    QProcess aws;
-    aws.setProcessEnvironment(env);
+    const std::optional<QProcessEnvironment> env =
+        awsCliEnvironment(m_dir.filePath(QStringLiteral("home")), m_sandbox.profileFile());
+    QVERIFY(env);
     const QJsonObject endpoints = m_sandbox.ready().value(QStringLiteral("endpoints")).toObject();
-    aws.start(QStringLiteral("aws"),
-              {QStringLiteral("cognito-sync"), QStringLiteral("list-datasets"),
-               QStringLiteral("--identity-pool-id"),
-               m_sandbox.ready().value(QStringLiteral("identity_pool_id")).toString(),
-               QStringLiteral("--identity-id"), m_identityId, QStringLiteral("--endpoint-url"),
-               endpoints.value(QStringLiteral("cognito_sync")).toString(), QStringLiteral("--ca-bundle"),
-               m_sandbox.caFile(), QStringLiteral("--output"), QStringLiteral("json")});
-    QVERIFY(aws.waitForFinished(120000));
-    const QString err = QString::fromUtf8(aws.readAllStandardError());
-    QVERIFY2(aws.exitCode() == 0, qPrintable(err));
-    const QJsonObject reply = QJsonDocument::fromJson(aws.readAllStandardOutput()).object();
+    const CliRun aws =
+        runAwsCli({QStringLiteral("cognito-sync"), QStringLiteral("list-datasets"),
+                   QStringLiteral("--identity-pool-id"),
+                   m_sandbox.ready().value(QStringLiteral("identity_pool_id")).toString(),
+                   QStringLiteral("--identity-id"), m_identityId, QStringLiteral("--endpoint-url"),
+                   endpoints.value(QStringLiteral("cognito_sync")).toString(), QStringLiteral("--ca-bundle"),
+                   m_sandbox.caFile(), QStringLiteral("--output"), QStringLiteral("json")},
+                  *env);
+    QVERIFY2(aws.exitCode == 0, qPrintable(aws.err));
+    const QJsonObject reply = QJsonDocument::fromJson(aws.out.toUtf8()).object();
     QVERIFY2(reply.contains(QStringLiteral("Datasets")), QJsonDocument(reply).toJson().constData());
 }
 

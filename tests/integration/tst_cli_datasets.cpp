@@ -60,20 +60,8 @@ CliRun TestCliDatasets::cli(const QStringList &args, const QString &device, cons
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     if (device != QLatin1String("a"))
         environment.insert(QStringLiteral("XDG_DATA_HOME"), m_otherData.filePath(device));
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(binDir() + QStringLiteral("/fedsync-cli"),
-                  QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args);
-    process.write(input);
-    process.closeWriteChannel();
-    CliRun run;
-    if (!process.waitForFinished(60000))
-        process.kill();
-    process.waitForFinished();
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return runCli(QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args, environment,
+                  60000, input);
 }
 
 QString TestCliDatasets::value(const QString &device, const QString &dataset, const QString &key)

@@ -9,10 +9,11 @@
 #include "keychainpeek.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/signinstate.h"
 #include "session/awsaccess.h"
 #include "session/profilecontext.h"
 #include "session/sessionentry.h"
+#include "session/signinstate.h"
+#include "signedinuser.h"
 #include "testmain.h"
 
 #include <QDir>
@@ -335,18 +336,10 @@ void TestCliSession::shortLivedCredentialsAreNotRenewedConstantly()
 {
     // The pool hands out credentials that live 20 s (the old code renewed them every second).
     setLifetimes({{QStringLiteral("credentials"), 20}});
-    const QString file = profileCopy(QStringLiteral("short.json"));
-    const CliRun login = cliLogin(m_sandbox, 1, file);
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    KeychainSecretStore keychain(KeychainSecretStore::defaultServiceName());
-    Profile profile = m_sandbox.profile();
-    profile.sourceFile = file;
-    UserError error;
-    auto context = ProfileContext::create(profile, &keychain, &error);
-    QVERIFY2(context, qPrintable(error.text()));
-    QSignalSpy signedIn(context->session(), &SignInState::signedIn);
-    context->session()->restore(true);
-    QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 20000);
+    SignedInUser user;
+    const QString signedIn = user.signIn(m_sandbox, 1, profileCopy(QStringLiteral("short.json")), true);
+    QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
+    ProfileContext *context = &user.context();
     aws::CognitoCredentialsProvider *provider = context->cognito()->credentials();
     QSignalSpy changed(provider, &aws::CognitoCredentialsProvider::credentialsChanged);
     const qint64 since = requestSeq();
@@ -362,20 +355,11 @@ void TestCliSession::shortLivedCredentialsAreNotRenewedConstantly()
 
 void TestCliSession::keyRotationRecoversWithoutRestart()
 {
-    const QString file = profileCopy(QStringLiteral("keys.json"));
-    const CliRun login = cliLogin(m_sandbox, 0, file);
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-
     // A running process (as the desktop app) with credentials.
-    KeychainSecretStore keychain(KeychainSecretStore::defaultServiceName());
-    Profile profile = m_sandbox.profile();
-    profile.sourceFile = file;
-    UserError error;
-    auto context = ProfileContext::create(profile, &keychain, &error);
-    QVERIFY2(context, qPrintable(error.text()));
-    QSignalSpy signedIn(context->session(), &SignInState::signedIn);
-    context->session()->restore();
-    QTRY_COMPARE_WITH_TIMEOUT(signedIn.count(), 1, 20000);
+    SignedInUser user;
+    const QString signedIn = user.signIn(m_sandbox, 0, profileCopy(QStringLiteral("keys.json")));
+    QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
+    ProfileContext *context = &user.context();
     aws::CognitoCredentialsProvider *provider = context->cognito()->credentials();
     QSignalSpy changed(provider, &aws::CognitoCredentialsProvider::credentialsChanged);
     QSignalSpy errors(provider, &aws::CognitoCredentialsProvider::errorOccurred);

@@ -35,7 +35,7 @@ private Q_SLOTS:
     void credentialProcessFromTheConfigFile();
 
 private:
-    QProcessEnvironment staffEnvironment() const;
+    QProcessEnvironment staffEnvironment() const { return test::staffEnvironment(m_sandbox, m_home.path()); }
     CliRun cli(const QStringList &args, const QProcessEnvironment &environment);
     CliRun support(const QStringList &args)
     {
@@ -54,53 +54,21 @@ void TestCliSupport::initTestCase()
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/test");
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
-    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
     // Alice keeps a note; her sync also sends the identity card her sign-in recorded.
-    const QProcessEnvironment user = QProcessEnvironment::systemEnvironment();
-    QCOMPARE(cli({QStringLiteral("put"), QStringLiteral("notes"), QStringLiteral("greeting"),
-                  QStringLiteral("hello alice")},
-                 user)
-                 .exitCode,
-             0);
-    const CliRun sync = cli({QStringLiteral("sync")}, user);
-    QVERIFY2(sync.exitCode == 0, qPrintable(sync.err));
-    const CliRun identity = cli({QStringLiteral("identity"), QStringLiteral("--json")}, user);
-    QVERIFY2(identity.exitCode == 0, qPrintable(identity.err));
-    m_aliceIdentity = json(identity).value(QStringLiteral("identity_id")).toString();
-    QVERIFY2(m_aliceIdentity.startsWith(QLatin1String("us-east-1:")), qPrintable(identity.out));
+    QString problem;
+    m_aliceIdentity =
+        cliSignInAndSync(m_sandbox, 0, m_sandbox.profileFile(), QStringLiteral("hello alice"), &problem);
+    QVERIFY2(!m_aliceIdentity.isEmpty(), qPrintable(problem));
     m_seeded = m_sandbox.adminPost(QStringLiteral("admin/seed"), {{QStringLiteral("identities"), 150},
                                                                   {QStringLiteral("datasets"), 1},
                                                                   {QStringLiteral("cards"), true}});
     QCOMPARE(m_seeded.value(QStringLiteral("created")).toInt(), 150);
 }
 
-QProcessEnvironment TestCliSupport::staffEnvironment() const
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
-                       keys.value(QStringLiteral("access_key_id")).toString());
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
-                       keys.value(QStringLiteral("secret_access_key")).toString());
-    environment.insert(QStringLiteral("HOME"), m_home.path());
-    return environment;
-}
-
 CliRun TestCliSupport::cli(const QStringList &args, const QProcessEnvironment &environment)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(binDir() + QStringLiteral("/fedsync-cli"),
-                  QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args);
-    CliRun run;
-    if (!process.waitForFinished(120000))
-        process.kill();
-    process.waitForFinished();
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return runCli(QStringList{QStringLiteral("--profile-file"), m_sandbox.profileFile()} + args, environment,
+                  120000);
 }
 
 QJsonObject TestCliSupport::json(const CliRun &run)
@@ -210,16 +178,9 @@ void TestCliSupport::findsTheSignedInUserByEmailAndSub()
     const CliRun byId = support(
         {QStringLiteral("find"), QStringLiteral("--identity"), m_aliceIdentity, QStringLiteral("--json")});
     QVERIFY2(byId.exitCode == 0, qPrintable(byId.err));
-    QCOMPARE(json(byId)
-                 .value(QStringLiteral("identities"))
-                 .toArray()
-                 .first()
-                 .toObject()
-                 .value(QStringLiteral("card"))
-                 .toObject()
-                 .value(QStringLiteral("email"))
-                 .toString(),
-             m_sandbox.user(0, "email"));
+    QCOMPARE(
+        firstFound(byId).value(QStringLiteral("card")).toObject().value(QStringLiteral("email")).toString(),
+        m_sandbox.user(0, "email"));
 }
 
 void TestCliSupport::findsSeededUsersAndSaysWhenNobodyMatches()
@@ -229,13 +190,7 @@ void TestCliSupport::findsSeededUsersAndSaysWhenNobodyMatches()
     const CliRun bySub = support({QStringLiteral("find"), QStringLiteral("--sub"),
                                   last.value(QStringLiteral("sub")).toString(), QStringLiteral("--json")});
     QVERIFY2(bySub.exitCode == 0, qPrintable(bySub.err));
-    QCOMPARE(json(bySub)
-                 .value(QStringLiteral("identities"))
-                 .toArray()
-                 .first()
-                 .toObject()
-                 .value(QStringLiteral("identity_id"))
-                 .toString(),
+    QCOMPARE(firstFound(bySub).value(QStringLiteral("identity_id")).toString(),
              last.value(QStringLiteral("identity_id")).toString());
     QVERIFY2(bySub.err.contains(QLatin1String("identities indexed")), qPrintable(bySub.err)); // progress
 
@@ -345,11 +300,9 @@ void TestCliSupport::narrowerPolicyIsRefusedAndAudited()
         {{QStringLiteral("name"), QStringLiteral("support-readonly")},
          {QStringLiteral("deny"), QJsonArray{QStringLiteral("cognito-sync:UpdateRecords")}}});
     QVERIFY(key.value(QStringLiteral("ok")).toBool());
-    QProcessEnvironment environment = staffEnvironment();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
-                       key.value(QStringLiteral("access_key_id")).toString());
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
-                       key.value(QStringLiteral("secret_access_key")).toString());
+    const QProcessEnvironment environment = test::staffEnvironment(
+        m_sandbox, m_home.path(), key.value(QStringLiteral("access_key_id")).toString(),
+        key.value(QStringLiteral("secret_access_key")).toString());
     // Reading works with the narrower policy...
     QCOMPARE(
         cli({QStringLiteral("support"), QStringLiteral("records"), m_aliceIdentity, QStringLiteral("notes")},

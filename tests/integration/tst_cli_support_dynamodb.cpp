@@ -36,13 +36,15 @@ private Q_SLOTS:
     void supportPutDeniedIsExplainedAndAudited();
 
 private:
-    QProcessEnvironment staffEnvironment(const QString &keyId = {}, const QString &secret = {}) const;
+    QProcessEnvironment staffEnvironment(const QString &keyId = {}, const QString &secret = {}) const
+    {
+        return test::staffEnvironment(m_sandbox, m_home.path(), keyId, secret);
+    }
     CliRun cli(const QStringList &args, const QProcessEnvironment &environment);
     CliRun support(const QStringList &args)
     {
         return cli(QStringList{QStringLiteral("support")} + args, staffEnvironment());
     }
-    QString signInAndSync(int user);
     static QJsonObject json(const CliRun &run) { return QJsonDocument::fromJson(run.out.toUtf8()).object(); }
     QJsonObject lastAuditEntry();
     // Operations of Cognito Sync among `operations` (a DynamoDB profile's support must use none).
@@ -53,21 +55,6 @@ private:
     QString m_ids[2];
     QJsonObject m_seeded;
 };
-
-QString TestCliSupportDynamoDb::signInAndSync(int user)
-{
-    const CliRun login = cliLogin(m_sandbox, user, m_sandbox.dynamoDbProfileFile());
-    if (login.exitCode != 0)
-        return QStringLiteral("login: ") + login.err;
-    // The sign-in recorded the card; this first sync sends it to the user's DynamoDB partition.
-    const CliRun sync = cli({QStringLiteral("sync")}, QProcessEnvironment::systemEnvironment());
-    if (sync.exitCode != 0)
-        return QStringLiteral("sync: ") + sync.err;
-    const CliRun identity =
-        cli({QStringLiteral("identity"), QStringLiteral("--json")}, QProcessEnvironment::systemEnvironment());
-    m_ids[user] = json(identity).value(QStringLiteral("identity_id")).toString();
-    return m_ids[user].startsWith(QLatin1String("us-east-1:")) ? QString() : identity.out + identity.err;
-}
 
 void TestCliSupportDynamoDb::initTestCase()
 {
@@ -80,42 +67,18 @@ void TestCliSupportDynamoDb::initTestCase()
                                     {QStringLiteral("store"), QStringLiteral("dynamodb")}});
     QCOMPARE(m_seeded.value(QStringLiteral("created")).toInt(), 200);
     for (int user : {0, 1}) {
-        const QString problem = signInAndSync(user);
-        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        // The sign-in recorded the card; this first sync sends it to the user's DynamoDB partition.
+        QString problem;
+        m_ids[user] = cliSignInAndSync(m_sandbox, user, m_sandbox.dynamoDbProfileFile(), {}, &problem);
+        QVERIFY2(!m_ids[user].isEmpty(), qPrintable(problem));
     }
     QVERIFY(m_ids[0] != m_ids[1]);
 }
 
-QProcessEnvironment TestCliSupportDynamoDb::staffEnvironment(const QString &keyId,
-                                                             const QString &secret) const
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const QJsonObject keys = m_sandbox.ready().value(QStringLiteral("developer_credentials")).toObject();
-    environment.insert(QStringLiteral("AWS_ACCESS_KEY_ID"),
-                       keyId.isEmpty() ? keys.value(QStringLiteral("access_key_id")).toString() : keyId);
-    environment.insert(QStringLiteral("AWS_SECRET_ACCESS_KEY"),
-                       secret.isEmpty() ? keys.value(QStringLiteral("secret_access_key")).toString()
-                                        : secret);
-    environment.remove(QStringLiteral("AWS_SESSION_TOKEN"));
-    environment.remove(QStringLiteral("AWS_PROFILE"));
-    environment.insert(QStringLiteral("HOME"), m_home.path());
-    return environment;
-}
-
 CliRun TestCliSupportDynamoDb::cli(const QStringList &args, const QProcessEnvironment &environment)
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.start(binDir() + QStringLiteral("/fedsync-cli"),
-                  QStringList{QStringLiteral("--profile-file"), m_sandbox.dynamoDbProfileFile()} + args);
-    CliRun run;
-    if (!process.waitForFinished(120000))
-        process.kill();
-    process.waitForFinished();
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = QString::fromUtf8(process.readAllStandardOutput());
-    run.err = QString::fromUtf8(process.readAllStandardError());
-    return run;
+    return runCli(QStringList{QStringLiteral("--profile-file"), m_sandbox.dynamoDbProfileFile()} + args,
+                  environment, 120000);
 }
 
 void TestCliSupportDynamoDb::findsSignedInUsersByEmailAndSubThroughTheIndex()
@@ -155,11 +118,7 @@ void TestCliSupportDynamoDb::findsSignedInUsersByEmailAndSubThroughTheIndex()
         const CliRun byId = support(
             {QStringLiteral("find"), QStringLiteral("--identity"), m_ids[user], QStringLiteral("--json")});
         QVERIFY2(byId.exitCode == 0, qPrintable(byId.err));
-        QCOMPARE(json(byId)
-                     .value(QStringLiteral("identities"))
-                     .toArray()
-                     .first()
-                     .toObject()
+        QCOMPARE(firstFound(byId)
                      .value(QStringLiteral("card"))
                      .toObject()
                      .value(QStringLiteral("email"))
@@ -175,7 +134,7 @@ void TestCliSupportDynamoDb::findsSeededUsersAndSaysWhereItLooked()
         support({QStringLiteral("find"), QStringLiteral("--email"),
                  last.value(QStringLiteral("email")).toString(), QStringLiteral("--json")});
     QVERIFY2(byEmail.exitCode == 0, qPrintable(byEmail.err));
-    const QJsonObject found = json(byEmail).value(QStringLiteral("identities")).toArray().first().toObject();
+    const QJsonObject found = firstFound(byEmail);
     QCOMPARE(found.value(QStringLiteral("identity_id")).toString(),
              last.value(QStringLiteral("identity_id")).toString());
     QCOMPARE(found.value(QStringLiteral("card")).toObject().value(QStringLiteral("sub")).toString(),

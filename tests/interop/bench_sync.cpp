@@ -5,15 +5,13 @@
 #include "aws/awscredentials.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "benchreport.h"
-#include "clilogin.h"
 #include "cognitojs.h"
-#include "config/appidentity.h"
 #include "sandbox.h"
-#include "secrets/keychainsecretstore.h"
-#include "session/signinstate.h"
 #include "session/awsaccess.h"
 #include "session/profilecontext.h"
+#include "session/signinstate.h"
 #include "session/userdatasets.h"
+#include "signedinuser.h"
 #include "sync/localstore.h"
 #include "sync/syncengine.h"
 #include "testenvironment.h"
@@ -65,17 +63,15 @@ private Q_SLOTS:
     void fedsyncNextToAmazonCognitoJs();
 
 private:
-    std::unique_ptr<UserDatasets> openClient(const QString &name, ProfileContext *context = nullptr);
-    // The four scenarios on one store (the profile of `context`); empty when one step failed.
-    QMap<QString, Figure> runScenarios(ProfileContext *context, const QString &prefix);
+    // The four scenarios on one store (the profile of `user`); empty when one step failed.
+    QMap<QString, Figure> runScenarios(SignedInUser &user, const QString &prefix);
     Figure measure(UserDatasets &client, const QString &dataset);
     QJsonObject cognitoJsFigures(const QString &dataset);
 
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
-    std::unique_ptr<KeychainSecretStore> m_secrets;
-    std::unique_ptr<ProfileContext> m_context;
-    std::unique_ptr<ProfileContext> m_dynamoContext; // the same user, datasets in the DynamoDB table
+    SignedInUser m_user;
+    SignedInUser m_dynamoUser; // the same user, datasets in the DynamoDB table
 };
 
 void BenchSync::initTestCase()
@@ -83,50 +79,18 @@ void BenchSync::initTestCase()
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         QSKIP("Needs a D-Bus session with gnome-keyring: run through scripts/test");
     QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
-    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    applyApplicationIdentity();
-    m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
-    UserError error;
-    m_context = ProfileContext::create(m_sandbox.profile(), m_secrets.get(), &error);
-    QVERIFY2(m_context, qPrintable(error.text()));
-    const UserError restored = restoreSignIn(*m_context->session());
-    QVERIFY2(!restored.isError(), qPrintable(restored.text()));
-    const CliRun dynamoLogin = cliLogin(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
-    QVERIFY2(dynamoLogin.exitCode == 0, qPrintable(dynamoLogin.err));
-    m_dynamoContext = ProfileContext::create(m_sandbox.dynamoDbProfile(), m_secrets.get(), &error);
-    QVERIFY2(m_dynamoContext, qPrintable(error.text()));
-    const UserError dynamoRestored = restoreSignIn(*m_dynamoContext->session());
-    QVERIFY2(!dynamoRestored.isError(), qPrintable(dynamoRestored.text()));
-}
-
-std::unique_ptr<UserDatasets> BenchSync::openClient(const QString &name, ProfileContext *context)
-{
-    UserDatasets::Options options;
-    options.dataDirectory = m_dir.filePath(name);
-    options.deviceId = name;
-    std::unique_ptr<UserDatasets> opened;
-    bool done = false;
-    QObject receiver;
-    UserDatasets::openSignedIn(
-        context ? *context : *m_context, &receiver,
-        [&](std::unique_ptr<UserDatasets> session, const UserError &) {
-            opened = std::move(session);
-            done = true;
-        },
-        options);
-    if (!QTest::qWaitFor([&] { return done; }, 30000))
-        return nullptr;
-    return opened;
+    const QString signedIn = m_user.signIn(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
+    const QString dynamoSignedIn = m_dynamoUser.signIn(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
+    QVERIFY2(dynamoSignedIn.isEmpty(), qPrintable(dynamoSignedIn));
 }
 
 Figure BenchSync::measure(UserDatasets &client, const QString &dataset)
 {
-    qint64 since = 0;
-    m_sandbox.operationsSince(0, &since);
+    const qint64 since = m_sandbox.requestLogEnd();
     QSignalSpy finished(&client.engine(), &SyncEngine::finished);
     QSignalSpy failed(&client.engine(), &SyncEngine::failed);
-    const qsizetype traced = m_context->trace()->events().size();
+    const qsizetype traced = m_user.context().trace()->events().size();
     const double mainCpu = cpuMs(CLOCK_THREAD_CPUTIME_ID);
     const double processCpu = cpuMs(CLOCK_PROCESS_CPUTIME_ID);
     QElapsedTimer timer;
@@ -146,16 +110,14 @@ Figure BenchSync::measure(UserDatasets &client, const QString &dataset)
     figure.ms = double(timer.nsecsElapsed()) / 1e6;
     figure.mainCpuMs = cpuMs(CLOCK_THREAD_CPUTIME_ID) - mainCpu;
     figure.processCpuMs = cpuMs(CLOCK_PROCESS_CPUTIME_ID) - processCpu;
-    const QList<TraceEvent> &events = m_context->trace()->events();
+    const QList<TraceEvent> &events = m_user.context().trace()->events();
     for (qsizetype i = traced; i < events.size(); ++i)
         if (events.at(i).service == QLatin1String("cognito-sync"))
             figure.networkMs += double(events.at(i).durationMs);
-    const QJsonObject log = m_sandbox.adminGet(QStringLiteral("admin/requests?since=%1").arg(since));
     QStringList operations;
-    for (const QJsonValue &entry : log.value(QStringLiteral("requests")).toArray())
-        if (entry.toObject().value(QStringLiteral("service")).toString() == QLatin1String("cognito-sync") ||
-            entry.toObject().value(QStringLiteral("service")).toString() == QLatin1String("dynamodb"))
-            operations << entry.toObject().value(QStringLiteral("operation")).toString();
+    for (const QJsonObject &request :
+         m_sandbox.requestsSince(since, {QStringLiteral("cognito-sync"), QStringLiteral("dynamodb")}))
+        operations << request.value(QStringLiteral("operation")).toString();
     figure.requests = int(operations.size());
     figure.operations = operations.join(u',');
     return figure;
@@ -165,7 +127,7 @@ QJsonObject BenchSync::cognitoJsFigures(const QString &dataset)
 {
     aws::AwsCredentials credentials;
     bool done = false;
-    m_context->cognito()->credentials()->requestCredentials(
+    m_user.context().cognito()->credentials()->requestCredentials(
         [&](const aws::AwsCredentials &got, const UserError &) {
             credentials = got;
             done = true;
@@ -179,11 +141,13 @@ QJsonObject BenchSync::cognitoJsFigures(const QString &dataset)
         {{QStringLiteral("mode"), QStringLiteral("bench")}, {QStringLiteral("dataset"), dataset}}, 180000);
 }
 
-QMap<QString, Figure> BenchSync::runScenarios(ProfileContext *context, const QString &prefix)
+QMap<QString, Figure> BenchSync::runScenarios(SignedInUser &user, const QString &prefix)
 {
     const QString ds = QStringLiteral("bench-fedsync");
-    std::unique_ptr<UserDatasets> x = openClient(prefix + QStringLiteral("bench-x"), context);
-    std::unique_ptr<UserDatasets> y = openClient(prefix + QStringLiteral("bench-y"), context);
+    const QString xName = prefix + QStringLiteral("bench-x");
+    const QString yName = prefix + QStringLiteral("bench-y");
+    std::unique_ptr<UserDatasets> x = user.openDevice(m_dir.filePath(xName), xName);
+    std::unique_ptr<UserDatasets> y = user.openDevice(m_dir.filePath(yName), yName);
     QMap<QString, Figure> fedsync;
     if (!x || !y)
         return {};
@@ -212,11 +176,11 @@ QMap<QString, Figure> BenchSync::runScenarios(ProfileContext *context, const QSt
 
 void BenchSync::fedsyncNextToAmazonCognitoJs()
 {
-    const QMap<QString, Figure> fedsync = runScenarios(nullptr, {});
+    const QMap<QString, Figure> fedsync = runScenarios(m_user, {});
     QCOMPARE(fedsync.size(), 4);
     for (auto it = fedsync.cbegin(); it != fedsync.cend(); ++it)
         QVERIFY2(it->requests > 0, qPrintable(it.key()));
-    const QMap<QString, Figure> dynamo = runScenarios(m_dynamoContext.get(), QStringLiteral("ddb-"));
+    const QMap<QString, Figure> dynamo = runScenarios(m_dynamoUser, QStringLiteral("ddb-"));
     QCOMPARE(dynamo.size(), 4);
     for (auto it = dynamo.cbegin(); it != dynamo.cend(); ++it)
         QVERIFY2(it->requests > 0, qPrintable(it.key()));

@@ -44,11 +44,11 @@ QJsonObject runCognitoJs(const Sandbox &sandbox, const CognitoJsIdentity &identi
     return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
 }
 
-UserError restoreSignIn(SignInState &session, int timeoutMs)
+UserError restoreSignIn(SignInState &session, int timeoutMs, bool useCachedIdToken)
 {
     QSignalSpy signedIn(&session, &SignInState::signedIn);
     QSignalSpy failed(&session, &SignInState::restoreFailed);
-    session.restore();
+    session.restore(useCachedIdToken);
     if (!QTest::qWaitFor([&] { return !signedIn.isEmpty() || !failed.isEmpty(); }, timeoutMs))
         return UserError::make(QStringLiteral("test.timeout"),
                                QStringLiteral("the silent sign-in did not finish"));

@@ -29,7 +29,7 @@ struct CognitoJsIdentity
 QJsonObject runCognitoJs(const Sandbox &sandbox, const CognitoJsIdentity &identity, QJsonObject request,
                          int timeoutMs);
 
-// session.restore() and waits; the reason when it did not sign in.
-UserError restoreSignIn(SignInState &session, int timeoutMs = 30000);
+// session.restore(useCachedIdToken) and waits; the reason when it did not sign in.
+UserError restoreSignIn(SignInState &session, int timeoutMs = 30000, bool useCachedIdToken = false);
 
 } // namespace fedsync::test

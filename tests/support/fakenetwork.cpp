@@ -4,6 +4,16 @@
 
 namespace fedsync::test {
 
+QByteArray rawPath(const RecordedRequest &request)
+{
+    return request.request.url().path(QUrl::FullyEncoded).toLatin1();
+}
+
+QUrlQuery sentQuery(const RecordedRequest &request)
+{
+    return QUrlQuery(request.request.url().query(QUrl::FullyEncoded));
+}
+
 FakeResponse FakeResponse::json(int status, const QByteArray &body, int delayMs)
 {
     FakeResponse r;

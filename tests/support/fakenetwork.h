@@ -8,6 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QUrlQuery>
 
 #include <functional>
 
@@ -36,6 +37,10 @@ struct RecordedRequest
     QByteArray body;
 };
 
+// The request's path and query as they were sent (percent-encoded).
+QByteArray rawPath(const RecordedRequest &request);
+QUrlQuery sentQuery(const RecordedRequest &request);
+
 class FakeNetworkAccessManager final : public QNetworkAccessManager
 {
     Q_OBJECT
@@ -50,7 +55,8 @@ public:
     const QList<RecordedRequest> &requests() const { return m_requests; }
 
 protected:
-    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request, QIODevice *outgoingData) override;
+    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request,
+                                 QIODevice *outgoingData) override;
 
 private:
     Handler m_handler;

@@ -94,13 +94,18 @@ QString Sandbox::profileFile() const
     return m_ready.value(QStringLiteral("profile_file")).toString();
 }
 
-Profile Sandbox::profile() const
+Profile Sandbox::loadProfile(const QString &file)
 {
     UserError error;
-    std::optional<Profile> profile = ProfileFile::load(profileFile(), &error);
+    std::optional<Profile> profile = ProfileFile::load(file, &error);
     if (profile)
-        profile->sourceFile = profileFile(); // as --profile-file loads it (its keychain namespace)
+        profile->sourceFile = file; // as --profile-file loads it (its keychain namespace)
     return profile.value_or(Profile{});
+}
+
+Profile Sandbox::profile() const
+{
+    return loadProfile(profileFile());
 }
 
 QString Sandbox::dynamoDbProfileFile() const
@@ -110,11 +115,7 @@ QString Sandbox::dynamoDbProfileFile() const
 
 Profile Sandbox::dynamoDbProfile() const
 {
-    UserError error;
-    std::optional<Profile> profile = ProfileFile::load(dynamoDbProfileFile(), &error);
-    if (profile)
-        profile->sourceFile = dynamoDbProfileFile(); // as --profile-file loads it (its keychain namespace)
-    return profile.value_or(Profile{});
+    return loadProfile(dynamoDbProfileFile());
 }
 
 QString Sandbox::caFile() const
@@ -209,6 +210,35 @@ QStringList Sandbox::operationsSince(qint64 since, qint64 *next) const
     for (const QJsonValue &request : reply.value(QStringLiteral("requests")).toArray())
         operations << request.toObject().value(QStringLiteral("operation")).toString();
     return operations;
+}
+
+qint64 Sandbox::requestLogEnd() const
+{
+    qint64 next = 0;
+    operationsSince(0, &next);
+    return next;
+}
+
+QList<QJsonObject> Sandbox::requestsSince(qint64 since, const QStringList &services) const
+{
+    QList<QJsonObject> out;
+    const QJsonObject reply = adminGet(QStringLiteral("admin/requests?since=%1").arg(since));
+    for (const QJsonValue &entry : reply.value(QStringLiteral("requests")).toArray())
+        if (services.contains(entry.toObject().value(QStringLiteral("service")).toString()))
+            out << entry.toObject();
+    return out;
+}
+
+bool Sandbox::addFault(const QString &service, const QString &operation, const QString &kind, int count,
+                       int delayMs) const
+{
+    QJsonObject body{{QStringLiteral("service"), service},
+                     {QStringLiteral("operation"), operation},
+                     {QStringLiteral("kind"), kind},
+                     {QStringLiteral("count"), count}};
+    if (delayMs > 0)
+        body.insert(QStringLiteral("delay_ms"), delayMs);
+    return admin(QStringLiteral("admin/faults"), body);
 }
 
 } // namespace fedsync::test

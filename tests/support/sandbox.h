@@ -34,6 +34,8 @@ public:
     const QJsonObject &ready() const { return m_ready; }
     QString profileFile() const;
     Profile profile() const; // the profile file, loaded
+    // A profile file loaded as --profile-file loads it (its path is its keychain namespace).
+    static Profile loadProfile(const QString &file);
     // The same sign-in with datasets in the sandbox's DynamoDB table (ready.dynamodb_profile_file).
     QString dynamoDbProfileFile() const;
     Profile dynamoDbProfile() const;
@@ -50,6 +52,15 @@ public:
     QJsonObject adminGet(const QString &path) const; // empty on failure
     // Operations the sandbox answered since request-log sequence `since` (GET admin/requests).
     QStringList operationsSince(qint64 since, qint64 *next = nullptr) const;
+    // The request-log sequence now: what operationsSince / requestsSince start from.
+    qint64 requestLogEnd() const;
+    // The requests (operation, status, error...) of `services` ("cognito-sync", "dynamodb"...) the
+    // sandbox answered since `since`.
+    QList<QJsonObject> requestsSince(qint64 since, const QStringList &services) const;
+    // Makes the next `count` calls of `operation` ("*": any) to `service` fail as `kind` ("throttle",
+    // "http500", "reset", "delay"...; `delayMs` for a delay) (POST admin/faults).
+    bool addFault(const QString &service, const QString &operation, const QString &kind, int count,
+                  int delayMs = 0) const;
 
 private:
     bool giveProfileOwnId();

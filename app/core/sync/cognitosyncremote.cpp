@@ -5,6 +5,7 @@
 #include "aws/awsclient.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
+#include "sync/remoteerrors.h"
 #include "sync/synclimits.h"
 
 #include <QCoreApplication>
@@ -118,13 +119,8 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
             UserError::make(code, tr("%1 does not exist on the server").arg(datasetLabel(dataset)), why, {},
                             details));
     }
-    if (aws.httpStatus >= 500 || aws.isRetryable())
-        return RemoteError::make(
-            RemoteErrorKind::Network,
-            UserError::make(
-                code, tr("The sync service has a problem"),
-                tr("%1 (HTTP %2, %3 attempts)").arg(why).arg(aws.httpStatus).arg(failure.attempts),
-                tr("Try again later"), details));
+    if (const std::optional<RemoteError> problem = RemoteErrors::serviceProblem(failure, code, why, details))
+        return *problem;
     return RemoteError::make(
         RemoteErrorKind::Other,
         UserError::make(code, tr("The sync service refused the request for %1").arg(datasetLabel(dataset)),

@@ -2,6 +2,7 @@
 #include "common/errorcodes.h"
 
 #include "log/redact.h"
+#include "sync/remoteerrors.h"
 #include "sync/synclimits.h"
 
 #include <QCoreApplication>
@@ -120,13 +121,8 @@ RemoteError errorFor(const aws::AwsFailure &failure, const QString &operation, c
                 tr("Create it (fedsync-cli setup dynamodb prints the command), or correct the table "
                    "name and region in the profile"),
                 details));
-    if (aws.httpStatus >= 500 || aws.isRetryable())
-        return RemoteError::make(
-            RemoteErrorKind::Network,
-            UserError::make(
-                code, tr("The sync service has a problem"),
-                tr("%1 (HTTP %2, %3 attempts)").arg(why).arg(aws.httpStatus).arg(failure.attempts),
-                tr("Try again later"), details));
+    if (const std::optional<RemoteError> problem = RemoteErrors::serviceProblem(failure, code, why, details))
+        return *problem;
     return RemoteError::make(
         RemoteErrorKind::Other,
         UserError::make(code, tr("The sync service refused the request for %1").arg(datasetLabel(dataset)),

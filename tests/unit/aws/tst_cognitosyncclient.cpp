@@ -5,6 +5,7 @@
 #include "aws/awsclient.h"
 #include "aws/awscredentialssource.h"
 #include "aws/cognitosyncclient.h"
+#include "fakeaws.h"
 #include "fakenetwork.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
@@ -19,43 +20,13 @@
 using namespace fedsync;
 using namespace fedsync::aws;
 using namespace fedsync::test;
+using namespace fedsync::test::cognitosync;
 
 namespace {
-
-const QString pool = QStringLiteral("us-east-1:0f0e0d0c-1111-2222-3333-444455556666");
-const QString identity = QStringLiteral("us-east-1:aaaabbbb-cccc-dddd-eeee-ffff00001111");
-const QByteArray encodedBase = "/identitypools/us-east-1%3A0f0e0d0c-1111-2222-3333-444455556666/identities/"
-                               "us-east-1%3Aaaaabbbb-cccc-dddd-eeee-ffff00001111/datasets";
-
-class TestCredentials final : public AwsCredentialsSource
-{
-public:
-    void requestCredentials(Callback callback) override
-    {
-        AwsCredentials credentials;
-        credentials.accessKeyId = QStringLiteral("ASIAEXAMPLE");
-        credentials.secretAccessKey = "secret";
-        credentials.sessionToken = "session-token";
-        credentials.identityId = identity;
-        callback(credentials, {});
-    }
-};
 
 QByteArray json(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-QJsonObject record(const QString &key, const QJsonValue &value, qint64 syncCount)
-{
-    QJsonObject out{{QStringLiteral("Key"), key},
-                    {QStringLiteral("SyncCount"), double(syncCount)},
-                    {QStringLiteral("LastModifiedDate"), 1700000000.5},
-                    {QStringLiteral("LastModifiedBy"), identity},
-                    {QStringLiteral("DeviceLastModifiedDate"), 1700000000}};
-    if (!value.isUndefined())
-        out.insert(QStringLiteral("Value"), value);
-    return out;
 }
 
 struct Fixture
@@ -85,19 +56,9 @@ struct Fixture
     FlowTrace trace;
     NetworkContext network;
     AwsClient aws;
-    TestCredentials credentials;
+    FixedAwsCredentials credentials{identity};
     CognitoSyncClient client;
 };
-
-QByteArray rawPath(const RecordedRequest &request)
-{
-    return request.request.url().path(QUrl::FullyEncoded).toLatin1();
-}
-
-QUrlQuery query(const RecordedRequest &request)
-{
-    return QUrlQuery(request.request.url().query(QUrl::FullyEncoded));
-}
 
 } // namespace
 
@@ -120,9 +81,9 @@ private Q_SLOTS:
 void TestCognitoSyncClient::pathsEncodeEverySegment()
 {
     Fixture f;
-    QCOMPARE(f.client.datasetsPath(), encodedBase);
-    QCOMPARE(f.client.datasetPath(QStringLiteral("a:b.c_d-e")), encodedBase + "/a%3Ab.c_d-e");
-    QCOMPARE(f.client.recordsPath(QStringLiteral("notes")), encodedBase + "/notes/records");
+    QCOMPARE(f.client.datasetsPath(), encodedDatasetsPath);
+    QCOMPARE(f.client.datasetPath(QStringLiteral("a:b.c_d-e")), encodedDatasetsPath + "/a%3Ab.c_d-e");
+    QCOMPARE(f.client.recordsPath(QStringLiteral("notes")), encodedDatasetsPath + "/notes/records");
 }
 
 void TestCognitoSyncClient::listDatasetsAsksForOnePage()
@@ -130,10 +91,10 @@ void TestCognitoSyncClient::listDatasetsAsksForOnePage()
     Fixture f;
     const RecordedRequest request = f.run(f.client.listDatasets(QStringLiteral("a+b/c=")));
     QCOMPARE(request.verb, QByteArray("GET"));
-    QCOMPARE(rawPath(request), encodedBase);
-    QCOMPARE(query(request).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("60"));
+    QCOMPARE(rawPath(request), encodedDatasetsPath);
+    QCOMPARE(sentQuery(request).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("60"));
     // An opaque token keeps its '+', '/' and '='.
-    QCOMPARE(query(request).queryItemValue(QStringLiteral("nextToken"), QUrl::FullyDecoded),
+    QCOMPARE(sentQuery(request).queryItemValue(QStringLiteral("nextToken"), QUrl::FullyDecoded),
              QStringLiteral("a+b/c="));
     const QByteArray authorization = request.request.rawHeader("Authorization");
     QVERIFY2(authorization.contains("/us-east-1/cognito-sync/aws4_request"), authorization.constData());
@@ -145,17 +106,17 @@ void TestCognitoSyncClient::listRecordsSendsItsQuery()
     const RecordedRequest request = f.run(f.client.listRecords(
         {QStringLiteral("notes"), -4, 5000, QStringLiteral("next"), QStringLiteral("session")}));
     QCOMPARE(request.verb, QByteArray("GET"));
-    QCOMPARE(rawPath(request), encodedBase + "/notes/records");
-    const QUrlQuery q = query(request);
+    QCOMPARE(rawPath(request), encodedDatasetsPath + "/notes/records");
+    const QUrlQuery q = sentQuery(request);
     QCOMPARE(q.queryItemValue(QStringLiteral("lastSyncCount")), QStringLiteral("0"));
     QCOMPARE(q.queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1024"));
     QCOMPARE(q.queryItemValue(QStringLiteral("nextToken")), QStringLiteral("next"));
     QCOMPARE(q.queryItemValue(QStringLiteral("syncSessionToken")), QStringLiteral("session"));
 
     const RecordedRequest first = f.run(f.client.listRecords({QStringLiteral("notes"), 7, 0, {}, {}}));
-    QCOMPARE(query(first).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1"));
-    QVERIFY(!query(first).hasQueryItem(QStringLiteral("nextToken")));
-    QVERIFY(!query(first).hasQueryItem(QStringLiteral("syncSessionToken")));
+    QCOMPARE(sentQuery(first).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1"));
+    QVERIFY(!sentQuery(first).hasQueryItem(QStringLiteral("nextToken")));
+    QVERIFY(!sentQuery(first).hasQueryItem(QStringLiteral("syncSessionToken")));
 }
 
 void TestCognitoSyncClient::updateRecordsSendsPatches()
@@ -167,7 +128,7 @@ void TestCognitoSyncClient::updateRecordsSendsPatches()
                    << CognitoSyncPatch{true, QStringLiteral("b"), QStringLiteral("ignored"), 4, {}};
     const RecordedRequest request = f.run(f.client.updateRecords(update));
     QCOMPARE(request.verb, QByteArray("POST"));
-    QCOMPARE(rawPath(request), encodedBase + "/notes");
+    QCOMPARE(rawPath(request), encodedDatasetsPath + "/notes");
     const QJsonObject body = QJsonDocument::fromJson(request.body).object();
     QCOMPARE(body.value(QStringLiteral("SyncSessionToken")).toString(), QStringLiteral("s"));
     QCOMPARE(body.value(QStringLiteral("DeviceId")).toString(), QStringLiteral("device-1"));
@@ -189,14 +150,14 @@ void TestCognitoSyncClient::deleteDatasetSendsDelete()
     Fixture f;
     const RecordedRequest request = f.run(f.client.deleteDataset(QStringLiteral("old")));
     QCOMPARE(request.verb, QByteArray("DELETE"));
-    QCOMPARE(rawPath(request), encodedBase + "/old");
+    QCOMPARE(rawPath(request), encodedDatasetsPath + "/old");
 }
 
 void TestCognitoSyncClient::parsesRecords()
 {
     const QJsonObject reply{
-        {QStringLiteral("Records"),
-         QJsonArray{record(QStringLiteral("k"), QStringLiteral("v"), 3), record(QStringLiteral("gone"), {}, 4)}},
+        {QStringLiteral("Records"), QJsonArray{record(QStringLiteral("k"), QStringLiteral("v"), 3),
+                                               record(QStringLiteral("gone"), {}, 4)}},
         {QStringLiteral("DatasetSyncCount"), 4},
         {QStringLiteral("DatasetExists"), true},
         {QStringLiteral("MergedDatasetNames"), QJsonArray{QStringLiteral("other")}},
@@ -219,7 +180,8 @@ void TestCognitoSyncClient::parsesRecords()
     const auto updated = CognitoSyncClient::parseUpdatedRecords(json(reply), &problem);
     QVERIFY(updated);
     QCOMPARE(updated->size(), 2);
-    QVERIFY(CognitoSyncClient::parseDeletedDataset(json({{QStringLiteral("Dataset"), QJsonObject()}}), &problem));
+    QVERIFY(
+        CognitoSyncClient::parseDeletedDataset(json({{QStringLiteral("Dataset"), QJsonObject()}}), &problem));
     QVERIFY(!CognitoSyncClient::parseDeletedDataset("{}", &problem));
     QCOMPARE(problem, QStringLiteral("Dataset is not an object"));
 }
@@ -255,12 +217,14 @@ void TestCognitoSyncClient::malformedRepliesNameTheField_data()
                                   << QStringLiteral("Records is not a list");
     QTest::newRow("record number") << QByteArray(R"({"Records": [1], "SyncSessionToken": "s"})")
                                    << QStringLiteral("Records[0] is not an object");
-    QTest::newRow("empty key") << QByteArray(R"({"Records": [{"Key": "", "SyncCount": 1}], "SyncSessionToken": "s"})")
-                               << QStringLiteral("Records[0].Key is empty");
+    QTest::newRow("empty key")
+        << QByteArray(R"({"Records": [{"Key": "", "SyncCount": 1}], "SyncSessionToken": "s"})")
+        << QStringLiteral("Records[0].Key is empty");
     QTest::newRow("count fraction")
         << QByteArray(R"({"Records": [{"Key": "k", "SyncCount": 1.5}], "SyncSessionToken": "s"})")
         << QStringLiteral("Records[0].SyncCount is not a count");
-    QTest::newRow("no session") << QByteArray(R"({"Records": []})") << QStringLiteral("SyncSessionToken is missing");
+    QTest::newRow("no session") << QByteArray(R"({"Records": []})")
+                                << QStringLiteral("SyncSessionToken is missing");
     QTest::newRow("merged number") << QByteArray(R"({"SyncSessionToken": "s", "MergedDatasetNames": [2]})")
                                    << QStringLiteral("MergedDatasetNames[0] is not a string");
 }

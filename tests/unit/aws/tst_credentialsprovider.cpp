@@ -4,10 +4,10 @@
 #include "aws/awsclient.h"
 #include "aws/cognitocredentialsprovider.h"
 #include "aws/cognitoidentityclient.h"
-#include "memoryidentityidcache.h"
 #include "aws/settingsidentityidcache.h"
 #include "aws/stsclient.h"
 #include "fakenetwork.h"
+#include "memoryidentityidcache.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
 #include "trace/flowtrace.h"
@@ -18,6 +18,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUrlQuery>
+
+#include <memory>
 
 using namespace fedsync;
 using namespace fedsync::aws;
@@ -145,6 +147,37 @@ AwsCredentialsSource::Callback collect(Result &result)
     };
 }
 
+// Asks `provider` once and waits for the answer (5 s at most): what it got, the answers counted up to then.
+Result requestOnce(CognitoCredentialsProvider &provider)
+{
+    auto result = std::make_shared<Result>();
+    provider.requestCredentials([result](const AwsCredentials &credentials, const UserError &error) {
+        ++result->calls;
+        result->credentials = credentials;
+        result->error = error;
+    });
+    (void)QTest::qWaitFor([&result] { return result->calls > 0; }, 5000);
+    return *result;
+}
+
+// STS's answer to AssumeRoleWithWebIdentity: credentials ASIASTS that last until 2099.
+FakeResponse stsCredentialsReply()
+{
+    return FakeResponse::json(
+        200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
+             "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
+             "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
+             "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+}
+
+// Cognito Identity's answer to GetOpenIdToken.
+FakeResponse openIdTokenReply(const QJsonValue &identityId, const QString &token)
+{
+    return FakeResponse::json(200, QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), identityId},
+                                                             {QStringLiteral("Token"), token}})
+                                       .toJson(QJsonDocument::Compact));
+}
+
 } // namespace
 
 class TestCredentialsProvider : public QObject
@@ -180,9 +213,8 @@ void TestCredentialsProvider::enhancedFlowCachesIdentityAndCredentials()
     auto provider = f.makeProvider();
     QSignalSpy changed(provider.get(), &CognitoCredentialsProvider::credentialsChanged);
     QSignalSpy refreshing(provider.get(), &CognitoCredentialsProvider::refreshing);
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QVERIFY(!result.error.isError());
     QCOMPARE(result.credentials.accessKeyId, QStringLiteral("ASIAONE"));
     QCOMPARE(result.credentials.identityId, QStringLiteral("eu-west-1:new-id"));
@@ -215,9 +247,8 @@ void TestCredentialsProvider::cachedIdentitySkipsGetId()
     Fixture f;
     f.cache.store(pool, QStringLiteral("auth0|123"), QStringLiteral("eu-west-1:cached"));
     auto provider = f.makeProvider();
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QCOMPARE(f.ops, QStringList{QStringLiteral("GetCredentialsForIdentity")});
     QCOMPARE(result.credentials.identityId, QStringLiteral("eu-west-1:cached"));
 
@@ -258,9 +289,8 @@ void TestCredentialsProvider::refreshesEarly()
     f.lifetime = 5; // renewed when a fifth of the lifetime is left: in about four seconds
     auto provider = f.makeProvider();
     QSignalSpy changed(provider.get(), &CognitoCredentialsProvider::credentialsChanged);
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     f.lifetime = 3600;
     f.handlers[QStringLiteral("GetCredentialsForIdentity")] = [](const QJsonObject &input) {
         return FakeResponse::json(200, credentialsReply(input.value(QStringLiteral("IdentityId")).toString(),
@@ -316,24 +346,16 @@ void TestCredentialsProvider::rejectedCachedIdentityIsDroppedOnce()
         if (id == QLatin1String("eu-west-1:stale"))
             return error(400, type.constData(), message.constData());
         if (basic)
-            return FakeResponse::json(
-                200, QJsonDocument(QJsonObject{{QStringLiteral("IdentityId"), id},
-                                               {QStringLiteral("Token"), QStringLiteral("oidc")}})
-                         .toJson(QJsonDocument::Compact));
+            return openIdTokenReply(id, QStringLiteral("oidc"));
         return previous(input);
     };
     f.handlers[QStringLiteral("AssumeRoleWithWebIdentity")] = [](const QJsonObject &) {
-        return FakeResponse::json(
-            200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-                 "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
-                 "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
-                 "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+        return stsCredentialsReply();
     };
     auto provider = f.makeProvider();
     QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QVERIFY2(!result.error.isError(), qPrintable(result.error.text()));
     QCOMPARE(result.credentials.identityId, QStringLiteral("eu-west-1:new-id"));
     QCOMPARE(f.count(op), 2);
@@ -351,9 +373,8 @@ void TestCredentialsProvider::rejectedFreshIdentityIsNotRetried()
     };
     auto provider = f.makeProvider();
     QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QCOMPARE(result.error.code, QStringLiteral("aws.token.expired"));
     // The token was refused, not the identity: one new token is tried, the cached identity is kept.
     QCOMPARE(f.tokens.newTokenRequests, 1);
@@ -368,23 +389,15 @@ void TestCredentialsProvider::basicFlow()
     Fixture f(CognitoCredentialsConfig::Flow::Basic);
     f.config.durationSeconds = 900;
     f.handlers[QStringLiteral("GetOpenIdToken")] = [](const QJsonObject &input) {
-        return FakeResponse::json(
-            200, QJsonDocument(
-                     QJsonObject{{QStringLiteral("IdentityId"), input.value(QStringLiteral("IdentityId"))},
-                                 {QStringLiteral("Token"), QStringLiteral("cognito-oidc-token")}})
-                     .toJson(QJsonDocument::Compact));
+        return openIdTokenReply(input.value(QStringLiteral("IdentityId")),
+                                QStringLiteral("cognito-oidc-token"));
     };
     f.handlers[QStringLiteral("AssumeRoleWithWebIdentity")] = [](const QJsonObject &) {
-        return FakeResponse::json(
-            200, "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>"
-                 "<AccessKeyId>ASIASTS</AccessKeyId><SecretAccessKey>s</SecretAccessKey>"
-                 "<SessionToken>t</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>"
-                 "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>");
+        return stsCredentialsReply();
     };
     auto provider = f.makeProvider();
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QVERIFY2(!result.error.isError(), qPrintable(result.error.text()));
     QCOMPARE(f.ops, (QStringList{QStringLiteral("GetId"), QStringLiteral("GetOpenIdToken"),
                                  QStringLiteral("AssumeRoleWithWebIdentity")}));
@@ -418,9 +431,8 @@ void TestCredentialsProvider::errorsAreDiagnosed()
     };
     auto provider = f.makeProvider();
     QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QCOMPARE(result.error.code, QStringLiteral("aws.token.issuer"));
     QVERIFY(result.error.text().contains(QLatin1String("https://tenant.auth0.com/")));
     QCOMPARE(errors.count(), 1);
@@ -434,9 +446,8 @@ void TestCredentialsProvider::tokenSourceErrorPassesThrough()
     f.tokens.error =
         UserError::make(QStringLiteral("session.login_required"), QStringLiteral("Sign in again"));
     auto provider = f.makeProvider();
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QCOMPARE(result.error.code, QStringLiteral("session.login_required"));
     QVERIFY(f.ops.isEmpty());
 }
@@ -500,9 +511,8 @@ void TestCredentialsProvider::keyRotationTriesANewTokenOnce()
     };
     auto provider = f.makeProvider();
     QSignalSpy errors(provider.get(), &CognitoCredentialsProvider::errorOccurred);
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QVERIFY2(!result.error.isError(), qPrintable(result.error.text()));
     QCOMPARE(f.tokens.newTokenRequests, 1);
     QCOMPARE(f.count(QStringLiteral("GetId")), 2);
@@ -527,9 +537,8 @@ void TestCredentialsProvider::shortLifetimeRenewsAtAFraction()
     auto provider = f.makeProvider();
     const QDateTime start = QDateTime::currentDateTimeUtc();
     provider->setClock([start] { return start; });
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     const qint64 after = start.secsTo(provider->nextRenewal());
     QVERIFY2(qAbs(after - renewAfter) <= 2, qPrintable(QString::number(after)));
     // Still fresh for callers until then: no request per call.
@@ -574,9 +583,8 @@ void TestCredentialsProvider::renewalsStayWithinTheHourlyBudget()
     f.lifetime = 2;                     // would be renewed every 1.6 s
     f.config.maxRenewalsPerHour = 1200; // at most one every 3 s
     auto provider = f.makeProvider();
-    Result result;
-    provider->requestCredentials(collect(result));
-    QTRY_COMPARE(result.calls, 1);
+    const Result result = requestOnce(*provider);
+    QCOMPARE(result.calls, 1);
     QTest::qWait(7500);
     // 1 + at most 3 renewals in 7.5 s (the old code renewed every second: 7 or more).
     const int calls = f.count(QStringLiteral("GetCredentialsForIdentity"));

@@ -1,11 +1,6 @@
 // SignInFlow's handling of what comes back from the browser, on the fake network: only its own redirect
 // counts, a state mismatch is refused, and a cancelled sign-in stays quiet.
-#include "auth/auth0client.h"
-#include "fakenetwork.h"
-#include "net/networkcontext.h"
-#include "memorysecretstore.h"
-#include "session/signinstate.h"
-#include "session/signinflow.h"
+#include "fakesignin.h"
 #include "testmain.h"
 
 #include <QSignalSpy>
@@ -28,47 +23,25 @@ private Q_SLOTS:
 private:
     QUrl startFlow();
 
-    std::unique_ptr<FakeNetworkAccessManager> m_nam;
-    std::unique_ptr<NetworkContext> m_context;
-    std::unique_ptr<Auth0Client> m_client;
-    std::unique_ptr<MemorySecretStore> m_secrets;
-    std::unique_ptr<SignInState> m_session;
-    std::unique_ptr<SignInFlow> m_flow;
+    std::unique_ptr<FakeSignIn> m_signIn;
+    SignInFlow *m_flow = nullptr;
 };
 
 void TestSignInFlow::init()
 {
-    m_nam = std::make_unique<FakeNetworkAccessManager>();
-    m_nam->setHandler([](const RecordedRequest &r) {
-        if (r.request.url().path().endsWith(QStringLiteral("openid-configuration")))
-            return FakeResponse::json(200, R"({"issuer":"https://tenant.example/",
-                "authorization_endpoint":"https://tenant.example/authorize",
-                "token_endpoint":"https://tenant.example/oauth/token",
-                "jwks_uri":"https://tenant.example/.well-known/jwks.json"})");
-        return FakeResponse::hang(); // the token endpoint never answers: cancel must still be clean
-    });
-    m_context = std::make_unique<NetworkContext>(m_nam.get(), nullptr);
-    m_client = std::make_unique<Auth0Client>(*m_context, QStringLiteral("https://tenant.example/"),
-                                             QStringLiteral("client123"));
-    m_secrets = std::make_unique<MemorySecretStore>();
-    Profile profile;
-    profile.id = QStringLiteral("test");
-    profile.auth0.domain = QStringLiteral("tenant.example");
-    profile.auth0.clientId = QStringLiteral("client123");
-    m_session = std::make_unique<SignInState>(profile, m_client.get(), m_secrets.get());
-    m_flow = std::make_unique<SignInFlow>(m_session.get());
+    m_signIn = std::make_unique<FakeSignIn>();
+    m_flow = m_signIn->flow.get();
 }
 
 void TestSignInFlow::cleanup()
 {
-    m_flow.reset();
-    m_session.reset();
-    m_client.reset();
+    m_flow = nullptr;
+    m_signIn.reset();
 }
 
 QUrl TestSignInFlow::startFlow()
 {
-    QSignalSpy ready(m_flow.get(), &SignInFlow::authorizationUrlReady);
+    QSignalSpy ready(m_flow, &SignInFlow::authorizationUrlReady);
     m_flow->start(QUrl(QStringLiteral("org.fedsync.app://callback")));
     if (!ready.wait(2000))
         return {};
@@ -88,8 +61,8 @@ void TestSignInFlow::authorizationUrlCarriesPkceStateNonce()
 void TestSignInFlow::ignoresOtherUrlsOfTheScheme()
 {
     const QString state = QUrlQuery(startFlow()).queryItemValue(QStringLiteral("state"));
-    QSignalSpy failed(m_flow.get(), &SignInFlow::failed);
-    QSignalSpy exchanging(m_flow.get(), &SignInFlow::exchanging);
+    QSignalSpy failed(m_flow, &SignInFlow::failed);
+    QSignalSpy exchanging(m_flow, &SignInFlow::exchanging);
     m_flow->handleRedirect(QUrl(QStringLiteral("org.fedsync.app://logout")));
     m_flow->handleRedirect(QUrl(QStringLiteral("https://evil.example/callback?code=x&state=") + state));
     QTest::qWait(50);
@@ -104,23 +77,23 @@ void TestSignInFlow::ignoresOtherUrlsOfTheScheme()
 void TestSignInFlow::refusesStateMismatch()
 {
     startFlow();
-    QSignalSpy failed(m_flow.get(), &SignInFlow::failed);
+    QSignalSpy failed(m_flow, &SignInFlow::failed);
     m_flow->handleRedirect(QUrl(QStringLiteral("org.fedsync.app://callback?code=abc&state=someone-elses")));
     QCOMPARE(failed.count(), 1);
     QVERIFY(failed.first().first().value<UserError>().code.contains(QStringLiteral("state")));
-    QVERIFY(!m_session->isSignedIn());
+    QVERIFY(!m_signIn->session->isSignedIn());
 }
 
 void TestSignInFlow::cancelledFlowStaysQuiet()
 {
     const QString state = QUrlQuery(startFlow()).queryItemValue(QStringLiteral("state"));
-    QSignalSpy failed(m_flow.get(), &SignInFlow::failed);
+    QSignalSpy failed(m_flow, &SignInFlow::failed);
     m_flow->handleRedirect(QUrl(QStringLiteral("org.fedsync.app://callback?code=abc&state=") + state));
     m_flow->cancel(); // aborts the hanging token request
     QTest::qWait(100);
     QCOMPARE(failed.count(), 0);
     QVERIFY(!m_flow->isBusy());
-    QVERIFY(!m_session->isSignedIn());
+    QVERIFY(!m_signIn->session->isSignedIn());
 }
 
 FEDSYNC_TEST_MAIN(TestSignInFlow)

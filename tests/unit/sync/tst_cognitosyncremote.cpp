@@ -4,6 +4,7 @@
 // (once, later, never after cancel or once the context is gone).
 #include "aws/awsclient.h"
 #include "aws/awscredentialssource.h"
+#include "fakeaws.h"
 #include "fakenetwork.h"
 #include "net/networkcontext.h"
 #include "sync/cognitosyncremote.h"
@@ -20,34 +21,9 @@
 using namespace fedsync;
 using namespace fedsync::aws;
 using namespace fedsync::test;
+using namespace fedsync::test::cognitosync;
 
 namespace {
-
-const QString pool = QStringLiteral("us-east-1:0f0e0d0c-1111-2222-3333-444455556666");
-const QString identity = QStringLiteral("us-east-1:aaaabbbb-cccc-dddd-eeee-ffff00001111");
-const QByteArray encodedBase = "/identitypools/us-east-1%3A0f0e0d0c-1111-2222-3333-444455556666/identities/"
-                               "us-east-1%3Aaaaabbbb-cccc-dddd-eeee-ffff00001111/datasets";
-
-class TestCredentials final : public AwsCredentialsSource
-{
-public:
-    void requestCredentials(Callback callback) override
-    {
-        ++requests;
-        if (error.isError()) {
-            callback({}, error);
-            return;
-        }
-        AwsCredentials credentials;
-        credentials.accessKeyId = QStringLiteral("ASIAEXAMPLE");
-        credentials.secretAccessKey = "secret";
-        credentials.sessionToken = "session-token";
-        credentials.identityId = identity;
-        callback(credentials, {});
-    }
-    int requests = 0;
-    UserError error;
-};
 
 FakeResponse ok(const QJsonObject &body, int delayMs = 0)
 {
@@ -77,28 +53,6 @@ QJsonObject page(const QJsonArray &records, qint64 syncCount, const QString &ses
     if (!next.isEmpty())
         out.insert(QStringLiteral("NextToken"), next);
     return out;
-}
-
-QJsonObject record(const QString &key, const QJsonValue &value, qint64 syncCount)
-{
-    QJsonObject out{{QStringLiteral("Key"), key},
-                    {QStringLiteral("SyncCount"), double(syncCount)},
-                    {QStringLiteral("LastModifiedDate"), 1700000000.5},
-                    {QStringLiteral("LastModifiedBy"), identity},
-                    {QStringLiteral("DeviceLastModifiedDate"), 1700000000}};
-    if (!value.isUndefined())
-        out.insert(QStringLiteral("Value"), value);
-    return out;
-}
-
-QByteArray rawPath(const RecordedRequest &request)
-{
-    return request.request.url().path(QUrl::FullyEncoded).toLatin1();
-}
-
-QUrlQuery query(const RecordedRequest &request)
-{
-    return QUrlQuery(request.request.url().query(QUrl::FullyEncoded));
 }
 
 struct Fixture
@@ -144,7 +98,7 @@ struct Fixture
     FlowTrace trace;
     NetworkContext network;
     AwsClient client;
-    TestCredentials credentials;
+    FixedAwsCredentials credentials{identity};
     std::unique_ptr<CognitoSyncRemote> remote;
     QObject context;
     RemoteCallHandle handle;
@@ -179,9 +133,9 @@ private Q_SLOTS:
 void TestCognitoSyncRemote::pathsEncodeEverySegment()
 {
     Fixture f;
-    QCOMPARE(f.remote->datasetsPath(), encodedBase);
-    QCOMPARE(f.remote->datasetPath(QStringLiteral("a:b.c_d-e")), encodedBase + "/a%3Ab.c_d-e");
-    QCOMPARE(f.remote->recordsPath(QStringLiteral("notes")), encodedBase + "/notes/records");
+    QCOMPARE(f.remote->datasetsPath(), encodedDatasetsPath);
+    QCOMPARE(f.remote->datasetPath(QStringLiteral("a:b.c_d-e")), encodedDatasetsPath + "/a%3Ab.c_d-e");
+    QCOMPARE(f.remote->recordsPath(QStringLiteral("notes")), encodedDatasetsPath + "/notes/records");
 }
 
 void TestCognitoSyncRemote::listRecordsRequestAndReply()
@@ -199,10 +153,10 @@ void TestCognitoSyncRemote::listRecordsRequestAndReply()
     QCOMPARE(f.nam.requests().size(), 1);
     const RecordedRequest &request = f.nam.requests().first();
     QCOMPARE(request.verb, QByteArray("GET"));
-    QCOMPARE(rawPath(request), encodedBase + "/notes/records");
-    QCOMPARE(query(request).queryItemValue(QStringLiteral("lastSyncCount")), QStringLiteral("2"));
-    QCOMPARE(query(request).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1024"));
-    QVERIFY(!query(request).hasQueryItem(QStringLiteral("nextToken")));
+    QCOMPARE(rawPath(request), encodedDatasetsPath + "/notes/records");
+    QCOMPARE(sentQuery(request).queryItemValue(QStringLiteral("lastSyncCount")), QStringLiteral("2"));
+    QCOMPARE(sentQuery(request).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1024"));
+    QVERIFY(!sentQuery(request).hasQueryItem(QStringLiteral("nextToken")));
     const QByteArray authorization = request.request.rawHeader("Authorization");
     QVERIFY2(authorization.startsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/"), authorization.constData());
     QVERIFY(authorization.contains("/us-east-1/cognito-sync/aws4_request"));
@@ -254,8 +208,10 @@ void TestCognitoSyncRemote::listRecordsFollowsEveryPage()
     const QString second = f.nam.requests().at(1).request.url().query(QUrl::FullyEncoded);
     QVERIFY2(second.contains(QStringLiteral("nextToken=a%2Bb%2Fc%3D%3D")), qPrintable(second));
     QVERIFY2(second.contains(QStringLiteral("syncSessionToken=s-1")), qPrintable(second));
-    QCOMPARE(query(f.nam.requests().at(1)).queryItemValue(QStringLiteral("maxResults")), QStringLiteral("1"));
-    QCOMPARE(query(f.nam.requests().at(2)).queryItemValue(QStringLiteral("nextToken")), QStringLiteral("t2"));
+    QCOMPARE(sentQuery(f.nam.requests().at(1)).queryItemValue(QStringLiteral("maxResults")),
+             QStringLiteral("1"));
+    QCOMPARE(sentQuery(f.nam.requests().at(2)).queryItemValue(QStringLiteral("nextToken")),
+             QStringLiteral("t2"));
 }
 
 void TestCognitoSyncRemote::updateRecordsSendsPatches()
@@ -282,7 +238,7 @@ void TestCognitoSyncRemote::updateRecordsSendsPatches()
 
     const RecordedRequest &sent = f.nam.requests().first();
     QCOMPARE(sent.verb, QByteArray("POST"));
-    QCOMPARE(rawPath(sent), encodedBase + "/notes");
+    QCOMPARE(rawPath(sent), encodedDatasetsPath + "/notes");
     QCOMPARE(sent.request.rawHeader("Content-Type"), QByteArray("application/json"));
     const QJsonObject body = QJsonDocument::fromJson(sent.body).object();
     QCOMPARE(body.value(QStringLiteral("DeviceId")).toString(), QStringLiteral("device-1"));
@@ -313,7 +269,7 @@ void TestCognitoSyncRemote::deleteDatasetSendsDelete()
     QVERIFY(results.first().ok());
     QVERIFY(results.first().value);
     QCOMPARE(f.nam.requests().first().verb, QByteArray("DELETE"));
-    QCOMPARE(rawPath(f.nam.requests().first()), encodedBase + "/notes");
+    QCOMPARE(rawPath(f.nam.requests().first()), encodedDatasetsPath + "/notes");
     QVERIFY(f.nam.requests().first().body.isEmpty());
 }
 
@@ -342,10 +298,11 @@ void TestCognitoSyncRemote::listDatasetsFollowsPages()
     QCOMPARE(results.first().value.at(1).lastModified.toSecsSinceEpoch(), qint64(1700000000));
     QCOMPARE(f.nam.requests().size(), 2);
     QCOMPARE(f.nam.requests().at(0).verb, QByteArray("GET"));
-    QCOMPARE(rawPath(f.nam.requests().at(0)), encodedBase);
-    QCOMPARE(query(f.nam.requests().at(0)).queryItemValue(QStringLiteral("maxResults")),
+    QCOMPARE(rawPath(f.nam.requests().at(0)), encodedDatasetsPath);
+    QCOMPARE(sentQuery(f.nam.requests().at(0)).queryItemValue(QStringLiteral("maxResults")),
              QStringLiteral("60"));
-    QCOMPARE(query(f.nam.requests().at(1)).queryItemValue(QStringLiteral("nextToken")), QStringLiteral("p2"));
+    QCOMPARE(sentQuery(f.nam.requests().at(1)).queryItemValue(QStringLiteral("nextToken")),
+             QStringLiteral("p2"));
 }
 
 void TestCognitoSyncRemote::errorsAreMapped_data()

@@ -2,12 +2,7 @@
 // identity provider on the fake network and the browser's answer over real HTTP on loopback: the page
 // address handed to the browser, one error code for a sign-in not completed in time, the provider's
 // refusal passed on, and a cancel that stays quiet.
-#include "auth/auth0client.h"
-#include "fakenetwork.h"
-#include "net/networkcontext.h"
-#include "memorysecretstore.h"
-#include "session/signinstate.h"
-#include "session/signinflow.h"
+#include "fakesignin.h"
 #include "testmain.h"
 #include "usecases/systembrowsersignin.h"
 
@@ -31,45 +26,20 @@ private Q_SLOTS:
     void cancelStaysQuiet();
 
 private:
-    std::unique_ptr<FakeNetworkAccessManager> m_nam;
-    std::unique_ptr<NetworkContext> m_context;
-    std::unique_ptr<Auth0Client> m_client;
-    std::unique_ptr<MemorySecretStore> m_secrets;
-    std::unique_ptr<SignInState> m_session;
-    std::unique_ptr<SignInFlow> m_flow;
+    std::unique_ptr<FakeSignIn> m_fake;
     std::unique_ptr<SystemBrowserSignIn> m_signIn;
 };
 
 void TestSystemBrowserSignIn::init()
 {
-    m_nam = std::make_unique<FakeNetworkAccessManager>();
-    m_nam->setHandler([](const RecordedRequest &r) {
-        if (r.request.url().path().endsWith(QStringLiteral("openid-configuration")))
-            return FakeResponse::json(200, R"({"issuer":"https://tenant.example/",
-                "authorization_endpoint":"https://tenant.example/authorize",
-                "token_endpoint":"https://tenant.example/oauth/token",
-                "jwks_uri":"https://tenant.example/.well-known/jwks.json"})");
-        return FakeResponse::hang();
-    });
-    m_context = std::make_unique<NetworkContext>(m_nam.get(), nullptr);
-    m_client = std::make_unique<Auth0Client>(*m_context, QStringLiteral("https://tenant.example/"),
-                                             QStringLiteral("client123"));
-    m_secrets = std::make_unique<MemorySecretStore>();
-    Profile profile;
-    profile.id = QStringLiteral("test");
-    profile.auth0.domain = QStringLiteral("tenant.example");
-    profile.auth0.clientId = QStringLiteral("client123");
-    m_session = std::make_unique<SignInState>(profile, m_client.get(), m_secrets.get());
-    m_flow = std::make_unique<SignInFlow>(m_session.get());
-    m_signIn = std::make_unique<SystemBrowserSignIn>(m_flow.get());
+    m_fake = std::make_unique<FakeSignIn>();
+    m_signIn = std::make_unique<SystemBrowserSignIn>(m_fake->flow.get());
 }
 
 void TestSystemBrowserSignIn::cleanup()
 {
     m_signIn.reset();
-    m_flow.reset();
-    m_session.reset();
-    m_client.reset();
+    m_fake.reset();
 }
 
 void TestSystemBrowserSignIn::pageAddressKeepsTheAuthorizationUrlOffCommandLines()
@@ -108,7 +78,7 @@ void TestSystemBrowserSignIn::notCompletedInTime()
     QTest::qWait(100);
     QCOMPARE(failed.count(), 1);
     QCOMPARE(succeeded.count(), 0);
-    QVERIFY(!m_flow->isBusy());
+    QVERIFY(!m_fake->flow->isBusy());
 }
 
 void TestSystemBrowserSignIn::providerRefusalIsPassedOn()
