@@ -188,6 +188,19 @@ QString ProfileValueField::key() const
     return keyOf(path);
 }
 
+QVariant ProfileValueField::stored(int value) const
+{
+    switch (kind) {
+    case Kind::Choice:
+        return choices.value(value, choices.value(fallback));
+    case Kind::Number:
+        return value;
+    case Kind::Flag:
+        return value != 0;
+    }
+    return {};
+}
+
 bool ProfileValueField::isSet(std::optional<int> value) const
 {
     if (kind == Kind::Number)

@@ -11,6 +11,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariant>
 
 #include <optional>
 
@@ -67,6 +68,8 @@ struct ProfileValueField
     QString key() const;
     // Whether a value is worth writing under WhenSet.
     bool isSet(std::optional<int> value) const;
+    // How the file and the settings hold `value`: the choice's word, the number, the flag as a bool.
+    QVariant stored(int value) const;
 };
 
 class ProfileFields final

@@ -99,19 +99,6 @@ void readValue(JsonFieldReader &read, const QJsonObject &root, const ProfileValu
     }
 }
 
-QJsonValue jsonValue(const ProfileValueField &field, int value)
-{
-    switch (field.kind) {
-    case ProfileValueField::Kind::Choice:
-        return field.choices.value(value, field.choices.value(field.fallback));
-    case ProfileValueField::Kind::Number:
-        return value;
-    case ProfileValueField::Kind::Flag:
-        return value != 0;
-    }
-    return {};
-}
-
 void setError(UserError *target, const UserError &error)
 {
     if (target)
@@ -261,7 +248,7 @@ QByteArray ProfileFile::toJson(const Profile &profile)
             continue;
         if (field.written == ProfileValueField::Written::WhenSet && !field.isSet(value))
             continue;
-        insertAt(root, field.sections(), field.key(), jsonValue(field, *value));
+        insertAt(root, field.sections(), field.key(), QJsonValue::fromVariant(field.stored(*value)));
     }
     if (!profile.caFile.isEmpty())
         root.insert(QStringLiteral("ca_file"), profile.caFile);

@@ -46,18 +46,6 @@ std::optional<int> readValue(const QSettings &settings, const ProfileValueField 
     return std::nullopt;
 }
 
-QVariant settingsValue(const ProfileValueField &field, int value)
-{
-    switch (field.kind) {
-    case ProfileValueField::Kind::Choice:
-        return field.choices.value(value, field.choices.value(field.fallback));
-    case ProfileValueField::Kind::Number:
-        return value;
-    case ProfileValueField::Kind::Flag:
-        return value != 0;
-    }
-    return {};
-}
 
 } // namespace
 
@@ -157,7 +145,7 @@ UserError ProfileStore::save(Profile &p)
         // Unlike the file, the settings keep every section: Always and InSection are both written.
         const std::optional<int> value = field.get(p);
         if (value && (field.written != ProfileValueField::Written::WhenSet || field.isSet(value)))
-            s.setValue(field.settingsKey(), settingsValue(field, *value));
+            s.setValue(field.settingsKey(), field.stored(*value));
     }
     writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
     s.endGroup();

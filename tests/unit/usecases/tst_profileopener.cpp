@@ -8,23 +8,14 @@
 #include "memorysecretstore.h"
 #include "session/profilecontext.h"
 #include "testmain.h"
+#include "testprofiles.h"
 #include "usecases/profileopener.h"
 
 #include <QFile>
 #include <QTemporaryDir>
 
 using namespace fedsync;
-
-namespace {
-Profile minimalProfile(const QString &name)
-{
-    Profile p;
-    p.name = name;
-    p.auth0.domain = QStringLiteral("tenant.auth0.com");
-    p.auth0.clientId = QStringLiteral("abc");
-    return p;
-}
-} // namespace
+using fedsync::test::minimalProfile;
 
 class TestProfileOpener : public QObject
 {
