@@ -211,7 +211,6 @@ void CliApp::start()
     if (m_parser.isSet(versionOption()))
         return printVersion();
     m_commandArgs = m_parser.positionalArguments();
-    qCDebug(lcCli) << "running" << name;
     found->run(*this);
 }
 
@@ -248,8 +247,11 @@ ProfileContext *CliApp::context(UserError *error)
     if (!loadProfile(error)) // with the CA notice
         return nullptr;
     ProfileContext *opened = opener().context(error);
-    if (opened)
+    if (opened) {
+        // Only once a profile is in use: help and usage errors keep stderr to the message itself.
+        qCDebug(lcCli) << "profile" << opened->profile().id << "opened";
         addTrace(opened->trace());
+    }
     return opened;
 }
 
@@ -305,7 +307,6 @@ void CliApp::finish(int code)
         return;
     m_finished = true;
     writeTraceFile(&code);
-    qCDebug(lcCli) << "exit code" << code;
     m_out.flush();
     m_err.flush();
     // Keychain work still under way (a rotated refresh token, cached credentials) ends before the exit.
