@@ -1,4 +1,4 @@
-// The desktop app's top level: the session context of the profile in use and its main window, rebuilt
+// The desktop app's top level: the ProfileContext of the profile in use and its main window, rebuilt
 // when the user switches profile or edits the one in use (File > Profiles…). main() only parses the
 // command line and hands over the profile store, the secret store and an optional fixed profile.
 #pragma once

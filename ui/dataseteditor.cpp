@@ -2,12 +2,12 @@
 #include "ui_dataseteditor.h"
 
 #include "datasetlistmodel.h"
+#include "datasetoperations.h"
 #include "log/logcategories.h"
 #include "messagebanner.h"
 #include "recordoperations.h"
 #include "recordtablemodel.h"
 #include "syncpresenter.h"
-#include "usecases/datasetfile.h"
 
 #include <QAction>
 #include <QHeaderView>
@@ -33,6 +33,7 @@ DatasetEditor::DatasetEditor(SyncController &sync, QWidget *parent)
     , m_errorBanner(new MessageBanner(this))
     , m_operations(new RecordOperations(m_workspace, *m_records, *m_undo, this,
                                         [this](const UserError &e) { showError(e); }))
+    , m_datasetOperations(new DatasetOperations(m_workspace, m_prompts, *m_records, *m_operations, this))
 {
     m_ui->setupUi(this);
     m_offlineBanner->setObjectName(QStringLiteral("offlineBanner"));
@@ -54,6 +55,11 @@ DatasetEditor::DatasetEditor(SyncController &sync, QWidget *parent)
     });
     connect(&m_sync, &SyncController::readyToClose, this, &DatasetEditor::readyToClose);
 
+    connect(m_datasetOperations, &DatasetOperations::datasetChosen, this, &DatasetEditor::setCurrentDataset);
+    connect(m_datasetOperations, &DatasetOperations::statusMessage, this, &DatasetEditor::setStatus);
+    connect(m_datasetOperations, &DatasetOperations::failed, this, &DatasetEditor::showError);
+    connect(m_datasetOperations, &DatasetOperations::importRunningChanged, this,
+            &DatasetEditor::updateActions);
     connect(m_records, &RecordTableModel::storeError, this, &DatasetEditor::showError);
     connect(m_datasets, &DatasetListModel::storeError, this, &DatasetEditor::showError);
     connect(m_records, &RecordTableModel::edited, this,
@@ -307,81 +313,22 @@ void DatasetEditor::deleteRecords()
 
 void DatasetEditor::newDataset()
 {
-    m_prompts.askText(this, tr("New dataset"),
-                      tr("Name (1 to %1 letters, digits and _ . : -):").arg(LocalStore::MaxDatasetNameLength),
-                      [this](const QString &name) {
-                          if (const UserError error = m_workspace.createDataset(name); error.isError())
-                              return error;
-                          setCurrentDataset(name);
-                          return UserError();
-                      });
+    m_datasetOperations->create();
 }
 
 void DatasetEditor::deleteDataset()
 {
-    const QString dataset = currentDataset();
-    if (dataset.isEmpty())
-        return;
-    m_prompts.confirm(this, tr("Delete dataset"),
-                      tr("Delete the dataset “%1” (records: %2) on this computer and, at the next "
-                         "synchronization, on the server and your other devices? This cannot be undone.")
-                          .arg(dataset)
-                          .arg(m_records->rowCount()),
-                      [this, dataset](bool yes) {
-                          if (!yes)
-                              return;
-                          if (const UserError error = m_workspace.deleteDataset(dataset); error.isError())
-                              return showError(error);
-                          m_operations->forgetDataset(dataset);
-                      });
+    m_datasetOperations->removeCurrent();
 }
 
 void DatasetEditor::importJson()
 {
-    m_prompts.openFile(this, tr("Import records"), [this](const QString &path) {
-        if (path.isEmpty())
-            return;
-        // Only what the file changes becomes a pending change (the same import as fedsync-cli import).
-        const auto plan = DatasetFile::planImport(m_workspace.store(), path, currentDataset());
-        if (!plan.ok())
-            return showError(plan.error);
-        const QString dataset = plan.value.dataset;
-        const qsizetype count = plan.value.total;
-        const DatasetFile::Records &changed = plan.value.changed;
-        const auto imported = [this, dataset, count] {
-            // Undo steps recorded before the import would now restore values it replaced: start afresh.
-            m_operations->stackFor(dataset)->clear();
-            setCurrentDataset(dataset);
-            setStatus(tr("Records imported into “%1”: %2.").arg(dataset).arg(count));
-        };
-        if (changed.isEmpty())
-            return imported();
-        // Saved on a worker thread: a transaction of up to 1,024 records would stall the window.
-        m_workspace.putValuesInBackground(dataset, changed, [this, imported](const UserError &error) {
-            updateActions();
-            if (error.isError())
-                return showError(error);
-            imported();
-        });
-        updateActions();
-        setStatus(tr("Importing %n record(s) into “%1”…", nullptr, int(changed.size())).arg(dataset));
-    });
+    m_datasetOperations->importFile();
 }
 
 void DatasetEditor::exportJson()
 {
-    const QString dataset = currentDataset();
-    if (dataset.isEmpty())
-        return;
-    m_prompts.saveFile(this, tr("Export “%1”").arg(dataset), dataset + QStringLiteral(".json"),
-                       [this, dataset](const QString &path) {
-                           if (path.isEmpty())
-                               return;
-                           if (const UserError error = DatasetFile::write(path, m_workspace.store(), dataset);
-                               error.isError())
-                               return showError(error);
-                           setStatus(tr("Exported “%1” to %2.").arg(dataset, path));
-                       });
+    m_datasetOperations->exportCurrent();
 }
 
 void DatasetEditor::syncNow()

@@ -4,8 +4,10 @@
 // the local store at once; the network only ever sees what the store holds. Problems show inline: an
 // offline banner while the server cannot be reached, an error banner for anything else.
 //
-// The sync lifecycle (Sync now, the periodic sync, the sync before closing, conflicts, offline) belongs
-// to the SyncController it is given; SyncPresenter shows it in the editor's widgets.
+// The editor keeps its views and actions. The record operations (undoable add, edit, delete) are
+// RecordOperations'; the dataset operations (new, delete, import, export) DatasetOperations'. The sync
+// lifecycle (Sync now, the periodic sync, the sync before closing, conflicts, offline) belongs to the
+// SyncController it is given; SyncPresenter shows it in the editor's widgets.
 //
 // Embedding it (the main window, once signed in):
 //     auto *editor = new ui::DatasetEditor(controller, this); // the controller outlives the editor
@@ -42,6 +44,7 @@ class DatasetEditor;
 namespace fedsync::ui {
 
 class DatasetListModel;
+class DatasetOperations;
 class MessageBanner;
 class RecordOperations;
 class RecordTableModel;
@@ -124,6 +127,7 @@ private:
     MessageBanner *m_offlineBanner;
     MessageBanner *m_errorBanner;
     RecordOperations *m_operations;
+    DatasetOperations *m_datasetOperations;
     SyncPresenter *m_presenter = nullptr;
 
     QAction *m_addAction = nullptr;

@@ -3,6 +3,7 @@
 
 #include "config/profilefields.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QLineEdit>
@@ -52,10 +53,16 @@ void ProfileEditorDialog::load(const Profile &p)
         if (auto *edit = qobject_cast<QLineEdit *>(widgetForField(field.path)))
             edit->setText(field.get(p));
     }
-    m_ui->browser->setCurrentIndex(p.auth0.browser == Auth0Settings::BrowserMode::System ? 1 : 0);
-    m_ui->maxAge->setValue(p.auth0.maxAgeSeconds.value_or(0));
-    m_ui->flow->setCurrentIndex(p.cognito.flow == CognitoSettings::Flow::Basic ? 1 : 0);
-    m_ui->store->setCurrentIndex(p.cognito.store == CognitoSettings::Store::DynamoDb ? 1 : 0);
+    for (const ProfileValueField &field : ProfileFields::values()) {
+        QWidget *widget = widgetForField(field.path);
+        const std::optional<int> value = field.get(p);
+        if (auto *combo = qobject_cast<QComboBox *>(widget)) // item i is choice i
+            combo->setCurrentIndex(value.value_or(field.fallback));
+        else if (auto *spin = qobject_cast<QSpinBox *>(widget)) // 0: not set
+            spin->setValue(value.value_or(0));
+        else if (auto *check = qobject_cast<QCheckBox *>(widget))
+            check->setChecked(value.value_or(field.fallback) != 0);
+    }
     m_ui->caFile->setText(p.caFile);
 }
 
@@ -67,15 +74,16 @@ Profile ProfileEditorDialog::profile() const
         if (auto *edit = qobject_cast<QLineEdit *>(widgetForField(field.path)))
             field.set(p, edit->text());
     }
-    p.auth0.browser = m_ui->browser->currentIndex() == 1 ? Auth0Settings::BrowserMode::System
-                                                         : Auth0Settings::BrowserMode::Embedded;
-    p.auth0.maxAgeSeconds.reset();
-    if (m_ui->maxAge->value() > 0)
-        p.auth0.maxAgeSeconds = m_ui->maxAge->value();
-    p.cognito.flow =
-        m_ui->flow->currentIndex() == 1 ? CognitoSettings::Flow::Basic : CognitoSettings::Flow::Enhanced;
-    p.cognito.store = m_ui->store->currentIndex() == 1 ? CognitoSettings::Store::DynamoDb
-                                                       : CognitoSettings::Store::CognitoSync;
+    // A setting without a widget here (the identity card) keeps the original's value.
+    for (const ProfileValueField &field : ProfileFields::values()) {
+        QWidget *widget = widgetForField(field.path);
+        if (auto *combo = qobject_cast<QComboBox *>(widget))
+            field.set(p, combo->currentIndex());
+        else if (auto *spin = qobject_cast<QSpinBox *>(widget))
+            field.set(p, spin->value() > 0 ? std::optional<int>(spin->value()) : std::nullopt);
+        else if (auto *check = qobject_cast<QCheckBox *>(widget))
+            field.set(p, check->isChecked() ? 1 : 0);
+    }
     // The DynamoDB fields are kept as typed while Cognito Sync is chosen (switching back finds them).
     p.cognito.dynamoDbRegion = p.cognito.dynamoDbRegion.toLower();
     p.caFile = m_ui->caFile->text();
@@ -110,6 +118,7 @@ QWidget *ProfileEditorDialog::widgetForField(const QString &field) const
         {QStringLiteral("dynamodb.table"), QStringLiteral("dynamoDbTable")},
         {QStringLiteral("dynamodb.region"), QStringLiteral("dynamoDbRegion")},
         {QStringLiteral("dynamodb.endpoint"), QStringLiteral("dynamoDbEndpoint")},
+        {QStringLiteral("store"), QStringLiteral("store")},
         {QStringLiteral("ca_file"), QStringLiteral("caFile")},
     };
     const QString name = names.value(field);

@@ -8,15 +8,15 @@
 #include "commands/storecommands.h"
 #include "commands/supportcommand.h"
 #include "common/errorcodes.h"
-#include "config/cafilenotice.h"
-#include "config/profileselection.h"
 #include "config/profilestore.h"
 #include "inspect/harexport.h"
+#include "log/logcategories.h"
 #include "net/networkcontext.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/signinstate.h"
 #include "session/profilecontext.h"
+#include "session/signinstate.h"
 #include "trace/flowtrace.h"
+#include "usecases/profileopener.h"
 
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
@@ -214,33 +214,45 @@ void CliApp::start()
     found->run(*this);
 }
 
+ProfileOpener &CliApp::opener()
+{
+    if (!m_opener) {
+        m_profiles = std::make_unique<ProfileStore>();
+        m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+        m_opener = std::make_unique<ProfileOpener>(
+            *m_profiles, m_secrets.get(),
+            ProfileSelection::Request{m_parser.value(QStringLiteral("profile-file")),
+                                      m_parser.value(QStringLiteral("profile"))});
+    }
+    return *m_opener;
+}
+
 std::optional<Profile> CliApp::loadProfile(UserError *error)
 {
-    const ProfileStore store;
-    const QString file = m_parser.value(QStringLiteral("profile-file"));
-    std::optional<Profile> profile =
-        ProfileSelection(store).select({file, m_parser.value(QStringLiteral("profile"))}, error);
+    std::optional<Profile> profile = opener().profile(error);
     // The first time a file's CA is used, say what it is (stderr: stdout stays the command's output).
-    if (profile && !file.isEmpty() && !CaFileNotice::wasShown(file, *profile)) {
-        m_err << tr("fedsync-cli: %1").arg(CaFileNotice::text(*profile)) << Qt::endl;
-        CaFileNotice::markShown(file, *profile);
+    if (profile) {
+        if (const QString notice = opener().pendingCaNotice(*profile); !notice.isEmpty()) {
+            m_err << tr("fedsync-cli: %1").arg(notice) << Qt::endl;
+            opener().markCaNoticeShown(*profile);
+        }
     }
     return profile;
 }
 
 ProfileContext *CliApp::context(UserError *error)
 {
-    if (m_context)
-        return m_context.get();
-    std::optional<Profile> profile = loadProfile(error);
-    if (!profile)
+    if (ProfileContext *opened = opener().openedContext())
+        return opened;
+    if (!loadProfile(error)) // with the CA notice
         return nullptr;
-    if (!m_secrets)
-        m_secrets = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
-    m_context = ProfileContext::create(*profile, m_secrets.get(), error);
-    if (m_context)
-        addTrace(m_context->trace());
-    return m_context.get();
+    ProfileContext *opened = opener().context(error);
+    if (opened) {
+        // Only once a profile is in use: help and usage errors keep stderr to the message itself.
+        qCDebug(lcCli) << "profile" << opened->profile().id << "opened";
+        addTrace(opened->trace());
+    }
+    return opened;
 }
 
 const NetworkContext *CliApp::standaloneNetwork(UserError *error)
@@ -272,14 +284,11 @@ void CliApp::withSession(std::function<void(ProfileContext &)> signedIn,
             fail(reason);
     };
     UserError error;
-    ProfileContext *session = context(&error);
-    if (!session) {
+    if (!context(&error)) { // the CA notice, the trace
         giveUp(error);
         return;
     }
-    connect(session->session(), &SignInState::signedIn, this, [session, signedIn] { signedIn(*session); });
-    connect(session->session(), &SignInState::restoreFailed, this, giveUp);
-    session->session()->restore(/*useCachedIdToken=*/true);
+    opener().restore(this, std::move(signedIn), giveUp);
 }
 
 void CliApp::fail(const UserError &error, int code)
@@ -301,8 +310,9 @@ void CliApp::finish(int code)
     m_out.flush();
     m_err.flush();
     // Keychain work still under way (a rotated refresh token, cached credentials) ends before the exit.
-    if (m_context && m_context->session()) {
-        m_context->session()->whenIdle([code] { QCoreApplication::exit(code); });
+    if (ProfileContext *opened = m_opener ? m_opener->openedContext() : nullptr;
+        opened && opened->session()) {
+        opened->session()->whenIdle([code] { QCoreApplication::exit(code); });
         return;
     }
     QCoreApplication::exit(code);

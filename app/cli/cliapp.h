@@ -1,8 +1,8 @@
 // The CLI's shared plumbing: the commands (commands/, one class each) and the command line (global
-// options before or after the command, then the command's own), the one step that opens the selected
-// profile and its signed-in session for every command, the keychain, and output helpers (stdout for
-// results, stderr for people). Commands get a CliApp and call finish(code) when done; nothing waits
-// in a nested event loop.
+// options before or after the command, then the command's own), the selected profile and its signed-in
+// session for every command (through the step both front ends share, usecases/ProfileOpener), the
+// keychain, and output helpers (stdout for results, stderr for people). Commands get a CliApp and call
+// finish(code) when done; nothing waits in a nested event loop.
 #pragma once
 
 #include "common/usererror.h"
@@ -22,6 +22,8 @@ namespace fedsync {
 class SecretStore;
 class NetworkContext;
 class ProfileContext;
+class ProfileOpener;
+class ProfileStore;
 class FlowTrace;
 
 namespace cli {
@@ -55,6 +57,8 @@ public:
     // For commands: the command line parsed with the global options and the command's own.
     QCommandLineParser &parser() { return m_parser; }
     const QStringList &commandArguments() const { return m_commandArgs; }
+    // The shared "open the profile and the session" step is usecases/ProfileOpener; these give it the
+    // command line's --profile-file / --profile and the keychain, and print what it has to say.
     // Loads the selected profile and builds its ProfileContext (once). Null + error when it cannot.
     ProfileContext *context(UserError *error);
     // Restores the selected profile's stored sign-in, then runs `signedIn`. When that fails the command
@@ -65,7 +69,7 @@ public:
     // A network context outside any profile (system CAs plus AWS_CA_BUNDLE, as the AWS CLI reads it),
     // for requests signed with a person's own keys. Null + error when the CA bundle is unusable.
     const NetworkContext *standaloneNetwork(UserError *error);
-    // Keeps `resource` alive until the CliApp goes, before the session context it may use.
+    // Keeps `resource` alive until the CliApp goes, before the ProfileContext it may use.
     void keep(std::shared_ptr<void> resource) { m_resources.push_back(std::move(resource)); }
     // The selected profile as loaded, not validated (the doctor looks at broken ones too).
     std::optional<Profile> loadProfile(UserError *error);
@@ -83,14 +87,16 @@ private:
     void startWithoutCommand(const QStringList &arguments);
     void usageError(const QString &what, const QString &action);
     void printVersion();
+    ProfileOpener &opener(); // made on first use, from the parsed command line
 
     QStringList m_arguments;
     QStringList m_commandArgs;
     QCommandLineParser m_parser;
     QTextStream m_out;
     QTextStream m_err;
+    std::unique_ptr<ProfileStore> m_profiles;
     std::unique_ptr<SecretStore> m_secrets;
-    std::unique_ptr<ProfileContext> m_context;
+    std::unique_ptr<ProfileOpener> m_opener; // holds the ProfileContext; after the stores it uses
     std::unique_ptr<NetworkContext> m_standaloneNetwork;
     QList<QPointer<FlowTrace>> m_traces;
     std::vector<std::unique_ptr<Command>> m_commands; // after the context: they may hold what uses it

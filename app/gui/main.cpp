@@ -3,8 +3,8 @@
 #include "appshell.h"
 #include "config/appidentity.h"
 #include "config/cafilenotice.h"
-#include "config/profileselection.h"
 #include "config/profilestore.h"
+#include "log/logcategories.h"
 #include "log/loghandler.h"
 #include "mainwindow.h"
 #include "platform/owneronly.h"
@@ -13,6 +13,7 @@
 #include "secrets/sessionfallbacksecretstore.h"
 #include "session/profilecontext.h"
 #include "support/supportconsole.h"
+#include "usecases/profileopener.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -66,6 +67,7 @@ fedsync::ProfileSelection::Request profileRequest(const QCommandLineParser &pars
 // `fedsync-cli login --browser embedded`) and in a message box.
 int refuse(const fedsync::UserError &error)
 {
+    qCWarning(lcApp) << "the profile cannot be used:" << error.code;
     std::fprintf(stderr, "fedsync: %s\n", qPrintable(error.text()));
     QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Fedsync"), error.text());
     return 1;
@@ -103,17 +105,15 @@ int main(int argc, char **argv)
 
     fedsync::KeychainSecretStore keychain(fedsync::KeychainSecretStore::defaultServiceName());
     fedsync::SessionFallbackSecretStore secrets(&keychain);
+    fedsync::ProfileStore store;
+    fedsync::ProfileOpener opener(store, &secrets, profileRequest(parser));
 
     if (parser.isSet(QStringLiteral("sign-in-only"))) {
         fedsync::UserError error;
-        std::unique_ptr<fedsync::ProfileContext> context;
-        const fedsync::ProfileStore store;
-        if (std::optional<fedsync::Profile> profile =
-                fedsync::ProfileSelection(store).select(profileRequest(parser), &error))
-            context = fedsync::ProfileContext::create(*profile, &secrets, &error);
+        fedsync::ProfileContext *context = opener.context(&error);
         if (!context)
             return refuse(error);
-        fedsync::ui::MainWindow window(context.get());
+        fedsync::ui::MainWindow window(context);
         QObject::connect(&window, &fedsync::ui::MainWindow::signInFinished, &app,
                          [](bool signedIn) { QCoreApplication::exit(signedIn ? 0 : 1); });
         window.signIn();
@@ -122,11 +122,7 @@ int main(int argc, char **argv)
 
     if (parser.isSet(QStringLiteral("support"))) {
         fedsync::UserError error;
-        std::unique_ptr<fedsync::ProfileContext> context;
-        const fedsync::ProfileStore store;
-        if (std::optional<fedsync::Profile> profile =
-                fedsync::ProfileSelection(store).select(profileRequest(parser), &error))
-            context = fedsync::ProfileContext::create(*profile, &secrets, &error);
+        fedsync::ProfileContext *context = opener.context(&error);
         if (!context)
             return refuse(error);
         fedsync::ui::SupportConsole *console = fedsync::ui::SupportConsole::open(*context);
@@ -139,12 +135,11 @@ int main(int argc, char **argv)
 
     // A profile file that cannot be read, or a --profile that names no saved profile, is fatal (the user
     // asked for it); a bad saved profile is shown in the window, where the profiles dialog can fix it.
-    fedsync::ProfileStore store;
-    const fedsync::ProfileSelection::Request request = profileRequest(parser);
+    const fedsync::ProfileSelection::Request &request = opener.request();
     std::optional<fedsync::Profile> fixed;
-    if (!request.profileFile.isEmpty() || !request.profileId.isEmpty()) {
+    if (opener.isExplicit()) {
         fedsync::UserError error;
-        std::optional<fedsync::Profile> chosen = fedsync::ProfileSelection(store).select(request, &error);
+        std::optional<fedsync::Profile> chosen = opener.profile(&error);
         if (!chosen)
             return refuse(error);
         if (request.profileFile.isEmpty())

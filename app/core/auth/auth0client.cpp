@@ -213,7 +213,7 @@ void Auth0Client::sendToken(HttpRequest request, int attempt, TokenCallback call
         if (tokenError.isError() && attempt < m_tokenAttempts && isRetryable(*job, tokenError)) {
             tokens.wipe();
             const int delay = m_retryDelay ? m_retryDelay(attempt) : standardBackoffMs(attempt);
-            qCInfo(lcOidc) << request.operation << "attempt" << attempt << "failed (" << tokenError.code
+            qCInfo(lcAuth) << request.operation << "attempt" << attempt << "failed (" << tokenError.code
                            << "); retrying in" << delay << "ms";
             QTimer::singleShot(delay, this, [this, request, attempt, callback]() mutable {
                 sendToken(std::move(request), attempt + 1, std::move(callback));

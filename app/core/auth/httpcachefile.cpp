@@ -75,7 +75,7 @@ bool HttpCacheFile::store(const QByteArray &body, const QByteArray &cacheControl
     if (ok)
         QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     else
-        qCWarning(lcOidc) << "Could not write the cache file" << m_path;
+        qCWarning(lcAuth) << "Could not write the cache file" << m_path;
     return ok;
 }
 

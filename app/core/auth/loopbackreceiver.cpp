@@ -45,7 +45,7 @@ LoopbackReceiver::LoopbackReceiver(QString path, QObject *parent)
     connect(m_server, &QTcpServer::newConnection, this, &LoopbackReceiver::onNewConnection);
     m_limit->setSingleShot(true);
     connect(m_limit, &QTimer::timeout, this, [this] {
-        qCInfo(lcOidc) << "No sign-in response within" << m_timeLimitMs / 1000 << "s; stopped listening";
+        qCInfo(lcAuth) << "No sign-in response within" << m_timeLimitMs / 1000 << "s; stopped listening";
         close();
         Q_EMIT timedOut();
     });
@@ -166,7 +166,7 @@ void LoopbackReceiver::onReadyRead(QTcpSocket *socket)
     const QString state = QUrlQuery(url).queryItemValue(QStringLiteral("state"), QUrl::FullyDecoded);
     if (!m_expectedState.isEmpty() && state != m_expectedState) {
         // Not the answer to this sign-in: say so, ignore it, keep waiting for the real one.
-        qCInfo(lcOidc) << "Ignored a redirect with an unexpected state on" << redirectUri().toString();
+        qCInfo(lcAuth) << "Ignored a redirect with an unexpected state on" << redirectUri().toString();
         respond(socket, "400 Bad Request",
                 page(tr("Not this sign-in"),
                      tr("This response does not belong to the sign-in Fedsync is waiting for. It was "
@@ -178,7 +178,7 @@ void LoopbackReceiver::onReadyRead(QTcpSocket *socket)
     m_limit->stop();
     respond(socket, "200 OK",
             page(tr("Back to Fedsync"), tr("The sign-in response reached Fedsync. You can close this tab.")));
-    qCInfo(lcOidc) << "Authorization redirect received on" << redirectUri().toString();
+    qCInfo(lcAuth) << "Authorization redirect received on" << redirectUri().toString();
     Q_EMIT redirectReceived(url);
 }
 

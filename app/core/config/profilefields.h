@@ -1,15 +1,19 @@
-// The profile's text settings mapped in one place: each one's key path (the profile file's JSON path,
-// the validator's field name, and with '/' for '.' the settings key), where it lives in a Profile, its
-// value when absent, and when it is written. The profile file, the settings store and the editor dialog
-// read and write these through this table. The few settings that are not text (auth0.max_age,
-// auth0.browser, cognito.flow, store, identity_card) and the profile's name, id and CA file, which have
-// rules of their own (defaults made from other fields, paths relative to the file), are mapped beside it.
+// The profile's settings mapped in one place: each one's key path (the profile file's JSON path, the
+// validator's field name, and with '/' for '.' the settings key), where it lives in a Profile, its value
+// when absent, and when it is written. Two tables: the text settings, and the others (choices, numbers,
+// flags). The profile file, the settings store and the editor dialog read and write both through them, so
+// a new setting is one row. Only the profile's name, id and CA file, which have rules of their own
+// (defaults made from other fields, paths relative to the file), are mapped beside them.
 #pragma once
 
 #include "config/profile.h"
 
 #include <QList>
 #include <QString>
+#include <QStringList>
+#include <QVariant>
+
+#include <optional>
 
 namespace fedsync {
 
@@ -36,6 +40,38 @@ struct ProfileTextField
     QString key() const;
 };
 
+// A setting that is not text, as a whole number: a choice (the index of its enum value, written as one
+// of `choices`), a whole number that may be absent, or a flag (0 or 1, written as a JSON boolean).
+struct ProfileValueField
+{
+    enum class Kind {
+        Choice, // the file: one of `choices` (another word is an error); the settings: the word (another
+                // word reads as the fallback); the editor: a combo box, item i = choice i
+        Number, // the file: a whole number; the settings: a number; the editor: a spin box, 0 = not set
+        Flag,   // the file: true or false (another type is ignored); the settings: a bool; the editor: a
+                // check box (a flag the dialog does not show is kept as it was)
+    };
+    using Written = ProfileTextField::Written;
+
+    QString path; // "auth0.browser", "auth0.max_age", "store", "identity_card"
+    Kind kind = Kind::Choice;
+    std::optional<int> (*get)(const Profile &) = nullptr; // nothing: a number not set
+    void (*set)(Profile &, std::optional<int>) = nullptr;
+    QStringList choices; // Choice: the words, in the enum's order
+    int fallback = 0;    // Choice and Flag: the value when the setting is absent
+    // Always: always; InSection: the profile file writes it whenever it writes its section, the settings
+    // always; WhenSet: only when it is not the fallback (a number: when it has one).
+    Written written = Written::WhenSet;
+
+    QString settingsKey() const;
+    QStringList sections() const;
+    QString key() const;
+    // Whether a value is worth writing under WhenSet.
+    bool isSet(std::optional<int> value) const;
+    // How the file and the settings hold `value`: the choice's word, the number, the flag as a bool.
+    QVariant stored(int value) const;
+};
+
 class ProfileFields final
 {
 public:
@@ -43,6 +79,9 @@ public:
     static const QList<ProfileTextField> &text();
     // The field with this path, or null.
     static const ProfileTextField *find(const QString &path);
+    // Every other setting (choices, numbers, flags), in the profile file's order.
+    static const QList<ProfileValueField> &values();
+    static const ProfileValueField *findValue(const QString &path);
 };
 
 } // namespace fedsync

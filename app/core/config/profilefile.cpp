@@ -21,16 +21,6 @@ namespace {
 
 const QString versionKey = QStringLiteral("fedsync_profile");
 
-QString browserName(Auth0Settings::BrowserMode mode)
-{
-    return mode == Auth0Settings::BrowserMode::System ? QStringLiteral("system") : QStringLiteral("embedded");
-}
-
-QString flowName(CognitoSettings::Flow flow)
-{
-    return flow == CognitoSettings::Flow::Basic ? QStringLiteral("basic") : QStringLiteral("enhanced");
-}
-
 // The profile file's words for the first problem the reader met, named by its key path ("auth0.client_id").
 UserError fileError(const JsonFieldReader::Failure &failure, const QString &source)
 {
@@ -74,6 +64,39 @@ void insertAt(QJsonObject &object, const QStringList &sections, const QString &k
     QJsonObject child = object.value(sections.first()).toObject();
     insertAt(child, sections.mid(1), key, value);
     object.insert(sections.first(), child);
+}
+
+// The object a field is in, each level checked ("cognito", then "cognito.endpoints"); `prefix` gets
+// its path ("cognito.endpoints.").
+QJsonObject sectionOf(JsonFieldReader &read, const QJsonObject &root, const QStringList &sections,
+                      QString *prefix)
+{
+    QJsonObject object = root;
+    for (const QString &section : sections) {
+        object = read.object(object, *prefix, section);
+        *prefix += section + QLatin1Char('.');
+    }
+    return object;
+}
+
+void readValue(JsonFieldReader &read, const QJsonObject &root, const ProfileValueField &field,
+               Profile &profile)
+{
+    QString prefix;
+    const QJsonObject object = sectionOf(read, root, field.sections(), &prefix);
+    switch (field.kind) {
+    case ProfileValueField::Kind::Choice:
+        field.set(profile, read.choice(object, prefix, field.key(), field.choices, field.fallback));
+        break;
+    case ProfileValueField::Kind::Number:
+        field.set(profile, read.optionalInt(object, prefix, field.key()));
+        break;
+    case ProfileValueField::Kind::Flag:
+        // Lenient: a flag of another type keeps its default.
+        if (object.value(field.key()).isBool())
+            field.set(profile, object.value(field.key()).toBool() ? 1 : 0);
+        break;
+    }
 }
 
 void setError(UserError *target, const UserError &error)
@@ -159,36 +182,20 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
     JsonFieldReader read;
     Profile profile;
     const QString top;
-    const QString a0 = QStringLiteral("auth0.");
-    const QString cg = QStringLiteral("cognito.");
 
     const QJsonValue auth0Value = root.value(QStringLiteral("auth0"));
     if (auth0Value.isUndefined() || auth0Value.isNull())
         read.missing(QStringLiteral("auth0"));
-    const QJsonObject auth0 = read.object(root, top, QStringLiteral("auth0"));
-    Auth0Settings &a = profile.auth0;
-    CognitoSettings &c = profile.cognito;
+    read.object(root, top, QStringLiteral("auth0"));
     for (const ProfileTextField &field : ProfileFields::text()) {
-        // The object the field is in, each level checked ("cognito", then "cognito.endpoints").
-        QJsonObject object = root;
         QString prefix;
-        for (const QString &section : field.sections()) {
-            object = read.object(object, prefix, section);
-            prefix += section + QLatin1Char('.');
-        }
+        const QJsonObject object = sectionOf(read, root, field.sections(), &prefix);
         QString value = field.required ? read.requiredString(object, prefix, field.key())
                                         : read.string(object, prefix, field.key(), field.fallback);
         field.set(profile, field.trimmed ? value.trimmed() : value);
     }
-    a.maxAgeSeconds = read.optionalInt(auth0, a0, QStringLiteral("max_age"));
-    a.browser = static_cast<Auth0Settings::BrowserMode>(read.choice(
-        auth0, a0, QStringLiteral("browser"), {QStringLiteral("embedded"), QStringLiteral("system")}, 0));
-    const QJsonObject cognito = read.object(root, top, QStringLiteral("cognito"));
-    c.flow = static_cast<CognitoSettings::Flow>(read.choice(
-        cognito, cg, QStringLiteral("flow"), {QStringLiteral("enhanced"), QStringLiteral("basic")}, 0));
-
-    c.store = static_cast<CognitoSettings::Store>(read.choice(
-        root, top, QStringLiteral("store"), {QStringLiteral("cognito-sync"), QStringLiteral("dynamodb")}, 0));
+    for (const ProfileValueField &field : ProfileFields::values())
+        readValue(read, root, field, profile);
 
     const QString caFile = read.string(root, top, QStringLiteral("ca_file")).trimmed();
     if (!caFile.isEmpty()) {
@@ -197,12 +204,9 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
                              : caFile;
     }
 
-    if (root.value(QStringLiteral("identity_card")).isBool())
-        profile.identityCard = root.value(QStringLiteral("identity_card")).toBool();
-
     profile.name = read.string(root, top, QStringLiteral("name")).trimmed();
     if (profile.name.isEmpty())
-        profile.name = Auth0Settings::normalizedDomain(a.domain);
+        profile.name = Auth0Settings::normalizedDomain(profile.auth0.domain);
     profile.id = read.string(root, top, QStringLiteral("id")).trimmed();
     if (profile.id.isEmpty())
         profile.id = Profile::slugFor(profile.name);
@@ -219,8 +223,6 @@ std::optional<Profile> ProfileFile::fromJson(const QByteArray &json, const QStri
 
 QByteArray ProfileFile::toJson(const Profile &profile)
 {
-    const Auth0Settings &a = profile.auth0;
-    const CognitoSettings &c = profile.cognito;
     QJsonObject root{
         {versionKey, FormatVersion},
         {QStringLiteral("name"), profile.name},
@@ -228,27 +230,28 @@ QByteArray ProfileFile::toJson(const Profile &profile)
     if (!profile.id.isEmpty())
         root.insert(QStringLiteral("id"), profile.id);
     // The cognito section only when the profile has an AWS side.
-    const bool cognitoSection = !c.isEmpty();
+    const bool cognitoSection = !profile.cognito.isEmpty();
+    const auto skipped = [cognitoSection](const QString &path) {
+        return path.startsWith(QLatin1String("cognito.")) && !cognitoSection;
+    };
     for (const ProfileTextField &field : ProfileFields::text()) {
         const QString value = field.get(profile);
-        const bool inCognito = field.path.startsWith(QLatin1String("cognito."));
-        if (inCognito && !cognitoSection)
+        if (skipped(field.path))
             continue;
         if (field.written == ProfileTextField::Written::WhenSet && value.isEmpty())
             continue;
         insertAt(root, field.sections(), field.key(), value);
     }
-    insertAt(root, {QStringLiteral("auth0")}, QStringLiteral("browser"), browserName(a.browser));
-    if (a.maxAgeSeconds)
-        insertAt(root, {QStringLiteral("auth0")}, QStringLiteral("max_age"), *a.maxAgeSeconds);
-    if (cognitoSection)
-        insertAt(root, {QStringLiteral("cognito")}, QStringLiteral("flow"), flowName(c.flow));
-    if (c.store == CognitoSettings::Store::DynamoDb)
-        root.insert(QStringLiteral("store"), QStringLiteral("dynamodb"));
+    for (const ProfileValueField &field : ProfileFields::values()) {
+        const std::optional<int> value = field.get(profile);
+        if (skipped(field.path) || !value)
+            continue;
+        if (field.written == ProfileValueField::Written::WhenSet && !field.isSet(value))
+            continue;
+        insertAt(root, field.sections(), field.key(), QJsonValue::fromVariant(field.stored(*value)));
+    }
     if (!profile.caFile.isEmpty())
         root.insert(QStringLiteral("ca_file"), profile.caFile);
-    if (!profile.identityCard)
-        root.insert(QStringLiteral("identity_card"), false);
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 

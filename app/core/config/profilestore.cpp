@@ -26,6 +26,27 @@ void writeIfSet(QSettings &settings, const QString &key, const QString &value)
         settings.setValue(key, value);
 }
 
+// Lenient, as settings written by hand or by another version may be: an unknown word is the fallback.
+std::optional<int> readValue(const QSettings &settings, const ProfileValueField &field)
+{
+    const QVariant stored = settings.value(field.settingsKey());
+    switch (field.kind) {
+    case ProfileValueField::Kind::Choice: {
+        const qsizetype index = field.choices.indexOf(stored.toString());
+        return index < 0 ? field.fallback : int(index);
+    }
+    case ProfileValueField::Kind::Number: {
+        bool ok = false;
+        const int number = stored.toInt(&ok);
+        return ok ? std::optional<int>(number) : std::nullopt;
+    }
+    case ProfileValueField::Kind::Flag:
+        return settings.value(field.settingsKey(), field.fallback != 0).toBool() ? 1 : 0;
+    }
+    return std::nullopt;
+}
+
+
 } // namespace
 
 ProfileStore::ProfileStore(QObject *parent)
@@ -83,23 +104,9 @@ std::optional<Profile> ProfileStore::profile(const QString &id) const
     p.name = s.value(QStringLiteral("name")).toString();
     for (const ProfileTextField &field : ProfileFields::text())
         field.set(p, s.value(field.settingsKey(), field.fallback).toString());
-    Auth0Settings &a = p.auth0;
-    bool maxAgeOk = false;
-    const int maxAge = s.value(QStringLiteral("auth0/max_age")).toInt(&maxAgeOk);
-    if (maxAgeOk)
-        a.maxAgeSeconds = maxAge;
-    a.browser = s.value(QStringLiteral("auth0/browser")).toString() == QStringLiteral("system")
-                    ? Auth0Settings::BrowserMode::System
-                    : Auth0Settings::BrowserMode::Embedded;
-    CognitoSettings &c = p.cognito;
-    c.flow = s.value(QStringLiteral("cognito/flow")).toString() == QStringLiteral("basic")
-                 ? CognitoSettings::Flow::Basic
-                 : CognitoSettings::Flow::Enhanced;
-    c.store = s.value(QStringLiteral("store")).toString() == QStringLiteral("dynamodb")
-                  ? CognitoSettings::Store::DynamoDb
-                  : CognitoSettings::Store::CognitoSync;
+    for (const ProfileValueField &field : ProfileFields::values())
+        field.set(p, readValue(s, field));
     p.caFile = s.value(QStringLiteral("ca_file")).toString();
-    p.identityCard = s.value(QStringLiteral("identity_card"), true).toBool();
     s.endGroup();
     return p;
 }
@@ -134,22 +141,13 @@ UserError ProfileStore::save(Profile &p)
         else
             writeIfSet(s, field.settingsKey(), field.get(p));
     }
-    const Auth0Settings &a = p.auth0;
-    if (a.maxAgeSeconds)
-        s.setValue(QStringLiteral("auth0/max_age"), *a.maxAgeSeconds);
-    s.setValue(QStringLiteral("auth0/browser"), a.browser == Auth0Settings::BrowserMode::System
-                                                    ? QStringLiteral("system")
-                                                    : QStringLiteral("embedded"));
-    const CognitoSettings &c = p.cognito;
-    s.setValue(QStringLiteral("cognito/flow"),
-               c.flow == CognitoSettings::Flow::Basic ? QStringLiteral("basic") : QStringLiteral("enhanced"));
-    if (c.store == CognitoSettings::Store::DynamoDb)
-        s.setValue(QStringLiteral("store"), QStringLiteral("dynamodb"));
+    for (const ProfileValueField &field : ProfileFields::values()) {
+        // Unlike the file, the settings keep every section: Always and InSection are both written.
+        const std::optional<int> value = field.get(p);
+        if (value && (field.written != ProfileValueField::Written::WhenSet || field.isSet(value)))
+            s.setValue(field.settingsKey(), field.stored(*value));
+    }
     writeIfSet(s, QStringLiteral("ca_file"), p.caFile);
-    if (p.identityCard)
-        s.remove(QStringLiteral("identity_card"));
-    else
-        s.setValue(QStringLiteral("identity_card"), false);
     s.endGroup();
 
     const UserError error = syncSettings();

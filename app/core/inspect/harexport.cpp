@@ -1,5 +1,6 @@
 #include "inspect/harexport.h"
 
+#include "log/logcategories.h"
 #include "log/redact.h"
 
 #include <QFile>
@@ -149,6 +150,7 @@ UserError HarExport::write(const QList<TraceEvent> &events, const QString &path)
     if (!file.commit())
         return UserError::make(QStringLiteral("har.write"), tr("Could not write the trace to %1").arg(path),
                                file.errorString(), tr("Check the free space and try again"));
+    qCDebug(lcInspect) << "HAR written:" << events.size() << "events to" << path;
     return {};
 }
 

@@ -8,6 +8,7 @@
 #include "config/endpointresolver.h"
 #include "inspect/jwtinspection.h"
 #include "inspect/profilechecks.h"
+#include "log/logcategories.h"
 #include "log/redact.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
@@ -565,6 +566,7 @@ void SetupDoctor::finishChecks()
                         .arg(m_profile.auth0.issuer().authority(), m_thumbprint)));
     m_finished = true;
     m_jobs.clear();
+    qCInfo(lcInspect) << "setup doctor finished:" << m_findings.size() << "findings";
     Q_EMIT finished();
 }
 

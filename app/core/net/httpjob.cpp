@@ -81,6 +81,7 @@ HttpJob::HttpJob(const NetworkContext &context, HttpRequest request, QObject *pa
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
         m_response.timedOut = true;
+        qCInfo(lcNet) << "request" << m_id << "timed out:" << m_request.service << m_request.operation;
         if (m_reply)
             m_reply->abort();
     });

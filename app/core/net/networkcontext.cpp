@@ -1,5 +1,6 @@
 #include "net/networkcontext.h"
 
+#include "log/logcategories.h"
 #include "net/certificatetrust.h"
 
 #include <QCoreApplication>
@@ -61,6 +62,8 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
     for (const QString &host : hosts)
         if (!host.isEmpty())
             m_caHosts.append(host.toLower());
+    qCDebug(lcNet) << "extra CA certificates:" << certificates.size() << "for"
+                   << (hosts.isEmpty() ? QStringList{QStringLiteral("every host")} : hosts);
     return {};
 }
 

@@ -1,7 +1,7 @@
-// The AWS side of a profile's session: one AWS client with the endpoints resolved as the AWS SDKs do
-// (environment, profile override, region), the Cognito Identity and STS clients, the identity-id cache in
-// the settings, and the credentials provider fed with ID tokens by the SignInState. Signed calls (Cognito
-// Sync, `fedsync-cli request`) take their credentials from credentials(). Signing out forgets them.
+// The AWS side of one profile, fed by its SignInState: one AWS client with the endpoints resolved as the AWS
+// SDKs do (environment, profile override, region), the Cognito Identity and STS clients, the identity-id
+// cache in the settings, and the credentials provider fed with ID tokens by the SignInState. Signed calls
+// (Cognito Sync, `fedsync-cli request`) take their credentials from credentials(). Signing out forgets them.
 #pragma once
 
 #include "common/usererror.h"

@@ -41,7 +41,7 @@ void IdTokenVerifier::verifyWith(const QByteArray &jwksJson, const QString &idTo
     context.jwks = &*jwks;
     IdTokenValidator::Result result = IdTokenValidator::validate(idToken, context);
     if (result.reason == IdTokenValidator::Reason::UnknownKid && mayRefetch) {
-        qCInfo(lcOidc) << "ID token signed with an unknown key; refetching the key set once";
+        qCInfo(lcSession) << "ID token signed with an unknown key; refetching the key set once";
         m_client->jwks(true, this, [this, idToken, context, done](const QByteArray &json, const UserError &error) {
             if (error.isError()) {
                 IdTokenValidator::Result failed;

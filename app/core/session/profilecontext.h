@@ -36,6 +36,7 @@ public:
     NetworkContext &network() const { return *m_network; }
     QNetworkAccessManager *accessManager() const { return m_nam; }
     Auth0Client *auth0() const { return m_auth0; }
+    // The signed-in state: tokens, keychain entry, silent sign-in, sign-out.
     SignInState *session() const { return m_session; }
     SecretStore *secrets() const { return m_secrets; }
     // The AWS side; null when the profile has none or it is unusable (see cognitoProblem()).

@@ -89,7 +89,7 @@ void SignInFlow::handleRedirect(const QUrl &url)
         return;
     }
     Q_EMIT exchanging();
-    qCInfo(lcOidc) << "Exchanging authorization code" << redactLength(response.code);
+    qCInfo(lcSession) << "Exchanging authorization code" << redactLength(response.code);
     m_session->client()->exchangeCode(
         response.code, m_verifier, m_redirectUri.toString(QUrl::FullyEncoded), this,
         [this](TokenResponse tokens, const UserError &error) {
@@ -133,7 +133,7 @@ void SignInFlow::fail(const UserError &error)
     if (m_cancelled)
         return;
     m_busy = false;
-    qCWarning(lcOidc) << "Sign-in failed:" << error.code;
+    qCWarning(lcSession) << "Sign-in failed:" << error.code;
     Q_EMIT failed(error);
 }
 

@@ -14,7 +14,7 @@ class SignInState;
 class SignInTokenSource final : public aws::IdTokenSource
 {
 public:
-    // `session` is not owned; a destroyed session answers "signed out".
+    // `session`: the profile's SignInState, not owned; once it is destroyed, requests answer "signed out".
     explicit SignInTokenSource(SignInState *session);
 
     void requestIdToken(Callback callback) override;

@@ -38,7 +38,7 @@ public:
     // `context` must outlive the sign-out (until finished()).
     SignOut(ProfileContext &context, Options options, QObject *parent = nullptr);
 
-    // Starts. signedOutLocally() comes at once when the session holds its tokens in memory (else after
+    // Starts. signedOutLocally() comes at once when the SignInState holds the tokens in memory (else after
     // the keychain is read); finished() follows once, later, after the revocation.
     void start();
 

@@ -189,9 +189,9 @@ static void recordIdentityCard(ProfileContext &context, LocalStore &store)
     const IdentityCard card = IdentityCard::fromClaims(context.session()->claims(),
                                                        QString::fromLatin1(buildinfo::version));
     if (IdentityCard::record(store, card, &error))
-        qCInfo(lcSync) << "identity card recorded for the next sync";
+        qCInfo(lcSession) << "identity card recorded for the next sync";
     else if (error.isError())
-        qCInfo(lcSync) << "no identity card:" << error.code;
+        qCInfo(lcSession) << "no identity card:" << error.code;
 }
 
 void UserDatasets::openSignedIn(ProfileContext &context, QObject *receiver, OpenCallback done,

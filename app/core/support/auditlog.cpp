@@ -1,5 +1,7 @@
 #include "support/auditlog.h"
 
+#include "log/logcategories.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -65,6 +67,7 @@ UserError AuditLog::append(const AuditEntry &entry) const
                                tr("The support audit log could not be written"), file.errorString(),
                                tr("Check the free space on that disk"));
     }
+    qCDebug(lcSupport) << "audit entry written";
     return {};
 }
 

@@ -5,6 +5,7 @@
 #include "aws/credentialchain.h"
 #include "common/deliverlater.h"
 #include "config/profile.h"
+#include "log/logcategories.h"
 #include "net/networkcontext.h"
 #include "session/awsaccess.h"
 #include "session/profilecontext.h"
@@ -106,9 +107,11 @@ std::unique_ptr<SupportSession> SupportSession::create(ProfileContext &context,
     const aws::CredentialChain chain(environment, homeDir);
     const aws::CredentialChain::Result found = chain.resolve();
     if (found.error.isError()) {
+        qCInfo(lcSupport) << "no staff credentials in the AWS credential chain";
         *error = noStaffCredentials(found.searched);
         return nullptr;
     }
+    qCInfo(lcSupport) << "staff credentials from" << found.origin;
     QMap<QString, QUrl> endpoints;
     for (AwsService service : {AwsService::CognitoIdentity, AwsService::Sts, AwsService::CognitoSync})
         endpoints.insert(awsServiceName(service), cognito->endpoint(service).url);

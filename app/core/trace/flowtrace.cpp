@@ -16,7 +16,7 @@ void FlowTrace::record(TraceEvent event)
     event.sequence = m_next++;
     if (!event.startedAt.isValid())
         event.startedAt = QDateTime::currentDateTimeUtc();
-    qCDebug(lcNet).noquote() << event.oneLine();
+    qCDebug(lcTrace).noquote() << event.oneLine();
     m_events.append(event);
     trim();
     Q_EMIT eventRecorded(m_events.constLast());

@@ -124,7 +124,7 @@ void CognitoSyncMigration::start()
         if (!result.ok())
             return fail(result.error->error);
         m_datasets = result.value;
-        qCInfo(lcSync) << "migrating" << m_datasets.size() << "datasets from Cognito Sync";
+        qCInfo(lcUsecases) << "migrating" << m_datasets.size() << "datasets from Cognito Sync";
         nextDataset();
     });
 }
@@ -256,7 +256,7 @@ void CognitoSyncMigration::fail(const UserError &error)
     if (m_done)
         return;
     m_done = true;
-    qCWarning(lcSync) << "migration failed:" << error.code;
+    qCWarning(lcUsecases) << "migration failed:" << error.code;
     Q_EMIT failed(error);
 }
 

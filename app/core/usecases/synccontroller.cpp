@@ -22,7 +22,7 @@ SyncController::SyncController(LocalStore &store, SyncEngine &engine, QObject *p
     });
     m_closeTimer.setSingleShot(true);
     connect(&m_closeTimer, &QTimer::timeout, this, [this] {
-        qCInfo(lcSync) << "sync before closing timed out";
+        qCInfo(lcUsecases) << "sync before closing timed out";
         m_engine.cancelAll();
         finishClosing();
     });
@@ -145,9 +145,9 @@ void SyncController::runEnded()
     m_conflictQueue.clear();
     m_asking = false;
     const SyncOutcome outcome = m_outcome;
-    qCInfo(lcSync) << "sync run ended: synchronized" << outcome.succeeded << "failed"
-                   << outcome.failedDatasets.size() << "list failed" << outcome.listError.isError()
-                   << "offline" << outcome.offline << "cancelled" << outcome.cancelled;
+    qCInfo(lcUsecases) << "sync run ended: synchronized" << outcome.succeeded << "failed"
+                       << outcome.failedDatasets.size() << "list failed" << outcome.listError.isError()
+                       << "offline" << outcome.offline << "cancelled" << outcome.cancelled;
     if (m_closing) {
         if (std::exchange(m_closingRunNext, false))
             start({});

@@ -4,21 +4,12 @@
 #include "config/profileselection.h"
 #include "config/profilestore.h"
 #include "testmain.h"
+#include "testprofiles.h"
 
 #include <QTemporaryDir>
 
 using namespace fedsync;
-
-namespace {
-Profile minimalProfile(const QString &name)
-{
-    Profile p;
-    p.name = name;
-    p.auth0.domain = QStringLiteral("tenant.auth0.com");
-    p.auth0.clientId = QStringLiteral("abc");
-    return p;
-}
-} // namespace
+using fedsync::test::minimalProfile;
 
 class TestProfileSelection : public QObject
 {
