@@ -4,6 +4,7 @@
 #include "ui_mainwindow.h"
 
 #include "aboutdialog.h"
+#include "appicon.h"
 #include "config/profile.h"
 #include "dataseteditor.h"
 #include "identitypanel.h"
@@ -35,6 +36,7 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTimer>
 
 namespace fedsync::ui {
 
@@ -84,7 +86,7 @@ MainWindow::MainWindow(ProfileContext *context, QWidget *parent)
     // Claims from the ID token and error texts from servers: shown as plain text, never as rich text.
     for (QLabel *label : {m_ui->userEmail, m_ui->userSub, m_ui->storageNotice, m_ui->signedOutHint})
         label->setTextFormat(Qt::PlainText);
-    setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));
+    setWindowIcon(appIcon());
     m_ui->actionQuit->setShortcut(QKeySequence::Quit);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
@@ -296,7 +298,8 @@ void MainWindow::updateAccountView()
 {
     const SignInState *session = m_context ? m_context->session() : nullptr;
     const bool signedIn = session && session->isSignedIn();
-    const bool restoring = session && session->state() == SignInState::State::Restoring;
+    const bool restoring =
+        session && (m_restorePending || session->state() == SignInState::State::Restoring);
     if (!signedIn && m_workingOffline) {
         m_ui->actionSignIn->setEnabled(false);
         m_ui->signInButton->setEnabled(false);
@@ -346,11 +349,52 @@ void MainWindow::loadPicture(const QUrl &url)
 
 void MainWindow::startSilentSignIn()
 {
-    if (!m_context)
+    if (!m_context || m_restorePending)
         return;
     SignInState *session = m_context->session();
     connect(session, &SignInState::restoreFailed, this, &MainWindow::restoreFailed, Qt::UniqueConnection);
-    session->restore();
+    // The window says "Signing in…" at once; the work (the keychain over D-Bus and libsecret, the session
+    // lock, a token refresh, then SQLite and the network) starts once the window is on screen, so the
+    // user sees it first (docs/PERFORMANCE.md, startup).
+    m_restorePending = true;
+    updateAccountView();
+    whenOnScreen([this] {
+        m_restorePending = false;
+        m_context->session()->restore();
+    });
+}
+
+void MainWindow::whenOnScreen(std::function<void()> work)
+{
+    m_whenOnScreen.push_back(std::move(work));
+    if (m_whenOnScreen.size() > 1)
+        return;
+    if (m_painted || !isVisible()) {
+        QMetaObject::invokeMethod(this, &MainWindow::runWhenOnScreen, Qt::QueuedConnection);
+        return;
+    }
+    // Shown but not painted yet: after the first paint (see event()), or after a while if the window
+    // system never exposes it (minimized at start, say).
+    QTimer::singleShot(OnScreenFallbackMs, this, &MainWindow::runWhenOnScreen);
+}
+
+void MainWindow::runWhenOnScreen()
+{
+    std::vector<std::function<void()>> work;
+    work.swap(m_whenOnScreen);
+    for (const std::function<void()> &step : work)
+        step();
+}
+
+bool MainWindow::event(QEvent *event)
+{
+    const bool handled = QMainWindow::event(event);
+    if (event->type() == QEvent::Paint && !m_painted) {
+        m_painted = true;
+        if (!m_whenOnScreen.empty()) // on the next turn of the event loop, once this frame is out
+            QMetaObject::invokeMethod(this, &MainWindow::runWhenOnScreen, Qt::QueuedConnection);
+    }
+    return handled;
 }
 
 void MainWindow::signIn(const UserError &explanation)

@@ -12,6 +12,7 @@
 #include <functional>
 
 #include <memory>
+#include <vector>
 
 namespace Ui {
 class MainWindow;
@@ -38,7 +39,8 @@ public:
     ~MainWindow() override;
 
     // Silent sign-in with the stored refresh token (no WebEngine); falls back to the login window with
-    // the reason when the stored sign-in is refused.
+    // the reason when the stored sign-in is refused. The window shows "Signing in…" at once and starts
+    // the work once it has been painted (or on the next turn of the event loop when it is hidden).
     void startSilentSignIn();
     // Opens the login window; `explanation` says why (e.g. the saved sign-in expired).
     void signIn(const UserError &explanation = {});
@@ -84,6 +86,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    bool event(QEvent *event) override;
 
 private:
     void updateAccountView();
@@ -93,6 +96,10 @@ private:
     bool openOffline(const UserError &reason);
     void restoreFailed(const UserError &reason);
     void loadPicture(const QUrl &url);
+    // Runs `work` once the window has been painted (queued when it is hidden, or already painted).
+    void whenOnScreen(std::function<void()> work);
+    void runWhenOnScreen();
+    static constexpr int OnScreenFallbackMs = 1000;
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     ProfileContext *m_context;
@@ -107,6 +114,9 @@ private:
     bool m_keychainIdle = false; // closing waits for pending keychain work
     bool m_workingOffline = false;
     bool m_opening = false;
+    bool m_restorePending = false; // startSilentSignIn() waits for the window to be on screen
+    bool m_painted = false;
+    std::vector<std::function<void()>> m_whenOnScreen;
     PendingEditsPrompt m_askPendingEdits;
     std::function<void(const QUrl &)> m_openUrl;
     SignOutPrompt m_signOutPrompt;

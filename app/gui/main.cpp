@@ -1,5 +1,6 @@
 // fedsync: the desktop application. Parses the command line, builds the core objects for the selected
 // profile, hands them to the application shell. No logic of its own.
+#include "appicon.h"
 #include "appshell.h"
 #include "config/appidentity.h"
 #include "config/cafilenotice.h"
@@ -17,7 +18,6 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QIcon>
 #include <QMessageBox>
 
 #include <cstdio>
@@ -96,7 +96,7 @@ int main(int argc, char **argv)
     QApplication app(argc, argv);
     fedsync::applyApplicationIdentity();
     fedsync::restrictApplicationFilesToOwner();
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/fedsync.svg")));
+    QApplication::setWindowIcon(fedsync::ui::appIcon());
     QApplication::setDesktopFileName(QStringLiteral("org.fedsync.Fedsync"));
 
     QCommandLineParser parser;

@@ -23,6 +23,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMap>
 #include <QProcess>
 #include <QSignalSpy>
 
@@ -53,6 +54,7 @@ struct StartFigures
     double mappedMs = -1;
     double rssMiB = -1;
     QStringList webLibraries;
+    QString resident; // residentBreakdown() when measured
 };
 
 double median(QList<double> values)
@@ -70,6 +72,38 @@ double rssMiB(qint64 pid)
         if (line.startsWith("VmRSS:"))
             return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
     return -1;
+}
+
+// Where a process's resident memory is: its anonymous memory (heaps, stacks), and the file-backed pages of
+// the libraries that hold the most (the pages of code and data touched so far).
+QString residentBreakdown(qint64 pid)
+{
+    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
+    QStringList parts;
+    if (status.open(QIODevice::ReadOnly))
+        for (const QByteArray &line : status.readAll().split('\n'))
+            if (line.startsWith("RssAnon:") || line.startsWith("RssFile:") || line.startsWith("RssShmem:"))
+                parts << QString::fromLatin1(line.simplified());
+    QFile smaps(QStringLiteral("/proc/%1/smaps").arg(pid));
+    QMap<QString, qint64> byFile;
+    QString current;
+    if (smaps.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : smaps.readAll().split('\n')) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            if (fields.size() >= 5 && fields.at(0).contains('-') && !line.startsWith("Rss"))
+                current = fields.size() >= 6 ? QString::fromUtf8(fields.at(5)).section(u'/', -1)
+                                             : QStringLiteral("[anon]");
+            else if (line.startsWith("Rss:") && fields.size() >= 2)
+                byFile[current] += fields.at(1).toLongLong();
+        }
+    }
+    QList<std::pair<qint64, QString>> largest;
+    for (auto it = byFile.cbegin(); it != byFile.cend(); ++it)
+        largest.append({it.value(), it.key()});
+    std::sort(largest.begin(), largest.end(), std::greater<>());
+    for (qsizetype i = 0; i < std::min<qsizetype>(8, largest.size()); ++i)
+        parts << QStringLiteral("%1 %2 kB").arg(largest.at(i).second).arg(largest.at(i).first);
+    return parts.join(QStringLiteral("; "));
 }
 
 QStringList webLibraries(qint64 pid)
@@ -126,6 +160,7 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
         settled();
         figures.rssMiB = rssMiB(process.processId());
         figures.webLibraries = webLibraries(process.processId());
+        figures.resident = residentBreakdown(process.processId());
     }
     process.kill();
     process.waitForFinished(10000);
@@ -238,6 +273,10 @@ void BenchStartup::silentStartNextToBareWindow()
         appMs << app.mappedMs;
         appRss << app.rssMiB;
         mapped << app.webLibraries;
+        if (i == runs - 1) {
+            qInfo("Bare window's resident memory: %s", qPrintable(bare.resident));
+            qInfo("Signed-in app's resident memory: %s", qPrintable(app.resident));
+        }
     }
     const QStringList operations = m_sandbox.operationsSince(first);
     qInfo("Sandbox operations during the %d silent starts: %s", runs, qPrintable(operations.join(u',')));
@@ -332,6 +371,7 @@ void BenchStartup::rssAfterInteractiveSignIn()
     const QString name = QStringLiteral("startup");
     qInfo("RSS of this process: %.1f MiB before the sign-in, %.1f MiB with the page, %.1f MiB after", before,
           during, after);
+    qInfo("After the sign-in: %s", qPrintable(residentBreakdown(QCoreApplication::applicationPid())));
     bench::report(name, QStringLiteral("after an interactive sign-in: RSS"), after, QStringLiteral("MiB"),
                   m_bareRss, QStringLiteral("bare QMainWindow"), QStringLiteral("<= 1.5x"));
 }

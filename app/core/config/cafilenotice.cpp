@@ -5,15 +5,34 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
 namespace fedsync {
 namespace {
+QString absolutePath(const QString &source)
+{
+    return QDir::cleanPath(QFileInfo(source).absoluteFilePath());
+}
+
+// The key of a (profile file, CA file content) pair. Made from the CA file's bytes, so it needs no
+// certificate parsing: the check runs at every start, before the window is shown.
 QString settingsKey(const QString &source, const Profile &profile)
 {
-    const QString absolute = QDir::cleanPath(QFileInfo(source).absoluteFilePath());
-    const QByteArray material = (absolute + QLatin1Char('\n') +
+    QFile file(profile.caFile);
+    const QByteArray content = file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData((absolutePath(source) + QLatin1Char('\n')).toUtf8());
+    hash.addData(content);
+    return QStringLiteral("caNotices/v2/") + QString::fromLatin1(hash.result().toHex().left(32));
+}
+
+// The key earlier versions wrote (the certificates described through Qt's TLS backend): still honoured,
+// so an upgrade does not ask again.
+QString legacySettingsKey(const QString &source, const Profile &profile)
+{
+    const QByteArray material = (absolutePath(source) + QLatin1Char('\n') +
                                  CertificateTrust::describeFile(profile.caFile).join(QLatin1Char('\n')))
                                     .toUtf8();
     return QStringLiteral("caNotices/") +
@@ -39,7 +58,16 @@ QString CaFileNotice::text(const Profile &profile)
 
 bool CaFileNotice::wasShown(const QString &source, const Profile &profile)
 {
-    return profile.caFile.isEmpty() || QSettings().value(settingsKey(source, profile)).toBool();
+    if (profile.caFile.isEmpty())
+        return true;
+    QSettings settings;
+    const QString key = settingsKey(source, profile);
+    if (settings.value(key).toBool())
+        return true;
+    if (!settings.value(legacySettingsKey(source, profile)).toBool())
+        return false;
+    settings.setValue(key, true);
+    return true;
 }
 
 void CaFileNotice::markShown(const QString &source, const Profile &profile)

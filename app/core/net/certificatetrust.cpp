@@ -56,7 +56,35 @@ bool CertificateTrust::isHostListed(const QString &host, const QStringList &host
 
 QString CertificateTrust::checkServerAuthCa(const QSslCertificate &ca)
 {
-    X509Ptr x = toX509(ca);
+    return checkServerAuthCaDer(ca.toDer());
+}
+
+QList<QByteArray> CertificateTrust::pemCertificates(const QByteArray &pem)
+{
+    static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
+    static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
+    QList<QByteArray> out;
+    qsizetype from = 0;
+    while (true) {
+        const qsizetype start = pem.indexOf(begin, from);
+        if (start < 0)
+            break;
+        const qsizetype stop = pem.indexOf(end, start + begin.size());
+        if (stop < 0)
+            break;
+        from = stop + end.size();
+        const QByteArray der = QByteArray::fromBase64(pem.mid(start + begin.size(), stop - start - begin.size()));
+        const unsigned char *data = reinterpret_cast<const unsigned char *>(der.constData());
+        if (X509Ptr(d2i_X509(nullptr, &data, der.size())))
+            out << der;
+    }
+    return out;
+}
+
+QString CertificateTrust::checkServerAuthCaDer(const QByteArray &der)
+{
+    const unsigned char *data = reinterpret_cast<const unsigned char *>(der.constData());
+    X509Ptr x(d2i_X509(nullptr, &data, der.size()));
     if (!x)
         return QStringLiteral("the certificate cannot be read");
     // Both answer UINT32_MAX when the certificate has no such extension (then it does not restrict itself).

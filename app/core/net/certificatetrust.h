@@ -5,6 +5,7 @@
 // names; everything else stays refused.
 #pragma once
 
+#include <QByteArray>
 #include <QList>
 #include <QSslCertificate>
 #include <QString>
@@ -23,6 +24,12 @@ public:
     // Empty when `ca` may vouch for TLS servers: where it says what it is for (extended key usage, key
     // usage), that includes server authentication and signing certificates. Else why not.
     static QString checkServerAuthCa(const QSslCertificate &ca);
+    // The same for a DER certificate (no Qt TLS backend needed).
+    static QString checkServerAuthCaDer(const QByteArray &der);
+    // The certificates of a PEM text (each "-----BEGIN CERTIFICATE-----" block that OpenSSL can read), as
+    // DER, in order: what QSslCertificate::fromData(pem, QSsl::Pem) finds, without loading Qt's TLS
+    // backend (a plugin, and OpenSSL's initialization) before the first connection needs it.
+    static QList<QByteArray> pemCertificates(const QByteArray &pem);
     // "CN=Fedsync Sandbox CA, O=…; SHA-256 AB:CD:…": what a person compares before trusting a CA.
     static QString describe(const QSslCertificate &certificate);
     // The certificates in a PEM file, described one per line (empty when unreadable).

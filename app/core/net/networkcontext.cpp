@@ -13,10 +13,17 @@ namespace fedsync {
 NetworkContext::NetworkContext(QNetworkAccessManager *nam, FlowTrace *trace)
     : m_nam(nam)
     , m_trace(trace)
-    , m_ssl(QSslConfiguration::defaultConfiguration())
 {
-    m_ssl.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    m_ssl.setProtocol(QSsl::TlsV1_2OrLater);
+}
+
+const QSslConfiguration &NetworkContext::sslConfiguration() const
+{
+    if (!m_ssl) {
+        m_ssl = QSslConfiguration::defaultConfiguration();
+        m_ssl->setPeerVerifyMode(QSslSocket::VerifyPeer);
+        m_ssl->setProtocol(QSsl::TlsV1_2OrLater);
+    }
+    return *m_ssl;
 }
 
 UserError NetworkContext::addCaCertificates(const QString &path, const QStringList &hosts)
@@ -31,7 +38,7 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
                                         "Check the path in the profile, or remove the CA file setting to use "
                                         "the system's certificate authorities only"));
     }
-    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+    const QList<QByteArray> certificates = CertificateTrust::pemCertificates(file.readAll());
     if (certificates.isEmpty()) {
         return UserError::make(
             QStringLiteral("net.cafile.empty"),
@@ -39,9 +46,10 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
             QCoreApplication::translate("NetworkContext", "It must contain PEM certificates (-----BEGIN CERTIFICATE-----)"),
             QCoreApplication::translate("NetworkContext", "Point the profile at the right file"));
     }
-    for (const QSslCertificate &certificate : certificates) {
-        const QString why = CertificateTrust::checkServerAuthCa(certificate);
-        if (!why.isEmpty())
+    for (const QByteArray &der : certificates) {
+        const QString why = CertificateTrust::checkServerAuthCaDer(der);
+        if (!why.isEmpty()) {
+            const QSslCertificate certificate(der, QSsl::Der); // only to describe it
             return UserError::make(
                 QStringLiteral("net.cafile.usage"),
                 QCoreApplication::translate("NetworkContext", "The profile's CA file %1 was not used").arg(path),
@@ -50,12 +58,10 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
                 QCoreApplication::translate("NetworkContext",
                                             "Use the certificate of the authority that issues your servers' "
                                             "TLS certificates"));
+        }
     }
-    if (!m_hasExtraCa)
-        m_sslWithCa = m_ssl;
-    QList<QSslCertificate> all = m_sslWithCa.caCertificates();
-    all += certificates;
-    m_sslWithCa.setCaCertificates(all);
+    m_extraCaDer += certificates;
+    m_sslWithCa.reset();
     m_hasExtraCa = true;
     if (hosts.isEmpty())
         m_caForAllHosts = true;
@@ -74,7 +80,17 @@ bool NetworkContext::isCaTrustedFor(const QString &host) const
 
 QSslConfiguration NetworkContext::sslConfigurationFor(const QUrl &url) const
 {
-    return isCaTrustedFor(url.host()) ? m_sslWithCa : m_ssl;
+    if (!isCaTrustedFor(url.host()))
+        return sslConfiguration();
+    if (!m_sslWithCa) {
+        QSslConfiguration withCa = sslConfiguration();
+        QList<QSslCertificate> all = withCa.caCertificates();
+        for (const QByteArray &der : m_extraCaDer)
+            all << QSslCertificate(der, QSsl::Der);
+        withCa.setCaCertificates(all);
+        m_sslWithCa = withCa;
+    }
+    return *m_sslWithCa;
 }
 
 bool NetworkContext::isLoopbackHost(const QString &host)

@@ -8,7 +8,11 @@
 
 #include <QSslConfiguration>
 #include <QStringList>
+#include <QList>
+#include <QByteArray>
 #include <QUrl>
+
+#include <optional>
 
 class QNetworkAccessManager;
 
@@ -23,8 +27,9 @@ public:
 
     QNetworkAccessManager *accessManager() const { return m_nam; }
     FlowTrace *trace() const { return m_trace; }
-    // The system CAs only.
-    const QSslConfiguration &sslConfiguration() const { return m_ssl; }
+    // The system CAs only. Built on first use: Qt's TLS backend (a plugin, OpenSSL's initialization) is
+    // loaded by the first request, not when a profile is opened (the window is up before it).
+    const QSslConfiguration &sslConfiguration() const;
     // What a request to `url` is verified with: the extra CA only when the URL's host is one it was
     // added for.
     QSslConfiguration sslConfigurationFor(const QUrl &url) const;
@@ -32,7 +37,7 @@ public:
     // Trusts the PEM CA certificates in `path`, in addition to the system CAs, for connections to `hosts`
     // only (host names or IP addresses, no ports). An unreadable file, one with no certificate, or a CA
     // not meant to vouch for TLS servers (see CertificateTrust::checkServerAuthCa) is an error (and
-    // nothing changes). An empty `hosts` trusts the file for every host: only for a bundle the user
+    // nothing changes). Checked here with OpenSSL alone; Qt's certificates are made at the first request. An empty `hosts` trusts the file for every host: only for a bundle the user
     // named for that purpose (AWS_CA_BUNDLE), never for a profile's file.
     UserError addCaCertificates(const QString &path, const QStringList &hosts);
     bool isCaTrustedFor(const QString &host) const;
@@ -52,8 +57,10 @@ public:
 private:
     QNetworkAccessManager *m_nam;
     FlowTrace *m_trace;
-    QSslConfiguration m_ssl;
-    QSslConfiguration m_sslWithCa;
+    // Filled by sslConfiguration() / sslConfigurationFor() on first use.
+    mutable std::optional<QSslConfiguration> m_ssl;
+    mutable std::optional<QSslConfiguration> m_sslWithCa;
+    QList<QByteArray> m_extraCaDer; // the certificates added so far, DER
     QStringList m_caHosts;
     bool m_caForAllHosts = false;
     bool m_hasExtraCa = false;
