@@ -369,8 +369,8 @@ void CognitoSyncRemote::listRecordsPage(const std::shared_ptr<Call> &call, QObje
                 result.error = errorFor(reply.failure(), operation, request.dataset);
                 return done(result);
             }
-            m_background.run(
-                context,
+            process(
+                context, reply.body().size(),
                 [body = reply.body()] {
                     ParsedPage parsed;
                     parsed.page = aws::CognitoSyncClient::parseRecords(body, &parsed.problem);
@@ -427,8 +427,11 @@ RemoteCallHandle CognitoSyncRemote::updateRecords(const UpdateRecordsRequest &re
 {
     const std::shared_ptr<Call> call = newCall();
     const aws::CognitoSyncUpdate http = update(request);
-    m_background.run(
-        context,
+    qsizetype bytes = 0; // about the body's size
+    for (const aws::CognitoSyncPatch &patch : http.patches)
+        bytes += 100 + patch.key.size() + patch.value.size();
+    process(
+        context, bytes,
         [http] {
             PreparedBody body;
             body.json = aws::CognitoSyncClient::updateRecordsBody(http);
@@ -449,8 +452,9 @@ RemoteCallHandle CognitoSyncRemote::updateRecords(const UpdateRecordsRequest &re
                          result.error = errorFor(reply.failure(), operation, http.dataset);
                          return done(result);
                      }
-                     m_background.run(
-                         context, [body = reply.body(), http] { return parseUpdate(body, http); },
+                     process(
+                         context, reply.body().size(),
+                         [body = reply.body(), http] { return parseUpdate(body, http); },
                          [call, operation, done](const ParsedUpdate &parsed) {
                              if (call->isCancelled())
                                  return;
