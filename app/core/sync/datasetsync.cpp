@@ -1,13 +1,14 @@
 #include "sync/datasetsync.h"
 
 #include "log/logcategories.h"
-#include "sync/synclimits.h"
 #include "sync/pullmerge.h"
+#include "sync/synclimits.h"
 
 namespace fedsync {
 
-DatasetSync::DatasetSync(LocalStore &store, BackgroundStoreWriter &writer, SyncRemote &remote, QString deviceId,
-                         QString dataset, ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent)
+DatasetSync::DatasetSync(LocalStore &store, BackgroundStoreWriter &writer, SyncRemote &remote,
+                         QString deviceId, QString dataset, ConflictPolicy policy, SyncRetryPolicy retry,
+                         QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_writer(writer)
@@ -169,11 +170,16 @@ void DatasetSync::afterPull()
         Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
     if (m_done)
         return; // cancelled from a slot
+    readDirty(&DatasetSync::mergePulled);
+}
+
+void DatasetSync::readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &))
+{
     inStore([dataset = m_dataset](LocalStore &store) { return store.dirtyRecords(dataset); },
-            [this](const StoreResult<QList<LocalRecord>> &dirty) {
+            [this, then](const StoreResult<QList<LocalRecord>> &dirty) {
                 if (!dirty.ok())
                     return fail(dirty.error);
-                mergePulled(dirty.value);
+                (this->*then)(dirty.value);
             });
 }
 
@@ -219,8 +225,8 @@ void DatasetSync::handleRemoteDeletion(const QList<LocalRecord> &dirty)
     // edits the local copy is purged, as the official managers do.
     m_handledDeletion = true;
     m_report.deletedRemotely = true;
-    const bool hasLiveEdits = std::any_of(dirty.cbegin(), dirty.cend(),
-                                          [](const LocalRecord &record) { return !record.record.isRemoved(); });
+    const bool hasLiveEdits = std::any_of(
+        dirty.cbegin(), dirty.cend(), [](const LocalRecord &record) { return !record.record.isRemoved(); });
     qCInfo(lcSync) << "dataset deleted remotely" << m_dataset << "local edits kept:" << hasLiveEdits;
     if (!hasLiveEdits) {
         inStore([dataset = m_dataset](LocalStore &store) { return store.purgeDataset(dataset); },
@@ -238,7 +244,7 @@ void DatasetSync::handleRemoteDeletion(const QList<LocalRecord> &dirty)
                     return fail(error);
                 Q_EMIT deletedRemotely(true);
                 if (m_done)
-                    return; // cancelled from a slot
+                    return;   // cancelled from a slot
                 --m_attempts; // not a conflict round
                 pull();
             });
@@ -287,12 +293,7 @@ void DatasetSync::applyPulled(const QHash<QString, ConflictResolution> &resoluti
 
 void DatasetSync::push()
 {
-    inStore([dataset = m_dataset](LocalStore &store) { return store.dirtyRecords(dataset); },
-            [this](const StoreResult<QList<LocalRecord>> &dirty) {
-                if (!dirty.ok())
-                    return fail(dirty.error);
-                pushRecords(dirty.value);
-            });
+    readDirty(&DatasetSync::pushRecords);
 }
 
 void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
@@ -372,19 +373,17 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
     }
     // Skip our own write at the next pull only if nobody else wrote in between.
     const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
-    inStore(
-        [dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](LocalStore &store) {
-            return store.markPushed(dataset, done, syncCount);
-        },
-        [this, accepted, onlyOurs, count = int(done.size()), total](const UserError &error) {
-            if (error.isError())
-                return fail(error);
-            m_report.pushed += count;
-            if (onlyOurs)
-                m_report.remoteState = stateAfterPush(accepted);
-            Q_EMIT progress(SyncPhase::Pushing, total, total);
-            succeed();
-        });
+    inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
+                LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
+            [this, accepted, onlyOurs, count = int(done.size()), total](const UserError &error) {
+                if (error.isError())
+                    return fail(error);
+                m_report.pushed += count;
+                if (onlyOurs)
+                    m_report.remoteState = stateAfterPush(accepted);
+                Q_EMIT progress(SyncPhase::Pushing, total, total);
+                succeed();
+            });
 }
 
 QString DatasetSync::stateAfterPush(const QList<SyncRecord> &accepted) const

@@ -36,8 +36,7 @@ class DatasetSync final : public QObject
     Q_OBJECT
 public:
     DatasetSync(LocalStore &store, BackgroundStoreWriter &writer, SyncRemote &remote, QString deviceId,
-                QString dataset,
-                ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent = nullptr);
+                QString dataset, ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent = nullptr);
     ~DatasetSync() override;
 
     void start();
@@ -72,6 +71,8 @@ private:
     void push();
     void pushRecords(const QList<LocalRecord> &dirty);
     void pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing, int total);
+    // Reads the unpushed edits on the writer's thread, then goes on with `then` (or fails).
+    void readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &));
     // Runs `work` on the writer's thread; `then` gets its outcome here, unless the job ended meanwhile.
     template<typename Work, typename Then> void inStore(Work work, Then then);
     // The dirty records the push must keep back so that the merged dataset stays within the service's
