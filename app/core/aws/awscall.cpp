@@ -172,7 +172,7 @@ void AwsCall::send(const AwsCredentials *credentials)
         const SigV4Request toSign{m_spec.method, m_spec.url.path(QUrl::FullyEncoded).toLatin1(),
                                   m_spec.url.query(QUrl::FullyEncoded).toLatin1(), m_spec.headers,
                                   m_spec.body};
-        request.headers += signer.signHeaders(toSign, m_client->now()).headersToAdd;
+        request.headers += signer.signHeaders(toSign, m_client->now(), m_spec.payloadHash).headersToAdd;
     }
     m_job = new HttpJob(m_client->networkContext(), std::move(request), this);
     m_job->setRecordTrace(false);

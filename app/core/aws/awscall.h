@@ -26,6 +26,7 @@ struct AwsRequestSpec
     QUrl url;
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    QByteArray payloadHash; // SHA-256 of body (hex) when computed already; empty: the signer computes it
     AwsCallOptions options;
 };
 

@@ -125,6 +125,16 @@ AwsCall *AwsClient::callRestJson(const QString &service, const QString &operatio
                                  const QByteArray &path, const QUrlQuery &query, const QJsonObject &body,
                                  const AwsCallOptions &options)
 {
+    const bool hasBody = !body.isEmpty() || method == "POST" || method == "PUT";
+    return callRestJson(service, operation, method, path, query,
+                        hasBody ? QJsonDocument(body).toJson(QJsonDocument::Compact) : QByteArray(), {},
+                        options);
+}
+
+AwsCall *AwsClient::callRestJson(const QString &service, const QString &operation, const QByteArray &method,
+                                 const QByteArray &path, const QUrlQuery &query, const QByteArray &body,
+                                 const QByteArray &payloadHash, const AwsCallOptions &options)
+{
     AwsRequestSpec spec;
     spec.protocol = AwsProtocol::RestJson;
     spec.service = service;
@@ -141,7 +151,8 @@ AwsCall *AwsClient::callRestJson(const QString &service, const QString &operatio
     spec.headers = {{QByteArrayLiteral("Host"), hostHeader(url)}};
     if (!body.isEmpty() || method == "POST" || method == "PUT") {
         spec.headers.append({QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
-        spec.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+        spec.body = body;
+        spec.payloadHash = payloadHash;
     }
     spec.options = options;
     return new AwsCall(this, std::move(spec));

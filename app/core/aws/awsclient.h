@@ -83,6 +83,11 @@ public:
     AwsCall *callRestJson(const QString &service, const QString &operation, const QByteArray &method,
                           const QByteArray &path, const QUrlQuery &query, const QJsonObject &body,
                           const AwsCallOptions &options = {});
+    // The same with the body's JSON already serialized (`body`) and, optionally, its SHA-256 in hex
+    // (`payloadHash`): both can be made off the UI thread for a large body.
+    AwsCall *callRestJson(const QString &service, const QString &operation, const QByteArray &method,
+                          const QByteArray &path, const QUrlQuery &query, const QByteArray &body,
+                          const QByteArray &payloadHash, const AwsCallOptions &options = {});
     // Query: POST / with a form body Action=<action>&Version=<version>&<params>; XML reply.
     AwsCall *callQuery(const QString &service, const QString &action, const QString &version,
                        const QList<QPair<QString, QByteArray>> &params, const AwsCallOptions &options = {});

@@ -130,6 +130,21 @@ AwsCall *CognitoSyncClient::listRecords(const CognitoSyncListRecords &request) c
 
 AwsCall *CognitoSyncClient::updateRecords(const CognitoSyncUpdate &request) const
 {
+    return updateRecords(request.dataset, updateRecordsBody(request), {});
+}
+
+AwsCall *CognitoSyncClient::updateRecords(const QString &dataset, const QByteArray &body,
+                                          const QByteArray &payloadHash) const
+{
+    AwsCallOptions options;
+    options.sign = true;
+    options.summary = QStringLiteral("UpdateRecords %1").arg(dataset);
+    return m_client.callRestJson(service, QStringLiteral("UpdateRecords"), "POST", datasetPath(dataset), {}, body,
+                                 payloadHash, options);
+}
+
+QByteArray CognitoSyncClient::updateRecordsBody(const CognitoSyncUpdate &request)
+{
     QJsonArray patches;
     for (const CognitoSyncPatch &patch : request.patches) {
         QJsonObject item{{QStringLiteral("Op"), patch.remove ? QStringLiteral("remove") : QStringLiteral("replace")},
@@ -146,7 +161,7 @@ AwsCall *CognitoSyncClient::updateRecords(const CognitoSyncUpdate &request) cons
                      {QStringLiteral("SyncSessionToken"), request.syncSessionToken}};
     if (!request.deviceId.isEmpty())
         body.insert(QStringLiteral("DeviceId"), request.deviceId);
-    return call(QStringLiteral("UpdateRecords"), "POST", datasetPath(request.dataset), {}, body, request.dataset);
+    return QJsonDocument(body).toJson(QJsonDocument::Compact);
 }
 
 AwsCall *CognitoSyncClient::deleteDataset(const QString &dataset) const

@@ -109,6 +109,10 @@ public:
     AwsCall *listDatasets(const QString &nextToken = {}) const;
     AwsCall *listRecords(const CognitoSyncListRecords &request) const;
     AwsCall *updateRecords(const CognitoSyncUpdate &request) const;
+    // UpdateRecords in two steps, so that the body of 1,024 records is built (and hashed) off the UI
+    // thread: its JSON, then the call with it (`payloadHash`: sha256 in hex, or empty).
+    static QByteArray updateRecordsBody(const CognitoSyncUpdate &request);
+    AwsCall *updateRecords(const QString &dataset, const QByteArray &body, const QByteArray &payloadHash) const;
     AwsCall *deleteDataset(const QString &dataset) const;
 
     // The replies as the service sends them; nothing, with `problem` set ("Records[0].Key is missing"),

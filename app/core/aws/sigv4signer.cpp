@@ -154,19 +154,26 @@ SigV4Result SigV4Signer::signHeaders(const SigV4Request &request, const QDateTim
     return sign(request, now, 0);
 }
 
+SigV4Result SigV4Signer::signHeaders(const SigV4Request &request, const QDateTime &now,
+                                     const QByteArray &payloadHash) const
+{
+    return sign(request, now, 0, payloadHash);
+}
+
 SigV4Result SigV4Signer::presign(const SigV4Request &request, const QDateTime &now, int expiresSeconds) const
 {
     return sign(request, now, std::max(1, expiresSeconds));
 }
 
-SigV4Result SigV4Signer::sign(const SigV4Request &request, const QDateTime &now, int presignExpires) const
+SigV4Result SigV4Signer::sign(const SigV4Request &request, const QDateTime &now, int presignExpires,
+                              const QByteArray &knownPayloadHash) const
 {
     const bool presigning = presignExpires > 0;
     const QByteArray date = amzDate(now);
     const QByteArray day = date.left(8);
     const QByteArray scope =
         day + '/' + m_options.region.toUtf8() + '/' + m_options.service.toUtf8() + "/aws4_request";
-    const QByteArray payloadHash = sha256Hex(request.body);
+    const QByteArray payloadHash = knownPayloadHash.isEmpty() ? sha256Hex(request.body) : knownPayloadHash;
     const bool tokenSigned =
         !m_credentials.sessionToken.isEmpty() && !m_options.omitSessionTokenFromSignature;
 

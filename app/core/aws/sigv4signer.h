@@ -63,6 +63,8 @@ public:
     SigV4Signer(SigV4Credentials credentials, SigV4Options options);
 
     SigV4Result signHeaders(const SigV4Request &request, const QDateTime &now) const;
+    // The same with sha256Hex(request.body) computed already (off the UI thread, for a large body).
+    SigV4Result signHeaders(const SigV4Request &request, const QDateTime &now, const QByteArray &payloadHash) const;
     SigV4Result presign(const SigV4Request &request, const QDateTime &now, int expiresSeconds) const;
 
     // Building blocks, public for tests and for verifying signatures.
@@ -78,7 +80,8 @@ public:
     static QByteArray amzDate(const QDateTime &now); // 20150830T123600Z
 
 private:
-    SigV4Result sign(const SigV4Request &request, const QDateTime &now, int presignExpires) const;
+    SigV4Result sign(const SigV4Request &request, const QDateTime &now, int presignExpires,
+                     const QByteArray &payloadHash = {}) const;
 
     SigV4Credentials m_credentials;
     SigV4Options m_options;

@@ -3,6 +3,7 @@
 
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
+#include "aws/sigv4signer.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "sync/remoteerrors.h"
@@ -178,7 +179,49 @@ aws::CognitoSyncUpdate update(const UpdateRecordsRequest &request)
     return out;
 }
 
+// An UpdateRecords body made off the UI thread.
+struct PreparedBody
+{
+    QByteArray json;
+    QByteArray sha256;
+};
+
+// An UpdateRecords reply read off the UI thread: the records, or a problem.
+struct ParsedUpdate
+{
+    QList<SyncRecord> records;
+    QString problem;
+};
+
+ParsedUpdate parseUpdate(const QByteArray &body, const aws::CognitoSyncUpdate &sent)
+{
+    ParsedUpdate out;
+    const auto parsed = aws::CognitoSyncClient::parseUpdatedRecords(body, &out.problem);
+    if (!parsed)
+        return out;
+    QSet<QString> keys;
+    keys.reserve(sent.patches.size());
+    for (const aws::CognitoSyncPatch &patch : sent.patches)
+        keys.insert(patch.key);
+    for (const aws::CognitoSyncRecord &record : *parsed) {
+        if (!keys.contains(record.key)) {
+            out.problem = QStringLiteral("the answer holds the key “%1” that was not sent").arg(record.key);
+            return out;
+        }
+    }
+    out.records = syncRecords(*parsed);
+    return out;
+}
+
 } // namespace
+
+// A ListRecords page read off the UI thread.
+struct CognitoSyncRemote::ParsedPage
+{
+    std::optional<aws::CognitoSyncRecordsPage> page;
+    QList<SyncRecord> records;
+    QString problem;
+};
 
 // A running operation: the AWS call in flight (one page at a time), and whether it was cancelled.
 class CognitoSyncRemote::Call final : public RemoteCall
@@ -264,7 +307,9 @@ void CognitoSyncRemote::listDatasetsPage(const std::shared_ptr<Call> &call, QObj
                                          Callback<QList<RemoteDataset>> done)
 {
     const QString operation = QStringLiteral("ListDatasets");
-    const Start start = [this, token] { return m_client.listDatasets(token); };
+    const Start start = [this, token] {
+        return m_client.listDatasets(token);
+    };
     send(call, context, operation, start,
          [this, call, context, operation, token, page, merged, done](const aws::AwsCall &reply) {
              RemoteResult<QList<RemoteDataset>> result;
@@ -309,41 +354,66 @@ void CognitoSyncRemote::listRecordsPage(const std::shared_ptr<Call> &call, QObje
     // Later pages belong to the same sync session.
     const aws::CognitoSyncListRecords http{request.dataset, request.lastSyncCount, request.maxResults, token,
                                            merged->syncSessionToken};
-    const Start start = [this, http] { return m_client.listRecords(http); };
-    send(call, context, operation, start,
-         [this, call, context, operation, request, token, page, merged, done](const aws::AwsCall &reply) {
-             RemoteResult<ListRecordsReply> result;
-             if (!reply.isOk()) {
-                 result.error = errorFor(reply.failure(), operation, request.dataset);
-                 return done(result);
-             }
-             QString problem;
-             const auto parsed = aws::CognitoSyncClient::parseRecords(reply.body(), &problem);
-             if (parsed && !parsed->nextToken.isEmpty() && (parsed->nextToken == token || page >= MaxPages))
-                 problem = QStringLiteral("NextToken does not advance");
-             if (!problem.isEmpty()) {
-                 result.error = badReply(operation, problem);
-                 return done(result);
-             }
-             if (page == 1) {
-                 // The first page's count: anything written while later pages are read has a higher
-                 // sync count and comes again with the next pull, never lost.
-                 merged->datasetSyncCount = parsed->datasetSyncCount;
-                 merged->syncSessionToken = parsed->syncSessionToken;
-                 merged->datasetExists = parsed->datasetExists;
-                 merged->datasetDeletedAfterRequestedSyncCount = parsed->datasetDeletedAfterRequestedSyncCount;
-             }
-             merged->records += syncRecords(parsed->records);
-             for (const QString &name : parsed->mergedDatasetNames) {
-                 if (!merged->mergedDatasetNames.contains(name))
-                     merged->mergedDatasetNames << name;
-             }
-             if (!parsed->nextToken.isEmpty())
-                 return listRecordsPage(call, context, request, parsed->nextToken, page + 1, merged, done);
-             result.value = *merged;
-             result.value.nextToken.clear();
-             done(result);
-         });
+    const Start start = [this, http] {
+        return m_client.listRecords(http);
+    };
+    send(
+        call, context, operation, start,
+        [this, call, context, operation, request, token, page, merged, done](const aws::AwsCall &reply) {
+            if (!reply.isOk()) {
+                RemoteResult<ListRecordsReply> result;
+                result.error = errorFor(reply.failure(), operation, request.dataset);
+                return done(result);
+            }
+            process(
+                context, reply.body().size(),
+                [body = reply.body()] {
+                    ParsedPage parsed;
+                    parsed.page = aws::CognitoSyncClient::parseRecords(body, &parsed.problem);
+                    if (parsed.page)
+                        parsed.records = syncRecords(parsed.page->records);
+                    return parsed;
+                },
+                [this, call, context, operation, request, token, page, merged, done](const ParsedPage &read) {
+                    if (!call->isCancelled())
+                        listRecordsRead(call, context, request, token, page, merged, done, read);
+                });
+        });
+}
+
+void CognitoSyncRemote::listRecordsRead(const std::shared_ptr<Call> &call, QObject *context,
+                                        const ListRecordsRequest &request, const QString &token, int page,
+                                        std::shared_ptr<ListRecordsReply> merged,
+                                        const Callback<ListRecordsReply> &done, const ParsedPage &read)
+{
+    const QString operation = QStringLiteral("ListRecords");
+    RemoteResult<ListRecordsReply> result;
+    QString problem = read.problem;
+    const std::optional<aws::CognitoSyncRecordsPage> &parsed = read.page;
+    if (parsed && !parsed->nextToken.isEmpty() && (parsed->nextToken == token || page >= MaxPages))
+        problem = QStringLiteral("NextToken does not advance");
+    if (!problem.isEmpty()) {
+        result.error = badReply(operation, problem);
+        return done(result);
+    }
+    if (page == 1) {
+        // The first page's count: anything written while later pages are read has a higher
+        // sync count and comes again with the next pull, never lost.
+        merged->datasetSyncCount = parsed->datasetSyncCount;
+        merged->syncSessionToken = parsed->syncSessionToken;
+        merged->datasetExists = parsed->datasetExists;
+        merged->datasetDeletedAfterRequestedSyncCount = parsed->datasetDeletedAfterRequestedSyncCount;
+    }
+    merged->records += read.records;
+    for (const QString &name : parsed->mergedDatasetNames) {
+        if (!merged->mergedDatasetNames.contains(name))
+            merged->mergedDatasetNames << name;
+    }
+    if (!parsed->nextToken.isEmpty())
+        return listRecordsPage(call, context, request, parsed->nextToken, page + 1, merged, done);
+    result.value = *merged;
+    result.value.nextToken.clear();
+    done(result);
 }
 
 // ---- UpdateRecords ------------------------------------------------------------------------------------
@@ -352,32 +422,47 @@ RemoteCallHandle CognitoSyncRemote::updateRecords(const UpdateRecordsRequest &re
                                                   Callback<QList<SyncRecord>> done)
 {
     const std::shared_ptr<Call> call = newCall();
-    const QString operation = QStringLiteral("UpdateRecords");
-    const Start start = [this, http = update(request)] { return m_client.updateRecords(http); };
-    QStringList keys;
-    for (const RecordPatch &patch : request.patches)
-        keys << patch.key;
-    send(call, context, operation, start,
-         [operation, dataset = request.dataset, keys, done](const aws::AwsCall &reply) {
-             RemoteResult<QList<SyncRecord>> result;
-             if (!reply.isOk()) {
-                 result.error = errorFor(reply.failure(), operation, dataset);
-                 return done(result);
-             }
-             QString problem;
-             const auto parsed = aws::CognitoSyncClient::parseUpdatedRecords(reply.body(), &problem);
-             if (parsed) {
-                 for (const aws::CognitoSyncRecord &record : *parsed) {
-                     if (problem.isEmpty() && !keys.contains(record.key))
-                         problem = QStringLiteral("the answer holds the key “%1” that was not sent").arg(record.key);
-                 }
-             }
-             if (!problem.isEmpty())
-                 result.error = badReply(operation, problem);
-             else
-                 result.value = syncRecords(*parsed);
-             done(result);
-         });
+    const aws::CognitoSyncUpdate http = update(request);
+    qsizetype bytes = 0; // about the body's size
+    for (const aws::CognitoSyncPatch &patch : http.patches)
+        bytes += 100 + patch.key.size() + patch.value.size();
+    process(
+        context, bytes,
+        [http] {
+            PreparedBody body;
+            body.json = aws::CognitoSyncClient::updateRecordsBody(http);
+            body.sha256 = aws::SigV4Signer::sha256Hex(body.json);
+            return body;
+        },
+        [this, call, context, http, done](const PreparedBody &body) {
+            if (call->isCancelled())
+                return;
+            const QString operation = QStringLiteral("UpdateRecords");
+            const Start start = [this, dataset = http.dataset, body] {
+                return m_client.updateRecords(dataset, body.json, body.sha256);
+            };
+            send(call, context, operation, start,
+                 [this, call, context, operation, http, done](const aws::AwsCall &reply) {
+                     if (!reply.isOk()) {
+                         RemoteResult<QList<SyncRecord>> result;
+                         result.error = errorFor(reply.failure(), operation, http.dataset);
+                         return done(result);
+                     }
+                     process(
+                         context, reply.body().size(),
+                         [body = reply.body(), http] { return parseUpdate(body, http); },
+                         [call, operation, done](const ParsedUpdate &parsed) {
+                             if (call->isCancelled())
+                                 return;
+                             RemoteResult<QList<SyncRecord>> result;
+                             if (!parsed.problem.isEmpty())
+                                 result.error = badReply(operation, parsed.problem);
+                             else
+                                 result.value = parsed.records;
+                             done(result);
+                         });
+                 });
+        });
     return call;
 }
 
@@ -388,7 +473,9 @@ RemoteCallHandle CognitoSyncRemote::deleteDataset(const QString &dataset, QObjec
 {
     const std::shared_ptr<Call> call = newCall();
     const QString operation = QStringLiteral("DeleteDataset");
-    const Start start = [this, dataset] { return m_client.deleteDataset(dataset); };
+    const Start start = [this, dataset] {
+        return m_client.deleteDataset(dataset);
+    };
     send(call, context, operation, start, [operation, dataset, done](const aws::AwsCall &reply) {
         RemoteResult<bool> result;
         if (!reply.isOk()) {

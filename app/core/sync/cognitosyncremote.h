@@ -2,10 +2,12 @@
 // and parses the REST-JSON calls). It follows NextToken through every page, asks for credentials again
 // once when they expired in flight, maps the client's values to the seam's, and turns service errors
 // into RemoteErrorKinds with texts a person can act on; a reply that is not what the service sends gives
-// an error, never a crash.
+// an error, never a crash. The UpdateRecords body (JSON and SHA-256) and the ListRecords and UpdateRecords
+// replies are built and read on a worker thread of its own: 1,024 records never stall the window.
 #pragma once
 
 #include "aws/cognitosyncclient.h"
+#include "common/backgroundwork.h"
 #include "sync/syncremote.h"
 
 #include <QByteArray>
@@ -56,6 +58,19 @@ public:
     class Call;
 
 private:
+    struct ParsedPage;
+    // JSON of this many bytes or more is built or read on the worker; smaller, at once (a hop to the
+    // worker and back would cost a small sync more than the work itself).
+    static constexpr qsizetype BackgroundBytes = 32 * 1024;
+    // done(work()): at once for `bytes` below BackgroundBytes, else on the worker (delivered queued,
+    // dropped when `context` went first).
+    template<typename Work, typename Done>
+    void process(QObject *context, qsizetype bytes, Work work, Done done)
+    {
+        if (bytes < BackgroundBytes)
+            return done(work());
+        m_background.run(context, std::move(work), std::move(done));
+    }
     using Start = std::function<aws::AwsCall *()>;
     using Reply = std::function<void(const aws::AwsCall &call)>;
 
@@ -63,16 +78,21 @@ private:
     // Starts the client's call (with `start`) as part of `call`; `reply` runs in `context`'s thread unless
     // the call is cancelled or `context` is destroyed first. ExpiredTokenException is retried once with
     // newly asked credentials.
-    void send(const std::shared_ptr<Call> &call, QObject *context, const QString &operation, const Start &start,
-              Reply reply, bool expiredRetried = false);
+    void send(const std::shared_ptr<Call> &call, QObject *context, const QString &operation,
+              const Start &start, Reply reply, bool expiredRetried = false);
     void listRecordsPage(const std::shared_ptr<Call> &call, QObject *context,
                          const ListRecordsRequest &request, const QString &token, int page,
                          std::shared_ptr<ListRecordsReply> merged, Callback<ListRecordsReply> done);
+    void listRecordsRead(const std::shared_ptr<Call> &call, QObject *context,
+                         const ListRecordsRequest &request, const QString &token, int page,
+                         std::shared_ptr<ListRecordsReply> merged, const Callback<ListRecordsReply> &done,
+                         const ParsedPage &read);
     void listDatasetsPage(const std::shared_ptr<Call> &call, QObject *context, const QString &token, int page,
                           std::shared_ptr<QList<RemoteDataset>> merged, Callback<QList<RemoteDataset>> done);
 
     aws::CognitoSyncClient m_client;
     std::vector<std::weak_ptr<Call>> m_calls;
+    BackgroundWork m_background{QStringLiteral("fedsync.cognitosync")}; // last: waits for its work first
 };
 
 } // namespace fedsync

@@ -1,15 +1,17 @@
 #include "sync/datasetsync.h"
 
 #include "log/logcategories.h"
-#include "sync/synclimits.h"
 #include "sync/pullmerge.h"
+#include "sync/synclimits.h"
 
 namespace fedsync {
 
-DatasetSync::DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset,
-                         ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent)
+DatasetSync::DatasetSync(LocalStore &store, BackgroundStoreWriter &writer, SyncRemote &remote,
+                         QString deviceId, QString dataset, ConflictPolicy policy, SyncRetryPolicy retry,
+                         QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_writer(writer)
     , m_remote(remote)
     , m_deviceId(std::move(deviceId))
     , m_dataset(std::move(dataset))
@@ -47,6 +49,14 @@ void DatasetSync::cancel()
     m_backoff.stop();
     qCInfo(lcSync) << "sync cancelled" << m_dataset;
     Q_EMIT cancelled();
+}
+
+template<typename Work, typename Then> void DatasetSync::inStore(Work work, Then then)
+{
+    m_writer.run(this, std::move(work), [this, then = std::move(then)](const auto &outcome) {
+        if (!m_done)
+            then(outcome);
+    });
 }
 
 template<typename T>
@@ -110,11 +120,14 @@ void DatasetSync::deleteRemote()
         } else if (!settle(result, [this]() { deleteRemote(); })) {
             return;
         }
-        if (const UserError error = m_store.purgeDataset(m_dataset); error.isError())
-            return fail(error);
-        m_report.deletedLocally = true;
-        Q_EMIT progress(SyncPhase::DeletingRemote, 1, 1);
-        succeed();
+        inStore([dataset = m_dataset](LocalStore &store) { return store.purgeDataset(dataset); },
+                [this](const UserError &error) {
+                    if (error.isError())
+                        return fail(error);
+                    m_report.deletedLocally = true;
+                    Q_EMIT progress(SyncPhase::DeletingRemote, 1, 1);
+                    succeed();
+                });
     });
 }
 
@@ -155,34 +168,27 @@ void DatasetSync::afterPull()
 {
     if (!m_pulled.mergedDatasetNames.isEmpty())
         Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
+    if (m_done)
+        return; // cancelled from a slot
+    readDirty(&DatasetSync::mergePulled);
+}
 
+void DatasetSync::readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &))
+{
+    inStore([dataset = m_dataset](LocalStore &store) { return store.dirtyRecords(dataset); },
+            [this, then](const StoreResult<QList<LocalRecord>> &dirty) {
+                if (!dirty.ok())
+                    return fail(dirty.error);
+                (this->*then)(dirty.value);
+            });
+}
+
+void DatasetSync::mergePulled(const QList<LocalRecord> &dirty)
+{
     const bool goneRemotely =
         m_pulled.datasetDeletedAfterRequestedSyncCount || (!m_pulled.datasetExists && m_baseSyncCount > 0);
-    if (goneRemotely && !m_handledDeletion) {
-        // Someone deleted the dataset. Edits this device never pushed would be lost silently if we
-        // simply purged, so they are kept and pushed as the content of a new dataset; without such
-        // edits the local copy is purged, as the official managers do.
-        m_handledDeletion = true;
-        m_report.deletedRemotely = true;
-        const auto dirty = m_store.dirtyRecords(m_dataset);
-        if (!dirty.ok())
-            return fail(dirty.error);
-        const bool hasLiveEdits =
-            std::any_of(dirty.value.cbegin(), dirty.value.cend(),
-                        [](const LocalRecord &record) { return !record.record.isRemoved(); });
-        qCInfo(lcSync) << "dataset deleted remotely" << m_dataset << "local edits kept:" << hasLiveEdits;
-        if (!hasLiveEdits) {
-            if (const UserError error = m_store.purgeDataset(m_dataset); error.isError())
-                return fail(error);
-            Q_EMIT deletedRemotely(false);
-            return succeed();
-        }
-        if (const UserError error = m_store.resetToLocalChanges(m_dataset); error.isError())
-            return fail(error);
-        Q_EMIT deletedRemotely(true);
-        --m_attempts; // not a conflict round
-        return pull();
-    }
+    if (goneRemotely && !m_handledDeletion)
+        return handleRemoteDeletion(dirty);
 
     const auto local = m_store.dataset(m_dataset);
     if (!local.ok())
@@ -191,10 +197,7 @@ void DatasetSync::afterPull()
         return succeed(); // neither side has it
 
     // Conflicts: a dirty local record whose remote copy changed, with another value (PullMerge decides).
-    const auto dirty = m_store.dirtyRecords(m_dataset);
-    if (!dirty.ok())
-        return fail(dirty.error);
-    const PullMerge merge(m_dataset, m_pulled.records, dirty.value);
+    const PullMerge merge(m_dataset, m_pulled.records, dirty);
     m_conflicts = merge.conflicts();
     m_autoResolutions = merge.settledByThemselves();
     for (const SyncConflict &conflict : std::as_const(m_conflicts))
@@ -215,6 +218,38 @@ void DatasetSync::afterPull()
     applyPulled(resolutions);
 }
 
+void DatasetSync::handleRemoteDeletion(const QList<LocalRecord> &dirty)
+{
+    // Someone deleted the dataset. Edits this device never pushed would be lost silently if we
+    // simply purged, so they are kept and pushed as the content of a new dataset; without such
+    // edits the local copy is purged, as the official managers do.
+    m_handledDeletion = true;
+    m_report.deletedRemotely = true;
+    const bool hasLiveEdits = std::any_of(
+        dirty.cbegin(), dirty.cend(), [](const LocalRecord &record) { return !record.record.isRemoved(); });
+    qCInfo(lcSync) << "dataset deleted remotely" << m_dataset << "local edits kept:" << hasLiveEdits;
+    if (!hasLiveEdits) {
+        inStore([dataset = m_dataset](LocalStore &store) { return store.purgeDataset(dataset); },
+                [this](const UserError &error) {
+                    if (error.isError())
+                        return fail(error);
+                    Q_EMIT deletedRemotely(false);
+                    succeed();
+                });
+        return;
+    }
+    inStore([dataset = m_dataset](LocalStore &store) { return store.resetToLocalChanges(dataset); },
+            [this](const UserError &error) {
+                if (error.isError())
+                    return fail(error);
+                Q_EMIT deletedRemotely(true);
+                if (m_done)
+                    return;   // cancelled from a slot
+                --m_attempts; // not a conflict round
+                pull();
+            });
+}
+
 void DatasetSync::resolve(const QList<ConflictResolution> &resolutions)
 {
     if (!m_waiting || m_done)
@@ -231,34 +266,46 @@ void DatasetSync::applyPulled(const QHash<QString, ConflictResolution> &resoluti
     Q_EMIT progress(SyncPhase::Merging, 0, int(m_pulled.records.size()));
     if (m_done)
         return; // cancelled from a slot
-    // Decided on the unpushed edits as they are now: the user may have edited while asked.
-    const auto dirty = m_store.dirtyRecords(m_dataset);
-    if (!dirty.ok())
-        return fail(dirty.error);
-    const auto outcome = m_store.applyRemote(
-        m_dataset, PullMerge(m_dataset, m_pulled.records, dirty.value).decide(resolutions),
-        m_pulled.datasetSyncCount);
-    if (!outcome.ok())
-        return fail(outcome.error);
-    m_report.pulled += outcome.value.saved;
-    m_syncCountAfterPull = outcome.value.lastSyncCount;
-    m_unresolved = QSet<QString>(outcome.value.unresolvedKeys.cbegin(), outcome.value.unresolvedKeys.cend());
-    m_report.unresolved = int(m_unresolved.size());
-    Q_EMIT progress(SyncPhase::Merging, int(m_pulled.records.size()), int(m_pulled.records.size()));
-    push();
+    // Decided on the unpushed edits as they are then: the user may have edited while asked.
+    inStore(
+        [dataset = m_dataset, pulled = m_pulled.records, syncCount = m_pulled.datasetSyncCount,
+         resolutions](LocalStore &store) -> StoreResult<LocalStore::ApplyOutcome> {
+            const auto dirty = store.dirtyRecords(dataset);
+            if (!dirty.ok())
+                return {{}, dirty.error};
+            return store.applyRemote(dataset, PullMerge(dataset, pulled, dirty.value).decide(resolutions),
+                                     syncCount);
+        },
+        [this](const StoreResult<LocalStore::ApplyOutcome> &outcome) {
+            if (!outcome.ok())
+                return fail(outcome.error);
+            m_report.pulled += outcome.value.saved;
+            m_syncCountAfterPull = outcome.value.lastSyncCount;
+            m_unresolved =
+                QSet<QString>(outcome.value.unresolvedKeys.cbegin(), outcome.value.unresolvedKeys.cend());
+            m_report.unresolved = int(m_unresolved.size());
+            Q_EMIT progress(SyncPhase::Merging, int(m_pulled.records.size()), int(m_pulled.records.size()));
+            if (m_done)
+                return; // cancelled from a slot
+            push();
+        });
 }
 
 void DatasetSync::push()
 {
-    const auto dirty = m_store.dirtyRecords(m_dataset);
-    if (!dirty.ok())
-        return fail(dirty.error);
+    readDirty(&DatasetSync::pushRecords);
+}
+
+void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
+{
     UpdateRecordsRequest request{m_dataset, m_deviceId, {}, m_pulled.syncSessionToken};
     QList<LocalStore::PushedRecord> pushing;
-    const QSet<QString> heldBack = overLimit(dirty.value);
+    const QSet<QString> heldBack = overLimit(dirty);
     m_report.heldBack = QStringList(heldBack.cbegin(), heldBack.cend());
     m_report.heldBack.sort();
-    for (const LocalRecord &record : dirty.value) {
+    request.patches.reserve(dirty.size());
+    pushing.reserve(dirty.size());
+    for (const LocalRecord &record : dirty) {
         if (m_unresolved.contains(record.record.key))
             continue; // its sync count is stale: pushing it would only meet a ResourceConflict
         if (heldBack.contains(record.record.key))
@@ -298,34 +345,45 @@ void DatasetSync::push()
             }
             if (!settle(result, [this]() { push(); }))
                 return;
-            QHash<QString, SyncRecord> accepted;
-            qint64 newCount = -1;
-            bool oneCount = true;
-            for (const SyncRecord &record : result.value) {
-                accepted.insert(record.key, record);
-                if (newCount >= 0 && newCount != record.syncCount)
-                    oneCount = false;
-                newCount = std::max(newCount, record.syncCount);
-            }
-            QList<LocalStore::PushedRecord> done;
-            for (LocalStore::PushedRecord record : pushing) {
-                const auto found = accepted.constFind(record.key);
-                if (found == accepted.cend())
-                    continue; // not in the answer: stays dirty, the next sync tells
-                record.remote = *found;
-                done << record;
-            }
-            // Skip our own write at the next pull only if nobody else wrote in between.
-            const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
-            if (const UserError error = m_store.markPushed(m_dataset, done, onlyOurs ? newCount : -1);
-                error.isError())
-                return fail(error);
-            m_report.pushed += int(done.size());
-            if (onlyOurs)
-                m_report.remoteState = stateAfterPush(result.value);
-            Q_EMIT progress(SyncPhase::Pushing, total, total);
-            succeed();
+            pushed(result.value, pushing, total);
         });
+}
+
+void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing,
+                         int total)
+{
+    QHash<QString, SyncRecord> byKey;
+    byKey.reserve(accepted.size());
+    qint64 newCount = -1;
+    bool oneCount = true;
+    for (const SyncRecord &record : accepted) {
+        byKey.insert(record.key, record);
+        if (newCount >= 0 && newCount != record.syncCount)
+            oneCount = false;
+        newCount = std::max(newCount, record.syncCount);
+    }
+    QList<LocalStore::PushedRecord> done;
+    done.reserve(pushing.size());
+    for (LocalStore::PushedRecord record : pushing) {
+        const auto found = byKey.constFind(record.key);
+        if (found == byKey.cend())
+            continue; // not in the answer: stays dirty, the next sync tells
+        record.remote = *found;
+        done << record;
+    }
+    // Skip our own write at the next pull only if nobody else wrote in between.
+    const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
+    inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
+                LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
+            [this, accepted, onlyOurs, count = int(done.size()), total](const UserError &error) {
+                if (error.isError())
+                    return fail(error);
+                m_report.pushed += count;
+                if (onlyOurs)
+                    m_report.remoteState = stateAfterPush(accepted);
+                Q_EMIT progress(SyncPhase::Pushing, total, total);
+                succeed();
+            });
 }
 
 QString DatasetSync::stateAfterPush(const QList<SyncRecord> &accepted) const

@@ -1,9 +1,13 @@
 // One synchronization of one dataset, as a job: send a local deletion, or pull (paged), detect and
 // settle conflicts, save, push, and retry on ResourceConflict or transient errors. SyncEngine runs
-// these jobs (one per dataset at a time); use SyncEngine rather than this class.
+// these jobs (one per dataset at a time); use SyncEngine rather than this class. Reading the dirty
+// records and every write to the store (saving what was pulled, marking what was pushed) run on the
+// BackgroundStoreWriter's thread, so that a dataset of 1,024 records never stalls the window; the job
+// goes on when the outcome is delivered, unless it was cancelled meanwhile.
 #pragma once
 
 #include "common/retryquota.h"
+#include "sync/backgroundstorewriter.h"
 #include "sync/localstore.h"
 #include "sync/syncremote.h"
 
@@ -31,8 +35,8 @@ class DatasetSync final : public QObject
 {
     Q_OBJECT
 public:
-    DatasetSync(LocalStore &store, SyncRemote &remote, QString deviceId, QString dataset,
-                ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent = nullptr);
+    DatasetSync(LocalStore &store, BackgroundStoreWriter &writer, SyncRemote &remote, QString deviceId,
+                QString dataset, ConflictPolicy policy, SyncRetryPolicy retry, QObject *parent = nullptr);
     ~DatasetSync() override;
 
     void start();
@@ -60,8 +64,17 @@ private:
     void pull();
     void requestPage();
     void afterPull();
+    void mergePulled(const QList<LocalRecord> &dirty);
+    // The remote deleted the dataset: purge the local copy, or keep its edits as a new dataset.
+    void handleRemoteDeletion(const QList<LocalRecord> &dirty);
     void applyPulled(const QHash<QString, ConflictResolution> &resolutions);
     void push();
+    void pushRecords(const QList<LocalRecord> &dirty);
+    void pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing, int total);
+    // Reads the unpushed edits on the writer's thread, then goes on with `then` (or fails).
+    void readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &));
+    // Runs `work` on the writer's thread; `then` gets its outcome here, unless the job ended meanwhile.
+    template<typename Work, typename Then> void inStore(Work work, Then then);
     // The dirty records the push must keep back so that the merged dataset stays within the service's
     // record and size limits (new keys, the latest edits first); empty when everything fits.
     QSet<QString> overLimit(const QList<LocalRecord> &dirty);
@@ -73,6 +86,7 @@ private:
     template<typename T> bool settle(const RemoteResult<T> &result, const std::function<void()> &again);
 
     LocalStore &m_store;
+    BackgroundStoreWriter &m_writer;
     SyncRemote &m_remote;
     const QString m_deviceId;
     const QString m_dataset;

@@ -109,7 +109,7 @@ void DatasetWorkspace::putValuesInBackground(const QString &dataset,
                                              std::function<void(const UserError &)> done)
 {
     if (!m_writer)
-        m_writer = std::make_unique<BackgroundStoreWriter>(m_store.path());
+        m_writer = std::make_unique<BackgroundStoreWriter>(m_store);
     m_writer->run([dataset, records](LocalStore &store) { return store.putValues(dataset, records); },
                   [this, dataset, done = std::move(done)](const UserError &error) {
                       if (!error.isError()) {

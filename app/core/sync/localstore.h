@@ -78,6 +78,7 @@ public:
     QString path() const { return m_db.path(); }
     // Where the store's timestamps (created, modified, device-modified) come from.
     void setClock(Clock clock) { m_clock = std::move(clock); }
+    const Clock &clock() const { return m_clock; }
     // The file's schema version (PRAGMA user_version).
     StoreResult<int> fileSchemaVersion() const;
 

@@ -8,6 +8,7 @@ SyncEngine::SyncEngine(LocalStore &store, SyncRemote &remote, QString deviceId, 
     : QObject(parent)
     , m_store(store)
     , m_remote(remote)
+    , m_writer(store)
     , m_deviceId(std::move(deviceId))
 {
     qRegisterMetaType<SyncReport>();
@@ -57,7 +58,7 @@ void SyncEngine::synchronize(const QString &dataset, ConflictPolicy policy)
 
 void SyncEngine::startRun(const QString &dataset, ConflictPolicy policy)
 {
-    auto *job = new DatasetSync(m_store, m_remote, m_deviceId, dataset, policy, m_retry, this);
+    auto *job = new DatasetSync(m_store, m_writer, m_remote, m_deviceId, dataset, policy, m_retry, this);
     m_runs.insert(dataset, Run{job, false, policy});
     connect(job, &DatasetSync::progress, this, [this, dataset](SyncPhase phase, int done, int total) {
         Q_EMIT progress(dataset, phase, done, total);

@@ -4,6 +4,7 @@
 // dataset at a time (a request made while one runs is queued once), cancellable, asynchronous.
 #pragma once
 
+#include "sync/backgroundstorewriter.h"
 #include "sync/datasetsync.h"
 #include "sync/localstore.h"
 #include "sync/syncremote.h"
@@ -79,6 +80,8 @@ private:
 
     LocalStore &m_store;
     SyncRemote &m_remote;
+    // The runs' long store reads and writes (dirty records, pulled and pushed records), off this thread.
+    BackgroundStoreWriter m_writer;
     const QString m_deviceId;
     SyncRetryPolicy m_retry;
     QHash<QString, Run> m_runs;
