@@ -3,7 +3,6 @@
 #include "appicon.h"
 #include "appshell.h"
 #include "config/appidentity.h"
-#include "config/cafilenotice.h"
 #include "config/profilestore.h"
 #include "log/logcategories.h"
 #include "log/loghandler.h"
@@ -135,14 +134,13 @@ int main(int argc, char **argv)
 
     // A profile file that cannot be read, or a --profile that names no saved profile, is fatal (the user
     // asked for it); a bad saved profile is shown in the window, where the profiles dialog can fix it.
-    const fedsync::ProfileSelection::Request &request = opener.request();
     std::optional<fedsync::Profile> fixed;
     if (opener.isExplicit()) {
         fedsync::UserError error;
         std::optional<fedsync::Profile> chosen = opener.profile(&error);
         if (!chosen)
             return refuse(error);
-        if (request.profileFile.isEmpty())
+        if (opener.request().profileFile.isEmpty())
             store.setCurrentProfileId(chosen->id); // --profile ID: the current profile from now on
         else
             fixed = std::move(chosen);
@@ -152,21 +150,21 @@ int main(int argc, char **argv)
         shell = std::make_unique<fedsync::ui::AppShell>(store, &secrets, fixed);
         shell->start();
     };
-    const QString file = request.profileFile;
-    if (fixed && !fedsync::CaFileNotice::wasShown(file, *fixed)) {
+    const QString caNotice = fixed ? opener.pendingCaNotice(*fixed) : QString();
+    if (!caNotice.isEmpty()) {
         // First use of this file's extra CA: the user sees what it is and decides.
-        auto *box = new QMessageBox(
-            QMessageBox::Question, QCoreApplication::translate("main", "Trust this certificate authority?"),
-            fedsync::CaFileNotice::text(*fixed), QMessageBox::Yes | QMessageBox::Cancel);
+        auto *box = new QMessageBox(QMessageBox::Question,
+                                    QCoreApplication::translate("main", "Trust this certificate authority?"),
+                                    caNotice, QMessageBox::Yes | QMessageBox::Cancel);
         box->setTextFormat(Qt::PlainText);
         box->setDefaultButton(QMessageBox::Cancel);
         box->setAttribute(Qt::WA_DeleteOnClose);
-        QObject::connect(box, &QMessageBox::finished, box, [box, file, &fixed, startShell] {
+        QObject::connect(box, &QMessageBox::finished, box, [box, &opener, &fixed, startShell] {
             if (box->clickedButton() != box->button(QMessageBox::Yes)) {
                 QCoreApplication::exit(1);
                 return;
             }
-            fedsync::CaFileNotice::markShown(file, *fixed);
+            opener.markCaNoticeShown(*fixed);
             startShell();
         });
         box->open();
