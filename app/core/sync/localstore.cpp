@@ -340,6 +340,19 @@ StoreResult<QList<LocalRecord>> LocalStore::dirtyRecords(const QString &dataset)
                        {dataset});
 }
 
+StoreResult<bool> LocalStore::hasDirtyRecords(const QString &dataset) const
+{
+    if (!m_db.isOpen())
+        return {false, m_db.notOpen()};
+    StoreQuery query(m_db);
+    const StoreResult<QVariant> found = query.scalar(
+        QStringLiteral("look for changes"),
+        QStringLiteral("SELECT EXISTS (SELECT 1 FROM records WHERE dataset = ? AND dirty = 1)"), {dataset});
+    if (!found.ok())
+        return {false, found.error};
+    return {found.value.toBool(), {}};
+}
+
 UserError LocalStore::putValue(const QString &dataset, const QString &key, const QString &value)
 {
     return writeValue(dataset, key, value);

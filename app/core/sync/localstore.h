@@ -102,6 +102,8 @@ public:
     StoreResult<QList<LocalRecord>> records(const QString &dataset, bool includeRemoved = false) const;
     StoreResult<std::optional<LocalRecord>> record(const QString &dataset, const QString &key) const;
     StoreResult<QList<LocalRecord>> dirtyRecords(const QString &dataset) const;
+    // Whether the dataset has a local edit not sent yet, without reading the records.
+    StoreResult<bool> hasDirtyRecords(const QString &dataset) const;
     // Local edits: mark the record dirty, set its device time to now, bump its revision. putValue
     // creates the dataset when it does not exist yet.
     UserError putValue(const QString &dataset, const QString &key, const QString &value);

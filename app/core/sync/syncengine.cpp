@@ -224,8 +224,8 @@ bool SyncEngine::unchangedSinceLastSync(const LocalDataset &local, const QString
 {
     if (remoteState.isEmpty() || local.remoteState != remoteState || local.isPendingDelete())
         return false;
-    const auto dirty = m_store.dirtyRecords(local.name);
-    return dirty.ok() && dirty.value.isEmpty();
+    const StoreResult<bool> dirty = m_store.hasDirtyRecords(local.name);
+    return dirty.ok() && !dirty.value;
 }
 
 void SyncEngine::stopAll()

@@ -180,6 +180,8 @@ void TestLocalStore::putGetRemove()
     QVERIFY(all.first().record.isRemoved());
     QVERIFY(all.first().dirty);
     QCOMPARE(store.dirtyRecords(QStringLiteral("prefs")).value.size(), 2);
+    QVERIFY(store.hasDirtyRecords(QStringLiteral("prefs")).value);
+    QVERIFY(!store.hasDirtyRecords(QStringLiteral("nope")).value);
 
     const auto dataset = store.dataset(QStringLiteral("prefs")).value;
     QVERIFY(dataset);
@@ -553,8 +555,11 @@ void TestLocalStore::migratesV1File()
                                     remoteRecord(QStringLiteral("lang"), QStringLiteral("fr"), 8)};
     QVERIFY(!store.markPushed(QStringLiteral("prefs"), {pushed}, 8).isError());
     QVERIFY(store.dirtyRecords(QStringLiteral("prefs")).value.isEmpty());
+    const StoreResult<bool> clean = store.hasDirtyRecords(QStringLiteral("prefs"));
+    QVERIFY(clean.ok() && !clean.value);
     QVERIFY(
         !store.putValue(QStringLiteral("prefs"), QStringLiteral("theme"), QStringLiteral("light")).isError());
+    QVERIFY(store.hasDirtyRecords(QStringLiteral("prefs")).value);
     QCOMPARE(store.record(QStringLiteral("prefs"), QStringLiteral("theme")).value->revision, 1);
 }
 
