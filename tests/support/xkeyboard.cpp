@@ -1,0 +1,84 @@
+#include "xkeyboard.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace fedsync::test::xkeyboard {
+namespace {
+
+QString &lastError()
+{
+    static QString error;
+    return error;
+}
+
+bool run(const QStringList &args, QString *out = nullptr)
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("xdotool")).isEmpty()) {
+        lastError() = QStringLiteral("xdotool is not installed (scripts/lib.sh installs it)");
+        return false;
+    }
+    QProcess process;
+    process.start(QStringLiteral("xdotool"), args);
+    if (!process.waitForFinished(15000)) {
+        process.kill();
+        lastError() = QStringLiteral("xdotool %1 did not finish").arg(args.join(QLatin1Char(' ')));
+        return false;
+    }
+    if (out)
+        *out = QString::fromUtf8(process.readAllStandardOutput());
+    if (process.exitCode() != 0) {
+        lastError() = QStringLiteral("xdotool %1: %2")
+                          .arg(args.join(QLatin1Char(' ')), QString::fromUtf8(process.readAllStandardError()));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString findWindow(qint64 pid, const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        QString out;
+        // Only mapped windows: Qt also makes hidden helper windows with the process's pid.
+        if (run({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
+                 QString::number(pid), QStringLiteral("--name"), title},
+                &out)) {
+            const QStringList ids = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            if (!ids.isEmpty())
+                return ids.last();
+        } else if (lastError().contains(QStringLiteral("not installed"))) {
+            return {};
+        }
+        QTest::qWait(200);
+    }
+    lastError() = QStringLiteral("no visible window of process %1 titled \"%2\"").arg(pid).arg(title);
+    return {};
+}
+
+bool focus(const QString &window)
+{
+    return run({QStringLiteral("windowfocus"), QStringLiteral("--sync"), window});
+}
+
+bool type(const QString &text)
+{
+    return run({QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("25"), text});
+}
+
+bool key(const QString &name)
+{
+    return run({QStringLiteral("key"), name});
+}
+
+QString errorString()
+{
+    return lastError();
+}
+
+} // namespace fedsync::test::xkeyboard
