@@ -46,9 +46,10 @@ QString findWindow(qint64 pid, const QString &title, int timeoutMs)
     while (waited.elapsed() < timeoutMs) {
         QString out;
         // Only mapped windows: Qt also makes hidden helper windows with the process's pid.
-        if (run({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
-                 QString::number(pid), QStringLiteral("--name"), title},
-                &out)) {
+        QStringList args{QStringLiteral("search"), QStringLiteral("--onlyvisible")};
+        if (pid > 0)
+            args << QStringLiteral("--pid") << QString::number(pid);
+        if (run(args << QStringLiteral("--name") << title, &out)) {
             const QStringList ids = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
             if (!ids.isEmpty())
                 return ids.last();
@@ -61,9 +62,50 @@ QString findWindow(qint64 pid, const QString &title, int timeoutMs)
     return {};
 }
 
+bool waitUntilGone(qint64 pid, const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        QString out;
+        // xdotool search exits 1 when nothing matches.
+        run({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
+             QString::number(pid), QStringLiteral("--name"), title},
+            &out);
+        if (out.trimmed().isEmpty())
+            return true;
+        QTest::qWait(100);
+    }
+    lastError() = QStringLiteral("a window of process %1 titled \"%2\" is still there").arg(pid).arg(title);
+    return false;
+}
+
+qint64 windowPid(const QString &window)
+{
+    QString out;
+    if (!run({QStringLiteral("getwindowpid"), window}, &out))
+        return 0;
+    return out.trimmed().toLongLong();
+}
+
 bool focus(const QString &window)
 {
     return run({QStringLiteral("windowfocus"), QStringLiteral("--sync"), window});
+}
+
+QString focusWindow(qint64 pid, const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        const QString window = findWindow(pid, title, int(qMax<qint64>(1000, timeoutMs - waited.elapsed())));
+        if (window.isEmpty())
+            return {};
+        if (focus(window))
+            return window;
+        QTest::qWait(200);
+    }
+    return {};
 }
 
 bool type(const QString &text)

@@ -7,10 +7,17 @@
 
 namespace fedsync::test::xkeyboard {
 
-// The X window of process `pid` whose title contains `title`, waiting up to `timeoutMs`; empty if none
-// (errorString() says why, e.g. xdotool is not installed).
+// The X window of process `pid` (0: any process) whose title contains `title`, waiting up to
+// `timeoutMs`; empty if none (errorString() says why, e.g. xdotool is not installed).
 QString findWindow(qint64 pid, const QString &title, int timeoutMs = 30000);
+// Waits up to `timeoutMs` until process `pid` has no visible window titled `title`; false if one stays.
+bool waitUntilGone(qint64 pid, const QString &title, int timeoutMs = 10000);
+// The process that owns `window` (its _NET_WM_PID); 0 if unknown.
+qint64 windowPid(const QString &window);
 bool focus(const QString &window);
+// Finds and focuses the window (findWindow's arguments), again if it was replaced meanwhile (Qt makes a
+// new X window when a top-level's surface changes, e.g. when a web view is added); its id, or empty.
+QString focusWindow(qint64 pid, const QString &title, int timeoutMs = 30000);
 // Text as typed characters; `key` takes xdotool key names ("Tab", "Return", "Escape").
 bool type(const QString &text);
 bool key(const QString &name);
