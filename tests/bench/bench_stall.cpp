@@ -89,6 +89,26 @@ QList<std::pair<QString, QString>> records1024()
     return records;
 }
 
+// A device of a signed-in user (its datasets under `directory`) with the dataset editor on screen.
+struct DeviceOnScreen
+{
+    DeviceOnScreen(SignedInUser &user, const QString &directory, const QString &name)
+        : datasets(user.openDevice(directory, name))
+    {
+        if (!datasets)
+            return;
+        sync = std::make_unique<SyncController>(datasets->store(), datasets->engine());
+        editor = std::make_unique<ui::DatasetEditor>(*sync);
+        editor->resize(800, 600);
+        editor->show();
+    }
+    bool isOpen() const { return datasets && QTest::qWaitForWindowExposed(editor.get()); }
+
+    std::unique_ptr<UserDatasets> datasets;
+    std::unique_ptr<SyncController> sync;
+    std::unique_ptr<ui::DatasetEditor> editor;
+};
+
 const QString benchName = QStringLiteral("stall");
 const QString goal = QStringLiteral("<= 50 ms");
 const QString anchor = QStringLiteral("5 ms probe interval");
@@ -104,8 +124,6 @@ private Q_SLOTS:
     void stallsWithTheDynamoDbStore();
 
 private:
-    std::unique_ptr<UserDatasets> openClient(const QString &name);
-
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     SignedInUser m_user;
@@ -121,25 +139,15 @@ void BenchStall::initTestCase()
     QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
 }
 
-std::unique_ptr<UserDatasets> BenchStall::openClient(const QString &name)
-{
-    return m_user.openDevice(m_dir.filePath(name), name);
-}
-
 void BenchStall::stallsWithTheEditorOnScreen()
 {
-    std::unique_ptr<UserDatasets> x = openClient(QStringLiteral("stall-x"));
-    std::unique_ptr<UserDatasets> y = openClient(QStringLiteral("stall-y"));
-    QVERIFY(x && y);
-    SyncController syncX(x->store(), x->engine());
-    SyncController syncY(y->store(), y->engine());
-    ui::DatasetEditor editorX(syncX);
-    editorX.resize(800, 600);
-    editorX.show();
-    ui::DatasetEditor editorY(syncY);
-    editorY.resize(800, 600);
-    editorY.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&editorX));
+    const DeviceOnScreen deviceX(m_user, m_dir.filePath(QStringLiteral("stall-x")),
+                                 QStringLiteral("stall-x"));
+    const DeviceOnScreen deviceY(m_user, m_dir.filePath(QStringLiteral("stall-y")),
+                                 QStringLiteral("stall-y"));
+    QVERIFY(deviceX.isOpen() && deviceY.isOpen());
+    UserDatasets *x = deviceX.datasets.get();
+    UserDatasets *y = deviceY.datasets.get();
     DatasetWorkspace workspace(x->store(), x->engine());
 
     const QString imported = QStringLiteral("stall-import");
@@ -196,20 +204,13 @@ void BenchStall::stallsWithTheDynamoDbStore()
 {
     const QString signedIn = m_dynamoDbUser.signIn(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
     QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
-    std::unique_ptr<UserDatasets> x =
-        m_dynamoDbUser.openDevice(m_dir.filePath(QStringLiteral("ddb-x")), QStringLiteral("ddb-x"));
-    std::unique_ptr<UserDatasets> y =
-        m_dynamoDbUser.openDevice(m_dir.filePath(QStringLiteral("ddb-y")), QStringLiteral("ddb-y"));
-    QVERIFY(x && y);
-    SyncController syncX(x->store(), x->engine());
-    SyncController syncY(y->store(), y->engine());
-    ui::DatasetEditor editorX(syncX);
-    editorX.resize(800, 600);
-    editorX.show();
-    ui::DatasetEditor editorY(syncY);
-    editorY.resize(800, 600);
-    editorY.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&editorX));
+    const DeviceOnScreen deviceX(m_dynamoDbUser, m_dir.filePath(QStringLiteral("ddb-x")),
+                                 QStringLiteral("ddb-x"));
+    const DeviceOnScreen deviceY(m_dynamoDbUser, m_dir.filePath(QStringLiteral("ddb-y")),
+                                 QStringLiteral("ddb-y"));
+    QVERIFY(deviceX.isOpen() && deviceY.isOpen());
+    UserDatasets *x = deviceX.datasets.get();
+    UserDatasets *y = deviceY.datasets.get();
 
     const QString dataset = QStringLiteral("stall-dynamodb");
     DatasetWorkspace workspace(x->store(), x->engine());
