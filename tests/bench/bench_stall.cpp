@@ -109,6 +109,19 @@ struct DeviceOnScreen
     std::unique_ptr<ui::DatasetEditor> editor;
 };
 
+// Two such devices of one user, "<name>-x" and "<name>-y", their datasets in `directory`.
+struct TwoDevicesOnScreen
+{
+    TwoDevicesOnScreen(SignedInUser &user, const QTemporaryDir &directory, const QString &name)
+        : x(user, directory.filePath(name + QStringLiteral("-x")), name + QStringLiteral("-x"))
+        , y(user, directory.filePath(name + QStringLiteral("-y")), name + QStringLiteral("-y"))
+    {}
+    bool isOpen() const { return x.isOpen() && y.isOpen(); }
+
+    DeviceOnScreen x;
+    DeviceOnScreen y;
+};
+
 const QString benchName = QStringLiteral("stall");
 const QString goal = QStringLiteral("<= 50 ms");
 const QString anchor = QStringLiteral("5 ms probe interval");
@@ -141,13 +154,10 @@ void BenchStall::initTestCase()
 
 void BenchStall::stallsWithTheEditorOnScreen()
 {
-    const DeviceOnScreen deviceX(m_user, m_dir.filePath(QStringLiteral("stall-x")),
-                                 QStringLiteral("stall-x"));
-    const DeviceOnScreen deviceY(m_user, m_dir.filePath(QStringLiteral("stall-y")),
-                                 QStringLiteral("stall-y"));
-    QVERIFY(deviceX.isOpen() && deviceY.isOpen());
-    UserDatasets *x = deviceX.datasets.get();
-    UserDatasets *y = deviceY.datasets.get();
+    const TwoDevicesOnScreen devices(m_user, m_dir, QStringLiteral("stall"));
+    QVERIFY(devices.isOpen());
+    UserDatasets *x = devices.x.datasets.get();
+    UserDatasets *y = devices.y.datasets.get();
     DatasetWorkspace workspace(x->store(), x->engine());
 
     const QString imported = QStringLiteral("stall-import");
@@ -204,13 +214,10 @@ void BenchStall::stallsWithTheDynamoDbStore()
 {
     const QString signedIn = m_dynamoDbUser.signIn(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
     QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
-    const DeviceOnScreen deviceX(m_dynamoDbUser, m_dir.filePath(QStringLiteral("ddb-x")),
-                                 QStringLiteral("ddb-x"));
-    const DeviceOnScreen deviceY(m_dynamoDbUser, m_dir.filePath(QStringLiteral("ddb-y")),
-                                 QStringLiteral("ddb-y"));
-    QVERIFY(deviceX.isOpen() && deviceY.isOpen());
-    UserDatasets *x = deviceX.datasets.get();
-    UserDatasets *y = deviceY.datasets.get();
+    const TwoDevicesOnScreen devices(m_dynamoDbUser, m_dir, QStringLiteral("ddb"));
+    QVERIFY(devices.isOpen());
+    UserDatasets *x = devices.x.datasets.get();
+    UserDatasets *y = devices.y.datasets.get();
 
     const QString dataset = QStringLiteral("stall-dynamodb");
     DatasetWorkspace workspace(x->store(), x->engine());
