@@ -130,33 +130,11 @@ void TestSignInPage::theDesktopAppSignsInThroughItsPageProcess()
     };
     const auto quitAnyway = qScopeGuard(quit);
 
-    // Nobody is signed in with this profile yet: once the window found no stored sign-in, Account >
-    // Sign in… is enabled (before that, the item is greyed out and the keys do nothing: try again, as a
-    // person would).
-    QString page;
-    for (int attempt = 0; attempt < 10 && page.isEmpty(); ++attempt) {
-        QVERIFY2(!xkeyboard::focusWindow(app.processId(), QStringLiteral("Fedsync")).isEmpty(),
-                 qPrintable(xkeyboard::errorString()));
-        QTest::qWait(500);
-        QVERIFY(xkeyboard::key(QStringLiteral("alt+a")));
-        QTest::qWait(300);
-        QVERIFY(xkeyboard::key(QStringLiteral("s")));
-        page = xkeyboard::findWindow(0, QStringLiteral("Sign in to"), 5000);
-        if (page.isEmpty())
-            xkeyboard::key(QStringLiteral("Escape")); // close the menu if it stayed open
-    }
-    QVERIFY2(!page.isEmpty(), qPrintable(xkeyboard::errorString()));
-    const qint64 pagePid = xkeyboard::windowPid(page);
-    QVERIFY(pagePid > 0);
+    // Nobody is signed in with this profile yet: the window offers the sign-in.
+    const qint64 pagePid = xkeyboard::signInThroughPage(app.processId(), m_sandbox.user(0, "username"),
+                                                        m_sandbox.user(0, "password"));
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
     QVERIFY2(pagePid != app.processId(), "the page is in the app's own process");
-    QTest::qWait(3000); // the page arrives (the test below waits for the page process's "loaded")
-    QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(),
-             qPrintable(xkeyboard::errorString()));
-    QTest::qWait(500);
-    QVERIFY(xkeyboard::type(m_sandbox.user(0, "username")));
-    QVERIFY(xkeyboard::key(QStringLiteral("Tab")));
-    QVERIFY(xkeyboard::type(m_sandbox.user(0, "password")));
-    QVERIFY(xkeyboard::key(QStringLiteral("Return")));
 
     // Signed in: the app stored the session in gnome-keyring; the page process is gone; the app never
     // mapped WebEngine.

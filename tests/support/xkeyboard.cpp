@@ -124,3 +124,40 @@ QString errorString()
 }
 
 } // namespace fedsync::test::xkeyboard
+
+namespace fedsync::test::xkeyboard {
+
+qint64 signInThroughPage(qint64 appPid, const QString &username, const QString &password,
+                         const std::function<void(qint64)> &beforeTyping)
+{
+    QString page;
+    for (int attempt = 0; attempt < 10 && page.isEmpty(); ++attempt) {
+        if (focusWindow(appPid, QStringLiteral("Fedsync")).isEmpty())
+            return 0;
+        QTest::qWait(500);
+        if (!key(QStringLiteral("alt+a")))
+            return 0;
+        QTest::qWait(300);
+        if (!key(QStringLiteral("s")))
+            return 0;
+        page = findWindow(0, QStringLiteral("Sign in to"), 5000);
+        if (page.isEmpty())
+            key(QStringLiteral("Escape")); // close the menu if it stayed open
+    }
+    if (page.isEmpty())
+        return 0;
+    const qint64 pagePid = windowPid(page);
+    if (pagePid <= 0)
+        return 0;
+    QTest::qWait(3000); // the page arrives
+    if (beforeTyping)
+        beforeTyping(pagePid);
+    if (focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty())
+        return 0;
+    QTest::qWait(500); // as a person looks before typing
+    if (!type(username) || !key(QStringLiteral("Tab")) || !type(password) || !key(QStringLiteral("Return")))
+        return 0;
+    return pagePid;
+}
+
+} // namespace fedsync::test::xkeyboard

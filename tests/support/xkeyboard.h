@@ -5,6 +5,8 @@
 
 #include <QString>
 
+#include <functional>
+
 namespace fedsync::test::xkeyboard {
 
 // The X window of process `pid` (0: any process) whose title contains `title`, waiting up to
@@ -22,5 +24,12 @@ QString focusWindow(qint64 pid, const QString &title, int timeoutMs = 30000);
 bool type(const QString &text);
 bool key(const QString &name);
 QString errorString();
+
+// What a keyboard-only user of the real `fedsync` (process `appPid`, signed out) does to sign in: Account
+// > Sign in… (Alt+A, S; again while the item is still greyed out), then in the page's window (another
+// process: `fedsync --sign-in-page`) the username, Tab, the password, Return. The page process's pid,
+// or 0 with errorString() saying where it stopped. `beforeTyping` runs once the page is up.
+qint64 signInThroughPage(qint64 appPid, const QString &username, const QString &password,
+                         const std::function<void(qint64 pagePid)> &beforeTyping = {});
 
 } // namespace fedsync::test::xkeyboard
