@@ -39,25 +39,37 @@ bool run(const QStringList &args, QString *out = nullptr)
 
 } // namespace
 
+// The visible windows of `pid` (0: any) whose name contains `title`. xdotool's own --name is a regular
+// expression over several name properties (a window named "Bare" can match "^Fedsync"), so its answer
+// is narrowed here to the window name as getwindowname reads it.
+QStringList windowsTitled(qint64 pid, const QString &title)
+{
+    QStringList args{QStringLiteral("search"), QStringLiteral("--onlyvisible")};
+    if (pid > 0)
+        args << QStringLiteral("--pid") << QString::number(pid);
+    QString out;
+    run(args << QStringLiteral("--name") << QStringLiteral("."), &out); // exits 1 when none
+    QStringList matching;
+    for (const QString &id : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
+        QString name;
+        if (run({QStringLiteral("getwindowname"), id}, &name) && name.trimmed().contains(title))
+            matching << id;
+    }
+    return matching;
+}
+
 QString findWindow(qint64 pid, const QString &title, int timeoutMs)
 {
     QElapsedTimer waited;
     waited.start();
-    while (waited.elapsed() < timeoutMs) {
-        QString out;
-        // Only mapped windows: Qt also makes hidden helper windows with the process's pid.
-        QStringList args{QStringLiteral("search"), QStringLiteral("--onlyvisible")};
-        if (pid > 0)
-            args << QStringLiteral("--pid") << QString::number(pid);
-        if (run(args << QStringLiteral("--name") << title, &out)) {
-            const QStringList ids = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-            if (!ids.isEmpty())
-                return ids.last();
-        } else if (lastError().contains(QStringLiteral("not installed"))) {
+    do {
+        const QStringList ids = windowsTitled(pid, title);
+        if (!ids.isEmpty())
+            return ids.last();
+        if (lastError().contains(QStringLiteral("not installed")))
             return {};
-        }
         QTest::qWait(200);
-    }
+    } while (waited.elapsed() < timeoutMs);
     lastError() = QStringLiteral("no visible window of process %1 titled \"%2\"").arg(pid).arg(title);
     return {};
 }
@@ -66,18 +78,14 @@ bool waitUntilGone(qint64 pid, const QString &title, int timeoutMs)
 {
     QElapsedTimer waited;
     waited.start();
-    while (waited.elapsed() < timeoutMs) {
-        QString out;
-        // xdotool search exits 1 when nothing matches.
-        run({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
-             QString::number(pid), QStringLiteral("--name"), title},
-            &out);
-        if (out.trimmed().isEmpty())
-            return true;
+    while (!windowsTitled(pid, title).isEmpty()) {
+        if (waited.elapsed() > timeoutMs) {
+            lastError() = QStringLiteral("a window of process %1 titled \"%2\" is still there").arg(pid).arg(title);
+            return false;
+        }
         QTest::qWait(100);
     }
-    lastError() = QStringLiteral("a window of process %1 titled \"%2\" is still there").arg(pid).arg(title);
-    return false;
+    return true;
 }
 
 qint64 windowPid(const QString &window)

@@ -9,7 +9,7 @@
 
 namespace fedsync::test::xkeyboard {
 
-// The X window of process `pid` (0: any process) whose title contains `title`, waiting up to
+// The X window of process `pid` (0: any process) whose title contains `title` (plain text), waiting up to
 // `timeoutMs`; empty if none (errorString() says why, e.g. xdotool is not installed).
 QString findWindow(qint64 pid, const QString &title, int timeoutMs = 30000);
 // Waits up to `timeoutMs` until process `pid` has no visible window titled `title`; false if one stays.
