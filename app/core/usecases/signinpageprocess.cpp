@@ -69,7 +69,8 @@ void SignInPageProcess::start()
 
 void SignInPageProcess::cancel()
 {
-    m_flow->cancel();
+    if (!m_finished)
+        m_flow->cancel(); // once finished, the flow may be gone already
     if (m_process.state() != QProcess::NotRunning) {
         m_process.closeWriteChannel(); // the page process closes its window when the pipe ends
         m_killTimer.start();

@@ -21,7 +21,8 @@ class SignInPageProcess final : public QObject
 {
     Q_OBJECT
 public:
-    // `flow` must outlive this object. `explanation`, when set, is shown above the page.
+    // `flow` must live until finished() (it is not touched after). `explanation`, when set, is shown
+    // above the page.
     SignInPageProcess(SignInFlow *flow, const Profile &profile, const UserError &explanation, QString program,
                       QObject *parent = nullptr);
     ~SignInPageProcess() override;
