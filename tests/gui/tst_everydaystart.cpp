@@ -59,6 +59,8 @@ private Q_SLOTS:
 private:
     CliRun secondDevice(const QStringList &args);
     std::unique_ptr<MainWindow> openWindow(std::unique_ptr<ProfileContext> &context);
+    // A window on the user's datasets once its sync on open is over, periodic sync off; null if not.
+    std::unique_ptr<MainWindow> openSyncedWindow(std::unique_ptr<ProfileContext> &context);
     // Starts the window's silent sign-in and waits for the editor on the user's datasets.
     static bool openDatasets(MainWindow &window, int timeoutMs = 30000);
     bool dropCachedAwsCredentials();
@@ -99,6 +101,18 @@ std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<Profil
     auto window = std::make_unique<MainWindow>(context.get());
     window->resize(1000, 700);
     window->show();
+    return window;
+}
+
+std::unique_ptr<MainWindow> TestEverydayStart::openSyncedWindow(std::unique_ptr<ProfileContext> &context)
+{
+    auto window = openWindow(context);
+    if (!window || !openDatasets(*window))
+        return nullptr;
+    DatasetEditor *editor = window->datasetEditor();
+    if (!QTest::qWaitFor([editor] { return !editor->isSyncing(); }, 30000))
+        return nullptr;
+    editor->setSyncInterval(0);
     return window;
 }
 
@@ -270,11 +284,8 @@ void TestEverydayStart::cognitoIdentityDownAtStart()
 void TestEverydayStart::signOutWithPendingEditsOffersToSync()
 {
     std::unique_ptr<ProfileContext> context;
-    auto window = openWindow(context);
-    QVERIFY(openDatasets(*window));
-    DatasetEditor *editor = window->datasetEditor();
-    QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing(), 30000);
-    editor->setSyncInterval(0);
+    auto window = openSyncedWindow(context);
+    QVERIFY(window);
     QVERIFY(!window->syncController()
                  ->store()
                  .putValue(QStringLiteral("journal"), QStringLiteral("thursday"),
@@ -363,11 +374,9 @@ void TestEverydayStart::signOutForgettingDataAfterASync()
     QString path;
     {
         std::unique_ptr<ProfileContext> context;
-        auto window = openWindow(context);
-        QVERIFY(openDatasets(*window));
+        auto window = openSyncedWindow(context);
+        QVERIFY(window);
         DatasetEditor *editor = window->datasetEditor();
-        QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing(), 30000);
-        editor->setSyncInterval(0);
         SyncController *sync = window->syncController();
         path = sync->store().path();
         // An edit sent by a sync: the sync's store writer has worked on the file (its connection is open).

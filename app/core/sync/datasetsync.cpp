@@ -193,15 +193,13 @@ void DatasetSync::afterPull()
             const auto dirty = store.dirtyRecords(dataset);
             if (!dirty.ok())
                 return {{}, dirty.error};
-            PullStep step{dirty.value, {}};
             const PullMerge merge(dataset, pulled, dirty.value);
             if (!merge.conflicts().isEmpty())
-                return {step, {}};
+                return {PullStep{dirty.value, {}}, {}};
             const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
             if (!saved.ok())
                 return {{}, saved.error};
-            step.saved = saved.value;
-            return {step, {}};
+            return {PullStep{{}, saved.value}, {}};
         },
         [this](const StoreResult<PullStep> &step) {
             if (!step.ok())

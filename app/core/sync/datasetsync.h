@@ -71,8 +71,9 @@ private:
         LocalStore::ApplyOutcome outcome;
         QList<LocalRecord> toPush;
     };
-    // The first trip to the writer after a pull: the unpushed edits, and what was saved when none of
-    // them conflicts with the pull (nothing saved otherwise: the conflicts are settled here first).
+    // The first trip to the writer after a pull: what was saved when no unpushed edit conflicts with the
+    // pull; otherwise nothing is saved and `dirty` holds the unpushed edits (the conflicts are settled
+    // here first).
     struct PullStep
     {
         QList<LocalRecord> dirty;
