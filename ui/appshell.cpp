@@ -55,6 +55,7 @@ void AppShell::rebuild(std::optional<Profile> profile)
     if (profile)
         m_context = ProfileContext::create(*profile, m_secrets, &m_problem);
     m_window = std::make_unique<MainWindow>(m_context.get());
+    m_window->setSignInPageProgram(m_signInPageProgram);
     if (m_problem.isError())
         m_window->showProblem(m_problem);
     if (geometry.isValid())

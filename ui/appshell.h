@@ -40,6 +40,9 @@ public:
     // Why the profile could not be used (shown in the window too); empty when it could.
     const UserError &problem() const { return m_problem; }
 
+    // Passed to every main window (MainWindow::setSignInPageProgram).
+    void setSignInPageProgram(const QString &program) { m_signInPageProgram = program; }
+
     void openProfiles();
     void useProfile(const QString &id);
 
@@ -56,6 +59,7 @@ private:
     std::unique_ptr<ProfileContext> m_context;
     QPointer<ProfilesDialog> m_profiles;
     UserError m_problem;
+    QString m_signInPageProgram;
 };
 
 } // namespace fedsync::ui

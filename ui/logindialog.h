@@ -13,7 +13,7 @@
 class QVariant;
 
 namespace fedsync {
-class SignInFlow;
+class SignInPageFlow;
 struct Profile;
 } // namespace fedsync
 
@@ -43,7 +43,7 @@ class LoginWindowFactory
 public:
     virtual ~LoginWindowFactory() = default;
     // `explanation`, when set, is shown above the page (e.g. why the silent sign-in did not work).
-    virtual LoginDialog *createLoginWindow(SignInFlow *flow, const Profile &profile,
+    virtual LoginDialog *createLoginWindow(SignInPageFlow *flow, const Profile &profile,
                                            const UserError &explanation, QWidget *parent) = 0;
 };
 

@@ -22,6 +22,7 @@
 #include "systembrowserdialog.h"
 #include "usecases/avatarfetch.h"
 #include "usecases/connectivity.h"
+#include "usecases/signinpageprocess.h"
 #include "usecases/synccontroller.h"
 #include "usecases/userdisplay.h"
 
@@ -289,6 +290,16 @@ IdentityPanel *MainWindow::identityPanel() const
     return m_identity;
 }
 
+bool MainWindow::isSigningIn() const
+{
+    return m_signInDialog || m_pageSignIn;
+}
+
+SignInPageProcess *MainWindow::signInPageProcess() const
+{
+    return m_pageProcess;
+}
+
 LoginDialog *MainWindow::loginWindow() const
 {
     return m_login;
@@ -314,13 +325,14 @@ void MainWindow::updateAccountView()
         m_ui->avatar->setPixmap(windowIcon().pixmap(64, 64));
         return;
     }
-    m_ui->actionSignIn->setEnabled(m_context && !signedIn && !restoring);
-    m_ui->signInButton->setEnabled(m_context && !signedIn && !restoring);
+    m_ui->actionSignIn->setEnabled(m_context && !signedIn && !restoring && !m_pageSignIn);
+    m_ui->signInButton->setEnabled(m_context && !signedIn && !restoring && !m_pageSignIn);
     m_ui->actionSignOut->setEnabled(signedIn);
     m_ui->actionSignOutEverywhere->setEnabled(signedIn);
     if (!signedIn) {
         m_ui->pages->setCurrentWidget(m_ui->signedOutPage);
-        statusBar()->showMessage(restoring ? tr("Signing in…") : tr("Not signed in"));
+        if (!m_pageSignIn)
+            statusBar()->showMessage(restoring ? tr("Signing in…") : tr("Not signed in"));
         return;
     }
     const IdTokenClaims &claims = session->claims();
@@ -399,12 +411,15 @@ bool MainWindow::event(QEvent *event)
 
 void MainWindow::signIn(const UserError &explanation)
 {
-    if (!m_context || m_signInDialog)
+    if (!m_context || isSigningIn())
         return;
     auto *flow = new SignInFlow(m_context->session(), this);
     if (m_context->profile().auth0.browser == Auth0Settings::BrowserMode::System) {
         auto *dialog = new SystemBrowserDialog(flow, m_openUrl, explanation, this);
         m_signInDialog = dialog;
+    } else if (!m_signInPageProgram.isEmpty()) {
+        signInInPageProcess(flow, explanation);
+        return;
     } else {
         // WebEngine is loaded here, the first time a page is shown.
         UserError problem;
@@ -430,6 +445,33 @@ void MainWindow::signIn(const UserError &explanation)
         m_login->start();
     else
         qobject_cast<SystemBrowserDialog *>(m_signInDialog.data())->start();
+}
+
+void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanation)
+{
+    delete m_pageProcess; // the last sign-in's, its process long gone
+    m_pageProcess = new SignInPageProcess(flow, m_context->profile(), explanation, m_signInPageProgram, this);
+    m_pageSignIn = true;
+    const QString hint = m_ui->signedOutHint->text();
+    connect(m_pageProcess, &SignInPageProcess::pageLoaded, this, [this](bool ok) {
+        if (ok && m_pageSignIn)
+            statusBar()->showMessage(tr("Sign in in the window that opened"));
+    });
+    connect(m_pageProcess, &SignInPageProcess::finished, this,
+            [this, flow, hint](bool signedIn, const UserError &problem) {
+                m_pageSignIn = false;
+                flow->deleteLater();
+                m_ui->signedOutHint->setText(problem.isError() ? problem.text() : hint);
+                updateAccountView();
+                if (problem.isError())
+                    statusBar()->showMessage(problem.what);
+                Q_EMIT signInFinished(signedIn);
+            });
+    m_ui->signedOutHint->setText(tr("The sign-in page is open in its own window. Closing that window "
+                                    "cancels the sign-in."));
+    updateAccountView();
+    statusBar()->showMessage(tr("Opening the sign-in page…"));
+    m_pageProcess->start();
 }
 
 void MainWindow::confirmSignOut(bool everywhere)

@@ -22,6 +22,8 @@ namespace fedsync {
 class AvatarFetch;
 class UserDatasets;
 class ProfileContext;
+class SignInFlow;
+class SignInPageProcess;
 class SyncController;
 } // namespace fedsync
 
@@ -70,6 +72,12 @@ public:
     // How pages are opened in the system browser (sign-in with `browser: system`, logout). Defaults to
     // QDesktopServices; tests put a scripted browser here.
     void setUrlOpener(std::function<void(const QUrl &)> opener) { m_openUrl = std::move(opener); }
+    // The embedded sign-in page runs in `program --sign-in-page` (fedsync itself; SignInPageProcess), so
+    // this process never maps WebEngine. Empty (the default, and what the page process itself uses):
+    // the login window opens in this process.
+    void setSignInPageProgram(const QString &program) { m_signInPageProgram = program; }
+    // The page process of the sign-in under way, or the last one; null when the page is in this process.
+    SignInPageProcess *signInPageProcess() const;
     // The sign-out question: answer(confirmed, forgetData). A window-modal box by default; tests answer it.
     using SignOutPrompt = std::function<void(QWidget *parent, bool everywhere,
                                              std::function<void(bool confirmed, bool forgetData)>)>;
@@ -96,6 +104,8 @@ private:
     bool openOffline(const UserError &reason);
     void restoreFailed(const UserError &reason);
     void loadPicture(const QUrl &url);
+    void signInInPageProcess(SignInFlow *flow, const UserError &explanation);
+    bool isSigningIn() const;
     // Runs `work` once the window has been painted (queued when it is hidden, or already painted).
     void whenOnScreen(std::function<void()> work);
     void runWhenOnScreen();
@@ -105,6 +115,9 @@ private:
     ProfileContext *m_context;
     QPointer<QDialog> m_signInDialog;
     QPointer<LoginDialog> m_login;
+    QString m_signInPageProgram;
+    QPointer<SignInPageProcess> m_pageProcess;
+    bool m_pageSignIn = false; // a sign-in in the page process is under way
     IdentityPanel *m_identity = nullptr;
     AvatarFetch *m_avatar = nullptr;
     std::unique_ptr<UserDatasets> m_datasets;

@@ -12,6 +12,7 @@
 #include "secrets/keychainsecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
 #include "session/profilecontext.h"
+#include "signinpagemain.h"
 #include "support/supportconsole.h"
 #include "usecases/profileopener.h"
 
@@ -55,6 +56,11 @@ void addOptions(QCommandLineParser &parser)
          QCoreApplication::translate("main", "Show only the sign-in window; exit 0 once signed in (used by "
                                              "fedsync-cli login --browser embedded).")},
     });
+    QCommandLineOption page(QStringLiteral("sign-in-page"),
+                            QCoreApplication::translate("main", "Show the sign-in page for a running Fedsync "
+                                                                "(which starts it this way)."));
+    page.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(page);
 }
 
 fedsync::ProfileSelection::Request profileRequest(const QCommandLineParser &parser)
@@ -102,6 +108,9 @@ int main(int argc, char **argv)
     addOptions(parser);
     parser.process(app);
 
+    if (parser.isSet(QStringLiteral("sign-in-page")))
+        return fedsync::ui::runSignInPage();
+
     fedsync::KeychainSecretStore keychain(fedsync::KeychainSecretStore::defaultServiceName());
     fedsync::SessionFallbackSecretStore secrets(&keychain);
     fedsync::ProfileStore store;
@@ -148,6 +157,9 @@ int main(int argc, char **argv)
     std::unique_ptr<fedsync::ui::AppShell> shell;
     const auto startShell = [&shell, &store, &secrets, &fixed] {
         shell = std::make_unique<fedsync::ui::AppShell>(store, &secrets, fixed);
+        // The sign-in page runs in a process of its own (this program again): WebEngine is never mapped
+        // here, and its memory is gone once the user signed in.
+        shell->setSignInPageProgram(QCoreApplication::applicationFilePath());
         shell->start();
     };
     const QString caNotice = fixed ? opener.pendingCaNotice(*fixed) : QString();

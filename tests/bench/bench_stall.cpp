@@ -4,7 +4,9 @@
 //  - a sync pushes 1,024 records, and another device's sync pulls them (real sandbox, real SQLite);
 //  - 1,024 records are imported (DatasetWorkspace::putValuesInBackground, what the editor's import
 //    calls);
-//  - a 1 MB value is edited (DatasetWorkspace::setValue) and synchronized.
+//  - a 1 MB value is edited (DatasetWorkspace::setValue) and synchronized;
+//  - with the DynamoDB store (the sandbox's DynamoDB table), a sync pushes 1,024 records and another
+//    device's sync pulls them.
 // Goal: <= 50 ms each.
 #include "benchreport.h"
 #include "dataseteditor.h"
@@ -66,6 +68,64 @@ template<typename Work, typename Done> double longestStall(Work work, Done done)
     return probe.longestGapMs();
 }
 
+// The longest stall of one sync of `dataset` by `client`; -1 when the sync failed.
+double syncStall(UserDatasets &client, const QString &dataset)
+{
+    QSignalSpy finished(&client.engine(), &SyncEngine::finished);
+    QSignalSpy failed(&client.engine(), &SyncEngine::failed);
+    const double stall = longestStall([&] { client.engine().synchronize(dataset); },
+                                      [&] { return !finished.isEmpty() || !failed.isEmpty(); });
+    if (!failed.isEmpty())
+        qWarning().noquote() << "the sync failed:" << failed.first().at(1).value<UserError>().text();
+    return failed.isEmpty() && !finished.isEmpty() ? stall : -1.0;
+}
+
+QList<std::pair<QString, QString>> records1024()
+{
+    QList<std::pair<QString, QString>> records;
+    for (int i = 0; i < 1024; ++i)
+        records.append(
+            {QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')), QStringLiteral("value %1").arg(i)});
+    return records;
+}
+
+// A device of a signed-in user (its datasets under `directory`) with the dataset editor on screen.
+struct DeviceOnScreen
+{
+    DeviceOnScreen(SignedInUser &user, const QString &directory, const QString &name)
+        : datasets(user.openDevice(directory, name))
+    {
+        if (!datasets)
+            return;
+        sync = std::make_unique<SyncController>(datasets->store(), datasets->engine());
+        editor = std::make_unique<ui::DatasetEditor>(*sync);
+        editor->resize(800, 600);
+        editor->show();
+    }
+    bool isOpen() const { return datasets && QTest::qWaitForWindowExposed(editor.get()); }
+
+    std::unique_ptr<UserDatasets> datasets;
+    std::unique_ptr<SyncController> sync;
+    std::unique_ptr<ui::DatasetEditor> editor;
+};
+
+// Two such devices of one user, "<name>-x" and "<name>-y", their datasets in `directory`.
+struct TwoDevicesOnScreen
+{
+    TwoDevicesOnScreen(SignedInUser &user, const QTemporaryDir &directory, const QString &name)
+        : x(user, directory.filePath(name + QStringLiteral("-x")), name + QStringLiteral("-x"))
+        , y(user, directory.filePath(name + QStringLiteral("-y")), name + QStringLiteral("-y"))
+    {}
+    bool isOpen() const { return x.isOpen() && y.isOpen(); }
+
+    DeviceOnScreen x;
+    DeviceOnScreen y;
+};
+
+const QString benchName = QStringLiteral("stall");
+const QString goal = QStringLiteral("<= 50 ms");
+const QString anchor = QStringLiteral("5 ms probe interval");
+
 } // namespace
 
 class BenchStall : public QObject
@@ -74,13 +134,13 @@ class BenchStall : public QObject
 private Q_SLOTS:
     void initTestCase();
     void stallsWithTheEditorOnScreen();
+    void stallsWithTheDynamoDbStore();
 
 private:
-    std::unique_ptr<UserDatasets> openClient(const QString &name);
-
     Sandbox m_sandbox;
     QTemporaryDir m_dir;
     SignedInUser m_user;
+    SignedInUser m_dynamoDbUser;
 };
 
 void BenchStall::initTestCase()
@@ -92,32 +152,16 @@ void BenchStall::initTestCase()
     QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
 }
 
-std::unique_ptr<UserDatasets> BenchStall::openClient(const QString &name)
-{
-    return m_user.openDevice(m_dir.filePath(name), name);
-}
-
 void BenchStall::stallsWithTheEditorOnScreen()
 {
-    std::unique_ptr<UserDatasets> x = openClient(QStringLiteral("stall-x"));
-    std::unique_ptr<UserDatasets> y = openClient(QStringLiteral("stall-y"));
-    QVERIFY(x && y);
-    SyncController syncX(x->store(), x->engine());
-    SyncController syncY(y->store(), y->engine());
-    ui::DatasetEditor editorX(syncX);
-    editorX.resize(800, 600);
-    editorX.show();
-    ui::DatasetEditor editorY(syncY);
-    editorY.resize(800, 600);
-    editorY.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&editorX));
+    const TwoDevicesOnScreen devices(m_user, m_dir, QStringLiteral("stall"));
+    QVERIFY(devices.isOpen());
+    UserDatasets *x = devices.x.datasets.get();
+    UserDatasets *y = devices.y.datasets.get();
     DatasetWorkspace workspace(x->store(), x->engine());
 
     const QString imported = QStringLiteral("stall-import");
-    QList<std::pair<QString, QString>> records;
-    for (int i = 0; i < 1024; ++i)
-        records.append(
-            {QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')), QStringLiteral("value %1").arg(i)});
+    const QList<std::pair<QString, QString>> records = records1024();
     UserError importError;
     bool imported1024 = false;
     const double importStall = longestStall(
@@ -130,13 +174,6 @@ void BenchStall::stallsWithTheEditorOnScreen()
         [&] { return imported1024; });
     QVERIFY2(!importError.isError(), qPrintable(importError.text()));
 
-    const auto syncStall = [&](UserDatasets &client, const QString &dataset) {
-        QSignalSpy finished(&client.engine(), &SyncEngine::finished);
-        QSignalSpy failed(&client.engine(), &SyncEngine::failed);
-        const double stall = longestStall([&] { client.engine().synchronize(dataset); },
-                                          [&] { return !finished.isEmpty() || !failed.isEmpty(); });
-        return failed.isEmpty() && !finished.isEmpty() ? stall : -1.0;
-    };
     const double pushStall = syncStall(*x, imported);
     QVERIFY(pushStall >= 0);
     const double pullStall = syncStall(*y, imported);
@@ -158,9 +195,7 @@ void BenchStall::stallsWithTheEditorOnScreen()
     const double bigSyncStall = syncStall(*x, big);
     QVERIFY(bigSyncStall >= 0);
 
-    const QString name = QStringLiteral("stall");
-    const QString goal = QStringLiteral("<= 50 ms");
-    const QString anchor = QStringLiteral("5 ms probe interval");
+    const QString &name = benchName;
     bench::report(name, QStringLiteral("longest stall: sync pushing 1,024 records"), pushStall,
                   QStringLiteral("ms"), 5, anchor, goal);
     bench::report(name, QStringLiteral("longest stall: sync pulling 1,024 records"), pullStall,
@@ -170,6 +205,40 @@ void BenchStall::stallsWithTheEditorOnScreen()
     bench::report(name, QStringLiteral("longest stall: edit of a 1 MB value"), editStall,
                   QStringLiteral("ms"), 5, anchor, goal);
     bench::report(name, QStringLiteral("longest stall: sync of the 1 MB value"), bigSyncStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+}
+
+// The same push and pull with the DynamoDB store: its remote builds TransactWriteItems bodies of 99
+// records and reads Query pages.
+void BenchStall::stallsWithTheDynamoDbStore()
+{
+    const QString signedIn = m_dynamoDbUser.signIn(m_sandbox, 0, m_sandbox.dynamoDbProfileFile());
+    QVERIFY2(signedIn.isEmpty(), qPrintable(signedIn));
+    const TwoDevicesOnScreen devices(m_dynamoDbUser, m_dir, QStringLiteral("ddb"));
+    QVERIFY(devices.isOpen());
+    UserDatasets *x = devices.x.datasets.get();
+    UserDatasets *y = devices.y.datasets.get();
+
+    const QString dataset = QStringLiteral("stall-dynamodb");
+    DatasetWorkspace workspace(x->store(), x->engine());
+    UserError importError;
+    bool imported = false;
+    workspace.putValuesInBackground(dataset, records1024(), [&](const UserError &error) {
+        importError = error;
+        imported = true;
+    });
+    QVERIFY(QTest::qWaitFor([&] { return imported; }, 60000));
+    QVERIFY2(!importError.isError(), qPrintable(importError.text()));
+
+    const double pushStall = syncStall(*x, dataset);
+    QVERIFY(pushStall >= 0);
+    const double pullStall = syncStall(*y, dataset);
+    QVERIFY(pullStall >= 0);
+    QCOMPARE(y->store().records(dataset).value.size(), 1024);
+
+    bench::report(benchName, QStringLiteral("longest stall: DynamoDB sync pushing 1,024 records"), pushStall,
+                  QStringLiteral("ms"), 5, anchor, goal);
+    bench::report(benchName, QStringLiteral("longest stall: DynamoDB sync pulling 1,024 records"), pullStall,
                   QStringLiteral("ms"), 5, anchor, goal);
 }
 

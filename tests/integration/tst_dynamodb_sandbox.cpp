@@ -2,7 +2,8 @@
 // real sign-in with the DynamoDB profile of ready.json, two clients of one identity converging, every
 // conflict policy (both: TwoDeviceSyncTest's cases, as for Cognito Sync), several fedsync-cli processes
 // writing one dataset at once (nothing lost), throttling and 5xx absorbed, a dataset deleted and re-created,
-// the AWS CLI refused another identity's partition, and the requests one sync costs next to Cognito Sync's.
+// the AWS CLI refused another identity's partition, the requests one sync costs next to Cognito Sync's,
+// and 1,024 records (bodies and replies of 32 KB or more, made and read on the remote's worker) both ways.
 #include "aws/awsclient.h"
 #include "awscli.h"
 #include "sandbox.h"
@@ -49,6 +50,8 @@ private Q_SLOTS:
     void limitsAreCheckedBeforeSending();
     void otherIdentityIsRefusedByThePolicy();
     void requestsPerSync();
+    void manyRecordsConverge();
+    void largeReplyDroppedWhenTheRequesterWent();
 
 private:
     void checkFirstPush(qint64 since) override;
@@ -307,6 +310,88 @@ void TestDynamoDbSandbox::requestsPerSync()
     for (const QJsonObject &request : dynamoRequestsSince(since))
         ops << request.value(QStringLiteral("operation")).toString();
     QCOMPARE(ops, (QStringList{QStringLiteral("GetItem"), QStringLiteral("Query")}));
+}
+
+namespace {
+
+QList<std::pair<QString, QString>> records1024(const QString &prefix)
+{
+    QList<std::pair<QString, QString>> records;
+    for (int i = 0; i < 1024; ++i)
+        records.append(
+            {QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0')), prefix + QString::number(i)});
+    return records;
+}
+
+} // namespace
+
+void TestDynamoDbSandbox::manyRecordsConverge()
+{
+    // 1,024 records: transactions of 99 built on the worker, Query replies of more than 32 KB read there,
+    // then every record changed on the other device (the records' counts read on the worker too).
+    const QString ds = QStringLiteral("many");
+    QVERIFY(!m_a->store().putValues(ds, records1024(QStringLiteral("a "))).isError());
+    qint64 since = m_sandbox.requestLogEnd();
+    const SyncOutcome pushed = runSync(*m_a, ds);
+    QVERIFY2(pushed.ok, qPrintable(pushed.error.text()));
+    QCOMPARE(pushed.report.pushed, 1024);
+    int transactions = 0;
+    for (const QJsonObject &request : dynamoRequestsSince(since))
+        transactions +=
+            request.value(QStringLiteral("operation")).toString() == QLatin1String("TransactWriteItems");
+    QCOMPARE(transactions, 11); // 10 x 99 + 34
+
+    const SyncOutcome pulled = runSync(*m_b, ds);
+    QVERIFY2(pulled.ok, qPrintable(pulled.error.text()));
+    QCOMPARE(pulled.report.pulled, 1024);
+    QCOMPARE(liveRecords(*m_b, ds), liveRecords(*m_a, ds));
+
+    QVERIFY(!m_b->store().putValues(ds, records1024(QStringLiteral("b "))).isError());
+    const SyncOutcome changed = runSync(*m_b, ds);
+    QVERIFY2(changed.ok, qPrintable(changed.error.text()));
+    QCOMPARE(changed.report.pushed, 1024);
+    QVERIFY(changed.conflicts.isEmpty());
+    const SyncOutcome back = runSync(*m_a, ds);
+    QVERIFY2(back.ok, qPrintable(back.error.text()));
+    QCOMPARE(back.report.pulled, 1024);
+    QCOMPARE(recordValue(*m_a, ds, QStringLiteral("key-1023")), QStringLiteral("b 1023"));
+    QCOMPARE(liveRecords(*m_a, ds), liveRecords(*m_b, ds));
+}
+
+void TestDynamoDbSandbox::largeReplyDroppedWhenTheRequesterWent()
+{
+    // The window that asked closes while a large pull is under way: nothing is delivered to it, and the
+    // next pull still reads everything.
+    const QString ds = QStringLiteral("many"); // manyRecordsConverge's, when it ran
+    if (liveRecords(*m_a, ds).size() != 1024) {
+        QVERIFY(!m_a->store().putValues(ds, records1024(QStringLiteral("a "))).isError());
+        QVERIFY(runSync(*m_a, ds).ok);
+    }
+    bool delivered = false;
+    auto requester = std::make_unique<QObject>();
+    const qint64 since = m_sandbox.requestLogEnd();
+    m_b->remote().listRecords({ds, 0, {}, 1024}, requester.get(),
+                              [&delivered](const RemoteResult<ListRecordsReply> &) { delivered = true; });
+    // Gone once the records' Query was answered (its reply is then being read, or about to be).
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (const QJsonObject &request : dynamoRequestsSince(since))
+                if (request.value(QStringLiteral("operation")).toString() == QLatin1String("Query"))
+                    return true;
+            return false;
+        },
+        10000));
+    requester.reset();
+    QTest::qWait(500);
+    QVERIFY(!delivered);
+
+    QObject again;
+    std::optional<RemoteResult<ListRecordsReply>> reply;
+    m_b->remote().listRecords({ds, 0, {}, 1024}, &again,
+                              [&reply](const RemoteResult<ListRecordsReply> &result) { reply = result; });
+    QVERIFY(QTest::qWaitFor([&] { return reply.has_value(); }, 20000));
+    QVERIFY2(!reply->error, qPrintable(reply->error ? reply->error->error.text() : QString()));
+    QCOMPARE(reply->value.records.size(), 1024);
 }
 
 FEDSYNC_TEST_MAIN(TestDynamoDbSandbox)

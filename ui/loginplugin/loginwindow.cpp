@@ -6,13 +6,14 @@
 #include "log/logcategories.h"
 #include "loginpage.h"
 #include "redirectschemehandler.h"
-#include "session/signinflow.h"
+#include "session/signinpageflow.h"
 
 #include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
 #include <QWebEngineLoadingInfo>
 #include <QWebEngineProfile>
@@ -20,7 +21,7 @@
 
 namespace fedsync::ui {
 
-LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserError &explanation,
+LoginWindow::LoginWindow(SignInPageFlow *flow, const Profile &profile, const UserError &explanation,
                          QWidget *parent)
     : LoginDialog(parent)
     , m_flow(flow)
@@ -50,6 +51,10 @@ LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserErr
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &LoginWindow::reject);
+    // Escape cancels even while the page has the keyboard (the page keeps the keys it gets, so QDialog
+    // never sees this one).
+    auto *escape = new QShortcut(QKeySequence::Cancel, this);
+    connect(escape, &QShortcut::activated, this, &LoginWindow::reject);
 
     auto *bannerRow = new QHBoxLayout;
     bannerRow->addWidget(m_banner, 1);
@@ -69,17 +74,17 @@ LoginWindow::LoginWindow(SignInFlow *flow, const Profile &profile, const UserErr
     if (explanation.isError())
         showBanner(explanation.text(), false);
 
-    connect(m_flow, &SignInFlow::authorizationUrlReady, this, [this](const QUrl &url) {
+    connect(m_flow, &SignInPageFlow::authorizationUrlReady, this, [this](const QUrl &url) {
         m_requestedUrl = url;
         m_status->setText(tr("Loading the sign-in page…"));
         m_page->load(url);
     });
-    connect(m_flow, &SignInFlow::exchanging, this, [this] {
+    connect(m_flow, &SignInPageFlow::exchanging, this, [this] {
         m_status->setText(tr("Completing the sign-in…"));
         m_progress->setRange(0, 0);
     });
-    connect(m_flow, &SignInFlow::failed, this, &LoginWindow::onFailed);
-    connect(m_flow, &SignInFlow::succeeded, this, &QDialog::accept);
+    connect(m_flow, &SignInPageFlow::failed, this, &LoginWindow::onFailed);
+    connect(m_flow, &SignInPageFlow::succeeded, this, &QDialog::accept);
 }
 
 LoginWindow::~LoginWindow()
@@ -103,12 +108,12 @@ void LoginWindow::start()
         if (m_redirectUri.scheme() == QLatin1String(RedirectSchemeHandler::scheme)) {
             auto *handler = new RedirectSchemeHandler(m_profile);
             m_profile->installUrlSchemeHandler(RedirectSchemeHandler::scheme, handler);
-            connect(handler, &RedirectSchemeHandler::redirectCaught, m_flow, &SignInFlow::handleRedirect);
+            connect(handler, &RedirectSchemeHandler::redirectCaught, m_flow, &SignInPageFlow::handleRedirect);
         }
         m_page = new LoginPage(
             m_profile, [flow = m_flow](const QUrl &url) { return flow->isRedirect(url); }, m_caFile,
             m_caHosts);
-        connect(m_page, &LoginPage::redirectCaught, m_flow, &SignInFlow::handleRedirect);
+        connect(m_page, &LoginPage::redirectCaught, m_flow, &SignInPageFlow::handleRedirect);
         connect(m_page, &LoginPage::certificateRefused, this, [this](const QUrl &url, const QString &why) {
             onFailed(UserError::make(
                 QStringLiteral("ui.login.certificate"),
@@ -127,6 +132,10 @@ void LoginWindow::start()
         m_view->setPage(m_page);
         auto *layout = qobject_cast<QVBoxLayout *>(this->layout());
         layout->insertWidget(2, m_view, 1);
+        // Keyboard first: typing goes to the page (its autofocus field), not to the Cancel button. The
+        // view is shown now (a widget added to a visible dialog is shown later) so that it can take the focus.
+        m_view->show();
+        m_view->setFocus();
     }
     m_flow->start(m_redirectUri);
 }
@@ -142,6 +151,8 @@ void LoginWindow::onLoadingChanged(const QWebEngineLoadingInfo &info)
     Q_EMIT pageLoaded(arrived);
     if (arrived) {
         m_status->setText(info.url().host());
+        if (!m_view->hasFocus())
+            m_view->setFocus(); // each page arrives ready for typing
         return;
     }
     if (info.status() == QWebEngineLoadingInfo::LoadStoppedStatus || m_lastError.isError() ||

@@ -19,7 +19,7 @@ class QWebEngineProfile;
 class QWebEngineView;
 
 namespace fedsync {
-class SignInFlow;
+class SignInPageFlow;
 struct Profile;
 } // namespace fedsync
 
@@ -32,7 +32,7 @@ class LoginWindow final : public LoginDialog
     Q_OBJECT
 public:
     // `explanation`, when set, is shown above the page (e.g. why the silent sign-in did not work).
-    LoginWindow(SignInFlow *flow, const Profile &profile, const UserError &explanation = {},
+    LoginWindow(SignInPageFlow *flow, const Profile &profile, const UserError &explanation = {},
                 QWidget *parent = nullptr);
     ~LoginWindow() override;
 
@@ -52,7 +52,7 @@ private:
     void onFailed(const UserError &error);
     void onLoadingChanged(const QWebEngineLoadingInfo &info);
 
-    SignInFlow *m_flow;
+    SignInPageFlow *m_flow;
     QUrl m_redirectUri;
     QString m_caFile;
     QStringList m_caHosts;

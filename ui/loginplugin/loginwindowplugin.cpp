@@ -47,7 +47,7 @@ public:
         }
     }
 
-    LoginDialog *createLoginWindow(SignInFlow *flow, const Profile &profile, const UserError &explanation,
+    LoginDialog *createLoginWindow(SignInPageFlow *flow, const Profile &profile, const UserError &explanation,
                                    QWidget *parent) override
     {
         return new LoginWindow(flow, profile, explanation, parent);

@@ -92,12 +92,12 @@ void AwsClient::setClockOffsetMs(qint64 offset)
 AwsCall *AwsClient::callJson11(const QString &target, const QString &service, const QString &operation,
                                const QJsonObject &input, const AwsCallOptions &options)
 {
-    return callJson(QByteArrayLiteral("application/x-amz-json-1.1"), target, service, operation, input,
-                    options);
+    return callJson(QByteArrayLiteral("application/x-amz-json-1.1"), target, service, operation,
+                    QJsonDocument(input).toJson(QJsonDocument::Compact), {}, options);
 }
 
 AwsCall *AwsClient::callJson(const QByteArray &contentType, const QString &target, const QString &service,
-                             const QString &operation, const QJsonObject &input,
+                             const QString &operation, const QByteArray &body, const QByteArray &payloadHash,
                              const AwsCallOptions &options)
 {
     AwsRequestSpec spec;
@@ -108,7 +108,8 @@ AwsCall *AwsClient::callJson(const QByteArray &contentType, const QString &targe
     spec.headers = {{QByteArrayLiteral("Host"), hostHeader(spec.url)},
                     {QByteArrayLiteral("Content-Type"), contentType},
                     {QByteArrayLiteral("X-Amz-Target"), (target + QLatin1Char('.') + operation).toLatin1()}};
-    spec.body = QJsonDocument(input).toJson(QJsonDocument::Compact);
+    spec.body = body;
+    spec.payloadHash = payloadHash;
     spec.options = options;
     return new AwsCall(this, std::move(spec));
 }
@@ -116,9 +117,17 @@ AwsCall *AwsClient::callJson(const QByteArray &contentType, const QString &targe
 AwsCall *AwsClient::callJson10(const QString &target, const QString &service, const QString &operation,
                                const QJsonObject &input, const AwsCallOptions &options)
 {
+    return callJson10(target, service, operation, QJsonDocument(input).toJson(QJsonDocument::Compact), {},
+                      options);
+}
+
+AwsCall *AwsClient::callJson10(const QString &target, const QString &service, const QString &operation,
+                               const QByteArray &body, const QByteArray &payloadHash,
+                               const AwsCallOptions &options)
+{
     // The reply and error format are JSON 1.1's; only the declared version differs.
-    return callJson(QByteArrayLiteral("application/x-amz-json-1.0"), target, service, operation, input,
-                    options);
+    return callJson(QByteArrayLiteral("application/x-amz-json-1.0"), target, service, operation, body,
+                    payloadHash, options);
 }
 
 AwsCall *AwsClient::callRestJson(const QString &service, const QString &operation, const QByteArray &method,

@@ -79,6 +79,11 @@ public:
     // JSON 1.0 (DynamoDB): the same as JSON 1.1 with Content-Type application/x-amz-json-1.0.
     AwsCall *callJson10(const QString &target, const QString &service, const QString &operation,
                         const QJsonObject &input, const AwsCallOptions &options = {});
+    // The same with the input's JSON already serialized (`body`) and, optionally, its SHA-256 in hex
+    // (`payloadHash`): both can be made off the UI thread for a large body.
+    AwsCall *callJson10(const QString &target, const QString &service, const QString &operation,
+                        const QByteArray &body, const QByteArray &payloadHash,
+                        const AwsCallOptions &options = {});
     // REST-JSON: `path` is already percent-encoded (an identity id's ':' as %3A); body may be empty.
     AwsCall *callRestJson(const QString &service, const QString &operation, const QByteArray &method,
                           const QByteArray &path, const QUrlQuery &query, const QJsonObject &body,
@@ -97,7 +102,8 @@ Q_SIGNALS:
 
 private:
     AwsCall *callJson(const QByteArray &contentType, const QString &target, const QString &service,
-                      const QString &operation, const QJsonObject &input, const AwsCallOptions &options);
+                      const QString &operation, const QByteArray &body, const QByteArray &payloadHash,
+                      const AwsCallOptions &options);
 
     const NetworkContext &m_context;
     QString m_region;

@@ -3,6 +3,8 @@
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
 
+#include <QJsonDocument>
+
 #include <cmath>
 
 namespace fedsync::aws {
@@ -14,13 +16,24 @@ DynamoDbClient::DynamoDbClient(AwsClient &client, QString table)
 
 AwsCall *DynamoDbClient::call(const QString &operation, QJsonObject input, const QString &summary) const
 {
+    return call(operation, body(operation, std::move(input), m_table), {}, summary);
+}
+
+QByteArray DynamoDbClient::body(const QString &operation, QJsonObject input, const QString &table)
+{
     if (operation != QLatin1String("TransactWriteItems") && !input.contains(QLatin1String("TableName")))
-        input.insert(QStringLiteral("TableName"), m_table);
+        input.insert(QStringLiteral("TableName"), table);
+    return QJsonDocument(input).toJson(QJsonDocument::Compact);
+}
+
+AwsCall *DynamoDbClient::call(const QString &operation, const QByteArray &body, const QByteArray &payloadHash,
+                              const QString &summary) const
+{
     AwsCallOptions options;
     options.sign = true;
     options.summary = summary;
     return m_client.callJson10(QStringLiteral("DynamoDB_20120810"), QStringLiteral("dynamodb"), operation,
-                               input, options);
+                               body, payloadHash, options);
 }
 
 QJsonObject DynamoDbClient::string(const QString &value)

@@ -4,6 +4,7 @@
 // Also the attribute-value helpers: DynamoDB's typed JSON ({"S": "text"}, {"N": "12"}).
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -26,6 +27,11 @@ public:
     // Starts `operation` with `input`; TableName is added unless the input names one or the operation
     // spans tables (TransactWriteItems). `summary` goes to the trace (already redacted).
     AwsCall *call(const QString &operation, QJsonObject input, const QString &summary) const;
+    // The same in two steps, for a large input: its JSON as call() sends it (made on any thread: it reads
+    // only its arguments), then the call with that JSON and, optionally, its SHA-256 in hex.
+    static QByteArray body(const QString &operation, QJsonObject input, const QString &table);
+    AwsCall *call(const QString &operation, const QByteArray &body, const QByteArray &payloadHash,
+                  const QString &summary) const;
 
     static QJsonObject string(const QString &value);
     static QJsonObject number(qint64 value);

@@ -2,6 +2,7 @@
 // thread that asked, to a callback tied to a context object: when the context is destroyed first, the
 // result is dropped, never delivered. For work long enough to stall the window (building or parsing a
 // request body of 1,024 records, a SQLite transaction); the work must touch nothing but what it was given.
+// runIfLarge does small work at once instead, by its size in bytes (the sync remotes' bodies and replies).
 // The destructor waits for the work asked (running or queued); results not delivered by then are dropped.
 #pragma once
 
@@ -41,6 +42,20 @@ public:
                     done(std::as_const(result));
             });
         });
+    }
+
+    // Bodies and replies of this many bytes or more are made or read on the worker; smaller ones at once
+    // (a hop to the worker and back would cost a small sync more than the work itself).
+    static constexpr qsizetype LargeBytes = 32 * 1024;
+    // done(work()) at once when `bytes` (about the size of what `work` makes or reads) is below
+    // LargeBytes, else run(context, work, done).
+    template<typename Work, typename Done>
+    void runIfLarge(QObject *context, qsizetype bytes, Work work, Done done)
+    {
+        if (bytes >= LargeBytes)
+            return run(context, std::move(work), std::move(done));
+        const auto result = work();
+        done(result);
     }
 
     // Functions asked and not yet delivered.

@@ -3,7 +3,6 @@
 #include "auth/auth0client.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
-#include "net/networkcontext.h"
 #include "oidc/authorizationrequest.h"
 #include "oidc/pkce.h"
 #include "session/signinstate.h"
@@ -13,7 +12,7 @@
 
 namespace fedsync {
 SignInFlow::SignInFlow(SignInState *session, QObject *parent)
-    : QObject(parent)
+    : SignInPageFlow(parent)
     , m_session(session)
 {
 }
@@ -25,7 +24,7 @@ SignInFlow::~SignInFlow()
 
 void SignInFlow::start(const QUrl &redirectUri, const Options &options)
 {
-    m_redirectUri = redirectUri;
+    setRedirectUri(redirectUri);
     m_redirectHandled = false;
     m_cancelled = false;
     m_busy = true;
@@ -50,7 +49,7 @@ void SignInFlow::start(const QUrl &redirectUri, const Options &options)
         AuthorizationRequest request;
         request.authorizationEndpoint = discovery.authorizationEndpoint;
         request.clientId = auth0.clientId;
-        request.redirectUri = m_redirectUri;
+        request.redirectUri = this->redirectUri();
         request.scope = auth0.scope;
         request.audience = auth0.audience;
         request.connection = auth0.connection;
@@ -65,15 +64,6 @@ void SignInFlow::start(const QUrl &redirectUri, const Options &options)
         request.codeChallenge = pkce.challenge();
         Q_EMIT authorizationUrlReady(request.url());
     });
-}
-
-bool SignInFlow::isRedirect(const QUrl &url) const
-{
-    if (!m_redirectUri.isValid() || url.scheme() != m_redirectUri.scheme() || url.host() != m_redirectUri.host() ||
-        url.path() != m_redirectUri.path())
-        return false;
-    // RFC 8252 7.3: any port on loopback.
-    return url.port() == m_redirectUri.port() || NetworkContext::isLoopbackHost(url.host());
 }
 
 void SignInFlow::handleRedirect(const QUrl &url)
@@ -91,7 +81,7 @@ void SignInFlow::handleRedirect(const QUrl &url)
     Q_EMIT exchanging();
     qCInfo(lcSession) << "Exchanging authorization code" << redactLength(response.code);
     m_session->client()->exchangeCode(
-        response.code, m_verifier, m_redirectUri.toString(QUrl::FullyEncoded), this,
+        response.code, m_verifier, redirectUri().toString(QUrl::FullyEncoded), this,
         [this](TokenResponse tokens, const UserError &error) {
             if (error.isError()) {
                 fail(error);

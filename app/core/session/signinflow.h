@@ -3,10 +3,7 @@
 // verification, and hand-over to the SignInState. A rejected token is never stored.
 #pragma once
 
-#include "common/usererror.h"
-
-#include <QObject>
-#include <QUrl>
+#include "session/signinpageflow.h"
 
 #include <optional>
 
@@ -14,7 +11,7 @@ namespace fedsync {
 
 class SignInState;
 
-class SignInFlow final : public QObject
+class SignInFlow final : public SignInPageFlow
 {
     Q_OBJECT
 public:
@@ -28,26 +25,20 @@ public:
     ~SignInFlow() override;
 
     // Builds the authorization URL for `redirectUri` (after discovery): authorizationUrlReady().
-    void start(const QUrl &redirectUri, const Options &options = {});
-    // True for a URL that is this flow's redirect (scheme, host and path; any port on loopback).
-    bool isRedirect(const QUrl &url) const;
+    void start(const QUrl &redirectUri, const Options &options);
+    void start(const QUrl &redirectUri) override { start(redirectUri, m_options); }
+    // Options for a start() that names none (a sign-in page starts the flow without them).
+    void setOptions(const Options &options) { m_options = options; }
     // The provider redirected back: exchange the code, verify, adopt. Ends in succeeded() or failed().
-    void handleRedirect(const QUrl &url);
-    void cancel();
-    bool isBusy() const { return m_busy; }
-    const QUrl &redirectUri() const { return m_redirectUri; }
-
-Q_SIGNALS:
-    void authorizationUrlReady(const QUrl &url);
-    void exchanging();
-    void succeeded();
-    void failed(const fedsync::UserError &error);
+    void handleRedirect(const QUrl &url) override;
+    void cancel() override;
+    bool isBusy() const override { return m_busy; }
 
 private:
     void fail(const UserError &error);
 
     SignInState *m_session;
-    QUrl m_redirectUri;
+    Options m_options;
     QString m_verifier;
     QString m_state;
     QString m_nonce;

@@ -365,7 +365,7 @@ void CognitoSyncRemote::listRecordsPage(const std::shared_ptr<Call> &call, QObje
                 result.error = errorFor(reply.failure(), operation, request.dataset);
                 return done(result);
             }
-            process(
+            m_background.runIfLarge(
                 context, reply.body().size(),
                 [body = reply.body()] {
                     ParsedPage parsed;
@@ -426,7 +426,7 @@ RemoteCallHandle CognitoSyncRemote::updateRecords(const UpdateRecordsRequest &re
     qsizetype bytes = 0; // about the body's size
     for (const aws::CognitoSyncPatch &patch : http.patches)
         bytes += 100 + patch.key.size() + patch.value.size();
-    process(
+    m_background.runIfLarge(
         context, bytes,
         [http] {
             PreparedBody body;
@@ -448,7 +448,7 @@ RemoteCallHandle CognitoSyncRemote::updateRecords(const UpdateRecordsRequest &re
                          result.error = errorFor(reply.failure(), operation, http.dataset);
                          return done(result);
                      }
-                     process(
+                     m_background.runIfLarge(
                          context, reply.body().size(),
                          [body = reply.body(), http] { return parseUpdate(body, http); },
                          [call, operation, done](const ParsedUpdate &parsed) {

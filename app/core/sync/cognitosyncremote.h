@@ -59,18 +59,6 @@ public:
 
 private:
     struct ParsedPage;
-    // JSON of this many bytes or more is built or read on the worker; smaller, at once (a hop to the
-    // worker and back would cost a small sync more than the work itself).
-    static constexpr qsizetype BackgroundBytes = 32 * 1024;
-    // done(work()): at once for `bytes` below BackgroundBytes, else on the worker (delivered queued,
-    // dropped when `context` went first).
-    template<typename Work, typename Done>
-    void process(QObject *context, qsizetype bytes, Work work, Done done)
-    {
-        if (bytes < BackgroundBytes)
-            return done(work());
-        m_background.run(context, std::move(work), std::move(done));
-    }
     using Start = std::function<aws::AwsCall *()>;
     using Reply = std::function<void(const aws::AwsCall &call)>;
 

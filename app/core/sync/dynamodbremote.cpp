@@ -22,6 +22,35 @@ using aws::DynamoDbClient;
 namespace attr = dynamodb::attr;
 using namespace dynamodb::errors;
 
+namespace {
+
+// A Query's record items read (off the UI thread for many): the records by count then key, or a problem.
+struct ReadRecords
+{
+    QList<SyncRecord> records;
+    QString problem;
+};
+
+ReadRecords readRecords(const QJsonArray &items)
+{
+    ReadRecords out;
+    out.records.reserve(items.size());
+    for (const QJsonValue &value : items) {
+        const auto stored = dynamodb::readRecord(value.toObject(), &out.problem);
+        if (!stored) {
+            out.records.clear();
+            return out;
+        }
+        out.records << stored->record;
+    }
+    std::sort(out.records.begin(), out.records.end(), [](const SyncRecord &a, const SyncRecord &b) {
+        return a.syncCount != b.syncCount ? a.syncCount < b.syncCount : a.key < b.key;
+    });
+    return out;
+}
+
+} // namespace
+
 DynamoDbRemote::Call::~Call()
 {
     cancel();
@@ -76,7 +105,9 @@ void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, c
     const QString summary = request.dataset.isEmpty()
                                 ? request.operation
                                 : QStringLiteral("%1 %2").arg(request.operation, request.dataset);
-    aws::AwsCall *awsCall = m_client.call(request.operation, request.input, summary);
+    aws::AwsCall *awsCall = request.body.isEmpty()
+                                ? m_client.call(request.operation, request.input, summary)
+                                : m_client.call(request.operation, request.body, request.sha256, summary);
     call->setCurrent(awsCall);
     awsCall->bindLifetimeTo(context);
     QObject::connect(
@@ -110,32 +141,64 @@ void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *contex
     request.input.insert(QStringLiteral("ExpressionAttributeNames"), attributeNames);
     request.input.insert(QStringLiteral("ExpressionAttributeValues"), values);
     request.input.insert(QStringLiteral("ConsistentRead"), true);
-    queryPage(call, context, request, 1, std::make_shared<QJsonArray>(), std::move(done));
+    queryPage(call, context, request, 1, std::make_shared<Items>(), std::move(done));
 }
 
+// A Query reply read off the UI thread: the items so far followed by the page's, its LastEvaluatedKey,
+// or a problem.
+struct DynamoDbRemote::QueryPage
+{
+    QJsonArray items;
+    QJsonObject last;
+    QString problem;
+};
+
 void DynamoDbRemote::queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
-                               int page, std::shared_ptr<QJsonArray> items, ItemsCallback done)
+                               int page, std::shared_ptr<Items> items, ItemsCallback done)
 {
     send(
         call, context, request, [this, call, context, request, page, items, done](const aws::AwsCall &reply) {
             if (!reply.isOk())
                 return done({}, errorFor(reply.failure(), QStringLiteral("Query"), request.dataset, table()));
-            const QJsonObject root = reply.json();
-            const QJsonValue list = root.value(QLatin1String("Items"));
-            if (!list.isArray())
-                return done({}, badReply(QStringLiteral("Query"), QStringLiteral("Items is not a list")));
-            for (const QJsonValue &item : list.toArray())
-                items->append(item);
-            const QJsonObject last = root.value(QLatin1String("LastEvaluatedKey")).toObject();
-            if (last.isEmpty())
-                return done(*items, std::nullopt);
-            Request next = request;
-            if (page >= MaxPages || next.input.value(QLatin1String("ExclusiveStartKey")).toObject() == last)
-                return done({}, badReply(QStringLiteral("Query"),
-                                         QStringLiteral("LastEvaluatedKey does not advance")));
-            next.input.insert(QStringLiteral("ExclusiveStartKey"), last);
-            queryPage(call, context, next, page + 1, items, done);
+            items->bytes += reply.body().size();
+            m_background.runIfLarge(
+                context, reply.body().size(),
+                [body = reply.body(), list = items->list]() mutable {
+                    QueryPage read;
+                    const QJsonObject root = QJsonDocument::fromJson(body).object();
+                    const QJsonValue pageItems = root.value(QLatin1String("Items"));
+                    if (!pageItems.isArray()) {
+                        read.problem = QStringLiteral("Items is not a list");
+                        return read;
+                    }
+                    for (const QJsonValue &item : pageItems.toArray())
+                        list.append(item);
+                    read.items = list;
+                    read.last = root.value(QLatin1String("LastEvaluatedKey")).toObject();
+                    return read;
+                },
+                [this, call, context, request, page, items, done](const QueryPage &read) {
+                    if (!call->isCancelled())
+                        queryRead(call, context, request, page, items, done, read);
+                });
         });
+}
+
+void DynamoDbRemote::queryRead(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
+                               int page, std::shared_ptr<Items> items, const ItemsCallback &done,
+                               const QueryPage &read)
+{
+    if (!read.problem.isEmpty())
+        return done({}, badReply(QStringLiteral("Query"), read.problem));
+    items->list = read.items;
+    if (read.last.isEmpty())
+        return done(*items, std::nullopt);
+    Request next = request;
+    if (page >= MaxPages || next.input.value(QLatin1String("ExclusiveStartKey")).toObject() == read.last)
+        return done({},
+                    badReply(QStringLiteral("Query"), QStringLiteral("LastEvaluatedKey does not advance")));
+    next.input.insert(QStringLiteral("ExclusiveStartKey"), read.last);
+    queryPage(call, context, next, page + 1, items, done);
 }
 
 void DynamoDbRemote::readMeta(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
@@ -165,13 +228,13 @@ void DynamoDbRemote::readMeta(const std::shared_ptr<Call> &call, QObject *contex
 RemoteCallHandle DynamoDbRemote::listDatasets(QObject *context, Callback<QList<RemoteDataset>> done)
 {
     const std::shared_ptr<Call> call = newCall();
-    queryAll(call, context, {}, QStringLiteral("D#"), {}, [done](const QJsonArray &items, const auto &error) {
+    queryAll(call, context, {}, QStringLiteral("D#"), {}, [done](const Items &items, const auto &error) {
         RemoteResult<QList<RemoteDataset>> result;
         if (error) {
             result.error = error;
             return done(result);
         }
-        for (const QJsonValue &value : items) {
+        for (const QJsonValue &value : items.list) {
             QString problem;
             const std::optional<dynamodb::DatasetMeta> meta = dynamodb::readMeta(value.toObject(), &problem);
             if (!meta) {
@@ -227,26 +290,23 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
                      {QStringLiteral("ExpressionAttributeValues"),
                       QJsonObject{{QStringLiteral(":after"), DynamoDbClient::number(after)}}}};
                  queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), input,
-                          [result, done](const QJsonArray &items, const auto &queryError) mutable {
+                          [this, call, context, result, done](const Items &items, const auto &queryError) {
                               if (queryError) {
-                                  result.error = queryError;
-                                  return done(result);
+                                  RemoteResult<ListRecordsReply> failed = result;
+                                  failed.error = queryError;
+                                  return done(failed);
                               }
-                              for (const QJsonValue &value : items) {
-                                  QString problem;
-                                  const auto stored = dynamodb::readRecord(value.toObject(), &problem);
-                                  if (!stored) {
-                                      result.error = badReply(QStringLiteral("Query"), problem);
-                                      return done(result);
-                                  }
-                                  result.value.records << stored->record;
-                              }
-                              std::sort(result.value.records.begin(), result.value.records.end(),
-                                        [](const SyncRecord &a, const SyncRecord &b) {
-                                            return a.syncCount != b.syncCount ? a.syncCount < b.syncCount
-                                                                              : a.key < b.key;
-                                        });
-                              done(result);
+                              m_background.runIfLarge(
+                                  context, items.bytes, [list = items.list] { return readRecords(list); },
+                                  [call, result, done](const ReadRecords &read) mutable {
+                                      if (call->isCancelled())
+                                          return;
+                                      if (!read.problem.isEmpty())
+                                          result.error = badReply(QStringLiteral("Query"), read.problem);
+                                      else
+                                          result.value.records = read.records;
+                                      done(result);
+                                  });
                           });
              });
     return call;

@@ -8,8 +8,13 @@
 // counter and a record never becomes visible without its count. A pull reads the counter first (C), then
 // the records changed since the last pull: every record at a count <= C committed with C, so none is
 // missed; records above C seen early come again next time, harmless.
+//
+// A transaction's body (JSON and SHA-256) and the Query replies and their items are made and read on a
+// worker thread of its own when they are 32 KB or more (BackgroundWork::runIfLarge): 1,024 records never
+// stall the window.
 #pragma once
 
+#include "common/backgroundwork.h"
 #include "sync/syncremote.h"
 
 #include <QJsonArray>
@@ -59,14 +64,23 @@ private:
     {
         QString operation;
         QJsonObject input;
-        QString dataset; // for error texts and the trace
+        QString dataset;        // for error texts and the trace
+        QByteArray body = {};   // the input's JSON, made already (on the worker): then `input` is unread
+        QByteArray sha256 = {}; // the body's SHA-256 in hex, with `body`
     };
     using Reply = std::function<void(const aws::AwsCall &call)>;
-    using ItemsCallback =
-        std::function<void(const QJsonArray &items, const std::optional<RemoteError> &error)>;
+    // Every page's items, and the size of the replies they came in (what reading them costs).
+    struct Items
+    {
+        QJsonArray list;
+        qsizetype bytes = 0;
+    };
+    using ItemsCallback = std::function<void(const Items &items, const std::optional<RemoteError> &error)>;
     using MetaCallback = std::function<void(const std::optional<dynamodb::DatasetMeta> &meta,
                                             const std::optional<RemoteError> &error)>;
     struct Write;
+    struct Chunk;
+    struct QueryPage;
 
     std::shared_ptr<Call> newCall();
     void send(const std::shared_ptr<Call> &call, QObject *context, const Request &request, Reply reply,
@@ -75,11 +89,19 @@ private:
     void queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                   const QString &prefix, const QJsonObject &extra, ItemsCallback done);
     void queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,
-                   std::shared_ptr<QJsonArray> items, ItemsCallback done);
+                   std::shared_ptr<Items> items, ItemsCallback done);
+    void queryRead(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,
+                   std::shared_ptr<Items> items, const ItemsCallback &done, const QueryPage &read);
     void readMeta(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                   MetaCallback done);
+    // Checks the patches against the records read (conflicts, limits), then writes chunk by chunk.
+    void writeChecked(const std::shared_ptr<Call> &call, QObject *context, std::shared_ptr<Write> write,
+                      Callback<QList<SyncRecord>> done);
     void writeChunk(const std::shared_ptr<Call> &call, QObject *context, std::shared_ptr<Write> write,
                     int chunk, Callback<QList<SyncRecord>> done);
+    // Chunk `chunk` of `write` (what it reads and changes), made from values only: on any thread.
+    static Chunk prepareChunk(const Write &write, int chunk, const QDateTime &now, const QString &identityId,
+                              const QString &table);
     void markDeleted(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset, int attempt,
                      Callback<bool> done);
     void removeStale(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
@@ -88,6 +110,7 @@ private:
     aws::DynamoDbClient &m_client;
     const QString m_identityId;
     std::vector<std::weak_ptr<Call>> m_calls;
+    BackgroundWork m_background{QStringLiteral("fedsync.dynamodb")}; // last: waits for its work first
 };
 
 // A running operation: the AWS call in flight, and whether it was cancelled.

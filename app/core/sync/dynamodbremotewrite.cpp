@@ -4,6 +4,7 @@
 
 #include "aws/awscall.h"
 #include "aws/dynamodbclient.h"
+#include "aws/sigv4signer.h"
 #include "common/deliverlater.h"
 #include "log/logcategories.h"
 #include "sync/dynamodberrors.h"
@@ -27,6 +28,40 @@ QString tr(const char *text)
     return QCoreApplication::translate("DynamoDbRemote", text);
 }
 
+// About the JSON of one Put besides its key and value (attributes, condition, table): what a chunk's
+// body size is estimated from.
+constexpr qsizetype ItemJsonBytes = 600;
+
+// The live incarnation's records as read before a write (off the UI thread for many): each key's count
+// and size, how many records hold a value and their bytes; or a problem.
+struct Current
+{
+    QHash<QString, qint64> counts;
+    QHash<QString, qint64> bytes;
+    qint64 recordCount = 0;
+    qint64 totalBytes = 0;
+    QString problem;
+};
+
+Current readCurrent(const QJsonArray &items, qint64 generation)
+{
+    Current out;
+    for (const QJsonValue &value : items) {
+        const auto stored = dynamodb::readRecord(value.toObject(), &out.problem);
+        if (!stored)
+            return out;
+        if (stored->record.syncCount < generation)
+            continue; // an earlier incarnation's leftover
+        out.counts.insert(stored->record.key, stored->record.syncCount);
+        out.bytes.insert(stored->record.key, stored->bytes);
+        if (stored->bytes > 0) { // a removal stores 0 bytes
+            ++out.recordCount;
+            out.totalBytes += stored->bytes;
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 // One updateRecords: the checked patches, the dataset's state at the pull, and (for a live dataset)
@@ -41,6 +76,19 @@ struct DynamoDbRemote::Write
     QHash<QString, qint64> currentCounts; // the live incarnation's count per key
     QHash<QString, qint64> currentBytes;
     QList<SyncRecord> written;
+};
+
+// One transaction of a Write, made off the UI thread for a large one: its body, the records it writes,
+// and the Write's counts and sizes once it is written.
+struct DynamoDbRemote::Chunk
+{
+    QList<SyncRecord> records;
+    qint64 recordCount = 0;
+    qint64 bytes = 0;
+    QHash<QString, qint64> currentCounts;
+    QHash<QString, qint64> currentBytes;
+    QByteArray body;
+    QByteArray sha256;
 };
 
 RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &request, QObject *context,
@@ -81,65 +129,42 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
     write->state = *state;
     write->generation = state->live ? state->generation : state->syncCount + 1;
 
-    // Reads what the limits and the per-record conditions need, then writes chunk by chunk.
-    auto afterRead = [this, call, context, write, done](const QJsonArray &items,
+    // Reads what the limits and the per-record conditions need (the records' on the worker when many),
+    // then writes chunk by chunk.
+    auto afterRead = [this, call, context, write, done](const Items &items,
                                                         const std::optional<RemoteError> &error) {
         if (error)
             return done({{}, *error});
-        const QString &dataset = write->request.dataset;
-        if (!write->state.live) {
-            int live = 0;
-            for (const QJsonValue &value : items) {
-                QString problem;
-                const auto meta = dynamodb::readMeta(value.toObject(), &problem);
-                if (meta && meta->isLive())
-                    ++live;
-            }
-            if (live >= dynamodb::MaxDatasets)
-                return done({{},
-                             limitExceeded(dataset, tr("The maximum number of datasets per identity (%1) has "
-                                                       "been reached.")
-                                                        .arg(dynamodb::MaxDatasets))});
-        } else {
-            for (const QJsonValue &value : items) {
-                QString problem;
-                const auto stored = dynamodb::readRecord(value.toObject(), &problem);
-                if (!stored)
-                    return done({{}, badReply(QStringLiteral("Query"), problem)});
-                if (stored->record.syncCount < write->generation)
-                    continue; // an earlier incarnation's leftover
-                write->currentCounts.insert(stored->record.key, stored->record.syncCount);
-                write->currentBytes.insert(stored->record.key, stored->bytes);
-                if (stored->bytes > 0) { // a removal stores 0 bytes
-                    ++write->recordCount;
-                    write->bytes += stored->bytes;
-                }
-            }
+        if (write->state.live) {
+            return m_background.runIfLarge(
+                context, items.bytes,
+                [list = items.list, generation = write->generation] { return readCurrent(list, generation); },
+                [this, call, context, write, done](const Current &current) {
+                    if (call->isCancelled())
+                        return;
+                    if (!current.problem.isEmpty())
+                        return done({{}, badReply(QStringLiteral("Query"), current.problem)});
+                    write->currentCounts = current.counts;
+                    write->currentBytes = current.bytes;
+                    write->recordCount = current.recordCount;
+                    write->bytes = current.totalBytes;
+                    writeChecked(call, context, write, done);
+                });
         }
-        // The per-record condition, checked here first: a stale count is a conflict before any write.
-        qint64 bytes = write->bytes;
-        qint64 count = write->recordCount;
-        for (const RecordPatch &patch : std::as_const(write->request.patches)) {
-            const qint64 current = write->currentCounts.value(patch.key, 0);
-            if (patch.syncCount != current)
-                return done({{},
-                             conflict(dataset, QStringLiteral("Current SyncCount for: %1 is: %2 not: %3")
-                                                   .arg(patch.key)
-                                                   .arg(current)
-                                                   .arg(patch.syncCount))});
-            const qint64 old = write->currentBytes.value(patch.key, 0);
-            const qint64 now =
-                patch.op == RecordPatch::Op::Replace ? dynamodb::recordBytes(patch.key, patch.value) : 0;
-            bytes += now - old;
-            count += (now > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+        int live = 0;
+        for (const QJsonValue &value : items.list) {
+            QString problem;
+            const auto meta = dynamodb::readMeta(value.toObject(), &problem);
+            if (meta && meta->isLive())
+                ++live;
         }
-        if (bytes > dynamodb::MaxDatasetBytes)
+        if (live >= dynamodb::MaxDatasets)
             return done(
                 {{},
-                 limitExceeded(
-                     dataset,
-                     tr("Dataset '%1' would exceed the maximum dataset size of 1 MB.").arg(dataset))});
-        writeChunk(call, context, write, 0, done);
+                 limitExceeded(write->request.dataset,
+                               tr("The maximum number of datasets per identity (%1) has been reached.")
+                                   .arg(dynamodb::MaxDatasets))});
+        writeChecked(call, context, write, done);
     };
     if (state->live) {
         const QJsonObject projection{
@@ -153,6 +178,35 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
     return call;
 }
 
+void DynamoDbRemote::writeChecked(const std::shared_ptr<Call> &call, QObject *context,
+                                  std::shared_ptr<Write> write, Callback<QList<SyncRecord>> done)
+{
+    const QString &dataset = write->request.dataset;
+    // The per-record condition, checked here first: a stale count is a conflict before any write.
+    qint64 bytes = write->bytes;
+    qint64 count = write->recordCount;
+    for (const RecordPatch &patch : std::as_const(write->request.patches)) {
+        const qint64 current = write->currentCounts.value(patch.key, 0);
+        if (patch.syncCount != current)
+            return done({{},
+                         conflict(dataset, QStringLiteral("Current SyncCount for: %1 is: %2 not: %3")
+                                               .arg(patch.key)
+                                               .arg(current)
+                                               .arg(patch.syncCount))});
+        const qint64 old = write->currentBytes.value(patch.key, 0);
+        const qint64 now =
+            patch.op == RecordPatch::Op::Replace ? dynamodb::recordBytes(patch.key, patch.value) : 0;
+        bytes += now - old;
+        count += (now > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+    }
+    if (bytes > dynamodb::MaxDatasetBytes)
+        return done(
+            {{},
+             limitExceeded(dataset,
+                           tr("Dataset '%1' would exceed the maximum dataset size of 1 MB.").arg(dataset))});
+    writeChunk(call, context, write, 0, done);
+}
+
 void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *context,
                                 std::shared_ptr<Write> write, int chunk, Callback<QList<SyncRecord>> done)
 {
@@ -160,27 +214,72 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
     const qsizetype from = qsizetype(chunk) * dynamodb::RecordsPerTransaction;
     if (from >= patches.size() && chunk > 0)
         return done({write->written, std::nullopt});
-    const QList<RecordPatch> part = patches.mid(from, dynamodb::RecordsPerTransaction);
-    const QString &dataset = write->request.dataset;
-    const qint64 expected = write->state.syncCount + chunk;
+    qsizetype bytes = 0; // about the body's size
+    for (qsizetype i = from; i < std::min(patches.size(), from + dynamodb::RecordsPerTransaction); ++i)
+        bytes += ItemJsonBytes + patches.at(i).key.size() + patches.at(i).value.size();
+    m_background.runIfLarge(
+        context, bytes,
+        [state = *write, chunk, now = QDateTime::currentDateTimeUtc(), identityId = m_identityId,
+         table = m_client.table()] { return prepareChunk(state, chunk, now, identityId, table); },
+        [this, call, context, write, chunk, done](const Chunk &prepared) {
+            if (call->isCancelled())
+                return;
+            write->recordCount = prepared.recordCount;
+            write->bytes = prepared.bytes;
+            write->currentCounts = prepared.currentCounts;
+            write->currentBytes = prepared.currentBytes;
+            const QList<SyncRecord> &records = prepared.records;
+            const QString &dataset = write->request.dataset;
+            send(call, context,
+                 {QStringLiteral("TransactWriteItems"), {}, dataset, prepared.body, prepared.sha256},
+                 [this, call, context, write, chunk, records, done](const aws::AwsCall &reply) {
+                     if (!reply.isOk()) {
+                         const RemoteError error =
+                             errorFor(reply.failure(), QStringLiteral("TransactWriteItems"),
+                                      write->request.dataset, table());
+                         // Chunks already written stay written: report them; the rest stay dirty
+                         // for the next sync.
+                         if (!write->written.isEmpty())
+                             return done({write->written, std::nullopt});
+                         return done({{}, error});
+                     }
+                     write->written += records;
+                     if (qsizetype(chunk + 1) * dynamodb::RecordsPerTransaction >=
+                         write->request.patches.size())
+                         return done({write->written, std::nullopt});
+                     writeChunk(call, context, write, chunk + 1, done);
+                 });
+        });
+}
+
+DynamoDbRemote::Chunk DynamoDbRemote::prepareChunk(const Write &write, int chunk, const QDateTime &now,
+                                                   const QString &identityId, const QString &table)
+{
+    Chunk out;
+    out.recordCount = write.recordCount;
+    out.bytes = write.bytes;
+    out.currentCounts = write.currentCounts;
+    out.currentBytes = write.currentBytes;
+    const QList<RecordPatch> part = write.request.patches.mid(
+        qsizetype(chunk) * dynamodb::RecordsPerTransaction, dynamodb::RecordsPerTransaction);
+    const QString &dataset = write.request.dataset;
+    const qint64 expected = write.state.syncCount + chunk;
     const qint64 count = expected + 1;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
 
     QJsonArray actions;
-    QList<SyncRecord> records;
     for (const RecordPatch &patch : part) {
-        SyncRecord record{patch.key,    std::nullopt,
-                          count,        now,
-                          m_identityId, patch.deviceLastModified.isValid() ? patch.deviceLastModified : now};
+        SyncRecord record{patch.key,  std::nullopt,
+                          count,      now,
+                          identityId, patch.deviceLastModified.isValid() ? patch.deviceLastModified : now};
         if (patch.op == RecordPatch::Op::Replace)
             record.value = patch.value;
         const qint64 size = dynamodb::recordBytes(record.key, record.value);
-        const qint64 old = write->currentBytes.value(patch.key, 0);
-        write->bytes += size - old;
-        write->recordCount += (size > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
-        write->currentBytes.insert(patch.key, size);
+        const qint64 old = out.currentBytes.value(patch.key, 0);
+        out.bytes += size - old;
+        out.recordCount += (size > 0 ? 1 : 0) - (old > 0 ? 1 : 0);
+        out.currentBytes.insert(patch.key, size);
 
-        QJsonObject item = dynamodb::itemKey(m_identityId, dynamodb::recordKey(dataset, patch.key));
+        QJsonObject item = dynamodb::itemKey(identityId, dynamodb::recordKey(dataset, patch.key));
         item.insert(attr::Kind, DynamoDbClient::string(QStringLiteral("record")));
         item.insert(attr::Name, DynamoDbClient::string(dataset));
         item.insert(attr::Key, DynamoDbClient::string(patch.key));
@@ -190,17 +289,17 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
             item.insert(attr::CardLookup, DynamoDbClient::string(lookup)); // the card index's key
         item.insert(attr::SyncCount, DynamoDbClient::number(count));
         item.insert(attr::LastModified, dynamodb::time(now));
-        item.insert(attr::LastModifiedBy, DynamoDbClient::string(m_identityId));
+        item.insert(attr::LastModifiedBy, DynamoDbClient::string(identityId));
         item.insert(attr::DeviceLastModified, dynamodb::time(record.deviceLastModified));
         item.insert(attr::Size, DynamoDbClient::number(size));
         // The version this device last saw: absent (or an earlier incarnation's) for a new record.
-        const qint64 seen = write->currentCounts.value(patch.key, 0);
-        QJsonObject put{{QStringLiteral("TableName"), m_client.table()}, {QStringLiteral("Item"), item}};
+        const qint64 seen = out.currentCounts.value(patch.key, 0);
+        QJsonObject put{{QStringLiteral("TableName"), table}, {QStringLiteral("Item"), item}};
         if (seen == 0) {
             put.insert(QStringLiteral("ConditionExpression"),
                        QStringLiteral("attribute_not_exists(#sc) OR #sc < :gen"));
             put.insert(QStringLiteral("ExpressionAttributeValues"),
-                       QJsonObject{{QStringLiteral(":gen"), DynamoDbClient::number(write->generation)}});
+                       QJsonObject{{QStringLiteral(":gen"), DynamoDbClient::number(write.generation)}});
         } else {
             put.insert(QStringLiteral("ConditionExpression"), QStringLiteral("#sc = :seen"));
             put.insert(QStringLiteral("ExpressionAttributeValues"),
@@ -209,71 +308,58 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
         put.insert(QStringLiteral("ExpressionAttributeNames"),
                    QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}});
         actions.append(QJsonObject{{QStringLiteral("Put"), put}});
-        write->currentCounts.insert(patch.key, count);
-        records << record;
+        out.currentCounts.insert(patch.key, count);
+        out.records << record;
     }
 
     // The counter: moved from the count of the pull to the next, or the write is refused.
-    const bool fresh = !write->state.live;
+    const bool fresh = !write.state.live;
     QJsonObject values{{QStringLiteral(":n"), DynamoDbClient::number(count)},
                        {QStringLiteral(":now"), dynamodb::time(now)},
-                       {QStringLiteral(":who"), DynamoDbClient::string(m_identityId)},
-                       {QStringLiteral(":rc"), DynamoDbClient::number(write->recordCount)},
-                       {QStringLiteral(":bytes"), DynamoDbClient::number(write->bytes)},
+                       {QStringLiteral(":who"), DynamoDbClient::string(identityId)},
+                       {QStringLiteral(":rc"), DynamoDbClient::number(out.recordCount)},
+                       {QStringLiteral(":bytes"), DynamoDbClient::number(out.bytes)},
                        {QStringLiteral(":false"), DynamoDbClient::boolean(false)},
                        {QStringLiteral(":kind"), DynamoDbClient::string(QStringLiteral("dataset"))},
                        {QStringLiteral(":name"), DynamoDbClient::string(dataset)},
-                       {QStringLiteral(":gen"), DynamoDbClient::number(write->generation)}};
+                       {QStringLiteral(":gen"), DynamoDbClient::number(write.generation)}};
     QString update =
         QStringLiteral("SET #sc = :n, #lm = :now, #lmb = :who, #rc = :rc, #bytes = :bytes, "
                        "#deleted = :false, #kind = :kind, #dataset = :name, #generation = :gen, ");
     update += fresh && chunk == 0 ? QStringLiteral("#created = :now")
                                   : QStringLiteral("#created = if_not_exists(#created, :now)");
     QString condition;
-    if (expected == 0 && !write->state.metaExists) {
+    if (expected == 0 && !write.state.metaExists) {
         condition = QStringLiteral("attribute_not_exists(#sc)");
     } else {
         condition = QStringLiteral("#sc = :expected");
         values.insert(QStringLiteral(":expected"), DynamoDbClient::number(expected));
     }
-    const QJsonObject meta{
-        {QStringLiteral("TableName"), m_client.table()},
-        {QStringLiteral("Key"), dynamodb::itemKey(m_identityId, dynamodb::metaKey(dataset))},
-        {QStringLiteral("UpdateExpression"), update},
-        {QStringLiteral("ConditionExpression"), condition},
-        {QStringLiteral("ExpressionAttributeNames"),
-         QJsonObject{{QStringLiteral("#sc"), attr::SyncCount},
-                     {QStringLiteral("#lm"), attr::LastModified},
-                     {QStringLiteral("#lmb"), attr::LastModifiedBy},
-                     {QStringLiteral("#rc"), attr::RecordCount},
-                     {QStringLiteral("#bytes"), attr::Bytes},
-                     {QStringLiteral("#deleted"), attr::Deleted},
-                     {QStringLiteral("#kind"), attr::Kind},
-                     {QStringLiteral("#dataset"), attr::Name},
-                     {QStringLiteral("#generation"), attr::Generation},
-                     {QStringLiteral("#created"), attr::Created}}},
-        {QStringLiteral("ExpressionAttributeValues"), values}};
+    const QJsonObject meta{{QStringLiteral("TableName"), table},
+                           {QStringLiteral("Key"), dynamodb::itemKey(identityId, dynamodb::metaKey(dataset))},
+                           {QStringLiteral("UpdateExpression"), update},
+                           {QStringLiteral("ConditionExpression"), condition},
+                           {QStringLiteral("ExpressionAttributeNames"),
+                            QJsonObject{{QStringLiteral("#sc"), attr::SyncCount},
+                                        {QStringLiteral("#lm"), attr::LastModified},
+                                        {QStringLiteral("#lmb"), attr::LastModifiedBy},
+                                        {QStringLiteral("#rc"), attr::RecordCount},
+                                        {QStringLiteral("#bytes"), attr::Bytes},
+                                        {QStringLiteral("#deleted"), attr::Deleted},
+                                        {QStringLiteral("#kind"), attr::Kind},
+                                        {QStringLiteral("#dataset"), attr::Name},
+                                        {QStringLiteral("#generation"), attr::Generation},
+                                        {QStringLiteral("#created"), attr::Created}}},
+                           {QStringLiteral("ExpressionAttributeValues"), values}};
     actions.prepend(QJsonObject{{QStringLiteral("Update"), meta}});
 
     // The same token on every retry of this transaction: a retry after a lost answer is not applied twice.
     const QJsonObject input{
         {QStringLiteral("TransactItems"), actions},
         {QStringLiteral("ClientRequestToken"), QUuid::createUuid().toString(QUuid::WithoutBraces)}};
-    send(call, context, {QStringLiteral("TransactWriteItems"), input, dataset},
-         [this, call, context, write, chunk, records, done](const aws::AwsCall &reply) {
-             if (!reply.isOk()) {
-                 const RemoteError error = errorFor(reply.failure(), QStringLiteral("TransactWriteItems"),
-                                                    write->request.dataset, table());
-                 // Chunks already written stay written: report them; the rest stay dirty for the next sync.
-                 if (!write->written.isEmpty())
-                     return done({write->written, std::nullopt});
-                 return done({{}, error});
-             }
-             write->written += records;
-             if (qsizetype(chunk + 1) * dynamodb::RecordsPerTransaction >= write->request.patches.size())
-                 return done({write->written, std::nullopt});
-             writeChunk(call, context, write, chunk + 1, done);
-         });
+    out.body = DynamoDbClient::body(QStringLiteral("TransactWriteItems"), input, table);
+    out.sha256 = aws::SigV4Signer::sha256Hex(out.body);
+    return out;
 }
 
 // ---- DeleteDataset ------------------------------------------------------------------------------------
@@ -343,7 +429,8 @@ void DynamoDbRemote::removeStale(const std::shared_ptr<Call> &call, QObject *con
         {QStringLiteral("ExpressionAttributeNames"), QJsonObject{{QStringLiteral("#sc"), attr::SyncCount}}}};
     queryAll(
         call, context, dataset, dynamodb::recordPrefix(dataset), projection,
-        [this, call, context, dataset, deletedAt, done](const QJsonArray &items, const auto &error) {
+        [this, call, context, dataset, deletedAt, done](const Items &found, const auto &error) {
+            const QJsonArray &items = found.list;
             if (error || items.isEmpty()) {
                 if (error)
                     qCInfo(lcSync) << "could not list the deleted dataset's items:" << error->error.code;

@@ -4,6 +4,7 @@
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
 #include "aws/awscredentialssource.h"
+#include "aws/sigv4signer.h"
 #include "common/retryquota.h"
 #include "fakenetwork.h"
 #include "net/networkcontext.h"
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void json11RequestShapeAndTrace();
     void signedCallCarriesSigV4();
     void restJsonAndQueryShapes();
+    void json10PreparedBodyIsSentAndSignedAsTheInput();
     void singleServerErrorIsAbsorbed();
     void persistentServerErrorStopsAfterThreeAttempts();
     void clientErrorIsNotRetried();
@@ -154,6 +156,48 @@ void TestAwsClient::signedCallCarriesSigV4()
                  "aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;"
                  "x-amz-target, Signature="),
              authorization.constData());
+}
+
+// A DynamoDB body made beforehand (off the UI thread) with its SHA-256: the same request, signed the same,
+// as the input object made into JSON by the call.
+void TestAwsClient::json10PreparedBodyIsSentAndSignedAsTheInput()
+{
+    Fixture f;
+    f.client.setClock([] { return QDateTime(QDate(2024, 5, 6), QTime(7, 8, 9), Qt::UTC); });
+    f.nam.enqueue(FakeResponse::json(200, "{}"));
+    f.nam.enqueue(FakeResponse::json(200, "{}"));
+    const QJsonObject input{
+        {QStringLiteral("TableName"), QStringLiteral("fedsync")},
+        {QStringLiteral("Key"), QJsonObject{{QStringLiteral("pk"), QStringLiteral("p")}}}};
+    const QByteArray body = QJsonDocument(input).toJson(QJsonDocument::Compact);
+    const AwsCallOptions options{true, {}, 0};
+    std::unique_ptr<AwsCall> fromInput(f.client.callJson10(QStringLiteral("DynamoDB_20120810"),
+                                                           QStringLiteral("dynamodb"),
+                                                           QStringLiteral("GetItem"), input, options));
+    QVERIFY(QSignalSpy(fromInput.get(), &AwsCall::finished).wait());
+    std::unique_ptr<AwsCall> prepared(
+        f.client.callJson10(QStringLiteral("DynamoDB_20120810"), QStringLiteral("dynamodb"),
+                            QStringLiteral("GetItem"), body, SigV4Signer::sha256Hex(body), options));
+    QVERIFY(QSignalSpy(prepared.get(), &AwsCall::finished).wait());
+    QVERIFY(fromInput->isOk() && prepared->isOk());
+    QCOMPARE(f.nam.requests().size(), 2);
+    const RecordedRequest &first = f.nam.requests().at(0);
+    const RecordedRequest &second = f.nam.requests().at(1);
+    QCOMPARE(second.body, body);
+    QCOMPARE(first.body, second.body);
+    QCOMPARE(second.request.rawHeader("Content-Type"), QByteArrayLiteral("application/x-amz-json-1.0"));
+    QCOMPARE(second.request.rawHeader("X-Amz-Target"), QByteArrayLiteral("DynamoDB_20120810.GetItem"));
+    QVERIFY(second.request.rawHeader("Authorization").contains("/dynamodb/aws4_request"));
+    QCOMPARE(second.request.rawHeader("Authorization"), first.request.rawHeader("Authorization"));
+
+    // A wrong hash is signed as given: the hash handed in is the one used, not computed again.
+    f.nam.enqueue(FakeResponse::json(200, "{}"));
+    std::unique_ptr<AwsCall> wrong(f.client.callJson10(QStringLiteral("DynamoDB_20120810"),
+                                                       QStringLiteral("dynamodb"), QStringLiteral("GetItem"),
+                                                       body, SigV4Signer::sha256Hex("other"), options));
+    QVERIFY(QSignalSpy(wrong.get(), &AwsCall::finished).wait());
+    QVERIFY(f.nam.requests().at(2).request.rawHeader("Authorization") !=
+            first.request.rawHeader("Authorization"));
 }
 
 void TestAwsClient::restJsonAndQueryShapes()

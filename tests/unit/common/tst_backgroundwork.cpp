@@ -19,6 +19,8 @@ private Q_SLOTS:
     void deliversInTheOrderAsked();
     void droppedWhenTheContextGoesFirst();
     void destructorWaitsForRunningWork();
+    void smallWorkRunsAtOnceLargeOnAWorker();
+    void largeWorkDroppedWhenTheContextGoesFirst();
 };
 
 void TestBackgroundWork::runsOnAWorkerAndDeliversHere()
@@ -51,7 +53,8 @@ void TestBackgroundWork::deliversInTheOrderAsked()
     QObject context;
     QList<int> delivered;
     for (int i = 0; i < 20; ++i)
-        work.run(&context, [i] { return i; }, [&delivered](int value) { delivered << value; });
+        work.run(
+            &context, [i] { return i; }, [&delivered](int value) { delivered << value; });
     QTRY_COMPARE(delivered.size(), 20);
     for (int i = 0; i < 20; ++i)
         QCOMPARE(delivered.at(i), i);
@@ -102,6 +105,57 @@ void TestBackgroundWork::destructorWaitsForRunningWork()
     QVERIFY(finished); // waited for, not abandoned
     QCoreApplication::processEvents();
     QVERIFY(!delivered); // the result went with the object
+}
+
+void TestBackgroundWork::smallWorkRunsAtOnceLargeOnAWorker()
+{
+    BackgroundWork work(QStringLiteral("test"));
+    QObject context;
+    QThread *smallOn = nullptr;
+    int small = 0;
+    work.runIfLarge(
+        &context, BackgroundWork::LargeBytes - 1,
+        [&smallOn] {
+            smallOn = QThread::currentThread();
+            return 1;
+        },
+        [&small](int value) { small = value; });
+    QCOMPARE(small, 1); // delivered before runIfLarge returned
+    QCOMPARE(smallOn, QThread::currentThread());
+    QCOMPARE(work.pending(), 0);
+
+    QThread *largeOn = nullptr;
+    QThread *deliveredOn = nullptr;
+    int large = 0;
+    work.runIfLarge(
+        &context, BackgroundWork::LargeBytes,
+        [&largeOn] {
+            largeOn = QThread::currentThread();
+            return 2;
+        },
+        [&](int value) {
+            deliveredOn = QThread::currentThread();
+            large = value;
+        });
+    QCOMPARE(large, 0); // queued, never at once
+    QCOMPARE(work.pending(), 1);
+    QTRY_COMPARE(large, 2);
+    QVERIFY(largeOn && largeOn != QThread::currentThread());
+    QCOMPARE(deliveredOn, QThread::currentThread());
+}
+
+void TestBackgroundWork::largeWorkDroppedWhenTheContextGoesFirst()
+{
+    BackgroundWork work(QStringLiteral("test"));
+    auto context = std::make_unique<QObject>();
+    bool delivered = false;
+    work.runIfLarge(
+        context.get(), 1024 * 1024, [] { return QByteArray(1024 * 1024, 'x'); },
+        [&delivered](const QByteArray &) { delivered = true; });
+    context.reset();
+    QTRY_COMPARE(work.pending(), 0);
+    QCoreApplication::processEvents();
+    QVERIFY(!delivered);
 }
 
 FEDSYNC_TEST_MAIN(TestBackgroundWork)

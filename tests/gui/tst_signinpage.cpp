@@ -1,0 +1,255 @@
+// The embedded sign-in page in its own process, as the desktop app runs it: the main window (in this
+// process) starts `fedsync --sign-in-page`, whose login window (real Qt WebEngine under Xvfb) shows the
+// sandbox's Universal Login look-alike. The test signs in with the keyboard only (xdotool: focus the
+// page's window, type, Tab, Return), then checks what the user relies on: the main window is signed in,
+// the refresh token is in gnome-keyring, the token exchange is in this process's flow trace, the page's
+// process is gone, and this process never mapped WebEngine. The bad days: Escape closes the page and
+// cancels; a page process that dies or cannot start is explained in the main window.
+#include "config/appidentity.h"
+#include "guitestmain.h"
+#include "clilogin.h"
+#include "keychainpeek.h"
+#include "mainwindow.h"
+#include "sandbox.h"
+#include "secrets/keychainsecretstore.h"
+#include "session/profilecontext.h"
+#include "session/signinstate.h"
+#include "testenvironment.h"
+#include "trace/flowtrace.h"
+#include "usecases/signinpageprocess.h"
+#include "xkeyboard.h"
+
+#include <QAction>
+#include <QProcess>
+#include <QScopeGuard>
+#include <QFile>
+#include <QLabel>
+#include <QPushButton>
+#include <QSignalSpy>
+
+#include <csignal>
+
+using namespace fedsync;
+using namespace fedsync::test;
+using namespace fedsync::ui;
+
+namespace {
+
+// How many WebEngine, Quick or QML libraries process `pid` (0: this one) has mapped.
+int webEngineLibrariesMapped(qint64 pid = 0)
+{
+    QFile maps(pid ? QStringLiteral("/proc/%1/maps").arg(pid) : QStringLiteral("/proc/self/maps"));
+    if (!maps.open(QIODevice::ReadOnly))
+        return -1;
+    int count = 0;
+    for (const QByteArray &line : maps.readAll().split('\n'))
+        if (line.contains("libQt6WebEngine") || line.contains("libQt6Quick") || line.contains("libQt6Qml"))
+            ++count;
+    return count;
+}
+
+} // namespace
+
+class TestSignInPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void theDesktopAppSignsInThroughItsPageProcess();
+    void signsInWithTheKeyboardInThePageProcess();
+    void escapeClosesThePageAndCancels();
+    void aPageProcessThatDiesIsExplained();
+    void aMissingPageProgramIsExplained();
+
+private:
+    struct Window
+    {
+        std::unique_ptr<ProfileContext> context;
+        std::unique_ptr<MainWindow> window;
+    };
+    Window openWindow(const QString &program);
+    // Starts the sign-in and waits for the page to arrive in the page process's window; its X window.
+    QString openPage(MainWindow &window);
+
+    Sandbox m_sandbox;
+    std::unique_ptr<KeychainSecretStore> m_keychain;
+};
+
+void TestSignInPage::initTestCase()
+{
+    if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS") || qEnvironmentVariableIsEmpty("DISPLAY"))
+        QSKIP("Needs Xvfb and a D-Bus session with gnome-keyring: run through scripts/test");
+    fedsync::applyApplicationIdentity();
+    QVERIFY2(m_sandbox.start(), qPrintable(m_sandbox.errorString()));
+    m_keychain = std::make_unique<KeychainSecretStore>(KeychainSecretStore::defaultServiceName());
+}
+
+TestSignInPage::Window TestSignInPage::openWindow(const QString &program)
+{
+    Window w;
+    UserError error;
+    w.context = ProfileContext::create(m_sandbox.profile(), m_keychain.get(), &error);
+    if (!w.context)
+        qWarning() << error.text();
+    w.window = std::make_unique<MainWindow>(w.context.get());
+    w.window->setSignInPageProgram(program);
+    w.window->show();
+    return w;
+}
+
+QString TestSignInPage::openPage(MainWindow &window)
+{
+    window.signIn();
+    SignInPageProcess *page = window.signInPageProcess();
+    if (!page)
+        return {};
+    QSignalSpy loaded(page, &SignInPageProcess::pageLoaded);
+    if (!loaded.wait(60000) || !loaded.first().first().toBool())
+        return {};
+    return xkeyboard::findWindow(page->processId(), QStringLiteral("Sign in to"));
+}
+
+// The real `fedsync`, keyboard only: Account > Sign in… (Alt+A, S), then the page, which is another
+// process's window; the app ends signed in without ever mapping WebEngine.
+void TestSignInPage::theDesktopAppSignsInThroughItsPageProcess()
+{
+    // The profile file's CA was already accepted (fedsync-cli asks once, and so would the window).
+    const CliRun first = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("whoami")});
+    QVERIFY2(first.err.contains(QStringLiteral("certificate")), qPrintable(first.err));
+
+    QProcess app;
+    app.setProcessChannelMode(QProcess::ForwardedChannels);
+    app.start(binDir() + QStringLiteral("/fedsync"), {QStringLiteral("--profile-file"), m_sandbox.profileFile()});
+    QVERIFY(app.waitForStarted(10000));
+    const auto quit = [&app] {
+        if (app.state() == QProcess::NotRunning)
+            return;
+        app.terminate();
+        if (!app.waitForFinished(10000))
+            app.kill();
+    };
+    const auto quitAnyway = qScopeGuard(quit);
+
+    // Nobody is signed in with this profile yet: the window offers the sign-in.
+    const qint64 pagePid = xkeyboard::signInThroughPage(app.processId(), m_sandbox.user(0, "username"),
+                                                        m_sandbox.user(0, "password"));
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
+    QVERIFY2(pagePid != app.processId(), "the page is in the app's own process");
+
+    // Signed in: the app stored the session in gnome-keyring; the page process is gone; the app never
+    // mapped WebEngine.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).value(QStringLiteral("refresh_token")).toString().isEmpty(),
+        60000);
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
+    QCOMPARE(webEngineLibrariesMapped(app.processId()), 0);
+    QCOMPARE(app.state(), QProcess::Running);
+
+    // The next tests start signed out.
+    quit();
+    const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
+    QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
+    QVERIFY(keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).isEmpty());
+}
+
+void TestSignInPage::signsInWithTheKeyboardInThePageProcess()
+{
+    Window w = openWindow(binDir() + QStringLiteral("/fedsync"));
+    QVERIFY(w.context);
+    QSignalSpy finished(w.window.get(), &MainWindow::signInFinished);
+    const QString pageWindow = openPage(*w.window);
+    QVERIFY2(!pageWindow.isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY(!w.window->loginWindow()); // not in this process
+    auto *signInButton = w.window->findChild<QPushButton *>(QStringLiteral("signInButton"));
+    QVERIFY(signInButton && !signInButton->isEnabled()); // one sign-in at a time
+    const qint64 pagePid = w.window->signInPageProcess()->processId();
+
+    // Keyboard only: typing goes straight into the page's username field (the window gives the page the
+    // focus, not its Cancel button). The test gives the window the input focus (no window manager here)
+    // and waits a moment, as a person looks before typing.
+    QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(), qPrintable(xkeyboard::errorString()));
+    QTest::qWait(500);
+    QVERIFY(xkeyboard::type(m_sandbox.user(0, "username")));
+
+    QVERIFY(xkeyboard::key(QStringLiteral("Tab")));
+    QVERIFY(xkeyboard::type(m_sandbox.user(0, "password")));
+    QVERIFY(xkeyboard::key(QStringLiteral("Return")));
+
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.first().first().toBool(), true);
+    SignInState *session = w.context->session();
+    QVERIFY(session->isSignedIn());
+    QCOMPARE(session->claims().sub, m_sandbox.user(0, "sub"));
+    auto *name = w.window->findChild<QLabel *>(QStringLiteral("userName"));
+    QVERIFY2(name->text().contains(m_sandbox.user(0, "name")), qPrintable(name->text()));
+
+    // The code was exchanged here, by this process's flow (the page process only saw the redirect).
+    bool exchanged = false;
+    for (const TraceEvent &event : w.context->trace()->events())
+        exchanged = exchanged || (event.service == QStringLiteral("auth0") && event.operation == QStringLiteral("token") && event.ok);
+    QVERIFY(exchanged);
+    // The refresh token is in gnome-keyring.
+    QTRY_VERIFY_WITH_TIMEOUT(keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value(), 10000);
+
+    // The page's process closes itself, taking WebEngine with it; this process never mapped it.
+    QTRY_VERIFY_WITH_TIMEOUT(!w.window->signInPageProcess()->isRunning(), 15000);
+    QVERIFY2(::kill(pid_t(pagePid), 0) != 0, "the page process is still there");
+    QCOMPARE(webEngineLibrariesMapped(), 0);
+
+    w.window->signOut(false);
+    QTRY_VERIFY_WITH_TIMEOUT(!keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value(), 10000);
+}
+
+void TestSignInPage::escapeClosesThePageAndCancels()
+{
+    Window w = openWindow(binDir() + QStringLiteral("/fedsync"));
+    QSignalSpy finished(w.window.get(), &MainWindow::signInFinished);
+    auto *hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"));
+    const QString idleHint = hint->text();
+    const QString pageWindow = openPage(*w.window);
+    QVERIFY2(!pageWindow.isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY2(hint->text().contains(QStringLiteral("own window")), qPrintable(hint->text()));
+
+    QVERIFY2(!xkeyboard::focusWindow(w.window->signInPageProcess()->processId(), QStringLiteral("Sign in to")).isEmpty(),
+             qPrintable(xkeyboard::errorString()));
+    QVERIFY(xkeyboard::key(QStringLiteral("Escape")));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY(!w.context->session()->isSignedIn());
+    // Back where the user started: no error, the sign-in offered again.
+    QCOMPARE(hint->text(), idleHint);
+    QVERIFY(w.window->findChild<QPushButton *>(QStringLiteral("signInButton"))->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.window->signInPageProcess()->isRunning(), 15000);
+}
+
+void TestSignInPage::aPageProcessThatDiesIsExplained()
+{
+    Window w = openWindow(binDir() + QStringLiteral("/fedsync"));
+    QSignalSpy finished(w.window.get(), &MainWindow::signInFinished);
+    const QString pageWindow = openPage(*w.window);
+    QVERIFY2(!pageWindow.isEmpty(), qPrintable(xkeyboard::errorString()));
+    QCOMPARE(::kill(pid_t(w.window->signInPageProcess()->processId()), SIGKILL), 0);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QString hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    QVERIFY2(hint.contains(QStringLiteral("The sign-in window closed unexpectedly")), qPrintable(hint));
+    QVERIFY2(hint.contains(QStringLiteral("crashed")), qPrintable(hint));
+    QVERIFY2(hint.contains(QStringLiteral("Sign in again")), qPrintable(hint));
+    QVERIFY(w.window->findChild<QPushButton *>(QStringLiteral("signInButton"))->isEnabled());
+}
+
+void TestSignInPage::aMissingPageProgramIsExplained()
+{
+    Window w = openWindow(QStringLiteral("/nonexistent/fedsync"));
+    QSignalSpy finished(w.window.get(), &MainWindow::signInFinished);
+    w.window->signIn();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QString hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    QVERIFY2(hint.contains(QStringLiteral("The sign-in window could not be opened")), qPrintable(hint));
+    QVERIFY2(hint.contains(QStringLiteral("/nonexistent/fedsync")), qPrintable(hint));
+    QVERIFY2(hint.contains(QStringLiteral("system")), qPrintable(hint));
+}
+
+FEDSYNC_GUI_TEST_MAIN(TestSignInPage)
+#include "tst_signinpage.moc"

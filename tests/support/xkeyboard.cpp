@@ -1,0 +1,163 @@
+#include "xkeyboard.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTest>
+
+namespace fedsync::test::xkeyboard {
+namespace {
+
+QString &lastError()
+{
+    static QString error;
+    return error;
+}
+
+bool run(const QStringList &args, QString *out = nullptr)
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("xdotool")).isEmpty()) {
+        lastError() = QStringLiteral("xdotool is not installed (scripts/lib.sh installs it)");
+        return false;
+    }
+    QProcess process;
+    process.start(QStringLiteral("xdotool"), args);
+    if (!process.waitForFinished(15000)) {
+        process.kill();
+        lastError() = QStringLiteral("xdotool %1 did not finish").arg(args.join(QLatin1Char(' ')));
+        return false;
+    }
+    if (out)
+        *out = QString::fromUtf8(process.readAllStandardOutput());
+    if (process.exitCode() != 0) {
+        lastError() = QStringLiteral("xdotool %1: %2")
+                          .arg(args.join(QLatin1Char(' ')), QString::fromUtf8(process.readAllStandardError()));
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+QString findWindow(qint64 pid, const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        QString out;
+        // Only mapped windows: Qt also makes hidden helper windows with the process's pid.
+        QStringList args{QStringLiteral("search"), QStringLiteral("--onlyvisible")};
+        if (pid > 0)
+            args << QStringLiteral("--pid") << QString::number(pid);
+        if (run(args << QStringLiteral("--name") << title, &out)) {
+            const QStringList ids = out.split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+            if (!ids.isEmpty())
+                return ids.last();
+        } else if (lastError().contains(QStringLiteral("not installed"))) {
+            return {};
+        }
+        QTest::qWait(200);
+    }
+    lastError() = QStringLiteral("no visible window of process %1 titled \"%2\"").arg(pid).arg(title);
+    return {};
+}
+
+bool waitUntilGone(qint64 pid, const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        QString out;
+        // xdotool search exits 1 when nothing matches.
+        run({QStringLiteral("search"), QStringLiteral("--onlyvisible"), QStringLiteral("--pid"),
+             QString::number(pid), QStringLiteral("--name"), title},
+            &out);
+        if (out.trimmed().isEmpty())
+            return true;
+        QTest::qWait(100);
+    }
+    lastError() = QStringLiteral("a window of process %1 titled \"%2\" is still there").arg(pid).arg(title);
+    return false;
+}
+
+qint64 windowPid(const QString &window)
+{
+    QString out;
+    if (!run({QStringLiteral("getwindowpid"), window}, &out))
+        return 0;
+    return out.trimmed().toLongLong();
+}
+
+bool focus(const QString &window)
+{
+    return run({QStringLiteral("windowfocus"), QStringLiteral("--sync"), window});
+}
+
+QString focusWindow(qint64 pid, const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        const QString window = findWindow(pid, title, int(qMax<qint64>(1000, timeoutMs - waited.elapsed())));
+        if (window.isEmpty())
+            return {};
+        if (focus(window))
+            return window;
+        QTest::qWait(200);
+    }
+    return {};
+}
+
+bool type(const QString &text)
+{
+    return run({QStringLiteral("type"), QStringLiteral("--delay"), QStringLiteral("25"), text});
+}
+
+bool key(const QString &name)
+{
+    return run({QStringLiteral("key"), name});
+}
+
+QString errorString()
+{
+    return lastError();
+}
+
+} // namespace fedsync::test::xkeyboard
+
+namespace fedsync::test::xkeyboard {
+
+qint64 signInThroughPage(qint64 appPid, const QString &username, const QString &password,
+                         const std::function<void(qint64)> &beforeTyping)
+{
+    QString page;
+    for (int attempt = 0; attempt < 10 && page.isEmpty(); ++attempt) {
+        if (focusWindow(appPid, QStringLiteral("Fedsync")).isEmpty())
+            return 0;
+        QTest::qWait(500);
+        if (!key(QStringLiteral("alt+a")))
+            return 0;
+        QTest::qWait(300);
+        if (!key(QStringLiteral("s")))
+            return 0;
+        page = findWindow(0, QStringLiteral("Sign in to"), 5000);
+        if (page.isEmpty())
+            key(QStringLiteral("Escape")); // close the menu if it stayed open
+    }
+    if (page.isEmpty())
+        return 0;
+    const qint64 pagePid = windowPid(page);
+    if (pagePid <= 0)
+        return 0;
+    QTest::qWait(3000); // the page arrives
+    if (beforeTyping)
+        beforeTyping(pagePid);
+    if (focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty())
+        return 0;
+    QTest::qWait(500); // as a person looks before typing
+    if (!type(username) || !key(QStringLiteral("Tab")) || !type(password) || !key(QStringLiteral("Return")))
+        return 0;
+    return pagePid;
+}
+
+} // namespace fedsync::test::xkeyboard
