@@ -5,6 +5,8 @@
 //   with the offline banner, edits are kept, and once the sandbox is back they reach the server;
 // - Cognito Identity failing at start: the editor still opens on the local data, and Retry recovers;
 // - sign-out with edits not yet sent asks, and "synchronize first" sends them;
+// - sign-out that deletes the local data after a sync: the store's files are gone and stay gone, and the
+//   next sign-in starts on an empty store (the data comes back from the server only);
 // - at 800x600 with a 128-character key the window keeps its buttons in view.
 #include "clilogin.h"
 #include "config/appidentity.h"
@@ -25,6 +27,7 @@
 #include "sync/localstore.h"
 #include "usecases/synccontroller.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -51,10 +54,13 @@ private Q_SLOTS:
     void cognitoIdentityDownAtStart();
     void signOutWithPendingEditsOffersToSync();
     void usableAt800x600();
+    void signOutForgettingDataAfterASync();
 
 private:
     CliRun secondDevice(const QStringList &args);
     std::unique_ptr<MainWindow> openWindow(std::unique_ptr<ProfileContext> &context);
+    // A window on the user's datasets once its sync on open is over, periodic sync off; null if not.
+    std::unique_ptr<MainWindow> openSyncedWindow(std::unique_ptr<ProfileContext> &context);
     // Starts the window's silent sign-in and waits for the editor on the user's datasets.
     static bool openDatasets(MainWindow &window, int timeoutMs = 30000);
     bool dropCachedAwsCredentials();
@@ -95,6 +101,18 @@ std::unique_ptr<MainWindow> TestEverydayStart::openWindow(std::unique_ptr<Profil
     auto window = std::make_unique<MainWindow>(context.get());
     window->resize(1000, 700);
     window->show();
+    return window;
+}
+
+std::unique_ptr<MainWindow> TestEverydayStart::openSyncedWindow(std::unique_ptr<ProfileContext> &context)
+{
+    auto window = openWindow(context);
+    if (!window || !openDatasets(*window))
+        return nullptr;
+    DatasetEditor *editor = window->datasetEditor();
+    if (!QTest::qWaitFor([editor] { return !editor->isSyncing(); }, 30000))
+        return nullptr;
+    editor->setSyncInterval(0);
     return window;
 }
 
@@ -266,11 +284,8 @@ void TestEverydayStart::cognitoIdentityDownAtStart()
 void TestEverydayStart::signOutWithPendingEditsOffersToSync()
 {
     std::unique_ptr<ProfileContext> context;
-    auto window = openWindow(context);
-    QVERIFY(openDatasets(*window));
-    DatasetEditor *editor = window->datasetEditor();
-    QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing(), 30000);
-    editor->setSyncInterval(0);
+    auto window = openSyncedWindow(context);
+    QVERIFY(window);
     QVERIFY(!window->syncController()
                  ->store()
                  .putValue(QStringLiteral("journal"), QStringLiteral("thursday"),
@@ -352,6 +367,62 @@ void TestEverydayStart::usableAt800x600()
         window->grab().save(dir + QStringLiteral("/main-window-800x600.png"));
     window->close();
     QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+}
+
+void TestEverydayStart::signOutForgettingDataAfterASync()
+{
+    QString path;
+    {
+        std::unique_ptr<ProfileContext> context;
+        auto window = openSyncedWindow(context);
+        QVERIFY(window);
+        DatasetEditor *editor = window->datasetEditor();
+        SyncController *sync = window->syncController();
+        path = sync->store().path();
+        // An edit sent by a sync: the sync's store writer has worked on the file (its connection is open).
+        QVERIFY(!sync->store()
+                     .putValue(QStringLiteral("journal"), QStringLiteral("friday"),
+                               QStringLiteral("sent before forgetting"))
+                     .isError());
+        sync->syncNow();
+        QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing() && sync->pendingChanges() == 0, 30000);
+        QVERIFY(QFileInfo::exists(path));
+
+        window->setSignOutPrompt([](QWidget *, bool, std::function<void(bool, bool)> answer) {
+            answer(true, true); // sign out, and delete my data on this computer
+        });
+        QSignalSpy signedOut(window.get(), &MainWindow::signOutFinished);
+        QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("signOutButton")), Qt::LeftButton);
+        QVERIFY(signedOut.wait(30000));
+        QVERIFY2(!window->statusBar()->currentMessage().contains(QStringLiteral("could not be deleted")),
+                 qPrintable(window->statusBar()->currentMessage()));
+        const QStringList files{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")};
+        for (const QString &file : files)
+            QVERIFY2(!QFileInfo::exists(file), qPrintable(file));
+        // Nothing left open on the deleted file writes it back, neither now nor when the window goes.
+        QTest::qWait(500);
+        window->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+        window.reset();
+        for (const QString &file : files)
+            QVERIFY2(!QFileInfo::exists(file), qPrintable(file));
+    }
+
+    // Signed in again: this computer has nothing of theirs until a sync brings it from the server.
+    const CliRun login = cliLogin(m_sandbox, 0, m_sandbox.profileFile());
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+    const QStringList get{QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("get"),
+                          QStringLiteral("journal"), QStringLiteral("friday")};
+    const CliRun local = runCli(get);
+    QVERIFY2(local.exitCode != 0, qPrintable(local.out));
+    QVERIFY2(local.err.contains(QStringLiteral("journal")), qPrintable(local.err));
+    const CliRun synced =
+        runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("sync")});
+    QVERIFY2(synced.exitCode == 0, qPrintable(synced.err));
+    const CliRun fromServer = runCli(get);
+    QVERIFY2(fromServer.exitCode == 0, qPrintable(fromServer.err));
+    QCOMPARE(fromServer.out.trimmed(), QStringLiteral("sent before forgetting"));
+    QVERIFY(QFileInfo::exists(path)); // the same place, a new file
 }
 
 FEDSYNC_GUI_TEST_MAIN(TestEverydayStart)

@@ -3,7 +3,7 @@
 // result is dropped, never delivered. For work long enough to stall the window (building or parsing a
 // request body of 1,024 records, a SQLite transaction); the work must touch nothing but what it was given.
 // runIfLarge does small work at once instead, by its size in bytes (the sync remotes' bodies and replies).
-// The destructor waits for the work already running; results not delivered by then are dropped.
+// The destructor waits for the work asked (running or queued); results not delivered by then are dropped.
 #pragma once
 
 #include "common/deliverlater.h"
@@ -60,6 +60,12 @@ public:
 
     // Functions asked and not yet delivered.
     int pending() const { return m_pending; }
+
+    // Keeps the worker thread for this object's whole life instead of ending it after 30 s without work
+    // (QThreadPool's expiry). With one thread, every function then runs on that same thread, so work may
+    // keep what belongs to its thread (a SQLite connection) from one function to the next. Call before
+    // the first run().
+    void keepThread() { m_pool.setExpiryTimeout(-1); }
 
 private:
     QThreadPool m_pool;

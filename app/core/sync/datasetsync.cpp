@@ -170,7 +170,61 @@ void DatasetSync::afterPull()
         Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
     if (m_done)
         return; // cancelled from a slot
-    readDirty(&DatasetSync::mergePulled);
+    const bool goneRemotely =
+        m_pulled.datasetDeletedAfterRequestedSyncCount || (!m_pulled.datasetExists && m_baseSyncCount > 0);
+    if (goneRemotely && !m_handledDeletion)
+        return readDirty(&DatasetSync::handleRemoteDeletion);
+
+    const auto local = m_store.dataset(m_dataset);
+    if (!local.ok())
+        return fail(local.error);
+    if (!local.value && !m_pulled.datasetExists && m_pulled.records.isEmpty())
+        return succeed(); // neither side has it
+
+    Q_EMIT progress(SyncPhase::Merging, 0, int(m_pulled.records.size()));
+    if (m_done)
+        return; // cancelled from a slot
+    // Conflicts: a dirty local record whose remote copy changed, with another value (PullMerge decides).
+    // Without any, the pull is saved in the same trip to the writer, on the unpushed edits as they are
+    // then, and the edits to push are read after it.
+    inStore(
+        [dataset = m_dataset, pulled = m_pulled.records,
+         syncCount = m_pulled.datasetSyncCount](LocalStore &store) -> StoreResult<PullStep> {
+            const auto dirty = store.dirtyRecords(dataset);
+            if (!dirty.ok())
+                return {{}, dirty.error};
+            const PullMerge merge(dataset, pulled, dirty.value);
+            if (!merge.conflicts().isEmpty())
+                return {PullStep{dirty.value, {}}, {}};
+            const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
+            if (!saved.ok())
+                return {{}, saved.error};
+            return {PullStep{{}, saved.value}, {}};
+        },
+        [this](const StoreResult<PullStep> &step) {
+            if (!step.ok())
+                return fail(step.error);
+            if (!step.value.saved)
+                return mergePulled(step.value.dirty);
+            m_conflicts.clear();
+            m_autoResolutions.clear();
+            m_report.conflicts = int(m_conflictKeys.size()); // those of earlier rounds
+            pulledSaved(*step.value.saved);
+        });
+}
+
+StoreResult<DatasetSync::Saved> DatasetSync::save(LocalStore &store, const QString &dataset,
+                                                  const PullMerge &merge,
+                                                  const QHash<QString, ConflictResolution> &resolutions,
+                                                  qint64 syncCount)
+{
+    const auto outcome = store.applyRemote(dataset, merge.decide(resolutions), syncCount);
+    if (!outcome.ok())
+        return {{}, outcome.error};
+    const auto dirty = store.dirtyRecords(dataset);
+    if (!dirty.ok())
+        return {{}, dirty.error};
+    return {{outcome.value, dirty.value}, {}};
 }
 
 void DatasetSync::readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &))
@@ -185,18 +239,6 @@ void DatasetSync::readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &
 
 void DatasetSync::mergePulled(const QList<LocalRecord> &dirty)
 {
-    const bool goneRemotely =
-        m_pulled.datasetDeletedAfterRequestedSyncCount || (!m_pulled.datasetExists && m_baseSyncCount > 0);
-    if (goneRemotely && !m_handledDeletion)
-        return handleRemoteDeletion(dirty);
-
-    const auto local = m_store.dataset(m_dataset);
-    if (!local.ok())
-        return fail(local.error);
-    if (!local.value && !m_pulled.datasetExists && m_pulled.records.isEmpty())
-        return succeed(); // neither side has it
-
-    // Conflicts: a dirty local record whose remote copy changed, with another value (PullMerge decides).
     const PullMerge merge(m_dataset, m_pulled.records, dirty);
     m_conflicts = merge.conflicts();
     m_autoResolutions = merge.settledByThemselves();
@@ -269,26 +311,29 @@ void DatasetSync::applyPulled(const QHash<QString, ConflictResolution> &resoluti
     // Decided on the unpushed edits as they are then: the user may have edited while asked.
     inStore(
         [dataset = m_dataset, pulled = m_pulled.records, syncCount = m_pulled.datasetSyncCount,
-         resolutions](LocalStore &store) -> StoreResult<LocalStore::ApplyOutcome> {
+         resolutions](LocalStore &store) -> StoreResult<Saved> {
             const auto dirty = store.dirtyRecords(dataset);
             if (!dirty.ok())
                 return {{}, dirty.error};
-            return store.applyRemote(dataset, PullMerge(dataset, pulled, dirty.value).decide(resolutions),
-                                     syncCount);
+            return save(store, dataset, PullMerge(dataset, pulled, dirty.value), resolutions, syncCount);
         },
-        [this](const StoreResult<LocalStore::ApplyOutcome> &outcome) {
-            if (!outcome.ok())
-                return fail(outcome.error);
-            m_report.pulled += outcome.value.saved;
-            m_syncCountAfterPull = outcome.value.lastSyncCount;
-            m_unresolved =
-                QSet<QString>(outcome.value.unresolvedKeys.cbegin(), outcome.value.unresolvedKeys.cend());
-            m_report.unresolved = int(m_unresolved.size());
-            Q_EMIT progress(SyncPhase::Merging, int(m_pulled.records.size()), int(m_pulled.records.size()));
-            if (m_done)
-                return; // cancelled from a slot
-            push();
+        [this](const StoreResult<Saved> &saved) {
+            if (!saved.ok())
+                return fail(saved.error);
+            pulledSaved(saved.value);
         });
+}
+
+void DatasetSync::pulledSaved(const Saved &saved)
+{
+    m_report.pulled += saved.outcome.saved;
+    m_syncCountAfterPull = saved.outcome.lastSyncCount;
+    m_unresolved = QSet<QString>(saved.outcome.unresolvedKeys.cbegin(), saved.outcome.unresolvedKeys.cend());
+    m_report.unresolved = int(m_unresolved.size());
+    Q_EMIT progress(SyncPhase::Merging, int(m_pulled.records.size()), int(m_pulled.records.size()));
+    if (m_done)
+        return; // cancelled from a slot
+    pushRecords(saved.toPush);
 }
 
 void DatasetSync::push()

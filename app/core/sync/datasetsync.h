@@ -3,7 +3,9 @@
 // these jobs (one per dataset at a time); use SyncEngine rather than this class. Reading the dirty
 // records and every write to the store (saving what was pulled, marking what was pushed) run on the
 // BackgroundStoreWriter's thread, so that a dataset of 1,024 records never stalls the window; the job
-// goes on when the outcome is delivered, unless it was cancelled meanwhile.
+// goes on when the outcome is delivered, unless it was cancelled meanwhile. A pull that meets no
+// conflict is one trip to the writer (read the edits, save the pull, read the edits to push), the push
+// another (mark what was pushed).
 #pragma once
 
 #include "common/retryquota.h"
@@ -17,8 +19,11 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace fedsync {
+
+class PullMerge;
 
 struct SyncRetryPolicy
 {
@@ -60,14 +65,36 @@ Q_SIGNALS:
     void cancelled();
 
 private:
+    // What a pull saved, and the unpushed edits read right after (for the push).
+    struct Saved
+    {
+        LocalStore::ApplyOutcome outcome;
+        QList<LocalRecord> toPush;
+    };
+    // The first trip to the writer after a pull: what was saved when no unpushed edit conflicts with the
+    // pull; otherwise nothing is saved and `dirty` holds the unpushed edits (the conflicts are settled
+    // here first).
+    struct PullStep
+    {
+        QList<LocalRecord> dirty;
+        std::optional<Saved> saved;
+    };
+
     void deleteRemote();
     void pull();
     void requestPage();
     void afterPull();
+    // On the writer's thread: saves the pulled records as `merge` decides with `resolutions`, then
+    // reads the unpushed edits to push.
+    static StoreResult<Saved> save(LocalStore &store, const QString &dataset, const PullMerge &merge,
+                                   const QHash<QString, ConflictResolution> &resolutions, qint64 syncCount);
+    // The pull met conflicts: ask, report or apply the policy, then applyPulled().
     void mergePulled(const QList<LocalRecord> &dirty);
     // The remote deleted the dataset: purge the local copy, or keep its edits as a new dataset.
     void handleRemoteDeletion(const QList<LocalRecord> &dirty);
     void applyPulled(const QHash<QString, ConflictResolution> &resolutions);
+    // What the pull saved: the report, then the push of `toPush`.
+    void pulledSaved(const Saved &saved);
     void push();
     void pushRecords(const QList<LocalRecord> &dirty);
     void pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing, int total);

@@ -334,8 +334,11 @@ StoreResult<std::optional<LocalRecord>> LocalStore::record(const QString &datase
 
 StoreResult<QList<LocalRecord>> LocalStore::dirtyRecords(const QString &dataset) const
 {
+    // "+key": sorting the few dirty rows found through the records_dirty index; with a plain "ORDER BY
+    // key" SQLite walks the primary key's index instead, i.e. every record of the dataset (1,024 rows
+    // read for one edit). The order is the same (BINARY collation).
     return readRecords(m_db, QStringLiteral("read changes"),
-                       QStringLiteral("SELECT %1 FROM records WHERE dataset = ? AND dirty = 1 ORDER BY key")
+                       QStringLiteral("SELECT %1 FROM records WHERE dataset = ? AND dirty = 1 ORDER BY +key")
                            .arg(recordColumns),
                        {dataset});
 }
