@@ -1,10 +1,11 @@
 #include "aws/sigv4signer.h"
 
 #include <QMap>
+#include <QMutex>
 
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -13,6 +14,62 @@ namespace fedsync::aws {
 namespace {
 
 const QByteArray algorithm = QByteArrayLiteral("AWS4-HMAC-SHA256");
+
+// OpenSSL 3's one-shot SHA256() and HMAC() look their algorithm up in the provider tables on every call,
+// which costs more than hashing a request; the algorithms are fetched once here and kept for the process.
+const EVP_MD *sha256Algorithm()
+{
+    static EVP_MD *const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return md;
+}
+
+EVP_MAC *hmacAlgorithm()
+{
+    static EVP_MAC *const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+    return mac;
+}
+
+// Signing keys derived lately (per secret, day, region and service), as the AWS SDKs keep them: the four
+// HMACs of the derivation are made once a day per service instead of at every request. In memory only;
+// an evicted key is wiped.
+class SigningKeyCache
+{
+public:
+    QByteArray find(const QByteArray &id) const
+    {
+        QMutexLocker lock(&m_mutex);
+        for (const Entry &entry : m_entries)
+            if (entry.id == id)
+                return entry.key;
+        return {};
+    }
+    void insert(const QByteArray &id, const QByteArray &key)
+    {
+        QMutexLocker lock(&m_mutex);
+        if (m_entries.size() >= Capacity) {
+            Entry &oldest = m_entries.first();
+            OPENSSL_cleanse(oldest.key.data(), size_t(oldest.key.size()));
+            m_entries.removeFirst();
+        }
+        m_entries.append({id, key});
+    }
+
+private:
+    static constexpr qsizetype Capacity = 8;
+    struct Entry
+    {
+        QByteArray id; // SHA-256 of the secret, the day, the region and the service
+        QByteArray key;
+    };
+    mutable QMutex m_mutex;
+    QList<Entry> m_entries;
+};
+
+SigningKeyCache &signingKeys()
+{
+    static SigningKeyCache cache;
+    return cache;
+}
 
 // Headers that proxies and the HTTP stack may change on the way: never signed.
 bool isUnsignable(const QByteArray &lowerName)
@@ -116,17 +173,29 @@ QByteArray SigV4Signer::canonicalHeaderValue(const QByteArray &value)
 QByteArray SigV4Signer::sha256Hex(const QByteArray &data)
 {
     unsigned char digest[SHA256_DIGEST_LENGTH];
-    SHA256(reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), digest);
+    unsigned int length = 0;
+    EVP_Digest(data.constData(), size_t(data.size()), digest, &length, sha256Algorithm(), nullptr);
     return QByteArray(reinterpret_cast<const char *>(digest), SHA256_DIGEST_LENGTH).toHex();
 }
 
 QByteArray SigV4Signer::hmacSha256(const QByteArray &key, const QByteArray &data)
 {
     unsigned char mac[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    HMAC(EVP_sha256(), key.constData(), int(key.size()),
-         reinterpret_cast<const unsigned char *>(data.constData()), size_t(data.size()), mac, &length);
-    QByteArray out(reinterpret_cast<const char *>(mac), int(length));
+    size_t length = 0;
+    char digestName[] = "SHA256";
+    const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digestName, 0),
+                                 OSSL_PARAM_construct_end()};
+    EVP_MAC_CTX *context = EVP_MAC_CTX_new(hmacAlgorithm());
+    const bool ok = context &&
+                    EVP_MAC_init(context, reinterpret_cast<const unsigned char *>(key.constData()),
+                                 size_t(key.size()), params) == 1 &&
+                    EVP_MAC_update(context, reinterpret_cast<const unsigned char *>(data.constData()),
+                                   size_t(data.size())) == 1 &&
+                    EVP_MAC_final(context, mac, &length, sizeof mac) == 1;
+    EVP_MAC_CTX_free(context);
+    if (!ok)
+        return {}; // an empty signature: the service refuses the request
+    QByteArray out(reinterpret_cast<const char *>(mac), qsizetype(length));
     OPENSSL_cleanse(mac, sizeof mac);
     return out;
 }
@@ -219,9 +288,13 @@ SigV4Result SigV4Signer::sign(const SigV4Request &request, const QDateTime &now,
                               canonicalQueryString + '\n' + canonicalHeaders + '\n' + signedHeaders + '\n' +
                               payloadHash;
     result.stringToSign = algorithm + '\n' + date + '\n' + scope + '\n' + sha256Hex(result.canonicalRequest);
-    QByteArray key = signingKey(m_credentials.secretAccessKey, day, m_options.region, m_options.service);
+    const QByteArray keyId = sha256Hex(m_credentials.secretAccessKey) + '/' + scope;
+    QByteArray key = signingKeys().find(keyId);
+    if (key.isEmpty()) {
+        key = signingKey(m_credentials.secretAccessKey, day, m_options.region, m_options.service);
+        signingKeys().insert(keyId, key);
+    }
     result.signature = hmacSha256(key, result.stringToSign).toHex();
-    OPENSSL_cleanse(key.data(), size_t(key.size()));
 
     if (presigning) {
         result.presignedQuery = canonicalQueryString;

@@ -78,6 +78,7 @@ private Q_SLOTS:
     void cognitoSyncPathIsEncodedTwice();
     void s3StylePathIsEncodedOnce();
     void headersToAddCarryTheToken();
+    void derivedKeysAreKeptPerSecretAndScope();
 };
 
 void TestSigV4::officialSuite_data()
@@ -177,6 +178,32 @@ void TestSigV4::headersToAddCarryTheToken()
     QVERIFY(result.headersToAdd.last().second.contains(
         "Credential=AKID/20240102/eu-west-1/cognito-identity/aws4_request, "
         "SignedHeaders=host;x-amz-content-sha256;x-amz-date;x-amz-security-token, Signature="));
+}
+
+// The signer keeps the keys it derived (per secret, day, region, service), as the AWS SDKs do. Signing the
+// suite's get-vanilla request after signing with another secret, another day and another region must
+// still give AWS's published signature, and the other secret must not get it.
+void TestSigV4::derivedKeysAreKeptPerSecretAndScope()
+{
+    const QByteArray published = QByteArrayLiteral("5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31");
+    SigV4Options options;
+    options.region = QStringLiteral("us-east-1");
+    options.service = QStringLiteral("service");
+    const SigV4Request request{"GET", "/", {}, {{"Host", "example.amazonaws.com"}}, {}};
+    const QDateTime when(QDate(2015, 8, 30), QTime(12, 36), Qt::UTC);
+    const SigV4Signer right({"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", {}}, options);
+    const SigV4Signer wrong({"AKIDEXAMPLE", "another-secret-of-the-same-key-id-00000", {}}, options);
+    SigV4Options elsewhere = options;
+    elsewhere.region = QStringLiteral("eu-west-1");
+    const SigV4Signer otherRegion({"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", {}}, elsewhere);
+
+    const QByteArray byWrong = wrong.signHeaders(request, when).signature;
+    QVERIFY(byWrong != published);
+    QVERIFY(otherRegion.signHeaders(request, when).signature != published);
+    QVERIFY(right.signHeaders(request, when.addDays(1)).signature != published);
+    QCOMPARE(right.signHeaders(request, when).signature, published);
+    QCOMPARE(right.signHeaders(request, when).signature, published); // from the kept key
+    QCOMPARE(wrong.signHeaders(request, when).signature, byWrong);
 }
 
 FEDSYNC_TEST_MAIN(TestSigV4)
