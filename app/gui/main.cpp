@@ -52,13 +52,11 @@ void addOptions(QCommandLineParser &parser)
         {QStringLiteral("support"),
          QCoreApplication::translate("main", "Open the support console (with your own AWS credentials from the "
                                              "AWS credential chain).")},
-        {QStringLiteral("sign-in-only"),
-         QCoreApplication::translate("main", "Show only the sign-in window; exit 0 once signed in (used by "
-                                             "fedsync-cli login --browser embedded).")},
     });
     QCommandLineOption page(QStringLiteral("sign-in-page"),
-                            QCoreApplication::translate("main", "Show the sign-in page for a running Fedsync "
-                                                                "(which starts it this way)."));
+                            QCoreApplication::translate("main", "Show the sign-in page for a running Fedsync or "
+                                                                "fedsync-cli login --browser embedded (which "
+                                                                "start it this way)."));
     page.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(page);
 }
@@ -68,8 +66,8 @@ fedsync::ProfileSelection::Request profileRequest(const QCommandLineParser &pars
     return {parser.value(QStringLiteral("profile-file")), parser.value(QStringLiteral("profile"))};
 }
 
-// A profile that cannot be used ends the run: the message on stderr (for a start from a terminal, and
-// `fedsync-cli login --browser embedded`) and in a message box.
+// A profile that cannot be used ends the run: the message on stderr (for a start from a terminal) and in a
+// message box.
 int refuse(const fedsync::UserError &error)
 {
     qCWarning(lcApp) << "the profile cannot be used:" << error.code;
@@ -115,18 +113,6 @@ int main(int argc, char **argv)
     fedsync::SessionFallbackSecretStore secrets(&keychain);
     fedsync::ProfileStore store;
     fedsync::ProfileOpener opener(store, &secrets, profileRequest(parser));
-
-    if (parser.isSet(QStringLiteral("sign-in-only"))) {
-        fedsync::UserError error;
-        fedsync::ProfileContext *context = opener.context(&error);
-        if (!context)
-            return refuse(error);
-        fedsync::ui::MainWindow window(context);
-        QObject::connect(&window, &fedsync::ui::MainWindow::signInFinished, &app,
-                         [](bool signedIn) { QCoreApplication::exit(signedIn ? 0 : 1); });
-        window.signIn();
-        return QApplication::exec();
-    }
 
     if (parser.isSet(QStringLiteral("support"))) {
         fedsync::UserError error;

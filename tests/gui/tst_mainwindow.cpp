@@ -70,7 +70,7 @@ void TestMainWindow::serverTextIsShownAsPlainText()
 }
 
 // `--profile` naming no saved profile: the window and fedsync-cli say the same thing (one ProfileSelection),
-// whether the window was asked for the sign-in only, the support console or the main window. The window
+// whether the window was asked for the support console or the main window. The window
 // says it in its message box and on stderr; the test reads stderr, then closes the box's process.
 void TestMainWindow::unknownProfileIsNamedByBothFrontEnds()
 {
@@ -81,8 +81,7 @@ void TestMainWindow::unknownProfileIsNamedByBothFrontEnds()
     QVERIFY2(cli.err.contains(expected), qPrintable(cli.err));
     QVERIFY2(cli.err.contains(QStringLiteral("--profile-file")), qPrintable(cli.err));
 
-    for (const QStringList &mode : {QStringList{QStringLiteral("--sign-in-only")},
-                                    QStringList{QStringLiteral("--support")}, QStringList{}}) {
+    for (const QStringList &mode : {QStringList{QStringLiteral("--support")}, QStringList{}}) {
         QProcess gui;
         gui.start(fedsync::test::binDir() + QStringLiteral("/fedsync"),
                   mode + QStringList{QStringLiteral("--profile"), QStringLiteral("nope")});

@@ -56,6 +56,7 @@ class TestSignInPage : public QObject
 private Q_SLOTS:
     void initTestCase();
     void theDesktopAppSignsInThroughItsPageProcess();
+    void theCliSignsInThroughThePage();
     void signsInWithTheKeyboardInThePageProcess();
     void escapeClosesThePageAndCancels();
     void aPageProcessThatDiesIsExplained();
@@ -150,6 +151,35 @@ void TestSignInPage::theDesktopAppSignsInThroughItsPageProcess()
     const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
     QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
     QVERIFY(keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).isEmpty());
+}
+
+// `fedsync-cli login --browser embedded`: the CLI runs the sign-in, the page is the same page process's
+// window; the CLI says who signed in, and the session is in gnome-keyring for the next command.
+void TestSignInPage::theCliSignsInThroughThePage()
+{
+    QProcess cli;
+    cli.start(binDir() + QStringLiteral("/fedsync-cli"),
+              {QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("login"),
+               QStringLiteral("--browser"), QStringLiteral("embedded")});
+    QVERIFY(cli.waitForStarted(10000));
+    const qint64 pagePid = xkeyboard::windowOwner(QStringLiteral("Sign in to"));
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
+    QVERIFY(pagePid != cli.processId());
+    QTest::qWait(3000); // the page arrives
+    QVERIFY2(xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")),
+             qPrintable(xkeyboard::errorString()));
+    QVERIFY2(cli.waitForFinished(60000), "fedsync-cli login did not finish");
+    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QVERIFY2(cli.exitCode() == 0, qPrintable(err));
+    QVERIFY2(out.contains(QStringLiteral("Signed in as %1").arg(m_sandbox.user(0, "name"))), qPrintable(out));
+    QVERIFY(!keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).value(QStringLiteral("refresh_token")).toString().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
+
+    const CliRun whoami = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("whoami")});
+    QVERIFY2(whoami.exitCode == 0 && whoami.out.contains(m_sandbox.user(0, "sub")), qPrintable(whoami.out + whoami.err));
+    const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
+    QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
 }
 
 void TestSignInPage::signsInWithTheKeyboardInThePageProcess()

@@ -96,6 +96,21 @@ qint64 windowPid(const QString &window)
     return out.trimmed().toLongLong();
 }
 
+qint64 windowOwner(const QString &title, int timeoutMs)
+{
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < timeoutMs) {
+        const QString window = findWindow(0, title, int(qMax<qint64>(1000, timeoutMs - waited.elapsed())));
+        if (window.isEmpty())
+            return 0;
+        if (const qint64 pid = windowPid(window); pid > 0)
+            return pid;
+        QTest::qWait(200); // replaced between the search and the question
+    }
+    return 0;
+}
+
 bool focus(const QString &window)
 {
     return run({QStringLiteral("windowfocus"), QStringLiteral("--sync"), window});
@@ -154,18 +169,21 @@ qint64 signInThroughPage(qint64 appPid, const QString &username, const QString &
     }
     if (page.isEmpty())
         return 0;
-    const qint64 pagePid = windowPid(page);
+    const qint64 pagePid = windowOwner(QStringLiteral("Sign in to"));
     if (pagePid <= 0)
         return 0;
     QTest::qWait(3000); // the page arrives
     if (beforeTyping)
         beforeTyping(pagePid);
+    return typeCredentials(pagePid, username, password) ? pagePid : 0;
+}
+
+bool typeCredentials(qint64 pagePid, const QString &username, const QString &password)
+{
     if (focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty())
-        return 0;
+        return false;
     QTest::qWait(500); // as a person looks before typing
-    if (!type(username) || !key(QStringLiteral("Tab")) || !type(password) || !key(QStringLiteral("Return")))
-        return 0;
-    return pagePid;
+    return type(username) && key(QStringLiteral("Tab")) && type(password) && key(QStringLiteral("Return"));
 }
 
 } // namespace fedsync::test::xkeyboard

@@ -16,6 +16,9 @@ QString findWindow(qint64 pid, const QString &title, int timeoutMs = 30000);
 bool waitUntilGone(qint64 pid, const QString &title, int timeoutMs = 10000);
 // The process that owns `window` (its _NET_WM_PID); 0 if unknown.
 qint64 windowPid(const QString &window);
+// The process owning the visible window titled `title` (any process), waiting up to `timeoutMs`; 0 if
+// none. Asks again when the window was replaced between the search and the question.
+qint64 windowOwner(const QString &title, int timeoutMs = 60000);
 bool focus(const QString &window);
 // Finds and focuses the window (findWindow's arguments), again if it was replaced meanwhile (Qt makes a
 // new X window when a top-level's surface changes, e.g. when a web view is added); its id, or empty.
@@ -29,6 +32,9 @@ QString errorString();
 // > Sign in… (Alt+A, S; again while the item is still greyed out), then in the page's window (another
 // process: `fedsync --sign-in-page`) the username, Tab, the password, Return. The page process's pid,
 // or 0 with errorString() saying where it stopped. `beforeTyping` runs once the page is up.
+// In the sign-in page's window of process `pagePid` (once the page is there): the username, Tab, the
+// password, Return.
+bool typeCredentials(qint64 pagePid, const QString &username, const QString &password);
 qint64 signInThroughPage(qint64 appPid, const QString &username, const QString &password,
                          const std::function<void(qint64 pagePid)> &beforeTyping = {});
 

@@ -8,11 +8,13 @@
 #include "session/signout.h"
 #include "session/userdatasets.h"
 #include "sync/localstore.h"
+#include "usecases/signinpageprocess.h"
 #include "usecases/systembrowsersignin.h"
 #include "usecases/userdisplay.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
+#include <QFileInfo>
 #include <QProcess>
 
 #include <memory>
@@ -24,29 +26,50 @@ QString tr(const char *text)
     return QCoreApplication::translate("fedsync-cli", text);
 }
 
-// The embedded window is the desktop app's: the CLI hands the sign-in to `fedsync --sign-in-only`.
-void loginEmbedded(CliApp &app)
+// Once the flow signed in: says who, or that the tokens could not be kept.
+void reportSignedIn(CliApp &app, SignInState *session)
 {
-    QStringList args{QStringLiteral("--sign-in-only")};
-    const QString file = app.parser().value(QStringLiteral("profile-file"));
-    if (!file.isEmpty())
-        args << QStringLiteral("--profile-file") << file;
-    const QString profile = app.parser().value(QStringLiteral("profile"));
-    if (!profile.isEmpty())
-        args << QStringLiteral("--profile") << profile;
-    auto *gui = new QProcess(&app);
-    gui->setProcessChannelMode(QProcess::ForwardedChannels);
-    QObject::connect(gui, &QProcess::finished, &app, [&app](int code, QProcess::ExitStatus status) {
-        app.finish(status == QProcess::NormalExit ? code : int(Failed));
-    });
-    QObject::connect(gui, &QProcess::errorOccurred, &app, [&app](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart)
-            app.fail(UserError::make(QStringLiteral("cli.gui_missing"),
-                                     tr("The embedded sign-in window could not be opened"),
-                                     tr("The desktop app \"fedsync\" was not found next to fedsync-cli"),
-                                     tr("Use --browser system or --browser none")));
-    });
-    gui->start(QCoreApplication::applicationDirPath() + QStringLiteral("/fedsync"), args);
+    if (!session->isPersisted() && session->hasRefreshToken()) {
+        app.fail(UserError::make(QStringLiteral("cli.not_stored"),
+                                 tr("Signed in, but the tokens could not be stored in the keychain"),
+                                 tr("No usable Secret Service (GNOME Keyring, KWallet) answered"),
+                                 tr("Start and unlock your keyring, then run fedsync-cli login again")));
+        return;
+    }
+    app.out() << tr("Signed in as %1").arg(UserDisplay::nameWithEmail(session->claims())) << Qt::endl;
+    if (!session->hasRefreshToken())
+        app.err() << tr("Note: no refresh token was issued (add offline_access to the profile's scopes), so "
+                        "the next command will ask you to sign in again.")
+                  << Qt::endl;
+    app.finish(Ok);
+}
+
+// The embedded window is the desktop app's: the sign-in runs here, as with the other modes, and the page is
+// shown by `fedsync --sign-in-page` (SignInPageProcess), as the desktop app shows it.
+void loginEmbedded(CliApp &app, SignInFlow *flow, SignInState *session, const Profile &profile)
+{
+    const QString program = QCoreApplication::applicationDirPath() + QStringLiteral("/fedsync");
+    if (!QFileInfo(program).isExecutable()) {
+        app.fail(UserError::make(QStringLiteral("cli.gui_missing"),
+                                 tr("The embedded sign-in window could not be opened"),
+                                 tr("The desktop app \"fedsync\" was not found next to fedsync-cli"),
+                                 tr("Use --browser system or --browser none")));
+        return;
+    }
+    auto *page = new SignInPageProcess(flow, profile, {}, program, &app);
+    QObject::connect(page, &SignInPageProcess::finished, &app,
+                     [&app, session](bool signedIn, const UserError &problem) {
+                         if (signedIn)
+                             reportSignedIn(app, session);
+                         else if (problem.isError())
+                             app.fail(problem);
+                         else
+                             app.fail(UserError::make(QStringLiteral("cli.login.cancelled"),
+                                                      tr("The sign-in window was closed before you signed in"),
+                                                      {}, tr("Run fedsync-cli login again to sign in")));
+                     });
+    app.err() << tr("Sign in in the window that opens.") << Qt::endl;
+    page->start();
 }
 } // namespace
 
@@ -75,11 +98,7 @@ void LoginCommand::run(CliApp &app)
         mode = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
                    ? QStringLiteral("none")
                    : QStringLiteral("system");
-    if (mode == QStringLiteral("embedded")) {
-        loginEmbedded(app);
-        return;
-    }
-    if (mode != QStringLiteral("system") && mode != QStringLiteral("none")) {
+    if (mode != QStringLiteral("embedded") && mode != QStringLiteral("system") && mode != QStringLiteral("none")) {
         app.fail(UserError::make(errorcode::Usage, tr("Unknown browser mode \"%1\"").arg(mode), {},
                                  tr("Use --browser embedded, system or none")),
                  Usage);
@@ -88,6 +107,10 @@ void LoginCommand::run(CliApp &app)
 
     SignInState *session = context->session();
     auto *flow = new SignInFlow(session, &app);
+    if (mode == QStringLiteral("embedded")) {
+        loginEmbedded(app, flow, session, context->profile());
+        return;
+    }
     auto *signIn = new SystemBrowserSignIn(flow, &app);
     QObject::connect(
         signIn, &SystemBrowserSignIn::pageReady, &app, [&app, mode](const QUrl &start, const QUrl &url) {
@@ -102,22 +125,8 @@ void LoginCommand::run(CliApp &app)
             app.out() << url.toString(QUrl::FullyEncoded) << Qt::endl;
         });
     QObject::connect(signIn, &SystemBrowserSignIn::failed, &app, [&app](const UserError &e) { app.fail(e); });
-    QObject::connect(signIn, &SystemBrowserSignIn::succeeded, &app, [&app, session] {
-        if (!session->isPersisted() && session->hasRefreshToken()) {
-            app.fail(UserError::make(QStringLiteral("cli.not_stored"),
-                                     tr("Signed in, but the tokens could not be stored in the keychain"),
-                                     tr("No usable Secret Service (GNOME Keyring, KWallet) answered"),
-                                     tr("Start and unlock your keyring, then run fedsync-cli login again")));
-            return;
-        }
-        app.out() << tr("Signed in as %1").arg(UserDisplay::nameWithEmail(session->claims())) << Qt::endl;
-        if (!session->hasRefreshToken())
-            app.err()
-                << tr("Note: no refresh token was issued (add offline_access to the profile's scopes), so "
-                      "the next command will ask you to sign in again.")
-                << Qt::endl;
-        app.finish(Ok);
-    });
+    QObject::connect(signIn, &SystemBrowserSignIn::succeeded, &app,
+                     [&app, session] { reportSignedIn(app, session); });
     signIn->start();
 }
 
