@@ -26,9 +26,8 @@ public:
 
     // Builds the authorization URL for `redirectUri` (after discovery): authorizationUrlReady().
     void start(const QUrl &redirectUri, const Options &options);
-    void start(const QUrl &redirectUri) override { start(redirectUri, m_options); }
-    // Options for a start() that names none (a sign-in page starts the flow without them).
-    void setOptions(const Options &options) { m_options = options; }
+    // What a sign-in page calls: no prompt or screen hint.
+    void start(const QUrl &redirectUri) override { start(redirectUri, Options{}); }
     // The provider redirected back: exchange the code, verify, adopt. Ends in succeeded() or failed().
     void handleRedirect(const QUrl &url) override;
     void cancel() override;
@@ -38,7 +37,6 @@ private:
     void fail(const UserError &error);
 
     SignInState *m_session;
-    Options m_options;
     QString m_verifier;
     QString m_state;
     QString m_nonce;
