@@ -551,7 +551,13 @@ export function createDynamo({ store, identity }) {
       } catch {
         throw new DdbError('SerializationException', 'Start of structure or map found where not expected.', { prefix: PREFIX.coral });
       }
-      send(200, ops[op](input, auth));
+      const out = ops[op](input, auth);
+      // What a Query read and returned, for tests that count the items a sync downloads.
+      if (typeof out.ScannedCount === 'number') {
+        req.sandbox.note('scanned', out.ScannedCount);
+        req.sandbox.note('returned', out.Count);
+      }
+      send(200, out);
     } catch (e) {
       if (e instanceof DdbError) sendErr(e);
       else throw e;

@@ -4,6 +4,10 @@
 #include "sync/pullmerge.h"
 #include "sync/synclimits.h"
 
+#include <QSet>
+
+#include <algorithm>
+
 namespace fedsync {
 
 DatasetSync::DatasetSync(LocalStore &store, BackgroundStoreWriter &writer, SyncRemote &remote,
@@ -399,12 +403,11 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
 {
     QHash<QString, SyncRecord> byKey;
     byKey.reserve(accepted.size());
+    QSet<qint64> counts;
     qint64 newCount = -1;
-    bool oneCount = true;
     for (const SyncRecord &record : accepted) {
         byKey.insert(record.key, record);
-        if (newCount >= 0 && newCount != record.syncCount)
-            oneCount = false;
+        counts.insert(record.syncCount);
         newCount = std::max(newCount, record.syncCount);
     }
     QList<LocalStore::PushedRecord> done;
@@ -416,8 +419,15 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
         record.remote = *found;
         done << record;
     }
-    // Skip our own write at the next pull only if nobody else wrote in between.
-    const bool onlyOurs = oneCount && m_unresolved.isEmpty() && newCount == m_syncCountAfterPull + 1;
+    // Skip our own write at the next pull only if nobody else wrote in between. Every write moves the
+    // dataset's count by one and each count belongs to one write, so when our records hold every count
+    // from the pull's plus one up to the newest, all those writes were ours: one UpdateRecords on Cognito
+    // Sync (one count), or the DynamoDB store's transactions of 99 records (one count each, each guarded
+    // by the count before it).
+    const bool onlyOurs = m_unresolved.isEmpty() && !counts.isEmpty() &&
+                          newCount - m_syncCountAfterPull == counts.size() &&
+                          std::all_of(counts.cbegin(), counts.cend(),
+                                      [this](qint64 c) { return c > m_syncCountAfterPull; });
     inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
                 LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
             [this, accepted, onlyOurs, count = int(done.size()), total](const UserError &error) {

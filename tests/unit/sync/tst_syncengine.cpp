@@ -103,6 +103,7 @@ private Q_SLOTS:
     void unresolvedConflictComesBack();
     void askThenResolve();
     void resourceConflictIsRetried();
+    void anotherWriteBetweenListAndUpdateIsPulledNext();
     void resourceConflictGivesUpAfterThreeAttempts();
     void transientErrorsAreAbsorbed();
     void transientErrorsAreReportedWhenPersistent();
@@ -360,6 +361,31 @@ void TestSyncEngine::resourceConflictIsRetried()
     QCOMPARE(report.conflicts, 1);
     QCOMPARE(*m_remote->serverRecord(D, QStringLiteral("k"))->value, QStringLiteral("mine"));
     QVERIFY(!a->dirty(D, QStringLiteral("k")));
+}
+
+void TestSyncEngine::anotherWriteBetweenListAndUpdateIsPulledNext()
+{
+    // Another device writes another key between our ListRecords and UpdateRecords: our write takes the
+    // count after theirs, so the next sync must still pull theirs (not skip up to our count).
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
+    QVERIFY(a->sync(D).requests > 0);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("mine")).isError());
+    bool wrote = false;
+    m_remote->setRequestHook([&](Op op, const QString &) {
+        if (op == Op::UpdateRecords && !wrote) {
+            wrote = true;
+            m_remote->serverPut(D, QStringLiteral("theirs"), QStringLiteral("from b"));
+        }
+    });
+    const SyncReport first = a->sync(D);
+    QCOMPARE(first.pushed, 1);
+    QCOMPARE(first.conflicts, 0);
+    m_remote->setRequestHook({});
+    const SyncReport next = a->sync(D);
+    QCOMPARE(next.pulled, 2); // theirs, and our own write, which could not be skipped
+    QCOMPARE(a->sync(D).pulled, 0);
+    QCOMPARE(a->contents(D).value(QStringLiteral("theirs")), QStringLiteral("from b"));
 }
 
 void TestSyncEngine::resourceConflictGivesUpAfterThreeAttempts()
