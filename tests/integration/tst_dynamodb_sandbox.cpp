@@ -356,6 +356,16 @@ void TestDynamoDbSandbox::manyRecordsConverge()
     QCOMPARE(own.report.pulled, 0);
     QCOMPARE(dynamoOperationsSince(since), QStringList({QStringLiteral("GetItem"), QStringLiteral("Query")}));
     QCOMPARE(queriedItemsSince(since), 0);
+    // One edit in 1,024 records: the write reads that record's count and size, not the dataset's.
+    QVERIFY(!m_a->store().putValue(ds, QStringLiteral("key-0512"), QStringLiteral("a edited")).isError());
+    since = m_sandbox.requestLogEnd();
+    const SyncOutcome edit = runSync(*m_a, ds);
+    QVERIFY2(edit.ok, qPrintable(edit.error.text()));
+    QCOMPARE(edit.report.pushed, 1);
+    QCOMPARE(dynamoOperationsSince(since),
+             QStringList({QStringLiteral("GetItem"), QStringLiteral("Query"), QStringLiteral("Query"),
+                          QStringLiteral("TransactWriteItems")}));
+    QCOMPARE(queriedItemsSince(since), 1);
 
     const SyncOutcome pulled = runSync(*m_b, ds);
     QVERIFY2(pulled.ok, qPrintable(pulled.error.text()));

@@ -129,15 +129,24 @@ void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, c
 void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                               const QString &prefix, const QJsonObject &extra, ItemsCallback done)
 {
+    query(call, context, dataset, QStringLiteral("begins_with(#sk, :prefix)"),
+          {{QStringLiteral(":prefix"), DynamoDbClient::string(prefix)}}, extra, std::move(done));
+}
+
+void DynamoDbRemote::query(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+                           const QString &sortKeyCondition, const QJsonObject &sortKeyValues,
+                           const QJsonObject &extra, ItemsCallback done)
+{
     Request request{QStringLiteral("Query"), extra, dataset};
     QJsonObject attributeNames = request.input.value(QLatin1String("ExpressionAttributeNames")).toObject();
     QJsonObject values = request.input.value(QLatin1String("ExpressionAttributeValues")).toObject();
     attributeNames.insert(QStringLiteral("#pk"), dynamodb::PartitionKey);
     attributeNames.insert(QStringLiteral("#sk"), dynamodb::SortKey);
     values.insert(QStringLiteral(":pk"), DynamoDbClient::string(m_identityId));
-    values.insert(QStringLiteral(":prefix"), DynamoDbClient::string(prefix));
+    for (auto it = sortKeyValues.constBegin(); it != sortKeyValues.constEnd(); ++it)
+        values.insert(it.key(), it.value());
     request.input.insert(QStringLiteral("KeyConditionExpression"),
-                         QStringLiteral("#pk = :pk AND begins_with(#sk, :prefix)"));
+                         QString(QStringLiteral("#pk = :pk AND ") + sortKeyCondition));
     request.input.insert(QStringLiteral("ExpressionAttributeNames"), attributeNames);
     request.input.insert(QStringLiteral("ExpressionAttributeValues"), values);
     request.input.insert(QStringLiteral("ConsistentRead"), true);
@@ -277,7 +286,8 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
                  reply.datasetSyncCount = meta->syncCount;
                  reply.datasetDeletedAfterRequestedSyncCount = last > 0 && meta->deletedAt > last;
                  reply.syncSessionToken =
-                     dynamodb::SessionState{meta->syncCount, meta->generation, meta->isLive(), meta->exists}
+                     dynamodb::SessionState{meta->syncCount, meta->generation, meta->isLive(),
+                                            meta->exists,    meta->recordCount, meta->bytes}
                          .encode();
                  if (!meta->isLive())
                      return done(result);

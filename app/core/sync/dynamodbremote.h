@@ -88,6 +88,10 @@ private:
     // Query on this identity's partition with begins_with(sk, prefix), every page.
     void queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                   const QString &prefix, const QJsonObject &extra, ItemsCallback done);
+    // Query on this identity's partition with `sortKeyCondition` on #sk (its values given), every page.
+    void query(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
+               const QString &sortKeyCondition, const QJsonObject &sortKeyValues, const QJsonObject &extra,
+               ItemsCallback done);
     void queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,
                    std::shared_ptr<Items> items, ItemsCallback done);
     void queryRead(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,

@@ -15,6 +15,8 @@
 #include <QSet>
 #include <QUuid>
 
+#include <algorithm>
+
 namespace fedsync {
 
 using aws::DynamoDbClient;
@@ -31,6 +33,10 @@ QString tr(const char *text)
 // About the JSON of one Put besides its key and value (attributes, condition, table): what a chunk's
 // body size is estimated from.
 constexpr qsizetype ItemJsonBytes = 600;
+
+// Up to this many patches, a write reads only the patched records (a Query filtered with IN, which takes
+// up to 100 values); more, and it reads the dataset's.
+constexpr qsizetype FewPatches = 32;
 
 // The live incarnation's records as read before a write (off the UI thread for many): each key's count
 // and size, how many records hold a value and their bytes; or a problem.
@@ -76,6 +82,7 @@ struct DynamoDbRemote::Write
     QHash<QString, qint64> currentCounts; // the live incarnation's count per key
     QHash<QString, qint64> currentBytes;
     QList<SyncRecord> written;
+    bool readAll = true; // every record read (else the patched ones, and the totals from the counter)
 };
 
 // One transaction of a Write, made off the UI thread for a large one: its body, the records it writes,
@@ -146,8 +153,9 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
                         return done({{}, badReply(QStringLiteral("Query"), current.problem)});
                     write->currentCounts = current.counts;
                     write->currentBytes = current.bytes;
-                    write->recordCount = current.recordCount;
-                    write->bytes = current.totalBytes;
+                    // Only the patched records read: the totals are the counter's, as of the pull.
+                    write->recordCount = write->readAll ? current.recordCount : write->state.recordCount;
+                    write->bytes = write->readAll ? current.totalBytes : write->state.bytes;
                     writeChecked(call, context, write, done);
                 });
         }
@@ -167,11 +175,36 @@ RemoteCallHandle DynamoDbRemote::updateRecords(const UpdateRecordsRequest &reque
         writeChecked(call, context, write, done);
     };
     if (state->live) {
-        const QJsonObject projection{
+        QJsonObject read{
             {QStringLiteral("ProjectionExpression"), QStringLiteral("#key, #sync_count, #size")},
             {QStringLiteral("ExpressionAttributeNames"), names({attr::Key, attr::SyncCount, attr::Size})}};
-        queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), projection,
-                 afterRead);
+        write->readAll = request.patches.size() > FewPatches;
+        if (write->readAll) {
+            queryAll(call, context, request.dataset, dynamodb::recordPrefix(request.dataset), read,
+                     afterRead);
+            return call;
+        }
+        // A few records (an edit or two): only theirs are returned, not the whole dataset's - the sort
+        // keys from the first patched one to the last (DynamoDB orders them by their UTF-8 bytes),
+        // filtered to the patched keys.
+        QList<QByteArray> sortKeys;
+        for (const RecordPatch &patch : request.patches)
+            sortKeys << dynamodb::recordKey(request.dataset, patch.key).toUtf8();
+        std::sort(sortKeys.begin(), sortKeys.end());
+        QJsonObject values;
+        QStringList placeholders;
+        for (const RecordPatch &patch : request.patches) {
+            const QString placeholder = QStringLiteral(":k%1").arg(placeholders.size());
+            values.insert(placeholder, DynamoDbClient::string(patch.key));
+            placeholders << placeholder;
+        }
+        read.insert(QStringLiteral("FilterExpression"),
+                    QStringLiteral("#key IN (%1)").arg(placeholders.join(QStringLiteral(", "))));
+        read.insert(QStringLiteral("ExpressionAttributeValues"), values);
+        query(call, context, request.dataset, QStringLiteral("#sk BETWEEN :first AND :last"),
+              {{QStringLiteral(":first"), DynamoDbClient::string(QString::fromUtf8(sortKeys.constFirst()))},
+               {QStringLiteral(":last"), DynamoDbClient::string(QString::fromUtf8(sortKeys.constLast()))}},
+              read, afterRead);
     } else {
         queryAll(call, context, request.dataset, QStringLiteral("D#"), {}, afterRead);
     }

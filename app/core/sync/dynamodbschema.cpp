@@ -147,25 +147,30 @@ std::optional<StoredRecord> readRecord(const QJsonObject &item, QString *problem
 
 QString SessionState::encode() const
 {
-    return QStringLiteral("ddb1:%1:%2:%3:%4")
+    return QStringLiteral("ddb2:%1:%2:%3:%4:%5:%6")
         .arg(syncCount)
         .arg(generation)
         .arg(live ? 1 : 0)
-        .arg(metaExists ? 1 : 0);
+        .arg(metaExists ? 1 : 0)
+        .arg(recordCount)
+        .arg(bytes);
 }
 
 std::optional<SessionState> SessionState::decode(const QString &token)
 {
     const QStringList parts = token.split(QLatin1Char(':'));
-    if (parts.size() != 5 || parts.at(0) != QLatin1String("ddb1"))
+    if (parts.size() != 7 || parts.at(0) != QLatin1String("ddb2"))
         return std::nullopt;
     SessionState state;
-    bool ok1 = false, ok2 = false;
-    state.syncCount = parts.at(1).toLongLong(&ok1);
-    state.generation = parts.at(2).toLongLong(&ok2);
+    bool ok[4] = {};
+    state.syncCount = parts.at(1).toLongLong(&ok[0]);
+    state.generation = parts.at(2).toLongLong(&ok[1]);
     state.live = parts.at(3) == QLatin1String("1");
     state.metaExists = parts.at(4) == QLatin1String("1");
-    if (!ok1 || !ok2 || state.syncCount < 0 || state.generation < 0)
+    state.recordCount = parts.at(5).toLongLong(&ok[2]);
+    state.bytes = parts.at(6).toLongLong(&ok[3]);
+    if (!ok[0] || !ok[1] || !ok[2] || !ok[3] || state.syncCount < 0 || state.generation < 0 ||
+        state.recordCount < 0 || state.bytes < 0)
         return std::nullopt;
     return state;
 }

@@ -104,6 +104,8 @@ struct SessionState
     qint64 generation = 0;
     bool live = false;
     bool metaExists = false;
+    qint64 recordCount = 0; // the meta's totals at that count (what a write of a few records starts from)
+    qint64 bytes = 0;
 
     QString encode() const;
     static std::optional<SessionState> decode(const QString &token);
