@@ -12,9 +12,11 @@
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QProcess>
+#include <QSettings>
 #include <QTemporaryDir>
 
 using namespace fedsync;
@@ -37,6 +39,7 @@ private Q_SLOTS:
     void browserRefusesHostTheProfileDoesNotName();
     void qtNetworkRefusesHostTheProfileDoesNotName();
     void refusesCaNotMeantForServers();
+    void checksCaFileAgainWhenItsContentChanges();
     void describesCaWithFingerprint();
 
 private:
@@ -193,6 +196,52 @@ void TestCertificateTrust::refusesCaNotMeantForServers()
     // The sandbox's own CA has no such restriction.
     QCOMPARE(CertificateTrust::checkServerAuthCa(QSslCertificate::fromPath(m_sandbox.caFile()).value(0)),
              QString());
+}
+
+// A CA file that passed its check is remembered by its bytes, so the next start does not parse it; a
+// file whose content changed under the same name is checked again, and one that fails is not remembered.
+void TestCertificateTrust::checksCaFileAgainWhenItsContentChanges()
+{
+    const QString ca = m_dir.filePath(QStringLiteral("changing-ca.pem"));
+    {
+        // The sandbox's CA with a line of text after it: the same certificate, bytes never seen before.
+        QFile source(m_sandbox.caFile());
+        QFile copy(ca);
+        QVERIFY(source.open(QIODevice::ReadOnly) && copy.open(QIODevice::WriteOnly));
+        copy.write(source.readAll() + "\nA copy made by checksCaFileAgainWhenItsContentChanges " +
+                   QByteArray::number(QDateTime::currentMSecsSinceEpoch()) + '\n');
+    }
+    const auto rememberedChecks = [] {
+        QSettings settings;
+        settings.beginGroup(QStringLiteral("caFilesChecked/v1"));
+        return settings.childKeys().size();
+    };
+    const int before = int(rememberedChecks());
+    QNetworkAccessManager nam;
+    {
+        NetworkContext first(&nam, nullptr);
+        QCOMPARE(first.addCaCertificates(ca, {QStringLiteral("127.0.0.1")}).code, QString());
+        QVERIFY(first.isCaTrustedFor(QStringLiteral("127.0.0.1")));
+    }
+    QCOMPARE(rememberedChecks(), before + 1);
+    {
+        NetworkContext again(&nam, nullptr); // the next start: the remembered check
+        QCOMPARE(again.addCaCertificates(ca, {QStringLiteral("127.0.0.1")}).code, QString());
+        QVERIFY(again.isCaTrustedFor(QStringLiteral("127.0.0.1")));
+        QVERIFY(!again.isCaTrustedFor(QStringLiteral("localhost")));
+    }
+    // The same name, now a CA for client certificates only.
+    const QString made =
+        openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                 QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-subj"),
+                 QStringLiteral("/CN=Changed To Client Only"), QStringLiteral("-days"), QStringLiteral("1"),
+                 QStringLiteral("-addext"), QStringLiteral("extendedKeyUsage=clientAuth"), QStringLiteral("-keyout"),
+                 m_dir.filePath(QStringLiteral("changed.key")), QStringLiteral("-out"), ca});
+    QVERIFY2(!made.startsWith(QStringLiteral("FAILED")), qPrintable(made));
+    NetworkContext changed(&nam, nullptr);
+    QCOMPARE(changed.addCaCertificates(ca, {QStringLiteral("127.0.0.1")}).code, QStringLiteral("net.cafile.usage"));
+    QVERIFY(!changed.isCaTrustedFor(QStringLiteral("127.0.0.1")));
+    QCOMPARE(rememberedChecks(), before + 1);
 }
 
 // What the user is shown before trusting a CA: its subject and the SHA-256 fingerprint openssl computes.

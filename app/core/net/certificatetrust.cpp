@@ -59,7 +59,7 @@ QString CertificateTrust::checkServerAuthCa(const QSslCertificate &ca)
     return checkServerAuthCaDer(ca.toDer());
 }
 
-QList<QByteArray> CertificateTrust::pemCertificates(const QByteArray &pem)
+QList<QByteArray> CertificateTrust::pemBlocks(const QByteArray &pem)
 {
     static const QByteArray begin = QByteArrayLiteral("-----BEGIN CERTIFICATE-----");
     static const QByteArray end = QByteArrayLiteral("-----END CERTIFICATE-----");
@@ -73,7 +73,15 @@ QList<QByteArray> CertificateTrust::pemCertificates(const QByteArray &pem)
         if (stop < 0)
             break;
         from = stop + end.size();
-        const QByteArray der = QByteArray::fromBase64(pem.mid(start + begin.size(), stop - start - begin.size()));
+        out << QByteArray::fromBase64(pem.mid(start + begin.size(), stop - start - begin.size()));
+    }
+    return out;
+}
+
+QList<QByteArray> CertificateTrust::pemCertificates(const QByteArray &pem)
+{
+    QList<QByteArray> out;
+    for (const QByteArray &der : pemBlocks(pem)) {
         const unsigned char *data = reinterpret_cast<const unsigned char *>(der.constData());
         if (X509Ptr(d2i_X509(nullptr, &data, der.size())))
             out << der;

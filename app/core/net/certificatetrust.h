@@ -30,6 +30,8 @@ public:
     // DER, in order: what QSslCertificate::fromData(pem, QSsl::Pem) finds, without loading Qt's TLS
     // backend (a plugin, and OpenSSL's initialization) before the first connection needs it.
     static QList<QByteArray> pemCertificates(const QByteArray &pem);
+    // Every "-----BEGIN CERTIFICATE-----" block's bytes, base64-decoded, read or not (no OpenSSL at all).
+    static QList<QByteArray> pemBlocks(const QByteArray &pem);
     // "CN=Fedsync Sandbox CA, O=…; SHA-256 AB:CD:…": what a person compares before trusting a CA.
     static QString describe(const QSslCertificate &certificate);
     // The certificates in a PEM file, described one per line (empty when unreadable).

@@ -4,8 +4,10 @@
 #include "net/certificatetrust.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QFile>
 #include <QHostAddress>
+#include <QSettings>
 #include <QSslCertificate>
 
 namespace fedsync {
@@ -38,7 +40,19 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
                                         "Check the path in the profile, or remove the CA file setting to use "
                                         "the system's certificate authorities only"));
     }
-    const QList<QByteArray> certificates = CertificateTrust::pemCertificates(file.readAll());
+    const QByteArray content = file.readAll();
+    // A file whose every certificate passed the checks below before is not parsed again (by the SHA-256
+    // of its bytes): a start then sets up none of OpenSSL's decoders before its window is shown (the first
+    // TLS connection does). Any change to the file is a new file, checked again.
+    const QString checkedKey =
+        QStringLiteral("caFilesChecked/v1/") +
+        QString::fromLatin1(QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex());
+    if (QSettings().value(checkedKey).toBool()) {
+        trust(CertificateTrust::pemBlocks(content), hosts);
+        qCDebug(lcNet) << "extra CA certificates (checked before):" << m_extraCaDer.size();
+        return {};
+    }
+    const QList<QByteArray> certificates = CertificateTrust::pemCertificates(content);
     if (certificates.isEmpty()) {
         return UserError::make(
             QStringLiteral("net.cafile.empty"),
@@ -60,6 +74,16 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
                                             "TLS certificates"));
         }
     }
+    trust(certificates, hosts);
+    if (certificates.size() == CertificateTrust::pemBlocks(content).size())
+        QSettings().setValue(checkedKey, true); // every block read and checked
+    qCDebug(lcNet) << "extra CA certificates:" << certificates.size() << "for"
+                   << (hosts.isEmpty() ? QStringList{QStringLiteral("every host")} : hosts);
+    return {};
+}
+
+void NetworkContext::trust(const QList<QByteArray> &certificates, const QStringList &hosts)
+{
     m_extraCaDer += certificates;
     m_sslWithCa.reset();
     m_hasExtraCa = true;
@@ -68,9 +92,6 @@ UserError NetworkContext::addCaCertificates(const QString &path, const QStringLi
     for (const QString &host : hosts)
         if (!host.isEmpty())
             m_caHosts.append(host.toLower());
-    qCDebug(lcNet) << "extra CA certificates:" << certificates.size() << "for"
-                   << (hosts.isEmpty() ? QStringList{QStringLiteral("every host")} : hosts);
-    return {};
 }
 
 bool NetworkContext::isCaTrustedFor(const QString &host) const

@@ -37,8 +37,10 @@ public:
     // Trusts the PEM CA certificates in `path`, in addition to the system CAs, for connections to `hosts`
     // only (host names or IP addresses, no ports). An unreadable file, one with no certificate, or a CA
     // not meant to vouch for TLS servers (see CertificateTrust::checkServerAuthCa) is an error (and
-    // nothing changes). Checked here with OpenSSL alone; Qt's certificates are made at the first request. An empty `hosts` trusts the file for every host: only for a bundle the user
-    // named for that purpose (AWS_CA_BUNDLE), never for a profile's file.
+    // nothing changes). Checked here with OpenSSL alone, once per file content (a file that passed is
+    // remembered in the settings by the SHA-256 of its bytes and not parsed again); Qt's certificates are
+    // made at the first request. An empty `hosts` trusts the file for every host: only for a bundle the
+    // user named for that purpose (AWS_CA_BUNDLE), never for a profile's file.
     UserError addCaCertificates(const QString &path, const QStringList &hosts);
     bool isCaTrustedFor(const QString &host) const;
 
@@ -55,6 +57,8 @@ public:
     static bool isLoopbackHost(const QString &host);
 
 private:
+    void trust(const QList<QByteArray> &certificates, const QStringList &hosts);
+
     QNetworkAccessManager *m_nam;
     FlowTrace *m_trace;
     // Filled by sslConfiguration() / sslConfigurationFor() on first use.
