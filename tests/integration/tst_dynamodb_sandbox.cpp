@@ -51,6 +51,7 @@ private Q_SLOTS:
     void otherIdentityIsRefusedByThePolicy();
     void requestsPerSync();
     void manyRecordsConverge();
+    void fewRecordsWithKeysBeyondAscii();
     void largeReplyDroppedWhenTheRequesterWent();
 
 private:
@@ -387,6 +388,29 @@ void TestDynamoDbSandbox::manyRecordsConverge()
     QCOMPARE(back.report.pulled, 1024);
     QCOMPARE(recordValue(*m_a, ds, QStringLiteral("key-1023")), QStringLiteral("b 1023"));
     QCOMPARE(liveRecords(*m_a, ds), liveRecords(*m_b, ds));
+}
+
+void TestDynamoDbSandbox::fewRecordsWithKeysBeyondAscii()
+{
+    // A write of a few records reads only theirs, between the lowest and the highest sort key: DynamoDB
+    // orders keys by their UTF-8 bytes (U+E000 sorts before an emoji there, after it in UTF-16), so a
+    // wrong order would miss a record and every later write of it would be refused as a conflict.
+    const QString ds = QStringLiteral("unicode");
+    const QStringList keys{QStringLiteral("a"), QString(QChar(0xE000)), QStringLiteral("\U0001F600"),
+                           QStringLiteral("\u00e9t\u00e9")};
+    for (const QString &key : keys)
+        QVERIFY(!m_a->store().putValue(ds, key, QStringLiteral("first ") + key).isError());
+    QVERIFY(runSync(*m_a, ds).ok);
+    for (const QString &key : keys)
+        QVERIFY(!m_a->store().putValue(ds, key, QStringLiteral("second ") + key).isError());
+    qint64 since = m_sandbox.requestLogEnd();
+    const SyncOutcome second = runSync(*m_a, ds);
+    QVERIFY2(second.ok, qPrintable(second.error.text()));
+    QCOMPARE(second.report.pushed, int(keys.size()));
+    QCOMPARE(queriedItemsSince(since), int(keys.size())); // the four, read before the write
+    QVERIFY(runSync(*m_b, ds).ok);
+    for (const QString &key : keys)
+        QCOMPARE(recordValue(*m_b, ds, key), QStringLiteral("second ") + key);
 }
 
 void TestDynamoDbSandbox::largeReplyDroppedWhenTheRequesterWent()
