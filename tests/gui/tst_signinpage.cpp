@@ -4,7 +4,9 @@
 // page's window, type, Tab, Return), then checks what the user relies on: the main window is signed in,
 // the refresh token is in gnome-keyring, the token exchange is in this process's flow trace, the page's
 // process is gone, and this process never mapped WebEngine. The bad days: Escape closes the page and
-// cancels; a page process that dies or cannot start is explained in the main window.
+// cancels; a page process that dies or cannot start is explained in the main window; on an 800x600
+// screen (a second Xvfb) the window fits and works; a token exchange the provider refuses after the page
+// is explained (window, then main window or CLI), stores nothing, and can be tried again.
 #include "config/appidentity.h"
 #include "guitestmain.h"
 #include "clilogin.h"
