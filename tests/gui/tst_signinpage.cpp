@@ -167,14 +167,9 @@ void TestSignInPage::theDesktopAppSignsInThroughItsPageProcess()
 void TestSignInPage::theCliSignsInThroughThePage()
 {
     QProcess cli;
-    cli.start(binDir() + QStringLiteral("/fedsync-cli"),
-              {QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("login"),
-               QStringLiteral("--browser"), QStringLiteral("embedded")});
-    QVERIFY(cli.waitForStarted(10000));
-    const qint64 pagePid = xkeyboard::windowOwner(QStringLiteral("Sign in to"));
+    const qint64 pagePid = startCliLogin(cli);
     QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
     QVERIFY(pagePid != cli.processId());
-    QTest::qWait(3000); // the page arrives
     QVERIFY2(xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")),
              qPrintable(xkeyboard::errorString()));
     QVERIFY2(cli.waitForFinished(60000), "fedsync-cli login did not finish");
