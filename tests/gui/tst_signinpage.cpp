@@ -63,6 +63,7 @@ private Q_SLOTS:
     void theWindowFitsASmallScreen();
     void aRefusedTokenExchangeIsExplained();
     void aRefusedTokenExchangeIsTriedAgainFromThePage();
+    void theCliExplainsARefusedTokenExchange();
     void signsInWithTheKeyboardInThePageProcess();
     void escapeClosesThePageAndCancels();
     void aPageProcessThatDiesIsExplained();
@@ -317,6 +318,33 @@ void TestSignInPage::aRefusedTokenExchangeIsTriedAgainFromThePage()
     QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
     const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
     QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
+}
+
+// fedsync-cli, the window closed with Escape on the failure: the CLI says what went wrong (not that the
+// window was closed before you signed in: you did sign in on the page) and stores nothing.
+void TestSignInPage::theCliExplainsARefusedTokenExchange()
+{
+    QVERIFY(m_sandbox.addFault(QStringLiteral("oidc"), QStringLiteral("token"), QStringLiteral("http503"), 100));
+    const auto clearFaults = qScopeGuard([this] { m_sandbox.adminDelete(QStringLiteral("admin/faults")); });
+    const qint64 since = m_sandbox.requestLogEnd();
+    QProcess cli;
+    const qint64 pagePid = startCliLogin(cli);
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
+    QVERIFY2(xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")),
+             qPrintable(xkeyboard::errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(m_sandbox.operationsSince(since).count(QStringLiteral("token")), 3, 30000);
+    QTest::qWait(1500); // the failure reaches the window
+    QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY(xkeyboard::key(QStringLiteral("Escape")));
+    QVERIFY2(cli.waitForFinished(30000), "fedsync-cli login did not finish after Escape");
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QVERIFY(cli.exitCode() != 0);
+    QVERIFY2(err.contains(QStringLiteral("provider is not answering")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("Nothing was stored")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("Try again"), Qt::CaseInsensitive), qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("closed before you signed in")), qPrintable(err));
+    QVERIFY(keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
 }
 
 void TestSignInPage::signsInWithTheKeyboardInThePageProcess()
