@@ -4,7 +4,9 @@
 // page's window, type, Tab, Return), then checks what the user relies on: the main window is signed in,
 // the refresh token is in gnome-keyring, the token exchange is in this process's flow trace, the page's
 // process is gone, and this process never mapped WebEngine. The bad days: Escape closes the page and
-// cancels; a page process that dies or cannot start is explained in the main window.
+// cancels; a page process that dies or cannot start is explained in the main window; on an 800x600
+// screen (a second Xvfb) the window fits and works; a token exchange the provider refuses after the page
+// is explained (window, then main window or CLI), stores nothing, and can be tried again.
 #include "config/appidentity.h"
 #include "guitestmain.h"
 #include "clilogin.h"
@@ -18,6 +20,7 @@
 #include "trace/flowtrace.h"
 #include "usecases/signinpageprocess.h"
 #include "xkeyboard.h"
+#include "xscreen.h"
 
 #include <QAction>
 #include <QProcess>
@@ -57,6 +60,10 @@ private Q_SLOTS:
     void initTestCase();
     void theDesktopAppSignsInThroughItsPageProcess();
     void theCliSignsInThroughThePage();
+    void theWindowFitsASmallScreen();
+    void aRefusedTokenExchangeIsExplained();
+    void aRefusedTokenExchangeIsTriedAgainFromThePage();
+    void theCliExplainsARefusedTokenExchange();
     void signsInWithTheKeyboardInThePageProcess();
     void escapeClosesThePageAndCancels();
     void aPageProcessThatDiesIsExplained();
@@ -69,6 +76,13 @@ private:
         std::unique_ptr<MainWindow> window;
     };
     Window openWindow(const QString &program);
+    // `fedsync-cli login --browser embedded`, started; the page process's pid once its window is there
+    // (and the page had time to arrive), 0 if it did not come.
+    qint64 startCliLogin(QProcess &cli);
+    // The provider's token endpoint down (503, until the faults are cleared), fedsync-cli started and the
+    // user signed in on the page; returns once every attempt of the exchange (three) was refused and the
+    // failure had time to reach the window: the page process's pid, 0 if something did not happen.
+    qint64 cliSignInRefused(QProcess &cli);
     // Starts the sign-in and waits for the page to arrive in the page process's window; its X window.
     QString openPage(MainWindow &window);
 
@@ -158,14 +172,9 @@ void TestSignInPage::theDesktopAppSignsInThroughItsPageProcess()
 void TestSignInPage::theCliSignsInThroughThePage()
 {
     QProcess cli;
-    cli.start(binDir() + QStringLiteral("/fedsync-cli"),
-              {QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("login"),
-               QStringLiteral("--browser"), QStringLiteral("embedded")});
-    QVERIFY(cli.waitForStarted(10000));
-    const qint64 pagePid = xkeyboard::windowOwner(QStringLiteral("Sign in to"));
+    const qint64 pagePid = startCliLogin(cli);
     QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
     QVERIFY(pagePid != cli.processId());
-    QTest::qWait(3000); // the page arrives
     QVERIFY2(xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")),
              qPrintable(xkeyboard::errorString()));
     QVERIFY2(cli.waitForFinished(60000), "fedsync-cli login did not finish");
@@ -180,6 +189,168 @@ void TestSignInPage::theCliSignsInThroughThePage()
     QVERIFY2(whoami.exitCode == 0 && whoami.out.contains(m_sandbox.user(0, "sub")), qPrintable(whoami.out + whoami.err));
     const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
     QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
+}
+
+qint64 TestSignInPage::startCliLogin(QProcess &cli)
+{
+    cli.start(binDir() + QStringLiteral("/fedsync-cli"),
+              {QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("login"),
+               QStringLiteral("--browser"), QStringLiteral("embedded")});
+    if (!cli.waitForStarted(10000))
+        return 0;
+    const qint64 pagePid = xkeyboard::windowOwner(QStringLiteral("Sign in to"));
+    QTest::qWait(3000); // the page arrives
+    return pagePid;
+}
+
+qint64 TestSignInPage::cliSignInRefused(QProcess &cli)
+{
+    if (!m_sandbox.addFault(QStringLiteral("oidc"), QStringLiteral("token"), QStringLiteral("http503"), 100))
+        return 0;
+    const qint64 since = m_sandbox.requestLogEnd();
+    const qint64 pagePid = startCliLogin(cli);
+    if (pagePid <= 0 ||
+        !xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")))
+        return 0;
+    if (!QTest::qWaitFor([&] { return m_sandbox.operationsSince(since).count(QStringLiteral("token")) >= 3; }, 30000))
+        return 0;
+    QTest::qWait(1500); // the failure reaches the window
+    return pagePid;
+}
+
+// An 800x600 screen (a second Xvfb; the page process, started by fedsync-cli, shows its window there):
+// the whole window is on screen, its Cancel included, and the page still works with the keyboard only.
+void TestSignInPage::theWindowFitsASmallScreen()
+{
+    XScreen screen;
+    QVERIFY2(screen.start(QSize(800, 600)), qPrintable(screen.errorString()));
+    const DisplayOverride onSmallScreen(screen.display()); // for fedsync-cli, its page process and xdotool
+
+    QProcess cli;
+    const qint64 pagePid = startCliLogin(cli);
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
+    const QString window = xkeyboard::findWindow(pagePid, QStringLiteral("Sign in to"));
+    QVERIFY2(!window.isEmpty(), qPrintable(xkeyboard::errorString()));
+    const QRect onScreen = xkeyboard::geometry(window);
+    QVERIFY2(QRect(0, 0, 800, 600).contains(onScreen),
+             qPrintable(QStringLiteral("the sign-in window is at %1,%2 %3x%4 on an 800x600 screen")
+                            .arg(onScreen.x()).arg(onScreen.y()).arg(onScreen.width()).arg(onScreen.height())));
+    QVERIFY2(onScreen.width() >= 320 && onScreen.height() >= 360, "the window shrank below its minimum");
+
+    QVERIFY2(xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")),
+             qPrintable(xkeyboard::errorString()));
+    QVERIFY2(cli.waitForFinished(60000), "fedsync-cli login did not finish");
+    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+    QVERIFY2(cli.exitCode() == 0, qPrintable(QString::fromUtf8(cli.readAllStandardError())));
+    QVERIFY2(out.contains(QStringLiteral("Signed in as %1").arg(m_sandbox.user(0, "name"))), qPrintable(out));
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
+    const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
+    QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
+}
+
+// The user signs in on the page, then the app's token exchange is refused (the provider's token endpoint
+// is down: the sandbox answers 503 every time). The page's window shows the failure and stays; Escape
+// closes it and the main window says what happened and what to do; nothing reached the keychain. Once
+// the provider is back, signing in again works.
+void TestSignInPage::aRefusedTokenExchangeIsExplained()
+{
+    QVERIFY(m_sandbox.addFault(QStringLiteral("oidc"), QStringLiteral("token"), QStringLiteral("http503"), 100));
+    const auto clearFaults = qScopeGuard([this] { m_sandbox.adminDelete(QStringLiteral("admin/faults")); });
+    Window w = openWindow(binDir() + QStringLiteral("/fedsync"));
+    QSignalSpy finished(w.window.get(), &MainWindow::signInFinished);
+    QVERIFY2(!openPage(*w.window).isEmpty(), qPrintable(xkeyboard::errorString()));
+    SignInPageProcess *page = w.window->signInPageProcess();
+    QSignalSpy attemptFailed(page, &SignInPageProcess::attemptFailed);
+    const qint64 pagePid = page->processId();
+    QVERIFY2(xkeyboard::typeCredentials(pagePid, m_sandbox.user(0, "username"), m_sandbox.user(0, "password")),
+             qPrintable(xkeyboard::errorString()));
+
+    // The failure is what the page's window shows (the relay's tests check that it shows what it gets).
+    QVERIFY(attemptFailed.wait(60000));
+    const UserError error = attemptFailed.first().first().value<UserError>();
+    QVERIFY2(error.what.contains(QStringLiteral("provider is not answering")), qPrintable(error.text()));
+    QVERIFY2(error.why.contains(QStringLiteral("Nothing was stored")), qPrintable(error.text()));
+    QVERIFY2(!error.text().contains(QStringLiteral("saved sign-in")), qPrintable(error.text())); // there is none
+    QVERIFY2(error.action.contains(QStringLiteral("try again"), Qt::CaseInsensitive), qPrintable(error.text()));
+    QTest::qWait(1000);
+    QCOMPARE(finished.count(), 0); // the window stays, with its Try again
+    QVERIFY(page->isRunning());
+    QVERIFY(!xkeyboard::findWindow(pagePid, QStringLiteral("Sign in to"), 1000).isEmpty());
+    SignInState *session = w.context->session();
+    QVERIFY(!session->isSignedIn());
+    QVERIFY(!keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value());
+
+    // Escape closes the window; the main window keeps the failure in view.
+    QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY(xkeyboard::key(QStringLiteral("Escape")));
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toBool(), false);
+    const QString hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    QVERIFY2(hint.contains(error.what) && hint.contains(error.action), qPrintable(hint));
+    QVERIFY(w.window->findChild<QPushButton *>(QStringLiteral("signInButton"))->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
+    QVERIFY(!session->isSignedIn());
+    QVERIFY(!keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value());
+
+    // The provider is back: the next sign-in goes through.
+    QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
+    finished.clear();
+    QVERIFY2(!openPage(*w.window).isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY2(xkeyboard::typeCredentials(w.window->signInPageProcess()->processId(), m_sandbox.user(0, "username"),
+                                        m_sandbox.user(0, "password")),
+             qPrintable(xkeyboard::errorString()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.first().first().toBool(), true);
+    QVERIFY(session->isSignedIn());
+    QTRY_VERIFY_WITH_TIMEOUT(keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value(), 10000);
+    w.window->signOut(false);
+    QTRY_VERIFY_WITH_TIMEOUT(!keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value(), 10000);
+}
+
+// The same failure with fedsync-cli: the window shows it with the keyboard on Try again; once the
+// provider is back, Return tries again in the same window (the provider still knows the user: no
+// second password) and the CLI ends signed in.
+void TestSignInPage::aRefusedTokenExchangeIsTriedAgainFromThePage()
+{
+    const auto clearFaults = qScopeGuard([this] { m_sandbox.adminDelete(QStringLiteral("admin/faults")); });
+    QProcess cli;
+    const qint64 pagePid = cliSignInRefused(cli);
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
+    QCOMPARE(cli.state(), QProcess::Running); // the window is still open, showing it
+    QVERIFY(keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).isEmpty());
+
+    QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
+    QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY(xkeyboard::key(QStringLiteral("Return")));
+    QVERIFY2(cli.waitForFinished(60000), "fedsync-cli login did not finish after Try again");
+    const QString out = QString::fromUtf8(cli.readAllStandardOutput());
+    QVERIFY2(cli.exitCode() == 0, qPrintable(QString::fromUtf8(cli.readAllStandardError())));
+    QVERIFY2(out.contains(QStringLiteral("Signed in as %1").arg(m_sandbox.user(0, "name"))), qPrintable(out));
+    QVERIFY(!keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).value(QStringLiteral("refresh_token")).toString().isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
+    const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
+    QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
+}
+
+// fedsync-cli, the window closed with Escape on the failure: the CLI says what went wrong (not that the
+// window was closed before you signed in: you did sign in on the page) and stores nothing.
+void TestSignInPage::theCliExplainsARefusedTokenExchange()
+{
+    const auto clearFaults = qScopeGuard([this] { m_sandbox.adminDelete(QStringLiteral("admin/faults")); });
+    QProcess cli;
+    const qint64 pagePid = cliSignInRefused(cli);
+    QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
+    QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(), qPrintable(xkeyboard::errorString()));
+    QVERIFY(xkeyboard::key(QStringLiteral("Escape")));
+    QVERIFY2(cli.waitForFinished(30000), "fedsync-cli login did not finish after Escape");
+    const QString err = QString::fromUtf8(cli.readAllStandardError());
+    QVERIFY(cli.exitCode() != 0);
+    QVERIFY2(err.contains(QStringLiteral("provider is not answering")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("Nothing was stored")), qPrintable(err));
+    QVERIFY2(err.contains(QStringLiteral("Try again"), Qt::CaseInsensitive), qPrintable(err));
+    QVERIFY2(!err.contains(QStringLiteral("closed before you signed in")), qPrintable(err));
+    QVERIFY(keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).isEmpty());
+    QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
 }
 
 void TestSignInPage::signsInWithTheKeyboardInThePageProcess()

@@ -1,6 +1,7 @@
 #include "xkeyboard.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTest>
@@ -114,6 +115,19 @@ qint64 windowOwner(const QString &title, int timeoutMs)
 bool focus(const QString &window)
 {
     return run({QStringLiteral("windowfocus"), QStringLiteral("--sync"), window});
+}
+
+QRect geometry(const QString &window)
+{
+    QString out;
+    if (!run({QStringLiteral("getwindowgeometry"), QStringLiteral("--shell"), window}, &out))
+        return {};
+    QHash<QString, int> values; // WINDOW=, X=, Y=, WIDTH=, HEIGHT=, SCREEN=
+    for (const QString &line : out.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        if (const qsizetype eq = line.indexOf(QLatin1Char('=')); eq > 0)
+            values.insert(line.left(eq), line.mid(eq + 1).toInt());
+    return QRect(values.value(QStringLiteral("X")), values.value(QStringLiteral("Y")),
+                 values.value(QStringLiteral("WIDTH")), values.value(QStringLiteral("HEIGHT")));
 }
 
 QString focusWindow(qint64 pid, const QString &title, int timeoutMs)

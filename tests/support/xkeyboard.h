@@ -3,6 +3,7 @@
 // types into it with XTEST key events, as a keyboard-only user would.
 #pragma once
 
+#include <QRect>
 #include <QString>
 
 #include <functional>
@@ -20,6 +21,8 @@ qint64 windowPid(const QString &window);
 // none. Asks again when the window was replaced between the search and the question.
 qint64 windowOwner(const QString &title, int timeoutMs = 60000);
 bool focus(const QString &window);
+// Where `window` is on its screen (position and size, as xdotool getwindowgeometry tells); null if unknown.
+QRect geometry(const QString &window);
 // Finds and focuses the window (findWindow's arguments), again if it was replaced meanwhile (Qt makes a
 // new X window when a top-level's surface changes, e.g. when a web view is added); its id, or empty.
 QString focusWindow(qint64 pid, const QString &title, int timeoutMs = 30000);

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
+#include <QScreen>
 #include <QPushButton>
 #include <QShortcut>
 #include <QVBoxLayout>
@@ -35,7 +36,7 @@ LoginWindow::LoginWindow(SignInPageFlow *flow, const Profile &profile, const Use
 {
     setObjectName(QStringLiteral("loginWindow"));
     setWindowTitle(tr("Sign in to %1").arg(profile.name.isEmpty() ? profile.auth0.domain : profile.name));
-    resize(480, 680);
+    fitToScreen();
 
     m_banner->setObjectName(QStringLiteral("banner"));
     m_banner->setWordWrap(true);
@@ -151,7 +152,9 @@ void LoginWindow::onLoadingChanged(const QWebEngineLoadingInfo &info)
     Q_EMIT pageLoaded(arrived);
     if (arrived) {
         m_status->setText(info.url().host());
-        if (!m_view->hasFocus())
+        if (m_lastError.isError())
+            m_retry->setFocus(); // Fedsync's error page: Return tries again, Escape cancels
+        else if (!m_view->hasFocus())
             m_view->setFocus(); // each page arrives ready for typing
         return;
     }
@@ -174,6 +177,7 @@ void LoginWindow::onFailed(const UserError &error)
     m_status->clear();
     showBanner(error.text(), true);
     m_retry->setVisible(true);
+    m_retry->setFocus();
     if (m_page && error.code != errorcode::LoginCertificate) {
         const QString html =
             QStringLiteral(
@@ -182,6 +186,19 @@ void LoginWindow::onFailed(const UserError &error)
                 .arg(error.what.toHtmlEscaped(), error.why.toHtmlEscaped(), error.action.toHtmlEscaped());
         m_page->setHtml(html);
     }
+}
+
+void LoginWindow::fitToScreen()
+{
+    // The provider's page is laid out for about 480x680. A smaller screen (800x600, a laptop with a
+    // panel) gets the room it has, less a window manager's title bar and frame (not known before the
+    // window is shown), so that Cancel stays on screen; the page scrolls inside.
+    constexpr QSize preferred(480, 680);
+    constexpr QSize smallest(320, 360);
+    constexpr QSize decoration(16, 48);
+    const QSize room = screen()->availableGeometry().size() - decoration;
+    setMinimumSize(smallest.boundedTo(room));
+    resize(preferred.boundedTo(room).expandedTo(minimumSize()));
 }
 
 void LoginWindow::showBanner(const QString &text, bool isError)

@@ -48,6 +48,8 @@ public:
     void reject() override;
 
 private:
+    // 480x680, or what the screen has room for.
+    void fitToScreen();
     void showBanner(const QString &text, bool isError);
     void onFailed(const UserError &error);
     void onLoadingChanged(const QWebEngineLoadingInfo &info);

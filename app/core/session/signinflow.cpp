@@ -1,6 +1,7 @@
 #include "session/signinflow.h"
 
 #include "auth/auth0client.h"
+#include "common/errorcodes.h"
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "oidc/authorizationrequest.h"
@@ -82,8 +83,13 @@ void SignInFlow::handleRedirect(const QUrl &url)
     qCInfo(lcSession) << "Exchanging authorization code" << redactLength(response.code);
     m_session->client()->exchangeCode(
         response.code, m_verifier, redirectUri().toString(QUrl::FullyEncoded), this,
-        [this](TokenResponse tokens, const UserError &error) {
+        [this](TokenResponse tokens, UserError error) {
             if (error.isError()) {
+                // The token endpoint's "temporary problem" speaks of a saved sign-in (the refresh's
+                // case); a first sign-in has none: say what happened to this one.
+                if (error.code == errorcode::OidcTokenUnavailable)
+                    error.why = tr("You signed in on the page, but the provider could not complete the sign-in "
+                                   "(a temporary problem on its side). Nothing was stored");
                 fail(error);
                 return;
             }

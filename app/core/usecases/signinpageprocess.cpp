@@ -37,7 +37,10 @@ SignInPageProcess::SignInPageProcess(SignInFlow *flow, const Profile &profile, c
     });
     connect(m_flow, &SignInPageFlow::exchanging, this, [this] { send(signinpage::kind::Exchanging); });
     connect(m_flow, &SignInPageFlow::failed, this, [this](const UserError &error) {
+        m_attemptError = error;
         send(signinpage::kind::Failed, {{QStringLiteral("error"), signinpage::errorToJson(error)}});
+        if (!m_finished)
+            Q_EMIT attemptFailed(error);
     });
     connect(m_flow, &SignInPageFlow::succeeded, this, [this] {
         send(signinpage::kind::Succeeded);
@@ -113,6 +116,7 @@ void SignInPageProcess::dispatch(const signinpage::Message &message)
                                              .arg(asked.toDisplayString())));
             return;
         }
+        m_attemptError = {}; // Try again
         m_flow->start(expected);
     } else if (message.type == kind::Redirect) {
         m_flow->handleRedirect(QUrl(message.fields.value(QStringLiteral("url")).toString()));
@@ -124,7 +128,7 @@ void SignInPageProcess::dispatch(const signinpage::Message &message)
         finish(false, signinpage::errorFromJson(message.fields.value(QStringLiteral("error")).toObject()));
     } else if (message.type == kind::Cancel) {
         m_flow->cancel();
-        finish(false);
+        finish(false, m_attemptError); // closed on a failure: that failure is still what the user must know
     }
 }
 
@@ -136,7 +140,7 @@ void SignInPageProcess::onExited(int exitCode, QProcess::ExitStatus status)
     m_flow->cancel();
     // Exit code 1: the user closed the window. Anything else is a page process that broke.
     if (status == QProcess::NormalExit && exitCode == 1) {
-        finish(false);
+        finish(false, m_attemptError);
         return;
     }
     finish(false, processProblem(status == QProcess::CrashExit ? tr("Its process crashed")
@@ -157,7 +161,7 @@ void SignInPageProcess::finish(bool signedIn, const UserError &problem)
         return;
     m_finished = true;
     if (problem.isError())
-        qCWarning(lcUsecases) << "The sign-in page process failed:" << problem.why;
+        qCWarning(lcUsecases) << "The sign-in through the page failed:" << problem.why;
     Q_EMIT finished(signedIn, problem);
 }
 

@@ -36,7 +36,11 @@ public:
 Q_SIGNALS:
     // The page arrived in the window (ok) or could not be loaded (the window says why).
     void pageLoaded(bool ok);
-    // Once: signed in, or not (cancelled, or `problem` says what went wrong with the page's process).
+    // The sign-in failed after the page had its turn (the token exchange was refused, say): the window
+    // stays open, shows `error` and offers Try again.
+    void attemptFailed(const fedsync::UserError &error);
+    // Once: signed in, or not: cancelled, or `problem` says what went wrong (with the page's process, or
+    // the last attempt's failure when the window was closed on it).
     void finished(bool signedIn, const fedsync::UserError &problem);
 
 private:
@@ -54,6 +58,7 @@ private:
     QProcess m_process;
     QTimer m_killTimer;
     signinpage::LineReader m_reader;
+    UserError m_attemptError; // shown in the window until Try again or until it closes
     bool m_finished = false;
 };
 
