@@ -457,6 +457,11 @@ void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanat
         if (ok && m_pageSignIn)
             statusBar()->showMessage(tr("Sign in in the window that opened"));
     });
+    // The page keeps its window open on a refused sign-in (Try again); this window says it too.
+    connect(m_pageProcess, &SignInPageProcess::attemptFailed, this, [this](const UserError &error) {
+        m_ui->signedOutHint->setText(error.text());
+        statusBar()->showMessage(error.what);
+    });
     connect(m_pageProcess, &SignInPageProcess::finished, this,
             [this, flow, hint](bool signedIn, const UserError &problem) {
                 m_pageSignIn = false;

@@ -279,6 +279,9 @@ void TestSignInPage::aRefusedTokenExchangeIsExplained()
     SignInState *session = w.context->session();
     QVERIFY(!session->isSignedIn());
     QVERIFY(!keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value());
+    // The main window says it too while the page offers Try again.
+    const QString during = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    QVERIFY2(during.contains(error.what) && during.contains(error.action), qPrintable(during));
 
     // Escape closes the window; the main window keeps the failure in view.
     QVERIFY2(!xkeyboard::focusWindow(pagePid, QStringLiteral("Sign in to")).isEmpty(), qPrintable(xkeyboard::errorString()));
@@ -317,6 +320,12 @@ void TestSignInPage::aRefusedTokenExchangeIsTriedAgainFromThePage()
     const qint64 pagePid = cliSignInRefused(cli);
     QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
     QCOMPARE(cli.state(), QProcess::Running); // the window is still open, showing it
+    // The terminal says it at once, not only when the window closes.
+    cli.setReadChannel(QProcess::StandardError);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        QString::fromUtf8(cli.peek(1 << 20)).contains(QStringLiteral("Try again in the sign-in window")), 10000);
+    QVERIFY(QString::fromUtf8(cli.peek(1 << 20)).contains(QStringLiteral("Nothing was stored")));
+    cli.setReadChannel(QProcess::StandardOutput);
     QVERIFY(keychainpeek::sessionEntry(m_sandbox, m_sandbox.profileFile(), 0).isEmpty());
 
     QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));

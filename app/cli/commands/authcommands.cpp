@@ -57,6 +57,11 @@ void loginEmbedded(CliApp &app, SignInFlow *flow, SignInState *session, const Pr
         return;
     }
     auto *page = new SignInPageProcess(flow, profile, {}, program, &app);
+    // Said at once, not only when the window closes: the window offers Try again meanwhile.
+    QObject::connect(page, &SignInPageProcess::attemptFailed, &app, [&app](const UserError &error) {
+        app.err() << error.text() << Qt::endl
+                  << tr("Try again in the sign-in window, or close it to stop.") << Qt::endl;
+    });
     QObject::connect(page, &SignInPageProcess::finished, &app,
                      [&app, session](bool signedIn, const UserError &problem) {
                          if (signedIn)

@@ -85,11 +85,14 @@ void SignInFlow::handleRedirect(const QUrl &url)
         response.code, m_verifier, redirectUri().toString(QUrl::FullyEncoded), this,
         [this](TokenResponse tokens, UserError error) {
             if (error.isError()) {
-                // The token endpoint's "temporary problem" speaks of a saved sign-in (the refresh's
-                // case); a first sign-in has none: say what happened to this one.
+                // The token endpoint's texts for a provider that is down or answers nonsense speak of a
+                // saved sign-in (the refresh's case); a first sign-in has none: say what happened to it.
                 if (error.code == errorcode::OidcTokenUnavailable)
                     error.why = tr("You signed in on the page, but the provider could not complete the sign-in "
                                    "(a temporary problem on its side). Nothing was stored");
+                else if (error.code == errorcode::OidcTokenMalformed)
+                    error.why = tr("You signed in on the page, but the provider's answer that completes the "
+                                   "sign-in was not a complete JSON object. Nothing was stored");
                 fail(error);
                 return;
             }

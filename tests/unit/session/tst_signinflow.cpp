@@ -19,6 +19,8 @@ private Q_SLOTS:
     void ignoresOtherUrlsOfTheScheme();
     void refusesStateMismatch();
     void cancelledFlowStaysQuiet();
+    void refusedExchangeSpeaksOfThisSignIn_data();
+    void refusedExchangeSpeaksOfThisSignIn();
 
 private:
     QUrl startFlow();
@@ -93,6 +95,38 @@ void TestSignInFlow::cancelledFlowStaysQuiet()
     QTest::qWait(100);
     QCOMPARE(failed.count(), 0);
     QVERIFY(!m_flow->isBusy());
+    QVERIFY(!m_signIn->session->isSignedIn());
+}
+
+void TestSignInFlow::refusedExchangeSpeaksOfThisSignIn_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("code");
+    QTest::newRow("provider down") << 503 << QByteArray("{}") << QStringLiteral("oidc.token.unavailable");
+    QTest::newRow("unreadable answer") << 200 << QByteArray("<html>oops") << QStringLiteral("oidc.token.malformed");
+}
+
+// A first sign-in whose code exchange fails has no saved sign-in to keep: the error says what became of
+// this one (the same texts speak of a kept sign-in when a refresh fails).
+void TestSignInFlow::refusedExchangeSpeaksOfThisSignIn()
+{
+    QFETCH(int, status);
+    QFETCH(QByteArray, body);
+    QFETCH(QString, code);
+    const QString state = QUrlQuery(startFlow()).queryItemValue(QStringLiteral("state"));
+    m_signIn->nam.setHandler([status, body](const RecordedRequest &r) {
+        if (r.request.url().path().endsWith(QStringLiteral("/oauth/token")))
+            return FakeResponse::json(status, body);
+        return FakeResponse::hang();
+    });
+    QSignalSpy failed(m_flow, &SignInFlow::failed);
+    m_flow->handleRedirect(QUrl(QStringLiteral("org.fedsync.app://callback?code=abc&state=") + state));
+    QVERIFY(failed.wait(5000));
+    const UserError error = failed.first().first().value<UserError>();
+    QCOMPARE(error.code, code);
+    QVERIFY2(!error.text().contains(QStringLiteral("saved sign-in")), qPrintable(error.text()));
+    QVERIFY2(error.why.contains(QStringLiteral("Nothing was stored")), qPrintable(error.text()));
     QVERIFY(!m_signIn->session->isSignedIn());
 }
 
