@@ -125,6 +125,22 @@ private:
     {
         return std::make_unique<Device>(m_dir->filePath(name + QStringLiteral(".sqlite")), *m_remote, name);
     }
+    // Device "a" with "k" synced, then edited to "mine"; another device puts `theirsKey` between a's
+    // next ListRecords and its UpdateRecords (once).
+    std::unique_ptr<Device> editedWhileAnotherWrites(const QString &theirsKey, bool *wrote)
+    {
+        auto a = device(QStringLiteral("a"));
+        if (a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError() || a->sync(D).requests <= 0 ||
+            a->store.putValue(D, QStringLiteral("k"), QStringLiteral("mine")).isError())
+            return nullptr;
+        m_remote->setRequestHook([this, theirsKey, wrote](Op op, const QString &) {
+            if (op == Op::UpdateRecords && !*wrote) {
+                *wrote = true;
+                m_remote->serverPut(D, theirsKey, QStringLiteral("theirs"));
+            }
+        });
+        return a;
+    }
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<MemorySyncRemote> m_remote;
 };
@@ -342,18 +358,10 @@ void TestSyncEngine::askThenResolve()
 
 void TestSyncEngine::resourceConflictIsRetried()
 {
-    auto a = device(QStringLiteral("a"));
-    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
-    QVERIFY(a->sync(D).requests > 0);
-    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("mine")).isError());
-    bool wrote = false;
     // Another device writes between our ListRecords and UpdateRecords.
-    m_remote->setRequestHook([&](Op op, const QString &) {
-        if (op == Op::UpdateRecords && !wrote) {
-            wrote = true;
-            m_remote->serverPut(D, QStringLiteral("k"), QStringLiteral("theirs"));
-        }
-    });
+    bool wrote = false;
+    auto a = editedWhileAnotherWrites(QStringLiteral("k"), &wrote);
+    QVERIFY(a);
     m_remote->resetRequestCounts();
     const SyncReport report = a->sync(D, ConflictPolicy::KeepMine);
     QCOMPARE(report.requests, 4); // List, Update (409), List, Update
@@ -367,17 +375,9 @@ void TestSyncEngine::anotherWriteBetweenListAndUpdateIsPulledNext()
 {
     // Another device writes another key between our ListRecords and UpdateRecords: our write takes the
     // count after theirs, so the next sync must still pull theirs (not skip up to our count).
-    auto a = device(QStringLiteral("a"));
-    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
-    QVERIFY(a->sync(D).requests > 0);
-    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("mine")).isError());
     bool wrote = false;
-    m_remote->setRequestHook([&](Op op, const QString &) {
-        if (op == Op::UpdateRecords && !wrote) {
-            wrote = true;
-            m_remote->serverPut(D, QStringLiteral("theirs"), QStringLiteral("from b"));
-        }
-    });
+    auto a = editedWhileAnotherWrites(QStringLiteral("theirs"), &wrote);
+    QVERIFY(a);
     const SyncReport first = a->sync(D);
     QCOMPARE(first.pushed, 1);
     QCOMPARE(first.conflicts, 0);
@@ -385,7 +385,7 @@ void TestSyncEngine::anotherWriteBetweenListAndUpdateIsPulledNext()
     const SyncReport next = a->sync(D);
     QCOMPARE(next.pulled, 2); // theirs, and our own write, which could not be skipped
     QCOMPARE(a->sync(D).pulled, 0);
-    QCOMPARE(a->contents(D).value(QStringLiteral("theirs")), QStringLiteral("from b"));
+    QCOMPARE(a->contents(D).value(QStringLiteral("theirs")), QStringLiteral("theirs"));
 }
 
 void TestSyncEngine::resourceConflictGivesUpAfterThreeAttempts()
