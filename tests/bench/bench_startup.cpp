@@ -168,7 +168,7 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
     return figures;
 }
 
-// Wall time and peak RSS of a command that exits by itself. The peak is VmHWM polled until the exit:
+// Wall time and peak RSS of a command that exits by itself (-1 when it fails). The peak is VmHWM polled until the exit:
 // wait4's ru_maxrss would count this (large) process, whose memory a spawned child shares until exec.
 std::pair<double, double> measureRun(const QString &program, const QStringList &arguments)
 {
@@ -202,6 +202,8 @@ std::pair<double, double> measureRun(const QString &program, const QStringList &
     }
     const double ms = double(timer.nsecsElapsed()) / 1e6;
     posix_spawn_file_actions_destroy(&actions);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return {-1, -1}; // a failed command is not a figure
     return {ms, peakMiB};
 }
 
@@ -220,6 +222,7 @@ private Q_SLOTS:
     void initTestCase();
     void silentStartNextToBareWindow();
     void versionNextToCli();
+    void credentialProcessNextToVersion();
     void rssAfterInteractiveSignIn();
 
 private:
@@ -313,6 +316,40 @@ void BenchStartup::versionNextToCli()
     bench::report(name, QStringLiteral("fedsync --version: peak RSS"), median(appRss), QStringLiteral("MiB"),
                   median(cliRss), QStringLiteral("fedsync-cli --version"),
                   QStringLiteral("(was 49 vs 15 MiB)"));
+}
+
+// What the AWS CLI runs as its credential_process, within the credentials' lifetime: `fedsync-cli
+// credentials` answers from the session's cache in the keychain and makes no request. Next to
+// `fedsync-cli --version`, both without debug logging, median of 5 each.
+void BenchStartup::credentialProcessNextToVersion()
+{
+    const QStringList arguments{QStringLiteral("--profile-file"), m_sandbox.profileFile(),
+                                QStringLiteral("credentials")};
+    const CliRun warm = runCli(arguments); // the cache is filled (the silent starts did it already)
+    QVERIFY2(warm.exitCode == 0, qPrintable(warm.err));
+    const QByteArray rules = qgetenv("QT_LOGGING_RULES");
+    qunsetenv("QT_LOGGING_RULES");
+    const auto restore = qScopeGuard([rules] {
+        if (!rules.isEmpty())
+            qputenv("QT_LOGGING_RULES", rules);
+    });
+    qint64 since = 0;
+    m_sandbox.operationsSince(0, &since);
+    QList<double> credentialsMs, versionMs;
+    for (int i = 0; i < runs; ++i) {
+        const double credentials = measureRun(binary("fedsync-cli"), arguments).first;
+        const double version = measureRun(binary("fedsync-cli"), {QStringLiteral("--version")}).first;
+        QVERIFY2(credentials >= 0 && version >= 0, "fedsync-cli credentials or --version failed");
+        credentialsMs << credentials;
+        versionMs << version;
+    }
+    const QStringList operations = m_sandbox.operationsSince(since);
+    qInfo("Requests made by the %d credential_process runs: %s", runs,
+          operations.isEmpty() ? "none" : qPrintable(operations.join(u',')));
+    bench::report(QStringLiteral("startup"), QStringLiteral("credential_process from the cache: wall time"),
+                  median(credentialsMs), QStringLiteral("ms"), median(versionMs),
+                  QStringLiteral("fedsync-cli --version"), QStringLiteral("< 2x, no request"));
+    QVERIFY2(operations.isEmpty(), qPrintable(operations.join(u',')));
 }
 
 // The real `fedsync`, signed out, signs in through its page process with the keyboard (as tst_signinpage
