@@ -52,6 +52,7 @@ private Q_SLOTS:
     void requestsPerSync();
     void manyRecordsConverge();
     void fewRecordsWithKeysBeyondAscii();
+    void cancelledBetweenTransactionsLosesNothing();
     void largeReplyDroppedWhenTheRequesterWent();
 
 private:
@@ -342,9 +343,20 @@ void TestDynamoDbSandbox::manyRecordsConverge()
     const QString ds = QStringLiteral("many");
     QVERIFY(!m_a->store().putValues(ds, records1024(QStringLiteral("a "))).isError());
     qint64 since = m_sandbox.requestLogEnd();
+    QSignalSpy progress(&m_a->engine(), &SyncEngine::progress);
     const SyncOutcome pushed = runSync(*m_a, ds);
     QVERIFY2(pushed.ok, qPrintable(pushed.error.text()));
     QCOMPARE(pushed.report.pushed, 1024);
+    // The progress moves with each transaction: 0, 99, 198, ... 990, then all 1,024.
+    QList<int> sent;
+    for (const QList<QVariant> &event : std::as_const(progress))
+        if (event.at(1).value<SyncPhase>() == SyncPhase::Pushing)
+            sent << event.at(2).toInt();
+    QList<int> expected;
+    for (int written = 0; written < 1024; written += 99)
+        expected << written;
+    expected << 1024;
+    QCOMPARE(sent, expected);
     int transactions = 0;
     for (const QJsonObject &request : dynamoRequestsSince(since))
         transactions +=
@@ -411,6 +423,42 @@ void TestDynamoDbSandbox::fewRecordsWithKeysBeyondAscii()
     QVERIFY(runSync(*m_b, ds).ok);
     for (const QString &key : keys)
         QCOMPARE(recordValue(*m_b, ds, key), QStringLiteral("second ") + key);
+}
+
+void TestDynamoDbSandbox::cancelledBetweenTransactionsLosesNothing()
+{
+    // The user cancels a 1,024-record push when its first transaction of 99 is written: those stay written
+    // on the table, the rest stay pending on the device. The next sync sends the rest without asking about
+    // conflicts (the 99 on the table are this device's values), and the other device gets all 1,024.
+    const QString ds = QStringLiteral("cancelled");
+    QVERIFY(!m_a->store().putValues(ds, records1024(QStringLiteral("c "))).isError());
+    const qint64 since = m_sandbox.requestLogEnd();
+    SyncEngine &engine = m_a->engine();
+    QSignalSpy cancelled(&engine, &SyncEngine::cancelled);
+    QSignalSpy finished(&engine, &SyncEngine::finished);
+    QObject receiver;
+    connect(&engine, &SyncEngine::progress, &receiver,
+            [&engine](const QString &dataset, SyncPhase phase, int done, int) {
+                if (phase == SyncPhase::Pushing && done > 0)
+                    engine.cancel(dataset);
+            });
+    engine.synchronize(ds);
+    QVERIFY(cancelled.wait(30000));
+    QCOMPARE(finished.count(), 0);
+    disconnect(&engine, &SyncEngine::progress, &receiver, nullptr);
+    QTest::qWait(500); // nothing more goes out after the cancel
+    QCOMPARE(dynamoOperationsSince(since).count(QStringLiteral("TransactWriteItems")), 1);
+    QCOMPARE(m_a->store().dirtyRecords(ds).value.size(), 1024); // the device does not know what went
+
+    const SyncOutcome again = runSync(*m_a, ds);
+    QVERIFY2(again.ok, qPrintable(again.error.text()));
+    QVERIFY(again.conflicts.isEmpty());
+    QVERIFY(m_a->store().dirtyRecords(ds).value.isEmpty());
+    const SyncOutcome other = runSync(*m_b, ds);
+    QVERIFY2(other.ok, qPrintable(other.error.text()));
+    QCOMPARE(liveRecords(*m_b, ds).size(), 1024);
+    QCOMPARE(liveRecords(*m_b, ds), liveRecords(*m_a, ds));
+    QCOMPARE(recordValue(*m_b, ds, QStringLiteral("key-1023")), QStringLiteral("c 1023"));
 }
 
 void TestDynamoDbSandbox::largeReplyDroppedWhenTheRequesterWent()

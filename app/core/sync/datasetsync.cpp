@@ -4,6 +4,7 @@
 #include "sync/pullmerge.h"
 #include "sync/synclimits.h"
 
+#include <QPointer>
 #include <QSet>
 
 #include <algorithm>
@@ -375,6 +376,10 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
     Q_EMIT progress(SyncPhase::Pushing, 0, total);
     if (m_done)
         return; // cancelled from a slot
+    request.partWritten = [guard = QPointer<DatasetSync>(this), total](int written) {
+        if (guard && !guard->m_done)
+            Q_EMIT guard->progress(SyncPhase::Pushing, written, total);
+    };
     ++m_report.requests;
     m_call = m_remote.updateRecords(
         request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {

@@ -280,6 +280,10 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
                      if (qsizetype(chunk + 1) * dynamodb::RecordsPerTransaction >=
                          write->request.patches.size())
                          return done({write->written, std::nullopt});
+                     if (write->request.partWritten)
+                         write->request.partWritten(int(write->written.size()));
+                     if (call->isCancelled())
+                         return; // cancelled from the progress
                      writeChunk(call, context, write, chunk + 1, done);
                  });
         });

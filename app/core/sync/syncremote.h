@@ -108,6 +108,9 @@ struct UpdateRecordsRequest
     QString deviceId;
     QList<RecordPatch> patches;
     QString syncSessionToken;
+    // For a remote that writes in parts (the DynamoDB store's transactions of 99 records): called on the
+    // context's thread after each part but the last, with the patches written so far. May be empty.
+    std::function<void(int written)> partWritten = {};
 };
 
 // A call in flight. cancel() guarantees the callback is not invoked afterwards; what the remote did
