@@ -24,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -53,6 +54,7 @@ private Q_SLOTS:
     void manyRecordsConverge();
     void fewRecordsWithKeysBeyondAscii();
     void cancelledBetweenTransactionsLosesNothing();
+    void serverFailingBetweenTransactions();
     void largeReplyDroppedWhenTheRequesterWent();
 
 private:
@@ -459,6 +461,35 @@ void TestDynamoDbSandbox::cancelledBetweenTransactionsLosesNothing()
     QCOMPARE(liveRecords(*m_b, ds).size(), 1024);
     QCOMPARE(liveRecords(*m_b, ds), liveRecords(*m_a, ds));
     QCOMPARE(recordValue(*m_b, ds, QStringLiteral("key-1023")), QStringLiteral("c 1023"));
+}
+
+void TestDynamoDbSandbox::serverFailingBetweenTransactions()
+{
+    // The table keeps failing (HTTP 500) from the second transaction of a 1,024-record push on: the
+    // first 99 records are written, the sync fails (it used to say "synchronized", 925 records unsent).
+    const QString ds = QStringLiteral("halfway");
+    QVERIFY(!m_a->store().putValues(ds, records1024(QStringLiteral("h "))).isError());
+    const auto clearFaults = qScopeGuard([this] { m_sandbox.adminDelete(QStringLiteral("admin/faults")); });
+    QVERIFY(m_sandbox.addFault(dynamoDb, QStringLiteral("TransactWriteItems"), QStringLiteral("delay"), 1, 1));
+    QVERIFY(m_sandbox.addFault(dynamoDb, QStringLiteral("TransactWriteItems"), QStringLiteral("http500"), 100));
+    const SyncOutcome failing = runSync(*m_a, ds, ConflictPolicy::Report, 120000);
+    // Not "synchronized": the user is told, with what went and what is kept.
+    QVERIFY(!failing.ok);
+    QVERIFY2(failing.error.why.contains(QStringLiteral("99 change(s) were sent before it")),
+             qPrintable(failing.error.text()));
+    QVERIFY2(failing.error.why.contains(QStringLiteral("kept on this device")), qPrintable(failing.error.text()));
+    QCOMPARE(m_a->store().dirtyRecords(ds).value.size(), 1024 - 99);
+
+    // The table is back: the next sync sends the rest; nothing was lost or doubled.
+    QVERIFY(m_sandbox.adminDelete(QStringLiteral("admin/faults")));
+    const SyncOutcome again = runSync(*m_a, ds);
+    QVERIFY2(again.ok, qPrintable(again.error.text()));
+    QCOMPARE(again.report.pushed, 1024 - 99);
+    QCOMPARE(again.report.pulled, 0); // the 99 were recorded as this device's
+    QVERIFY(again.conflicts.isEmpty());
+    QVERIFY(runSync(*m_b, ds).ok);
+    QCOMPARE(liveRecords(*m_b, ds).size(), 1024);
+    QCOMPARE(liveRecords(*m_b, ds), liveRecords(*m_a, ds));
 }
 
 void TestDynamoDbSandbox::largeReplyDroppedWhenTheRequesterWent()

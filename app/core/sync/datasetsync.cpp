@@ -385,17 +385,15 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
         request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
             if (m_done)
                 return;
+            if (!result.ok() && !result.value.isEmpty()) {
+                // Part of it was written before the failure (the DynamoDB store's first transactions):
+                // that part is recorded as sent, then the failure is dealt with.
+                m_call.reset();
+                return pushed(result.value, pushing, total, result.error);
+            }
             if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
                 m_call.reset();
-                if (m_attempts >= m_retry.maxAttempts)
-                    return fail(UserError::make(
-                        QStringLiteral("sync.conflict.retries"),
-                        tr("The dataset “%1” could not be synchronized").arg(m_dataset),
-                        tr("It kept changing on the server while this device was writing (%1 attempts)")
-                            .arg(m_attempts),
-                        tr("Synchronize again in a moment")));
-                qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";
-                return pull();
+                return pullAfterConflict();
             }
             if (!settle(result, [this]() { push(); }))
                 return;
@@ -404,7 +402,7 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
 }
 
 void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing,
-                         int total)
+                         int total, const std::optional<RemoteError> &failure)
 {
     QHash<QString, SyncRecord> byKey;
     byKey.reserve(accepted.size());
@@ -435,15 +433,37 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
                                       [this](qint64 c) { return c > m_syncCountAfterPull; });
     inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
                 LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
-            [this, accepted, onlyOurs, count = int(done.size()), total](const UserError &error) {
+            [this, accepted, onlyOurs, count = int(done.size()), total, failure](const UserError &error) {
                 if (error.isError())
                     return fail(error);
                 m_report.pushed += count;
+                if (failure)
+                    return partlyPushed(*failure);
                 if (onlyOurs)
                     m_report.remoteState = stateAfterPush(accepted);
                 Q_EMIT progress(SyncPhase::Pushing, total, total);
                 succeed();
             });
+}
+
+void DatasetSync::partlyPushed(const RemoteError &failure)
+{
+    // The dataset moved with the part written: a retry starts over from a pull. A failure that stays
+    // says what was sent (fail()).
+    if (failure.kind == RemoteErrorKind::Conflict)
+        return pullAfterConflict();
+    settle(RemoteResult<bool>{false, failure}, [this]() { pull(); });
+}
+
+void DatasetSync::pullAfterConflict()
+{
+    if (m_attempts >= m_retry.maxAttempts)
+        return fail(UserError::make(
+            QStringLiteral("sync.conflict.retries"), tr("The dataset “%1” could not be synchronized").arg(m_dataset),
+            tr("It kept changing on the server while this device was writing (%1 attempts)").arg(m_attempts),
+            tr("Synchronize again in a moment")));
+    qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";
+    pull();
 }
 
 QString DatasetSync::stateAfterPush(const QList<SyncRecord> &accepted) const
@@ -529,7 +549,15 @@ void DatasetSync::fail(const UserError &error)
     m_done = true;
     m_call.reset();
     qCWarning(lcSync) << "sync of" << m_dataset << "failed:" << error.code;
-    Q_EMIT failed(error);
+    if (m_report.pushed == 0)
+        return Q_EMIT failed(error);
+    // Part of the changes went before the failure (the DynamoDB store writes 99 at a time): say so.
+    UserError told = error;
+    told.why = (told.why.isEmpty() ? QString() : told.why + QStringLiteral(". ")) +
+               tr("%n change(s) were sent before it; the others are kept on this device and go with the next "
+                  "sync",
+                  nullptr, m_report.pushed);
+    Q_EMIT failed(told);
 }
 
 } // namespace fedsync

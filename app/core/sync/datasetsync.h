@@ -97,7 +97,12 @@ private:
     void pulledSaved(const Saved &saved);
     void push();
     void pushRecords(const QList<LocalRecord> &dirty);
-    void pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing, int total);
+    void pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing, int total,
+                const std::optional<RemoteError> &failure = std::nullopt);
+    // After part of the patches went out before `failure`: retried from a pull, or the failure.
+    void partlyPushed(const RemoteError &failure);
+    // Someone else wrote since the pull (ResourceConflict): pull again, up to the attempts allowed.
+    void pullAfterConflict();
     // Reads the unpushed edits on the writer's thread, then goes on with `then` (or fails).
     void readDirty(void (DatasetSync::*then)(const QList<LocalRecord> &));
     // Runs `work` on the writer's thread; `then` gets its outcome here, unless the job ended meanwhile.

@@ -270,11 +270,9 @@ void DynamoDbRemote::writeChunk(const std::shared_ptr<Call> &call, QObject *cont
                          const RemoteError error =
                              errorFor(reply.failure(), QStringLiteral("TransactWriteItems"),
                                       write->request.dataset, table());
-                         // Chunks already written stay written: report them; the rest stay dirty
-                         // for the next sync.
-                         if (!write->written.isEmpty())
-                             return done({write->written, std::nullopt});
-                         return done({{}, error});
+                         // Chunks already written stay written: reported with the failure (the
+                         // engine records them as sent); the rest stay dirty for the next sync.
+                         return done({write->written, error});
                      }
                      write->written += records;
                      if (qsizetype(chunk + 1) * dynamodb::RecordsPerTransaction >=

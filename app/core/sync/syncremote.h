@@ -135,7 +135,8 @@ public:
     virtual RemoteCallHandle listDatasets(QObject *context, Callback<QList<RemoteDataset>> done) = 0;
     virtual RemoteCallHandle listRecords(const ListRecordsRequest &request, QObject *context,
                                          Callback<ListRecordsReply> done) = 0;
-    // On success: the records as the remote stored them, with their new sync counts.
+    // On success: the records as the remote stored them, with their new sync counts. On a failure, `value`
+    // holds what a remote that writes in parts (the DynamoDB store) wrote before it, if anything.
     virtual RemoteCallHandle updateRecords(const UpdateRecordsRequest &request, QObject *context,
                                            Callback<QList<SyncRecord>> done) = 0;
     virtual RemoteCallHandle deleteDataset(const QString &dataset, QObject *context, Callback<bool> done) = 0;
