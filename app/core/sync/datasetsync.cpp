@@ -549,14 +549,15 @@ void DatasetSync::fail(const UserError &error)
     m_done = true;
     m_call.reset();
     qCWarning(lcSync) << "sync of" << m_dataset << "failed:" << error.code;
-    if (m_report.pushed == 0)
-        return Q_EMIT failed(error);
-    // Part of the changes went before the failure (the DynamoDB store writes 99 at a time): say so.
     UserError told = error;
-    told.why = (told.why.isEmpty() ? QString() : told.why + QStringLiteral(". ")) +
-               tr("%n change(s) were sent before it; the others are kept on this device and go with the next "
-                  "sync",
-                  nullptr, m_report.pushed);
+    if (m_report.pushed > 0) {
+        // Part of the changes went before the failure (the DynamoDB store writes 99 at a time): say so.
+        if (!told.why.isEmpty())
+            told.why += told.why.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ");
+        told.why += tr("%n change(s) were sent before it; the others are kept on this device and go with "
+                       "the next sync",
+                       nullptr, m_report.pushed);
+    }
     Q_EMIT failed(told);
 }
 
