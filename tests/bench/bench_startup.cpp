@@ -369,11 +369,7 @@ void BenchStartup::rssAfterInteractiveSignIn()
     app.setStandardErrorFile(QProcess::nullDevice());
     app.start(binary("fedsync"), {QStringLiteral("--profile-file"), m_sandbox.profileFile()});
     QVERIFY(app.waitForStarted(10000));
-    const auto stop = qScopeGuard([&app] {
-        app.terminate();
-        if (!app.waitForFinished(10000))
-            app.kill();
-    });
+    const auto stop = qScopeGuard([&app] { stopProcess(app); });
     QTest::qWait(settleMs);
     const double before = rssMiB(app.processId());
     double during = -1, page = -1;

@@ -68,12 +68,7 @@ bool TestCaTrustQuestion::start(QProcess &app, const QString &profileFile)
 
 void TestCaTrustQuestion::stop(QProcess &app)
 {
-    if (app.state() == QProcess::NotRunning)
-        return;
-    app.terminate();
-    if (!app.waitForFinished(10000))
-        app.kill();
-    app.waitForFinished(5000);
+    stopProcess(app);
 }
 
 bool TestCaTrustQuestion::answer(QProcess &app, const QString &key, const std::function<bool()> &answered)

@@ -51,6 +51,12 @@ int webEngineLibrariesMapped(qint64 pid = 0)
     return count;
 }
 
+// The signed-out page's hint: what the main window tells about the sign-in.
+QString signedOutHint(const QWidget &window)
+{
+    return window.findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+}
+
 } // namespace
 
 class TestSignInPage : public QObject
@@ -136,13 +142,7 @@ void TestSignInPage::theDesktopAppSignsInThroughItsPageProcess()
     app.setProcessChannelMode(QProcess::ForwardedChannels);
     app.start(binDir() + QStringLiteral("/fedsync"), {QStringLiteral("--profile-file"), m_sandbox.profileFile()});
     QVERIFY(app.waitForStarted(10000));
-    const auto quit = [&app] {
-        if (app.state() == QProcess::NotRunning)
-            return;
-        app.terminate();
-        if (!app.waitForFinished(10000))
-            app.kill();
-    };
+    const auto quit = [&app] { stopProcess(app); };
     const auto quitAnyway = qScopeGuard(quit);
 
     // Nobody is signed in with this profile yet: the window offers the sign-in.
@@ -280,7 +280,7 @@ void TestSignInPage::aRefusedTokenExchangeIsExplained()
     QVERIFY(!session->isSignedIn());
     QVERIFY(!keychainpeek::lookup(session->secretKey(m_sandbox.user(0, "sub"))).has_value());
     // The main window says it too while the page offers Try again.
-    const QString during = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    const QString during = signedOutHint(*w.window);
     QVERIFY2(during.contains(error.what) && during.contains(error.action), qPrintable(during));
 
     // Escape closes the window; the main window keeps the failure in view.
@@ -288,7 +288,7 @@ void TestSignInPage::aRefusedTokenExchangeIsExplained()
     QVERIFY(xkeyboard::key(QStringLiteral("Escape")));
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.first().first().toBool(), false);
-    const QString hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    const QString hint = signedOutHint(*w.window);
     QVERIFY2(hint.contains(error.what) && hint.contains(error.action), qPrintable(hint));
     QVERIFY(w.window->findChild<QPushButton *>(QStringLiteral("signInButton"))->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(::kill(pid_t(pagePid), 0) != 0, 15000);
@@ -441,7 +441,7 @@ void TestSignInPage::aPageProcessThatDiesIsExplained()
     QCOMPARE(::kill(pid_t(w.window->signInPageProcess()->processId()), SIGKILL), 0);
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.first().first().toBool(), false);
-    const QString hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    const QString hint = signedOutHint(*w.window);
     QVERIFY2(hint.contains(QStringLiteral("The sign-in window closed unexpectedly")), qPrintable(hint));
     QVERIFY2(hint.contains(QStringLiteral("crashed")), qPrintable(hint));
     QVERIFY2(hint.contains(QStringLiteral("Sign in again")), qPrintable(hint));
@@ -455,7 +455,7 @@ void TestSignInPage::aMissingPageProgramIsExplained()
     w.window->signIn();
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.first().first().toBool(), false);
-    const QString hint = w.window->findChild<QLabel *>(QStringLiteral("signedOutHint"))->text();
+    const QString hint = signedOutHint(*w.window);
     QVERIFY2(hint.contains(QStringLiteral("The sign-in window could not be opened")), qPrintable(hint));
     QVERIFY2(hint.contains(QStringLiteral("/nonexistent/fedsync")), qPrintable(hint));
     QVERIFY2(hint.contains(QStringLiteral("system")), qPrintable(hint));

@@ -27,12 +27,8 @@ Sandbox::~Sandbox()
 
 void Sandbox::stop()
 {
-    if (m_process && m_process->state() != QProcess::NotRunning) {
-        m_process->terminate();
-        if (!m_process->waitForFinished(10000))
-            m_process->kill();
-        m_process->waitForFinished(2000);
-    }
+    if (m_process)
+        stopProcess(*m_process);
 }
 
 int Sandbox::freePortBase()

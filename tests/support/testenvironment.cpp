@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QProcess>
 #include <QTemporaryDir>
 
 namespace fedsync::test {
@@ -41,6 +42,16 @@ QString binDir()
 {
     const QString fromEnv = qEnvironmentVariable("FEDSYNC_BIN_DIR");
     return fromEnv.isEmpty() ? QCoreApplication::applicationDirPath() : fromEnv;
+}
+
+void stopProcess(QProcess &process, int graceMs)
+{
+    if (process.state() == QProcess::NotRunning)
+        return;
+    process.terminate();
+    if (!process.waitForFinished(graceMs))
+        process.kill();
+    process.waitForFinished(2000);
 }
 
 } // namespace fedsync::test

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+class QProcess;
+
 namespace fedsync::test {
 
 // Creates the temporary directories and points the XDG variables at them. Call before the
@@ -16,5 +18,8 @@ QString isolatedRoot();
 // The repository's top directory and the build's bin directory (set by CTest, with fallbacks).
 QString sourceDir();
 QString binDir();
+
+// Stops a program a test started, if it still runs: SIGTERM, then SIGKILL after `graceMs`.
+void stopProcess(QProcess &process, int graceMs = 10000);
 
 } // namespace fedsync::test

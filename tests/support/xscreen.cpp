@@ -1,5 +1,7 @@
 #include "xscreen.h"
 
+#include "testenvironment.h"
+
 #include <QElapsedTimer>
 #include <QStandardPaths>
 
@@ -7,12 +9,7 @@ namespace fedsync::test {
 
 XScreen::~XScreen()
 {
-    if (m_process.state() == QProcess::NotRunning)
-        return;
-    m_process.terminate();
-    if (!m_process.waitForFinished(5000))
-        m_process.kill();
-    m_process.waitForFinished(2000);
+    stopProcess(m_process, 5000);
 }
 
 bool XScreen::start(QSize size, int timeoutMs)
