@@ -146,6 +146,7 @@ MainWindow::MainWindow(ProfileContext *context, QWidget *parent)
 MainWindow::~MainWindow()
 {
     closeDatasets(); // the editor refers to the store and engine the session owns
+    delete m_avatar; // before the widgets it paints into go
 }
 
 DatasetEditor *MainWindow::datasetEditor() const

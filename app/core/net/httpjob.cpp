@@ -173,9 +173,10 @@ void HttpJob::onReplyFinished()
         if (!m_response.tooLarge && reply->bytesAvailable() > 0)
             refuseTooLarge();
     }
-    // A refused body is a transport failure: no HTTP answer is handed on.
-    m_response.status =
-        m_response.tooLarge ? 0 : reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    // A refused body is a transport failure, and so is an exchange aborted after its status line came
+    // (a cancel or a timeout in the middle of the body): no HTTP answer is handed on, only part of one.
+    const bool cutShort = m_response.tooLarge || m_response.aborted || m_response.timedOut;
+    m_response.status = cutShort ? 0 : reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     m_response.headers = reply->rawHeaderPairs();
     m_response.networkError = reply->error();
     m_response.networkErrorText = reply->errorString();

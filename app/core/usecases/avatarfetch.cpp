@@ -12,8 +12,11 @@ AvatarFetch::AvatarFetch(const NetworkContext &network, QObject *parent)
 
 AvatarFetch::~AvatarFetch()
 {
-    if (m_job)
+    // Nothing is emitted from a destructor: the owner may be half destroyed (its widgets gone).
+    if (m_job) {
+        m_job->disconnect(this);
         m_job->abort();
+    }
 }
 
 void AvatarFetch::fetch(const QUrl &url)

@@ -1,5 +1,6 @@
 // HttpJob and the URL policy: https only (loopback aside), timeouts, abort, one trace event per hop.
 #include "fakenetwork.h"
+#include "halfanswerserver.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void refusesInsecureUrlWithoutSending();
     void timesOut();
     void abortFinishesOnce();
+    void abortInTheMiddleOfTheBodyIsNoAnswer();
     void realTimeoutIsQuiet();
     void plainHttpToAClosingServerSuggestsHttps();
     void caFileErrorsAreClear();
@@ -142,6 +144,28 @@ void TestHttpJob::abortFinishesOnce()
     QVERIFY(job.response().aborted);
     QTest::qWait(50);
     QCOMPARE(finished.count(), 1);
+}
+
+void TestHttpJob::abortInTheMiddleOfTheBodyIsNoAnswer()
+{
+    // The status line and half the body have come when the job is aborted (a cancel, a window closed):
+    // that is not a "200" with half a body, it is a cancelled exchange.
+    HalfAnswerServer server;
+    QVERIFY(server.isListening());
+    QNetworkAccessManager nam;
+    NetworkContext context(&nam, nullptr);
+    HttpRequest request;
+    request.url = server.url();
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QTRY_VERIFY_WITH_TIMEOUT(server.halfSent(), 5000);
+    QTest::qWait(300); // the client reads the status line and the first half
+    QCOMPARE(finished.count(), 0);
+    job.abort();
+    QTRY_COMPARE(finished.count(), 1);
+    QVERIFY(job.response().isTransportFailure());
+    QCOMPARE(job.response().transportError(request.url).code, QStringLiteral("net.cancelled"));
 }
 
 void TestHttpJob::realTimeoutIsQuiet()

@@ -1,5 +1,6 @@
 // AvatarFetch: the account view's picture over real HTTP on loopback: the image bytes when they come,
 // a refusal without sending for a plain-http remote URL, the size cap, an HTTP error; not in the trace.
+#include "halfanswerserver.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
 #include "trace/flowtrace.h"
@@ -10,7 +11,10 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 
+#include <memory>
+
 using namespace fedsync;
+using namespace fedsync::test;
 
 namespace {
 // A one-shot HTTP server on 127.0.0.1 that answers every request with `status` and `body`.
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void refusesPlainHttpElsewhere();
     void capsTheSize();
     void httpErrorFails();
+    void destroyedInTheMiddleSaysNothing();
 
 private:
     QNetworkAccessManager m_nam;
@@ -112,6 +117,26 @@ void TestAvatarFetch::httpErrorFails()
     QVERIFY(failed.first().first().value<UserError>().why.contains(QStringLiteral("404")));
     QCOMPARE(fetched.count(), 0);
     QCOMPARE(server.requests(), 1);
+}
+
+void TestAvatarFetch::destroyedInTheMiddleSaysNothing()
+{
+    // The main window goes (the user quits) while the picture is still coming: the fetch is dropped
+    // without a word. Emitting from the destructor reached the half-destroyed window (a crash in CI).
+    HalfAnswerServer server;
+    QVERIFY(server.isListening());
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    auto fetch = std::make_unique<AvatarFetch>(network);
+    int heard = 0;
+    connect(fetch.get(), &AvatarFetch::fetched, this, [&heard] { ++heard; });
+    connect(fetch.get(), &AvatarFetch::failed, this, [&heard] { ++heard; });
+    fetch->fetch(server.url());
+    QTRY_VERIFY_WITH_TIMEOUT(server.halfSent(), 5000);
+    QTest::qWait(300);
+    fetch.reset();
+    QTest::qWait(100);
+    QCOMPARE(heard, 0);
 }
 
 FEDSYNC_TEST_MAIN(TestAvatarFetch)
