@@ -42,6 +42,7 @@ private Q_SLOTS:
     void revokedRefreshTokenLeavesTheKeychain();
     void tokenEndpointOutageSaysTryAgain();
     void secondCommandMakesNoRequest();
+    void credentialProcessAnswersFromTheKernelKeyring();
     void shortLivedCredentialsAreNotRenewedConstantly();
     void keyRotationRecoversWithoutRestart();
 
@@ -330,6 +331,59 @@ void TestCliSession::secondCommandMakesNoRequest()
                  QFile::Permissions());
     }
     QVERIFY(cached >= 2); // discovery and the JWKS
+}
+
+void TestCliSession::credentialProcessAnswersFromTheKernelKeyring()
+{
+    const QString file = profileCopy(QStringLiteral("athand.json"));
+    const CliRun login = cliLogin(m_sandbox, 2, file);
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+    const CliRun first = cli(file, {QStringLiteral("credentials")});
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    const QString key =
+        QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString();
+    QVERIFY(key.startsWith(QStringLiteral("ASIA")));
+
+    // The copy in the kernel keyring: the binding and the credentials, never a token; this uid only.
+    const keychainpeek::KernelKey copy = keychainpeek::kernelKeyringCopy(m_sandbox, file, 2);
+    QCOMPARE(copy.value.value(QStringLiteral("sub")).toString(), m_sandbox.user(2, "sub"));
+    QCOMPARE(copy.value.value(QStringLiteral("aws")).toObject().value(QStringLiteral("access_key_id")).toString(),
+             key);
+    QVERIFY(!copy.value.contains(QStringLiteral("refresh_token")));
+    QVERIFY(!copy.value.contains(QStringLiteral("id_token")));
+    QVERIFY2(copy.permissions.endsWith(QStringLiteral("0000")), qPrintable(copy.permissions)); // group, other
+
+    // The next run reads nothing else: with the keychain out of reach (no D-Bus session) and the
+    // sandbox unasked, it answers the same credentials.
+    QProcessEnvironment noKeychain = QProcessEnvironment::systemEnvironment();
+    noKeychain.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    qint64 since = requestSeq();
+    const CliRun atHand =
+        runCli({QStringLiteral("--profile-file"), file, QStringLiteral("credentials")}, noKeychain);
+    QVERIFY2(atHand.exitCode == 0, qPrintable(atHand.err));
+    const QJsonObject printed = QJsonDocument::fromJson(atHand.out.toUtf8()).object();
+    QCOMPARE(printed.value(QStringLiteral("AccessKeyId")).toString(), key);
+    QCOMPARE(printed.value(QStringLiteral("Version")).toInt(), 1);
+    QVERIFY(!printed.value(QStringLiteral("SessionToken")).toString().isEmpty());
+    QVERIFY(!printed.value(QStringLiteral("Expiration")).toString().isEmpty());
+    QVERIFY(m_sandbox.operationsSince(since).isEmpty());
+
+    // Another profile file (its own namespace) finds nothing of it.
+    const QString other = profileCopy(QStringLiteral("athand-other.json"));
+    const CliRun stranger =
+        runCli({QStringLiteral("--profile-file"), other, QStringLiteral("credentials")}, noKeychain);
+    QVERIFY(stranger.exitCode != 0);
+    QVERIFY(!stranger.out.contains(key));
+
+    // Signing out drops it for every process at once: nothing answers from it afterwards.
+    const CliRun logout = cli(file, {QStringLiteral("logout")});
+    QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
+    QVERIFY(keychainpeek::kernelKeyringCopy(m_sandbox, file, 2).value.isEmpty());
+    const CliRun after =
+        runCli({QStringLiteral("--profile-file"), file, QStringLiteral("credentials")}, noKeychain);
+    QCOMPARE(after.exitCode, 1);
+    QVERIFY2(after.err.contains(QStringLiteral("Not signed in")), qPrintable(after.err));
+    QVERIFY(!after.out.contains(key));
 }
 
 void TestCliSession::shortLivedCredentialsAreNotRenewedConstantly()

@@ -28,13 +28,45 @@ QJsonObject sessionEntry(const fedsync::Profile &profile, const fedsync::Session
     return value ? QJsonDocument::fromJson(*value).object() : QJsonObject();
 }
 
-QJsonObject sessionEntry(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)
+namespace {
+QString sessionKey(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)
 {
     fedsync::Profile profile = sandbox.profile();
     profile.sourceFile = profileFile;
     const fedsync::SessionBinding binding{sandbox.ready().value(QStringLiteral("issuer")).toString(),
                                           profile.auth0.clientId, sandbox.user(user, "sub")};
-    return sessionEntry(profile, binding);
+    return fedsync::SessionEntry::keyFor(profile, binding);
+}
+
+QByteArray keyctl(const QStringList &args)
+{
+    QProcess tool;
+    tool.start(QStringLiteral("keyctl"), args);
+    if (!tool.waitForFinished(30000) || tool.exitStatus() != QProcess::NormalExit || tool.exitCode() != 0)
+        return {};
+    return tool.readAllStandardOutput();
+}
+} // namespace
+
+QJsonObject sessionEntry(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)
+{
+    const std::optional<QByteArray> value = lookup(sessionKey(sandbox, profileFile, user));
+    return value ? QJsonDocument::fromJson(*value).object() : QJsonObject();
+}
+
+KernelKey kernelKeyringCopy(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)
+{
+    const QString description =
+        QStringLiteral("Fedsync/") + sessionKey(sandbox, profileFile, user) + QStringLiteral("/aws");
+    const QString id = QString::fromUtf8(
+        keyctl({QStringLiteral("search"), QStringLiteral("@u"), QStringLiteral("user"), description}).trimmed());
+    if (id.isEmpty())
+        return {};
+    KernelKey key;
+    key.value = QJsonDocument::fromJson(keyctl({QStringLiteral("pipe"), id})).object();
+    // "type;uid;gid;perm;description"
+    key.permissions = QString::fromUtf8(keyctl({QStringLiteral("rdescribe"), id})).section(QLatin1Char(';'), 3, 3);
+    return key;
 }
 
 } // namespace keychainpeek

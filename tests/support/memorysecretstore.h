@@ -37,6 +37,9 @@ public:
     void read(const QString &key, QObject *context, Callback done) override;
     void write(const QString &key, const QByteArray &value, QObject *context, Callback done) override;
     void remove(const QString &key, QObject *context, Callback done) override;
+    // The tier handed out by volatileTier() (none by default); not owned.
+    void setVolatileTier(VolatileSecrets *tier) { m_volatileTier = tier; }
+    VolatileSecrets *volatileTier() const override { return m_volatileTier; }
 
 private:
     // The simulated failure for this call, or Ok; counts the call.
@@ -48,6 +51,7 @@ private:
     int m_failuresLeft = 0;
     bool m_hanging = false;
     int m_operationCount = 0;
+    VolatileSecrets *m_volatileTier = nullptr;
 };
 
 } // namespace fedsync

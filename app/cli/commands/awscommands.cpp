@@ -273,8 +273,38 @@ CredentialsCommand::CredentialsCommand()
                       "  credential_process = /usr/bin/fedsync-cli --profile-file PROFILE credentials"));
 }
 
+namespace {
+// The AWS CLI / SDK credential_process format (Version 1).
+void printCredentialProcessJson(CliApp &app, const aws::AwsCredentials &credentials)
+{
+    QJsonObject json{{QStringLiteral("Version"), 1},
+                     {QStringLiteral("AccessKeyId"), credentials.accessKeyId},
+                     {QStringLiteral("SecretAccessKey"), QString::fromUtf8(credentials.secretAccessKey)},
+                     {QStringLiteral("SessionToken"), QString::fromUtf8(credentials.sessionToken)}};
+    if (credentials.expiration.isValid())
+        json.insert(QStringLiteral("Expiration"), credentials.expiration.toUTC().toString(Qt::ISODate));
+    app.out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
+    app.finish(Ok);
+}
+} // namespace
+
 void CredentialsCommand::run(CliApp &app)
 {
+    // The AWS CLI runs this before each of its commands: while the credentials last, they come from the
+    // copy the OS keeps at hand, without the keychain, the session lock or a request.
+    UserError problem;
+    ProfileContext *opened = app.context(&problem);
+    if (!opened) {
+        app.fail(problem);
+        return;
+    }
+    if (opened->cognito()) {
+        if (const aws::AwsCredentials held = opened->cognito()->credentials()->credentialsAtHand();
+            held.isValid()) {
+            printCredentialProcessJson(app, held);
+            return;
+        }
+    }
     app.withSession([&app](ProfileContext &context) {
         if (!context.cognito()) {
             app.fail(noCognito(context));
@@ -282,21 +312,10 @@ void CredentialsCommand::run(CliApp &app)
         }
         context.cognito()->credentials()->requestCredentials(
             [&app](const aws::AwsCredentials &credentials, const UserError &error) {
-                if (error.isError()) {
+                if (error.isError())
                     app.fail(error);
-                    return;
-                }
-                // The AWS CLI / SDK credential_process format (Version 1).
-                QJsonObject json{
-                    {QStringLiteral("Version"), 1},
-                    {QStringLiteral("AccessKeyId"), credentials.accessKeyId},
-                    {QStringLiteral("SecretAccessKey"), QString::fromUtf8(credentials.secretAccessKey)},
-                    {QStringLiteral("SessionToken"), QString::fromUtf8(credentials.sessionToken)}};
-                if (credentials.expiration.isValid())
-                    json.insert(QStringLiteral("Expiration"),
-                                credentials.expiration.toUTC().toString(Qt::ISODate));
-                app.out() << QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Indented));
-                app.finish(Ok);
+                else
+                    printCredentialProcessJson(app, credentials);
             });
     });
 }

@@ -18,6 +18,14 @@ public:
     virtual AwsCredentials loadCredentials(const QString &pool, const QString &scope) = 0;
     virtual void storeCredentials(const QString &pool, const QString &scope,
                                   const AwsCredentials &credentials) = 0;
+    // Credentials the cache keeps at hand without restoring the session (an OS tier read without the
+    // keychain), for the user last signed in; invalid when none.
+    virtual AwsCredentials loadAtHand(const QString &pool, const QString &scope)
+    {
+        Q_UNUSED(pool)
+        Q_UNUSED(scope)
+        return {};
+    }
 };
 
 } // namespace fedsync::aws

@@ -102,6 +102,19 @@ void CognitoCredentialsProvider::requestCredentials(Callback callback)
         startRefresh();
 }
 
+AwsCredentials CognitoCredentialsProvider::credentialsAtHand() const
+{
+    if (isFresh())
+        return m_credentials;
+    if (!m_credentialsCache)
+        return {};
+    AwsCredentials held = m_credentialsCache->loadAtHand(m_config.identityPoolId, cacheScope());
+    if (!held.isValid() || held.isExpiringWithin(m_config.refreshBeforeExpirySeconds, now()))
+        return {};
+    qCDebug(lcAws) << "AWS credentials at hand" << held.summary();
+    return held;
+}
+
 void CognitoCredentialsProvider::refresh()
 {
     if (!m_inFlight)

@@ -63,6 +63,10 @@ public:
 
     // Valid credentials, from memory when they are not about to expire; otherwise after one (shared) refresh.
     void requestCredentials(Callback callback) override;
+    // Credentials usable now without a sign-in or a request: fresh ones in memory, or ones the cache
+    // keeps at hand (loadAtHand) with the full renewal margin left; invalid when there are none (then
+    // requestCredentials()). What credential_process answers from.
+    AwsCredentials credentialsAtHand() const;
     // Starts a refresh now unless one is in flight (e.g. after signing in again).
     void refresh();
     // Signing out: forgets the credentials, cancels a refresh (waiting callers get "aws.cancelled").

@@ -1,6 +1,7 @@
 #include "secrets/keychainsecretstore.h"
 
 #include "log/logcategories.h"
+#include "secrets/kernelkeyring.h"
 #include "secrets/keychainerrors.h"
 
 #include <QPointer>
@@ -135,6 +136,17 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, Callback 
 {
     qCDebug(lcSecrets) << "remove" << key << "from" << m_serviceName;
     start(new QKeychain::DeletePasswordJob(m_serviceName), Operation::Remove, key, context, std::move(done));
+}
+
+VolatileSecrets *KeychainSecretStore::volatileTier() const
+{
+#ifdef Q_OS_LINUX
+    if (!m_kernelKeyring)
+        m_kernelKeyring = std::make_unique<KernelKeyring>(m_serviceName);
+    return m_kernelKeyring->isAvailable() ? m_kernelKeyring.get() : nullptr;
+#else
+    return nullptr;
+#endif
 }
 
 void KeychainSecretStore::start(QKeychain::Job *job, Operation operation, const QString &key,

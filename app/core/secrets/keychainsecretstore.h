@@ -8,12 +8,15 @@
 #include "secrets/secretstore.h"
 
 #include <chrono>
+#include <memory>
 
 namespace QKeychain {
 class Job;
 }
 
 namespace fedsync {
+
+class KernelKeyring;
 
 class KeychainSecretStore final : public SecretStore
 {
@@ -35,12 +38,16 @@ public:
     void read(const QString &key, QObject *context, Callback done) override;
     void write(const QString &key, const QByteArray &value, QObject *context, Callback done) override;
     void remove(const QString &key, QObject *context, Callback done) override;
+    // On Linux, the kernel's user keyring (the Secret Service opens an encrypted D-Bus session in every
+    // process, the costliest part of a command that only needs cached credentials); null elsewhere.
+    VolatileSecrets *volatileTier() const override;
 
 private:
     void start(QKeychain::Job *job, Operation operation, const QString &key, QObject *context, Callback done);
 
     QString m_serviceName;
     std::chrono::milliseconds m_timeout = defaultTimeout;
+    mutable std::unique_ptr<KernelKeyring> m_kernelKeyring; // made on first use
 };
 
 } // namespace fedsync

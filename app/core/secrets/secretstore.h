@@ -17,6 +17,8 @@
 
 namespace fedsync {
 
+class VolatileSecrets;
+
 // What a store operation came to. "Not found" is an ordinary answer (nothing stored yet), not an
 // error of the keychain: callers tell it apart from "no keychain" and "keychain refused".
 struct SecretResult
@@ -74,6 +76,10 @@ public:
     // readable in a keychain browser. '%' and '/' inside a part are percent-encoded ("%25", "%2F"), so
     // two different triples never give the same key; everything else is kept as is.
     static QString keyFor(QStringView profileId, QStringView userId, QStringView name);
+
+    // The volatile tier beside this store, for copies with an end (VolatileSecrets); null when the
+    // store has none (the keychain is fast enough, or it is a fake).
+    virtual VolatileSecrets *volatileTier() const { return nullptr; }
 
     // The user-facing error for a failed operation: what happened, why, and what to do next.
     static UserError errorFor(Status status, Operation operation, const QString &details = {});

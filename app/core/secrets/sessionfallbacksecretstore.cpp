@@ -85,6 +85,11 @@ void SessionFallbackSecretStore::keepInMemory(const QString &key, const QByteArr
     }
 }
 
+VolatileSecrets *SessionFallbackSecretStore::volatileTier() const
+{
+    return m_backend && !isDegraded() ? m_backend->volatileTier() : nullptr;
+}
+
 void SessionFallbackSecretStore::forget(const QString &key)
 {
     auto it = m_sessionValues.find(key);

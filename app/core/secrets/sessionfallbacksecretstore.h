@@ -31,6 +31,9 @@ public:
     void read(const QString &key, QObject *context, Callback done) override;
     void write(const QString &key, const QByteArray &value, QObject *context, Callback done) override;
     void remove(const QString &key, QObject *context, Callback done) override;
+    // The keychain's tier, while nothing is kept in memory only: a sign-in that lasts for this session
+    // must not leave copies for other processes.
+    VolatileSecrets *volatileTier() const override;
 
     // Whether the backend's answer means "keep it for the session": NoBackend, Locked, Denied.
     static bool fallsBackOn(Status status);

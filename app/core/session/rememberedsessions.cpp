@@ -4,6 +4,7 @@
 #include "config/profile.h"
 #include "log/logcategories.h"
 #include "secrets/secretstore.h"
+#include "session/sessioncredentialstier.h"
 
 #include <QSettings>
 
@@ -93,6 +94,7 @@ void RememberedSessions::forgetProfile(const QString &profileId, SecretStore *se
         return;
     }
     for (const QString &key : std::as_const(keys)) {
+        SessionCredentialsTier::dropForSessionKey(secrets, key);
         secrets->remove(key, context, [pending, done](const SecretResult &result) {
             if (!result.ok() && result.status != SecretResult::Status::NotFound)
                 qCWarning(lcSession) << "Could not remove a deleted profile's sign-in:" << result.error.code;

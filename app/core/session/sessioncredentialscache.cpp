@@ -8,11 +8,9 @@ SessionCredentialsCache::SessionCredentialsCache(SignInState *session)
     : m_session(session)
 {}
 
-aws::AwsCredentials SessionCredentialsCache::loadCredentials(const QString &pool, const QString &scope)
+namespace {
+aws::AwsCredentials toAws(CachedAwsCredentials cached)
 {
-    if (!m_session || !m_session->isSignedIn())
-        return {};
-    const CachedAwsCredentials cached = m_session->cachedAwsCredentials(pool, scope);
     aws::AwsCredentials credentials;
     if (cached.isEmpty())
         return credentials;
@@ -21,7 +19,21 @@ aws::AwsCredentials SessionCredentialsCache::loadCredentials(const QString &pool
     credentials.sessionToken = cached.sessionToken.toUtf8();
     credentials.expiration = cached.expiration;
     credentials.identityId = cached.identityId;
+    cached.wipe();
     return credentials;
+}
+} // namespace
+
+aws::AwsCredentials SessionCredentialsCache::loadCredentials(const QString &pool, const QString &scope)
+{
+    if (!m_session || !m_session->isSignedIn())
+        return {};
+    return toAws(m_session->cachedAwsCredentials(pool, scope));
+}
+
+aws::AwsCredentials SessionCredentialsCache::loadAtHand(const QString &pool, const QString &scope)
+{
+    return m_session ? toAws(m_session->credentialsAtHand(pool, scope)) : aws::AwsCredentials();
 }
 
 void SessionCredentialsCache::storeCredentials(const QString &pool, const QString &scope,

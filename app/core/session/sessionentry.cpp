@@ -75,8 +75,9 @@ QByteArray SessionEntry::encode() const
     QJsonObject o{{kV, Version},
                   {kIss, binding.issuer},
                   {kClientId, binding.clientId},
-                  {kSub, binding.subject},
-                  {kRefreshToken, refreshToken}};
+                  {kSub, binding.subject}};
+    if (!refreshToken.isEmpty()) // none: no offline_access, or the kernel keyring's copy (no token there)
+        o.insert(kRefreshToken, refreshToken);
     if (!idToken.isEmpty() && idTokenExpires.isValid()) {
         o.insert(kIdToken, idToken);
         o.insert(kIdTokenExp, idTokenExpires.toSecsSinceEpoch());

@@ -29,6 +29,7 @@ SignInState::SignInState(Profile profile, Auth0Client *client, SecretStore *secr
     , m_client(client)
     , m_secrets(secrets)
     , m_verifier(new IdTokenVerifier(client, this))
+    , m_credentialsTier(m_profile, secrets)
 {}
 
 SignInState::~SignInState()
@@ -165,6 +166,7 @@ void SignInState::loadAndUse(const SessionBinding &binding, int minValiditySecon
     m_secrets->read(key, this, [=, this](const SecretResult &result) {
         if (result.status == SecretResult::Status::NotFound) {
             if (m_state == State::SignedIn) {
+                m_credentialsTier.drop(binding);
                 release();
                 done(UserError::make(QStringLiteral("session.gone"), tr("Your sign-in was removed"),
                                      tr("You signed out in another Fedsync window or command, or the sign-in "
@@ -264,6 +266,7 @@ void SignInState::refreshEntry(SessionEntry entry, std::function<void()> release
                     // Read under the lock, so no other process rotated it since: revoked or expired. It is
                     // removed before anyone is told (a CLI exits right after).
                     qCInfo(lcSession) << "The provider refused the stored refresh token; removing it";
+                    m_credentialsTier.drop(entry.binding);
                     entry.wipe();
                     m_secrets->remove(key, this, [release, done, error](const SecretResult &result) {
                         if (!result.ok() && result.status != SecretResult::Status::NotFound)
@@ -365,6 +368,7 @@ void SignInState::takeOver(const SessionEntry &entry, const QString &accessToken
     m_binding = entry.binding;
     m_aws.wipe();
     m_aws = entry.aws;
+    m_credentialsTier.store(entry.binding, entry.aws); // at hand for the next command (credential_process)
     Q_EMIT tokensRefreshed();
 }
 
@@ -479,50 +483,6 @@ void SignInState::freshIdToken(std::function<void(const QString &, const UserErr
         finish);
 }
 
-CachedAwsCredentials SignInState::cachedAwsCredentials(const QString &pool, const QString &scope) const
-{
-    return m_aws.pool == pool && m_aws.scope == scope ? m_aws : CachedAwsCredentials();
-}
-
-void SignInState::storeAwsCredentials(const CachedAwsCredentials &credentials, std::function<void()> done)
-{
-    auto finish = [done] {
-        if (done)
-            done();
-    };
-    m_aws.wipe();
-    m_aws = credentials;
-    if (!m_persisted || !m_binding.isComplete()) {
-        finish();
-        return;
-    }
-    const SessionBinding binding = m_binding;
-    const QString key = SessionEntry::keyFor(m_profile, binding);
-    locked(
-        key,
-        [this, key, binding, credentials, finish](std::function<void()> release) {
-            m_secrets->read(key, this, [=, this](const SecretResult &result) {
-                UserError error;
-                QByteArray value = result.value;
-                std::optional<SessionEntry> entry =
-                    result.ok() ? SessionEntry::decode(value, &error) : std::nullopt;
-                wipeSecret(value);
-                if (!entry || entry->checkBinding(binding).isError()) {
-                    release(); // signed out meanwhile, or unreadable: nothing to add the cache to
-                    finish();
-                    return;
-                }
-                entry->aws = credentials;
-                writeEntry(*entry, [release, finish] {
-                    release();
-                    finish();
-                });
-                entry->wipe();
-            });
-        },
-        [finish](const UserError &) { finish(); });
-}
-
 void SignInState::refreshTokenForRevocation(std::function<void(QString)> done)
 {
     if (!m_tokens.refreshToken.isEmpty()) {
@@ -564,6 +524,7 @@ QUrl SignInState::signOut(bool federated, std::function<void()> removed)
     }
     RememberedSessions(m_profile).forgetLastUser();
     if (binding.isComplete()) {
+        m_credentialsTier.drop(binding); // at once, for every process: no command answers from it now
         const QString key = SessionEntry::keyFor(m_profile, binding);
         // A format-1 entry an earlier version left for this user goes too: signed out, no token of
         // theirs stays on this computer.

@@ -11,6 +11,7 @@
 #include "common/usererror.h"
 #include "config/profile.h"
 #include "oidc/idtokenvalidator.h"
+#include "session/sessioncredentialstier.h"
 #include "session/sessionentry.h"
 
 #include <QObject>
@@ -81,6 +82,9 @@ public:
     // Stores AWS credentials in the session entry (under the lock, read-modify-write); `done` runs once
     // the keychain answered.
     void storeAwsCredentials(const CachedAwsCredentials &credentials, std::function<void()> done = {});
+    // The copy of those credentials the OS keeps at hand (SessionCredentialsTier) for this profile's
+    // last user, read without the keychain, the lock or the network; empty if none (or no tier).
+    CachedAwsCredentials credentialsAtHand(const QString &pool, const QString &scope) const;
 
     // Runs `idle` once no keychain work of this session is pending (at once when none is): a CLI calls
     // it before exiting, so a rotated token or cached credentials are not lost with the process.
@@ -130,6 +134,7 @@ private:
     Auth0Client *m_client;
     SecretStore *m_secrets;
     IdTokenVerifier *m_verifier;
+    SessionCredentialsTier m_credentialsTier;
     SessionLock *m_lock = nullptr; // of the work in progress
     QList<LockedWork> m_lockQueue; // one locked work at a time in this process
     bool m_lockBusy = false;

@@ -3,6 +3,7 @@
 #include "secretresultcatcher.h"
 #include "memorysecretstore.h"
 #include "secrets/sessionfallbacksecretstore.h"
+#include "secrets/volatilesecrets.h"
 #include "testmain.h"
 
 #include <QSignalSpy>
@@ -39,6 +40,7 @@ private Q_SLOTS:
     void remove_data();
     void remove();
     void answersLaterAndOnlyToALiveContext();
+    void noVolatileTierWhileDegraded();
 };
 
 void TestSessionFallbackSecretStore::passesThroughAWorkingKeychain()
@@ -206,6 +208,29 @@ void TestSessionFallbackSecretStore::answersLaterAndOnlyToALiveContext()
     context.reset();
     QTest::qWait(20);
     QCOMPARE(late.calls, 0);
+}
+
+void TestSessionFallbackSecretStore::noVolatileTierWhileDegraded()
+{
+    // A sign-in kept for this session only leaves no copy for other processes: the keychain's volatile
+    // tier is offered while the keychain works, and not once a value is held in memory.
+    struct FakeTier final : VolatileSecrets
+    {
+        bool put(const QString &, const QByteArray &, const QDateTime &) override { return true; }
+        QByteArray get(const QString &) const override { return {}; }
+        void drop(const QString &) override {}
+    } tier;
+    MemorySecretStore backend;
+    backend.setVolatileTier(&tier);
+    SessionFallbackSecretStore store(&backend);
+    QCOMPARE(store.volatileTier(), &tier);
+    backend.setFailure(Status::NoBackend, 1);
+    QVERIFY(run([&](auto cb) { store.write(QStringLiteral("k"), QByteArrayLiteral("tok"), this, cb); }).ok());
+    QVERIFY(store.isDegraded());
+    QCOMPARE(store.volatileTier(), nullptr);
+    QVERIFY(run([&](auto cb) { store.remove(QStringLiteral("k"), this, cb); }).ok());
+    QVERIFY(!store.isDegraded());
+    QCOMPARE(store.volatileTier(), &tier);
 }
 
 FEDSYNC_TEST_MAIN(TestSessionFallbackSecretStore)
