@@ -8,6 +8,7 @@
 #include "session/sessioncredentialstier.h"
 #include "session/sessionentry.h"
 #include "testmain.h"
+#include "testprofiles.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -19,18 +20,15 @@
 using namespace fedsync;
 
 namespace {
-const SessionBinding alice{QStringLiteral("https://tenant.auth0.com/"), QStringLiteral("client1"),
-                           QStringLiteral("auth0|alice")};
-
 Profile profile()
 {
-    Profile p;
+    Profile p = test::minimalProfile(QStringLiteral("Work"));
     p.id = QStringLiteral("work");
-    p.name = QStringLiteral("Work");
-    p.auth0.domain = QStringLiteral("tenant.auth0.com");
-    p.auth0.clientId = QStringLiteral("client1");
     return p;
 }
+
+const SessionBinding alice{QStringLiteral("https://tenant.auth0.com/"), QStringLiteral("abc"),
+                           QStringLiteral("auth0|alice")};
 
 CachedAwsCredentials credentials(const QString &accessKeyId = QStringLiteral("ASIAEXAMPLE"))
 {
