@@ -11,14 +11,14 @@
 #include "inspector/inspectormenus.h"
 #include "log/logcategories.h"
 #include "logindialog.h"
-#include "migrationaction.h"
 #include "loginwindowloader.h"
-#include "session/signinstate.h"
+#include "migrationaction.h"
 #include "session/profilecontext.h"
 #include "session/signinflow.h"
+#include "session/signinstate.h"
 #include "session/signout.h"
-#include "support/supportconsole.h"
 #include "session/userdatasets.h"
+#include "support/supportconsole.h"
 #include "systembrowserdialog.h"
 #include "usecases/avatarfetch.h"
 #include "usecases/connectivity.h"
@@ -32,8 +32,8 @@
 #include <QIcon>
 #include <QKeySequence>
 #include <QLabel>
-#include <QMessageBox>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPixmap>
 #include <QPushButton>
 #include <QStatusBar>
@@ -310,8 +310,7 @@ void MainWindow::updateAccountView()
 {
     const SignInState *session = m_context ? m_context->session() : nullptr;
     const bool signedIn = session && session->isSignedIn();
-    const bool restoring =
-        session && (m_restorePending || session->state() == SignInState::State::Restoring);
+    const bool restoring = session && (m_restorePending || session->state() == SignInState::State::Restoring);
     if (!signedIn && m_workingOffline) {
         m_ui->actionSignIn->setEnabled(false);
         m_ui->signInButton->setEnabled(false);

@@ -337,7 +337,8 @@ void TestCliSession::secondCommandMakesNoRequest()
 void TestCliSession::credentialProcessAnswersFromTheKernelKeyring()
 {
     if (!KernelKeyring(KeychainSecretStore::defaultServiceName()).isAvailable())
-        QSKIP("The kernel keyring calls are refused here (a seccomp policy): the keychain path alone is used");
+        QSKIP(
+            "The kernel keyring calls are refused here (a seccomp policy): the keychain path alone is used");
     const QString file = profileCopy(QStringLiteral("athand.json"));
     const CliRun login = cliLogin(m_sandbox, 2, file);
     QVERIFY2(login.exitCode == 0, qPrintable(login.err));
@@ -350,8 +351,9 @@ void TestCliSession::credentialProcessAnswersFromTheKernelKeyring()
     // The copy in the kernel keyring: the binding and the credentials, never a token; this uid only.
     const keychainpeek::KernelKey copy = keychainpeek::kernelKeyringCopy(m_sandbox, file, 2);
     QCOMPARE(copy.value.value(QStringLiteral("sub")).toString(), m_sandbox.user(2, "sub"));
-    QCOMPARE(copy.value.value(QStringLiteral("aws")).toObject().value(QStringLiteral("access_key_id")).toString(),
-             key);
+    QCOMPARE(
+        copy.value.value(QStringLiteral("aws")).toObject().value(QStringLiteral("access_key_id")).toString(),
+        key);
     QVERIFY(!copy.value.contains(QStringLiteral("refresh_token")));
     QVERIFY(!copy.value.contains(QStringLiteral("id_token")));
     QVERIFY2(copy.permissions.endsWith(QStringLiteral("0000")), qPrintable(copy.permissions)); // group, other
@@ -359,7 +361,8 @@ void TestCliSession::credentialProcessAnswersFromTheKernelKeyring()
     // The next run reads nothing else: with the keychain out of reach (no D-Bus session) and the
     // sandbox unasked, it answers the same credentials.
     QProcessEnvironment noKeychain = QProcessEnvironment::systemEnvironment();
-    noKeychain.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/bus"));
+    noKeychain.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                      QStringLiteral("unix:path=/nonexistent/bus"));
     qint64 since = requestSeq();
     const CliRun atHand =
         runCli({QStringLiteral("--profile-file"), file, QStringLiteral("credentials")}, noKeychain);

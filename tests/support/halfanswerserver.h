@@ -27,7 +27,10 @@ public:
         });
     }
     bool isListening() const { return m_server.isListening(); }
-    QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/pic.png").arg(m_server.serverPort())); }
+    QUrl url() const
+    {
+        return QUrl(QStringLiteral("http://127.0.0.1:%1/pic.png").arg(m_server.serverPort()));
+    }
     // The status line and half the body are written.
     bool halfSent() const { return m_halfSent; }
 

@@ -59,13 +59,15 @@ KernelKey kernelKeyringCopy(const fedsync::test::Sandbox &sandbox, const QString
     const QString description =
         QStringLiteral("Fedsync/") + sessionKey(sandbox, profileFile, user) + QStringLiteral("/aws");
     const QString id = QString::fromUtf8(
-        keyctl({QStringLiteral("search"), QStringLiteral("@u"), QStringLiteral("user"), description}).trimmed());
+        keyctl({QStringLiteral("search"), QStringLiteral("@u"), QStringLiteral("user"), description})
+            .trimmed());
     if (id.isEmpty())
         return {};
     KernelKey key;
     key.value = QJsonDocument::fromJson(keyctl({QStringLiteral("pipe"), id})).object();
     // "type;uid;gid;perm;description"
-    key.permissions = QString::fromUtf8(keyctl({QStringLiteral("rdescribe"), id})).section(QLatin1Char(';'), 3, 3);
+    key.permissions =
+        QString::fromUtf8(keyctl({QStringLiteral("rdescribe"), id})).section(QLatin1Char(';'), 3, 3);
     return key;
 }
 

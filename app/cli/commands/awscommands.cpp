@@ -10,9 +10,9 @@
 #include "log/redact.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
-#include "session/signinstate.h"
 #include "session/awsaccess.h"
 #include "session/profilecontext.h"
+#include "session/signinstate.h"
 #include "trace/flowtrace.h"
 
 #include <QCoreApplication>

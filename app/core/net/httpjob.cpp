@@ -34,10 +34,10 @@ UserError HttpResponse::transportError(const QUrl &url) const
         url.port() > 0 ? QStringLiteral("%1:%2").arg(url.host()).arg(url.port()) : url.host();
     const QString what = tr("Could not reach %1").arg(host);
     if (tooLarge)
-        return UserError::make(QStringLiteral("net.too_large"), tr("The answer from %1 was too large").arg(host),
-                               tr("It was longer than %1 KB, the most Fedsync accepts for this request")
-                                   .arg(limitBytes / 1024),
-                               tr("Check that the address in the profile points at the right service"));
+        return UserError::make(
+            QStringLiteral("net.too_large"), tr("The answer from %1 was too large").arg(host),
+            tr("It was longer than %1 KB, the most Fedsync accepts for this request").arg(limitBytes / 1024),
+            tr("Check that the address in the profile points at the right service"));
     if (timedOut)
         return UserError::make(QStringLiteral("net.timeout"), what, tr("The server did not answer in time"),
                                tr("Check your network connection and try again"));
@@ -125,7 +125,8 @@ void HttpJob::start()
     connect(m_reply, &QNetworkReply::metaDataChanged, this, [this] {
         // A declared length over the limit ends the exchange before the body is read.
         bool ok = false;
-        const qint64 declared = m_reply ? m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok) : 0;
+        const qint64 declared =
+            m_reply ? m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok) : 0;
         if (ok && declared > m_response.limitBytes)
             refuseTooLarge();
     });

@@ -55,8 +55,8 @@ bool KernelKeyring::put(const QString &key, const QByteArray &value, const QDate
     if (!m_available || seconds <= 0 || value.isEmpty() || value.size() > MaxValueBytes)
         return false;
     const QByteArray name = description(key);
-    const long id = syscall(SYS_add_key, "user", name.constData(), value.constData(), size_t(value.size()),
-                            UserKeyring);
+    const long id =
+        syscall(SYS_add_key, "user", name.constData(), value.constData(), size_t(value.size()), UserKeyring);
     if (id < 0) {
         qCInfo(lcSecrets) << "kernel keyring refused" << key << ":" << qt_error_string(errno);
         return false;

@@ -1,8 +1,8 @@
 // Where tokens are kept: the one small, asynchronous interface every module uses to read, write and
 // remove a secret (refresh token, ID token...). The OS keychain implements it (KeychainSecretStore),
-// tests use MemorySecretStore (tests/support), and SessionFallbackSecretStore keeps sign-in working for the session
-// when the keychain is missing or refuses. No call ever blocks: results arrive later, through the event
-// loop, on the context object's thread, and never if that object is gone by then.
+// tests use MemorySecretStore (tests/support), and SessionFallbackSecretStore keeps sign-in working for the
+// session when the keychain is missing or refuses. No call ever blocks: results arrive later, through the
+// event loop, on the context object's thread, and never if that object is gone by then.
 #pragma once
 
 #include "common/usererror.h"

@@ -40,7 +40,8 @@ CachedAwsCredentials SessionCredentialsTier::load(const SessionBinding &binding,
     return credentials;
 }
 
-void SessionCredentialsTier::store(const SessionBinding &binding, const CachedAwsCredentials &credentials) const
+void SessionCredentialsTier::store(const SessionBinding &binding,
+                                   const CachedAwsCredentials &credentials) const
 {
     VolatileSecrets *tier = m_secrets ? m_secrets->volatileTier() : nullptr;
     if (!tier || !binding.isComplete() || credentials.isEmpty() || !credentials.expiration.isValid())

@@ -72,10 +72,8 @@ QString SessionEntry::legacyKeyFor(const QString &profileId, const QString &subj
 
 QByteArray SessionEntry::encode() const
 {
-    QJsonObject o{{kV, Version},
-                  {kIss, binding.issuer},
-                  {kClientId, binding.clientId},
-                  {kSub, binding.subject}};
+    QJsonObject o{
+        {kV, Version}, {kIss, binding.issuer}, {kClientId, binding.clientId}, {kSub, binding.subject}};
     if (!refreshToken.isEmpty()) // none: no offline_access, or the kernel keyring's copy (no token there)
         o.insert(kRefreshToken, refreshToken);
     if (!idToken.isEmpty() && idTokenExpires.isValid()) {

@@ -500,18 +500,20 @@ void SignInState::refreshTokenForRevocation(std::function<void(QString)> done)
         return;
     }
     // Only a token issued by this profile's provider is ever sent to it, even for revocation.
-    m_secrets->read(SessionEntry::keyFor(m_profile, binding), this, [done, binding](const SecretResult &result) {
-        QByteArray value = result.ok() ? result.value : QByteArray();
-        UserError error;
-        std::optional<SessionEntry> entry = result.ok() ? SessionEntry::decode(value, &error) : std::nullopt;
-        wipeSecret(value);
-        QString token;
-        if (entry && !entry->checkBinding(binding).isError())
-            token = entry->refreshToken;
-        if (entry)
-            entry->wipe();
-        done(token);
-    });
+    m_secrets->read(SessionEntry::keyFor(m_profile, binding), this,
+                    [done, binding](const SecretResult &result) {
+                        QByteArray value = result.ok() ? result.value : QByteArray();
+                        UserError error;
+                        std::optional<SessionEntry> entry =
+                            result.ok() ? SessionEntry::decode(value, &error) : std::nullopt;
+                        wipeSecret(value);
+                        QString token;
+                        if (entry && !entry->checkBinding(binding).isError())
+                            token = entry->refreshToken;
+                        if (entry)
+                            entry->wipe();
+                        done(token);
+                    });
 }
 
 QUrl SignInState::signOut(bool federated, std::function<void()> removed)
@@ -529,19 +531,23 @@ QUrl SignInState::signOut(bool federated, std::function<void()> removed)
         // A format-1 entry an earlier version left for this user goes too: signed out, no token of
         // theirs stays on this computer.
         const QString legacyKey = SessionEntry::legacyKeyFor(m_profile.id, binding.subject);
-        auto remove = [this, key, legacyKey, removed](std::function<void()> release) {
-            m_secrets->remove(key, this, [this, legacyKey, removed, release](const SecretResult &result) {
-                if (!result.ok() && result.status != SecretResult::Status::NotFound)
-                    qCWarning(lcSession) << "Could not remove the stored tokens:" << result.error.code;
-                m_secrets->remove(legacyKey, this, [removed, release](const SecretResult &legacy) {
-                    if (!legacy.ok() && legacy.status != SecretResult::Status::NotFound)
-                        qCWarning(lcSession) << "Could not remove an earlier version's tokens:"
-                                             << legacy.error.code;
-                    release();
-                    if (removed)
-                        removed();
+        auto remove = [this, key, legacyKey, binding, removed](std::function<void()> release) {
+            m_secrets->remove(
+                key, this, [this, legacyKey, binding, removed, release](const SecretResult &result) {
+                    if (!result.ok() && result.status != SecretResult::Status::NotFound)
+                        qCWarning(lcSession) << "Could not remove the stored tokens:" << result.error.code;
+                    // Again under the lock, the entry gone: a process that stored its credentials between
+                    // the first drop and this removal (it held the lock) leaves nothing behind.
+                    m_credentialsTier.drop(binding);
+                    m_secrets->remove(legacyKey, this, [removed, release](const SecretResult &legacy) {
+                        if (!legacy.ok() && legacy.status != SecretResult::Status::NotFound)
+                            qCWarning(lcSession)
+                                << "Could not remove an earlier version's tokens:" << legacy.error.code;
+                        release();
+                        if (removed)
+                            removed();
+                    });
                 });
-            });
         };
         locked(key, remove, [remove](const UserError &) { remove([] {}); });
     } else if (removed) {

@@ -216,13 +216,16 @@ void TestHttpJob::caFileErrorsAreClear()
 {
     FakeNetworkAccessManager nam;
     NetworkContext context(&nam, nullptr);
-    QCOMPARE(context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem"), {QStringLiteral("a.example")}).code, QStringLiteral("net.cafile.unreadable"));
+    QCOMPARE(
+        context.addCaCertificates(QStringLiteral("/nonexistent/ca.pem"), {QStringLiteral("a.example")}).code,
+        QStringLiteral("net.cafile.unreadable"));
     QTemporaryFile notPem;
     QVERIFY(notPem.open());
     notPem.write("hello");
     notPem.close();
     const int before = int(context.sslConfiguration().caCertificates().size());
-    QCOMPARE(context.addCaCertificates(notPem.fileName(), {QStringLiteral("a.example")}).code, QStringLiteral("net.cafile.empty"));
+    QCOMPARE(context.addCaCertificates(notPem.fileName(), {QStringLiteral("a.example")}).code,
+             QStringLiteral("net.cafile.empty"));
     QCOMPARE(int(context.sslConfiguration().caCertificates().size()), before);
 }
 

@@ -58,7 +58,8 @@ void TestKernelKeyring::refusesWhatItMustNotKeep()
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QVERIFY(!keyring.put(QStringLiteral("ended"), "x", now.addSecs(-1)));
     QVERIFY(!keyring.put(QStringLiteral("empty"), QByteArray(), now.addSecs(60)));
-    QVERIFY(!keyring.put(QStringLiteral("huge"), QByteArray(KernelKeyring::MaxValueBytes + 1, 'x'), now.addSecs(60)));
+    QVERIFY(!keyring.put(QStringLiteral("huge"), QByteArray(KernelKeyring::MaxValueBytes + 1, 'x'),
+                         now.addSecs(60)));
     QCOMPARE(keyring.get(QStringLiteral("ended")), QByteArray());
     QCOMPARE(keyring.get(QStringLiteral("huge")), QByteArray());
 }

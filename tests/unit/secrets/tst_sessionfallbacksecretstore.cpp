@@ -1,7 +1,7 @@
 // SessionFallbackSecretStore: sign-in keeps working for the session when the keychain is missing,
 // locked or refuses, the user is told once, and nothing but the process memory holds the value.
-#include "secretresultcatcher.h"
 #include "memorysecretstore.h"
+#include "secretresultcatcher.h"
 #include "secrets/sessionfallbacksecretstore.h"
 #include "secrets/volatilesecrets.h"
 #include "testmain.h"

@@ -92,7 +92,8 @@ void TestSessionCredentialsTier::keepsTheBindingAndTheCredentialsOnly()
     QCOMPARE(kept.value(QStringLiteral("iss")).toString(), alice.issuer);
     QVERIFY(!kept.contains(QStringLiteral("refresh_token")));
     QVERIFY(!kept.contains(QStringLiteral("id_token")));
-    const CachedAwsCredentials back = tier.load(alice, QStringLiteral("us-east-1:pool"), QStringLiteral("enhanced"));
+    const CachedAwsCredentials back =
+        tier.load(alice, QStringLiteral("us-east-1:pool"), QStringLiteral("enhanced"));
     QCOMPARE(back.accessKeyId, QStringLiteral("ASIAEXAMPLE"));
     QCOMPARE(back.sessionToken, QStringLiteral("session-token"));
     QCOMPARE(back.identityId, QStringLiteral("us-east-1:identity"));
