@@ -38,8 +38,8 @@ KernelKeyring::KernelKeyring(QString service)
     // EPERM or ENOSYS, and the tier is then off.
     m_available = findKey(description(QStringLiteral("probe"))) >= 0 || errno == ENOKEY;
     if (!m_available)
-        qCInfo(lcSecrets) << "kernel keyring unavailable:" << qt_error_string(errno)
-                          << "- cached AWS credentials are read from the keychain";
+        qCDebug(lcSecrets) << "kernel keyring unavailable:" << qt_error_string(errno)
+                           << "- cached AWS credentials are read from the keychain";
 #endif
 }
 
@@ -58,7 +58,7 @@ bool KernelKeyring::put(const QString &key, const QByteArray &value, const QDate
     const long id =
         syscall(SYS_add_key, "user", name.constData(), value.constData(), size_t(value.size()), UserKeyring);
     if (id < 0) {
-        qCInfo(lcSecrets) << "kernel keyring refused" << key << ":" << qt_error_string(errno);
+        qCDebug(lcSecrets) << "kernel keyring refused" << key << ":" << qt_error_string(errno);
         return false;
     }
     // add_key() replaces the payload of a key of the same name, keeping its id: the permissions and

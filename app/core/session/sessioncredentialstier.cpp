@@ -31,11 +31,12 @@ CachedAwsCredentials SessionCredentialsTier::load(const SessionBinding &binding,
     if (!entry)
         return {};
     CachedAwsCredentials credentials;
-    if (!entry->checkBinding(binding).isError() && entry->refreshToken.isEmpty() && entry->aws.pool == pool &&
-        entry->aws.scope == scope)
+    if (entry->checkBinding(binding).isError() || !entry->refreshToken.isEmpty())
+        qCWarning(lcSession) << "The credentials kept in the kernel keyring are not this session's; not used";
+    else if (entry->aws.pool == pool && entry->aws.scope == scope)
         credentials = entry->aws;
     else
-        qCWarning(lcSession) << "The credentials kept in the kernel keyring are not this session's; not used";
+        qCDebug(lcSession) << "The credentials kept in the kernel keyring are for another pool or role";
     entry->wipe();
     return credentials;
 }
