@@ -14,8 +14,8 @@
 #include "mainwindow.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
-#include "session/signinstate.h"
 #include "session/profilecontext.h"
+#include "session/signinstate.h"
 #include "xkeyboard.h"
 
 #include <QDir>
@@ -58,11 +58,7 @@ struct StartFigures
     QString resident; // residentBreakdown() when measured
 };
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? -1 : values.at(values.size() / 2);
-}
+using bench::median;
 
 double rssMiB(qint64 pid)
 {
@@ -168,8 +164,9 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
     return figures;
 }
 
-// Wall time and peak RSS of a command that exits by itself (-1 when it fails). The peak is VmHWM polled until the exit:
-// wait4's ru_maxrss would count this (large) process, whose memory a spawned child shares until exec.
+// Wall time and peak RSS of a command that exits by itself (-1 when it fails). The peak is VmHWM polled until
+// the exit: wait4's ru_maxrss would count this (large) process, whose memory a spawned child shares until
+// exec.
 std::pair<double, double> measureRun(const QString &program, const QStringList &arguments)
 {
     QList<QByteArray> storage{QFile::encodeName(program)};
@@ -359,7 +356,8 @@ void BenchStartup::rssAfterInteractiveSignIn()
 {
     if (m_bareRss < 0)
         QSKIP("needs the bare window's RSS from silentStartNextToBareWindow");
-    const CliRun logout = runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
+    const CliRun logout =
+        runCli({QStringLiteral("--profile-file"), m_sandbox.profileFile(), QStringLiteral("logout")});
     QVERIFY2(logout.exitCode == 0, qPrintable(logout.err));
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("QT_LOGGING_RULES"));
@@ -375,14 +373,16 @@ void BenchStartup::rssAfterInteractiveSignIn()
     double during = -1, page = -1;
     qint64 since = 0;
     m_sandbox.operationsSince(0, &since);
-    const qint64 pagePid = xkeyboard::signInThroughPage(
-        app.processId(), m_sandbox.user(0, "username"), m_sandbox.user(0, "password"), [&](qint64 pid) {
-            during = rssMiB(app.processId());
-            page = rssMiB(pid);
-        });
+    const qint64 pagePid = xkeyboard::signInThroughPage(app.processId(), m_sandbox.user(0, "username"),
+                                                        m_sandbox.user(0, "password"), [&](qint64 pid) {
+                                                            during = rssMiB(app.processId());
+                                                            page = rssMiB(pid);
+                                                        });
     QVERIFY2(pagePid > 0, qPrintable(xkeyboard::errorString()));
     QVERIFY(QTest::qWaitFor(
-        [&] { return m_sandbox.operationsSince(since).contains(QStringLiteral("GetCredentialsForIdentity")); },
+        [&] {
+            return m_sandbox.operationsSince(since).contains(QStringLiteral("GetCredentialsForIdentity"));
+        },
         60000));
     QVERIFY(QTest::qWaitFor([&] { return ::kill(pid_t(pagePid), 0) != 0; }, 15000));
     QTest::qWait(settleMs);
