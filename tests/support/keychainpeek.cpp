@@ -4,8 +4,11 @@
 #include "sandbox.h"
 #include "session/sessionentry.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
+
+#include <unistd.h>
 
 namespace keychainpeek {
 
@@ -69,6 +72,24 @@ KernelKey kernelKeyringCopy(const fedsync::test::Sandbox &sandbox, const QString
     key.permissions =
         QString::fromUtf8(keyctl({QStringLiteral("rdescribe"), id})).section(QLatin1Char(';'), 3, 3);
     return key;
+}
+
+qint64 kernelKeyringBytesLeft()
+{
+    // "  <uid>:  <usage> <nkeys>/<nikeys> <qnkeys>/<maxkeys> <qnbytes>/<maxbytes>"
+    QFile users(QStringLiteral("/proc/key-users"));
+    if (!users.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray uid = QByteArray::number(quint64(getuid())) + ':';
+    for (const QByteArray &line : users.readAll().split('\n')) {
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (fields.size() == 5 && fields.at(0) == uid) {
+            const QList<QByteArray> bytes = fields.at(4).split('/');
+            if (bytes.size() == 2)
+                return bytes.at(1).toLongLong() - bytes.at(0).toLongLong();
+        }
+    }
+    return -1;
 }
 
 } // namespace keychainpeek

@@ -40,5 +40,7 @@ struct KernelKey
     QString permissions;
 };
 KernelKey kernelKeyringCopy(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user);
+// What is left of this uid's kernel keyring quota, in bytes (/proc/key-users); -1 when unknown.
+qint64 kernelKeyringBytesLeft();
 
 } // namespace keychainpeek
