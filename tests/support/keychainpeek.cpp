@@ -12,14 +12,29 @@
 
 namespace keychainpeek {
 
-std::optional<QByteArray> lookup(const QString &key, const QString &service)
+namespace {
+// What `program` printed on stdout; empty when it failed (or printed nothing).
+QByteArray toolOutput(const QString &program, const QStringList &args)
 {
     QProcess tool;
-    tool.start(QStringLiteral("secret-tool"),
-               {QStringLiteral("lookup"), QStringLiteral("server"), service, QStringLiteral("user"), key});
+    tool.start(program, args);
     if (!tool.waitForFinished(30000) || tool.exitStatus() != QProcess::NormalExit || tool.exitCode() != 0)
-        return std::nullopt;
-    const QByteArray printed = tool.readAllStandardOutput().trimmed();
+        return {};
+    return tool.readAllStandardOutput();
+}
+
+QByteArray keyctl(const QStringList &args)
+{
+    return toolOutput(QStringLiteral("keyctl"), args);
+}
+} // namespace
+
+std::optional<QByteArray> lookup(const QString &key, const QString &service)
+{
+    const QByteArray printed =
+        toolOutput(QStringLiteral("secret-tool"),
+                   {QStringLiteral("lookup"), QStringLiteral("server"), service, QStringLiteral("user"), key})
+            .trimmed();
     if (printed.isEmpty())
         return std::nullopt;
     return QByteArray::fromBase64(printed);
@@ -41,14 +56,6 @@ QString sessionKey(const fedsync::test::Sandbox &sandbox, const QString &profile
     return fedsync::SessionEntry::keyFor(profile, binding);
 }
 
-QByteArray keyctl(const QStringList &args)
-{
-    QProcess tool;
-    tool.start(QStringLiteral("keyctl"), args);
-    if (!tool.waitForFinished(30000) || tool.exitStatus() != QProcess::NormalExit || tool.exitCode() != 0)
-        return {};
-    return tool.readAllStandardOutput();
-}
 } // namespace
 
 QJsonObject sessionEntry(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)

@@ -12,8 +12,8 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
-#include <QScreen>
 #include <QPushButton>
+#include <QScreen>
 #include <QShortcut>
 #include <QVBoxLayout>
 #include <QWebEngineLoadingInfo>
@@ -134,7 +134,8 @@ void LoginWindow::start()
         auto *layout = qobject_cast<QVBoxLayout *>(this->layout());
         layout->insertWidget(2, m_view, 1);
         // Keyboard first: typing goes to the page (its autofocus field), not to the Cancel button. The
-        // view is shown now (a widget added to a visible dialog is shown later) so that it can take the focus.
+        // view is shown now (a widget added to a visible dialog is shown later) so that it can take the
+        // focus.
         m_view->show();
         m_view->setFocus();
     }
