@@ -44,6 +44,7 @@ private Q_SLOTS:
     void tokenEndpointOutageSaysTryAgain();
     void secondCommandMakesNoRequest();
     void credentialProcessAnswersFromTheKernelKeyring();
+    void minuteLongCredentialsServeTheNextCommand();
     void shortLivedCredentialsAreNotRenewedConstantly();
     void keyRotationRecoversWithoutRestart();
 
@@ -393,6 +394,48 @@ void TestCliSession::credentialProcessAnswersFromTheKernelKeyring()
     QCOMPARE(after.exitCode, 1);
     QVERIFY2(after.err.contains(QStringLiteral("Not signed in")), qPrintable(after.err));
     QVERIFY(!after.out.contains(key));
+}
+
+void TestCliSession::minuteLongCredentialsServeTheNextCommand()
+{
+    // A pool whose credentials live 60 s: a command a few seconds after the first uses them (they have
+    // 48 s before their own renewal margin), from the kernel keyring and from the keychain entry alike.
+    // Before, the cache asked for 300 s left, so every command asked Cognito again.
+    setLifetimes({{QStringLiteral("id_token"), 36000}, {QStringLiteral("credentials"), 60}});
+    const QString file = profileCopy(QStringLiteral("minute.json"));
+    const CliRun login = cliLogin(m_sandbox, 0, file);
+    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
+    const CliRun first = cli(file, {QStringLiteral("credentials")});
+    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
+    const QString key =
+        QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString();
+    QVERIFY(key.startsWith(QStringLiteral("ASIA")));
+
+    qint64 since = requestSeq();
+    const CliRun atHand = cli(file, {QStringLiteral("credentials")});
+    QVERIFY2(atHand.exitCode == 0, qPrintable(atHand.err));
+    QCOMPARE(
+        QJsonDocument::fromJson(atHand.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString(),
+        key);
+    QVERIFY2(m_sandbox.operationsSince(since).isEmpty(),
+             qPrintable(m_sandbox.operationsSince(since).join(u' ')));
+
+    // Without the kernel keyring's copy (dropped by hand), the keychain entry's copy serves.
+    QProcess::execute(
+        QStringLiteral("keyctl"),
+        {QStringLiteral("purge"), QStringLiteral("-s"), QStringLiteral("user"),
+         QStringLiteral("Fedsync/") + keychainpeek::sessionKey(m_sandbox, file, 0) + QStringLiteral("/aws")});
+    QVERIFY(keychainpeek::kernelKeyringCopy(m_sandbox, file, 0).value.isEmpty());
+    since = requestSeq();
+    const CliRun fromKeychain = cli(file, {QStringLiteral("credentials")});
+    QVERIFY2(fromKeychain.exitCode == 0, qPrintable(fromKeychain.err));
+    QCOMPARE(QJsonDocument::fromJson(fromKeychain.out.toUtf8())
+                 .object()
+                 .value(QStringLiteral("AccessKeyId"))
+                 .toString(),
+             key);
+    QVERIFY2(!m_sandbox.operationsSince(since).contains(QStringLiteral("GetCredentialsForIdentity")),
+             qPrintable(m_sandbox.operationsSince(since).join(u' ')));
 }
 
 void TestCliSession::shortLivedCredentialsAreNotRenewedConstantly()

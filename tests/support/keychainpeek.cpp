@@ -46,7 +46,6 @@ QJsonObject sessionEntry(const fedsync::Profile &profile, const fedsync::Session
     return value ? QJsonDocument::fromJson(*value).object() : QJsonObject();
 }
 
-namespace {
 QString sessionKey(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)
 {
     fedsync::Profile profile = sandbox.profile();
@@ -55,8 +54,6 @@ QString sessionKey(const fedsync::test::Sandbox &sandbox, const QString &profile
                                           profile.auth0.clientId, sandbox.user(user, "sub")};
     return fedsync::SessionEntry::keyFor(profile, binding);
 }
-
-} // namespace
 
 QJsonObject sessionEntry(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user)
 {

@@ -30,6 +30,8 @@ QJsonObject sessionEntry(const fedsync::Profile &profile, const fedsync::Session
 
 // The same for the sandbox's profile loaded from `profileFile`, signed in as sandbox user `user`.
 QJsonObject sessionEntry(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user);
+// That session's keychain key.
+QString sessionKey(const fedsync::test::Sandbox &sandbox, const QString &profileFile, int user);
 
 // The copy of that session's AWS credentials in the kernel's user keyring, read with keyctl (keyutils),
 // not through Fedsync: the key "Fedsync/<session key>/aws". `permissions` receives the key's permission

@@ -16,6 +16,7 @@ struct AwsCredentials
     QByteArray sessionToken;
     QDateTime expiration; // UTC; invalid for keys that do not expire
     QString identityId;   // the Cognito identity, when they came from Cognito
+    QDateTime issued;     // when they were obtained (here or by another process); invalid when unknown
 
     bool isValid() const { return !accessKeyId.isEmpty() && !secretAccessKey.isEmpty(); }
     // True when they expire at or before now + seconds (invalid credentials always "expire").

@@ -67,6 +67,13 @@ qint64 CognitoCredentialsProvider::renewalLeadSeconds(const QDateTime &issued,
     return qMin<qint64>(m_config.refreshBeforeExpirySeconds, lifetime / 5);
 }
 
+bool CognitoCredentialsProvider::isUsable(const AwsCredentials &cached) const
+{
+    // With their issue time, the renewal margin of their own lifetime (a fifth of 60 s credentials);
+    // without it (cached by an earlier version), the full margin.
+    return !cached.isExpiringWithin(renewalLeadSeconds(cached.issued, cached.expiration), now());
+}
+
 bool CognitoCredentialsProvider::isFresh() const
 {
     return !m_credentials.isExpiringWithin(renewalLeadSeconds(m_issuedAt, m_credentials.expiration), now());
@@ -82,13 +89,10 @@ void CognitoCredentialsProvider::requestCredentials(Callback callback)
         // Another process of this session (or an earlier command) may hold credentials still good.
         const AwsCredentials cached =
             m_credentialsCache->loadCredentials(m_config.identityPoolId, cacheScope());
-        // Their issue time is unknown here: they are used only with the full margin left.
-        const QDateTime issued = now();
-        if (cached.isValid() && cached.accessKeyId != m_credentials.accessKeyId &&
-            !cached.isExpiringWithin(m_config.refreshBeforeExpirySeconds, issued)) {
+        if (cached.isValid() && cached.accessKeyId != m_credentials.accessKeyId && isUsable(cached)) {
             qCDebug(lcAws) << "Using AWS credentials cached with the session" << cached.summary();
             m_credentials = cached;
-            m_issuedAt = issued;
+            m_issuedAt = cached.issued.isValid() ? cached.issued : now();
             if (!cached.identityId.isEmpty())
                 m_identityId = cached.identityId;
             scheduleRefresh();
@@ -109,7 +113,7 @@ AwsCredentials CognitoCredentialsProvider::credentialsAtHand() const
     if (!m_credentialsCache)
         return {};
     AwsCredentials held = m_credentialsCache->loadAtHand(m_config.identityPoolId, cacheScope());
-    if (!held.isValid() || held.isExpiringWithin(m_config.refreshBeforeExpirySeconds, now()))
+    if (!held.isValid() || !isUsable(held))
         return {};
     qCDebug(lcAws) << "AWS credentials at hand" << held.summary();
     return held;
@@ -317,6 +321,7 @@ void CognitoCredentialsProvider::succeed(const AwsCredentials &credentials)
     m_call.clear();
     m_credentials = credentials;
     m_issuedAt = now();
+    m_credentials.issued = m_issuedAt;
     m_failures = 0;
     if (!credentials.identityId.isEmpty())
         m_identityId = credentials.identityId;

@@ -107,6 +107,8 @@ private:
     bool retryWithNewToken(const AwsFailure &failure);
     CognitoDiagnosticContext diagnosticContext(const QString &operation) const;
     QString cacheScope() const;
+    // Whether credentials from the cache still have their renewal margin left.
+    bool isUsable(const AwsCredentials &cached) const;
     QMap<QString, QByteArray> logins() const;
     // Wraps a callback so it is delivered later (deliveredLater, tied to this provider) and dropped when
     // the refresh it belongs to was cancelled or superseded.

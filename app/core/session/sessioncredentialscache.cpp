@@ -18,6 +18,7 @@ aws::AwsCredentials toAws(CachedAwsCredentials cached)
     credentials.secretAccessKey = cached.secretAccessKey.toUtf8();
     credentials.sessionToken = cached.sessionToken.toUtf8();
     credentials.expiration = cached.expiration;
+    credentials.issued = cached.issued;
     credentials.identityId = cached.identityId;
     cached.wipe();
     return credentials;
@@ -49,6 +50,7 @@ void SessionCredentialsCache::storeCredentials(const QString &pool, const QStrin
     cached.secretAccessKey = QString::fromUtf8(credentials.secretAccessKey);
     cached.sessionToken = QString::fromUtf8(credentials.sessionToken);
     cached.expiration = credentials.expiration;
+    cached.issued = credentials.issued;
     m_session->storeAwsCredentials(cached);
     cached.wipe();
 }

@@ -81,13 +81,16 @@ QByteArray SessionEntry::encode() const
         o.insert(kIdTokenExp, idTokenExpires.toSecsSinceEpoch());
     }
     if (!aws.isEmpty() && aws.expiration.isValid()) {
-        o.insert(kAws, QJsonObject{{QStringLiteral("pool"), aws.pool},
-                                   {QStringLiteral("scope"), aws.scope},
-                                   {QStringLiteral("identity_id"), aws.identityId},
-                                   {QStringLiteral("access_key_id"), aws.accessKeyId},
-                                   {QStringLiteral("secret_access_key"), aws.secretAccessKey},
-                                   {QStringLiteral("session_token"), aws.sessionToken},
-                                   {QStringLiteral("expiration"), aws.expiration.toSecsSinceEpoch()}});
+        QJsonObject a{{QStringLiteral("pool"), aws.pool},
+                      {QStringLiteral("scope"), aws.scope},
+                      {QStringLiteral("identity_id"), aws.identityId},
+                      {QStringLiteral("access_key_id"), aws.accessKeyId},
+                      {QStringLiteral("secret_access_key"), aws.secretAccessKey},
+                      {QStringLiteral("session_token"), aws.sessionToken},
+                      {QStringLiteral("expiration"), aws.expiration.toSecsSinceEpoch()}};
+        if (aws.issued.isValid())
+            a.insert(QStringLiteral("issued"), aws.issued.toSecsSinceEpoch());
+        o.insert(kAws, a);
     }
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
@@ -121,6 +124,8 @@ std::optional<SessionEntry> SessionEntry::decode(const QByteArray &value, UserEr
         entry.aws.secretAccessKey = a.value(QStringLiteral("secret_access_key")).toString();
         entry.aws.sessionToken = a.value(QStringLiteral("session_token")).toString();
         entry.aws.expiration = QDateTime::fromSecsSinceEpoch(awsExp, Qt::UTC);
+        if (const qint64 issued = a.value(QStringLiteral("issued")).toInteger(0); issued > 0)
+            entry.aws.issued = QDateTime::fromSecsSinceEpoch(issued, Qt::UTC);
     }
     *error = {};
     return entry;

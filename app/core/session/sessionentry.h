@@ -40,6 +40,7 @@ struct CachedAwsCredentials
     QString secretAccessKey;
     QString sessionToken;
     QDateTime expiration;
+    QDateTime issued; // when they were obtained; invalid in entries written before it was kept
 
     bool isEmpty() const { return accessKeyId.isEmpty(); }
     void wipe();

@@ -638,7 +638,8 @@ void TestCredentialsProvider::sharedCacheAnswersWithoutRequests()
     otherRole->requestCredentials(collect(four));
     QTRY_COMPARE(four.calls, 1);
     QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 2);
-    // Cached credentials about to expire are not used.
+    // Cached credentials about to expire (an hour's credentials with 30 s left) are not used.
+    shared.stored.issued = QDateTime::currentDateTimeUtc().addSecs(-3570);
     shared.stored.expiration = QDateTime::currentDateTimeUtc().addSecs(30);
     auto third = f.makeProvider();
     third->setCache(&shared);
@@ -646,6 +647,23 @@ void TestCredentialsProvider::sharedCacheAnswersWithoutRequests()
     third->requestCredentials(collect(three));
     QTRY_COMPARE(three.calls, 1);
     QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 3);
+    // Credentials that live a minute, obtained 10 s ago, have their own margin (12 s) left: used.
+    shared.stored.issued = QDateTime::currentDateTimeUtc().addSecs(-10);
+    shared.stored.expiration = QDateTime::currentDateTimeUtc().addSecs(50);
+    auto fourth = f.makeProvider();
+    fourth->setCache(&shared);
+    Result five;
+    fourth->requestCredentials(collect(five));
+    QTRY_COMPARE(five.calls, 1);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 3);
+    // The same without their issue time (an entry written by an earlier version): the full margin.
+    shared.stored.issued = {};
+    auto fifth = f.makeProvider();
+    fifth->setCache(&shared);
+    Result six;
+    fifth->requestCredentials(collect(six));
+    QTRY_COMPARE(six.calls, 1);
+    QCOMPARE(f.count(QStringLiteral("GetCredentialsForIdentity")), 4);
 }
 
 FEDSYNC_TEST_MAIN(TestCredentialsProvider)
