@@ -56,6 +56,16 @@ private:
         return int(operations.count(operation));
     }
     qint64 requestSeq() const;
+    // The AccessKeyId a `credentials` run printed (empty when none).
+    static QString accessKeyOf(const CliRun &run)
+    {
+        return QJsonDocument::fromJson(run.out.toUtf8())
+            .object()
+            .value(QStringLiteral("AccessKeyId"))
+            .toString();
+    }
+    // Signs sandbox user `user` in with `file`, then runs `credentials` once; its AccessKeyId.
+    QString signInAndGetCredentials(const QString &file, int user) const;
     void setLifetimes(const QJsonObject &lifetimes);
 
     Sandbox m_sandbox;
@@ -102,6 +112,19 @@ qint64 TestCliSession::requestSeq() const
     qint64 next = 0;
     m_sandbox.operationsSince(0, &next);
     return next;
+}
+
+QString TestCliSession::signInAndGetCredentials(const QString &file, int user) const
+{
+    const CliRun login = cliLogin(m_sandbox, user, file);
+    if (login.exitCode != 0) {
+        qWarning("login failed: %s", qPrintable(login.err));
+        return {};
+    }
+    const CliRun first = cli(file, {QStringLiteral("credentials")});
+    if (first.exitCode != 0)
+        qWarning("credentials failed: %s", qPrintable(first.err));
+    return accessKeyOf(first);
 }
 
 void TestCliSession::hostileProviderNeverGetsTheRefreshToken()
@@ -308,12 +331,9 @@ void TestCliSession::secondCommandMakesNoRequest()
     QVERIFY2(second.exitCode == 0, qPrintable(second.err));
     const QStringList operations = m_sandbox.operationsSince(since);
     QVERIFY2(operations.isEmpty(), qPrintable(operations.join(QLatin1Char(' '))));
-    const QString key =
-        QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString();
+    const QString key = accessKeyOf(first);
     QVERIFY(key.startsWith(QStringLiteral("ASIA")));
-    QCOMPARE(
-        QJsonDocument::fromJson(second.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString(),
-        key);
+    QCOMPARE(accessKeyOf(second), key);
 
     // The cache lives in the keychain entry, bound as the refresh token is; the provider documents on
     // disk are owner-only.
@@ -344,12 +364,7 @@ void TestCliSession::credentialProcessAnswersFromTheKernelKeyring()
         QSKIP("This uid's kernel keyring quota is full (other sessions' copies; an ordinary user has 20 KB): "
               "the keychain path alone is used");
     const QString file = profileCopy(QStringLiteral("athand.json"));
-    const CliRun login = cliLogin(m_sandbox, 2, file);
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    const CliRun first = cli(file, {QStringLiteral("credentials")});
-    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
-    const QString key =
-        QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString();
+    const QString key = signInAndGetCredentials(file, 2);
     QVERIFY(key.startsWith(QStringLiteral("ASIA")));
 
     // The copy in the kernel keyring: the binding and the credentials, never a token; this uid only.
@@ -403,20 +418,13 @@ void TestCliSession::minuteLongCredentialsServeTheNextCommand()
     // Before, the cache asked for 300 s left, so every command asked Cognito again.
     setLifetimes({{QStringLiteral("id_token"), 36000}, {QStringLiteral("credentials"), 60}});
     const QString file = profileCopy(QStringLiteral("minute.json"));
-    const CliRun login = cliLogin(m_sandbox, 0, file);
-    QVERIFY2(login.exitCode == 0, qPrintable(login.err));
-    const CliRun first = cli(file, {QStringLiteral("credentials")});
-    QVERIFY2(first.exitCode == 0, qPrintable(first.err));
-    const QString key =
-        QJsonDocument::fromJson(first.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString();
+    const QString key = signInAndGetCredentials(file, 0);
     QVERIFY(key.startsWith(QStringLiteral("ASIA")));
 
     qint64 since = requestSeq();
     const CliRun atHand = cli(file, {QStringLiteral("credentials")});
     QVERIFY2(atHand.exitCode == 0, qPrintable(atHand.err));
-    QCOMPARE(
-        QJsonDocument::fromJson(atHand.out.toUtf8()).object().value(QStringLiteral("AccessKeyId")).toString(),
-        key);
+    QCOMPARE(accessKeyOf(atHand), key);
     QVERIFY2(m_sandbox.operationsSince(since).isEmpty(),
              qPrintable(m_sandbox.operationsSince(since).join(u' ')));
 
@@ -429,11 +437,7 @@ void TestCliSession::minuteLongCredentialsServeTheNextCommand()
     since = requestSeq();
     const CliRun fromKeychain = cli(file, {QStringLiteral("credentials")});
     QVERIFY2(fromKeychain.exitCode == 0, qPrintable(fromKeychain.err));
-    QCOMPARE(QJsonDocument::fromJson(fromKeychain.out.toUtf8())
-                 .object()
-                 .value(QStringLiteral("AccessKeyId"))
-                 .toString(),
-             key);
+    QCOMPARE(accessKeyOf(fromKeychain), key);
     QVERIFY2(!m_sandbox.operationsSince(since).contains(QStringLiteral("GetCredentialsForIdentity")),
              qPrintable(m_sandbox.operationsSince(since).join(u' ')));
 }
