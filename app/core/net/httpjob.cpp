@@ -8,6 +8,7 @@
 #include <QNetworkAccessManager>
 #include <QSslError>
 
+#include <algorithm>
 #include <atomic>
 
 namespace fedsync {
@@ -129,6 +130,8 @@ void HttpJob::start()
             m_reply ? m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&ok) : 0;
         if (ok && declared > m_response.limitBytes)
             refuseTooLarge();
+        else if (ok && declared > m_response.body.capacity())
+            m_response.body.reserve(declared); // one buffer for the whole body, as long as it says
     });
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onReplyFinished);
@@ -148,7 +151,16 @@ void HttpJob::onReadyRead()
 {
     if (!m_reply || m_response.tooLarge)
         return;
-    m_response.body += m_reply->read(m_response.limitBytes - m_response.body.size() + 1);
+    // What arrived, read straight into the body, up to one byte past the limit (that byte says "too long").
+    // Not QIODevice::read(limit): it allocates a buffer of the limit's size (16 MB) at every call.
+    const qint64 room = m_response.limitBytes - m_response.body.size() + 1;
+    const qint64 wanted = std::min(m_reply->bytesAvailable(), room);
+    if (wanted <= 0)
+        return;
+    const qsizetype had = m_response.body.size();
+    m_response.body.resize(had + wanted);
+    const qint64 got = m_reply->read(m_response.body.data() + had, wanted);
+    m_response.body.resize(had + std::max<qint64>(got, 0));
     if (m_response.body.size() > m_response.limitBytes)
         refuseTooLarge();
 }
