@@ -188,29 +188,32 @@ StoreResult<bool> LocalStore::yieldReservedDataset()
     return {true, {}};
 }
 
-UserError LocalStore::refreshDatasetStats(const QString &name)
+StoreResult<QList<LocalDataset>> LocalStore::listDatasets() const
 {
-    return StoreQuery(m_db).run(
-        QStringLiteral("dataset statistics"),
-        QStringLiteral(
-            "UPDATE datasets SET"
-            " storage_size_bytes = (SELECT COALESCE(SUM(length(CAST(key AS BLOB))"
-            " + length(CAST(value AS BLOB))), 0) FROM records WHERE dataset = ? AND value IS NOT NULL),"
-            " record_count = (SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL)"
-            " WHERE name = ?"),
-        {name, name, name});
+    return readDatasets(QStringLiteral("list datasets"), QString(), {});
 }
 
-StoreResult<QList<LocalDataset>> LocalStore::listDatasets() const
+StoreResult<std::optional<LocalDataset>> LocalStore::dataset(const QString &name) const
+{
+    const StoreResult<QList<LocalDataset>> found =
+        readDatasets(QStringLiteral("read dataset"), QStringLiteral(" WHERE name = ?"), {name});
+    if (!found.ok())
+        return {{}, found.error};
+    return {found.value.isEmpty() ? std::nullopt : std::optional<LocalDataset>(found.value.first()), {}};
+}
+
+StoreResult<QList<LocalDataset>> LocalStore::readDatasets(const QString &what, const QString &where,
+                                                          const QVariantList &values) const
 {
     if (!m_db.isOpen())
         return {{}, m_db.notOpen()};
     StoreQuery query(m_db);
-    if (UserError error =
-            query.run(QStringLiteral("list datasets"),
-                      QStringLiteral("SELECT name, created, last_modified, last_modified_by, last_sync_count,"
-                                     " storage_size_bytes, record_count, deleted, remote_state FROM datasets"
-                                     " ORDER BY name"));
+    if (UserError error = query.run(what,
+                                    QStringLiteral("SELECT name, created, last_modified, last_modified_by,"
+                                                   " last_sync_count, storage_size_bytes, record_count,"
+                                                   " deleted, remote_state FROM datasets%1 ORDER BY name")
+                                        .arg(where),
+                                    values);
         error.isError())
         return {{}, error};
     QList<LocalDataset> result;
@@ -228,18 +231,6 @@ StoreResult<QList<LocalDataset>> LocalStore::listDatasets() const
         result << dataset;
     }
     return {result, {}};
-}
-
-StoreResult<std::optional<LocalDataset>> LocalStore::dataset(const QString &name) const
-{
-    const StoreResult<QList<LocalDataset>> all = listDatasets();
-    if (!all.ok())
-        return {{}, all.error};
-    for (const LocalDataset &dataset : all.value) {
-        if (dataset.name == name)
-            return {dataset, {}};
-    }
-    return {std::nullopt, {}};
 }
 
 UserError LocalStore::createDataset(const QString &name)
@@ -302,10 +293,11 @@ StoreResult<qint64> LocalStore::datasetSize(const QString &name) const
 {
     if (!m_db.isOpen())
         return {0, m_db.notOpen()};
+    // Kept exact by the schema's triggers (StoreSchema, version 4), also inside a transaction; 0 for a
+    // dataset not created yet.
     const StoreResult<QVariant> size = StoreQuery(m_db).scalar(
         QStringLiteral("dataset size"),
-        QStringLiteral("SELECT COALESCE(SUM(length(CAST(key AS BLOB)) + length(CAST(value AS BLOB))), 0)"
-                       " FROM records WHERE dataset = ? AND value IS NOT NULL"),
+        QStringLiteral("SELECT COALESCE((SELECT storage_size_bytes FROM datasets WHERE name = ?), 0)"),
         {name});
     return {size.value.toLongLong(), size.error};
 }
@@ -397,7 +389,7 @@ UserError LocalStore::putValues(const QString &dataset, const QList<std::pair<QS
             if (UserError error = writeValueInTransaction(dataset, key, value, &tally); error.isError())
                 return error;
         }
-        return values.isEmpty() ? UserError() : refreshDatasetStats(dataset);
+        return {};
     });
 }
 
@@ -405,7 +397,7 @@ StoreResult<int> LocalStore::liveRecordCount(const QString &dataset) const
 {
     const StoreResult<QVariant> count = StoreQuery(m_db).scalar(
         QStringLiteral("count records"),
-        QStringLiteral("SELECT COUNT(*) FROM records WHERE dataset = ? AND value IS NOT NULL"), {dataset});
+        QStringLiteral("SELECT COALESCE((SELECT record_count FROM datasets WHERE name = ?), 0)"), {dataset});
     return {count.value.toInt(), count.error};
 }
 
@@ -468,9 +460,8 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
     if (tally) {
         tally->bytes += (value ? utf8Size(key) + utf8Size(*value) : 0) - oldBytes;
         tally->records += (value && !oldLive) ? 1 : (!value && oldLive) ? -1 : 0;
-        return {};
     }
-    return refreshDatasetStats(dataset);
+    return {};
 }
 
 } // namespace fedsync

@@ -16,6 +16,7 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
+#include <QVariantList>
 
 #include <optional>
 #include <utility>
@@ -141,17 +142,20 @@ private:
         int records = 0;
     };
     // writeValue's work, inside a transaction the caller opened. With `tally`, the limits are checked
-    // against it and it is updated; the caller refreshes the dataset's statistics once at the end.
+    // against it and it is updated (the dataset's statistics follow each write through the schema's
+    // triggers).
     UserError writeValueInTransaction(const QString &dataset, const QString &key,
                                       const std::optional<QString> &value, Tally *tally = nullptr);
     StoreResult<int> liveRecordCount(const QString &dataset) const;
+    // The datasets `where` selects (" WHERE …", empty: all), by name.
+    StoreResult<QList<LocalDataset>> readDatasets(const QString &what, const QString &where,
+                                                  const QVariantList &values) const;
     UserError ensureDataset(const QString &name, bool create);
     // Fedsync's own datasets ("fedsync.", see IdentityCard::isReservedDataset).
     static bool isReservedDataset(const QString &name);
     // Makes room for a user's dataset at the limit: Fedsync's own dataset is removed (never synced) or
     // marked deleted (the next sync deletes it on the server). Whether there was one.
     StoreResult<bool> yieldReservedDataset();
-    UserError refreshDatasetStats(const QString &name);
 
     StoreConnection m_db;
     Clock m_clock;

@@ -77,8 +77,8 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
                                   QStringLiteral("UPDATE records SET sync_count = ?, value = ?, dirty = 1,"
                                                  " device_last_modified = ?, revision = revision + 1"
                                                  " WHERE dataset = ? AND key = ?"),
-                                  {incoming.syncCount, sqlText(decision.mergedValue),
-                                   sqlTime(m_clock.now()), dataset, incoming.key});
+                                  {incoming.syncCount, sqlText(decision.mergedValue), sqlTime(m_clock.now()),
+                                   dataset, incoming.key});
                 break;
             case Action::Leave:
                 outcome.unresolvedKeys << incoming.key;
@@ -93,16 +93,13 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
             }
         }
         outcome.lastSyncCount = std::max<qint64>(lastSyncCount, 0);
-        if (UserError error = query.run(
-                QStringLiteral("save sync count"),
-                QStringLiteral("UPDATE datasets SET last_sync_count = ?, deleted = 0,"
-                               " last_modified = COALESCE(?, last_modified),"
-                               " last_modified_by = COALESCE(?, last_modified_by) WHERE name = ?"),
-                {outcome.lastSyncCount, sqlTime(newest),
-                 newest.isValid() ? QVariant(newestBy) : QVariant(QMetaType::fromType<QString>()), dataset});
-            error.isError())
-            return error;
-        return refreshDatasetStats(dataset);
+        return query.run(QStringLiteral("save sync count"),
+                         QStringLiteral("UPDATE datasets SET last_sync_count = ?, deleted = 0,"
+                                        " last_modified = COALESCE(?, last_modified),"
+                                        " last_modified_by = COALESCE(?, last_modified_by) WHERE name = ?"),
+                         {outcome.lastSyncCount, sqlTime(newest),
+                          newest.isValid() ? QVariant(newestBy) : QVariant(QMetaType::fromType<QString>()),
+                          dataset});
     });
     return {failure.isError() ? ApplyOutcome() : outcome, failure};
 }
@@ -146,7 +143,7 @@ UserError LocalStore::resetToLocalChanges(const QString &dataset)
                 error.isError())
                 return error;
         }
-        return refreshDatasetStats(dataset);
+        return UserError();
     });
 }
 

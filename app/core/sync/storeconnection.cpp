@@ -25,6 +25,7 @@ StoreConnection::StoreConnection(QString path)
 
 StoreConnection::~StoreConnection()
 {
+    dropStatements();
     {
         QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
         if (db.isValid())
@@ -95,7 +96,31 @@ UserError StoreConnection::open()
 void StoreConnection::close()
 {
     m_open = false;
+    dropStatements();
     database().close();
+}
+
+std::optional<QSqlQuery> StoreConnection::takeStatement(const QString &sql) const
+{
+    const auto found = m_statements.find(sql);
+    if (found == m_statements.end())
+        return std::nullopt;
+    QSqlQuery statement = std::move(found->second);
+    m_statements.erase(found);
+    return statement;
+}
+
+void StoreConnection::giveBackStatement(const QString &sql, QSqlQuery statement) const
+{
+    if (!m_open)
+        return;
+    statement.finish();
+    m_statements.insert_or_assign(sql, std::move(statement));
+}
+
+void StoreConnection::dropStatements()
+{
+    m_statements.clear();
 }
 
 UserError StoreConnection::inTransaction(const QString &what, const std::function<UserError()> &work)

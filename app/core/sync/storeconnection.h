@@ -5,9 +5,12 @@
 
 #include "common/usererror.h"
 
+#include <QSqlQuery>
 #include <QString>
 
 #include <functional>
+#include <optional>
+#include <unordered_map>
 
 class QSqlDatabase;
 
@@ -42,10 +45,19 @@ public:
     UserError inTransaction(const QString &what, const std::function<UserError()> &work);
     UserError notOpen() const;
 
+    // Statements prepared once per connection (SQLite's prepare is most of a small statement's cost):
+    // StoreQuery takes one out for as long as it uses it (none when nobody gave one back yet, or another
+    // StoreQuery holds it) and gives it back reset, so a cached read never holds the file's snapshot.
+    std::optional<QSqlQuery> takeStatement(const QString &sql) const;
+    void giveBackStatement(const QString &sql, QSqlQuery statement) const;
+
 private:
+    void dropStatements();
+
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    mutable std::unordered_map<QString, QSqlQuery> m_statements; // QSqlQuery moves, never copies
 };
 
 } // namespace fedsync

@@ -22,15 +22,34 @@ QVariant sqlText(const std::optional<QString> &value)
 
 StoreQuery::StoreQuery(const StoreConnection &connection)
     : m_connection(connection)
-    , m_query(connection.database())
 {}
+
+StoreQuery::~StoreQuery()
+{
+    giveBack();
+}
+
+void StoreQuery::giveBack()
+{
+    if (m_prepared.isEmpty())
+        return;
+    m_connection.giveBackStatement(m_prepared, std::move(m_query));
+    m_query = QSqlQuery();
+    m_prepared.clear();
+}
 
 UserError StoreQuery::run(const QString &what, const QString &sql, const QVariantList &values)
 {
     if (sql != m_prepared) {
-        m_prepared.clear();
-        if (!m_query.prepare(sql))
-            return storeSqlError(m_connection.path(), what, m_query.lastError());
+        giveBack();
+        if (std::optional<QSqlQuery> kept = m_connection.takeStatement(sql)) {
+            m_query = std::move(*kept);
+        } else {
+            m_query = QSqlQuery(m_connection.database());
+            m_query.setForwardOnly(true);
+            if (!m_query.prepare(sql))
+                return storeSqlError(m_connection.path(), what, m_query.lastError());
+        }
         m_prepared = sql;
     }
     for (qsizetype i = 0; i < values.size(); ++i)

@@ -1,7 +1,8 @@
-// The local store's one way to run a statement: prepare it (once: running the same statement again
-// only binds and executes, so a loop over a page of records prepares nothing twice), bind the values in
-// order, execute, and turn a failure into the store's error for people. Rows are read with next() and
-// value().
+// The local store's one way to run a statement: prepare it (once per connection: the connection keeps
+// its prepared statements, so running the same statement again, here or in a later StoreQuery, only binds
+// and executes), bind the values in order, execute, and turn a failure into the store's error for people.
+// Rows are read once, in order, with next() and value() (forward only: Qt then keeps one row of values,
+// not 128); the statement goes back to the connection, reset, when this StoreQuery runs another or goes.
 #pragma once
 
 #include "sync/storeconnection.h"
@@ -24,6 +25,9 @@ class StoreQuery final
 {
 public:
     explicit StoreQuery(const StoreConnection &connection);
+    ~StoreQuery();
+    StoreQuery(const StoreQuery &) = delete;
+    StoreQuery &operator=(const StoreQuery &) = delete;
 
     // `what` names the operation in the error's details and the log.
     UserError run(const QString &what, const QString &sql, const QVariantList &values = {});
@@ -34,9 +38,10 @@ public:
     QVariant value(int column) const { return m_query.value(column); }
     bool isNull(int column) const { return m_query.isNull(column); }
     int numRowsAffected() const { return m_query.numRowsAffected(); }
-    const QSqlQuery &row() const { return m_query; }
 
 private:
+    void giveBack();
+
     const StoreConnection &m_connection;
     QSqlQuery m_query;
     QString m_prepared;

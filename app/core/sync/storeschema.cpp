@@ -18,6 +18,13 @@ struct Migration
     QList<QString> statements;
 };
 
+// What a record counts for in its dataset's size: its key and value in UTF-8 (NULL for a removed record).
+QString recordBytes(const char *row)
+{
+    return QStringLiteral("(length(CAST(%1.key AS BLOB)) + length(CAST(%1.value AS BLOB)))")
+        .arg(QLatin1String(row));
+}
+
 const QList<Migration> &migrations()
 {
     static const QList<Migration> steps = {
@@ -49,6 +56,43 @@ const QList<Migration> &migrations()
         // v3: what ListDatasets said about the dataset when this device last caught up with it, so a
         // sync can skip datasets nobody changed since.
         {3, {QStringLiteral("ALTER TABLE datasets ADD COLUMN remote_state TEXT NOT NULL DEFAULT ''")}},
+        // v4: a dataset's statistics (its live records and their bytes, key and value in UTF-8) follow
+        // every change of a record in the same statement, instead of a scan of the whole dataset after
+        // each write (a third of a one-change sync's instructions in a 1,024-record dataset). The file's
+        // figures are counted once here (a version-1 file could hold stale ones).
+        {4,
+         {QStringLiteral("CREATE TRIGGER records_stats_insert AFTER INSERT ON records"
+                         " WHEN NEW.value IS NOT NULL BEGIN"
+                         " UPDATE datasets SET record_count = record_count + 1,"
+                         " storage_size_bytes = storage_size_bytes + %1 WHERE name = NEW.dataset; END")
+              .arg(recordBytes("NEW")),
+          QStringLiteral("CREATE TRIGGER records_stats_delete AFTER DELETE ON records"
+                         " WHEN OLD.value IS NOT NULL BEGIN"
+                         " UPDATE datasets SET record_count = record_count - 1,"
+                         " storage_size_bytes = storage_size_bytes - %1 WHERE name = OLD.dataset; END")
+              .arg(recordBytes("OLD")),
+          QStringLiteral("CREATE TRIGGER records_stats_update AFTER UPDATE OF dataset, key, value ON records"
+                         " WHEN NEW.dataset = OLD.dataset BEGIN"
+                         " UPDATE datasets SET"
+                         " record_count = record_count + (NEW.value IS NOT NULL) - (OLD.value IS NOT NULL),"
+                         " storage_size_bytes = storage_size_bytes + COALESCE(%1, 0) - COALESCE(%2, 0)"
+                         " WHERE name = NEW.dataset; END")
+              .arg(recordBytes("NEW"), recordBytes("OLD")),
+          QStringLiteral(
+              "CREATE TRIGGER records_stats_move AFTER UPDATE OF dataset ON records"
+              " WHEN NEW.dataset <> OLD.dataset BEGIN"
+              " UPDATE datasets SET record_count = record_count - (OLD.value IS NOT NULL),"
+              " storage_size_bytes = storage_size_bytes - COALESCE(%2, 0) WHERE name = OLD.dataset;"
+              " UPDATE datasets SET record_count = record_count + (NEW.value IS NOT NULL),"
+              " storage_size_bytes = storage_size_bytes + COALESCE(%1, 0) WHERE name = NEW.dataset;"
+              " END")
+              .arg(recordBytes("NEW"), recordBytes("OLD")),
+          QStringLiteral("UPDATE datasets SET"
+                         " storage_size_bytes = (SELECT COALESCE(SUM(%1), 0) FROM records"
+                         " WHERE records.dataset = datasets.name AND records.value IS NOT NULL),"
+                         " record_count = (SELECT COUNT(*) FROM records"
+                         " WHERE records.dataset = datasets.name AND records.value IS NOT NULL)")
+              .arg(recordBytes("records"))}},
     };
     return steps;
 }
@@ -99,7 +143,8 @@ UserError StoreSchema::migrate(StoreConnection &connection)
                 return {};
             StoreQuery query(connection);
             for (const QString &statement : step.statements) {
-                if (UserError failed = query.run(QStringLiteral("migrate to %1").arg(step.version), statement);
+                if (UserError failed =
+                        query.run(QStringLiteral("migrate to %1").arg(step.version), statement);
                     failed.isError())
                     return failed;
             }

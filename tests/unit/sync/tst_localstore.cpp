@@ -95,6 +95,7 @@ private Q_SLOTS:
     void sizeLimit();
     void putValuesIsAllOrNothing();
     void datasetSizeCountsUtf8();
+    void statisticsFollowEveryChange();
     void applyRemoteRules();
     void applyRemoteWithResolutions();
     void applyRemoteLeavesRecordEditedSinceDecision();
@@ -108,6 +109,7 @@ private Q_SLOTS:
     void deleteAndPurge();
     void resetToLocalChanges();
     void connectionsAreUniqueAndRemoved();
+    void keptStatementsSeeOtherWriters();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("profile/identity.sqlite")); }
@@ -357,6 +359,53 @@ void TestLocalStore::datasetSizeCountsUtf8()
     QCOMPARE(store.dataset(QStringLiteral("d")).value->storageSizeBytes, qint64(8));
 }
 
+// A dataset's record count and size (key and value in UTF-8, removed records not counted) follow every
+// way a record changes: an edit, an import, a removal, a pulled record added, changed, emptied and removed,
+// a reset to the local changes, and a reopened file. Each figure is counted by hand.
+void TestLocalStore::statisticsFollowEveryChange()
+{
+    auto store = std::make_unique<LocalStore>(path());
+    QVERIFY(!store->open().isError());
+    const QString d = QStringLiteral("d");
+    const auto expect = [&](int records, qint64 bytes, const char *step) {
+        const auto dataset = store->dataset(d).value;
+        QVERIFY2(dataset.has_value(), step);
+        QVERIFY2(
+            dataset->recordCount == records,
+            qPrintable(QStringLiteral("%1: %2 records").arg(QLatin1String(step)).arg(dataset->recordCount)));
+        QVERIFY2(dataset->storageSizeBytes == bytes,
+                 qPrintable(
+                     QStringLiteral("%1: %2 bytes").arg(QLatin1String(step)).arg(dataset->storageSizeBytes)));
+    };
+    QVERIFY(!store->putValue(d, QStringLiteral("k1"), QStringLiteral("h\u00e9llo")).isError());
+    expect(1, 2 + 6, "an edit");
+    QVERIFY(!store
+                 ->putValues(d, {{QStringLiteral("k2"), QStringLiteral("abc")},
+                                 {QStringLiteral("k3"), QString::fromUtf8("\xF0\x9F\x98\x80")}})
+                 .isError());
+    expect(3, 8 + 5 + 6, "an import");
+    QVERIFY(!store->putValue(d, QStringLiteral("k2"), QStringLiteral("abcdef")).isError());
+    expect(3, 8 + 8 + 6, "a longer value");
+    QVERIFY(!store->removeValue(d, QStringLiteral("k1")).isError());
+    expect(2, 8 + 6, "a removal");
+    QVERIFY(applyRemote(*store, d, {remoteRecord(QStringLiteral("r1"), QStringLiteral("xyz"), 1)}, 1).ok());
+    expect(3, 14 + 5, "a pulled record");
+    QVERIFY(applyRemote(*store, d, {remoteRecord(QStringLiteral("r1"), QString(), 2)}, 2).ok());
+    expect(3, 14 + 2, "a pulled record emptied");
+    QVERIFY(applyRemote(*store, d, {remoteRecord(QStringLiteral("r1"), std::nullopt, 3)}, 3).ok());
+    expect(2, 14, "a pulled removal");
+    QVERIFY(!store->putValue(QStringLiteral("e"), QStringLiteral("x"), QStringLiteral("1")).isError());
+    expect(2, 14, "an edit in another dataset");
+    QVERIFY(applyRemote(*store, d, {remoteRecord(QStringLiteral("s"), QStringLiteral("12345"), 4)}, 4).ok());
+    expect(3, 14 + 6, "a synced record");
+    QVERIFY(!store->resetToLocalChanges(d).isError());
+    expect(2, 14, "a reset to the local changes");
+    store = std::make_unique<LocalStore>(path());
+    QVERIFY(!store->open().isError());
+    expect(2, 14, "the file reopened");
+    QCOMPARE(store->datasetSize(QStringLiteral("e")).value, qint64(2));
+}
+
 void TestLocalStore::applyRemoteRules()
 {
     LocalStore store(path());
@@ -546,6 +595,9 @@ void TestLocalStore::migratesV1File()
     QVERIFY(!store.open().isError());
     QCOMPARE(store.fileSchemaVersion().value, LocalStore::schemaVersion());
     QCOMPARE(store.dataset(QStringLiteral("prefs")).value->lastSyncCount, 7);
+    // The file said 2 records of 11 bytes; they are counted again: theme+dark 9, lang+fr 6.
+    QCOMPARE(store.dataset(QStringLiteral("prefs")).value->recordCount, 2);
+    QCOMPARE(store.dataset(QStringLiteral("prefs")).value->storageSizeBytes, qint64(15));
     const auto lang = store.record(QStringLiteral("prefs"), QStringLiteral("lang")).value;
     QVERIFY(lang && lang->dirty);
     QCOMPARE(lang->revision, 0);
@@ -680,6 +732,27 @@ void TestLocalStore::connectionsAreUniqueAndRemoved()
                  QStringLiteral("v"));
     }
     QCOMPARE(QSqlDatabase::connectionNames(), before);
+}
+
+// The connection keeps its prepared statements for the next run; one kept after reading only its first row
+// must not keep the file's snapshot: a record another process wrote afterwards is seen by the next read.
+void TestLocalStore::keptStatementsSeeOtherWriters()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(!store.putValue(d, QStringLiteral("mine"), QStringLiteral("1")).isError());
+    QCOMPARE(store.datasetSize(d).value, qint64(5)); // a one-row read, kept for the next run
+    {
+        RawConnection raw(path());
+        QVERIFY(raw.ok());
+        QVERIFY(raw.exec(
+            QStringLiteral("INSERT INTO records (dataset, key, value) VALUES ('d', 'theirs', '2')")));
+    }
+    const auto theirs = store.record(d, QStringLiteral("theirs"));
+    QVERIFY(theirs.ok());
+    QVERIFY2(theirs.value.has_value(), "a read still saw the file as it was before the other writer");
+    QCOMPARE(store.datasetSize(d).value, qint64(5 + 7));
 }
 
 FEDSYNC_TEST_MAIN(TestLocalStore)
