@@ -451,6 +451,7 @@ void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanat
 {
     delete m_pageProcess; // the last sign-in's, its process long gone
     m_pageProcess = new SignInPageProcess(flow, m_context->profile(), explanation, m_signInPageProgram, this);
+    m_pageProcess->setParentWindow(quint64(winId())); // the page's window stays above this one
     m_pageSignIn = true;
     const QString hint = m_ui->signedOutHint->text();
     connect(m_pageProcess, &SignInPageProcess::pageLoaded, this, [this](bool ok) {

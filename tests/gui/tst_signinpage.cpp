@@ -30,6 +30,8 @@
 #include <QPushButton>
 #include <QSignalSpy>
 
+#include <xcb/xcb.h>
+
 #include <csignal>
 
 using namespace fedsync;
@@ -49,6 +51,24 @@ int webEngineLibrariesMapped(qint64 pid = 0)
         if (line.contains("libQt6WebEngine") || line.contains("libQt6Quick") || line.contains("libQt6Qml"))
             ++count;
     return count;
+}
+
+// The window a top-level X window says it belongs to (its WM_TRANSIENT_FOR property), 0 when none.
+quint64 transientFor(quint64 window)
+{
+    xcb_connection_t *connection = xcb_connect(nullptr, nullptr);
+    quint64 owner = 0;
+    if (!xcb_connection_has_error(connection)) {
+        const xcb_get_property_cookie_t cookie = xcb_get_property(
+            connection, 0, xcb_window_t(window), XCB_ATOM_WM_TRANSIENT_FOR, XCB_ATOM_WINDOW, 0, 1);
+        if (xcb_get_property_reply_t *reply = xcb_get_property_reply(connection, cookie, nullptr)) {
+            if (xcb_get_property_value_length(reply) == 4)
+                owner = *static_cast<const xcb_window_t *>(xcb_get_property_value(reply));
+            free(reply);
+        }
+    }
+    xcb_disconnect(connection);
+    return owner;
 }
 
 // The signed-out page's hint: what the main window tells about the sign-in.
@@ -72,6 +92,7 @@ private Q_SLOTS:
     void theCliExplainsARefusedTokenExchange();
     void signsInWithTheKeyboardInThePageProcess();
     void escapeClosesThePageAndCancels();
+    void thePageBelongsToTheAppsWindow();
     void aPageProcessThatDiesIsExplained();
     void aMissingPageProgramIsExplained();
 
@@ -429,6 +450,23 @@ void TestSignInPage::escapeClosesThePageAndCancels()
     // Back where the user started: no error, the sign-in offered again.
     QCOMPARE(hint->text(), idleHint);
     QVERIFY(w.window->findChild<QPushButton *>(QStringLiteral("signInButton"))->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!w.window->signInPageProcess()->isRunning(), 15000);
+}
+
+// The page's window is another process's: a window manager's focus-stealing prevention may open it behind
+// the app. It says it belongs to the app's window (WM_TRANSIENT_FOR), so window managers put it above the
+// app and keep it there, as a dialog of the app.
+void TestSignInPage::thePageBelongsToTheAppsWindow()
+{
+    Window w = openWindow(binDir() + QStringLiteral("/fedsync"));
+    QSignalSpy finished(w.window.get(), &MainWindow::signInFinished);
+    const QString pageWindow = openPage(*w.window);
+    QVERIFY2(!pageWindow.isEmpty(), qPrintable(xkeyboard::errorString()));
+    QCOMPARE(transientFor(pageWindow.toULongLong()), quint64(w.window->winId()));
+    QVERIFY2(!xkeyboard::focusWindow(w.window->signInPageProcess()->processId(), QStringLiteral("Sign in to")).isEmpty(),
+             qPrintable(xkeyboard::errorString()));
+    QVERIFY(xkeyboard::key(QStringLiteral("Escape")));
+    QVERIFY(finished.wait(30000));
     QTRY_VERIFY_WITH_TIMEOUT(!w.window->signInPageProcess()->isRunning(), 15000);
 }
 

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QSocketNotifier>
 
+#include <algorithm>
 #include <cerrno>
 #include <unistd.h>
 
@@ -26,7 +27,8 @@ void RelayedSignInFlow::start(const QUrl &redirectUri)
     setRedirectUri(redirectUri);
     m_busy = true;
     m_redirectHandled = false;
-    send(signinpage::kind::Start, {{QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded)}});
+    send(signinpage::kind::Start,
+         {{QStringLiteral("redirect_uri"), redirectUri.toString(QUrl::FullyEncoded)}});
 }
 
 void RelayedSignInFlow::handleRedirect(const QUrl &url)
@@ -103,10 +105,13 @@ void RelayedSignInFlow::dispatch(const signinpage::Message &message)
     namespace kind = signinpage::kind;
     if (message.type == kind::Hello) {
         Q_EMIT helloReceived(
-            QJsonDocument(message.fields.value(QStringLiteral("profile")).toObject()).toJson(QJsonDocument::Compact),
-            signinpage::errorFromJson(message.fields.value(QStringLiteral("explanation")).toObject()));
+            QJsonDocument(message.fields.value(QStringLiteral("profile")).toObject())
+                .toJson(QJsonDocument::Compact),
+            signinpage::errorFromJson(message.fields.value(QStringLiteral("explanation")).toObject()),
+            quint64(std::max(0.0, message.fields.value(QStringLiteral("parent_window")).toDouble())));
     } else if (message.type == kind::Open) {
-        Q_EMIT authorizationUrlReady(QUrl(message.fields.value(QStringLiteral("url")).toString(), QUrl::StrictMode));
+        Q_EMIT authorizationUrlReady(
+            QUrl(message.fields.value(QStringLiteral("url")).toString(), QUrl::StrictMode));
     } else if (message.type == kind::Exchanging) {
         Q_EMIT exchanging();
     } else if (message.type == kind::Succeeded) {

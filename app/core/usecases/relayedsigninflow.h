@@ -35,7 +35,9 @@ public:
 
 Q_SIGNALS:
     // The app's first message: the profile (as a profile file's JSON) and why a sign-in is needed.
-    void helloReceived(const QByteArray &profileJson, const fedsync::UserError &explanation);
+    // `parentWindow`: the native id of the app's window (0: none).
+    void helloReceived(const QByteArray &profileJson, const fedsync::UserError &explanation,
+                       quint64 parentWindow);
     // The app closed the pipe or sent what is not Fedsync's protocol: the page has nobody to talk to.
     void disconnected();
 

@@ -25,11 +25,12 @@ SignInPageProcess::SignInPageProcess(SignInFlow *flow, const Profile &profile, c
     connect(&m_process, &QProcess::finished, this, &SignInPageProcess::onExited);
     connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)
-            finish(false, UserError::make(QStringLiteral("ui.login.page_process"),
-                                          tr("The sign-in window could not be opened"),
-                                          tr("%1 could not be started: %2").arg(m_program, m_process.errorString()),
-                                          tr("Reinstall Fedsync, or set the profile's browser to \"system\" "
-                                             "(File > Profiles) to sign in in your web browser")));
+            finish(false,
+                   UserError::make(QStringLiteral("ui.login.page_process"),
+                                   tr("The sign-in window could not be opened"),
+                                   tr("%1 could not be started: %2").arg(m_program, m_process.errorString()),
+                                   tr("Reinstall Fedsync, or set the profile's browser to \"system\" "
+                                      "(File > Profiles) to sign in in your web browser")));
     });
 
     connect(m_flow, &SignInPageFlow::authorizationUrlReady, this, [this](const QUrl &url) {
@@ -67,6 +68,8 @@ void SignInPageProcess::start()
         {QStringLiteral("profile"), QJsonDocument::fromJson(ProfileFile::toJson(m_profile)).object()}};
     if (m_explanation.isError())
         hello.insert(QStringLiteral("explanation"), signinpage::errorToJson(m_explanation));
+    if (m_parentWindow != 0) // an X11 window id: 32 bits, exact in a JSON number
+        hello.insert(QStringLiteral("parent_window"), double(m_parentWindow));
     send(signinpage::kind::Hello, hello);
 }
 
@@ -112,8 +115,10 @@ void SignInPageProcess::dispatch(const signinpage::Message &message)
         if (asked != expected) {
             m_flow->cancel();
             m_process.kill();
-            finish(false, processProblem(tr("It asked for the redirect URI %1, not the profile's")
-                                             .arg(asked.toDisplayString())));
+            finish(
+                false,
+                processProblem(
+                    tr("It asked for the redirect URI %1, not the profile's").arg(asked.toDisplayString())));
             return;
         }
         m_attemptError = {}; // Try again
@@ -143,14 +148,15 @@ void SignInPageProcess::onExited(int exitCode, QProcess::ExitStatus status)
         finish(false, m_attemptError);
         return;
     }
-    finish(false, processProblem(status == QProcess::CrashExit ? tr("Its process crashed")
-                                                               : tr("Its process ended with code %1").arg(exitCode)));
+    finish(false, processProblem(status == QProcess::CrashExit
+                                     ? tr("Its process crashed")
+                                     : tr("Its process ended with code %1").arg(exitCode)));
 }
 
 UserError SignInPageProcess::processProblem(const QString &why) const
 {
-    return UserError::make(QStringLiteral("ui.login.page_process"), tr("The sign-in window closed unexpectedly"),
-                           why,
+    return UserError::make(QStringLiteral("ui.login.page_process"),
+                           tr("The sign-in window closed unexpectedly"), why,
                            tr("Sign in again. If it keeps happening, set the profile's browser to \"system\" "
                               "(File > Profiles) to sign in in your web browser"));
 }

@@ -27,6 +27,9 @@ public:
                       QObject *parent = nullptr);
     ~SignInPageProcess() override;
 
+    // The native id of the window the page's window belongs to (the window system keeps it above that
+    // one, as a dialog of it); 0: none. Before start().
+    void setParentWindow(quint64 nativeId) { m_parentWindow = nativeId; }
     void start();
     // Stops the sign-in and closes the page's window.
     void cancel();
@@ -55,6 +58,7 @@ private:
     Profile m_profile;
     UserError m_explanation;
     QString m_program;
+    quint64 m_parentWindow = 0;
     QProcess m_process;
     QTimer m_killTimer;
     signinpage::LineReader m_reader;

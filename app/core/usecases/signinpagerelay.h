@@ -1,7 +1,8 @@
 // The pipe between Fedsync and its sign-in page process (`fedsync --sign-in-page`, see
 // relayedsigninflow.h and signinpageprocess.h): one JSON object per line, UTF-8.
 //
-// To the page: "hello" (the profile, as a profile file holds it, and why a sign-in is needed), "open"
+// To the page: "hello" (the profile, as a profile file holds it, why a sign-in is needed, and the native id
+// of the app's window, which the page's window stays above), "open"
 // (the authorization URL), "exchanging", "succeeded", "failed" (the error). From the page: "start" (the
 // redirect URI the window listens for), "redirect" (the URL the provider redirected to), "loaded"
 // (whether the page arrived), "cancel", "failed" (the page cannot be shown). Nothing secret crosses it: the authorization code in the redirect

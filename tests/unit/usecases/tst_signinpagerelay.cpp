@@ -177,7 +177,8 @@ void TestSignInPageRelay::theAppsAnswersReachTheWindow()
 
     const QByteArray lines =
         page::encode(page::kind::Hello, {{QStringLiteral("profile"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Work")}}},
-                                         {QStringLiteral("explanation"), page::errorToJson(UserError::make(QStringLiteral("x"), QStringLiteral("Your sign-in expired")))}}) +
+                                         {QStringLiteral("explanation"), page::errorToJson(UserError::make(QStringLiteral("x"), QStringLiteral("Your sign-in expired")))},
+                                         {QStringLiteral("parent_window"), 4194311}}) +
         page::encode(page::kind::Open, {{QStringLiteral("url"), QStringLiteral("https://tenant.example/authorize?client_id=c")}}) +
         page::encode(page::kind::Exchanging) +
         page::encode(page::kind::Failed, {{QStringLiteral("error"), page::errorToJson(UserError::make(QStringLiteral("oidc.nonce"), QStringLiteral("The ID token was refused")))}}) +
@@ -187,6 +188,7 @@ void TestSignInPageRelay::theAppsAnswersReachTheWindow()
     QCOMPARE(hello.count(), 1);
     QCOMPARE(QJsonDocument::fromJson(hello.first().at(0).toByteArray()).object().value(QStringLiteral("name")).toString(), QStringLiteral("Work"));
     QCOMPARE(hello.first().at(1).value<UserError>().what, QStringLiteral("Your sign-in expired"));
+    QCOMPARE(hello.first().at(2).value<quint64>(), quint64(4194311)); // the app's window
     QCOMPARE(url.count(), 1);
     QCOMPARE(url.first().first().toUrl(), QUrl(QStringLiteral("https://tenant.example/authorize?client_id=c")));
     QCOMPARE(exchanging.count(), 1);
