@@ -1,6 +1,7 @@
 #include "net/httpjob.h"
 
 #include "log/logcategories.h"
+#include "net/lowdelay.h"
 #include "net/networkcontext.h"
 #include "trace/flowtrace.h"
 
@@ -133,6 +134,11 @@ void HttpJob::start()
         else if (ok && declared > m_response.body.capacity())
             m_response.body.reserve(declared); // one buffer for the whole body, as long as it says
     });
+    // A new connection: Nagle's algorithm off for it (lowdelay.h), once its socket exists and again once its
+    // TLS session is up (the first signal may come after the connection was made, on Qt's HTTP thread).
+    connect(m_reply, &QNetworkReply::socketStartedConnecting, this,
+            [] { lowdelay::applyToOpenConnections(); });
+    connect(m_reply, &QNetworkReply::encrypted, this, [] { lowdelay::applyToOpenConnections(); });
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpJob::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpJob::onReplyFinished);
     m_timeout.start(m_request.timeoutMs > 0 ? m_request.timeoutMs : m_context.timeoutMs());

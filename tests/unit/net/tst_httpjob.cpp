@@ -15,6 +15,13 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 using namespace fedsync;
 using namespace fedsync::test;
@@ -36,6 +43,7 @@ private Q_SLOTS:
     void capsReplyBodies_data();
     void capsReplyBodies();
     void readingCostsTheBodyNotTheLimit();
+    void connectionsSendWithoutNaglesDelay();
 };
 
 void TestHttpJob::urlPolicy_data()
@@ -364,6 +372,71 @@ void TestHttpJob::readingCostsTheBodyNotTheLimit()
     QVERIFY(job.response().body == body);
     const double grown = vmPeakMiB() - before;
     QVERIFY2(grown < 128, qPrintable(QStringLiteral("the address space grew by %1 MiB").arg(grown)));
+}
+
+namespace {
+// Whether the TCP socket of this process bound to local `port` has Nagle's algorithm off; nullopt when no
+// such socket is open.
+std::optional<bool> noDelayOfLocalPort(quint16 port)
+{
+    QList<int> fds;
+    if (DIR *listing = ::opendir("/proc/self/fd")) {
+        while (const dirent *entry = ::readdir(listing))
+            if (entry->d_name[0] != '.')
+                fds << QByteArray(entry->d_name).toInt();
+        ::closedir(listing);
+    }
+    for (const int fd : fds) {
+        sockaddr_storage address{};
+        socklen_t length = sizeof(address);
+        if (::getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0 ||
+            address.ss_family != AF_INET)
+            continue;
+        if (ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port) != port)
+            continue;
+        int noDelay = 0;
+        length = sizeof(noDelay);
+        if (::getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, &length) == 0)
+            return noDelay != 0;
+    }
+    return std::nullopt;
+}
+} // namespace
+
+// Qt's HTTP client leaves Nagle's algorithm on and writes a body 16 KB at a time, so an upload waited for
+// the server's delayed acknowledgement after its first 16 KB (40 ms per request on loopback). The connection
+// an HttpJob opens has TCP_NODELAY: read from the client's own socket, kept open by the server.
+void TestHttpJob::connectionsSendWithoutNaglesDelay()
+{
+    QTcpServer server;
+    QVERIFY(server.listen(QHostAddress::LocalHost));
+    quint16 clientPort = 0;
+    connect(&server, &QTcpServer::newConnection, &server, [&server, &clientPort] {
+        QTcpSocket *socket = server.nextPendingConnection();
+        clientPort = socket->peerPort();
+        auto received = std::make_shared<qsizetype>(0);
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, received] {
+            *received += socket->readAll().size();
+            if (*received >= 64 * 1024) // the whole body: answered, and the connection kept for the next
+                socket->write("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+        });
+    });
+    QNetworkAccessManager nam;
+    FlowTrace trace;
+    NetworkContext context(&nam, &trace);
+    HttpRequest request;
+    request.method = QByteArrayLiteral("POST");
+    request.url = QUrl(QStringLiteral("http://127.0.0.1:%1/upload").arg(server.serverPort()));
+    request.body = QByteArray(64 * 1024, 'u');
+    HttpJob job(context, request);
+    QSignalSpy finished(&job, &HttpJob::finished);
+    job.start();
+    QVERIFY(finished.wait(20000));
+    QCOMPARE(job.response().status, 200);
+    QVERIFY(clientPort != 0);
+    const std::optional<bool> noDelay = noDelayOfLocalPort(clientPort); // the connection is kept alive
+    QVERIFY2(noDelay.has_value(), "the client's connection is not open");
+    QVERIFY2(*noDelay, "the client's connection has Nagle's algorithm on");
 }
 
 FEDSYNC_TEST_MAIN(TestHttpJob)
