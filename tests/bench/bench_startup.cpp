@@ -12,6 +12,7 @@
 #include "config/appidentity.h"
 #include "guitestmain.h"
 #include "mainwindow.h"
+#include "procstatus.h"
 #include "sandbox.h"
 #include "secrets/keychainsecretstore.h"
 #include "session/profilecontext.h"
@@ -62,13 +63,7 @@ using bench::median;
 
 double rssMiB(qint64 pid)
 {
-    QFile status(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
-    return -1;
+    return procStatusMiB(QString::number(pid), "VmRSS");
 }
 
 // Where a process's resident memory is: its anonymous memory (heaps, stacks), and the file-backed pages of

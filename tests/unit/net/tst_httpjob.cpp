@@ -3,6 +3,7 @@
 #include "halfanswerserver.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
+#include "procstatus.h"
 #include "testmain.h"
 #include "trace/flowtrace.h"
 
@@ -302,13 +303,7 @@ namespace {
 // The process's peak address space (VmPeak), in MiB: what the largest allocation so far made it.
 double vmPeakMiB()
 {
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n'))
-        if (line.startsWith("VmPeak:"))
-            return line.mid(7).trimmed().split(' ').first().toDouble() / 1024.0;
-    return -1;
+    return fedsync::test::procStatusMiB(QStringLiteral("self"), "VmPeak");
 }
 } // namespace
 
