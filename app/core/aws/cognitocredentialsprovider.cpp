@@ -67,21 +67,17 @@ qint64 CognitoCredentialsProvider::renewalLeadSeconds(const QDateTime &issued,
     return qMin<qint64>(m_config.refreshBeforeExpirySeconds, lifetime / 5);
 }
 
-bool CognitoCredentialsProvider::isUsable(const AwsCredentials &cached) const
+bool CognitoCredentialsProvider::isUsable(const AwsCredentials &credentials) const
 {
     // With their issue time, the renewal margin of their own lifetime (a fifth of 60 s credentials);
     // without it (cached by an earlier version), the full margin.
-    return !cached.isExpiringWithin(renewalLeadSeconds(cached.issued, cached.expiration), now());
-}
-
-bool CognitoCredentialsProvider::isFresh() const
-{
-    return !m_credentials.isExpiringWithin(renewalLeadSeconds(m_issuedAt, m_credentials.expiration), now());
+    return !credentials.isExpiringWithin(renewalLeadSeconds(credentials.issued, credentials.expiration),
+                                         now());
 }
 
 void CognitoCredentialsProvider::requestCredentials(Callback callback)
 {
-    if (isFresh()) {
+    if (isUsable(m_credentials)) {
         callback(m_credentials, {});
         return;
     }
@@ -92,7 +88,6 @@ void CognitoCredentialsProvider::requestCredentials(Callback callback)
         if (cached.isValid() && cached.accessKeyId != m_credentials.accessKeyId && isUsable(cached)) {
             qCDebug(lcAws) << "Using AWS credentials cached with the session" << cached.summary();
             m_credentials = cached;
-            m_issuedAt = cached.issued.isValid() ? cached.issued : now();
             if (!cached.identityId.isEmpty())
                 m_identityId = cached.identityId;
             scheduleRefresh();
@@ -108,7 +103,7 @@ void CognitoCredentialsProvider::requestCredentials(Callback callback)
 
 AwsCredentials CognitoCredentialsProvider::credentialsAtHand() const
 {
-    if (isFresh())
+    if (isUsable(m_credentials))
         return m_credentials;
     if (!m_credentialsCache)
         return {};
@@ -133,7 +128,6 @@ void CognitoCredentialsProvider::clear()
     m_nextRenewal = {};
     m_failures = 0;
     m_credentials = {};
-    m_issuedAt = {};
     m_identityId.clear();
     m_identitySub.clear();
     m_token = {};
@@ -320,8 +314,7 @@ void CognitoCredentialsProvider::succeed(const AwsCredentials &credentials)
 {
     m_call.clear();
     m_credentials = credentials;
-    m_issuedAt = now();
-    m_credentials.issued = m_issuedAt;
+    m_credentials.issued = now();
     m_failures = 0;
     if (!credentials.identityId.isEmpty())
         m_identityId = credentials.identityId;
@@ -365,7 +358,8 @@ void CognitoCredentialsProvider::scheduleRefresh()
 {
     if (!m_credentials.expiration.isValid())
         return;
-    scheduleAt(m_credentials.expiration.addSecs(-renewalLeadSeconds(m_issuedAt, m_credentials.expiration)));
+    scheduleAt(m_credentials.expiration.addSecs(
+        -renewalLeadSeconds(m_credentials.issued, m_credentials.expiration)));
 }
 
 void CognitoCredentialsProvider::scheduleRetry()

@@ -91,7 +91,6 @@ Q_SIGNALS:
 
 private:
     QDateTime now() const;
-    bool isFresh() const;
     void startRefresh();
     void onIdToken(const FederatedIdToken &token, const UserError &error);
     void getId();
@@ -107,8 +106,8 @@ private:
     bool retryWithNewToken(const AwsFailure &failure);
     CognitoDiagnosticContext diagnosticContext(const QString &operation) const;
     QString cacheScope() const;
-    // Whether credentials from the cache still have their renewal margin left.
-    bool isUsable(const AwsCredentials &cached) const;
+    // Whether credentials (the current ones, or a cache's) still have their renewal margin left.
+    bool isUsable(const AwsCredentials &credentials) const;
     QMap<QString, QByteArray> logins() const;
     // Wraps a callback so it is delivered later (deliveredLater, tied to this provider) and dropped when
     // the refresh it belongs to was cancelled or superseded.
@@ -134,7 +133,6 @@ private:
     bool m_retriedStaleId = false;
     bool m_retriedNewToken = false;
     AwsCredentialsCache *m_credentialsCache = nullptr;
-    QDateTime m_issuedAt;        // when the current credentials were received
     QDateTime m_nextRenewal;     // the timer's due time
     int m_failures = 0;          // proactive renewals failed in a row
     QList<QDateTime> m_renewals; // proactive renewals started in the last hour
