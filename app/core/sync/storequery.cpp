@@ -33,8 +33,7 @@ void StoreQuery::giveBack()
 {
     if (m_prepared.isEmpty())
         return;
-    m_connection.giveBackStatement(m_prepared, std::move(m_query));
-    m_query = QSqlQuery();
+    m_connection.giveBackStatement(m_prepared, std::move(m_query)); // m_query is assigned before its next use
     m_prepared.clear();
 }
 
