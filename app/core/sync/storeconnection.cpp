@@ -100,21 +100,21 @@ void StoreConnection::close()
     database().close();
 }
 
-std::optional<QSqlQuery> StoreConnection::takeStatement(const QString &sql) const
+std::optional<PreparedStatement> StoreConnection::takeStatement(const QString &sql) const
 {
     const auto found = m_statements.find(sql);
     if (found == m_statements.end())
         return std::nullopt;
-    QSqlQuery statement = std::move(found->second);
+    PreparedStatement statement = std::move(found->second);
     m_statements.erase(found);
     return statement;
 }
 
-void StoreConnection::giveBackStatement(const QString &sql, QSqlQuery statement) const
+void StoreConnection::giveBackStatement(const QString &sql, PreparedStatement statement) const
 {
     if (!m_open)
         return;
-    statement.finish();
+    statement.query.finish();
     m_statements.insert_or_assign(sql, std::move(statement));
 }
 

@@ -7,6 +7,7 @@
 
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <optional>
@@ -23,6 +24,16 @@ template<typename T> struct StoreResult
     UserError error;
 
     bool ok() const { return !error.isError(); }
+};
+
+// A statement as the connection keeps it: prepared with named placeholders (":p0", ":p1", ... in place
+// of each "?", see StoreQuery) and those names, so binding a value is one look-up by name. Qt's binding by
+// position builds the name ":<position>" again at every call (QSqlResultPrivate::fieldSerial), which
+// was a third of the cost of saving a pulled record.
+struct PreparedStatement
+{
+    QSqlQuery query;
+    QStringList placeholders; // in the order of the values StoreQuery::run() is given
 };
 
 class StoreConnection final
@@ -48,8 +59,8 @@ public:
     // Statements prepared once per connection (SQLite's prepare is most of a small statement's cost):
     // StoreQuery takes one out for as long as it uses it (none when nobody gave one back yet, or another
     // StoreQuery holds it) and gives it back reset, so a cached read never holds the file's snapshot.
-    std::optional<QSqlQuery> takeStatement(const QString &sql) const;
-    void giveBackStatement(const QString &sql, QSqlQuery statement) const;
+    std::optional<PreparedStatement> takeStatement(const QString &sql) const;
+    void giveBackStatement(const QString &sql, PreparedStatement statement) const;
 
 private:
     void dropStatements();
@@ -57,7 +68,7 @@ private:
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
-    mutable std::unordered_map<QString, QSqlQuery> m_statements; // QSqlQuery moves, never copies
+    mutable std::unordered_map<QString, PreparedStatement> m_statements; // QSqlQuery moves, never copies
 };
 
 } // namespace fedsync

@@ -33,28 +33,58 @@ void StoreQuery::giveBack()
 {
     if (m_prepared.isEmpty())
         return;
-    m_connection.giveBackStatement(m_prepared, std::move(m_query)); // m_query is assigned before its next use
+    // m_statement is assigned before its next use
+    m_connection.giveBackStatement(m_prepared, std::move(m_statement));
     m_prepared.clear();
+}
+
+std::pair<QString, QStringList> StoreQuery::namePlaceholders(const QString &sql)
+{
+    QString named;
+    named.reserve(sql.size() + 8);
+    QStringList names;
+    QChar quote; // inside '...' (a text) or "..." (a name) while set
+    for (const QChar c : sql) {
+        if (!quote.isNull()) {
+            if (c == quote)
+                quote = QChar();
+        } else if (c == u'\'' || c == u'"') {
+            quote = c;
+        } else if (c == u'?') {
+            names << QStringLiteral(":p%1").arg(names.size());
+            named += names.constLast();
+            continue;
+        }
+        named += c;
+    }
+    return {named, names};
 }
 
 UserError StoreQuery::run(const QString &what, const QString &sql, const QVariantList &values)
 {
     if (sql != m_prepared) {
         giveBack();
-        if (std::optional<QSqlQuery> kept = m_connection.takeStatement(sql)) {
-            m_query = std::move(*kept);
+        if (std::optional<PreparedStatement> kept = m_connection.takeStatement(sql)) {
+            m_statement = std::move(*kept);
         } else {
-            m_query = QSqlQuery(m_connection.database());
-            m_query.setForwardOnly(true);
-            if (!m_query.prepare(sql))
-                return storeSqlError(m_connection.path(), what, m_query.lastError());
+            auto [named, placeholders] = namePlaceholders(sql);
+            m_statement = {QSqlQuery(m_connection.database()), std::move(placeholders)};
+            m_statement.query.setForwardOnly(true);
+            if (!m_statement.query.prepare(named))
+                return storeSqlError(m_connection.path(), what, m_statement.query.lastError());
         }
         m_prepared = sql;
     }
+    if (values.size() != m_statement.placeholders.size())
+        return storeSqlError(m_connection.path(), what,
+                             QSqlError(QStringLiteral("%1 values for %2 placeholders")
+                                               .arg(values.size())
+                                               .arg(m_statement.placeholders.size()),
+                                       {}, QSqlError::StatementError));
     for (qsizetype i = 0; i < values.size(); ++i)
-        m_query.bindValue(int(i), values.at(i));
-    if (!m_query.exec())
-        return storeSqlError(m_connection.path(), what, m_query.lastError());
+        m_statement.query.bindValue(m_statement.placeholders.at(i), values.at(i));
+    if (!m_statement.query.exec())
+        return storeSqlError(m_connection.path(), what, m_statement.query.lastError());
     return {};
 }
 
@@ -62,9 +92,9 @@ StoreResult<QVariant> StoreQuery::scalar(const QString &what, const QString &sql
 {
     if (UserError error = run(what, sql, values); error.isError())
         return {{}, error};
-    if (!m_query.next())
-        return {{}, storeSqlError(m_connection.path(), what, m_query.lastError())};
-    return {m_query.value(0), {}};
+    if (!m_statement.query.next())
+        return {{}, storeSqlError(m_connection.path(), what, m_statement.query.lastError())};
+    return {m_statement.query.value(0), {}};
 }
 
 } // namespace fedsync

@@ -13,6 +13,7 @@
 #include <QVariantList>
 
 #include <optional>
+#include <utility>
 
 namespace fedsync {
 
@@ -34,16 +35,19 @@ public:
     // run(), then the first column of the first row (an error when there is no row).
     StoreResult<QVariant> scalar(const QString &what, const QString &sql, const QVariantList &values = {});
 
-    bool next() { return m_query.next(); }
-    QVariant value(int column) const { return m_query.value(column); }
-    bool isNull(int column) const { return m_query.isNull(column); }
-    int numRowsAffected() const { return m_query.numRowsAffected(); }
+    bool next() { return m_statement.query.next(); }
+    QVariant value(int column) const { return m_statement.query.value(column); }
+    bool isNull(int column) const { return m_statement.query.isNull(column); }
+    int numRowsAffected() const { return m_statement.query.numRowsAffected(); }
+
+    // `sql` with each "?" outside quotes turned into a named placeholder, and those names in order.
+    static std::pair<QString, QStringList> namePlaceholders(const QString &sql);
 
 private:
     void giveBack();
 
     const StoreConnection &m_connection;
-    QSqlQuery m_query;
+    PreparedStatement m_statement;
     QString m_prepared;
 };
 

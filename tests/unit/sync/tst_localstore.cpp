@@ -3,6 +3,7 @@
 // record edited after its merge was decided.
 #include "sync/localstore.h"
 #include "sync/pullmerge.h"
+#include "sync/storequery.h"
 #include "testmain.h"
 
 #include <QFile>
@@ -110,6 +111,7 @@ private Q_SLOTS:
     void resetToLocalChanges();
     void connectionsAreUniqueAndRemoved();
     void keptStatementsSeeOtherWriters();
+    void valuesBindInOrderAndQuotesKeepTheirQuestionMarks();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("profile/identity.sqlite")); }
@@ -753,6 +755,31 @@ void TestLocalStore::keptStatementsSeeOtherWriters()
     QVERIFY(theirs.ok());
     QVERIFY2(theirs.value.has_value(), "a read still saw the file as it was before the other writer");
     QCOMPARE(store.datasetSize(d).value, qint64(5 + 7));
+}
+
+// StoreQuery names each "?" (":p0", ":p1", ...) and binds the values by those names: the values land in
+// their order, a "?" inside a quoted text or name is text, and a count that does not match is an error.
+void TestLocalStore::valuesBindInOrderAndQuotesKeepTheirQuestionMarks()
+{
+    const auto [named, names] = StoreQuery::namePlaceholders(
+        QStringLiteral("SELECT ?, 'why?', \"odd?name\", ? || 'it''s?', ?"));
+    QCOMPARE(named, QStringLiteral("SELECT :p0, 'why?', \"odd?name\", :p1 || 'it''s?', :p2"));
+    QCOMPARE(names, QStringList({QStringLiteral(":p0"), QStringLiteral(":p1"), QStringLiteral(":p2")}));
+
+    StoreConnection connection(path());
+    QVERIFY(!connection.open().isError());
+    const QString sql = QStringLiteral("SELECT ? || '?' || ? || ?");
+    for (int round = 0; round < 2; ++round) { // the second round runs the kept statement
+        StoreQuery query(connection);
+        const auto got = query.scalar(QStringLiteral("concatenate"), sql,
+                                      {QStringLiteral("a"), round, QStringLiteral("c")});
+        QVERIFY2(got.ok(), qPrintable(got.error.details));
+        QCOMPARE(got.value.toString(), QStringLiteral("a?%1c").arg(round));
+    }
+    StoreQuery query(connection);
+    const UserError tooFew = query.run(QStringLiteral("concatenate"), sql, {QStringLiteral("a")});
+    QVERIFY(tooFew.isError());
+    QVERIFY2(tooFew.details.contains(QStringLiteral("1 values for 3 placeholders")), qPrintable(tooFew.details));
 }
 
 FEDSYNC_TEST_MAIN(TestLocalStore)
