@@ -2,6 +2,7 @@
 
 #include "aws/awscall.h"
 #include "aws/awsclient.h"
+#include "aws/cognitosyncrecordsreader.h"
 #include "common/jsonfieldreader.h"
 
 #include <QJsonArray>
@@ -194,6 +195,15 @@ std::optional<CognitoSyncDatasetsPage> CognitoSyncClient::parseDatasets(const QB
 
 std::optional<CognitoSyncRecordsPage> CognitoSyncClient::parseRecords(const QByteArray &body, QString *problem)
 {
+    // The reply as the service sends it, read in place; anything else the careful way below.
+    if (std::optional<RecordsReply> reply = readRecordsReply(body); reply && reply->hasSyncSessionToken)
+        return std::move(reply->page);
+    return parseRecordsCarefully(body, problem);
+}
+
+std::optional<CognitoSyncRecordsPage> CognitoSyncClient::parseRecordsCarefully(const QByteArray &body,
+                                                                               QString *problem)
+{
     JsonFieldReader json;
     const QJsonObject root = rootOf(body, json);
     CognitoSyncRecordsPage page;
@@ -216,6 +226,8 @@ std::optional<CognitoSyncRecordsPage> CognitoSyncClient::parseRecords(const QByt
 std::optional<QList<CognitoSyncRecord>> CognitoSyncClient::parseUpdatedRecords(const QByteArray &body,
                                                                                QString *problem)
 {
+    if (std::optional<RecordsReply> reply = readRecordsReply(body))
+        return std::move(reply->page.records);
     JsonFieldReader json;
     const QJsonObject root = rootOf(body, json);
     const QList<CognitoSyncRecord> records = recordsOf(root, json);

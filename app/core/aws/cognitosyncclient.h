@@ -119,6 +119,10 @@ public:
     // for anything else.
     static std::optional<CognitoSyncDatasetsPage> parseDatasets(const QByteArray &body, QString *problem);
     static std::optional<CognitoSyncRecordsPage> parseRecords(const QByteArray &body, QString *problem);
+    // parseRecords() without its fast path (cognitosyncrecordsreader.h): through QJsonDocument and
+    // JsonFieldReader, for any body, naming what is wrong.
+    static std::optional<CognitoSyncRecordsPage> parseRecordsCarefully(const QByteArray &body,
+                                                                       QString *problem);
     static std::optional<QList<CognitoSyncRecord>> parseUpdatedRecords(const QByteArray &body,
                                                                        QString *problem);
     static bool parseDeletedDataset(const QByteArray &body, QString *problem);
