@@ -7,6 +7,66 @@
 
 namespace fedsync {
 
+namespace {
+
+// The pulled records taken as they are, saved many to a statement: SQLite's work to start and end a
+// statement (and Qt's to run it) was as much as its work to save one record. Blocks of 16, then of the
+// powers of two that make up the rest, so a few statements of each size are prepared once per connection.
+class TakenRecords final
+{
+public:
+    explicit TakenRecords(const StoreConnection &connection)
+        : m_connection(connection)
+    {}
+
+    void add(const QString &dataset, const SyncRecord &record)
+    {
+        m_values << dataset << record.key << sqlText(record.value) << record.syncCount
+                 << sqlTime(record.lastModified) << record.lastModifiedBy
+                 << sqlTime(record.deviceLastModified);
+    }
+
+    UserError save()
+    {
+        qsizetype from = 0;
+        const qsizetype records = m_values.size() / columns;
+        for (qsizetype block = 16; block >= 1; block /= 2) {
+            const QString sql = statement(block);
+            while (records - from / columns >= block) {
+                StoreQuery query(m_connection);
+                if (UserError error = query.run(QStringLiteral("save pulled records"), sql,
+                                                m_values.mid(from, block * columns));
+                    error.isError())
+                    return error;
+                from += block * columns;
+            }
+        }
+        return {};
+    }
+
+private:
+    static constexpr qsizetype columns = 7;
+
+    static QString statement(qsizetype rows)
+    {
+        QString sql = QStringLiteral("INSERT INTO records (dataset, key, value, sync_count, last_modified,"
+                                     " last_modified_by, device_last_modified, dirty) VALUES ");
+        for (qsizetype i = 0; i < rows; ++i)
+            sql += i == 0 ? QStringLiteral("(?, ?, ?, ?, ?, ?, ?, 0)")
+                          : QStringLiteral(", (?, ?, ?, ?, ?, ?, ?, 0)");
+        sql += QStringLiteral(" ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value,"
+                              " sync_count = excluded.sync_count, last_modified = excluded.last_modified,"
+                              " last_modified_by = excluded.last_modified_by,"
+                              " device_last_modified = excluded.device_last_modified, dirty = 0");
+        return sql;
+    }
+
+    const StoreConnection &m_connection;
+    QVariantList m_values;
+};
+
+} // namespace
+
 StoreResult<LocalStore::ApplyOutcome>
 LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulled, qint64 newSyncCount)
 {
@@ -30,8 +90,9 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
         QHash<QString, qint64> dirtyRevisions;
         for (const LocalRecord &local : dirty.value)
             dirtyRevisions.insert(local.record.key, local.revision);
-        // One statement per action, each prepared once for the whole page.
-        StoreQuery takeRemote(m_db);
+        // The records taken as they are in blocks; one statement per other action, each prepared once
+        // for the whole page.
+        TakenRecords taken(m_db);
         StoreQuery keepMine(m_db);
         StoreQuery merge(m_db);
 
@@ -52,18 +113,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
             UserError error;
             switch (action) {
             case Action::TakeRemote:
-                error = takeRemote.run(
-                    QStringLiteral("save pulled record"),
-                    QStringLiteral(
-                        "INSERT INTO records (dataset, key, value, sync_count, last_modified,"
-                        " last_modified_by, device_last_modified, dirty) VALUES (?, ?, ?, ?, ?, ?, ?, 0)"
-                        " ON CONFLICT (dataset, key) DO UPDATE SET value = excluded.value,"
-                        " sync_count = excluded.sync_count, last_modified = excluded.last_modified,"
-                        " last_modified_by = excluded.last_modified_by,"
-                        " device_last_modified = excluded.device_last_modified, dirty = 0"),
-                    {dataset, incoming.key, sqlText(incoming.value), incoming.syncCount,
-                     sqlTime(incoming.lastModified), incoming.lastModifiedBy,
-                     sqlTime(incoming.deviceLastModified)});
+                taken.add(dataset, incoming);
                 ++outcome.saved;
                 break;
             case Action::KeepMine:
@@ -92,6 +142,8 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
                 newestBy = incoming.lastModifiedBy;
             }
         }
+        if (UserError error = taken.save(); error.isError())
+            return error;
         outcome.lastSyncCount = std::max<qint64>(lastSyncCount, 0);
         return query.run(QStringLiteral("save sync count"),
                          QStringLiteral("UPDATE datasets SET last_sync_count = ?, deleted = 0,"

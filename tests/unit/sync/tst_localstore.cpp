@@ -112,6 +112,7 @@ private Q_SLOTS:
     void connectionsAreUniqueAndRemoved();
     void keptStatementsSeeOtherWriters();
     void valuesBindInOrderAndQuotesKeepTheirQuestionMarks();
+    void largePageSavesEveryRecord();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("profile/identity.sqlite")); }
@@ -780,6 +781,66 @@ void TestLocalStore::valuesBindInOrderAndQuotesKeepTheirQuestionMarks()
     const UserError tooFew = query.run(QStringLiteral("concatenate"), sql, {QStringLiteral("a")});
     QVERIFY(tooFew.isError());
     QVERIFY2(tooFew.details.contains(QStringLiteral("1 values for 3 placeholders")), qPrintable(tooFew.details));
+}
+
+// A page of 1,000 pulled records (saved in blocks of statements) with removals, empty values, texts in
+// several scripts and a conflicting unpushed edit in the middle: every record as pulled, the edit left
+// as it is, the statistics right.
+void TestLocalStore::largePageSavesEveryRecord()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(!store.putValue(d, QStringLiteral("key-0500"), QStringLiteral("mine")).isError());
+    QList<SyncRecord> page;
+    qint64 bytes = 0;
+    int live = 0;
+    for (int i = 0; i < 1000; ++i) {
+        const QString key = QStringLiteral("key-%1").arg(i, 4, 10, QLatin1Char('0'));
+        std::optional<QString> value;
+        if (i % 7 == 3)
+            value = QString(); // empty
+        else if (i % 7 != 5) // i % 7 == 5: removed
+            value = QStringLiteral("v%1 \u00e9\u65e5 \"%2\"").arg(i).arg(QString::fromUcs4(U"\U0001F600"));
+        SyncRecord record = remoteRecord(key, value, 1000 + i);
+        record.lastModified = QDateTime::fromMSecsSinceEpoch(1700000000000 + i, Qt::UTC);
+        record.deviceLastModified = i % 2 ? QDateTime() : record.lastModified.addSecs(-1);
+        page << record;
+        if (value && i != 500) {
+            ++live;
+            bytes += key.toUtf8().size() + value->toUtf8().size();
+        }
+    }
+    const auto applied = applyRemote(store, d, page, 2000);
+    QVERIFY2(applied.ok(), qPrintable(applied.error.details));
+    QCOMPARE(applied.value.saved, 999);
+    QCOMPARE(applied.value.unresolvedKeys, QStringList{QStringLiteral("key-0500")});
+
+    const auto records = store.records(d, true);
+    QVERIFY(records.ok());
+    QCOMPARE(records.value.size(), 1000);
+    for (int i = 0; i < 1000; ++i) {
+        const LocalRecord &got = records.value.at(i);
+        const SyncRecord &pulled = page.at(i);
+        QCOMPARE(got.record.key, pulled.key);
+        if (i == 500) { // a conflict nobody settled yet: left as it is, pulled again next time
+            QCOMPARE(got.record.value, std::optional<QString>(QStringLiteral("mine")));
+            QVERIFY(got.dirty);
+            continue;
+        }
+        QCOMPARE(got.record.syncCount, pulled.syncCount);
+        QCOMPARE(got.record.value, pulled.value);
+        QCOMPARE(got.record.value.has_value() && got.record.value->isEmpty(), i % 7 == 3);
+        QVERIFY(!got.dirty);
+        QCOMPARE(got.record.lastModified, pulled.lastModified);
+        QCOMPARE(got.record.deviceLastModified, pulled.deviceLastModified);
+        QCOMPARE(got.record.lastModifiedBy, pulled.lastModifiedBy);
+    }
+    const auto dataset = store.dataset(d).value;
+    QVERIFY(dataset);
+    QCOMPARE(dataset->recordCount, live + 1);
+    QCOMPARE(dataset->storageSizeBytes, bytes + 8 + 4);
+    QCOMPARE(dataset->lastSyncCount, qint64(1500 - 1)); // below the unsettled record's count
 }
 
 FEDSYNC_TEST_MAIN(TestLocalStore)
