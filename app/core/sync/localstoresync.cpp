@@ -32,8 +32,8 @@ public:
         const qsizetype records = m_values.size() / columns;
         for (qsizetype block = 16; block >= 1; block /= 2) {
             const QString sql = statement(block);
+            StoreQuery query(m_connection);
             while (records - from / columns >= block) {
-                StoreQuery query(m_connection);
                 if (UserError error = query.run(QStringLiteral("save pulled records"), sql,
                                                 m_values.mid(from, block * columns));
                     error.isError())
