@@ -56,21 +56,6 @@ std::optional<std::optional<QString>> nullableString(JsonScanner &json)
     return text;
 }
 
-// Each member of an object once: `read(name)` reads its value, false when it cannot.
-template<typename Read> bool members(JsonScanner &json, Read read)
-{
-    if (!json.expect('{'))
-        return false;
-    if (json.take('}'))
-        return true;
-    do {
-        const std::optional<QByteArrayView> name = json.plainName();
-        if (!name || !json.expect(':') || !read(*name))
-            return false;
-    } while (json.take(','));
-    return json.expect('}');
-}
-
 // Bit `bit` of `seen` for a member read once; false for a second one (QJsonDocument keeps the last).
 bool once(unsigned &seen, unsigned bit)
 {
@@ -84,7 +69,7 @@ std::optional<CognitoSyncRecord> recordOf(JsonScanner &json)
 {
     CognitoSyncRecord record;
     unsigned seen = 0;
-    const bool read = members(json, [&](QByteArrayView name) -> bool {
+    const bool read = json.members([&](QByteArrayView name) -> bool {
         if (name == "Key") {
             std::optional<QString> key = json.peek() == '"' ? json.string() : std::nullopt;
             if (!once(seen, 1) || !key || key->isEmpty())
@@ -128,38 +113,30 @@ std::optional<CognitoSyncRecord> recordOf(JsonScanner &json)
     return record;
 }
 
+// A list that may be null (none then).
+template<typename Read> bool nullableList(JsonScanner &json, Read read)
+{
+    return json.takeNull() || json.elements(read);
+}
+
 bool recordsOf(JsonScanner &json, QList<CognitoSyncRecord> &records)
 {
-    if (json.takeNull())
-        return true;
-    if (!json.expect('['))
-        return false;
-    if (json.take(']'))
-        return true;
-    do {
+    return nullableList(json, [&] {
         std::optional<CognitoSyncRecord> record = recordOf(json);
-        if (!record)
-            return false;
-        records.append(std::move(*record));
-    } while (json.take(','));
-    return json.expect(']');
+        if (record)
+            records.append(std::move(*record));
+        return record.has_value();
+    });
 }
 
 bool namesOf(JsonScanner &json, QStringList &names)
 {
-    if (json.takeNull())
-        return true;
-    if (!json.expect('['))
-        return false;
-    if (json.take(']'))
-        return true;
-    do {
+    return nullableList(json, [&] {
         std::optional<QString> name = json.peek() == '"' ? json.string() : std::nullopt;
-        if (!name)
-            return false;
-        names.append(std::move(*name));
-    } while (json.take(','));
-    return json.expect(']');
+        if (name)
+            names.append(std::move(*name));
+        return name.has_value();
+    });
 }
 
 std::optional<bool> flagOf(JsonScanner &json)
@@ -177,7 +154,7 @@ std::optional<RecordsReply> readRecordsReply(QByteArrayView body)
     RecordsReply reply;
     CognitoSyncRecordsPage &page = reply.page;
     unsigned seen = 0;
-    const bool read = members(json, [&](QByteArrayView name) -> bool {
+    const bool read = json.members([&](QByteArrayView name) -> bool {
         if (name == "Records")
             return once(seen, 1) && recordsOf(json, page.records);
         if (name == "DatasetSyncCount") {

@@ -306,27 +306,9 @@ bool JsonScanner::skipValue(int depth)
 {
     switch (peek()) {
     case '{':
-        if (depth >= 64)
-            return fail();
-        expect('{');
-        if (take('}'))
-            return true;
-        do {
-            if (!string() || !expect(':') || !skipValue(depth + 1))
-                return fail();
-        } while (take(','));
-        return expect('}');
+        return depth < 64 ? members([&](QByteArrayView) { return skipValue(depth + 1); }) : fail();
     case '[':
-        if (depth >= 64)
-            return fail();
-        expect('[');
-        if (take(']'))
-            return true;
-        do {
-            if (!skipValue(depth + 1))
-                return fail();
-        } while (take(','));
-        return expect(']');
+        return depth < 64 ? elements([&] { return skipValue(depth + 1); }) : fail();
     case '"':
         return string().has_value();
     case 't':

@@ -40,7 +40,36 @@ public:
     std::optional<bool> boolean();
     // null, taken if it is next.
     bool takeNull();
-    // Any one value, checked and passed over (objects and arrays nest at most 64 deep).
+    // An object: `read(name)` for each member (its name as plainName() gives it), which reads the value;
+    // false when anything fails.
+    template<typename Read> bool members(Read read)
+    {
+        if (!expect('{'))
+            return false;
+        if (take('}'))
+            return true;
+        do {
+            const std::optional<QByteArrayView> name = plainName();
+            if (!name || !expect(':') || !read(*name))
+                return fail();
+        } while (take(','));
+        return expect('}');
+    }
+    // A list: `read()` for each element, which reads it; false when anything fails.
+    template<typename Read> bool elements(Read read)
+    {
+        if (!expect('['))
+            return false;
+        if (take(']'))
+            return true;
+        do {
+            if (!read())
+                return fail();
+        } while (take(','));
+        return expect(']');
+    }
+    // Any one value, checked and passed over (objects and arrays nest at most 64 deep; names with
+    // escapes fail, as in members()).
     bool skipValue() { return skipValue(0); }
     // Only whitespace is left.
     bool atEnd();
