@@ -72,6 +72,17 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
 {
     using Action = PulledRecord::Action;
     ApplyOutcome outcome;
+    // A pull that brings nothing new to a dataset caught up with it changes nothing: no transaction, so
+    // no write lock to wait for and no commit to flush (every sync of a local edit, every sync that finds
+    // nothing).
+    if (pulled.isEmpty()) {
+        const auto local = this->dataset(dataset);
+        if (local.ok() && local.value && !local.value->deleted &&
+            local.value->lastSyncCount == std::max<qint64>(newSyncCount, 0)) {
+            outcome.lastSyncCount = local.value->lastSyncCount;
+            return {outcome, {}};
+        }
+    }
     const UserError failure = m_db.inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
         StoreQuery query(m_db);
         const QVariant now = sqlTime(m_clock.now());

@@ -113,6 +113,7 @@ private Q_SLOTS:
     void keptStatementsSeeOtherWriters();
     void valuesBindInOrderAndQuotesKeepTheirQuestionMarks();
     void largePageSavesEveryRecord();
+    void pullOfNothingNewWritesNothing();
 
 private:
     QString path() const { return m_dir->filePath(QStringLiteral("profile/identity.sqlite")); }
@@ -841,6 +842,30 @@ void TestLocalStore::largePageSavesEveryRecord()
     QCOMPARE(dataset->recordCount, live + 1);
     QCOMPARE(dataset->storageSizeBytes, bytes + 8 + 4);
     QCOMPARE(dataset->lastSyncCount, qint64(1500 - 1)); // below the unsettled record's count
+}
+
+// A sync that pulls nothing new (every sync of a local edit, every periodic sync that finds nothing)
+// leaves the file alone: it needs no write lock, so it goes on while another process writes, and
+// commits nothing. A pull of nothing that moves the dataset's sync count still saves it.
+void TestLocalStore::pullOfNothingNewWritesNothing()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(applyRemote(store, d, {remoteRecord(QStringLiteral("k"), QStringLiteral("v"), 4)}, 4).ok());
+    {
+        RawConnection raw(path());
+        QVERIFY(raw.exec(QStringLiteral("BEGIN IMMEDIATE"))); // another process writing
+        const QVariant before = raw.scalar(QStringLiteral("PRAGMA data_version"));
+        const auto nothing = applyRemote(store, d, {}, 4);
+        QVERIFY2(nothing.ok(), qPrintable(nothing.error.details));
+        QCOMPARE(nothing.value.lastSyncCount, qint64(4));
+        QCOMPARE(raw.scalar(QStringLiteral("PRAGMA data_version")), before);
+        QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
+    }
+    const auto moved = applyRemote(store, d, {}, 6);
+    QVERIFY2(moved.ok(), qPrintable(moved.error.details));
+    QCOMPARE(store.dataset(d).value->lastSyncCount, qint64(6));
 }
 
 FEDSYNC_TEST_MAIN(TestLocalStore)
