@@ -8,6 +8,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <utility>
 
 namespace fedsync {
 
@@ -145,6 +146,12 @@ void DatasetSync::pull()
     m_baseSyncCount = local.value ? std::max<qint64>(local.value->lastSyncCount, 0) : 0;
     m_pageToken.clear();
     m_pulled = ListRecordsReply();
+    m_prefetchedDirty.reset();
+    inStore([dataset = m_dataset](LocalStore &store) { return store.dirtyRecords(dataset); },
+            [this, round = ++m_prefetchRound](const StoreResult<QList<LocalRecord>> &dirty) {
+                if (round == m_prefetchRound && dirty.ok()) // a failure is met again on the usual path
+                    m_prefetchedDirty = dirty.value;
+            });
     requestPage();
 }
 
@@ -189,6 +196,18 @@ void DatasetSync::afterPull()
     Q_EMIT progress(SyncPhase::Merging, 0, int(m_pulled.records.size()));
     if (m_done)
         return; // cancelled from a slot
+    // Nothing new, on a dataset caught up with the remote: nothing to save (LocalStore::applyRemote would
+    // write nothing either), and the edits to push were read while the pull was in flight.
+    if (m_pulled.records.isEmpty() && m_prefetchedDirty && local.value && !local.value->deleted &&
+        local.value->lastSyncCount == std::max<qint64>(m_pulled.datasetSyncCount, 0)) {
+        Saved saved;
+        saved.outcome.lastSyncCount = local.value->lastSyncCount;
+        saved.toPush = *std::exchange(m_prefetchedDirty, std::nullopt);
+        m_conflicts.clear();
+        m_autoResolutions.clear();
+        m_report.conflicts = int(m_conflictKeys.size()); // those of earlier rounds
+        return pulledSaved(saved);
+    }
     // Conflicts: a dirty local record whose remote copy changed, with another value (PullMerge decides).
     // Without any, the pull is saved in the same trip to the writer, on the unpushed edits as they are
     // then, and the edits to push are read after it.
@@ -201,7 +220,8 @@ void DatasetSync::afterPull()
             const PullMerge merge(dataset, pulled, dirty.value);
             if (!merge.conflicts().isEmpty())
                 return {PullStep{dirty.value, {}}, {}};
-            const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
+            const StoreResult<Saved> saved =
+                save(store, dataset, merge, merge.settledByThemselves(), syncCount);
             if (!saved.ok())
                 return {{}, saved.error};
             return {PullStep{{}, saved.value}, {}};
@@ -381,24 +401,25 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
             Q_EMIT guard->progress(SyncPhase::Pushing, written, total);
     };
     ++m_report.requests;
-    m_call = m_remote.updateRecords(
-        request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
-            if (m_done)
-                return;
-            if (!result.ok() && !result.value.isEmpty()) {
-                // Part of it was written before the failure (the DynamoDB store's first transactions):
-                // that part is recorded as sent, then the failure is dealt with.
-                m_call.reset();
-                return pushed(result.value, pushing, total, result.error);
-            }
-            if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
-                m_call.reset();
-                return pullAfterConflict();
-            }
-            if (!settle(result, [this]() { push(); }))
-                return;
-            pushed(result.value, pushing, total);
-        });
+    m_call = m_remote.updateRecords(request, this,
+                                    [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
+                                        if (m_done)
+                                            return;
+                                        if (!result.ok() && !result.value.isEmpty()) {
+                                            // Part of it was written before the failure (the DynamoDB store's
+                                            // first transactions): that part is recorded as sent, then the
+                                            // failure is dealt with.
+                                            m_call.reset();
+                                            return pushed(result.value, pushing, total, result.error);
+                                        }
+                                        if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
+                                            m_call.reset();
+                                            return pullAfterConflict();
+                                        }
+                                        if (!settle(result, [this]() { push(); }))
+                                            return;
+                                        pushed(result.value, pushing, total);
+                                    });
 }
 
 void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing,
@@ -427,10 +448,9 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
     // from the pull's plus one up to the newest, all those writes were ours: one UpdateRecords on Cognito
     // Sync (one count), or the DynamoDB store's transactions of 99 records (one count each, each guarded
     // by the count before it).
-    const bool onlyOurs = m_unresolved.isEmpty() && !counts.isEmpty() &&
-                          newCount - m_syncCountAfterPull == counts.size() &&
-                          std::all_of(counts.cbegin(), counts.cend(),
-                                      [this](qint64 c) { return c > m_syncCountAfterPull; });
+    const bool onlyOurs =
+        m_unresolved.isEmpty() && !counts.isEmpty() && newCount - m_syncCountAfterPull == counts.size() &&
+        std::all_of(counts.cbegin(), counts.cend(), [this](qint64 c) { return c > m_syncCountAfterPull; });
     inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
                 LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
             [this, accepted, onlyOurs, count = int(done.size()), total, failure](const UserError &error) {
@@ -459,7 +479,8 @@ void DatasetSync::pullAfterConflict()
 {
     if (m_attempts >= m_retry.maxAttempts)
         return fail(UserError::make(
-            QStringLiteral("sync.conflict.retries"), tr("The dataset “%1” could not be synchronized").arg(m_dataset),
+            QStringLiteral("sync.conflict.retries"),
+            tr("The dataset “%1” could not be synchronized").arg(m_dataset),
             tr("It kept changing on the server while this device was writing (%1 attempts)").arg(m_attempts),
             tr("Synchronize again in a moment")));
     qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";

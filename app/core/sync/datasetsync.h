@@ -5,7 +5,8 @@
 // BackgroundStoreWriter's thread, so that a dataset of 1,024 records never stalls the window; the job
 // goes on when the outcome is delivered, unless it was cancelled meanwhile. A pull that meets no
 // conflict is one trip to the writer (read the edits, save the pull, read the edits to push), the push
-// another (mark what was pushed).
+// another (mark what was pushed). The edits are also read while the pull is in flight: a pull that brings
+// nothing new (a sync of local edits) has nothing to save, and pushes those at once, without that trip.
 #pragma once
 
 #include "common/retryquota.h"
@@ -142,6 +143,10 @@ private:
     QList<SyncConflict> m_conflicts;
     QHash<QString, ConflictResolution> m_autoResolutions;
     qint64 m_syncCountAfterPull = 0;
+    // The unpushed edits read while the pull is in flight (none until they arrive), for a pull that
+    // brings nothing new; read again per pull (`m_prefetchRound` tells a late answer from the current).
+    std::optional<QList<LocalRecord>> m_prefetchedDirty;
+    quint64 m_prefetchRound = 0;
     QSet<QString> m_unresolved;
     QSet<QString> m_conflictKeys;
 };

@@ -114,6 +114,7 @@ private Q_SLOTS:
     void pagesAreFollowed();
     void cancelDuringPushSendsEditOnce();
     void cancelDuringPullKeepsEditPending();
+    void editsDuringThePullAreSentNext();
     void cancelFromProgressSlotSendsNothing();
     void requestsWhileRunningAreQueuedOnce();
     void synchronizeAllIncludesRemoteDatasets();
@@ -578,6 +579,29 @@ void TestSyncEngine::cancelDuringPullKeepsEditPending()
     QCOMPARE(a->sync(D).pushed, 1);
     QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("k")), 1);
     QVERIFY(!a->dirty(D, QStringLiteral("k")));
+}
+
+// The edits to push are read while the pull is in flight. An edit made after that read, before the
+// push, is not lost: it stays to be sent, and the next sync sends it (the push of the older value does
+// not mark the newer one as sent).
+void TestSyncEngine::editsDuringThePullAreSentNext()
+{
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("first")).isError());
+    m_remote->setLatency(100);
+    QSignalSpy finished(&a->engine, &SyncEngine::finished);
+    a->engine.synchronize(D);
+    QTest::qWait(40); // the edits are read, ListRecords is in flight
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("second")).isError());
+    QVERIFY(!a->store.putValue(D, QStringLiteral("new"), QStringLiteral("n")).isError());
+    QVERIFY(finished.wait(5000));
+    m_remote->setLatency(0);
+    QVERIFY(a->sync(D).requests > 0);
+    const QMap<QString, QString> expected{{QStringLiteral("k"), QStringLiteral("second")},
+                                          {QStringLiteral("new"), QStringLiteral("n")}};
+    QCOMPARE(serverContents(*m_remote, D), expected);
+    QCOMPARE(a->contents(D), expected);
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
 }
 
 void TestSyncEngine::cancelFromProgressSlotSendsNothing()
