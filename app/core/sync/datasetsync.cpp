@@ -220,8 +220,7 @@ void DatasetSync::afterPull()
             const PullMerge merge(dataset, pulled, dirty.value);
             if (!merge.conflicts().isEmpty())
                 return {PullStep{dirty.value, {}}, {}};
-            const StoreResult<Saved> saved =
-                save(store, dataset, merge, merge.settledByThemselves(), syncCount);
+            const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
             if (!saved.ok())
                 return {{}, saved.error};
             return {PullStep{{}, saved.value}, {}};
@@ -401,25 +400,24 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
             Q_EMIT guard->progress(SyncPhase::Pushing, written, total);
     };
     ++m_report.requests;
-    m_call = m_remote.updateRecords(request, this,
-                                    [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
-                                        if (m_done)
-                                            return;
-                                        if (!result.ok() && !result.value.isEmpty()) {
-                                            // Part of it was written before the failure (the DynamoDB store's
-                                            // first transactions): that part is recorded as sent, then the
-                                            // failure is dealt with.
-                                            m_call.reset();
-                                            return pushed(result.value, pushing, total, result.error);
-                                        }
-                                        if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
-                                            m_call.reset();
-                                            return pullAfterConflict();
-                                        }
-                                        if (!settle(result, [this]() { push(); }))
-                                            return;
-                                        pushed(result.value, pushing, total);
-                                    });
+    m_call = m_remote.updateRecords(
+        request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
+            if (m_done)
+                return;
+            if (!result.ok() && !result.value.isEmpty()) {
+                // Part of it was written before the failure (the DynamoDB store's first transactions):
+                // that part is recorded as sent, then the failure is dealt with.
+                m_call.reset();
+                return pushed(result.value, pushing, total, result.error);
+            }
+            if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
+                m_call.reset();
+                return pullAfterConflict();
+            }
+            if (!settle(result, [this]() { push(); }))
+                return;
+            pushed(result.value, pushing, total);
+        });
 }
 
 void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing,
@@ -448,9 +446,10 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
     // from the pull's plus one up to the newest, all those writes were ours: one UpdateRecords on Cognito
     // Sync (one count), or the DynamoDB store's transactions of 99 records (one count each, each guarded
     // by the count before it).
-    const bool onlyOurs =
-        m_unresolved.isEmpty() && !counts.isEmpty() && newCount - m_syncCountAfterPull == counts.size() &&
-        std::all_of(counts.cbegin(), counts.cend(), [this](qint64 c) { return c > m_syncCountAfterPull; });
+    const bool onlyOurs = m_unresolved.isEmpty() && !counts.isEmpty() &&
+                          newCount - m_syncCountAfterPull == counts.size() &&
+                          std::all_of(counts.cbegin(), counts.cend(),
+                                      [this](qint64 c) { return c > m_syncCountAfterPull; });
     inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
                 LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
             [this, accepted, onlyOurs, count = int(done.size()), total, failure](const UserError &error) {
@@ -479,8 +478,7 @@ void DatasetSync::pullAfterConflict()
 {
     if (m_attempts >= m_retry.maxAttempts)
         return fail(UserError::make(
-            QStringLiteral("sync.conflict.retries"),
-            tr("The dataset “%1” could not be synchronized").arg(m_dataset),
+            QStringLiteral("sync.conflict.retries"), tr("The dataset “%1” could not be synchronized").arg(m_dataset),
             tr("It kept changing on the server while this device was writing (%1 attempts)").arg(m_attempts),
             tr("Synchronize again in a moment")));
     qCInfo(lcSync) << "ResourceConflict on" << m_dataset << "- pulling again";
