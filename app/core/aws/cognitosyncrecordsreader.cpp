@@ -43,7 +43,7 @@ std::optional<QDateTime> timeOf(JsonScanner &json)
     return QDateTime::fromMSecsSinceEpoch(qint64(std::llround(seconds * 1000.0)), Qt::UTC);
 }
 
-// A text that may be null (`nullIs` then).
+// A text, or null (an empty optional); nothing for another type.
 std::optional<std::optional<QString>> nullableString(JsonScanner &json)
 {
     if (json.takeNull())

@@ -1,6 +1,7 @@
 // The local store's one way to run a statement: prepare it (once per connection: the connection keeps
 // its prepared statements, so running the same statement again, here or in a later StoreQuery, only binds
-// and executes), bind the values in order, execute, and turn a failure into the store's error for people.
+// and executes), bind the values in order (to the names the "?" were given at prepare: no SQL comments
+// here, "?" in quotes stays text), execute, and turn a failure into the store's error for people.
 // Rows are read once, in order, with next() and value() (forward only: Qt then keeps one row of values,
 // not 128); the statement goes back to the connection, reset, when this StoreQuery runs another or goes.
 #pragma once
