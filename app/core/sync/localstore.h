@@ -116,7 +116,8 @@ public:
     // Saves pulled records in one transaction, each as decided. A decision made on another state of the
     // record than the one the file holds now (edited since, by this or another program) is not applied:
     // the record is left, as with Leave. The dataset's last sync count becomes `newSyncCount`, lowered
-    // below any record left so that it is pulled again.
+    // below any record left so that it is pulled again. No records for a dataset already at that count:
+    // nothing to write, and no transaction (no wait for another program's write).
     StoreResult<ApplyOutcome> applyRemote(const QString &dataset, const QList<PulledRecord> &pulled,
                                           qint64 newSyncCount);
     // Records what the remote accepted: sync counts and server times; a record's dirty flag is cleared
