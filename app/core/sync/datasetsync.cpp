@@ -198,8 +198,8 @@ void DatasetSync::afterPull()
         return; // cancelled from a slot
     // Nothing new, on a dataset caught up with the remote: nothing to save (LocalStore::applyRemote would
     // write nothing either), and the edits to push were read while the pull was in flight.
-    if (m_pulled.records.isEmpty() && m_prefetchedDirty && local.value && !local.value->deleted &&
-        local.value->lastSyncCount == std::max<qint64>(m_pulled.datasetSyncCount, 0)) {
+    if (m_pulled.records.isEmpty() && m_prefetchedDirty && local.value &&
+        local.value->isCaughtUpWith(m_pulled.datasetSyncCount)) {
         Saved saved;
         saved.outcome.lastSyncCount = local.value->lastSyncCount;
         saved.toPush = *std::exchange(m_prefetchedDirty, std::nullopt);

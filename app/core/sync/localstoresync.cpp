@@ -77,8 +77,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
     // nothing).
     if (pulled.isEmpty()) {
         const auto local = this->dataset(dataset);
-        if (local.ok() && local.value && !local.value->deleted &&
-            local.value->lastSyncCount == std::max<qint64>(newSyncCount, 0)) {
+        if (local.ok() && local.value && local.value->isCaughtUpWith(newSyncCount)) {
             outcome.lastSyncCount = local.value->lastSyncCount;
             return {outcome, {}};
         }

@@ -10,6 +10,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <algorithm>
 #include <optional>
 
 namespace fedsync {
@@ -50,6 +51,11 @@ struct LocalDataset
     QString remoteState;         // the remote's dataset-list entry when last caught up; empty: unknown
 
     bool isPendingDelete() const { return deleted || lastSyncCount < 0; }
+    // A pull that brings no records and this count changes nothing in it (nothing to save).
+    bool isCaughtUpWith(qint64 remoteSyncCount) const
+    {
+        return !deleted && lastSyncCount == std::max<qint64>(remoteSyncCount, 0);
+    }
 };
 
 // A record changed on both sides with different values.
