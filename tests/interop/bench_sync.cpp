@@ -49,7 +49,11 @@ struct Figure
     double processCpuMs = 0; // CPU time of the whole process (adds Qt's HTTP thread: TLS, parsing)
 };
 
-constexpr int rounds = 3;
+// Seven by default: with three, one slow round of either side (a scheduling hiccup on a 2-core machine
+// shared with the sandbox) moved a median by 20-40%. FEDSYNC_BENCH_ROUNDS sets another count.
+const int rounds = qEnvironmentVariableIntValue("FEDSYNC_BENCH_ROUNDS") > 0
+                       ? qEnvironmentVariableIntValue("FEDSYNC_BENCH_ROUNDS")
+                       : 7;
 
 // Each field of the figures is the median of the rounds' (the operations are the first round's).
 Figure medianFigure(const QList<Figure> &figures)

@@ -147,6 +147,7 @@ void DatasetSync::pull()
     m_pageToken.clear();
     m_pulled = ListRecordsReply();
     m_prefetchedDirty.reset();
+    m_pullAgain = false;
     inStore([dataset = m_dataset](LocalStore &store) { return store.dirtyRecords(dataset); },
             [this, round = ++m_prefetchRound](const StoreResult<QList<LocalRecord>> &dirty) {
                 if (round == m_prefetchRound && dirty.ok()) // a failure is met again on the usual path
@@ -208,23 +209,12 @@ void DatasetSync::afterPull()
         m_report.conflicts = int(m_conflictKeys.size()); // those of earlier rounds
         return pulledSaved(saved);
     }
+    if (local.value && canPushWhileSaving(*local.value))
+        return pushWhileSaving();
     // Conflicts: a dirty local record whose remote copy changed, with another value (PullMerge decides).
     // Without any, the pull is saved in the same trip to the writer, on the unpushed edits as they are
     // then, and the edits to push are read after it.
-    inStore(
-        [dataset = m_dataset, pulled = m_pulled.records,
-         syncCount = m_pulled.datasetSyncCount](LocalStore &store) -> StoreResult<PullStep> {
-            const auto dirty = store.dirtyRecords(dataset);
-            if (!dirty.ok())
-                return {{}, dirty.error};
-            const PullMerge merge(dataset, pulled, dirty.value);
-            if (!merge.conflicts().isEmpty())
-                return {PullStep{dirty.value, {}}, {}};
-            const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
-            if (!saved.ok())
-                return {{}, saved.error};
-            return {PullStep{{}, saved.value}, {}};
-        },
+    inStore(savePullWork(),
         [this](const StoreResult<PullStep> &step) {
             if (!step.ok())
                 return fail(step.error);
@@ -235,6 +225,83 @@ void DatasetSync::afterPull()
             m_report.conflicts = int(m_conflictKeys.size()); // those of earlier rounds
             pulledSaved(*step.value.saved);
         });
+}
+
+std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)> DatasetSync::savePullWork() const
+{
+    return [dataset = m_dataset, pulled = m_pulled.records,
+            syncCount = m_pulled.datasetSyncCount](LocalStore &store) -> StoreResult<PullStep> {
+        const auto dirty = store.dirtyRecords(dataset);
+        if (!dirty.ok())
+            return {{}, dirty.error};
+        const PullMerge merge(dataset, pulled, dirty.value);
+        if (!merge.conflicts().isEmpty())
+            return {PullStep{dirty.value, {}}, {}};
+        const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
+        if (!saved.ok())
+            return {{}, saved.error};
+        return {PullStep{{}, saved.value}, {}};
+    };
+}
+
+bool DatasetSync::canPushWhileSaving(const LocalDataset &local) const
+{
+    if (m_attempts != 1 || !m_prefetchedDirty || m_prefetchedDirty->isEmpty() || m_pulled.records.isEmpty())
+        return false;
+    QSet<QString> editedKeys;
+    editedKeys.reserve(m_prefetchedDirty->size());
+    for (const LocalRecord &record : std::as_const(*m_prefetchedDirty))
+        editedKeys.insert(record.record.key);
+    // After the save the dataset holds at most every pulled record more, each at most 3 UTF-8 bytes per
+    // UTF-16 unit: within the limits, the push keeps nothing back (overLimit), before or after the save.
+    qint64 records = local.recordCount + m_pulled.records.size();
+    qint64 bytes = local.storageSizeBytes;
+    for (const SyncRecord &record : std::as_const(m_pulled.records)) {
+        if (editedKeys.contains(record.key))
+            return false; // PullMerge settles it first
+        bytes += 3 * (record.key.size() + (record.value ? record.value->size() : 0));
+    }
+    return records <= SyncLimits::MaxRecordsPerDataset && bytes <= SyncLimits::MaxDatasetBytes;
+}
+
+void DatasetSync::pushWhileSaving()
+{
+    m_saving = true;
+    inStore(savePullWork(), [this](const StoreResult<PullStep> &step) {
+        m_saving = false;
+        if (!step.ok())
+            return fail(step.error); // what was pushed stays dirty: the next sync finds it on the server
+        if (step.value.saved) {
+            m_conflicts.clear();
+            m_autoResolutions.clear();
+            m_report.conflicts = int(m_conflictKeys.size());
+            m_report.pulled += step.value.saved->outcome.saved;
+            m_syncCountAfterPull = step.value.saved->outcome.lastSyncCount;
+        } else {
+            // An edit made while the pull was in flight meets it: nothing was saved. Once the push is
+            // done, another round pulls again and settles it as usual.
+            m_pullAgain = true;
+        }
+        if (auto next = std::exchange(m_afterSave, nullptr))
+            next();
+    });
+    pushRecords(*std::exchange(m_prefetchedDirty, std::nullopt));
+}
+
+void DatasetSync::whenSaved(std::function<void()> next)
+{
+    if (!m_saving)
+        return next();
+    m_afterSave = std::move(next);
+}
+
+void DatasetSync::roundDone()
+{
+    if (std::exchange(m_pullAgain, false)) {
+        qCInfo(lcSync) << "pulling" << m_dataset << "again: an edit met the pull";
+        return pull();
+    }
+    succeed();
 }
 
 StoreResult<DatasetSync::Saved> DatasetSync::save(LocalStore &store, const QString &dataset,
@@ -389,7 +456,7 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
         pushing << LocalStore::PushedRecord{record.record.key, record.revision, {}};
     }
     if (request.patches.isEmpty())
-        return succeed();
+        return whenSaved([this]() { roundDone(); });
 
     const int total = int(request.patches.size());
     Q_EMIT progress(SyncPhase::Pushing, 0, total);
@@ -402,22 +469,28 @@ void DatasetSync::pushRecords(const QList<LocalRecord> &dirty)
     ++m_report.requests;
     m_call = m_remote.updateRecords(
         request, this, [this, pushing, total](const RemoteResult<QList<SyncRecord>> &result) {
-            if (m_done)
-                return;
-            if (!result.ok() && !result.value.isEmpty()) {
-                // Part of it was written before the failure (the DynamoDB store's first transactions):
-                // that part is recorded as sent, then the failure is dealt with.
-                m_call.reset();
-                return pushed(result.value, pushing, total, result.error);
-            }
-            if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
-                m_call.reset();
-                return pullAfterConflict();
-            }
-            if (!settle(result, [this]() { push(); }))
-                return;
-            pushed(result.value, pushing, total);
+            whenSaved([this, pushing, total, result]() { updateRecordsAnswered(result, pushing, total); });
         });
+}
+
+void DatasetSync::updateRecordsAnswered(const RemoteResult<QList<SyncRecord>> &result,
+                                const QList<LocalStore::PushedRecord> &pushing, int total)
+{
+    if (m_done)
+        return;
+    if (!result.ok() && !result.value.isEmpty()) {
+        // Part of it was written before the failure (the DynamoDB store's first transactions):
+        // that part is recorded as sent, then the failure is dealt with.
+        m_call.reset();
+        return pushed(result.value, pushing, total, result.error);
+    }
+    if (!result.ok() && result.error->kind == RemoteErrorKind::Conflict) {
+        m_call.reset();
+        return pullAfterConflict();
+    }
+    if (!settle(result, [this]() { push(); }))
+        return;
+    pushed(result.value, pushing, total);
 }
 
 void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing,
@@ -446,7 +519,7 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
     // from the pull's plus one up to the newest, all those writes were ours: one UpdateRecords on Cognito
     // Sync (one count), or the DynamoDB store's transactions of 99 records (one count each, each guarded
     // by the count before it).
-    const bool onlyOurs = m_unresolved.isEmpty() && !counts.isEmpty() &&
+    const bool onlyOurs = !m_pullAgain && m_unresolved.isEmpty() && !counts.isEmpty() &&
                           newCount - m_syncCountAfterPull == counts.size() &&
                           std::all_of(counts.cbegin(), counts.cend(),
                                       [this](qint64 c) { return c > m_syncCountAfterPull; });
@@ -461,7 +534,7 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
                 if (onlyOurs)
                     m_report.remoteState = stateAfterPush(accepted);
                 Q_EMIT progress(SyncPhase::Pushing, total, total);
-                succeed();
+                roundDone();
             });
 }
 

@@ -6,7 +6,9 @@
 // goes on when the outcome is delivered, unless it was cancelled meanwhile. A pull that meets no
 // conflict is one trip to the writer (read the edits, save the pull, read the edits to push), the push
 // another (mark what was pushed). The edits are also read while the pull is in flight: a pull that brings
-// nothing new (a sync of local edits) has nothing to save, and pushes those at once, without that trip.
+// nothing new (a sync of local edits) has nothing to save, and pushes those at once, without that trip;
+// a pull that touches none of those edits is saved while they are pushed (the push's answer waits for
+// the save, so what is marked pushed is always marked after the pull it followed).
 #pragma once
 
 #include "common/retryquota.h"
@@ -19,6 +21,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -85,6 +88,16 @@ private:
     void pull();
     void requestPage();
     void afterPull();
+    // The first trip to the writer after a pull (PullStep).
+    std::function<StoreResult<PullStep>(LocalStore &)> savePullWork() const;
+    // The edits read during the pull can go while the pull is saved: the first round, no pulled key among
+    // them, and the dataset within the limits whatever the pull brings.
+    bool canPushWhileSaving(const LocalDataset &local) const;
+    void pushWhileSaving();
+    // Runs `next` now, or once the save running beside the push is done.
+    void whenSaved(std::function<void()> next);
+    // The end of a pull + push round: done, or another round when an edit met a pull that was not saved.
+    void roundDone();
     // On the writer's thread: saves the pulled records as `merge` decides with `resolutions`, then
     // reads the unpushed edits to push.
     static StoreResult<Saved> save(LocalStore &store, const QString &dataset, const PullMerge &merge,
@@ -98,6 +111,8 @@ private:
     void pulledSaved(const Saved &saved);
     void push();
     void pushRecords(const QList<LocalRecord> &dirty);
+    void updateRecordsAnswered(const RemoteResult<QList<SyncRecord>> &result,
+                               const QList<LocalStore::PushedRecord> &pushing, int total);
     void pushed(const QList<SyncRecord> &accepted, const QList<LocalStore::PushedRecord> &pushing, int total,
                 const std::optional<RemoteError> &failure = std::nullopt);
     // After part of the patches went out before `failure`: retried from a pull, or the failure.
@@ -148,6 +163,10 @@ private:
     std::optional<QList<LocalRecord>> m_prefetchedDirty;
     quint64 m_prefetchRound = 0;
     QSet<QString> m_unresolved;
+    // pushWhileSaving(): the save in flight, what waits for it, and whether it met an edit.
+    bool m_saving = false;
+    std::function<void()> m_afterSave;
+    bool m_pullAgain = false;
     QSet<QString> m_conflictKeys;
 };
 

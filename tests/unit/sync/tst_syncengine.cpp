@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -115,6 +117,9 @@ private Q_SLOTS:
     void cancelDuringPushSendsEditOnce();
     void cancelDuringPullKeepsEditPending();
     void editsDuringThePullAreSentNext();
+    void pushGoesWhileThePullIsSaved();
+    void editMeetingThePullDuringThePushIsSettledNext();
+    void pushTakenButPullNotSavedIsSettledNext();
     void cancelFromProgressSlotSendsNothing();
     void requestsWhileRunningAreQueuedOnce();
     void synchronizeAllIncludesRemoteDatasets();
@@ -602,6 +607,125 @@ void TestSyncEngine::editsDuringThePullAreSentNext()
     QCOMPARE(serverContents(*m_remote, D), expected);
     QCOMPARE(a->contents(D), expected);
     QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+}
+
+void TestSyncEngine::pushGoesWhileThePullIsSaved()
+{
+    // Another process holds the store's write lock (a long import, say) while a sync pulls one record
+    // and has one edit to send: the edit goes without waiting for the lock; what was pushed is marked
+    // after the pull is saved, and the dataset ends caught up with the server.
+    const QString path = m_dir->filePath(QStringLiteral("a.sqlite"));
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
+    QCOMPARE(a->sync(D).pushed, 1);
+    m_remote->serverPut(D, QStringLiteral("other"), QStringLiteral("theirs"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("mine"), QStringLiteral("m")).isError());
+
+    bool locked = false;
+    bool sentWhileLocked = false;
+    bool sent = false;
+    m_remote->setLatency(20); // a network's pace: the edits to push are read before the pull answers
+    m_remote->setRequestHook([&](Op op, const QString &) {
+        if (op == Op::UpdateRecords) {
+            sent = true;
+            sentWhileLocked = locked;
+        }
+    });
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+        other.setDatabaseName(path);
+        QVERIFY(other.open());
+        QSqlQuery lock(other);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        locked = true;
+        QSignalSpy finished(&a->engine, &SyncEngine::finished);
+        a->engine.synchronize(D);
+        const bool sentMeanwhile = QTest::qWaitFor([&] { return sent; }, 3000);
+        QVERIFY(finished.isEmpty()); // the pull is not saved yet
+        locked = false;
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        QVERIFY2(sentMeanwhile, "UpdateRecords waited for the store's lock");
+        QVERIFY(finished.wait(20000));
+        const SyncReport report = finished.first().at(1).value<SyncReport>();
+        QCOMPARE(report.pulled, 1);
+        QCOMPARE(report.pushed, 1);
+        QCOMPARE(report.requests, 2);
+        lock.finish();
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("other"));
+    QVERIFY(sentWhileLocked);
+    m_remote->setRequestHook({});
+    m_remote->setLatency(0);
+
+    const QMap<QString, QString> expected{{QStringLiteral("k"), QStringLiteral("base")},
+                                          {QStringLiteral("mine"), QStringLiteral("m")},
+                                          {QStringLiteral("other"), QStringLiteral("theirs")}};
+    QCOMPARE(serverContents(*m_remote, D), expected);
+    QCOMPARE(a->contents(D), expected);
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    // Caught up: the next sync asks once and brings nothing back, not even its own write.
+    const SyncReport again = a->sync(D);
+    QCOMPARE(again.requests, 1);
+    QCOMPARE(again.pulled, 0);
+}
+
+void TestSyncEngine::editMeetingThePullDuringThePushIsSettledNext()
+{
+    // The pull brings "other", which this device edits while the pull is in flight (after its edits to
+    // push were read): the push of "mine" goes on, and the conflict on "other" is settled as always.
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("other"), QStringLiteral("base")).isError());
+    QCOMPARE(a->sync(D).pushed, 1);
+    m_remote->serverPut(D, QStringLiteral("other"), QStringLiteral("theirs"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("mine"), QStringLiteral("m")).isError());
+    m_remote->setLatency(100);
+    QSignalSpy finished(&a->engine, &SyncEngine::finished);
+    QSignalSpy conflicts(&a->engine, &SyncEngine::conflictsFound);
+    a->engine.synchronize(D, ConflictPolicy::Report);
+    QTest::qWait(40); // the edits are read, ListRecords is in flight
+    QVERIFY(!a->store.putValue(D, QStringLiteral("other"), QStringLiteral("local")).isError());
+    QVERIFY(finished.wait(5000));
+    m_remote->setLatency(0);
+    const SyncReport report = finished.first().at(1).value<SyncReport>();
+    QCOMPARE(report.conflicts, 1);
+    QCOMPARE(report.pushed, 1);
+    QCOMPARE(conflicts.size(), 1);
+    const auto found = conflicts.first().at(1).value<QList<SyncConflict>>();
+    QCOMPARE(found.size(), 1);
+    QCOMPARE(found.first().remote.key, QStringLiteral("other"));
+    QCOMPARE(*found.first().remote.value, QStringLiteral("theirs"));
+    const QMap<QString, QString> server{{QStringLiteral("mine"), QStringLiteral("m")},
+                                        {QStringLiteral("other"), QStringLiteral("theirs")}};
+    QCOMPARE(serverContents(*m_remote, D), server);
+    QCOMPARE(a->value(D, QStringLiteral("other")), QStringLiteral("local")); // reported, not overwritten
+    QVERIFY(a->dirty(D, QStringLiteral("other")));
+    QVERIFY(!a->dirty(D, QStringLiteral("mine")));
+}
+
+void TestSyncEngine::pushTakenButPullNotSavedIsSettledNext()
+{
+    // What a kill leaves when UpdateRecords was answered before the pull saved beside it: the server holds
+    // another device's write and then this device's edit; the store has neither the pull nor the push
+    // recorded. The next sync brings the other's write, recognises its own edit, and sends nothing.
+    auto a = device(QStringLiteral("a"));
+    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
+    QCOMPARE(a->sync(D).pushed, 1);
+    QVERIFY(!a->store.putValue(D, QStringLiteral("mine"), QStringLiteral("m")).isError());
+    m_remote->serverPut(D, QStringLiteral("other"), QStringLiteral("theirs"));
+    m_remote->serverPut(D, QStringLiteral("mine"), QStringLiteral("m"), QStringLiteral("a"));
+
+    const SyncReport report = a->sync(D);
+    QCOMPARE(report.requests, 1);
+    QCOMPARE(report.pushed, 0);
+    QCOMPARE(report.conflicts, 0);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("mine")), 0); // not sent twice
+    const QMap<QString, QString> expected{{QStringLiteral("k"), QStringLiteral("base")},
+                                          {QStringLiteral("mine"), QStringLiteral("m")},
+                                          {QStringLiteral("other"), QStringLiteral("theirs")}};
+    QCOMPARE(a->contents(D), expected);
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    QCOMPARE(a->store.dataset(D).value->lastSyncCount, 3);
 }
 
 void TestSyncEngine::cancelFromProgressSlotSendsNothing()
