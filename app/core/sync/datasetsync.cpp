@@ -246,22 +246,37 @@ std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)> DatasetSync::sav
 
 bool DatasetSync::canPushWhileSaving(const LocalDataset &local) const
 {
-    if (m_attempts != 1 || !m_prefetchedDirty || m_prefetchedDirty->isEmpty() || m_pulled.records.isEmpty())
+    if (m_attempts != 1 || !m_prefetchedDirty || m_prefetchedDirty->isEmpty())
         return false;
     QSet<QString> editedKeys;
     editedKeys.reserve(m_prefetchedDirty->size());
     for (const LocalRecord &record : std::as_const(*m_prefetchedDirty))
         editedKeys.insert(record.record.key);
-    // After the save the dataset holds at most every pulled record more, each at most 3 UTF-8 bytes per
-    // UTF-16 unit: within the limits, the push keeps nothing back (overLimit), before or after the save.
-    qint64 records = local.recordCount + m_pulled.records.size();
+    // The push keeps nothing back (overLimit) when the dataset is within the limits whatever the pull
+    // brings: each pulled record a new one (or, for a small pull, each pulled key this device does not
+    // hold), each at most 3 UTF-8 bytes per UTF-16 unit more.
+    qint64 added = 0;
     qint64 bytes = local.storageSizeBytes;
     for (const SyncRecord &record : std::as_const(m_pulled.records)) {
         if (editedKeys.contains(record.key))
             return false; // PullMerge settles it first
+        added += record.value ? 1 : 0;
         bytes += 3 * (record.key.size() + (record.value ? record.value->size() : 0));
     }
-    return records <= SyncLimits::MaxRecordsPerDataset && bytes <= SyncLimits::MaxDatasetBytes;
+    if (bytes > SyncLimits::MaxDatasetBytes)
+        return false;
+    if (local.recordCount + added <= SyncLimits::MaxRecordsPerDataset)
+        return true;
+    if (m_pulled.records.size() > 64)
+        return false;
+    for (const SyncRecord &record : std::as_const(m_pulled.records)) {
+        const auto held = m_store.record(m_dataset, record.key);
+        if (!held.ok())
+            return false;
+        if (record.value && held.value && held.value->record.value)
+            --added; // replaces a record this device holds
+    }
+    return local.recordCount + added <= SyncLimits::MaxRecordsPerDataset;
 }
 
 void DatasetSync::pushWhileSaving()

@@ -91,7 +91,8 @@ private:
     // The first trip to the writer after a pull (PullStep).
     std::function<StoreResult<PullStep>(LocalStore &)> savePullWork() const;
     // The edits read during the pull can go while the pull is saved: the first round, no pulled key among
-    // them, and the dataset within the limits whatever the pull brings.
+    // them, and the dataset within the limits whatever the pull brings. Reads the store for a small pull
+    // into a full dataset.
     bool canPushWhileSaving(const LocalDataset &local) const;
     void pushWhileSaving();
     // Runs `next` now, or once the save running beside the push is done.

@@ -117,6 +117,7 @@ private Q_SLOTS:
     void cancelDuringPushSendsEditOnce();
     void cancelDuringPullKeepsEditPending();
     void editsDuringThePullAreSentNext();
+    void pushGoesWhileThePullIsSaved_data();
     void pushGoesWhileThePullIsSaved();
     void editMeetingThePullDuringThePushIsSettledNext();
     void pushTakenButPullNotSavedIsSettledNext();
@@ -609,17 +610,34 @@ void TestSyncEngine::editsDuringThePullAreSentNext()
     QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
 }
 
+void TestSyncEngine::pushGoesWhileThePullIsSaved_data()
+{
+    QTest::addColumn<int>("records");
+    QTest::newRow("a few records") << 1;
+    QTest::newRow("a full dataset: the pull replaces one of its 1,024") << 1024;
+}
+
 void TestSyncEngine::pushGoesWhileThePullIsSaved()
 {
     // Another process holds the store's write lock (a long import, say) while a sync pulls one record
     // and has one edit to send: the edit goes without waiting for the lock; what was pushed is marked
     // after the pull is saved, and the dataset ends caught up with the server.
+    QFETCH(int, records);
     const QString path = m_dir->filePath(QStringLiteral("a.sqlite"));
     auto a = device(QStringLiteral("a"));
-    QVERIFY(!a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError());
-    QCOMPARE(a->sync(D).pushed, 1);
-    m_remote->serverPut(D, QStringLiteral("other"), QStringLiteral("theirs"));
-    QVERIFY(!a->store.putValue(D, QStringLiteral("mine"), QStringLiteral("m")).isError());
+    QMap<QString, QString> expected;
+    for (int i = 0; i < records; ++i) {
+        const QString key = QStringLiteral("k%1").arg(i);
+        QVERIFY(!a->store.putValue(D, key, QStringLiteral("base")).isError());
+        expected.insert(key, QStringLiteral("base"));
+    }
+    QCOMPARE(a->sync(D).pushed, records);
+    const QString theirs = records == 1 ? QStringLiteral("other") : QStringLiteral("k1");
+    const QString mine = records == 1 ? QStringLiteral("mine") : QStringLiteral("k2");
+    m_remote->serverPut(D, theirs, QStringLiteral("theirs"));
+    QVERIFY(!a->store.putValue(D, mine, QStringLiteral("m")).isError());
+    expected.insert(theirs, QStringLiteral("theirs"));
+    expected.insert(mine, QStringLiteral("m"));
 
     bool locked = false;
     bool sentWhileLocked = false;
@@ -658,9 +676,6 @@ void TestSyncEngine::pushGoesWhileThePullIsSaved()
     m_remote->setRequestHook({});
     m_remote->setLatency(0);
 
-    const QMap<QString, QString> expected{{QStringLiteral("k"), QStringLiteral("base")},
-                                          {QStringLiteral("mine"), QStringLiteral("m")},
-                                          {QStringLiteral("other"), QStringLiteral("theirs")}};
     QCOMPARE(serverContents(*m_remote, D), expected);
     QCOMPARE(a->contents(D), expected);
     QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
