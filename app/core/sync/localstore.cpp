@@ -271,7 +271,7 @@ UserError LocalStore::setRemoteState(const QString &name, const QString &state)
         return StoreQuery(m_db).run(QStringLiteral("save remote state"),
                                     QStringLiteral("UPDATE datasets SET remote_state = ? WHERE name = ?"),
                                     {state.isNull() ? QStringLiteral("") : state, name});
-    });
+    }, StoreConnection::Durability::Refetchable); // ListDatasets says it again
 }
 
 StoreResult<qint64> LocalStore::pendingChangeCount() const

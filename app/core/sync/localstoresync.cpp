@@ -5,6 +5,8 @@
 #include "log/logcategories.h"
 #include "sync/storequery.h"
 
+#include <algorithm>
+
 namespace fedsync {
 
 namespace {
@@ -82,6 +84,11 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
             return {outcome, {}};
         }
     }
+    // Records taken as the server has them can be pulled again; a merge or a kept edit is a decision (a
+    // user's, under ConflictPolicy::Ask), flushed like an edit.
+    const bool onlyTaken = std::all_of(pulled.cbegin(), pulled.cend(), [](const PulledRecord &decision) {
+        return decision.action == Action::TakeRemote || decision.action == Action::Leave;
+    });
     const UserError failure = m_db.inTransaction(QStringLiteral("save pulled records"), [&]() -> UserError {
         StoreQuery query(m_db);
         const QVariant now = sqlTime(m_clock.now());
@@ -162,7 +169,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
                          {outcome.lastSyncCount, sqlTime(newest),
                           newest.isValid() ? QVariant(newestBy) : QVariant(QMetaType::fromType<QString>()),
                           dataset});
-    });
+    }, onlyTaken ? StoreConnection::Durability::Refetchable : StoreConnection::Durability::Flushed);
     return {failure.isError() ? ApplyOutcome() : outcome, failure};
 }
 
@@ -190,7 +197,7 @@ UserError LocalStore::markPushed(const QString &dataset, const QList<PushedRecor
             QStringLiteral("save sync count"),
             QStringLiteral("UPDATE datasets SET last_sync_count = ? WHERE name = ? AND deleted = 0"),
             {newSyncCount, dataset});
-    });
+    }, StoreConnection::Durability::Refetchable); // a lost mark: the next sync finds the record on the server
 }
 
 UserError LocalStore::resetToLocalChanges(const QString &dataset)

@@ -89,6 +89,7 @@ UserError StoreConnection::open()
     }
     for (const QString &file : QStringList{QString(m_path + u"-wal"), QString(m_path + u"-shm")})
         restrictToOwner(file);
+    m_durability = Durability::Flushed;
     m_open = true;
     return {};
 }
@@ -123,10 +124,25 @@ void StoreConnection::dropStatements()
     m_statements.clear();
 }
 
-UserError StoreConnection::inTransaction(const QString &what, const std::function<UserError()> &work)
+UserError StoreConnection::setDurability(Durability durability)
+{
+    if (durability == m_durability)
+        return {};
+    const QString pragma = durability == Durability::Flushed ? QStringLiteral("PRAGMA synchronous=FULL")
+                                                             : QStringLiteral("PRAGMA synchronous=NORMAL");
+    if (UserError error = StoreQuery(*this).run(pragma, pragma); error.isError())
+        return error;
+    m_durability = durability;
+    return {};
+}
+
+UserError StoreConnection::inTransaction(const QString &what, const std::function<UserError()> &work,
+                                         Durability durability)
 {
     if (!m_open)
         return notOpen();
+    if (UserError error = setDurability(durability); error.isError())
+        return error;
     QSqlDatabase db = database();
     // BEGIN IMMEDIATE takes the write lock up front, waiting (busy timeout) while another process
     // writes. A deferred BEGIN (QSqlDatabase::transaction()) reads first and then upgrades to a write,
@@ -140,6 +156,10 @@ UserError StoreConnection::inTransaction(const QString &what, const std::functio
         error = storeSqlError(m_path, what + QStringLiteral(" (commit)"), db.lastError());
     if (error.isError() && !db.rollback())
         qCWarning(lcSync) << "local store rollback failed:" << db.lastError().text();
+    // Back to Flushed at once, so that whatever else writes on this connection is flushed (inTransaction
+    // sets it again before each Flushed transaction if this fails).
+    if (UserError back = setDurability(Durability::Flushed); back.isError())
+        qCWarning(lcSync) << "local store: synchronous=FULL failed:" << back.code;
     return error;
 }
 

@@ -45,15 +45,24 @@ public:
     StoreConnection &operator=(const StoreConnection &) = delete;
 
     // Creates the folder (0700) and the file (0600) if needed and opens it: WAL, foreign keys,
-    // synchronous=FULL. The schema is StoreSchema's job.
+    // synchronous=FULL (Durability::Flushed). The schema is StoreSchema's job.
     UserError open();
     void close();
     bool isOpen() const { return m_open; }
     const QString &path() const { return m_path; }
     QSqlDatabase database() const;
 
+    // How far a transaction's commit must reach before it returns. Flushed: the disk (synchronous=FULL,
+    // the WAL is fsynced): what a user typed or decided. Refetchable: the OS (synchronous=NORMAL): what a
+    // sync copied from the server and its own bookkeeping, which the server holds anyway. Both survive a
+    // crash or a kill of the process. A power loss can roll back only the newest Refetchable commits,
+    // never one before a Flushed commit (the WAL is one file, flushed up to its end), and the next sync
+    // does them again.
+    enum class Durability { Flushed, Refetchable };
+
     // Runs `work` between BEGIN IMMEDIATE and COMMIT; rolls back when it (or the commit) fails.
-    UserError inTransaction(const QString &what, const std::function<UserError()> &work);
+    UserError inTransaction(const QString &what, const std::function<UserError()> &work,
+                            Durability durability = Durability::Flushed);
     UserError notOpen() const;
 
     // Statements prepared once per connection (SQLite's prepare is most of a small statement's cost):
@@ -64,10 +73,13 @@ public:
 
 private:
     void dropStatements();
+    // PRAGMA synchronous, set only when it changes (outside a transaction).
+    UserError setDurability(Durability durability);
 
     QString m_path;
     QString m_connectionName;
     bool m_open = false;
+    Durability m_durability = Durability::Flushed;
     mutable std::unordered_map<QString, PreparedStatement> m_statements; // QSqlQuery moves, never copies
 };
 
