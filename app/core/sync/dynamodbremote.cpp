@@ -7,6 +7,7 @@
 #include "log/logcategories.h"
 #include "log/redact.h"
 #include "sync/dynamodberrors.h"
+#include "sync/dynamodbrecordsreader.h"
 #include "sync/dynamodbschema.h"
 
 #include <QCoreApplication>
@@ -127,17 +128,19 @@ void DynamoDbRemote::send(const std::shared_ptr<Call> &call, QObject *context, c
 }
 
 void DynamoDbRemote::queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
-                              const QString &prefix, const QJsonObject &extra, ItemsCallback done)
+                              const QString &prefix, const QJsonObject &extra, ItemsCallback done,
+                              bool recordItems)
 {
     query(call, context, dataset, QStringLiteral("begins_with(#sk, :prefix)"),
-          {{QStringLiteral(":prefix"), DynamoDbClient::string(prefix)}}, extra, std::move(done));
+          {{QStringLiteral(":prefix"), DynamoDbClient::string(prefix)}}, extra, std::move(done), recordItems);
 }
 
 void DynamoDbRemote::query(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                            const QString &sortKeyCondition, const QJsonObject &sortKeyValues,
-                           const QJsonObject &extra, ItemsCallback done)
+                           const QJsonObject &extra, ItemsCallback done, bool recordItems)
 {
     Request request{QStringLiteral("Query"), extra, dataset};
+    request.recordItems = recordItems;
     QJsonObject attributeNames = request.input.value(QLatin1String("ExpressionAttributeNames")).toObject();
     QJsonObject values = request.input.value(QLatin1String("ExpressionAttributeValues")).toObject();
     attributeNames.insert(QStringLiteral("#pk"), dynamodb::PartitionKey);
@@ -160,6 +163,7 @@ struct DynamoDbRemote::QueryPage
     QJsonArray items;
     QJsonObject last;
     QString problem;
+    std::optional<QList<SyncRecord>> records; // read the fast way (the only page)
 };
 
 void DynamoDbRemote::queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request,
@@ -172,8 +176,14 @@ void DynamoDbRemote::queryPage(const std::shared_ptr<Call> &call, QObject *conte
             items->bytes += reply.body().size();
             m_background.runIfLarge(
                 context, reply.body().size(),
-                [body = reply.body(), list = items->list]() mutable {
+                [body = reply.body(), list = items->list,
+                 fast = request.recordItems && page == 1]() mutable {
                     QueryPage read;
+                    if (fast) {
+                        read.records = dynamodb::readRecordsQueryReply(body);
+                        if (read.records)
+                            return read;
+                    }
                     const QJsonObject root = QJsonDocument::fromJson(body).object();
                     const QJsonValue pageItems = root.value(QLatin1String("Items"));
                     if (!pageItems.isArray()) {
@@ -199,6 +209,10 @@ void DynamoDbRemote::queryRead(const std::shared_ptr<Call> &call, QObject *conte
 {
     if (!read.problem.isEmpty())
         return done({}, badReply(QStringLiteral("Query"), read.problem));
+    if (read.records) {
+        items->records = read.records;
+        return done(*items, std::nullopt);
+    }
     items->list = read.items;
     if (read.last.isEmpty())
         return done(*items, std::nullopt);
@@ -306,6 +320,11 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
                                   failed.error = queryError;
                                   return done(failed);
                               }
+                              if (items.records) {
+                                  RemoteResult<ListRecordsReply> read = result;
+                                  read.value.records = *items.records;
+                                  return done(read);
+                              }
                               m_background.runIfLarge(
                                   context, items.bytes, [list = items.list] { return readRecords(list); },
                                   [call, result, done](const ReadRecords &read) mutable {
@@ -317,7 +336,8 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
                                           result.value.records = read.records;
                                       done(result);
                                   });
-                          });
+                          },
+                          true);
              });
     return call;
 }

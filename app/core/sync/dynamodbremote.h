@@ -67,6 +67,7 @@ private:
         QString dataset;        // for error texts and the trace
         QByteArray body = {};   // the input's JSON, made already (on the worker): then `input` is unread
         QByteArray sha256 = {}; // the body's SHA-256 in hex, with `body`
+        bool recordItems = false; // a Query of record items: read the fast way when it can be
     };
     using Reply = std::function<void(const aws::AwsCall &call)>;
     // Every page's items, and the size of the replies they came in (what reading them costs).
@@ -74,6 +75,9 @@ private:
     {
         QJsonArray list;
         qsizetype bytes = 0;
+        // A Query of record items read the fast way (dynamodbrecordsreader.h): its records, ordered;
+        // `list` is empty then.
+        std::optional<QList<SyncRecord>> records = {};
     };
     using ItemsCallback = std::function<void(const Items &items, const std::optional<RemoteError> &error)>;
     using MetaCallback = std::function<void(const std::optional<dynamodb::DatasetMeta> &meta,
@@ -85,13 +89,15 @@ private:
     std::shared_ptr<Call> newCall();
     void send(const std::shared_ptr<Call> &call, QObject *context, const Request &request, Reply reply,
               bool expiredRetried = false);
-    // Query on this identity's partition with begins_with(sk, prefix), every page.
+    // Query on this identity's partition with begins_with(sk, prefix), every page. `recordItems`: the
+    // items are records, read the fast way when the reply allows (Items::records).
     void queryAll(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
-                  const QString &prefix, const QJsonObject &extra, ItemsCallback done);
+                  const QString &prefix, const QJsonObject &extra, ItemsCallback done,
+                  bool recordItems = false);
     // Query on this identity's partition with `sortKeyCondition` on #sk (its values given), every page.
     void query(const std::shared_ptr<Call> &call, QObject *context, const QString &dataset,
                const QString &sortKeyCondition, const QJsonObject &sortKeyValues, const QJsonObject &extra,
-               ItemsCallback done);
+               ItemsCallback done, bool recordItems = false);
     void queryPage(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,
                    std::shared_ptr<Items> items, ItemsCallback done);
     void queryRead(const std::shared_ptr<Call> &call, QObject *context, const Request &request, int page,
