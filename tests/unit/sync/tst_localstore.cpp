@@ -842,6 +842,22 @@ void TestLocalStore::largePageSavesEveryRecord()
     QCOMPARE(dataset->recordCount, live + 1);
     QCOMPARE(dataset->storageSizeBytes, bytes + 8 + 4);
     QCOMPARE(dataset->lastSyncCount, qint64(1500 - 1)); // below the unsettled record's count
+
+    // Stored as texts, as every other write stores them: an edit of a pulled key finds its row, and SQL
+    // sees no blob.
+    RawConnection raw(path());
+    QVERIFY(raw.ok());
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM records WHERE typeof(dataset) <> 'text'"
+                                       " OR typeof(key) <> 'text' OR typeof(last_modified_by) <> 'text'"
+                                       " OR (value IS NOT NULL AND typeof(value) <> 'text')"))
+                 .toInt(),
+             0);
+    QCOMPARE(raw.scalar(QStringLiteral("SELECT COUNT(*) FROM records WHERE value = ''")).toInt(),
+             1000 / 7 + 1 - 1); // i % 7 == 3, but key-0500 (unsettled) keeps its edit
+    QVERIFY(!store.putValue(d, QStringLiteral("key-0001"), QStringLiteral("edited")).isError());
+    QCOMPARE(store.records(d, true).value.size(), 1000);
+    QCOMPARE(*store.record(d, QStringLiteral("key-0001")).value->record.value, QStringLiteral("edited"));
+    QCOMPARE(store.dataset(d).value->recordCount, live + 1);
 }
 
 // A sync that pulls nothing new (every sync of a local edit, every periodic sync that finds nothing)
