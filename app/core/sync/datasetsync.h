@@ -171,4 +171,13 @@ private:
     QSet<QString> m_conflictKeys;
 };
 
+// Defined here: both of DatasetSync's source files use it.
+template<typename Work, typename Then> void DatasetSync::inStore(Work work, Then then)
+{
+    m_writer.run(this, std::move(work), [this, then = std::move(then)](const auto &outcome) {
+        if (!m_done)
+            then(outcome);
+    });
+}
+
 } // namespace fedsync

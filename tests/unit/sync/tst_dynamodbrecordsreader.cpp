@@ -64,16 +64,11 @@ std::optional<QList<SyncRecord>> readCarefully(const QByteArray &body, QString *
 
 QString randomText(QRandomGenerator &random)
 {
-    static const QString pieces[] = {QStringLiteral("plain"),
-                                     QStringLiteral("\"quoted\""),
-                                     QStringLiteral("back\\slash"),
-                                     QStringLiteral("line\nbreak\ttab\r"),
-                                     QStringLiteral("caf\u00e9"),
-                                     QStringLiteral("\u65e5\u672c"),
-                                     QString::fromUcs4(U"\U0001F600"),
-                                     QString(QChar(0x01)),
-                                     QStringLiteral("{\"S\": [1, 2]}"),
-                                     QString()};
+    static const QString pieces[] = {QStringLiteral("plain"),           QStringLiteral("\"quoted\""),
+                                     QStringLiteral("back\\slash"),     QStringLiteral("line\nbreak\ttab\r"),
+                                     QStringLiteral("caf\u00e9"),       QStringLiteral("\u65e5\u672c"),
+                                     QString::fromUcs4(U"\U0001F600"),  QString(QChar(0x01)),
+                                     QStringLiteral("{\"S\": [1, 2]}"), QString()};
     QString text;
     const int count = random.bounded(4);
     for (int i = 0; i < count; ++i)
@@ -121,9 +116,9 @@ QJsonObject randomItem(QRandomGenerator &random, int i)
                      {dynamodb::attr::Kind, DynamoDbClient::string(QStringLiteral("record"))},
                      {dynamodb::attr::Name, DynamoDbClient::string(QStringLiteral("notes"))},
                      {dynamodb::attr::Key, DynamoDbClient::string(key)},
-                     {dynamodb::attr::SyncCount, random.bounded(8) == 0
-                                                     ? randomCount(random, random.bounded(1, 100000))
-                                                     : DynamoDbClient::number(qint64(random.bounded(1, 100000)))}};
+                     {dynamodb::attr::SyncCount,
+                      random.bounded(8) == 0 ? randomCount(random, random.bounded(1, 100000))
+                                             : DynamoDbClient::number(qint64(random.bounded(1, 100000)))}};
     if (random.bounded(5) != 0) {
         const QString value = randomText(random);
         item.insert(dynamodb::attr::Value, DynamoDbClient::string(value));
@@ -159,7 +154,7 @@ QByteArray randomReply(QRandomGenerator &random, int records)
                      QJsonObject{{QStringLiteral("TableName"), QStringLiteral("fedsync")},
                                  {QStringLiteral("CapacityUnits"), 2.5}});
     return QJsonDocument(reply).toJson(random.bounded(2) == 1 ? QJsonDocument::Compact
-                                                               : QJsonDocument::Indented);
+                                                              : QJsonDocument::Indented);
 }
 
 } // namespace
@@ -259,15 +254,16 @@ void TestDynamoDbRecordsReader::notTheRepliesItKnowsAreLeftToTheCarefulWay_data(
                                   << false;
     QTest::newRow("sync count not whole")
         << QByteArray(R"({"Items":[{"key":{"S":"k"},"sync_count":{"N":"2.5"}}]})") << false;
-    QTest::newRow("size not a count") << QByteArray("{\"Items\":[{" + item + R"(,"size":{"N":"x"}}]})")
-                                      << false;
+    QTest::newRow("size not a count")
+        << QByteArray("{\"Items\":[{" + item + R"(,"size":{"N":"x"}}]})") << false;
     // Read the careful way, to the same records: the fast way leaves what it does not know for sure.
     QTest::newRow("key twice") << QByteArray("{\"Items\":[{" + item + R"(,"key":{"S":"j"}}]})") << true;
     QTest::newRow("time as text") << QByteArray("{\"Items\":[{" + item + R"(,"last_modified":{"S":"x"}}]})")
                                   << true;
-    QTest::newRow("number with a plus") << QByteArray(R"({"Items":[{"key":{"S":"k"},"sync_count":{"N":"+3"}}]})")
-                                        << true;
-    QTest::newRow("two types") << QByteArray(R"({"Items":[{"key":{"S":"k","N":"1"},"sync_count":{"N":"3"}}]})")
+    QTest::newRow("number with a plus")
+        << QByteArray(R"({"Items":[{"key":{"S":"k"},"sync_count":{"N":"+3"}}]})") << true;
+    QTest::newRow("two types") << QByteArray(
+                                      R"({"Items":[{"key":{"S":"k","N":"1"},"sync_count":{"N":"3"}}]})")
                                << true;
 }
 

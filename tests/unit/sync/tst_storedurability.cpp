@@ -171,7 +171,8 @@ void TestStoreDurability::syncCopiesSurviveAKill()
 static int syncThenWait(const QString &path)
 {
     LocalStore store(path);
-    if (store.open().isError() || store.putValue(D, QStringLiteral("mine"), QStringLiteral("typed")).isError())
+    if (store.open().isError() ||
+        store.putValue(D, QStringLiteral("mine"), QStringLiteral("typed")).isError())
         return 1;
     const int before = flushes;
     if (pull(store, {remoteRecord(QStringLiteral("theirs"), QStringLiteral("pulled"), 1)}, 1).isError() ||
