@@ -694,11 +694,11 @@ void TestSyncEngine::editMeetingThePullDuringThePushIsSettledNext()
     QCOMPARE(a->sync(D).pushed, 1);
     m_remote->serverPut(D, QStringLiteral("other"), QStringLiteral("theirs"));
     QVERIFY(!a->store.putValue(D, QStringLiteral("mine"), QStringLiteral("m")).isError());
-    m_remote->setLatency(100);
+    m_remote->setLatency(300); // wide margins on both sides of the edit, for a loaded machine
     QSignalSpy finished(&a->engine, &SyncEngine::finished);
     QSignalSpy conflicts(&a->engine, &SyncEngine::conflictsFound);
     a->engine.synchronize(D, ConflictPolicy::Report);
-    QTest::qWait(40); // the edits are read, ListRecords is in flight
+    QTest::qWait(100); // the edits are read, ListRecords is in flight
     QVERIFY(!a->store.putValue(D, QStringLiteral("other"), QStringLiteral("local")).isError());
     QVERIFY(finished.wait(5000));
     m_remote->setLatency(0);
