@@ -4,15 +4,15 @@
 #include "sync/localstore.h"
 #include "sync/pullmerge.h"
 #include "sync/storequery.h"
+#include "rawconnection.h"
 #include "testmain.h"
 
 #include <QFile>
 #include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 
 using namespace fedsync;
+using fedsync::test::RawConnection;
 
 namespace {
 
@@ -37,44 +37,6 @@ StoreResult<LocalStore::ApplyOutcome> applyRemote(LocalStore &store, const QStri
     return store.applyRemote(dataset, PullMerge(dataset, remote, dirty.value).decide(resolutions),
                              newSyncCount);
 }
-
-// A second, raw connection to the same file, for what the store must not be able to prevent.
-class RawConnection
-{
-public:
-    explicit RawConnection(const QString &path)
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name());
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
-        m_ok = db.open();
-    }
-    ~RawConnection()
-    {
-        QSqlDatabase::database(name(), false).close();
-        QSqlDatabase::removeDatabase(name());
-    }
-    bool ok() const { return m_ok; }
-    bool exec(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(name(), false));
-        const bool done = query.exec(sql);
-        if (!done)
-            qWarning() << sql << query.lastError().text();
-        return done;
-    }
-    QVariant scalar(const QString &sql)
-    {
-        QSqlQuery query(QSqlDatabase::database(name(), false));
-        if (!query.exec(sql) || !query.next())
-            return {};
-        return query.value(0);
-    }
-
-private:
-    static QString name() { return QStringLiteral("tst_localstore.raw"); }
-    bool m_ok = false;
-};
 
 } // namespace
 

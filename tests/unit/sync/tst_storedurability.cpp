@@ -3,18 +3,14 @@
 // loads calls these), which count and then call the C library's. An edit or a conflict decision is
 // flushed to the disk at its commit; what a sync copies from the server, and its bookkeeping, is not
 // (the server holds it: the next sync does it again), and still survives a kill of the process.
+#include "killedchild.h"
 #include "sync/localstore.h"
 #include "sync/pullmerge.h"
-#include "testenvironment.h"
 
-#include <QCoreApplication>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
-#include <cstdio>
-#include <thread>
 
 #include <dlfcn.h>
 
@@ -148,13 +144,8 @@ void TestStoreDurability::conflictDecisionsAreFlushed()
 void TestStoreDurability::syncCopiesSurviveAKill()
 {
     const QString path = m_dir.filePath(QStringLiteral("killed.sqlite"));
-    QProcess child;
-    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--sync-then-wait"), path});
-    QVERIFY(child.waitForStarted(5000));
-    QVERIFY(QTest::qWaitFor([&]() { return child.readAllStandardOutput().contains("saved"); }, 10000));
-    child.kill(); // SIGKILL: no destructors, no checkpoint, no close
-    QVERIFY(child.waitForFinished(5000));
-    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    const QString killed = fedsync::test::runThenKillAfter({QStringLiteral("--sync-then-wait"), path}, "saved");
+    QVERIFY2(killed.isEmpty(), qPrintable(killed));
 
     LocalStore store(path);
     QVERIFY(!store.open().isError());
@@ -178,22 +169,9 @@ static int syncThenWait(const QString &path)
     if (pull(store, {remoteRecord(QStringLiteral("theirs"), QStringLiteral("pulled"), 1)}, 1).isError() ||
         pushAll(store, 2).isError() || flushes != before)
         return 1;
-    std::fputs("saved\n", stdout);
-    std::fflush(stdout);
-    for (;;)
-        std::this_thread::sleep_for(std::chrono::seconds(1));
+    fedsync::test::sayAndWaitToBeKilled("saved");
 }
 
-int main(int argc, char **argv)
-{
-    if (argc == 3 && qstrcmp(argv[1], "--sync-then-wait") == 0) {
-        QCoreApplication app(argc, argv);
-        return syncThenWait(QString::fromLocal8Bit(argv[2]));
-    }
-    fedsync::test::setUpIsolatedEnvironment();
-    QCoreApplication app(argc, argv);
-    TestStoreDurability test;
-    return QTest::qExec(&test, argc, argv);
-}
+FEDSYNC_TEST_MAIN_WITH_CHILD(TestStoreDurability, "--sync-then-wait", syncThenWait)
 
 #include "tst_storedurability.moc"

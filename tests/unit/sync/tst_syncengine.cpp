@@ -1,22 +1,17 @@
 // SyncEngine against MemorySyncRemote: two devices of one identity converging, conflict policies,
 // retries, deletions on either side, request counts, cancellation, and a crash before any sync.
+#include "killedchild.h"
 #include "memorysyncremote.h"
+#include "rawconnection.h"
 #include "sync/syncengine.h"
-#include "testenvironment.h"
 
-#include <QCoreApplication>
-#include <QProcess>
 #include <QSignalSpy>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <cstdio>
-#include <thread>
-
 using namespace fedsync;
 using Op = MemorySyncRemote::Operation;
+using fedsync::test::RawConnection;
 
 namespace {
 
@@ -650,28 +645,23 @@ void TestSyncEngine::pushGoesWhileThePullIsSaved()
         }
     });
     {
-        QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
-        other.setDatabaseName(path);
-        QVERIFY(other.open());
-        QSqlQuery lock(other);
-        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        RawConnection other(path); // another process, writing
+        QVERIFY(other.ok());
+        QVERIFY(other.exec(QStringLiteral("BEGIN IMMEDIATE")));
         locked = true;
         QSignalSpy finished(&a->engine, &SyncEngine::finished);
         a->engine.synchronize(D);
         const bool sentMeanwhile = QTest::qWaitFor([&] { return sent; }, 3000);
         QVERIFY(finished.isEmpty()); // the pull is not saved yet
         locked = false;
-        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        QVERIFY(other.exec(QStringLiteral("ROLLBACK")));
         QVERIFY2(sentMeanwhile, "UpdateRecords waited for the store's lock");
         QVERIFY(finished.wait(20000));
         const SyncReport report = finished.first().at(1).value<SyncReport>();
         QCOMPARE(report.pulled, 1);
         QCOMPARE(report.pushed, 1);
         QCOMPARE(report.requests, 2);
-        lock.finish();
-        other.close();
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("other"));
     QVERIFY(sentWhileLocked);
     m_remote->setRequestHook({});
     m_remote->setLatency(0);
@@ -842,13 +832,8 @@ void TestSyncEngine::synchronizeAllSkipsUnchangedDatasets()
 void TestSyncEngine::crashBeforeSyncLosesNothing()
 {
     const QString path = m_dir->filePath(QStringLiteral("crash.sqlite"));
-    QProcess child;
-    child.start(QCoreApplication::applicationFilePath(), {QStringLiteral("--crash-child"), path});
-    QVERIFY(child.waitForStarted(5000));
-    QVERIFY(QTest::qWaitFor([&]() { return child.readAllStandardOutput().contains("written"); }, 10000));
-    child.kill(); // SIGKILL: no destructors, no checkpoint, no close
-    QVERIFY(child.waitForFinished(5000));
-    QCOMPARE(child.exitStatus(), QProcess::CrashExit);
+    const QString killed = fedsync::test::runThenKillAfter({QStringLiteral("--crash-child"), path}, "written");
+    QVERIFY2(killed.isEmpty(), qPrintable(killed));
 
     Device a(path, *m_remote, QStringLiteral("a"));
     QVERIFY(a.opened);
@@ -868,22 +853,9 @@ static int crashChild(const QString &path)
     if (store.open().isError() ||
         store.putValue(D, QStringLiteral("k"), QStringLiteral("edited before the crash")).isError())
         return 1;
-    std::fputs("written\n", stdout);
-    std::fflush(stdout);
-    for (;;)
-        std::this_thread::sleep_for(std::chrono::seconds(1));
+    fedsync::test::sayAndWaitToBeKilled("written");
 }
 
-int main(int argc, char **argv)
-{
-    if (argc == 3 && qstrcmp(argv[1], "--crash-child") == 0) {
-        QCoreApplication app(argc, argv);
-        return crashChild(QString::fromLocal8Bit(argv[2]));
-    }
-    fedsync::test::setUpIsolatedEnvironment();
-    QCoreApplication app(argc, argv);
-    TestSyncEngine test;
-    return QTest::qExec(&test, argc, argv);
-}
+FEDSYNC_TEST_MAIN_WITH_CHILD(TestSyncEngine, "--crash-child", crashChild)
 
 #include "tst_syncengine.moc"
