@@ -23,15 +23,15 @@ QString runThenKillAfter(const QStringList &arguments, const QByteArray &word);
 
 // The test program's main: `--<flag> <path>` runs `child(path)` (an int(const QString &)), anything else
 // the tests of TestClass.
-#define FEDSYNC_TEST_MAIN_WITH_CHILD(TestClass, flag, child)                                               \
-    int main(int argc, char **argv)                                                                        \
-    {                                                                                                      \
-        if (argc == 3 && qstrcmp(argv[1], flag) == 0) {                                                    \
-            QCoreApplication app(argc, argv);                                                              \
-            return child(QString::fromLocal8Bit(argv[2]));                                                 \
-        }                                                                                                  \
-        fedsync::test::setUpIsolatedEnvironment();                                                         \
-        QCoreApplication app(argc, argv);                                                                  \
-        TestClass test;                                                                                    \
-        return QTest::qExec(&test, argc, argv);                                                            \
+#define FEDSYNC_TEST_MAIN_WITH_CHILD(TestClass, flag, child)                                                 \
+    int main(int argc, char **argv)                                                                          \
+    {                                                                                                        \
+        if (argc == 3 && qstrcmp(argv[1], flag) == 0) {                                                      \
+            QCoreApplication app(argc, argv);                                                                \
+            return child(QString::fromLocal8Bit(argv[2]));                                                   \
+        }                                                                                                    \
+        fedsync::test::setUpIsolatedEnvironment();                                                           \
+        QCoreApplication app(argc, argv);                                                                    \
+        TestClass test;                                                                                      \
+        return QTest::qExec(&test, argc, argv);                                                              \
     }

@@ -56,15 +56,6 @@ std::optional<std::optional<QString>> nullableString(JsonScanner &json)
     return text;
 }
 
-// Bit `bit` of `seen` for a member read once; false for a second one (QJsonDocument keeps the last).
-bool once(unsigned &seen, unsigned bit)
-{
-    if (seen & bit)
-        return false;
-    seen |= bit;
-    return true;
-}
-
 std::optional<CognitoSyncRecord> recordOf(JsonScanner &json)
 {
     CognitoSyncRecord record;
@@ -72,21 +63,21 @@ std::optional<CognitoSyncRecord> recordOf(JsonScanner &json)
     const bool read = json.members([&](QByteArrayView name) -> bool {
         if (name == "Key") {
             std::optional<QString> key = json.peek() == '"' ? json.string() : std::nullopt;
-            if (!once(seen, 1) || !key || key->isEmpty())
+            if (!JsonScanner::once(seen, 1) || !key || key->isEmpty())
                 return false;
             record.key = std::move(*key);
             return true;
         }
         if (name == "Value") {
             auto value = nullableString(json);
-            if (!once(seen, 2) || !value)
+            if (!JsonScanner::once(seen, 2) || !value)
                 return false;
             record.value = std::move(*value);
             return true;
         }
         if (name == "SyncCount") {
             const std::optional<qint64> count = countOf(json);
-            if (!once(seen, 4) || !count)
+            if (!JsonScanner::once(seen, 4) || !count)
                 return false;
             record.syncCount = *count;
             return true;
@@ -94,14 +85,14 @@ std::optional<CognitoSyncRecord> recordOf(JsonScanner &json)
         if (name == "LastModifiedDate" || name == "DeviceLastModifiedDate") {
             const bool device = name.size() > 16;
             std::optional<QDateTime> time = timeOf(json);
-            if (!once(seen, device ? 8 : 16) || !time)
+            if (!JsonScanner::once(seen, device ? 8 : 16) || !time)
                 return false;
             (device ? record.deviceLastModified : record.lastModified) = std::move(*time);
             return true;
         }
         if (name == "LastModifiedBy") {
             auto by = nullableString(json);
-            if (!once(seen, 32) || !by)
+            if (!JsonScanner::once(seen, 32) || !by)
                 return false;
             record.lastModifiedBy = by->value_or(QString());
             return true;
@@ -156,9 +147,9 @@ std::optional<RecordsReply> readRecordsReply(QByteArrayView body)
     unsigned seen = 0;
     const bool read = json.members([&](QByteArrayView name) -> bool {
         if (name == "Records")
-            return once(seen, 1) && recordsOf(json, page.records);
+            return JsonScanner::once(seen, 1) && recordsOf(json, page.records);
         if (name == "DatasetSyncCount") {
-            if (!once(seen, 2))
+            if (!JsonScanner::once(seen, 2))
                 return false;
             if (json.takeNull())
                 return true;
@@ -169,7 +160,7 @@ std::optional<RecordsReply> readRecordsReply(QByteArrayView body)
         if (name == "DatasetExists" || name == "DatasetDeletedAfterRequestedSyncCount") {
             const bool exists = name.size() == 13;
             const std::optional<bool> flag = flagOf(json);
-            if (!once(seen, exists ? 4 : 8) || !flag)
+            if (!JsonScanner::once(seen, exists ? 4 : 8) || !flag)
                 return false;
             (exists ? page.datasetExists : page.datasetDeletedAfterRequestedSyncCount) = *flag;
             return true;
@@ -177,7 +168,7 @@ std::optional<RecordsReply> readRecordsReply(QByteArrayView body)
         if (name == "SyncSessionToken" || name == "NextToken") {
             const bool session = name.size() == 16;
             auto text = nullableString(json);
-            if (!once(seen, session ? 16 : 32) || !text)
+            if (!JsonScanner::once(seen, session ? 16 : 32) || !text)
                 return false;
             if (session)
                 reply.hasSyncSessionToken = text->has_value();
@@ -185,7 +176,7 @@ std::optional<RecordsReply> readRecordsReply(QByteArrayView body)
             return true;
         }
         if (name == "MergedDatasetNames")
-            return once(seen, 64) && namesOf(json, page.mergedDatasetNames);
+            return JsonScanner::once(seen, 64) && namesOf(json, page.mergedDatasetNames);
         return json.skipValue();
     });
     if (!read || !json.atEnd())

@@ -74,6 +74,17 @@ public:
     // Only whitespace is left.
     bool atEnd();
 
+    // For a reader that takes each member it knows once: sets bit `bit` of `seen`, false when it was set
+    // already. A member named twice is read by QJsonDocument its own way, so a fast reader leaves that
+    // body to the careful one.
+    static bool once(unsigned &seen, unsigned bit)
+    {
+        if (seen & bit)
+            return false;
+        seen |= bit;
+        return true;
+    }
+
 private:
     bool skipValue(int depth);
     void skipWhitespace();

@@ -10,15 +10,6 @@ namespace fedsync::dynamodb {
 
 namespace {
 
-// Bit `bit` of `seen` for an attribute read once; false for a second one (QJsonDocument keeps one).
-bool once(unsigned &seen, unsigned bit)
-{
-    if (seen & bit)
-        return false;
-    seen |= bit;
-    return true;
-}
-
 // An attribute value of one type, `{"<type>": "<text>"}` (DynamoDB writes numbers as text too); nothing
 // for anything else (another type, more members), which the careful reading then decides.
 std::optional<QString> typed(JsonScanner &json, const char *type)
@@ -81,21 +72,21 @@ std::optional<SyncRecord> recordOf(JsonScanner &json)
     const bool read = json.members([&](QByteArrayView name) -> bool {
         if (name == "key") {
             std::optional<QString> key = typed(json, "S");
-            if (!once(seen, 1) || !key || key->isEmpty())
+            if (!JsonScanner::once(seen, 1) || !key || key->isEmpty())
                 return false;
             record.key = std::move(*key);
             return true;
         }
         if (name == "value") {
             std::optional<QString> value = typed(json, "S");
-            if (!once(seen, 2) || !value)
+            if (!JsonScanner::once(seen, 2) || !value)
                 return false;
             record.value = std::move(*value);
             return true;
         }
         if (name == "sync_count") {
             const std::optional<qint64> count = countOf(json);
-            if (!once(seen, 4) || !count || *count < 1)
+            if (!JsonScanner::once(seen, 4) || !count || *count < 1)
                 return false;
             record.syncCount = *count;
             return true;
@@ -103,20 +94,20 @@ std::optional<SyncRecord> recordOf(JsonScanner &json)
         if (name == "last_modified" || name == "device_last_modified") {
             const bool device = name.size() > 13;
             std::optional<QDateTime> time = timeOf(json);
-            if (!once(seen, device ? 8 : 16) || !time)
+            if (!JsonScanner::once(seen, device ? 8 : 16) || !time)
                 return false;
             (device ? record.deviceLastModified : record.lastModified) = std::move(*time);
             return true;
         }
         if (name == "last_modified_by") {
             std::optional<QString> by = typed(json, "S");
-            if (!once(seen, 32) || !by)
+            if (!JsonScanner::once(seen, 32) || !by)
                 return false;
             record.lastModifiedBy = std::move(*by);
             return true;
         }
         if (name == "size") // checked only: the careful reading refuses an item whose size is no count
-            return once(seen, 64) && countOf(json).has_value();
+            return JsonScanner::once(seen, 64) && countOf(json).has_value();
         return json.skipValue();
     });
     if (!read || !(seen & 1) || !(seen & 4)) // a key and a sync count are required
@@ -130,13 +121,10 @@ std::optional<QList<SyncRecord>> readRecordsQueryReply(QByteArrayView body)
 {
     JsonScanner json(body);
     QList<SyncRecord> records;
-    bool items = false;
+    unsigned seen = 0;
     const bool read = json.members([&](QByteArrayView name) -> bool {
         if (name == "Items") {
-            if (items)
-                return false;
-            items = true;
-            return json.elements([&] {
+            return JsonScanner::once(seen, 1) && json.elements([&] {
                 std::optional<SyncRecord> record = recordOf(json);
                 if (record)
                     records.append(std::move(*record));
@@ -147,12 +135,17 @@ std::optional<QList<SyncRecord>> readRecordsQueryReply(QByteArrayView body)
             return false; // more pages: the careful reading follows them
         return json.skipValue();
     });
-    if (!read || !items || !json.atEnd())
+    if (!read || !(seen & 1) || !json.atEnd()) // Items is required
         return std::nullopt;
+    sortRecords(records);
+    return records;
+}
+
+void sortRecords(QList<SyncRecord> &records)
+{
     std::sort(records.begin(), records.end(), [](const SyncRecord &a, const SyncRecord &b) {
         return a.syncCount != b.syncCount ? a.syncCount < b.syncCount : a.key < b.key;
     });
-    return records;
 }
 
 } // namespace fedsync::dynamodb

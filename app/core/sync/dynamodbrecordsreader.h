@@ -16,7 +16,10 @@
 
 namespace fedsync::dynamodb {
 
-// The page's records, ordered as DynamoDbRemote orders them (sync count, then key).
+// The page's records, in pull order (sortRecords).
 std::optional<QList<SyncRecord>> readRecordsQueryReply(QByteArrayView body);
+// The order a DynamoDB pull hands its records on in, whichever way they were read: by sync count (the
+// order of the writes), then by key.
+void sortRecords(QList<SyncRecord> &records);
 
 } // namespace fedsync::dynamodb

@@ -44,9 +44,7 @@ ReadRecords readRecords(const QJsonArray &items)
         }
         out.records << stored->record;
     }
-    std::sort(out.records.begin(), out.records.end(), [](const SyncRecord &a, const SyncRecord &b) {
-        return a.syncCount != b.syncCount ? a.syncCount < b.syncCount : a.key < b.key;
-    });
+    dynamodb::sortRecords(out.records);
     return out;
 }
 

@@ -5,6 +5,7 @@
 #include "aws/cognitosyncclient.h"
 #include "aws/cognitosyncrecordsreader.h"
 #include "common/jsonscanner.h"
+#include "jsonfuzz.h"
 #include "testmain.h"
 
 #include <QJsonArray>
@@ -13,6 +14,8 @@
 #include <QRandomGenerator>
 
 using namespace fedsync;
+using fedsync::test::breakRandomly;
+using fedsync::test::randomJsonText;
 using namespace fedsync::aws;
 
 namespace {
@@ -38,27 +41,6 @@ QString describe(const CognitoSyncRecordsPage &page)
     return lines.join(u'\n');
 }
 
-// A text with what JSON escapes, what UTF-8 spells in 2, 3 and 4 bytes, and plain ASCII.
-QString randomText(QRandomGenerator &random)
-{
-    static const QString pieces[] = {QStringLiteral("plain"),
-                                     QStringLiteral("\"quoted\""),
-                                     QStringLiteral("back\\slash"),
-                                     QStringLiteral("line\nbreak\ttab\r"),
-                                     QStringLiteral("caf\u00e9"),
-                                     QStringLiteral("\u65e5\u672c"),
-                                     QString::fromUcs4(U"\U0001F600"),
-                                     QStringLiteral("/slash/"),
-                                     QString(QChar(0x01)),
-                                     QStringLiteral("{\"json\": [1, 2]}"),
-                                     QString()};
-    QString text;
-    const int count = random.bounded(4);
-    for (int i = 0; i < count; ++i)
-        text += pieces[random.bounded(int(std::size(pieces)))];
-    return text;
-}
-
 QJsonValue randomExtra(QRandomGenerator &random, int depth = 0)
 {
     switch (random.bounded(depth > 2 ? 4 : 6)) {
@@ -69,7 +51,7 @@ QJsonValue randomExtra(QRandomGenerator &random, int depth = 0)
     case 2:
         return random.generateDouble() * 2e6 - 1e6;
     case 3:
-        return randomText(random);
+        return randomJsonText(random);
     case 4:
         return QJsonArray{randomExtra(random, depth + 1), randomExtra(random, depth + 1)};
     default:
@@ -83,11 +65,12 @@ QJsonObject randomReply(QRandomGenerator &random, int records)
     QJsonArray list;
     for (int i = 0; i < records; ++i) {
         QJsonObject record{
-            {QStringLiteral("Key"), QString(QStringLiteral("key-%1").arg(i) + randomText(random))},
+            {QStringLiteral("Key"), QString(QStringLiteral("key-%1").arg(i) + randomJsonText(random))},
             {QStringLiteral("SyncCount"), random.bounded(1, 100000)}};
         if (random.bounded(4) != 0)
-            record.insert(QStringLiteral("Value"), random.bounded(5) == 0 ? QJsonValue(QJsonValue::Null)
-                                                                          : QJsonValue(randomText(random)));
+            record.insert(QStringLiteral("Value"), random.bounded(5) == 0
+                                                       ? QJsonValue(QJsonValue::Null)
+                                                       : QJsonValue(randomJsonText(random)));
         if (random.bounded(4) != 0)
             record.insert(QStringLiteral("LastModifiedDate"),
                           random.bounded(2) == 1 ? 1.7e9 + random.bounded(1e6) : double(1700000000 + i));
@@ -105,13 +88,13 @@ QJsonObject randomReply(QRandomGenerator &random, int records)
     }
     QJsonObject reply{
         {QStringLiteral("Records"), list},
-        {QStringLiteral("SyncSessionToken"), QString(QStringLiteral("session-") + randomText(random))},
+        {QStringLiteral("SyncSessionToken"), QString(QStringLiteral("session-") + randomJsonText(random))},
         {QStringLiteral("DatasetSyncCount"), random.bounded(0, 1000000)},
         {QStringLiteral("DatasetExists"), random.bounded(2) == 1},
         {QStringLiteral("Count"), records}};
     if (random.bounded(2) == 1)
         reply.insert(QStringLiteral("MergedDatasetNames"),
-                     QJsonArray{QStringLiteral("a"), randomText(random)});
+                     QJsonArray{QStringLiteral("a"), randomJsonText(random)});
     if (random.bounded(2) == 1)
         reply.insert(QStringLiteral("NextToken"), random.bounded(3) == 0
                                                       ? QJsonValue(QJsonValue::Null)
@@ -200,22 +183,7 @@ void TestCognitoSyncRecordsReader::whatItAcceptsTheCarefulWayAcceptsAlike()
     int acceptedBroken = 0;
     for (int round = 0; round < 3000; ++round) {
         QByteArray body = QJsonDocument(randomReply(random, 3)).toJson(QJsonDocument::Compact);
-        const int edits = random.bounded(1, 3);
-        for (int e = 0; e < edits; ++e) {
-            const int at = random.bounded(int(body.size()));
-            const char c = alphabet[random.bounded(int(sizeof(alphabet) - 1))];
-            switch (random.bounded(3)) {
-            case 0:
-                body[at] = c;
-                break;
-            case 1:
-                body.remove(at, 1);
-                break;
-            default:
-                body.insert(at, c);
-                break;
-            }
-        }
+        breakRandomly(body, random, alphabet);
         const std::optional<RecordsReply> fast = readRecordsReply(body);
         if (!fast)
             continue;

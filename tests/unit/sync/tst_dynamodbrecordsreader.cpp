@@ -3,6 +3,7 @@
 // fast): whatever the fast one accepts, the careful one accepts and reads the same; the items Fedsync
 // writes are read the fast way; what is not such a reply, or has more pages, is left to the careful one.
 #include "aws/dynamodbclient.h"
+#include "jsonfuzz.h"
 #include "sync/dynamodbrecordsreader.h"
 #include "sync/dynamodbschema.h"
 #include "testmain.h"
@@ -12,10 +13,10 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 
-#include <algorithm>
-
 using namespace fedsync;
 using aws::DynamoDbClient;
+using fedsync::test::breakRandomly;
+using fedsync::test::randomJsonText;
 
 namespace {
 
@@ -56,24 +57,8 @@ std::optional<QList<SyncRecord>> readCarefully(const QByteArray &body, QString *
             return std::nullopt;
         records << stored->record;
     }
-    std::sort(records.begin(), records.end(), [](const SyncRecord &a, const SyncRecord &b) {
-        return a.syncCount != b.syncCount ? a.syncCount < b.syncCount : a.key < b.key;
-    });
+    dynamodb::sortRecords(records);
     return records;
-}
-
-QString randomText(QRandomGenerator &random)
-{
-    static const QString pieces[] = {QStringLiteral("plain"),           QStringLiteral("\"quoted\""),
-                                     QStringLiteral("back\\slash"),     QStringLiteral("line\nbreak\ttab\r"),
-                                     QStringLiteral("caf\u00e9"),       QStringLiteral("\u65e5\u672c"),
-                                     QString::fromUcs4(U"\U0001F600"),  QString(QChar(0x01)),
-                                     QStringLiteral("{\"S\": [1, 2]}"), QString()};
-    QString text;
-    const int count = random.bounded(4);
-    for (int i = 0; i < count; ++i)
-        text += pieces[random.bounded(int(std::size(pieces)))];
-    return text;
 }
 
 // A whole number in the ways DynamoDB may write one.
@@ -110,7 +95,7 @@ QJsonObject randomTime(QRandomGenerator &random, qint64 seconds)
 // might add, in any order.
 QJsonObject randomItem(QRandomGenerator &random, int i)
 {
-    const QString key = QStringLiteral("key-%1").arg(i) + randomText(random);
+    const QString key = QStringLiteral("key-%1").arg(i) + randomJsonText(random);
     QJsonObject item{{dynamodb::PartitionKey, DynamoDbClient::string(QStringLiteral("us-east-1:abc"))},
                      {dynamodb::SortKey, DynamoDbClient::string(QStringLiteral("R#notes#") + key)},
                      {dynamodb::attr::Kind, DynamoDbClient::string(QStringLiteral("record"))},
@@ -120,7 +105,7 @@ QJsonObject randomItem(QRandomGenerator &random, int i)
                       random.bounded(8) == 0 ? randomCount(random, random.bounded(1, 100000))
                                              : DynamoDbClient::number(qint64(random.bounded(1, 100000)))}};
     if (random.bounded(5) != 0) {
-        const QString value = randomText(random);
+        const QString value = randomJsonText(random);
         item.insert(dynamodb::attr::Value, DynamoDbClient::string(value));
         item.insert(dynamodb::attr::Size, DynamoDbClient::number(dynamodb::recordBytes(key, value)));
     }
@@ -204,22 +189,7 @@ void TestDynamoDbRecordsReader::whatItAcceptsTheCarefulWayAcceptsAlike()
     int acceptedBroken = 0;
     for (int round = 0; round < 3000; ++round) {
         QByteArray body = randomReply(random, 3);
-        const int edits = random.bounded(1, 3);
-        for (int e = 0; e < edits; ++e) {
-            const int at = random.bounded(int(body.size()));
-            const char c = alphabet[random.bounded(int(sizeof(alphabet) - 1))];
-            switch (random.bounded(3)) {
-            case 0:
-                body[at] = c;
-                break;
-            case 1:
-                body.remove(at, 1);
-                break;
-            default:
-                body.insert(at, c);
-                break;
-            }
-        }
+        breakRandomly(body, random, alphabet);
         const auto fast = dynamodb::readRecordsQueryReply(body);
         if (!fast)
             continue;
