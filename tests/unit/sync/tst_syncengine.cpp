@@ -116,6 +116,9 @@ private Q_SLOTS:
     void pushGoesWhileThePullIsSaved();
     void editMeetingThePullDuringThePushIsSettledNext();
     void pushTakenButPullNotSavedIsSettledNext();
+    void pushBesideTheSaveRidesOutTheNetwork_data();
+    void pushBesideTheSaveRidesOutTheNetwork();
+    void pushBesideTheSaveMeetsAnotherWriter();
     void cancelFromProgressSlotSendsNothing();
     void requestsWhileRunningAreQueuedOnce();
     void synchronizeAllIncludesRemoteDatasets();
@@ -141,6 +144,21 @@ private:
                 m_remote->serverPut(D, theirsKey, QStringLiteral("theirs"));
             }
         });
+        return a;
+    }
+    // Device "a" with "k" synced, then "mine" edited while another device put "other": a sync that pulls
+    // "other" and pushes "mine", at a network's pace (the edits are read before the pull answers), so
+    // that the push goes beside the pull's save (pushGoesWhileThePullIsSaved shows it does).
+    std::unique_ptr<Device> editedWhileAnotherAdded()
+    {
+        auto a = device(QStringLiteral("a"));
+        if (a->store.putValue(D, QStringLiteral("k"), QStringLiteral("base")).isError() ||
+            a->sync(D).pushed != 1 ||
+            a->store.putValue(D, QStringLiteral("mine"), QStringLiteral("m")).isError())
+            return nullptr;
+        m_remote->serverPut(D, QStringLiteral("other"), QStringLiteral("theirs"));
+        m_remote->setLatency(20);
+        m_remote->resetRequestCounts();
         return a;
     }
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -731,6 +749,72 @@ void TestSyncEngine::pushTakenButPullNotSavedIsSettledNext()
     QCOMPARE(a->contents(D), expected);
     QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
     QCOMPARE(a->store.dataset(D).value->lastSyncCount, 3);
+}
+
+void TestSyncEngine::pushBesideTheSaveRidesOutTheNetwork_data()
+{
+    QTest::addColumn<bool>("staysDown");
+    QTest::newRow("the network fails once") << false;
+    QTest::newRow("the network stays down") << true;
+}
+
+void TestSyncEngine::pushBesideTheSaveRidesOutTheNetwork()
+{
+    // UpdateRecords fails on the network while the pull is saved beside it: retried after the save; when
+    // the network stays down the sync fails as offline, with the pull saved and the edit kept to send.
+    QFETCH(bool, staysDown);
+    auto a = editedWhileAnotherAdded();
+    QVERIFY(a);
+    const int failures = staysDown ? 1 + a->engine.retryPolicy().maxTransientRetries : 1;
+    m_remote->failNext(Op::UpdateRecords, RemoteErrorKind::Network, failures);
+    UserError error;
+    const SyncReport report = a->sync(D, ConflictPolicy::Report, &error);
+    QCOMPARE(m_remote->requestCount(Op::UpdateRecords), failures + (staysDown ? 0 : 1));
+    QCOMPARE(a->value(D, QStringLiteral("other")), QStringLiteral("theirs"));
+    if (staysDown) {
+        QCOMPARE(report.requests, -1);
+        QCOMPARE(error.code, QStringLiteral("sync.remote.network"));
+        QVERIFY(a->dirty(D, QStringLiteral("mine")));
+        QVERIFY(!m_remote->serverRecord(D, QStringLiteral("mine")));
+    } else {
+        QCOMPARE(report.pulled, 1);
+        QCOMPARE(report.pushed, 1);
+    }
+    // Back online (or still fine): the edit goes once, and the dataset ends caught up.
+    m_remote->setLatency(0);
+    const SyncReport next = a->sync(D);
+    QCOMPARE(next.pushed, staysDown ? 1 : 0);
+    QCOMPARE(next.pulled, 0);
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("mine")), 1);
+    QVERIFY(a->store.dirtyRecords(D).value.isEmpty());
+    QCOMPARE(a->contents(D), serverContents(*m_remote, D));
+    QCOMPARE(a->sync(D).requests, 1);
+}
+
+void TestSyncEngine::pushBesideTheSaveMeetsAnotherWriter()
+{
+    // Another device writes "mine" between our ListRecords and UpdateRecords: ResourceConflict while the
+    // pull is saved beside; the sync pulls again and settles "mine" as a conflict, as always.
+    auto a = editedWhileAnotherAdded();
+    QVERIFY(a);
+    bool wrote = false;
+    m_remote->setRequestHook([&](Op op, const QString &) {
+        if (op == Op::UpdateRecords && !std::exchange(wrote, true))
+            m_remote->serverPut(D, QStringLiteral("mine"), QStringLiteral("from b"));
+    });
+    QSignalSpy conflicts(&a->engine, &SyncEngine::conflictsFound);
+    const SyncReport report = a->sync(D, ConflictPolicy::Report);
+    m_remote->setRequestHook({});
+    QVERIFY(wrote);
+    QCOMPARE(report.conflicts, 1);
+    QCOMPARE(conflicts.size(), 1);
+    QCOMPARE(conflicts.first().at(1).value<QList<SyncConflict>>().first().remote.key, QStringLiteral("mine"));
+    QCOMPARE(a->value(D, QStringLiteral("other")), QStringLiteral("theirs"));
+    QCOMPARE(a->value(D, QStringLiteral("mine")), QStringLiteral("m")); // reported, not overwritten
+    QVERIFY(a->dirty(D, QStringLiteral("mine")));
+    QCOMPARE(m_remote->serverRecord(D, QStringLiteral("mine"))->value,
+             std::optional<QString>(QStringLiteral("from b")));
+    QCOMPARE(m_remote->acceptedPatches(D, QStringLiteral("mine")), 0);
 }
 
 void TestSyncEngine::cancelFromProgressSlotSendsNothing()
