@@ -57,4 +57,17 @@ inline void breakRandomly(QByteArray &body, QRandomGenerator &random, QByteArray
     }
 }
 
+// One record (Cognito Sync's or the engine's: the same fields) in one line, every field shown, so that a
+// difference between the two readers shows in QCOMPARE's message.
+template<typename Record> QString describeRecord(const Record &r)
+{
+    return QStringLiteral("[%1] value=%2 %3 count=%4 at=%5 by=%6 device=%7")
+        .arg(r.key, r.value ? QStringLiteral("\"%1\"").arg(*r.value) : QStringLiteral("none"))
+        .arg(r.value ? r.value->size() : -1)
+        .arg(r.syncCount)
+        .arg(r.lastModified.isValid() ? r.lastModified.toMSecsSinceEpoch() : -1)
+        .arg(r.lastModifiedBy)
+        .arg(r.deviceLastModified.isValid() ? r.deviceLastModified.toMSecsSinceEpoch() : -1);
+}
+
 } // namespace fedsync::test

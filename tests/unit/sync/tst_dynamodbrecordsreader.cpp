@@ -16,6 +16,7 @@
 using namespace fedsync;
 using aws::DynamoDbClient;
 using fedsync::test::breakRandomly;
+using fedsync::test::describeRecord;
 using fedsync::test::randomJsonText;
 
 namespace {
@@ -25,13 +26,7 @@ QString describe(const QList<SyncRecord> &records)
 {
     QStringList lines;
     for (const SyncRecord &r : records) {
-        lines << QStringLiteral("[%1] value=%2 %3 count=%4 at=%5 by=%6 device=%7")
-                     .arg(r.key, r.value ? QStringLiteral("\"%1\"").arg(*r.value) : QStringLiteral("none"))
-                     .arg(r.value ? r.value->size() : -1)
-                     .arg(r.syncCount)
-                     .arg(r.lastModified.isValid() ? r.lastModified.toMSecsSinceEpoch() : -1)
-                     .arg(r.lastModifiedBy)
-                     .arg(r.deviceLastModified.isValid() ? r.deviceLastModified.toMSecsSinceEpoch() : -1);
+        lines << describeRecord(r);
     }
     return lines.join(u'\n');
 }
