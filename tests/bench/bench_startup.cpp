@@ -22,6 +22,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMap>
@@ -153,6 +154,14 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
         figures.rssMiB = rssMiB(process.processId());
         figures.webLibraries = webLibraries(process.processId());
         figures.resident = residentBreakdown(process.processId());
+        // FEDSYNC_BENCH_SMAPS_DIR=dir keeps the whole /proc/<pid>/smaps of each process measured (the
+        // last run's overwrites the earlier ones), to see where its resident memory is page by page.
+        if (const QString dir = qEnvironmentVariable("FEDSYNC_BENCH_SMAPS_DIR"); !dir.isEmpty()) {
+            QFile smaps(QStringLiteral("/proc/%1/smaps").arg(process.processId()));
+            QFile copy(QDir(dir).filePath(QFileInfo(program).fileName() + QStringLiteral(".smaps")));
+            if (smaps.open(QIODevice::ReadOnly) && copy.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                copy.write(smaps.readAll()); // not QFile::copy: /proc files have no size
+        }
     }
     process.kill();
     process.waitForFinished(10000);
