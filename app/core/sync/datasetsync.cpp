@@ -178,6 +178,14 @@ void DatasetSync::afterPull()
         Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
     if (m_done)
         return; // cancelled from a slot
+    // What this job wrote itself comes back when it pulls again: the store holds it already, so it is
+    // neither saved again nor counted as pulled.
+    if (!m_ownWrites.isEmpty()) {
+        m_pulled.records.removeIf([this](const SyncRecord &record) {
+            const auto own = m_ownWrites.constFind(record.key);
+            return own != m_ownWrites.cend() && *own == record.syncCount;
+        });
+    }
     const bool goneRemotely =
         m_pulled.datasetDeletedAfterRequestedSyncCount || (!m_pulled.datasetExists && m_baseSyncCount > 0);
     if (goneRemotely && !m_handledDeletion)

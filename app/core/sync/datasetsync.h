@@ -169,6 +169,9 @@ private:
     std::function<void()> m_afterSave;
     bool m_pullAgain = false;
     QSet<QString> m_conflictKeys;
+    // This job's writes the service accepted and the store recorded (key -> its remote sync count): a
+    // later pull in the same job (another round, or after a conflict) brings them back unchanged.
+    QHash<QString, qint64> m_ownWrites;
 };
 
 // Defined here: both of DatasetSync's source files use it.

@@ -184,19 +184,23 @@ void DatasetSync::pushed(const QList<SyncRecord> &accepted, const QList<LocalSto
         !m_pullAgain && m_unresolved.isEmpty() && !counts.isEmpty() &&
         newCount - m_syncCountAfterPull == counts.size() &&
         std::all_of(counts.cbegin(), counts.cend(), [this](qint64 c) { return c > m_syncCountAfterPull; });
-    inStore([dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](
-                LocalStore &store) { return store.markPushed(dataset, done, syncCount); },
-            [this, accepted, onlyOurs, count = int(done.size()), total, failure](const UserError &error) {
-                if (error.isError())
-                    return fail(error);
-                m_report.pushed += count;
-                if (failure)
-                    return partlyPushed(*failure);
-                if (onlyOurs)
-                    m_report.remoteState = stateAfterPush(accepted);
-                Q_EMIT progress(SyncPhase::Pushing, total, total);
-                roundDone();
-            });
+    inStore(
+        [dataset = m_dataset, done, syncCount = onlyOurs ? newCount : -1](LocalStore &store) {
+            return store.markPushed(dataset, done, syncCount);
+        },
+        [this, accepted, onlyOurs, done, count = int(done.size()), total, failure](const UserError &error) {
+            if (error.isError())
+                return fail(error);
+            for (const LocalStore::PushedRecord &record : done)
+                m_ownWrites.insert(record.key, record.remote.syncCount);
+            m_report.pushed += count;
+            if (failure)
+                return partlyPushed(*failure);
+            if (onlyOurs)
+                m_report.remoteState = stateAfterPush(accepted);
+            Q_EMIT progress(SyncPhase::Pushing, total, total);
+            roundDone();
+        });
 }
 
 void DatasetSync::partlyPushed(const RemoteError &failure)
