@@ -452,9 +452,15 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
             {dataset, key, sqlText(value), now});
         error.isError())
         return error;
-    if (UserError error =
-            query.run(QStringLiteral("save record"),
-                      QStringLiteral("UPDATE datasets SET last_modified = ? WHERE name = ?"), {now, dataset});
+    // A row that did not exist was inserted, and is counted here (schema v5 has no insert trigger); a
+    // row that existed was updated, and the update trigger counted the change.
+    const bool added = !old.value && value;
+    const qint64 addedBytes = added ? utf8Size(key) + utf8Size(*value) : 0;
+    if (UserError error = query.run(
+            QStringLiteral("save record"),
+            QStringLiteral("UPDATE datasets SET last_modified = ?, record_count = record_count + ?,"
+                           " storage_size_bytes = storage_size_bytes + ? WHERE name = ?"),
+            {now, added ? 1 : 0, addedBytes, dataset});
         error.isError())
         return error;
     if (tally) {

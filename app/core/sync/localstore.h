@@ -143,8 +143,8 @@ private:
         int records = 0;
     };
     // writeValue's work, inside a transaction the caller opened. With `tally`, the limits are checked
-    // against it and it is updated (the dataset's statistics follow each write through the schema's
-    // triggers).
+    // against it and it is updated (the dataset's statistics follow each write: a new row counted here,
+    // a changed or removed one by the schema's triggers).
     UserError writeValueInTransaction(const QString &dataset, const QString &key,
                                       const std::optional<QString> &value, Tally *tally = nullptr);
     StoreResult<int> liveRecordCount(const QString &dataset) const;

@@ -4,6 +4,7 @@
 
 #include "log/logcategories.h"
 #include "sync/storequery.h"
+#include "sync/storeschema.h"
 
 #include <algorithm>
 
@@ -112,6 +113,31 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
         TakenRecords taken(m_db);
         StoreQuery keepMine(m_db);
         StoreQuery merge(m_db);
+        // The rows the pull adds are counted here (schema v5 has no insert trigger; a changed row's
+        // trigger counts its change). A pull of more than 64 records recounts the dataset once it is
+        // saved; a smaller one looks each key up and counts the rows it adds, since a recount reads every
+        // record of the dataset.
+        const bool recount = pulled.size() > 64;
+        StoreQuery lookUp(m_db);
+        QSet<QString> held; // the keys with a row, as looked up or added (a key can come twice)
+        qint64 addedRecords = 0;
+        qint64 addedBytes = 0;
+        const auto countIfAdded = [&](const SyncRecord &record) -> UserError {
+            if (recount || held.contains(record.key))
+                return {};
+            held.insert(record.key);
+            const StoreResult<QVariant> row = lookUp.scalar(
+                QStringLiteral("look up pulled record"),
+                QStringLiteral("SELECT EXISTS (SELECT 1 FROM records WHERE dataset = ? AND key = ?)"),
+                {dataset, record.key});
+            if (!row.ok())
+                return row.error;
+            if (!row.value.toBool() && record.value) {
+                ++addedRecords;
+                addedBytes += record.key.toUtf8().size() + record.value->toUtf8().size();
+            }
+            return {};
+        };
 
         qint64 lastSyncCount = newSyncCount;
         QDateTime newest;
@@ -130,6 +156,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
             UserError error;
             switch (action) {
             case Action::TakeRemote:
+                error = countIfAdded(incoming);
                 taken.add(dataset, incoming);
                 ++outcome.saved;
                 break;
@@ -161,14 +188,23 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
         }
         if (UserError error = taken.save(); error.isError())
             return error;
+        if (recount) {
+            if (UserError error = query.run(QStringLiteral("count records"),
+                                            StoreSchema::recountStatistics(QStringLiteral(" WHERE name = ?")),
+                                            {dataset});
+                error.isError())
+                return error;
+        }
         outcome.lastSyncCount = std::max<qint64>(lastSyncCount, 0);
         return query.run(QStringLiteral("save sync count"),
                          QStringLiteral("UPDATE datasets SET last_sync_count = ?, deleted = 0,"
                                         " last_modified = COALESCE(?, last_modified),"
-                                        " last_modified_by = COALESCE(?, last_modified_by) WHERE name = ?"),
+                                        " last_modified_by = COALESCE(?, last_modified_by),"
+                                        " record_count = record_count + ?,"
+                                        " storage_size_bytes = storage_size_bytes + ? WHERE name = ?"),
                          {outcome.lastSyncCount, sqlTime(newest),
                           newest.isValid() ? QVariant(newestBy) : QVariant(QMetaType::fromType<QString>()),
-                          dataset});
+                          addedRecords, addedBytes, dataset});
     }, onlyTaken ? StoreConnection::Durability::Refetchable : StoreConnection::Durability::Flushed);
     return {failure.isError() ? ApplyOutcome() : outcome, failure};
 }

@@ -16,6 +16,9 @@ public:
     static StoreResult<int> fileVersion(const StoreConnection &connection);
     // Brings an open file to version(); an error leaves it at the last step that completed.
     static UserError migrate(StoreConnection &connection);
+    // The statement that counts the statistics (live records, their bytes) of the datasets `where`
+    // selects (" WHERE name = ?", or empty for all) from their records.
+    static QString recountStatistics(const QString &where = {});
 };
 
 } // namespace fedsync
