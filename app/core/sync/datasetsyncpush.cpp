@@ -258,7 +258,7 @@ QSet<QString> DatasetSync::overLimit(const QList<LocalRecord> &dirty)
             break;
         kept.insert(record.record.key);
         --records;
-        bytes -= record.record.key.toUtf8().size() + record.record.value->toUtf8().size();
+        bytes -= SyncLimits::recordBytes(record.record.key, record.record.value);
     }
     if (!kept.isEmpty()) {
         const bool tooMany = initialRecords > SyncLimits::MaxRecordsPerDataset;

@@ -455,7 +455,7 @@ UserError LocalStore::writeValueInTransaction(const QString &dataset, const QStr
     // A row that did not exist was inserted, and is counted here (schema v5 has no insert trigger); a
     // row that existed was updated, and the update trigger counted the change.
     const bool added = !old.value && value;
-    const qint64 addedBytes = added ? utf8Size(key) + utf8Size(*value) : 0;
+    const qint64 addedBytes = added ? SyncLimits::recordBytes(key, value) : 0;
     if (UserError error = query.run(
             QStringLiteral("save record"),
             QStringLiteral("UPDATE datasets SET last_modified = ?, record_count = record_count + ?,"

@@ -134,7 +134,7 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
                 return row.error;
             if (!row.value.toBool() && record.value) {
                 ++addedRecords;
-                addedBytes += record.key.toUtf8().size() + record.value->toUtf8().size();
+                addedBytes += SyncLimits::recordBytes(record.key, record.value);
             }
             return {};
         };
