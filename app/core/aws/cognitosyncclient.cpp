@@ -4,6 +4,7 @@
 #include "aws/awsclient.h"
 #include "aws/cognitosyncrecordsreader.h"
 #include "common/jsonfieldreader.h"
+#include "common/jsonwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -146,23 +147,37 @@ AwsCall *CognitoSyncClient::updateRecords(const QString &dataset, const QByteArr
 
 QByteArray CognitoSyncClient::updateRecordsBody(const CognitoSyncUpdate &request)
 {
-    QJsonArray patches;
+    JsonWriter json;
+    json.beginObject();
+    json.name(u"RecordPatches");
+    json.beginArray();
     for (const CognitoSyncPatch &patch : request.patches) {
-        QJsonObject item{{QStringLiteral("Op"), patch.remove ? QStringLiteral("remove") : QStringLiteral("replace")},
-                         {QStringLiteral("Key"), patch.key},
-                         {QStringLiteral("SyncCount"), double(patch.syncCount)}};
-        if (!patch.remove)
-            item.insert(QStringLiteral("Value"), patch.value);
-        if (patch.deviceLastModified.isValid())
-            item.insert(QStringLiteral("DeviceLastModifiedDate"),
-                        double(patch.deviceLastModified.toMSecsSinceEpoch()) / 1000.0);
-        patches.append(item);
+        json.beginObject();
+        json.name(u"Op");
+        json.string(patch.remove ? u"remove" : u"replace");
+        json.name(u"Key");
+        json.string(patch.key);
+        json.name(u"SyncCount");
+        json.number(patch.syncCount);
+        if (!patch.remove) {
+            json.name(u"Value");
+            json.string(patch.value);
+        }
+        if (patch.deviceLastModified.isValid()) {
+            json.name(u"DeviceLastModifiedDate"); // epoch seconds, to the millisecond
+            json.fixedPoint(patch.deviceLastModified.toMSecsSinceEpoch(), 3);
+        }
+        json.endObject();
     }
-    QJsonObject body{{QStringLiteral("RecordPatches"), patches},
-                     {QStringLiteral("SyncSessionToken"), request.syncSessionToken}};
-    if (!request.deviceId.isEmpty())
-        body.insert(QStringLiteral("DeviceId"), request.deviceId);
-    return QJsonDocument(body).toJson(QJsonDocument::Compact);
+    json.endArray();
+    json.name(u"SyncSessionToken");
+    json.string(request.syncSessionToken);
+    if (!request.deviceId.isEmpty()) {
+        json.name(u"DeviceId");
+        json.string(request.deviceId);
+    }
+    json.endObject();
+    return json.bytes();
 }
 
 AwsCall *CognitoSyncClient::deleteDataset(const QString &dataset) const

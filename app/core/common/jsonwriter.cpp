@@ -48,6 +48,32 @@ void JsonWriter::number(qint64 value)
     m_out += QByteArray::number(value);
 }
 
+void JsonWriter::fixedPoint(qint64 units, int decimals)
+{
+    Q_ASSERT(decimals >= 0 && decimals <= 18);
+    beforeValue();
+    qint64 scale = 1;
+    for (int i = 0; i < decimals; ++i)
+        scale *= 10;
+    // The magnitude as unsigned, so the lowest qint64 has one too.
+    const quint64 magnitude = units < 0 ? 0 - quint64(units) : quint64(units);
+    if (units < 0)
+        m_out += '-';
+    m_out += QByteArray::number(magnitude / quint64(scale));
+    quint64 fraction = magnitude % quint64(scale);
+    if (fraction == 0)
+        return;
+    int digits = decimals;
+    while (fraction % 10 == 0) {
+        fraction /= 10;
+        --digits;
+    }
+    m_out += '.';
+    const QByteArray text = QByteArray::number(fraction);
+    m_out += QByteArray(digits - text.size(), '0');
+    m_out += text;
+}
+
 void JsonWriter::boolean(bool value)
 {
     beforeValue();

@@ -230,17 +230,18 @@ void DatasetSync::afterPull()
         });
 }
 
-std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)> DatasetSync::savePullWork() const
+std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)> DatasetSync::savePullWork(bool readEdits) const
 {
-    return [dataset = m_dataset, pulled = m_pulled.records,
-            syncCount = m_pulled.datasetSyncCount](LocalStore &store) -> StoreResult<PullStep> {
+    return [dataset = m_dataset, pulled = m_pulled.records, syncCount = m_pulled.datasetSyncCount,
+            readEdits](LocalStore &store) -> StoreResult<PullStep> {
         const auto dirty = store.dirtyRecords(dataset);
         if (!dirty.ok())
             return {{}, dirty.error};
         const PullMerge merge(dataset, pulled, dirty.value);
         if (!merge.conflicts().isEmpty())
             return {PullStep{dirty.value, {}}, {}};
-        const StoreResult<Saved> saved = save(store, dataset, merge, merge.settledByThemselves(), syncCount);
+        const StoreResult<Saved> saved =
+            save(store, dataset, merge, merge.settledByThemselves(), syncCount, readEdits);
         if (!saved.ok())
             return {{}, saved.error};
         return {PullStep{{}, saved.value}, {}};
@@ -250,11 +251,13 @@ std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)> DatasetSync::sav
 StoreResult<DatasetSync::Saved> DatasetSync::save(LocalStore &store, const QString &dataset,
                                                   const PullMerge &merge,
                                                   const QHash<QString, ConflictResolution> &resolutions,
-                                                  qint64 syncCount)
+                                                  qint64 syncCount, bool readEdits)
 {
     const auto outcome = store.applyRemote(dataset, merge.decide(resolutions), syncCount);
     if (!outcome.ok())
         return {{}, outcome.error};
+    if (!readEdits)
+        return {{outcome.value, {}}, {}};
     const auto dirty = store.dirtyRecords(dataset);
     if (!dirty.ok())
         return {{}, dirty.error};

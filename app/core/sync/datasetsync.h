@@ -88,8 +88,9 @@ private:
     void pull();
     void requestPage();
     void afterPull();
-    // The first trip to the writer after a pull (PullStep).
-    std::function<StoreResult<PullStep>(LocalStore &)> savePullWork() const;
+    // The first trip to the writer after a pull (PullStep). `readEdits`: read the edits to push after the
+    // save (Saved::toPush); a push running beside the save sends the edits it read already.
+    std::function<StoreResult<PullStep>(LocalStore &)> savePullWork(bool readEdits = true) const;
     // The edits read during the pull can go while the pull is saved: the first round, no pulled key among
     // them, and the dataset within the limits whatever the pull brings. Reads the store for a small pull
     // into a full dataset.
@@ -100,9 +101,10 @@ private:
     // The end of a pull + push round: done, or another round when an edit met a pull that was not saved.
     void roundDone();
     // On the writer's thread: saves the pulled records as `merge` decides with `resolutions`, then
-    // reads the unpushed edits to push.
+    // (with `readEdits`) reads the unpushed edits to push.
     static StoreResult<Saved> save(LocalStore &store, const QString &dataset, const PullMerge &merge,
-                                   const QHash<QString, ConflictResolution> &resolutions, qint64 syncCount);
+                                   const QHash<QString, ConflictResolution> &resolutions, qint64 syncCount,
+                                   bool readEdits = true);
     // The pull met conflicts: ask, report or apply the policy, then applyPulled().
     void mergePulled(const QList<LocalRecord> &dirty);
     // The remote deleted the dataset: purge the local copy, or keep its edits as a new dataset.

@@ -51,7 +51,7 @@ bool DatasetSync::canPushWhileSaving(const LocalDataset &local) const
 void DatasetSync::pushWhileSaving()
 {
     m_saving = true;
-    inStore(savePullWork(), [this](const StoreResult<PullStep> &step) {
+    inStore(savePullWork(/*readEdits=*/false), [this](const StoreResult<PullStep> &step) {
         m_saving = false;
         if (!step.ok())
             return fail(step.error); // what was pushed stays dirty: the next sync finds it on the server

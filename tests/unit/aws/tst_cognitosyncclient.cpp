@@ -124,7 +124,10 @@ void TestCognitoSyncClient::updateRecordsSendsPatches()
     Fixture f;
     const QDateTime when = QDateTime::fromMSecsSinceEpoch(Q_INT64_C(1700000000250), Qt::UTC);
     CognitoSyncUpdate update{QStringLiteral("notes"), QStringLiteral("device-1"), {}, QStringLiteral("s")};
-    update.patches << CognitoSyncPatch{false, QStringLiteral("a"), QStringLiteral("1"), 0, when}
+    const QString key = QStringLiteral("a \"key\"\\ on\ntwo lines");
+    const QString value =
+        QStringLiteral("caf\u00e9 \u65e5 ") + QString::fromUcs4(U"\U0001F600") + QStringLiteral("\t\x01");
+    update.patches << CognitoSyncPatch{false, key, value, 0, when}
                    << CognitoSyncPatch{true, QStringLiteral("b"), QStringLiteral("ignored"), 4, {}};
     const RecordedRequest request = f.run(f.client.updateRecords(update));
     QCOMPARE(request.verb, QByteArray("POST"));
@@ -136,12 +139,15 @@ void TestCognitoSyncClient::updateRecordsSendsPatches()
     QCOMPARE(patches.size(), 2);
     const QJsonObject replace = patches.at(0).toObject();
     QCOMPARE(replace.value(QStringLiteral("Op")).toString(), QStringLiteral("replace"));
-    QCOMPARE(replace.value(QStringLiteral("Value")).toString(), QStringLiteral("1"));
+    QCOMPARE(replace.value(QStringLiteral("Key")).toString(), key);
+    QCOMPARE(replace.value(QStringLiteral("Value")).toString(), value);
+    QCOMPARE(replace.value(QStringLiteral("SyncCount")).toDouble(), 0.0);
     QCOMPARE(replace.value(QStringLiteral("DeviceLastModifiedDate")).toDouble(), 1700000000.25);
     const QJsonObject remove = patches.at(1).toObject();
     QCOMPARE(remove.value(QStringLiteral("Op")).toString(), QStringLiteral("remove"));
     QVERIFY(!remove.contains(QStringLiteral("Value")));
     QVERIFY(!remove.contains(QStringLiteral("DeviceLastModifiedDate")));
+    QCOMPARE(remove.value(QStringLiteral("Key")).toString(), QStringLiteral("b"));
     QCOMPARE(remove.value(QStringLiteral("SyncCount")).toDouble(), 4.0);
 }
 

@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <limits>
+
 using namespace fedsync;
 
 class TestJsonWriter : public QObject
@@ -17,6 +19,8 @@ class TestJsonWriter : public QObject
 private Q_SLOTS:
     void readsBackAsWritten();
     void emptyContainers();
+    void fixedPointIsExact_data();
+    void fixedPointIsExact();
 };
 
 void TestJsonWriter::readsBackAsWritten()
@@ -75,6 +79,38 @@ void TestJsonWriter::emptyContainers()
     json.endArray();
     json.endArray();
     QCOMPARE(json.bytes(), QByteArray("[{},[]]"));
+}
+
+void TestJsonWriter::fixedPointIsExact_data()
+{
+    QTest::addColumn<qint64>("units");
+    QTest::addColumn<int>("decimals");
+    QTest::addColumn<QByteArray>("written");
+    QTest::newRow("milliseconds") << Q_INT64_C(1700000000250) << 3 << QByteArray("1700000000.25");
+    QTest::newRow("whole seconds") << Q_INT64_C(1700000000000) << 3 << QByteArray("1700000000");
+    QTest::newRow("leading zeros kept") << Q_INT64_C(1700000000005) << 3 << QByteArray("1700000000.005");
+    QTest::newRow("below one") << Q_INT64_C(42) << 3 << QByteArray("0.042");
+    QTest::newRow("zero") << Q_INT64_C(0) << 3 << QByteArray("0");
+    QTest::newRow("negative") << Q_INT64_C(-1500) << 3 << QByteArray("-1.5");
+    QTest::newRow("no decimals") << Q_INT64_C(123) << 0 << QByteArray("123");
+    QTest::newRow("lowest") << std::numeric_limits<qint64>::min() << 3 << QByteArray("-9223372036854775.808");
+}
+
+// An exact decimal, so a date in milliseconds reaches the service as the same instant.
+void TestJsonWriter::fixedPointIsExact()
+{
+    QFETCH(qint64, units);
+    QFETCH(int, decimals);
+    QFETCH(QByteArray, written);
+    JsonWriter json;
+    json.beginArray();
+    json.fixedPoint(units, decimals);
+    json.number(7);
+    json.endArray();
+    QCOMPARE(json.bytes(), "[" + written + ",7]");
+    const QJsonArray read = QJsonDocument::fromJson(json.bytes()).array();
+    QCOMPARE(read.size(), 2);
+    QCOMPARE(read.at(0).toDouble(), written.toDouble());
 }
 
 FEDSYNC_TEST_MAIN(TestJsonWriter)
