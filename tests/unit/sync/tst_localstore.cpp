@@ -71,6 +71,7 @@ private Q_SLOTS:
     void refusesNewerFile();
     void reopenPersists();
     void markPushedKeepsEditDuringPush();
+    void markPushedMarksEveryRecordOfALargePush();
     void deleteAndPurge();
     void resetToLocalChanges();
     void connectionsAreUniqueAndRemoved();
@@ -695,6 +696,46 @@ void TestLocalStore::markPushedKeepsEditDuringPush()
     QCOMPARE(*b->record.value, QStringLiteral("2"));
     QCOMPARE(b->record.syncCount, 1); // the next push replaces the version the server has
     QCOMPARE(store.dataset(d).value->lastSyncCount, 1);
+}
+
+// 37 records are marked in blocks of 16, 16, 4 and 1: each gets its own sync count and stamp, an edit made
+// during the push stays dirty, and the other dataset's records of the same keys are left alone.
+void TestLocalStore::markPushedMarksEveryRecordOfALargePush()
+{
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    const QString other = QStringLiteral("other");
+    const auto key = [](int i) { return QStringLiteral("k%1").arg(i, 2, 10, QLatin1Char('0')); };
+    for (int i = 0; i < 37; ++i) {
+        QVERIFY(!store.putValue(d, key(i), QStringLiteral("v")).isError());
+        QVERIFY(!store.putValue(other, key(i), QStringLiteral("v")).isError());
+    }
+    const auto readForPush = store.dirtyRecords(d).value;
+    QCOMPARE(readForPush.size(), 37);
+    for (int i = 0; i < 37; i += 5) // edited while the push is in flight
+        QVERIFY(!store.putValue(d, key(i), QStringLiteral("edited")).isError());
+    QList<LocalStore::PushedRecord> pushed;
+    for (const LocalRecord &record : readForPush) {
+        const int i = record.record.key.mid(1).toInt();
+        SyncRecord remote = remoteRecord(record.record.key, record.record.value, 100 + i);
+        remote.lastModifiedBy = QStringLiteral("device-%1").arg(i);
+        pushed << LocalStore::PushedRecord{record.record.key, record.revision, remote};
+    }
+    QVERIFY(!store.markPushed(d, pushed, 136).isError());
+    for (int i = 0; i < 37; ++i) {
+        const auto record = store.record(d, key(i)).value;
+        QVERIFY(record);
+        QCOMPARE(record->record.syncCount, 100 + i);
+        QCOMPARE(record->record.lastModifiedBy, QStringLiteral("device-%1").arg(i));
+        QCOMPARE(record->dirty, i % 5 == 0);
+        QCOMPARE(*record->record.value, i % 5 == 0 ? QStringLiteral("edited") : QStringLiteral("v"));
+        const auto untouched = store.record(other, key(i)).value;
+        QVERIFY(untouched->dirty);
+        QCOMPARE(untouched->record.syncCount, 0);
+    }
+    QCOMPARE(store.dataset(d).value->lastSyncCount, 136);
+    QCOMPARE(store.dataset(other).value->lastSyncCount, 0);
 }
 
 void TestLocalStore::deleteAndPurge()
