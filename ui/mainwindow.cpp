@@ -5,6 +5,7 @@
 
 #include "aboutdialog.h"
 #include "appicon.h"
+#include "auth/httpcachefile.h"
 #include "config/profile.h"
 #include "dataseteditor.h"
 #include "identitypanel.h"
@@ -349,7 +350,7 @@ void MainWindow::updateAccountView()
 void MainWindow::loadPicture(const QUrl &url)
 {
     if (!m_avatar) {
-        m_avatar = new AvatarFetch(m_context->network(), this);
+        m_avatar = new AvatarFetch(m_context->network(), HttpCacheFile::picturesDirectory(), this);
         connect(m_avatar, &AvatarFetch::fetched, this, [this](const QByteArray &image) {
             QPixmap picture;
             if (picture.loadFromData(image))
@@ -520,6 +521,8 @@ void MainWindow::signOut(bool everywhere, bool forgetData)
         return;
     if (forgetData)
         closeDatasets(); // the store's files are about to go
+    if (m_avatar)
+        m_avatar->cancel(); // a picture still coming is not kept after the sign-out deletes the kept ones
     m_ui->storageNotice->setVisible(false);
     auto *operation = new SignOut(*m_context, {everywhere, forgetData, {}}, this);
     connect(operation, &SignOut::signedOutLocally, this, [this, everywhere](const QUrl &logout) {

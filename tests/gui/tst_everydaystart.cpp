@@ -7,7 +7,10 @@
 // - sign-out with edits not yet sent asks, and "synchronize first" sends them;
 // - sign-out that deletes the local data after a sync: the store's files are gone and stay gone, and the
 //   next sign-in starts on an empty store (the data comes back from the server only);
-// - at 800x600 with a 128-character key the window keeps its buttons in view.
+// - at 800x600 with a 128-character key the window keeps its buttons in view;
+// - the user's picture is fetched once and kept for its Cache-Control lifetime: the next start shows it
+//   with no request; a sign-out that forgets the user's data deletes it.
+#include "auth/httpcachefile.h"
 #include "clilogin.h"
 #include "config/appidentity.h"
 #include "dataseteditor.h"
@@ -27,8 +30,11 @@
 #include "sync/localstore.h"
 #include "usecases/synccontroller.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QImage>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -50,6 +56,7 @@ class TestEverydayStart : public QObject
 private Q_SLOTS:
     void initTestCase();
     void syncOnOpenShowsOtherDevicesData();
+    void pictureKeptForTheNextStart();
     void offlineStartThenBack();
     void cognitoIdentityDownAtStart();
     void signOutWithPendingEditsOffersToSync();
@@ -180,6 +187,31 @@ void TestEverydayStart::syncOnOpenShowsOtherDevicesData()
     QVERIFY2(status.startsWith(QStringLiteral("Synchronized at")), qPrintable(status));
     window->close();
     QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+}
+
+void TestEverydayStart::pictureKeptForTheNextStart()
+{
+    QDir(HttpCacheFile::picturesDirectory()).removeRecursively(); // as on a first start
+    const QString pictureRequest = QStringLiteral("avatars/alice.svg");
+    for (int start = 0; start < 2; ++start) {
+        qint64 since = 0;
+        m_sandbox.operationsSince(0, &since);
+        std::unique_ptr<ProfileContext> context;
+        auto window = openSyncedWindow(context);
+        QVERIFY(window);
+        auto *avatar = window->findChild<QLabel *>(QStringLiteral("avatar"));
+        QVERIFY(avatar);
+        const QImage placeholder = window->windowIcon().pixmap(64, 64).toImage();
+        // The sandbox's picture (an SVG, served with max-age=3600) replaces the window icon: the second
+        // time from the disk (its bytes as served: tst_avatarfetch).
+        QTRY_VERIFY_WITH_TIMEOUT(avatar->pixmap().toImage() != placeholder, 15000);
+        QCOMPARE(avatar->pixmap().size(), QSize(120, 120));
+        const QStringList operations = m_sandbox.operationsSince(since);
+        QCOMPARE(operations.count(pictureRequest), start == 0 ? 1 : 0);
+        window->close();
+        QTRY_VERIFY_WITH_TIMEOUT(!window->isVisible(), 15000);
+    }
+    QCOMPARE(QDir(HttpCacheFile::picturesDirectory()).entryList(QDir::Files).size(), 1);
 }
 
 void TestEverydayStart::offlineStartThenBack()
@@ -399,6 +431,9 @@ void TestEverydayStart::signOutForgettingDataAfterASync()
         const QStringList files{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm")};
         for (const QString &file : files)
             QVERIFY2(!QFileInfo::exists(file), qPrintable(file));
+        // The user's picture, kept by the window, went with the data.
+        const QStringList pictures = QDir(HttpCacheFile::picturesDirectory()).entryList(QDir::Files);
+        QVERIFY2(pictures.isEmpty(), qPrintable(pictures.join(u' ')));
         // Nothing left open on the deleted file writes it back, neither now nor when the window goes.
         QTest::qWait(500);
         window->close();

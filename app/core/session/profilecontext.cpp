@@ -1,6 +1,7 @@
 #include "session/profilecontext.h"
 
 #include "auth/auth0client.h"
+#include "auth/httpcachefile.h"
 #include "config/profilehosts.h"
 #include "config/profilevalidator.h"
 #include "net/networkcontext.h"
@@ -47,8 +48,7 @@ std::unique_ptr<ProfileContext> ProfileContext::create(const Profile &profile, S
     }
     context->m_auth0 = new Auth0Client(*context->m_network, profile.auth0.issuer().toString(),
                                        profile.auth0.clientId, context.get());
-    context->m_auth0->setCacheDirectory(QStandardPaths::writableLocation(QStandardPaths::CacheLocation) +
-                                        QStringLiteral("/oidc"));
+    context->m_auth0->setCacheDirectory(HttpCacheFile::providerDocumentsDirectory());
     context->m_session = new SignInState(profile, context->m_auth0, secrets, context.get());
     // Signing in works without the AWS side; what is wrong with it is told where credentials are needed.
     std::unique_ptr<AwsAccess> cognito = AwsAccess::create(

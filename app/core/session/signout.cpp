@@ -1,6 +1,7 @@
 #include "session/signout.h"
 
 #include "auth/auth0client.h"
+#include "auth/httpcachefile.h"
 #include "aws/settingsidentityidcache.h"
 #include "log/logcategories.h"
 #include "session/signinstate.h"
@@ -82,6 +83,13 @@ void SignOut::finishLocally()
         }
         if (!m_dataFiles.isEmpty())
             QDir().rmdir(QFileInfo(m_dataFiles.first()).absolutePath()); // only when empty
+        // The kept pictures (the account view's): all of them, as which one is this user's is not known
+        // when the session is not in memory; another user's is fetched again.
+        QDir pictures(HttpCacheFile::picturesDirectory());
+        for (const QString &name : pictures.entryList(QDir::Files)) {
+            if (pictures.remove(name))
+                m_outcome.removedFiles << pictures.filePath(name);
+        }
         const QString pool = m_context.profile().cognito.identityPoolId;
         if (!m_subject.isEmpty() && !pool.isEmpty()) {
             QSettings settings;

@@ -1,7 +1,7 @@
 // Sign-out as one use case, for the window and the CLI alike: revokes the refresh token at the provider
 // (best effort: offline, the note says so and the local sign-out still happens), forgets the tokens
 // here and in the keychain, and, when asked, deletes that user's local data on this computer (the
-// SQLite store with its -wal/-shm files, and the remembered Cognito identity).
+// SQLite store with its -wal/-shm files, the remembered Cognito identity, and the kept pictures).
 #pragma once
 
 #include "common/usererror.h"

@@ -1,13 +1,27 @@
 #include "usecases/avatarfetch.h"
 
+#include "auth/httpcachefile.h"
 #include "net/httpjob.h"
 #include "net/networkcontext.h"
 
+#include <QDateTime>
+#include <QTimer>
+
 namespace fedsync {
 
-AvatarFetch::AvatarFetch(const NetworkContext &network, QObject *parent)
+namespace {
+
+HttpCacheFile cacheFileFor(const QString &directory, const QUrl &url)
+{
+    return HttpCacheFile(directory, QStringLiteral("picture\n") + url.toString(QUrl::FullyEncoded));
+}
+
+} // namespace
+
+AvatarFetch::AvatarFetch(const NetworkContext &network, QString cacheDirectory, QObject *parent)
     : QObject(parent)
     , m_network(network)
+    , m_cacheDirectory(std::move(cacheDirectory))
 {}
 
 AvatarFetch::~AvatarFetch()
@@ -19,13 +33,29 @@ AvatarFetch::~AvatarFetch()
     }
 }
 
-void AvatarFetch::fetch(const QUrl &url)
+void AvatarFetch::cancel()
 {
+    ++m_generation; // a picture read from the disk and not yet delivered is dropped
     if (m_job) {
         HttpJob *old = m_job;
         m_job = nullptr;
         old->disconnect(this);
         old->abort();
+    }
+}
+
+void AvatarFetch::fetch(const QUrl &url)
+{
+    cancel();
+    const quint64 generation = m_generation;
+    if (std::optional<QByteArray> kept =
+            cacheFileFor(m_cacheDirectory, url).load(QDateTime::currentDateTimeUtc());
+        kept && !kept->isEmpty()) {
+        QTimer::singleShot(0, this, [this, generation, image = std::move(*kept)] {
+            if (generation == m_generation)
+                Q_EMIT fetched(image);
+        });
+        return;
     }
     HttpRequest request;
     request.url = url;
@@ -50,6 +80,8 @@ void AvatarFetch::fetch(const QUrl &url)
                                           tr("The profile picture could not be fetched"),
                                           tr("The server answered HTTP %1").arg(response.status)));
         } else {
+            cacheFileFor(m_cacheDirectory, job->request().url)
+                .store(response.body, response.header("Cache-Control"), QDateTime::currentDateTimeUtc());
             Q_EMIT fetched(response.body);
         }
     });

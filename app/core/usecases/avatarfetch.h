@@ -1,7 +1,8 @@
 // Fetches the signed-in user's picture (the ID token's `picture` claim) for the window's account view:
 // https only (plain http on loopback, for the sandbox), at most MaxBytes, a short timeout, no redirect
-// followed, not recorded in the flow trace (it is not part of the federation). The window only turns the
-// bytes into a pixmap: the UI library never builds an HTTP request.
+// followed, not recorded in the flow trace (it is not part of the federation). A picture fetched is kept
+// on disk (HttpCacheFile) for the lifetime its server gave, so a start within it makes no request. The
+// window only turns the bytes into a pixmap: the UI library never builds an HTTP request.
 #pragma once
 
 #include "common/usererror.h"
@@ -23,11 +24,16 @@ public:
     static constexpr qint64 MaxBytes = 1024 * 1024;
     static constexpr int TimeoutMs = 15 * 1000;
 
-    explicit AvatarFetch(const NetworkContext &network, QObject *parent = nullptr);
+    // `cacheDirectory`: where pictures are kept (HttpCacheFile::picturesDirectory(); empty: not kept).
+    explicit AvatarFetch(const NetworkContext &network, QString cacheDirectory = {},
+                         QObject *parent = nullptr);
     ~AvatarFetch() override;
 
-    // Starts fetching `url`, replacing a fetch still under way. Ends in fetched() or failed().
+    // Starts fetching `url`, replacing a fetch still under way. Ends in fetched() (from the disk when the
+    // kept copy is fresh: after this call returns, as from the network) or failed().
     void fetch(const QUrl &url);
+    // Drops the fetch under way, if any, without a word (nothing is kept, nothing emitted).
+    void cancel();
 
 Q_SIGNALS:
     // The image file as served (any format the front end can decode).
@@ -37,7 +43,9 @@ Q_SIGNALS:
 
 private:
     const NetworkContext &m_network;
+    QString m_cacheDirectory;
     QPointer<HttpJob> m_job;
+    quint64 m_generation = 0; // which fetch() a picture read from the disk answers
 };
 
 } // namespace fedsync

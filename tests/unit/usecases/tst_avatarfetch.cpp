@@ -1,15 +1,19 @@
 // AvatarFetch: the account view's picture over real HTTP on loopback: the image bytes when they come,
 // a refusal without sending for a plain-http remote URL, the size cap, an HTTP error; not in the trace.
+// A picture is kept on disk for its Cache-Control lifetime (a later start shows it with no request),
+// byte for byte, and not at all with no-store.
 #include "halfanswerserver.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
 #include "trace/flowtrace.h"
 #include "usecases/avatarfetch.h"
 
+#include <QDir>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -21,21 +25,25 @@ namespace {
 class TinyServer
 {
 public:
-    TinyServer(int status, QByteArray body)
+    TinyServer(int status, QByteArray body, QByteArray cacheControl = {})
     {
         m_server.listen(QHostAddress::LocalHost);
-        QObject::connect(&m_server, &QTcpServer::newConnection, &m_server, [this, status, body] {
-            QTcpSocket *socket = m_server.nextPendingConnection();
-            ++m_requests;
-            QObject::connect(socket, &QTcpSocket::readyRead, socket, [socket, status, body] {
-                socket->readAll();
-                socket->write("HTTP/1.1 " + QByteArray::number(status) +
-                              " X\r\nContent-Type: image/png\r\nConnection: close\r\nContent-Length: " +
-                              QByteArray::number(body.size()) + "\r\n\r\n");
-                socket->write(body);
-                socket->disconnectFromHost();
+        QObject::connect(
+            &m_server, &QTcpServer::newConnection, &m_server, [this, status, body, cacheControl] {
+                QTcpSocket *socket = m_server.nextPendingConnection();
+                ++m_requests;
+                QObject::connect(
+                    socket, &QTcpSocket::readyRead, socket, [socket, status, body, cacheControl] {
+                        socket->readAll();
+                        socket->write("HTTP/1.1 " + QByteArray::number(status) +
+                                      " X\r\nContent-Type: image/png\r\nConnection: close\r\n" +
+                                      (cacheControl.isEmpty() ? QByteArray()
+                                                              : "Cache-Control: " + cacheControl + "\r\n") +
+                                      "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n");
+                        socket->write(body);
+                        socket->disconnectFromHost();
+                    });
             });
-        });
     }
     QUrl url() const
     {
@@ -58,6 +66,9 @@ private Q_SLOTS:
     void capsTheSize();
     void httpErrorFails();
     void destroyedInTheMiddleSaysNothing();
+    void keepsThePictureForItsLifetime();
+    void keepsNothingWithNoStore();
+    void cancelledSaysNothingAndKeepsNothing();
 
 private:
     QNetworkAccessManager m_nam;
@@ -135,6 +146,86 @@ void TestAvatarFetch::destroyedInTheMiddleSaysNothing()
     QTRY_VERIFY_WITH_TIMEOUT(server.halfSent(), 5000);
     QTest::qWait(300);
     fetch.reset();
+    QTest::qWait(100);
+    QCOMPARE(heard, 0);
+}
+
+// What the next start sees: a new AvatarFetch on the same folder shows the kept picture without a request;
+// the bytes are the server's exactly (a PNG: NUL and non-UTF-8 bytes); another URL is fetched.
+void TestAvatarFetch::keepsThePictureForItsLifetime()
+{
+    QTemporaryDir cache;
+    QVERIFY(cache.isValid());
+    QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8);
+    for (int i = 0; i < 256; ++i)
+        png += char(i);
+    TinyServer server(200, png, "public, max-age=3600");
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    for (int start = 0; start < 2; ++start) {
+        AvatarFetch fetch(network, cache.path());
+        QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+        fetch.fetch(server.url());
+        QCOMPARE(fetched.count(), 0); // after fetch() returns, from the disk too
+        QVERIFY(fetched.wait(10000));
+        QCOMPARE(fetched.first().first().toByteArray(), png);
+    }
+    QCOMPARE(server.requests(), 1);
+    const QFileInfoList kept = QDir(cache.path()).entryInfoList(QDir::Files);
+    QCOMPARE(kept.size(), 1);
+    QCOMPARE(kept.first().permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+
+    TinyServer other(200, "other picture", "max-age=3600");
+    AvatarFetch fetch(network, cache.path());
+    QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+    fetch.fetch(other.url());
+    QVERIFY(fetched.wait(10000));
+    QCOMPARE(fetched.first().first().toByteArray(), QByteArray("other picture"));
+    QCOMPARE(other.requests(), 1);
+}
+
+void TestAvatarFetch::keepsNothingWithNoStore()
+{
+    QTemporaryDir cache;
+    QVERIFY(cache.isValid());
+    TinyServer server(200, "picture", "no-store");
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    for (int start = 0; start < 2; ++start) {
+        AvatarFetch fetch(network, cache.path());
+        QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+        fetch.fetch(server.url());
+        QVERIFY(fetched.wait(10000));
+    }
+    QCOMPARE(server.requests(), 2);
+    QVERIFY(QDir(cache.path()).entryList(QDir::Files).isEmpty());
+}
+
+// A sign-out cancels the fetch: a picture still coming is neither shown nor kept, one read from the disk
+// is not shown.
+void TestAvatarFetch::cancelledSaysNothingAndKeepsNothing()
+{
+    QTemporaryDir cache;
+    QVERIFY(cache.isValid());
+    TinyServer server(200, "picture", "max-age=3600");
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    AvatarFetch fetch(network, cache.path());
+    int heard = 0;
+    connect(&fetch, &AvatarFetch::fetched, this, [&heard] { ++heard; });
+    connect(&fetch, &AvatarFetch::failed, this, [&heard] { ++heard; });
+    fetch.fetch(server.url());
+    fetch.cancel();
+    QTest::qWait(500);
+    QCOMPARE(heard, 0);
+    QVERIFY(QDir(cache.path()).entryList(QDir::Files).isEmpty());
+
+    AvatarFetch filler(network, cache.path());
+    QSignalSpy filled(&filler, &AvatarFetch::fetched);
+    filler.fetch(server.url());
+    QVERIFY(filled.wait(10000));
+    fetch.fetch(server.url()); // from the disk now
+    fetch.cancel();
     QTest::qWait(100);
     QCOMPARE(heard, 0);
 }
