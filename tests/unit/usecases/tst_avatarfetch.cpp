@@ -55,6 +55,20 @@ private:
     QTcpServer m_server;
     int m_requests = 0;
 };
+
+// A folder to keep pictures in and the network to fetch them with.
+struct KeptPictures
+{
+    explicit KeptPictures(QNetworkAccessManager *nam)
+        : network(nam, &trace)
+    {}
+    QString path() const { return folder.path(); }
+    bool isEmpty() const { return QDir(folder.path()).entryList(QDir::Files).isEmpty(); }
+
+    QTemporaryDir folder;
+    FlowTrace trace;
+    NetworkContext network;
+};
 } // namespace
 
 class TestAvatarFetch : public QObject
@@ -154,16 +168,14 @@ void TestAvatarFetch::destroyedInTheMiddleSaysNothing()
 // the bytes are the server's exactly (a PNG: NUL and non-UTF-8 bytes); another URL is fetched.
 void TestAvatarFetch::keepsThePictureForItsLifetime()
 {
-    QTemporaryDir cache;
-    QVERIFY(cache.isValid());
+    KeptPictures kept(&m_nam);
+    QVERIFY(kept.folder.isValid());
     QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8);
     for (int i = 0; i < 256; ++i)
         png += char(i);
     TinyServer server(200, png, "public, max-age=3600");
-    FlowTrace trace;
-    NetworkContext network(&m_nam, &trace);
     for (int start = 0; start < 2; ++start) {
-        AvatarFetch fetch(network, cache.path());
+        AvatarFetch fetch(kept.network, kept.path());
         QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
         fetch.fetch(server.url());
         QCOMPARE(fetched.count(), 0); // after fetch() returns, from the disk too
@@ -171,12 +183,12 @@ void TestAvatarFetch::keepsThePictureForItsLifetime()
         QCOMPARE(fetched.first().first().toByteArray(), png);
     }
     QCOMPARE(server.requests(), 1);
-    const QFileInfoList kept = QDir(cache.path()).entryInfoList(QDir::Files);
-    QCOMPARE(kept.size(), 1);
-    QCOMPARE(kept.first().permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
+    const QFileInfoList files = QDir(kept.path()).entryInfoList(QDir::Files);
+    QCOMPARE(files.size(), 1);
+    QCOMPARE(files.first().permissions() & (QFile::ReadGroup | QFile::ReadOther), QFile::Permissions());
 
     TinyServer other(200, "other picture", "max-age=3600");
-    AvatarFetch fetch(network, cache.path());
+    AvatarFetch fetch(kept.network, kept.path());
     QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
     fetch.fetch(other.url());
     QVERIFY(fetched.wait(10000));
@@ -186,31 +198,27 @@ void TestAvatarFetch::keepsThePictureForItsLifetime()
 
 void TestAvatarFetch::keepsNothingWithNoStore()
 {
-    QTemporaryDir cache;
-    QVERIFY(cache.isValid());
+    KeptPictures kept(&m_nam);
+    QVERIFY(kept.folder.isValid());
     TinyServer server(200, "picture", "no-store");
-    FlowTrace trace;
-    NetworkContext network(&m_nam, &trace);
     for (int start = 0; start < 2; ++start) {
-        AvatarFetch fetch(network, cache.path());
+        AvatarFetch fetch(kept.network, kept.path());
         QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
         fetch.fetch(server.url());
         QVERIFY(fetched.wait(10000));
     }
     QCOMPARE(server.requests(), 2);
-    QVERIFY(QDir(cache.path()).entryList(QDir::Files).isEmpty());
+    QVERIFY(kept.isEmpty());
 }
 
 // A sign-out cancels the fetch: a picture still coming is neither shown nor kept, one read from the disk
 // is not shown.
 void TestAvatarFetch::cancelledSaysNothingAndKeepsNothing()
 {
-    QTemporaryDir cache;
-    QVERIFY(cache.isValid());
+    KeptPictures kept(&m_nam);
+    QVERIFY(kept.folder.isValid());
     TinyServer server(200, "picture", "max-age=3600");
-    FlowTrace trace;
-    NetworkContext network(&m_nam, &trace);
-    AvatarFetch fetch(network, cache.path());
+    AvatarFetch fetch(kept.network, kept.path());
     int heard = 0;
     connect(&fetch, &AvatarFetch::fetched, this, [&heard] { ++heard; });
     connect(&fetch, &AvatarFetch::failed, this, [&heard] { ++heard; });
@@ -218,9 +226,9 @@ void TestAvatarFetch::cancelledSaysNothingAndKeepsNothing()
     fetch.cancel();
     QTest::qWait(500);
     QCOMPARE(heard, 0);
-    QVERIFY(QDir(cache.path()).entryList(QDir::Files).isEmpty());
+    QVERIFY(kept.isEmpty());
 
-    AvatarFetch filler(network, cache.path());
+    AvatarFetch filler(kept.network, kept.path());
     QSignalSpy filled(&filler, &AvatarFetch::fetched);
     filler.fetch(server.url());
     QVERIFY(filled.wait(10000));
