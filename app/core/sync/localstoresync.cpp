@@ -114,11 +114,18 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
         StoreQuery keepMine(m_db);
         StoreQuery merge(m_db);
         // The rows the pull adds are counted here (schema v5 has no insert trigger; a changed row's
-        // trigger counts its change). A pull of more than 64 records recounts the dataset once it is
-        // saved; a smaller one looks each key up and counts the rows it adds, since a recount reads every
-        // record of the dataset.
-        const bool recount = pulled.size() > 64;
+        // trigger counts its change, a key's second coming in the same pull included). Into a dataset
+        // without rows (a new device's first pull) every key is new when it first comes. Otherwise a pull
+        // of more than 64 records recounts the dataset once it is saved, and a smaller one looks each key
+        // up and counts the rows it adds, since a recount reads every record of the dataset.
         StoreQuery lookUp(m_db);
+        const StoreResult<QVariant> anyRow =
+            lookUp.scalar(QStringLiteral("look up dataset"),
+                          QStringLiteral("SELECT EXISTS (SELECT 1 FROM records WHERE dataset = ?)"), {dataset});
+        if (!anyRow.ok())
+            return anyRow.error;
+        const bool emptyBefore = !anyRow.value.toBool();
+        const bool recount = pulled.size() > 64 && !emptyBefore;
         QSet<QString> held; // the keys with a row, as looked up or added (a key can come twice)
         qint64 addedRecords = 0;
         qint64 addedBytes = 0;
@@ -126,13 +133,17 @@ LocalStore::applyRemote(const QString &dataset, const QList<PulledRecord> &pulle
             if (recount || held.contains(record.key))
                 return {};
             held.insert(record.key);
-            const StoreResult<QVariant> row = lookUp.scalar(
-                QStringLiteral("look up pulled record"),
-                QStringLiteral("SELECT EXISTS (SELECT 1 FROM records WHERE dataset = ? AND key = ?)"),
-                {dataset, record.key});
-            if (!row.ok())
-                return row.error;
-            if (!row.value.toBool() && record.value) {
+            bool exists = false;
+            if (!emptyBefore) {
+                const StoreResult<QVariant> row = lookUp.scalar(
+                    QStringLiteral("look up pulled record"),
+                    QStringLiteral("SELECT EXISTS (SELECT 1 FROM records WHERE dataset = ? AND key = ?)"),
+                    {dataset, record.key});
+                if (!row.ok())
+                    return row.error;
+                exists = row.value.toBool();
+            }
+            if (!exists && record.value) {
                 ++addedRecords;
                 addedBytes += SyncLimits::recordBytes(record.key, record.value);
             }

@@ -61,6 +61,8 @@ private Q_SLOTS:
     void statisticsFollowEveryChange();
     void statisticsOfRowsAPullAdds_data();
     void statisticsOfRowsAPullAdds();
+    void statisticsOfAFirstPull_data();
+    void statisticsOfAFirstPull();
     void applyRemoteRules();
     void applyRemoteWithResolutions();
     void applyRemoteLeavesRecordEditedSinceDecision();
@@ -424,6 +426,41 @@ void TestLocalStore::statisticsOfRowsAPullAdds()
     QVERIFY(!store.putValue(d, QStringLiteral("added"), QStringLiteral("12")).isError());
     QCOMPARE(store.dataset(d).value->recordCount, 4 + fresh);
     QCOMPARE(store.dataset(d).value->storageSizeBytes, qint64(7 + 10 + 11 + 7) + freshBytes);
+}
+
+void TestLocalStore::statisticsOfAFirstPull_data()
+{
+    QTest::addColumn<int>("fresh");
+    QTest::newRow("a small first pull") << 4;
+    QTest::newRow("a large first pull: no recount") << 100;
+}
+
+// A new device's first pull into a dataset without rows counts what it adds without looking keys up or
+// recounting: a key twice (the second value counts), a key added then removed in the same pull, the
+// removal of a key never had, and `fresh` new keys. Counted by hand.
+void TestLocalStore::statisticsOfAFirstPull()
+{
+    QFETCH(int, fresh);
+    LocalStore store(path());
+    QVERIFY(!store.open().isError());
+    const QString d = QStringLiteral("d");
+    QVERIFY(!store.putValue(QStringLiteral("other"), QStringLiteral("twice"), QStringLiteral("x")).isError());
+    QList<SyncRecord> page{remoteRecord(QStringLiteral("twice"), QStringLiteral("first"), 10),
+                           remoteRecord(QStringLiteral("twice"), QStringLiteral("second value"), 11),
+                           remoteRecord(QStringLiteral("short-lived"), QStringLiteral("here"), 12),
+                           remoteRecord(QStringLiteral("short-lived"), std::nullopt, 13),
+                           remoteRecord(QStringLiteral("never-had"), std::nullopt, 14)};
+    qint64 freshBytes = 0;
+    for (int i = 0; i < fresh; ++i) {
+        const QString key = QStringLiteral("new-%1").arg(i);
+        const QString value = QStringLiteral("v%1\u00e9").arg(i);
+        page << remoteRecord(key, value, 20 + i);
+        freshBytes += key.size() + (value.size() - 1) + 2; // é is 2 bytes
+    }
+    QVERIFY(applyRemote(store, d, page, 20 + fresh).ok());
+    QCOMPARE(store.dataset(d).value->recordCount, 1 + fresh);
+    QCOMPARE(store.dataset(d).value->storageSizeBytes, qint64(5 + 12) + freshBytes);
+    QCOMPARE(store.dataset(QStringLiteral("other")).value->recordCount, 1); // its key of the same name
 }
 
 void TestLocalStore::applyRemoteRules()
