@@ -143,10 +143,17 @@ void DatasetSync::pull()
     m_pulled = ListRecordsReply();
     m_prefetchedDirty.reset();
     m_pullAgain = false;
+    m_prefetching = true;
+    m_afterPullWaits = false;
     inStore([dataset = m_dataset](LocalStore &store) { return store.dirtyRecords(dataset); },
             [this, round = ++m_prefetchRound](const StoreResult<QList<LocalRecord>> &dirty) {
-                if (round == m_prefetchRound && dirty.ok()) // a failure is met again on the usual path
+                if (round != m_prefetchRound)
+                    return;
+                m_prefetching = false;
+                if (dirty.ok()) // a failure is met again on the usual path
                     m_prefetchedDirty = dirty.value;
+                if (std::exchange(m_afterPullWaits, false) && !m_done)
+                    afterPull();
             });
     requestPage();
 }
@@ -174,6 +181,12 @@ void DatasetSync::requestPage()
 
 void DatasetSync::afterPull()
 {
+    // Without the edits read during the pull, an empty pull would read them again and a first push could
+    // not go beside the save (a 1,024-record push read them twice more); they come next from the writer.
+    if (m_prefetching) {
+        m_afterPullWaits = true;
+        return;
+    }
     if (!m_pulled.mergedDatasetNames.isEmpty())
         Q_EMIT datasetsMerged(m_pulled.mergedDatasetNames);
     if (m_done)

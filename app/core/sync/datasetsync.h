@@ -161,10 +161,14 @@ private:
     QList<SyncConflict> m_conflicts;
     QHash<QString, ConflictResolution> m_autoResolutions;
     qint64 m_syncCountAfterPull = 0;
-    // The unpushed edits read while the pull is in flight (none until they arrive), for a pull that
-    // brings nothing new; read again per pull (`m_prefetchRound` tells a late answer from the current).
+    // The unpushed edits read while the pull is in flight (none until they arrive, or when the read
+    // failed), for a pull that brings nothing new and for a push beside the save; read again per pull
+    // (`m_prefetchRound` tells a late answer from the current). A pull answered before them waits for
+    // them (`m_afterPullWaits`): they are ahead of any other work in the writer's queue.
     std::optional<QList<LocalRecord>> m_prefetchedDirty;
     quint64 m_prefetchRound = 0;
+    bool m_prefetching = false;
+    bool m_afterPullWaits = false;
     QSet<QString> m_unresolved;
     // pushWhileSaving(): the save in flight, what waits for it, and whether it met an edit.
     bool m_saving = false;

@@ -626,8 +626,13 @@ void TestSyncEngine::editsDuringThePullAreSentNext()
 void TestSyncEngine::pushGoesWhileThePullIsSaved_data()
 {
     QTest::addColumn<int>("records");
-    QTest::newRow("a few records") << 1;
-    QTest::newRow("a full dataset: the pull replaces one of its 1,024") << 1024;
+    QTest::addColumn<int>("latency");
+    QTest::newRow("a few records") << 1 << 20;
+    QTest::newRow("a full dataset: the pull replaces one of its 1,024") << 1024 << 20;
+    // The pull answers before the edits to push are read: the sync waits for them (they come next from
+    // the store's writer) rather than reading them again after the save.
+    QTest::newRow("the pull answered at once") << 1 << 0;
+    QTest::newRow("the pull answered at once, a full dataset") << 1024 << 0;
 }
 
 void TestSyncEngine::pushGoesWhileThePullIsSaved()
@@ -636,6 +641,7 @@ void TestSyncEngine::pushGoesWhileThePullIsSaved()
     // and has one edit to send: the edit goes without waiting for the lock; what was pushed is marked
     // after the pull is saved, and the dataset ends caught up with the server.
     QFETCH(int, records);
+    QFETCH(int, latency);
     const QString path = m_dir->filePath(QStringLiteral("a.sqlite"));
     auto a = device(QStringLiteral("a"));
     QMap<QString, QString> expected;
@@ -655,7 +661,7 @@ void TestSyncEngine::pushGoesWhileThePullIsSaved()
     bool locked = false;
     bool sentWhileLocked = false;
     bool sent = false;
-    m_remote->setLatency(20); // a network's pace: the edits to push are read before the pull answers
+    m_remote->setLatency(latency); // 20: a network's pace, the edits to push are read before the pull answers
     m_remote->setRequestHook([&](Op op, const QString &) {
         if (op == Op::UpdateRecords) {
             sent = true;
