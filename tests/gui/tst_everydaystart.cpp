@@ -420,6 +420,9 @@ void TestEverydayStart::signOutForgettingDataAfterASync()
         QTRY_VERIFY_WITH_TIMEOUT(!editor->isSyncing() && sync->pendingChanges() == 0, 30000);
         QVERIFY(QFileInfo::exists(path));
 
+        // The window keeps the user's picture (fetched, or kept since an earlier window).
+        QTRY_VERIFY_WITH_TIMEOUT(!QDir(HttpCacheFile::picturesDirectory()).entryList(QDir::Files).isEmpty(),
+                                 15000);
         window->setSignOutPrompt([](QWidget *, bool, std::function<void(bool, bool)> answer) {
             answer(true, true); // sign out, and delete my data on this computer
         });
