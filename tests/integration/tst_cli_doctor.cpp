@@ -368,14 +368,19 @@ void TestCliDoctor::harFromTraceOutHasNoSecret()
         QVERIFY2(entries.size() >= 2, text.left(400).constData());
         for (const QJsonValue &v : entries) {
             const QJsonObject e = v.toObject();
-            QVERIFY(e.value(QStringLiteral("request"))
-                        .toObject()
-                        .value(QStringLiteral("url"))
-                        .toString()
-                        .startsWith(QStringLiteral("https://127.0.0.1:")));
-            QVERIFY(
-                e.value(QStringLiteral("response")).toObject().value(QStringLiteral("status")).isDouble());
-            QVERIFY(e.value(QStringLiteral("timings")).toObject().value(QStringLiteral("wait")).isDouble());
+            const QByteArray entry =
+                path.toUtf8() + ": " + e.value(QStringLiteral("comment")).toString().toUtf8();
+            QVERIFY2(e.value(QStringLiteral("request"))
+                         .toObject()
+                         .value(QStringLiteral("url"))
+                         .toString()
+                         .startsWith(QStringLiteral("https://127.0.0.1:")),
+                     entry.constData());
+            QVERIFY2(
+                e.value(QStringLiteral("response")).toObject().value(QStringLiteral("status")).isDouble(),
+                entry.constData());
+            QVERIFY2(e.value(QStringLiteral("timings")).toObject().value(QStringLiteral("wait")).isDouble(),
+                     entry.constData());
         }
         for (const QString &secret : std::as_const(secrets))
             if (secret.size() >= 8)
@@ -387,7 +392,7 @@ void TestCliDoctor::harFromTraceOutHasNoSecret()
     QFile file(har);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray text = file.readAll();
-    QVERIFY(text.contains("GetCredentialsForIdentity"));
+    QVERIFY2(text.contains("GetCredentialsForIdentity"), text.left(2000).constData());
 }
 
 void TestCliDoctor::textOutputListsFixesAndCommands()
@@ -396,7 +401,7 @@ void TestCliDoctor::textOutputListsFixesAndCommands()
         p.cognito.providerName = m_sandbox.ready().value(QStringLiteral("domain")).toString();
     });
     const CliRun run = runCli({QStringLiteral("--profile-file"), file, QStringLiteral("doctor")});
-    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.exitCode == 1, qPrintable(run.out + run.err));
     QVERIFY2(run.out.contains(QStringLiteral("FAIL  provider_name")), qPrintable(run.out));
     QVERIFY(run.out.contains(QStringLiteral("fix: Set cognito.provider_name")));
     QVERIFY(run.out.contains(QStringLiteral("aws iam create-open-id-connect-provider")));
