@@ -5,7 +5,6 @@
 #include "net/networkcontext.h"
 
 #include <QDateTime>
-#include <QTimer>
 
 namespace fedsync {
 
@@ -22,15 +21,14 @@ AvatarFetch::AvatarFetch(const NetworkContext &network, QString cacheDirectory, 
     : QObject(parent)
     , m_network(network)
     , m_cacheDirectory(std::move(cacheDirectory))
+    , m_disk(QStringLiteral("avatar-cache"))
 {}
 
 AvatarFetch::~AvatarFetch()
 {
-    // Nothing is emitted from a destructor: the owner may be half destroyed (its widgets gone).
-    if (m_job) {
-        m_job->disconnect(this);
-        m_job->abort();
-    }
+    // Nothing is emitted from a destructor: the owner may be half destroyed (its widgets gone). A read
+    // from the disk still running is waited for by m_disk and its result dropped.
+    cancel();
 }
 
 void AvatarFetch::cancel()
@@ -48,15 +46,28 @@ void AvatarFetch::fetch(const QUrl &url)
 {
     cancel();
     const quint64 generation = m_generation;
-    if (std::optional<QByteArray> kept =
-            cacheFileFor(m_cacheDirectory, url).load(QDateTime::currentDateTimeUtc());
-        kept && !kept->isEmpty()) {
-        QTimer::singleShot(0, this, [this, generation, image = std::move(*kept)] {
-            if (generation == m_generation)
-                Q_EMIT fetched(image);
-        });
+    if (m_cacheDirectory.isEmpty()) {
+        startRequest(url);
         return;
     }
+    // The kept copy (up to MaxBytes, base64 in JSON) is read on a worker: never on the window's thread.
+    m_disk.run(
+        this,
+        [file = cacheFileFor(m_cacheDirectory, url)] {
+            return file.load(QDateTime::currentDateTimeUtc()).value_or(QByteArray());
+        },
+        [this, generation, url](const QByteArray &kept) {
+            if (generation != m_generation)
+                return; // cancelled, or another fetch() since
+            if (kept.isEmpty())
+                startRequest(url);
+            else
+                Q_EMIT fetched(kept);
+        });
+}
+
+void AvatarFetch::startRequest(const QUrl &url)
+{
     HttpRequest request;
     request.url = url;
     request.service = QStringLiteral("picture");

@@ -5,6 +5,7 @@
 // window only turns the bytes into a pixmap: the UI library never builds an HTTP request.
 #pragma once
 
+#include "common/backgroundwork.h"
 #include "common/usererror.h"
 
 #include <QByteArray>
@@ -30,7 +31,7 @@ public:
     ~AvatarFetch() override;
 
     // Starts fetching `url`, replacing a fetch still under way. Ends in fetched() (from the disk when the
-    // kept copy is fresh: after this call returns, as from the network) or failed().
+    // kept copy is fresh, read on a worker thread; always after this call returns) or failed().
     void fetch(const QUrl &url);
     // Drops the fetch under way, if any, without a word (nothing is kept, nothing emitted).
     void cancel();
@@ -42,8 +43,11 @@ Q_SIGNALS:
     void failed(const fedsync::UserError &error);
 
 private:
+    void startRequest(const QUrl &url);
+
     const NetworkContext &m_network;
     QString m_cacheDirectory;
+    BackgroundWork m_disk; // reads the kept picture
     QPointer<HttpJob> m_job;
     quint64 m_generation = 0; // which fetch() a picture read from the disk answers
 };

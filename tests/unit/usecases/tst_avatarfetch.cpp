@@ -1,13 +1,15 @@
 // AvatarFetch: the account view's picture over real HTTP on loopback: the image bytes when they come,
 // a refusal without sending for a plain-http remote URL, the size cap, an HTTP error; not in the trace.
 // A picture is kept on disk for its Cache-Control lifetime (a later start shows it with no request),
-// byte for byte, and not at all with no-store.
+// byte for byte, and not at all with no-store; it is read on a worker thread.
+#include "auth/httpcachefile.h"
 #include "halfanswerserver.h"
 #include "net/networkcontext.h"
 #include "testmain.h"
 #include "trace/flowtrace.h"
 #include "usecases/avatarfetch.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
@@ -15,7 +17,12 @@
 #include <QTcpSocket>
 #include <QTemporaryDir>
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <thread>
+
+#include <sys/stat.h>
 
 using namespace fedsync;
 using namespace fedsync::test;
@@ -83,6 +90,7 @@ private Q_SLOTS:
     void keepsThePictureForItsLifetime();
     void keepsNothingWithNoStore();
     void cancelledSaysNothingAndKeepsNothing();
+    void keptPictureIsReadOffTheWindowThread();
 
 private:
     QNetworkAccessManager m_nam;
@@ -211,23 +219,26 @@ void TestAvatarFetch::keepsNothingWithNoStore()
     QVERIFY(kept.isEmpty());
 }
 
-// A sign-out cancels the fetch: a picture still coming is neither shown nor kept, one read from the disk
-// is not shown.
+// A sign-out cancels the fetch: a picture still coming is neither shown nor kept, one being read from the
+// disk is not shown.
 void TestAvatarFetch::cancelledSaysNothingAndKeepsNothing()
 {
     KeptPictures kept(&m_nam);
     QVERIFY(kept.folder.isValid());
-    TinyServer server(200, "picture", "max-age=3600");
     AvatarFetch fetch(kept.network, kept.path());
     int heard = 0;
     connect(&fetch, &AvatarFetch::fetched, this, [&heard] { ++heard; });
     connect(&fetch, &AvatarFetch::failed, this, [&heard] { ++heard; });
-    fetch.fetch(server.url());
+    HalfAnswerServer coming;
+    QVERIFY(coming.isListening());
+    fetch.fetch(coming.url());
+    QTRY_VERIFY_WITH_TIMEOUT(coming.halfSent(), 5000); // the request is out, half the picture back
     fetch.cancel();
-    QTest::qWait(500);
+    QTest::qWait(300);
     QCOMPARE(heard, 0);
     QVERIFY(kept.isEmpty());
 
+    TinyServer server(200, "picture", "max-age=3600");
     AvatarFetch filler(kept.network, kept.path());
     QSignalSpy filled(&filler, &AvatarFetch::fetched);
     filler.fetch(server.url());
@@ -236,6 +247,47 @@ void TestAvatarFetch::cancelledSaysNothingAndKeepsNothing()
     fetch.cancel();
     QTest::qWait(100);
     QCOMPARE(heard, 0);
+}
+
+// The kept copy (up to a megabyte of base64 in JSON) is read on a worker thread, not on the window's: the
+// kept file here is a FIFO whose open() waits for a writer, so a read on the calling thread would hang
+// fetch() itself (a watchdog then opens the FIFO after 5 s so the test ends, and says so). fetch()
+// returns, and the picture comes once the test writes the file's content.
+void TestAvatarFetch::keptPictureIsReadOffTheWindowThread()
+{
+    KeptPictures kept(&m_nam);
+    QVERIFY(kept.folder.isValid());
+    const QUrl url(QStringLiteral("https://pictures.example/u.png"));
+    const QString path =
+        HttpCacheFile(kept.path(), QStringLiteral("picture\n") + url.toString(QUrl::FullyEncoded)).path();
+    QVERIFY(::mkfifo(QFile::encodeName(path).constData(), 0600) == 0);
+
+    std::atomic<bool> returned = false;
+    std::atomic<bool> stuck = false;
+    std::thread watchdog([&] {
+        for (int i = 0; i < 50 && !returned; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (!returned) {
+            stuck = true;
+            QFile(path).open(QIODevice::WriteOnly); // meets the stuck open(), then closes: an empty file
+        }
+    });
+    AvatarFetch fetch(kept.network, kept.path());
+    QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+    fetch.fetch(url);
+    returned = true;
+    watchdog.join();
+    QVERIFY2(!stuck, "fetch() read the kept picture on the calling thread");
+    QCOMPARE(fetched.count(), 0);
+
+    QFile writer(path);
+    QVERIFY(writer.open(QIODevice::WriteOnly)); // meets the worker's open()
+    const QByteArray picture("\x89PNG kept", 10);
+    writer.write(R"({"fetched":)" + QByteArray::number(QDateTime::currentSecsSinceEpoch()) +
+                 R"(,"max_age":3600,"body64":")" + picture.toBase64() + R"("})");
+    writer.close();
+    QVERIFY(fetched.wait(10000));
+    QCOMPARE(fetched.first().first().toByteArray(), picture);
 }
 
 FEDSYNC_TEST_MAIN(TestAvatarFetch)
