@@ -102,15 +102,20 @@ bool Jwks::Key::verifyRs256(QByteArrayView signingInput, QByteArrayView signatur
             EVP_PKEY_CTX_set_signature_md(context.get(), sha256) == 1)
             verifier = std::move(context);
     }
+    // One digest context per thread, reset for each token: OpenSSL then keeps SHA-256's provider state
+    // instead of making and freeing it for every verification.
+    static thread_local const std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>> hashing(EVP_MD_CTX_new());
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digestLength = 0;
-    const bool verified = verifier &&
-                          EVP_Digest(signingInput.data(), std::size_t(signingInput.size()), digest,
-                                     &digestLength, sha256, nullptr) == 1 &&
-                          EVP_PKEY_verify(verifier.get(), bytes(signature), std::size_t(signature.size()),
-                                          digest, digestLength) == 1;
+    const bool verified =
+        verifier && hashing && EVP_DigestInit_ex2(hashing.get(), sha256, nullptr) == 1 &&
+        EVP_DigestUpdate(hashing.get(), signingInput.data(), std::size_t(signingInput.size())) == 1 &&
+        EVP_DigestFinal_ex(hashing.get(), digest, &digestLength) == 1 &&
+        EVP_PKEY_verify(verifier.get(), bytes(signature), std::size_t(signature.size()), digest,
+                        digestLength) == 1;
     // A failed verification leaves entries in OpenSSL's thread-wide queue; other code must not see them.
-    ERR_clear_error();
+    if (!verified)
+        ERR_clear_error();
     return verified;
 }
 
