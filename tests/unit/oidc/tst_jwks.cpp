@@ -6,6 +6,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <openssl/err.h>
+
 using namespace fedsync;
 using fedsync::test::TestKey;
 using fedsync::test::TestTokenFactory;
@@ -118,6 +120,11 @@ void TestJwks::verifiesRs256()
         break;
     }
     QCOMPARE(jwks->find(u"key-1")->verifyRs256(checkedInput, signature), verified);
+    // Whatever the outcome, OpenSSL's error queue (this thread's, shared with TLS) is left empty.
+    QCOMPARE(ERR_peek_error(), 0ul);
+    // The same key and the thread's digest context serve the next token.
+    const QByteArray next("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJuZXh0In0");
+    QVERIFY(jwks->find(u"key-1")->verifyRs256(next, m_key1->signRs256(next)));
 }
 
 void TestJwks::setsAsideUnusableKeys_data()
