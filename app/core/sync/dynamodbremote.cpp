@@ -305,6 +305,11 @@ RemoteCallHandle DynamoDbRemote::listRecords(const ListRecordsRequest &request, 
                      return done(result);
                  // Records of an earlier incarnation (below the generation) are stale: never listed.
                  const qint64 after = std::max(last, meta->generation - 1);
+                 // Nothing written since `after`: every record at or below the counter committed with it,
+                 // so none is above `after`, and the dataset is not read (one written meanwhile, above
+                 // the counter, comes with the next pull, as it would after the Query).
+                 if (meta->syncCount <= after)
+                     return done(result);
                  const QJsonObject input{
                      {QStringLiteral("FilterExpression"), QStringLiteral("#sc > :after")},
                      {QStringLiteral("ExpressionAttributeNames"),
