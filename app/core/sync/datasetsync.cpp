@@ -243,7 +243,8 @@ void DatasetSync::afterPull()
         });
 }
 
-std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)> DatasetSync::savePullWork(bool readEdits) const
+std::function<StoreResult<DatasetSync::PullStep>(LocalStore &)>
+DatasetSync::savePullWork(bool readEdits) const
 {
     return [dataset = m_dataset, pulled = m_pulled.records, syncCount = m_pulled.datasetSyncCount,
             readEdits](LocalStore &store) -> StoreResult<PullStep> {

@@ -21,7 +21,6 @@ AvatarFetch::AvatarFetch(const NetworkContext &network, QString cacheDirectory, 
     : QObject(parent)
     , m_network(network)
     , m_cacheDirectory(std::move(cacheDirectory))
-    , m_disk(QStringLiteral("avatar-cache"))
 {}
 
 AvatarFetch::~AvatarFetch()

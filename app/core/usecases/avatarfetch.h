@@ -47,7 +47,7 @@ private:
 
     const NetworkContext &m_network;
     QString m_cacheDirectory;
-    BackgroundWork m_disk; // reads the kept picture
+    BackgroundWork m_disk{QStringLiteral("fedsync.avatar")}; // reads the kept picture
     QPointer<HttpJob> m_job;
     quint64 m_generation = 0; // which fetch() a picture read from the disk answers
 };
