@@ -3,6 +3,7 @@
 #include "log/logcategories.h"
 #include "secrets/kernelkeyring.h"
 #include "secrets/keychainerrors.h"
+#include "secrets/secretserviceclient.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -26,9 +27,9 @@ QLatin1String operationName(SecretResult::Operation operation)
     return QLatin1String("remove");
 }
 
-// One keychain operation in flight: answers once, from the job or from the timeout, whichever comes
-// first. Owned by the store, so destroying the store drops every pending answer. The job is not
-// owned: QtKeychain's backends call back into a running job, so it must live until it finishes
+// One keychain operation in flight: answers once, from the backend or from the timeout, whichever
+// comes first. Owned by the store, so destroying the store drops every pending answer. A QtKeychain job
+// is not owned: QtKeychain's backends call back into a running job, so it must live until it finishes
 // (autoDelete) even if nobody waits for it any more.
 class PendingKeychainOperation final : public QObject
 {
@@ -50,19 +51,36 @@ public:
         job->setKey(m_key);
         job->setAutoDelete(true);
         job->setInsecureFallback(false); // never a plaintext file
-        connect(job, &QKeychain::Job::finished, this, &PendingKeychainOperation::onFinished);
+        connect(job, &QKeychain::Job::finished, this, &PendingKeychainOperation::onJobFinished);
         m_timer.start(m_timeout);
         job->start();
     }
 
+    // For SecretServiceClient: the answer goes to onAnswer unless this operation ended first.
+    SecretServiceClient::Done startWithAnswer()
+    {
+        m_timer.start(m_timeout);
+        return [self = QPointer<PendingKeychainOperation>(this)](SecretResult result) {
+            if (self)
+                self->onAnswer(std::move(result));
+        };
+    }
+
 private:
-    void onFinished(QKeychain::Job *job)
+    void onJobFinished(QKeychain::Job *job)
     {
         SecretResult result = keychainResultFor(job->error(), job->errorString(), m_operation);
         if (result.ok() && m_operation == SecretResult::Operation::Read) {
             if (auto *readJob = qobject_cast<QKeychain::ReadPasswordJob *>(job))
                 result.value = readJob->binaryData();
         }
+        onAnswer(std::move(result));
+    }
+
+    void onAnswer(SecretResult result)
+    {
+        if (m_finished)
+            return;
         if (result.ok())
             qCDebug(lcSecrets) << operationName(m_operation) << m_key << "ok";
         else if (result.status == SecretResult::Status::NotFound)
@@ -88,6 +106,7 @@ private:
 
     void finish(SecretResult result)
     {
+        m_finished = true;
         m_timer.stop();
         m_deliver(std::move(result));
         deleteLater(); // disconnects from the job, so a late answer after a timeout goes nowhere
@@ -98,6 +117,7 @@ private:
     std::chrono::milliseconds m_timeout;
     std::function<void(SecretResult)> m_deliver;
     QTimer m_timer;
+    bool m_finished = false;
 };
 
 } // namespace
@@ -112,21 +132,37 @@ KeychainSecretStore::KeychainSecretStore(QObject *parent)
 {}
 
 KeychainSecretStore::KeychainSecretStore(const QString &serviceName, QObject *parent)
+    : KeychainSecretStore(serviceName, Backend::Automatic, parent)
+{}
+
+KeychainSecretStore::KeychainSecretStore(const QString &serviceName, Backend backend, QObject *parent)
     : SecretStore(parent)
     , m_serviceName(serviceName)
-{}
+{
+    if (backend == Backend::Automatic && SecretServiceClient::preferredHere())
+        m_secretService = new SecretServiceClient(this);
+}
 
 KeychainSecretStore::~KeychainSecretStore() = default;
 
 void KeychainSecretStore::read(const QString &key, QObject *context, Callback done)
 {
     qCDebug(lcSecrets) << "read" << key << "from" << m_serviceName;
+    if (m_secretService) {
+        m_secretService->read(m_serviceName, key, pend(Operation::Read, key, context, std::move(done)));
+        return;
+    }
     start(new QKeychain::ReadPasswordJob(m_serviceName), Operation::Read, key, context, std::move(done));
 }
 
 void KeychainSecretStore::write(const QString &key, const QByteArray &value, QObject *context, Callback done)
 {
     qCDebug(lcSecrets) << "write" << key << "to" << m_serviceName << "-" << value.size() << "bytes";
+    if (m_secretService) {
+        m_secretService->write(m_serviceName, key, value,
+                               pend(Operation::Write, key, context, std::move(done)));
+        return;
+    }
     auto *job = new QKeychain::WritePasswordJob(m_serviceName);
     job->setBinaryData(value);
     start(job, Operation::Write, key, context, std::move(done));
@@ -135,6 +171,10 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &value, QOb
 void KeychainSecretStore::remove(const QString &key, QObject *context, Callback done)
 {
     qCDebug(lcSecrets) << "remove" << key << "from" << m_serviceName;
+    if (m_secretService) {
+        m_secretService->remove(m_serviceName, key, pend(Operation::Remove, key, context, std::move(done)));
+        return;
+    }
     start(new QKeychain::DeletePasswordJob(m_serviceName), Operation::Remove, key, context, std::move(done));
 }
 
@@ -149,15 +189,31 @@ VolatileSecrets *KeychainSecretStore::volatileTier() const
 #endif
 }
 
+namespace {
+PendingKeychainOperation *pendingOperation(KeychainSecretStore *store, SecretResult::Operation operation,
+                                           const QString &key, std::chrono::milliseconds timeout,
+                                           QObject *context, SecretStore::Callback done,
+                                           void (*deliver)(QObject *, SecretStore::Callback, SecretResult))
+{
+    return new PendingKeychainOperation(
+        store, operation, key, timeout,
+        [guard = QPointer<QObject>(context), done = std::move(done), deliver](SecretResult result) {
+            deliver(guard.data(), done, std::move(result));
+        });
+}
+} // namespace
+
 void KeychainSecretStore::start(QKeychain::Job *job, Operation operation, const QString &key,
                                 QObject *context, Callback done)
 {
-    auto *pending = new PendingKeychainOperation(
-        this, operation, key, m_timeout,
-        [guard = QPointer<QObject>(context), done = std::move(done)](SecretResult result) {
-            deliver(guard.data(), done, std::move(result));
-        });
-    pending->start(job);
+    pendingOperation(this, operation, key, m_timeout, context, std::move(done), &deliver)->start(job);
+}
+
+std::function<void(SecretResult)> KeychainSecretStore::pend(Operation operation, const QString &key,
+                                                            QObject *context, Callback done)
+{
+    return pendingOperation(this, operation, key, m_timeout, context, std::move(done), &deliver)
+        ->startWithAnswer();
 }
 
 } // namespace fedsync

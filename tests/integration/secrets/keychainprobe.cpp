@@ -1,7 +1,8 @@
 // A tiny command-line front end to KeychainSecretStore, run by tst_keychainsecretstore as a child
 // process with a different session bus (one without a Secret Service). Prints the status name, then
-// the error code and details, one per line. Usage: keychainprobe read|write|remove SERVICE KEY [VALUE]
-// (FEDSYNC_PROBE_TIMEOUT_MS sets the store's timeout, 10 s by default.)
+// the error code and details, one per line, and for a read the value read. Usage: keychainprobe
+// read|write|remove SERVICE KEY [VALUE] (FEDSYNC_PROBE_TIMEOUT_MS sets the store's timeout, 10 s by
+// default; FEDSYNC_PROBE_QTKEYCHAIN=1 goes through QtKeychain, as Fedsync did before SecretServiceClient.)
 #include "secrets/keychainsecretstore.h"
 
 #include <QCoreApplication>
@@ -16,7 +17,9 @@ int main(int argc, char **argv)
     if (args.size() < 4)
         return 2;
     const QString operation = args.at(1);
-    KeychainSecretStore store(args.at(2));
+    KeychainSecretStore store(args.at(2), qEnvironmentVariableIsSet("FEDSYNC_PROBE_QTKEYCHAIN")
+                                              ? KeychainSecretStore::Backend::QtKeychain
+                                              : KeychainSecretStore::Backend::Automatic);
     bool haveTimeout = false;
     const int timeoutMs = qEnvironmentVariableIntValue("FEDSYNC_PROBE_TIMEOUT_MS", &haveTimeout);
     store.setTimeout(haveTimeout ? std::chrono::milliseconds(timeoutMs) : std::chrono::milliseconds(10000));
@@ -25,7 +28,8 @@ int main(int argc, char **argv)
         QTextStream out(stdout);
         out << SecretResult::statusName(result.status) << '\n'
             << result.error.code << '\n'
-            << result.error.details << '\n';
+            << result.error.details << '\n'
+            << QString::fromUtf8(result.value) << '\n';
         out.flush();
         QCoreApplication::exit(0);
     };

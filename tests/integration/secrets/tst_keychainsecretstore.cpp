@@ -41,6 +41,7 @@ struct ProbeAnswer
     QString code;
     QString details;
     qint64 elapsedMs = 0;
+    QString value; // what a read found
 };
 
 // Runs keychainprobe (a KeychainSecretStore in a child process) in `env`.
@@ -59,10 +60,11 @@ ProbeAnswer runProbe(const QProcessEnvironment &env, const QStringList &argument
         return {QStringLiteral("(no answer)"),
                 {},
                 QString::fromUtf8(probe.readAllStandardError()),
-                timer.elapsed()};
+                timer.elapsed(),
+                {}};
     }
     const QStringList lines = QString::fromUtf8(probe.readAllStandardOutput()).split(QLatin1Char('\n'));
-    return {lines.value(0), lines.value(1), lines.value(2), timer.elapsed()};
+    return {lines.value(0), lines.value(1), lines.value(2), timer.elapsed(), lines.value(3)};
 }
 
 QStringList filesUnder(const QString &dir)
@@ -151,6 +153,8 @@ private Q_SLOTS:
     void overwrite();
     void removeThenNotFoundBothWays();
     void keysAndServicesAreSeparate();
+    void entriesMoveBetweenQtKeychainAndFedsync();
+    void noLibsecretOrGioInTheProcess();
 
     void noSecretServiceOnTheBusIsNoBackend();
     void noSessionBusIsNoBackend_data();
@@ -265,6 +269,58 @@ void TestKeychainSecretStore::keysAndServicesAreSeparate()
 
     KeychainSecretStore otherService(m_service + QStringLiteral("-other"));
     QCOMPARE(run([&](auto cb) { otherService.read(idKey, this, cb); }).status, Status::NotFound);
+}
+
+void TestKeychainSecretStore::entriesMoveBetweenQtKeychainAndFedsync()
+{
+    // Fedsync up to 0.1 stored its entries through QtKeychain's libsecret backend; a user who upgrades
+    // keeps the session, and an entry Fedsync writes now is one QtKeychain reads.
+    QProcessEnvironment qtKeychain = QProcessEnvironment::systemEnvironment();
+    qtKeychain.insert(QStringLiteral("FEDSYNC_PROBE_QTKEYCHAIN"), QStringLiteral("1"));
+    const QString olderKey = SecretStore::keyFor(u"test", u"auth0|upgrade", u"refresh_token");
+    const ProbeAnswer written =
+        runProbe(qtKeychain, {QStringLiteral("write"), m_service, olderKey, QStringLiteral("kept-from-0.1")});
+    QVERIFY2(written.status == QLatin1String("Ok"),
+             qPrintable(written.status + QLatin1Char(' ') + written.details));
+    const SecretResult read = run([&](auto cb) { m_store->read(olderKey, this, cb); });
+    QVERIFY2(read.ok(), qPrintable(read.error.details));
+    QCOMPARE(read.value, QByteArrayLiteral("kept-from-0.1"));
+
+    const QString newerKey = SecretStore::keyFor(u"test", u"auth0|downgrade", u"refresh_token");
+    QVERIFY(run([&](auto cb) {
+                m_store->write(newerKey, QByteArrayLiteral("written-by-fedsync"), this, cb);
+            }).ok());
+    const ProbeAnswer readBack = runProbe(qtKeychain, {QStringLiteral("read"), m_service, newerKey});
+    QVERIFY2(readBack.status == QLatin1String("Ok"),
+             qPrintable(readBack.status + QLatin1Char(' ') + readBack.details));
+    QCOMPARE(readBack.value, QStringLiteral("written-by-fedsync"));
+
+    // Overwriting what QtKeychain wrote leaves one entry, not two.
+    QVERIFY(run([&](auto cb) { m_store->write(olderKey, QByteArrayLiteral("rotated"), this, cb); }).ok());
+    QProcess search;
+    search.start(QStringLiteral("secret-tool"),
+                 {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"), m_service,
+                  QStringLiteral("user"), olderKey});
+    QVERIFY(search.waitForFinished(30000));
+    const QByteArray found = search.readAllStandardOutput() + search.readAllStandardError();
+    QCOMPARE(found.count("\nlabel = "), 1);
+    QCOMPARE(runProbe(qtKeychain, {QStringLiteral("read"), m_service, olderKey}).value,
+             QStringLiteral("rotated"));
+    QVERIFY(run([&](auto cb) { m_store->remove(olderKey, this, cb); }).ok());
+    QCOMPARE(runProbe(qtKeychain, {QStringLiteral("read"), m_service, olderKey}).status,
+             QStringLiteral("NotFound"));
+}
+
+void TestKeychainSecretStore::noLibsecretOrGioInTheProcess()
+{
+    // Every test above read and wrote through this process's store: it spoke D-Bus itself, so libsecret
+    // and GIO (3.7 MiB and two threads in a signed-in window) were never loaded.
+    QFile maps(QStringLiteral("/proc/self/maps"));
+    QVERIFY(maps.open(QIODevice::ReadOnly));
+    const QByteArray mapped = maps.readAll();
+    QVERIFY2(!mapped.contains("libsecret-1"), "libsecret is mapped");
+    QVERIFY2(!mapped.contains("libgio-2.0"), "GIO is mapped");
+    QVERIFY(mapped.contains("libQt6DBus"));
 }
 
 void TestKeychainSecretStore::noSecretServiceOnTheBusIsNoBackend()
