@@ -100,6 +100,12 @@ QString residentBreakdown(qint64 pid)
     return parts.join(QStringLiteral("; "));
 }
 
+// How much longer the waits are: 10 times under callgrind, whose app runs 20-50 times slower.
+int waitScale()
+{
+    return qEnvironmentVariableIsEmpty("FEDSYNC_BENCH_CALLGRIND_DIR") ? 1 : 10;
+}
+
 QStringList webLibraries(qint64 pid)
 {
     QFile maps(QStringLiteral("/proc/%1/maps").arg(pid));
@@ -138,9 +144,22 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QElapsedTimer timer;
     timer.start();
-    process.start(program, arguments);
+    // FEDSYNC_BENCH_CALLGRIND_DIR=dir runs the app under callgrind (scripts/startup-order reads which of its
+    // functions ran): the waits grow to match, the figures mean nothing then.
+    const QString callgrindDir = qEnvironmentVariable("FEDSYNC_BENCH_CALLGRIND_DIR");
+    const bool underCallgrind =
+        !callgrindDir.isEmpty() && QFileInfo(program).fileName() == QLatin1String("fedsync");
+    if (underCallgrind)
+        process.start(QStringLiteral("valgrind"),
+                      QStringList{QStringLiteral("--tool=callgrind"),
+                                  QStringLiteral("--callgrind-out-file=%1/callgrind.%p").arg(callgrindDir),
+                                  QStringLiteral("--dump-instr=no"), QStringLiteral("--compress-strings=no"),
+                                  QStringLiteral("--demangle=no"), program} +
+                          arguments);
+    else
+        process.start(program, arguments);
     pollfd fd{xcb_get_file_descriptor(connection), POLLIN, 0};
-    while (figures.mappedMs < 0 && timer.elapsed() < 30000) {
+    while (figures.mappedMs < 0 && timer.elapsed() < waitScale() * 30000) {
         ::poll(&fd, 1, 50);
         while (xcb_generic_event_t *event = xcb_poll_for_event(connection)) {
             if ((event->response_type & 0x7f) == XCB_MAP_NOTIFY &&
@@ -163,6 +182,10 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
             if (smaps.open(QIODevice::ReadOnly) && copy.open(QIODevice::WriteOnly | QIODevice::Truncate))
                 copy.write(smaps.readAll()); // not QFile::copy: /proc files have no size
         }
+    }
+    if (underCallgrind) {
+        process.terminate(); // callgrind writes its profile as the app quits
+        process.waitForFinished(60000);
     }
     process.kill();
     process.waitForFinished(10000);
@@ -264,7 +287,7 @@ void BenchStartup::silentStartNextToBareWindow()
         QElapsedTimer timer;
         timer.start();
         while (!m_sandbox.operationsSince(since).contains(QStringLiteral("ListDatasets"))) {
-            QVERIFY2(timer.elapsed() < 20000, "the silent start never synced");
+            QVERIFY2(timer.elapsed() < waitScale() * 20000, "the silent start never synced");
             QTest::qWait(50);
         }
         QTest::qWait(settleMs);
