@@ -4,6 +4,7 @@
 // keyring that never answers) come out as the right status, with no plaintext fallback.
 #include "keychainpeek.h"
 #include "secrets/keychainsecretstore.h"
+#include "secretsprobe.h"
 #include "testmain.h"
 
 #include <QDBusConnection>
@@ -22,6 +23,7 @@
 
 using namespace fedsync;
 using Status = SecretResult::Status;
+using namespace fedsync::test;
 
 namespace {
 
@@ -35,38 +37,6 @@ SecretResult run(const std::function<void(SecretStore::Callback)> &call)
     return *result;
 }
 
-struct ProbeAnswer
-{
-    QString status;
-    QString code;
-    QString details;
-    qint64 elapsedMs = 0;
-    QString value; // what a read found
-};
-
-// Runs keychainprobe (a KeychainSecretStore in a child process) in `env`.
-ProbeAnswer runProbe(const QProcessEnvironment &env, const QStringList &arguments)
-{
-    QProcess probe;
-    probe.setProcessEnvironment(env);
-    QSignalSpy finished(&probe, &QProcess::finished);
-    QElapsedTimer timer;
-    timer.start();
-    probe.start(QStringLiteral(KEYCHAINPROBE_PATH), arguments);
-    // Spin the event loop (not waitForFinished): this process may be serving the child's bus.
-    if (!finished.wait(30000)) {
-        probe.kill();
-        probe.waitForFinished();
-        return {QStringLiteral("(no answer)"),
-                {},
-                QString::fromUtf8(probe.readAllStandardError()),
-                timer.elapsed(),
-                {}};
-    }
-    const QStringList lines = QString::fromUtf8(probe.readAllStandardOutput()).split(QLatin1Char('\n'));
-    return {lines.value(0), lines.value(1), lines.value(2), timer.elapsed(), lines.value(3)};
-}
-
 QStringList filesUnder(const QString &dir)
 {
     QStringList files;
@@ -75,60 +45,6 @@ QStringList filesUnder(const QString &dir)
         files << it.next();
     return files;
 }
-
-// A session bus of our own, with no service files: nothing provides org.freedesktop.secrets unless a
-// test registers it.
-class PrivateBus
-{
-public:
-    bool start()
-    {
-        if (!m_dir.isValid())
-            return false;
-        QFile config(m_dir.filePath(QStringLiteral("bus.conf")));
-        if (!config.open(QIODevice::WriteOnly))
-            return false;
-        // No <servicedir>: nothing can be activated on this bus.
-        config.write("<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-                     " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-                     "<busconfig>\n"
-                     "  <type>session</type>\n"
-                     "  <listen>unix:dir=" +
-                     QFile::encodeName(m_dir.path()) +
-                     "</listen>\n"
-                     "  <auth>EXTERNAL</auth>\n"
-                     "  <policy context=\"default\">\n"
-                     "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-                     "    <allow eavesdrop=\"true\"/>\n"
-                     "    <allow own=\"*\"/>\n"
-                     "  </policy>\n"
-                     "</busconfig>\n");
-        config.close();
-        m_daemon.start(QStringLiteral("dbus-daemon"),
-                       {QStringLiteral("--config-file=") + config.fileName(),
-                        QStringLiteral("--print-address"), QStringLiteral("--nofork")});
-        if (!m_daemon.waitForStarted(10000))
-            return false;
-        while (!m_daemon.canReadLine())
-            if (!m_daemon.waitForReadyRead(10000))
-                return false;
-        m_address = QString::fromUtf8(m_daemon.readLine().trimmed());
-        return !m_address.isEmpty();
-    }
-
-    ~PrivateBus()
-    {
-        m_daemon.terminate();
-        m_daemon.waitForFinished(5000);
-    }
-
-    QString address() const { return m_address; }
-
-private:
-    QTemporaryDir m_dir;
-    QProcess m_daemon;
-    QString m_address;
-};
 
 // An org.freedesktop.secrets that takes every call and never answers: a keyring stuck behind an unlock
 // prompt nobody sees.
