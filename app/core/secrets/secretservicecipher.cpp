@@ -16,23 +16,15 @@ constexpr int groupBytes = 128; // 1024 bits
 constexpr int keyBytes = 16;    // AES-128
 constexpr int ivBytes = 16;
 
-struct BnFree
+// Frees an OpenSSL object with `Free` (a unique_ptr deleter).
+template<auto Free> struct FreeWith
 {
-    void operator()(BIGNUM *bn) const { BN_clear_free(bn); }
+    template<typename T> void operator()(T *object) const { Free(object); }
 };
-using Bn = std::unique_ptr<BIGNUM, BnFree>;
-struct BnCtxFree
-{
-    void operator()(BN_CTX *ctx) const { BN_CTX_free(ctx); }
-};
-struct CipherCtxFree
-{
-    void operator()(EVP_CIPHER_CTX *ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-struct PkeyCtxFree
-{
-    void operator()(EVP_PKEY_CTX *ctx) const { EVP_PKEY_CTX_free(ctx); }
-};
+using Bn = std::unique_ptr<BIGNUM, FreeWith<BN_clear_free>>;
+using BnCtx = std::unique_ptr<BN_CTX, FreeWith<BN_CTX_free>>;
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, FreeWith<EVP_CIPHER_CTX_free>>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, FreeWith<EVP_PKEY_CTX_free>>;
 
 Bn prime()
 {
@@ -63,7 +55,7 @@ void wipe(QByteArray &bytes)
 // HKDF-SHA256 (RFC 5869) with an empty salt and empty info, as the specification's algorithm name says.
 QByteArray hkdfSha256(const QByteArray &secret)
 {
-    std::unique_ptr<EVP_PKEY_CTX, PkeyCtxFree> ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
+    PkeyCtx ctx(EVP_PKEY_CTX_new_id(EVP_PKEY_HKDF, nullptr));
     QByteArray key(keyBytes, '\0');
     size_t length = keyBytes;
     if (!ctx || EVP_PKEY_derive_init(ctx.get()) <= 0 ||
@@ -80,7 +72,7 @@ QByteArray hkdfSha256(const QByteArray &secret)
 
 SecretServiceCipher::SecretServiceCipher()
 {
-    std::unique_ptr<BN_CTX, BnCtxFree> ctx(BN_CTX_new());
+    BnCtx ctx(BN_CTX_new());
     const Bn p = prime();
     Bn range(BN_new());
     Bn exponent(BN_new());
@@ -109,7 +101,7 @@ bool SecretServiceCipher::agree(const QByteArray &peerPublicKey)
     wipe(m_key);
     if (m_privateKey.isEmpty() || peerPublicKey.isEmpty() || peerPublicKey.size() > groupBytes + 1)
         return false;
-    std::unique_ptr<BN_CTX, BnCtxFree> ctx(BN_CTX_new());
+    BnCtx ctx(BN_CTX_new());
     const Bn p = prime();
     const Bn peer = fromBytes(peerPublicKey);
     const Bn exponent = fromBytes(m_privateKey);
@@ -139,7 +131,7 @@ std::optional<SecretServiceCipher::Sealed> SecretServiceCipher::seal(const QByte
     sealed.iv.resize(ivBytes);
     if (RAND_bytes(reinterpret_cast<unsigned char *>(sealed.iv.data()), ivBytes) != 1)
         return std::nullopt;
-    std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
+    CipherCtx ctx(EVP_CIPHER_CTX_new());
     sealed.ciphertext.resize(plaintext.size() + ivBytes);
     auto *out = reinterpret_cast<unsigned char *>(sealed.ciphertext.data());
     int written = 0;
@@ -161,7 +153,7 @@ std::optional<QByteArray> SecretServiceCipher::open(const QByteArray &iv, const 
 {
     if (!hasKey() || iv.size() != ivBytes || ciphertext.isEmpty() || ciphertext.size() % ivBytes != 0)
         return std::nullopt;
-    std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree> ctx(EVP_CIPHER_CTX_new());
+    CipherCtx ctx(EVP_CIPHER_CTX_new());
     QByteArray plaintext(ciphertext.size(), '\0');
     auto *out = reinterpret_cast<unsigned char *>(plaintext.data());
     int written = 0;
