@@ -153,7 +153,7 @@ bool SecretServiceClient::preferredHere()
 
 SecretServiceClient::SecretServiceClient(QObject *parent)
     : QObject(parent)
-    , m_bus(QDBusConnection::sessionBus())
+    , m_bus(QString()) // not connected: the session bus is taken at the first operation, not at start-up
 {
     registerTypes();
 }
@@ -184,6 +184,8 @@ void SecretServiceClient::remove(const QString &service, const QString &key, Don
 
 void SecretServiceClient::begin(std::shared_ptr<Operation> op)
 {
+    if (!m_bus.isConnected())
+        m_bus = QDBusConnection::sessionBus();
     if (!m_bus.isConnected()) {
         const QString reason = m_bus.lastError().message();
         finish(op,

@@ -2,8 +2,7 @@
 // Service of the test's own on a private bus, for what gnome-keyring cannot be made to do on cue: an
 // entry in a locked keyring that the user unlocks at the prompt, or whose prompt is dismissed; a service
 // that restarted and forgot the session; a secret that does not decrypt; a service whose key is not a
-// valid Diffie-Hellman value. The written secret is looked at as it crossed the bus: never in clear. The
-// session is closed when the store goes.
+// valid Diffie-Hellman value. The written secret is looked at as it crossed the bus: never in clear.
 // The good day against the real gnome-keyring is tst_keychainsecretstore.
 #include "secrets/secretservicecipher.h"
 #include "secretsprobe.h"
@@ -49,7 +48,7 @@ public:
         : m_mode(mode)
     {}
 
-    QStringList calls;
+    QStringList calls;            // without Session.Close: the client sends it as it goes, and may exit first
     QByteArray writtenCiphertext; // CreateItem's secret, as sent
     QByteArray writtenPlaintext;  // the same, opened with the session key
     QString writtenContentType;
@@ -60,6 +59,8 @@ public:
     {
         QDBusConnection bus(connection);
         const QString member = message.member();
+        if (member == QLatin1String("Close"))
+            return true; // no reply expected
         calls << member;
         const bool locked = m_mode == Mode::LockedUserUnlocks || m_mode == Mode::LockedPromptDismissed;
         if (member == QLatin1String("OpenSession")) {
@@ -190,25 +191,24 @@ void TestSecretServiceClient::reads_data()
     QTest::newRow("unlocked") << int(Mode::Unlocked) << QStringLiteral("Ok")
                               << QStringLiteral("the-stored-secret")
                               << QStringList{QStringLiteral("OpenSession"), QStringLiteral("SearchItems"),
-                                             QStringLiteral("GetSecret"), QStringLiteral("Close")};
+                                             QStringLiteral("GetSecret")};
     QTest::newRow("locked, the user unlocks it")
         << int(Mode::LockedUserUnlocks) << QStringLiteral("Ok") << QStringLiteral("the-stored-secret")
         << QStringList{QStringLiteral("OpenSession"), QStringLiteral("SearchItems"), QStringLiteral("Unlock"),
-                       QStringLiteral("Prompt"),      QStringLiteral("GetSecret"),   QStringLiteral("Close")};
+                       QStringLiteral("Prompt"), QStringLiteral("GetSecret")};
     QTest::newRow("locked, the prompt dismissed")
         << int(Mode::LockedPromptDismissed) << QStringLiteral("Locked") << QString()
         << QStringList{QStringLiteral("OpenSession"), QStringLiteral("SearchItems"), QStringLiteral("Unlock"),
-                       QStringLiteral("Prompt"), QStringLiteral("Close")};
+                       QStringLiteral("Prompt")};
     QTest::newRow("the service forgot the session")
         << int(Mode::ForgetsSessionOnce) << QStringLiteral("Ok") << QStringLiteral("the-stored-secret")
         << QStringList{QStringLiteral("OpenSession"), QStringLiteral("SearchItems"),
                        QStringLiteral("GetSecret"),   QStringLiteral("OpenSession"),
-                       QStringLiteral("SearchItems"), QStringLiteral("GetSecret"),
-                       QStringLiteral("Close")};
+                       QStringLiteral("SearchItems"), QStringLiteral("GetSecret")};
     QTest::newRow("a secret that does not decrypt")
         << int(Mode::BadCiphertext) << QStringLiteral("Failed") << QString()
         << QStringList{QStringLiteral("OpenSession"), QStringLiteral("SearchItems"),
-                       QStringLiteral("GetSecret"), QStringLiteral("Close")};
+                       QStringLiteral("GetSecret")};
     QTest::newRow("the service's key is not valid")
         << int(Mode::BadPublicKey) << QStringLiteral("Failed") << QString()
         << QStringList{QStringLiteral("OpenSession")};
@@ -243,9 +243,8 @@ void TestSecretServiceClient::writtenSecretIsEncryptedOnTheBus()
         service, {QStringLiteral("write"), QStringLiteral("Fedsync"), QStringLiteral("p/u/session"), secret});
     QVERIFY2(answer.status == QLatin1String("Ok"),
              qPrintable(answer.status + QLatin1Char(' ') + answer.details));
-    QCOMPARE(service.calls,
-             (QStringList{QStringLiteral("OpenSession"), QStringLiteral("ReadAlias"),
-                          QStringLiteral("Unlock"), QStringLiteral("CreateItem"), QStringLiteral("Close")}));
+    QCOMPARE(service.calls, (QStringList{QStringLiteral("OpenSession"), QStringLiteral("ReadAlias"),
+                                         QStringLiteral("Unlock"), QStringLiteral("CreateItem")}));
     QVERIFY(!service.writtenCiphertext.isEmpty());
     QVERIFY(!service.writtenCiphertext.contains(secret.toUtf8()));
     QVERIFY(!service.writtenCiphertext.contains(secret.toUtf8().toBase64()));
