@@ -1,5 +1,7 @@
 #include "net/certificatetrust.h"
 
+#include "common/opensslfree.h"
+
 #include <QFile>
 #include <QHostAddress>
 
@@ -15,23 +17,11 @@
 
 namespace fedsync {
 namespace {
-struct X509Free
-{
-    void operator()(X509 *x) const { X509_free(x); }
-};
-struct StoreFree
-{
-    void operator()(X509_STORE *s) const { X509_STORE_free(s); }
-};
-struct CtxFree
-{
-    void operator()(X509_STORE_CTX *c) const { X509_STORE_CTX_free(c); }
-};
 struct StackFree
 {
     void operator()(STACK_OF(X509) * s) const { sk_X509_pop_free(s, X509_free); }
 };
-using X509Ptr = std::unique_ptr<X509, X509Free>;
+using X509Ptr = std::unique_ptr<X509, OpenSslFree<X509_free>>;
 
 X509Ptr toX509(const QSslCertificate &certificate)
 {
@@ -140,7 +130,7 @@ QString CertificateTrust::verifyAgainstCaFile(const QList<QSslCertificate> &chai
     if (anchors.isEmpty())
         return QStringLiteral("the CA file %1 holds no certificate").arg(caFile);
 
-    std::unique_ptr<X509_STORE, StoreFree> store(X509_STORE_new());
+    std::unique_ptr<X509_STORE, OpenSslFree<X509_STORE_free>> store(X509_STORE_new());
     for (const QSslCertificate &anchor : anchors) {
         const QString unfit = checkServerAuthCa(anchor);
         if (!unfit.isEmpty())
@@ -158,7 +148,7 @@ QString CertificateTrust::verifyAgainstCaFile(const QList<QSslCertificate> &chai
         if (X509Ptr x = toX509(chain.at(i)))
             sk_X509_push(intermediates.get(), x.release());
 
-    std::unique_ptr<X509_STORE_CTX, CtxFree> ctx(X509_STORE_CTX_new());
+    std::unique_ptr<X509_STORE_CTX, OpenSslFree<X509_STORE_CTX_free>> ctx(X509_STORE_CTX_new());
     if (!ctx || X509_STORE_CTX_init(ctx.get(), store.get(), leaf.get(), intermediates.get()) != 1)
         return QStringLiteral("certificate verification could not start");
     // Every certificate of the chain must allow TLS server use (extended key usage where present).

@@ -1,5 +1,6 @@
 #include "oidc/jwks.h"
 
+#include "common/opensslfree.h"
 #include "log/logcategories.h"
 #include "oidc/base64url.h"
 
@@ -18,14 +19,10 @@ namespace fedsync {
 
 namespace {
 
-template<auto Free> struct Deleter
-{
-    template<typename T> void operator()(T *p) const { Free(p); }
-};
-using BignumPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
+using BignumPtr = std::unique_ptr<BIGNUM, OpenSslFree<BN_free>>;
+using ParamBuildPtr = std::unique_ptr<OSSL_PARAM_BLD, OpenSslFree<OSSL_PARAM_BLD_free>>;
+using ParamsPtr = std::unique_ptr<OSSL_PARAM, OpenSslFree<OSSL_PARAM_free>>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, OpenSslFree<EVP_PKEY_CTX_free>>;
 
 const unsigned char *bytes(QByteArrayView data)
 {
@@ -104,7 +101,7 @@ bool Jwks::Key::verifyRs256(QByteArrayView signingInput, QByteArrayView signatur
     }
     // One digest context per thread, reset for each token: OpenSSL then keeps SHA-256's provider state
     // instead of making and freeing it for every verification.
-    static thread_local const std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>> hashing(EVP_MD_CTX_new());
+    static thread_local const std::unique_ptr<EVP_MD_CTX, OpenSslFree<EVP_MD_CTX_free>> hashing(EVP_MD_CTX_new());
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int digestLength = 0;
     const bool verified =

@@ -1,5 +1,7 @@
 #include "secrets/secretservicecipher.h"
 
+#include "common/opensslfree.h"
+
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -16,15 +18,10 @@ constexpr int groupBytes = 128; // 1024 bits
 constexpr int keyBytes = 16;    // AES-128
 constexpr int ivBytes = 16;
 
-// Frees an OpenSSL object with `Free` (a unique_ptr deleter).
-template<auto Free> struct FreeWith
-{
-    template<typename T> void operator()(T *object) const { Free(object); }
-};
-using Bn = std::unique_ptr<BIGNUM, FreeWith<BN_clear_free>>;
-using BnCtx = std::unique_ptr<BN_CTX, FreeWith<BN_CTX_free>>;
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, FreeWith<EVP_CIPHER_CTX_free>>;
-using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, FreeWith<EVP_PKEY_CTX_free>>;
+using Bn = std::unique_ptr<BIGNUM, OpenSslFree<BN_clear_free>>;
+using BnCtx = std::unique_ptr<BN_CTX, OpenSslFree<BN_CTX_free>>;
+using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, OpenSslFree<EVP_CIPHER_CTX_free>>;
+using PkeyCtx = std::unique_ptr<EVP_PKEY_CTX, OpenSslFree<EVP_PKEY_CTX_free>>;
 
 Bn prime()
 {
