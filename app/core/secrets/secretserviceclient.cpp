@@ -320,20 +320,21 @@ void SecretServiceClient::unlockThen(const std::shared_ptr<Operation> &op,
 void SecretServiceClient::prompt(const std::shared_ptr<Operation> &op, const QDBusObjectPath &promptPath,
                                  std::function<void(QDBusVariant)> then)
 {
-    auto *watcher = new PromptWatcher(this, [this, op, then = std::move(then)](bool dismissed,
-                                                                               const QDBusVariant &result) {
-        if (op->finished)
-            return;
-        if (!dismissed) {
-            then(result);
-            return;
-        }
-        SecretResult locked = SecretResult::failure(SecretResult::Status::Locked, op->resultOperation(),
-                                                    QStringLiteral("%1: the unlock prompt was dismissed or "
-                                                                   "could not be shown")
-                                                        .arg(serviceName));
-        finish(op, std::move(locked));
-    });
+    auto *watcher = new PromptWatcher(
+        this, [this, op, then = std::move(then)](bool dismissed, const QDBusVariant &result) {
+            if (op->finished)
+                return;
+            if (!dismissed) {
+                then(result);
+                return;
+            }
+            SecretResult locked =
+                SecretResult::failure(SecretResult::Status::Locked, op->resultOperation(),
+                                      QStringLiteral("%1: its prompt (to unlock the keyring, or to "
+                                                     "make one) was dismissed or could not be shown")
+                                          .arg(serviceName));
+            finish(op, std::move(locked));
+        });
     if (!m_bus.connect(serviceName, promptPath.path(), promptInterface, QStringLiteral("Completed"), watcher,
                        SLOT(completed(bool, QDBusVariant)))) {
         delete watcher;

@@ -2,8 +2,8 @@
 // Service of the test's own on a private bus, for what gnome-keyring cannot be made to do on cue: an
 // entry in a locked keyring that the user unlocks at the prompt, or whose prompt is dismissed; a service
 // that restarted and forgot the session; a secret that does not decrypt; a service whose key is not a
-// valid Diffie-Hellman value. The written secret is looked at as it crossed the bus: never in clear.
-// The good day against the real gnome-keyring is tst_keychainsecretstore.
+// valid Diffie-Hellman value; a fresh account with no keyring yet. The written secret is looked at as it
+// crossed the bus: never in clear. The good day against the real gnome-keyring is tst_keychainsecretstore.
 #include "secrets/secretservicecipher.h"
 #include "secretsprobe.h"
 #include "testmain.h"
@@ -42,6 +42,7 @@ public:
         ForgetsSessionOnce,    // the first GetSecret says NoSession (the service restarted)
         BadCiphertext,         // GetSecret sends bytes that are not the entry sealed with the session key
         BadPublicKey,          // OpenSession answers with 1 as its public value
+        NoDefaultCollection,   // no "default" alias yet (a fresh account): CreateCollection, with a prompt
     };
 
     explicit FakeSecretService(Mode mode)
@@ -52,6 +53,7 @@ public:
     QByteArray writtenCiphertext; // CreateItem's secret, as sent
     QByteArray writtenPlaintext;  // the same, opened with the session key
     QString writtenContentType;
+    QString writtenTo; // the collection CreateItem was called on
 
     QString introspect(const QString &) const override { return {}; }
 
@@ -86,10 +88,14 @@ public:
             QDBusMessage completed = QDBusMessage::createSignal(
                 promptPath, QStringLiteral("org.freedesktop.Secret.Prompt"), QStringLiteral("Completed"));
             const bool dismissed = m_mode == Mode::LockedPromptDismissed;
-            completed << dismissed
-                      << QVariant::fromValue(QDBusVariant(QVariant::fromValue(
-                             dismissed ? QList<QDBusObjectPath>()
-                                       : QList<QDBusObjectPath>{QDBusObjectPath(itemPath)})));
+            completed << dismissed;
+            if (m_mode == Mode::NoDefaultCollection) // the collection the user just made
+                completed << QVariant::fromValue(
+                    QDBusVariant(QVariant::fromValue(QDBusObjectPath(collectionPath))));
+            else
+                completed << QVariant::fromValue(QDBusVariant(
+                    QVariant::fromValue(dismissed ? QList<QDBusObjectPath>()
+                                                  : QList<QDBusObjectPath>{QDBusObjectPath(itemPath)})));
             bus.send(completed);
         } else if (member == QLatin1String("GetSecret")) {
             if (m_mode == Mode::ForgetsSessionOnce && !m_forgot) {
@@ -108,8 +114,15 @@ public:
             secret.endStructure();
             bus.send(message.createReply(QVariant::fromValue(secret)));
         } else if (member == QLatin1String("ReadAlias")) {
-            bus.send(message.createReply(QVariant::fromValue(QDBusObjectPath(collectionPath))));
+            const bool none = m_mode == Mode::NoDefaultCollection && !m_created;
+            bus.send(message.createReply(
+                QVariant::fromValue(QDBusObjectPath(none ? QStringLiteral("/") : collectionPath))));
+        } else if (member == QLatin1String("CreateCollection")) {
+            m_created = message.arguments().value(1).toString() == QLatin1String("default");
+            bus.send(message.createReply({QVariant::fromValue(QDBusObjectPath(QStringLiteral("/"))),
+                                          QVariant::fromValue(QDBusObjectPath(promptPath))}));
         } else if (member == QLatin1String("CreateItem")) {
+            writtenTo = message.path();
             QDBusObjectPath session;
             QByteArray iv;
             QString contentType;
@@ -132,6 +145,7 @@ private:
     Mode m_mode;
     std::unique_ptr<SecretServiceCipher> m_cipher;
     bool m_forgot = false;
+    bool m_created = false; // CreateCollection made the "default" alias
 };
 
 } // namespace
@@ -144,6 +158,7 @@ private Q_SLOTS:
     void reads_data();
     void reads();
     void writtenSecretIsEncryptedOnTheBus();
+    void firstWriteOnAFreshAccountMakesTheDefaultKeyring();
 
 private:
     // Serves `service` on a private bus while keychainprobe runs `arguments` against it.
@@ -251,6 +266,24 @@ void TestSecretServiceClient::writtenSecretIsEncryptedOnTheBus()
     // The service, holding its end of the session key, reads what QtKeychain's format says: base64.
     QCOMPARE(service.writtenPlaintext, secret.toUtf8().toBase64());
     QCOMPARE(service.writtenContentType, QStringLiteral("text/plain"));
+}
+
+void TestSecretServiceClient::firstWriteOnAFreshAccountMakesTheDefaultKeyring()
+{
+    // A user whose session has no keyring yet: the service asks for the new keyring's password at a
+    // prompt, and the secret goes into the keyring made then, under the "default" alias.
+    FakeSecretService service(FakeSecretService::Mode::NoDefaultCollection);
+    const ProbeAnswer answer =
+        probeAgainst(service, {QStringLiteral("write"), QStringLiteral("Fedsync"),
+                               QStringLiteral("p/u/session"), QStringLiteral("first")});
+    QVERIFY2(answer.status == QLatin1String("Ok"),
+             qPrintable(answer.status + QLatin1Char(' ') + answer.details));
+    QVERIFY2(service.calls == (QStringList{QStringLiteral("OpenSession"), QStringLiteral("ReadAlias"),
+                                           QStringLiteral("CreateCollection"), QStringLiteral("Prompt"),
+                                           QStringLiteral("Unlock"), QStringLiteral("CreateItem")}),
+             qPrintable(service.calls.join(u',')));
+    QCOMPARE(service.writtenTo, collectionPath);
+    QCOMPARE(service.writtenPlaintext, QByteArrayLiteral("first").toBase64());
 }
 
 FEDSYNC_TEST_MAIN(TestSecretServiceClient)
