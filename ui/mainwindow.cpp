@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 #include "common/deliverlater.h"
 #include "common/errorcodes.h"
+#include "common/heaprelease.h"
 #include "ui_mainwindow.h"
 
 #include "aboutdialog.h"
@@ -30,6 +31,7 @@
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDesktopServices>
+#include <QElapsedTimer>
 #include <QIcon>
 #include <QKeySequence>
 #include <QLabel>
@@ -198,6 +200,7 @@ void MainWindow::showEditor(std::unique_ptr<UserDatasets> datasets)
     m_datasets = std::move(datasets);
     m_sync = std::make_unique<SyncController>(m_datasets->store(), m_datasets->engine());
     m_sync->setInterval(SyncController::DefaultIntervalMs);
+    connect(m_sync.get(), &SyncController::finished, this, &MainWindow::releaseMemory);
     connect(m_sync.get(), &SyncController::resumeRequested, this, [this] {
         if (m_workingOffline && m_context->session()->state() == SignInState::State::SignedOut)
             m_context->session()->restore(); // the provider may answer again
@@ -468,6 +471,7 @@ void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanat
             [this, flow, hint](bool signedIn, const UserError &problem) {
                 m_pageSignIn = false;
                 flow->deleteLater();
+                QTimer::singleShot(0, this, &MainWindow::releaseMemory); // once the flow is gone
                 m_ui->signedOutHint->setText(problem.isError() ? problem.text() : hint);
                 updateAccountView();
                 if (problem.isError())
@@ -479,6 +483,15 @@ void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanat
     updateAccountView();
     statusBar()->showMessage(tr("Opening the sign-in page…"));
     m_pageProcess->start();
+}
+
+void MainWindow::releaseMemory()
+{
+    QElapsedTimer timer;
+    timer.start();
+    const long kB = releaseFreedHeap();
+    qCDebug(lcUi) << "gave" << kB << "kB of freed heap back to the system in" << timer.nsecsElapsed() / 1000
+                  << "us";
 }
 
 void MainWindow::confirmSignOut(bool everywhere)

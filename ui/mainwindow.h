@@ -98,6 +98,8 @@ protected:
 
 private:
     void updateAccountView();
+    // What a sign-in or a sync freed goes back to the system (common/heaprelease.h).
+    void releaseMemory();
     void openDatasets();
     void closeDatasets();
     void showEditor(std::unique_ptr<UserDatasets> datasets);
