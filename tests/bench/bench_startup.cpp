@@ -29,6 +29,7 @@
 #include <QProcess>
 #include <QScopeGuard>
 #include <QSignalSpy>
+#include <QSize>
 
 #include <xcb/xcb.h>
 
@@ -59,6 +60,7 @@ struct StartFigures
     double rssMiB = -1;
     QStringList webLibraries;
     QString resident; // residentBreakdown() when measured
+    QSize windowSize; // of the first top-level window mapped
 };
 
 using bench::median;
@@ -159,13 +161,24 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
     else
         process.start(program, arguments);
     pollfd fd{xcb_get_file_descriptor(connection), POLLIN, 0};
+    xcb_window_t window = XCB_NONE;
     while (figures.mappedMs < 0 && timer.elapsed() < waitScale() * 30000) {
         ::poll(&fd, 1, 50);
         while (xcb_generic_event_t *event = xcb_poll_for_event(connection)) {
-            if ((event->response_type & 0x7f) == XCB_MAP_NOTIFY &&
-                !reinterpret_cast<xcb_map_notify_event_t *>(event)->override_redirect && figures.mappedMs < 0)
+            const auto *map = reinterpret_cast<xcb_map_notify_event_t *>(event);
+            if ((event->response_type & 0x7f) == XCB_MAP_NOTIFY && !map->override_redirect &&
+                figures.mappedMs < 0) {
                 figures.mappedMs = double(timer.nsecsElapsed()) / 1e6;
+                window = map->window;
+            }
             free(event);
+        }
+    }
+    if (window != XCB_NONE) {
+        if (xcb_get_geometry_reply_t *geometry =
+                xcb_get_geometry_reply(connection, xcb_get_geometry(connection, window), nullptr)) {
+            figures.windowSize = QSize(geometry->width, geometry->height);
+            free(geometry);
         }
     }
     xcb_disconnect(connection);
@@ -308,7 +321,16 @@ void BenchStartup::silentStartNextToBareWindow()
         mapped << app.webLibraries;
         qInfo("Silent start %d: bare window mapped in %.1f ms, Fedsync in %.1f ms", i + 1, bare.mappedMs,
               app.mappedMs);
+        // Like with like: a window's backing store (4 bytes a pixel, in shared memory) grows with its size,
+        // so the anchor opens a window of the app's size (bench_bareapp.cpp).
+        QVERIFY2(bare.windowSize == app.windowSize,
+                 qPrintable(QStringLiteral("the bare window is %1x%2, Fedsync's %3x%4: make them the same size")
+                                .arg(bare.windowSize.width())
+                                .arg(bare.windowSize.height())
+                                .arg(app.windowSize.width())
+                                .arg(app.windowSize.height())));
         if (i == runs - 1) {
+            qInfo("Both windows mapped at %dx%d", app.windowSize.width(), app.windowSize.height());
             qInfo("Bare window's resident memory: %s", qPrintable(bare.resident));
             qInfo("Signed-in app's resident memory: %s", qPrintable(app.resident));
         }
