@@ -124,6 +124,40 @@ QStringList webLibraries(qint64 pid)
     return found;
 }
 
+// Starts `program`. FEDSYNC_BENCH_CALLGRIND_DIR=dir runs the app (not its anchors) under callgrind
+// (scripts/startup-order reads which of its functions ran): the waits grow to match (waitScale()), the
+// figures mean nothing then. True when it runs under callgrind: terminate it, and it writes its profile,
+// <dir>/<profile>.<pid>.
+bool startApp(QProcess &process, const QString &program, const QStringList &arguments,
+              const QString &profile = QStringLiteral("callgrind"))
+{
+    const QString callgrindDir = qEnvironmentVariable("FEDSYNC_BENCH_CALLGRIND_DIR");
+    if (callgrindDir.isEmpty() || QFileInfo(program).fileName() != QLatin1String("fedsync")) {
+        process.start(program, arguments);
+        return false;
+    }
+    process.start(QStringLiteral("valgrind"),
+                  QStringList{QStringLiteral("--tool=callgrind"),
+                              QStringLiteral("--callgrind-out-file=%1/%2.%p").arg(callgrindDir, profile),
+                              QStringLiteral("--dump-instr=no"), QStringLiteral("--compress-strings=no"),
+                              QStringLiteral("--demangle=no"), program} +
+                      arguments);
+    return true;
+}
+
+// FEDSYNC_BENCH_SMAPS_DIR=dir keeps the whole /proc/<pid>/smaps of each process measured, as <name>.smaps
+// (the last run's overwrites the earlier ones), to see where its resident memory is page by page.
+void keepSmaps(qint64 pid, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("FEDSYNC_BENCH_SMAPS_DIR");
+    if (dir.isEmpty())
+        return;
+    QFile smaps(QStringLiteral("/proc/%1/smaps").arg(pid));
+    QFile copy(QDir(dir).filePath(name + QStringLiteral(".smaps")));
+    if (smaps.open(QIODevice::ReadOnly) && copy.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        copy.write(smaps.readAll()); // not QFile::copy: /proc files have no size
+}
+
 // Starts `program` and waits for its first top-level window to be mapped (no window manager under Xvfb:
 // top-level windows are children of the root window, whose SubstructureNotify shows their MapNotify).
 // `settled` is called once the window is mapped and returns when the process is ready to be measured.
@@ -146,20 +180,7 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
     process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
     QElapsedTimer timer;
     timer.start();
-    // FEDSYNC_BENCH_CALLGRIND_DIR=dir runs the app under callgrind (scripts/startup-order reads which of its
-    // functions ran): the waits grow to match, the figures mean nothing then.
-    const QString callgrindDir = qEnvironmentVariable("FEDSYNC_BENCH_CALLGRIND_DIR");
-    const bool underCallgrind =
-        !callgrindDir.isEmpty() && QFileInfo(program).fileName() == QLatin1String("fedsync");
-    if (underCallgrind)
-        process.start(QStringLiteral("valgrind"),
-                      QStringList{QStringLiteral("--tool=callgrind"),
-                                  QStringLiteral("--callgrind-out-file=%1/callgrind.%p").arg(callgrindDir),
-                                  QStringLiteral("--dump-instr=no"), QStringLiteral("--compress-strings=no"),
-                                  QStringLiteral("--demangle=no"), program} +
-                          arguments);
-    else
-        process.start(program, arguments);
+    const bool underCallgrind = startApp(process, program, arguments);
     pollfd fd{xcb_get_file_descriptor(connection), POLLIN, 0};
     xcb_window_t window = XCB_NONE;
     while (figures.mappedMs < 0 && timer.elapsed() < waitScale() * 30000) {
@@ -187,14 +208,7 @@ StartFigures measureStart(const QString &program, const QStringList &arguments,
         figures.rssMiB = rssMiB(process.processId());
         figures.webLibraries = webLibraries(process.processId());
         figures.resident = residentBreakdown(process.processId());
-        // FEDSYNC_BENCH_SMAPS_DIR=dir keeps the whole /proc/<pid>/smaps of each process measured (the
-        // last run's overwrites the earlier ones), to see where its resident memory is page by page.
-        if (const QString dir = qEnvironmentVariable("FEDSYNC_BENCH_SMAPS_DIR"); !dir.isEmpty()) {
-            QFile smaps(QStringLiteral("/proc/%1/smaps").arg(process.processId()));
-            QFile copy(QDir(dir).filePath(QFileInfo(program).fileName() + QStringLiteral(".smaps")));
-            if (smaps.open(QIODevice::ReadOnly) && copy.open(QIODevice::WriteOnly | QIODevice::Truncate))
-                copy.write(smaps.readAll()); // not QFile::copy: /proc files have no size
-        }
+        keepSmaps(process.processId(), QFileInfo(program).fileName());
     }
     if (underCallgrind) {
         process.terminate(); // callgrind writes its profile as the app quits
@@ -423,10 +437,19 @@ void BenchStartup::rssAfterInteractiveSignIn()
     app.setProcessEnvironment(env);
     app.setStandardOutputFile(QProcess::nullDevice());
     app.setStandardErrorFile(QProcess::nullDevice());
-    app.start(binary("fedsync"), {QStringLiteral("--profile-file"), m_sandbox.profileFile()});
+    // Under callgrind (scripts/startup-order), the sign-in's own functions are listed too.
+    const bool underCallgrind =
+        startApp(app, binary("fedsync"), {QStringLiteral("--profile-file"), m_sandbox.profileFile()},
+                 QStringLiteral("interactive"));
     QVERIFY(app.waitForStarted(10000));
-    const auto stop = qScopeGuard([&app] { stopProcess(app); });
-    QTest::qWait(settleMs);
+    const auto stop = qScopeGuard([&app, underCallgrind] {
+        if (underCallgrind) {
+            app.terminate(); // callgrind writes its profile as the app quits
+            app.waitForFinished(60000);
+        }
+        stopProcess(app);
+    });
+    QTest::qWait(waitScale() * settleMs);
     const double before = rssMiB(app.processId());
     double during = -1, page = -1;
     qint64 since = 0;
@@ -441,10 +464,11 @@ void BenchStartup::rssAfterInteractiveSignIn()
         [&] {
             return m_sandbox.operationsSince(since).contains(QStringLiteral("GetCredentialsForIdentity"));
         },
-        60000));
-    QVERIFY(QTest::qWaitFor([&] { return ::kill(pid_t(pagePid), 0) != 0; }, 15000));
-    QTest::qWait(settleMs);
+        waitScale() * 60000));
+    QVERIFY(QTest::qWaitFor([&] { return ::kill(pid_t(pagePid), 0) != 0; }, waitScale() * 15000));
+    QTest::qWait(waitScale() * settleMs);
     const double after = rssMiB(app.processId());
+    keepSmaps(app.processId(), QStringLiteral("fedsync-after-sign-in"));
     const QStringList mapped = webLibraries(app.processId());
     qInfo("RSS of fedsync: %.1f MiB signed out, %.1f MiB with the page up (the page's process: %.1f MiB "
           "without its renderer), %.1f MiB after",
