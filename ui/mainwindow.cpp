@@ -28,11 +28,13 @@
 #include "usecases/synccontroller.h"
 #include "usecases/userdisplay.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QCloseEvent>
 #include <QDesktopServices>
 #include <QElapsedTimer>
 #include <QIcon>
+#include <QImage>
 #include <QKeySequence>
 #include <QLabel>
 #include <QMenu>
@@ -90,7 +92,8 @@ MainWindow::MainWindow(ProfileContext *context, QWidget *parent)
     // Claims from the ID token and error texts from servers: shown as plain text, never as rich text.
     for (QLabel *label : {m_ui->userEmail, m_ui->userSub, m_ui->storageNotice, m_ui->signedOutHint})
         label->setTextFormat(Qt::PlainText);
-    setWindowIcon(appIcon());
+    if (QApplication::windowIcon().isNull())
+        setWindowIcon(appIcon()); // else the application's (main.cpp), not a second copy of its pixmaps
     m_ui->actionQuit->setShortcut(QKeySequence::Quit);
     connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
@@ -355,9 +358,18 @@ void MainWindow::loadPicture(const QUrl &url)
     if (!m_avatar) {
         m_avatar = new AvatarFetch(m_context->network(), HttpCacheFile::picturesDirectory(), this);
         connect(m_avatar, &AvatarFetch::fetched, this, [this](const QByteArray &image) {
-            QPixmap picture;
-            if (picture.loadFromData(image))
-                m_ui->avatar->setPixmap(picture);
+            QImage picture;
+            if (!picture.loadFromData(image))
+                return;
+            // Kept at the size shown (the label scales what it holds at each paint, and caches that):
+            // a provider's picture can be far larger than the 64 px it is drawn at.
+            const qreal ratio = m_ui->avatar->devicePixelRatioF();
+            const QSize shown = m_ui->avatar->maximumSize() * ratio;
+            if (picture.width() > shown.width() || picture.height() > shown.height())
+                picture = picture.scaled(shown, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+            QPixmap pixmap = QPixmap::fromImage(std::move(picture));
+            pixmap.setDevicePixelRatio(ratio);
+            m_ui->avatar->setPixmap(pixmap);
         });
     }
     m_avatar->fetch(url); // on failure the window icon stays in its place
