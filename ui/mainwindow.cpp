@@ -483,7 +483,7 @@ void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanat
             [this, flow, hint](bool signedIn, const UserError &problem) {
                 m_pageSignIn = false;
                 flow->deleteLater();
-                QTimer::singleShot(0, this, &MainWindow::releaseMemory); // once the flow is gone
+                QTimer::singleShot(0, this, &MainWindow::releaseMemory); // after this turn of the event loop
                 m_ui->signedOutHint->setText(problem.isError() ? problem.text() : hint);
                 updateAccountView();
                 if (problem.isError())
@@ -499,11 +499,14 @@ void MainWindow::signInInPageProcess(SignInFlow *flow, const UserError &explanat
 
 void MainWindow::releaseMemory()
 {
+    if (!lcUi().isDebugEnabled())
+        return releaseFreedHeap();
     QElapsedTimer timer;
     timer.start();
-    const long kB = releaseFreedHeap();
-    qCDebug(lcUi) << "gave" << kB << "kB of freed heap back to the system in" << timer.nsecsElapsed() / 1000
-                  << "us";
+    const long before = residentKb();
+    releaseFreedHeap();
+    qCDebug(lcUi) << "gave" << before - residentKb() << "kB of freed heap back to the system in"
+                  << timer.nsecsElapsed() / 1000 << "us";
 }
 
 void MainWindow::confirmSignOut(bool everywhere)
