@@ -357,17 +357,24 @@ void MainWindow::loadPicture(const QUrl &url)
 {
     if (!m_avatar) {
         m_avatar = new AvatarFetch(m_context->network(), HttpCacheFile::picturesDirectory(), this);
-        connect(m_avatar, &AvatarFetch::fetched, this, [this](const QByteArray &image) {
+        // Decoded and scaled on the fetcher's worker thread (a picture of up to a megabyte can take longer
+        // than a frame), and kept at the size shown: the label scales what it holds at each paint and
+        // caches that, and a provider's picture can be far larger than the 64 px it is drawn at.
+        const qreal ratio = m_ui->avatar->devicePixelRatioF();
+        const QSize shown = m_ui->avatar->maximumSize() * ratio;
+        m_avatar->setPreparer([shown](const QByteArray &image) {
             QImage picture;
             if (!picture.loadFromData(image))
-                return;
-            // Kept at the size shown (the label scales what it holds at each paint, and caches that):
-            // a provider's picture can be far larger than the 64 px it is drawn at.
-            const qreal ratio = m_ui->avatar->devicePixelRatioF();
-            const QSize shown = m_ui->avatar->maximumSize() * ratio;
+                return QVariant();
             if (picture.width() > shown.width() || picture.height() > shown.height())
                 picture = picture.scaled(shown, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-            QPixmap pixmap = QPixmap::fromImage(std::move(picture));
+            return QVariant::fromValue(picture);
+        });
+        connect(m_avatar, &AvatarFetch::prepared, this, [this, ratio](const QVariant &prepared) {
+            const QImage picture = prepared.value<QImage>();
+            if (picture.isNull())
+                return; // not an image Qt reads: the window icon stays in its place
+            QPixmap pixmap = QPixmap::fromImage(picture);
             pixmap.setDevicePixelRatio(ratio);
             m_ui->avatar->setPixmap(pixmap);
         });

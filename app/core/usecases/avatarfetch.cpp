@@ -61,7 +61,20 @@ void AvatarFetch::fetch(const QUrl &url)
             if (kept.isEmpty())
                 startRequest(url);
             else
-                Q_EMIT fetched(kept);
+                deliver(kept, generation);
+        });
+}
+
+void AvatarFetch::deliver(const QByteArray &image, quint64 generation)
+{
+    Q_EMIT fetched(image);
+    if (!m_prepare || generation != m_generation)
+        return; // no preparer, or a slot of fetched() cancelled or fetched again
+    m_disk.run(
+        this, [prepare = m_prepare, image] { return prepare(image); },
+        [this, generation](const QVariant &picture) {
+            if (generation == m_generation)
+                Q_EMIT prepared(picture);
         });
 }
 
@@ -92,7 +105,7 @@ void AvatarFetch::startRequest(const QUrl &url)
         } else {
             cacheFileFor(m_cacheDirectory, job->request().url)
                 .store(response.body, response.header("Cache-Control"), QDateTime::currentDateTimeUtc());
-            Q_EMIT fetched(response.body);
+            deliver(response.body, m_generation);
         }
     });
     job->start();

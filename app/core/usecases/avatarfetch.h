@@ -12,6 +12,9 @@
 #include <QObject>
 #include <QPointer>
 #include <QUrl>
+#include <QVariant>
+
+#include <functional>
 
 namespace fedsync {
 
@@ -31,23 +34,35 @@ public:
     ~AvatarFetch() override;
 
     // Starts fetching `url`, replacing a fetch still under way. Ends in fetched() (from the disk when the
-    // kept copy is fresh, read on a worker thread; always after this call returns) or failed().
+    // kept copy is fresh, read on a worker thread; always after this call returns), then prepared() when a
+    // preparer is set; or in failed().
     void fetch(const QUrl &url);
     // Drops the fetch under way, if any, without a word (nothing is kept, nothing emitted).
     void cancel();
 
+    // What the front end shows is made from the bytes by `prepare` (decoding an image of up to MaxBytes,
+    // scaling it), run on the worker thread after each fetched(): it must touch nothing but its argument.
+    // Its result comes with prepared(). The core has no Qt Gui; the window passes its image decoder in.
+    using Preparer = std::function<QVariant(const QByteArray &image)>;
+    void setPreparer(Preparer prepare) { m_prepare = std::move(prepare); }
+
 Q_SIGNALS:
     // The image file as served (any format the front end can decode).
     void fetched(const QByteArray &image);
+    // What the preparer made of the picture fetched() just carried (null when it could not); not emitted
+    // when the fetch was cancelled or replaced meanwhile.
+    void prepared(const QVariant &picture);
     // Not fetched: refused URL, no answer, HTTP error, empty or too large. The window keeps its placeholder.
     void failed(const fedsync::UserError &error);
 
 private:
     void startRequest(const QUrl &url);
+    void deliver(const QByteArray &image, quint64 generation);
 
     const NetworkContext &m_network;
     QString m_cacheDirectory;
-    BackgroundWork m_disk{QStringLiteral("fedsync.avatar")}; // reads the kept picture
+    BackgroundWork m_disk{QStringLiteral("fedsync.avatar")}; // reads the kept picture, runs m_prepare
+    Preparer m_prepare;
     QPointer<HttpJob> m_job;
     quint64 m_generation = 0; // which fetch() a picture read from the disk answers
 };

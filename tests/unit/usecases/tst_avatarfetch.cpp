@@ -1,7 +1,8 @@
 // AvatarFetch: the account view's picture over real HTTP on loopback: the image bytes when they come,
 // a refusal without sending for a plain-http remote URL, the size cap, an HTTP error; not in the trace.
 // A picture is kept on disk for its Cache-Control lifetime (a later start shows it with no request),
-// byte for byte, and not at all with no-store; it is read on a worker thread.
+// byte for byte, and not at all with no-store; it is read on a worker thread, and so is what the window
+// makes of it (the preparer: decoding, scaling).
 #include "auth/httpcachefile.h"
 #include "halfanswerserver.h"
 #include "net/networkcontext.h"
@@ -17,6 +18,7 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <atomic>
 #include <chrono>
@@ -94,6 +96,7 @@ private Q_SLOTS:
     void keepsNothingWithNoStore();
     void cancelledSaysNothingAndKeepsNothing();
     void keptPictureIsReadOffTheWindowThread();
+    void picturePreparedOffTheWindowThread();
 
 private:
     QNetworkAccessManager m_nam;
@@ -297,6 +300,38 @@ void TestAvatarFetch::keptPictureIsReadOffTheWindowThread()
     writer.close();
     QVERIFY(fetched.wait(10000));
     QCOMPARE(fetched.first().first().toByteArray(), picture);
+}
+
+// The window's preparer (decoding and scaling the image) runs on the worker, never on the calling thread,
+// and its result comes with prepared() after fetched(); a fetch cancelled meanwhile prepares nothing.
+void TestAvatarFetch::picturePreparedOffTheWindowThread()
+{
+    const QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'p');
+    TinyServer server(200, png);
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    AvatarFetch fetch(network);
+    std::atomic<QThread *> ranOn = nullptr;
+    fetch.setPreparer([&ranOn](const QByteArray &image) {
+        ranOn = QThread::currentThread();
+        return QVariant(image.size());
+    });
+    QSignalSpy fetched(&fetch, &AvatarFetch::fetched);
+    QSignalSpy prepared(&fetch, &AvatarFetch::prepared);
+    fetch.fetch(server.url());
+    QVERIFY(prepared.wait(10000));
+    QCOMPARE(fetched.count(), 1);
+    QCOMPARE(prepared.first().first().value<QVariant>().toInt(), png.size());
+    QVERIFY(ranOn.load() != nullptr);
+    QVERIFY2(ranOn.load() != QThread::currentThread(), "the preparer ran on the window's thread");
+
+    // Cancelled between the bytes and their preparation: nothing comes.
+    TinyServer again(200, png);
+    connect(&fetch, &AvatarFetch::fetched, &fetch, [&fetch] { fetch.cancel(); }, Qt::SingleShotConnection);
+    fetch.fetch(again.url());
+    QVERIFY(fetched.wait(10000));
+    QTest::qWait(200); // what a prepared() would need to arrive
+    QCOMPARE(prepared.count(), 1);
 }
 
 FEDSYNC_TEST_MAIN(TestAvatarFetch)
