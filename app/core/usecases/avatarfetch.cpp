@@ -70,8 +70,11 @@ void AvatarFetch::deliver(const QByteArray &image, quint64 generation)
     Q_EMIT fetched(image);
     if (!m_prepare || generation != m_generation)
         return; // no preparer, or a slot of fetched() cancelled or fetched again
-    m_disk.run(
-        this, [prepare = m_prepare, image] { return prepare(image); },
+    // A large picture on the worker; a small one (a provider's usual picture, a few kB) at once: the hop
+    // would cost more than the decoding, and the worker thread would keep font and image caches of its
+    // own (0.6 MiB of a signed-in window two seconds after its first sync, docs/PERFORMANCE.md).
+    m_disk.runIfLarge(
+        this, image.size(), [prepare = m_prepare, image] { return prepare(image); },
         [this, generation](const QVariant &picture) {
             if (generation == m_generation)
                 Q_EMIT prepared(picture);

@@ -41,8 +41,9 @@ public:
     void cancel();
 
     // What the front end shows is made from the bytes by `prepare` (decoding an image of up to MaxBytes,
-    // scaling it), run on the worker thread after each fetched(): it must touch nothing but its argument.
-    // Its result comes with prepared(). The core has no Qt Gui; the window passes its image decoder in.
+    // scaling it), run after each fetched(): on the worker thread for a picture of
+    // BackgroundWork::LargeBytes or more, at once for a smaller one. It must touch nothing but its
+    // argument. Its result comes with prepared(). The core has no Qt Gui; the window passes its decoder in.
     using Preparer = std::function<QVariant(const QByteArray &image)>;
     void setPreparer(Preparer prepare) { m_prepare = std::move(prepare); }
 

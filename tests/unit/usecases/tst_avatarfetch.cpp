@@ -302,12 +302,13 @@ void TestAvatarFetch::keptPictureIsReadOffTheWindowThread()
     QCOMPARE(fetched.first().first().toByteArray(), picture);
 }
 
-// The window's preparer (decoding and scaling the image) runs on the worker, never on the calling thread,
-// and its result comes with prepared() after fetched(); a fetch cancelled meanwhile prepares nothing.
+// The window's preparer (decoding and scaling the image) runs on the worker for a large picture, never
+// on the calling thread, and its result comes with prepared() after fetched(); a fetch cancelled
+// meanwhile prepares nothing. A small picture is prepared at once, right after fetched().
 void TestAvatarFetch::picturePreparedOffTheWindowThread()
 {
-    const QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'p');
-    TinyServer server(200, png);
+    const QByteArray large = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(BackgroundWork::LargeBytes, 'p');
+    TinyServer server(200, large);
     FlowTrace trace;
     NetworkContext network(&m_nam, &trace);
     AvatarFetch fetch(network);
@@ -321,17 +322,30 @@ void TestAvatarFetch::picturePreparedOffTheWindowThread()
     fetch.fetch(server.url());
     QVERIFY(prepared.wait(10000));
     QCOMPARE(fetched.count(), 1);
-    QCOMPARE(prepared.first().first().value<QVariant>().toInt(), png.size());
+    QCOMPARE(prepared.first().first().value<QVariant>().toInt(), large.size());
     QVERIFY(ranOn.load() != nullptr);
-    QVERIFY2(ranOn.load() != QThread::currentThread(), "the preparer ran on the window's thread");
+    QVERIFY2(ranOn.load() != QThread::currentThread(), "a large picture was prepared on the window's thread");
 
     // Cancelled between the bytes and their preparation: nothing comes.
-    TinyServer again(200, png);
+    TinyServer again(200, large);
     connect(&fetch, &AvatarFetch::fetched, &fetch, [&fetch] { fetch.cancel(); }, Qt::SingleShotConnection);
     fetch.fetch(again.url());
     QVERIFY(fetched.wait(10000));
     QTest::qWait(200); // what a prepared() would need to arrive
     QCOMPARE(prepared.count(), 1);
+
+    // A small picture: prepared at once, on this thread, in the same turn as fetched().
+    const QByteArray small = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'p');
+    TinyServer third(200, small);
+    ranOn = nullptr;
+    qsizetype preparedWhenFetched = -1;
+    connect(&fetch, &AvatarFetch::fetched, &fetch, [&] { preparedWhenFetched = prepared.count(); },
+            Qt::SingleShotConnection);
+    fetch.fetch(third.url());
+    QVERIFY(prepared.wait(10000));
+    QCOMPARE(preparedWhenFetched, 1); // fetched() came first, prepared() right after it
+    QCOMPARE(prepared.last().first().value<QVariant>().toInt(), small.size());
+    QCOMPARE(ranOn.load(), QThread::currentThread());
 }
 
 FEDSYNC_TEST_MAIN(TestAvatarFetch)
