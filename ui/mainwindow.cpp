@@ -358,8 +358,8 @@ void MainWindow::loadPicture(const QUrl &url)
     if (!m_avatar) {
         m_avatar = new AvatarFetch(m_context->network(), HttpCacheFile::picturesDirectory(), this);
         // Decoded and scaled on the fetcher's worker thread when large (a picture of up to a megabyte can
-        // take longer than a frame), and kept at the size shown: the label scales what it holds at each paint and
-        // caches that, and a provider's picture can be far larger than the 64 px it is drawn at.
+        // take longer than a frame), and kept at the size shown: the label scales what it holds at each
+        // paint and caches that, and a provider's picture can be far larger than the 64 px it is drawn at.
         const qreal ratio = m_ui->avatar->devicePixelRatioF();
         const QSize shown = m_ui->avatar->maximumSize() * ratio;
         m_avatar->setPreparer([shown](const QByteArray &image) {
