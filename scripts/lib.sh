@@ -9,7 +9,7 @@ FEDSYNC_APT_PACKAGES=(
     cmake ninja-build g++ make python3 pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-webengine-dev qt6-webengine-dev-tools qt6-svg-dev
     qtkeychain-qt6-dev qt6-tools-dev qt6-l10n-tools qt6-httpserver-dev qt6-websockets-dev
-    libqt6sql6-sqlite libssl-dev openssl
+    libsqlite3-dev libssl-dev openssl
     xvfb xauth dbus gnome-keyring libsecret-tools keyutils libgl1-mesa-dri fonts-dejavu-core xdotool
     desktop-file-utils appstream
     nodejs npm awscli

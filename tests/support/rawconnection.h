@@ -1,12 +1,11 @@
 // A second, raw SQLite connection to a store's file, as another process would hold it: for what the store
 // must not be able to prevent (a write lock held meanwhile, rows written behind its back) and for looking
-// at the file as it is. One at a time per test program (a fixed connection name).
+// at the file as it is.
 #pragma once
 
+#include "common/sqlite.h"
+
 #include <QDebug>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QString>
 #include <QVariant>
 
@@ -15,40 +14,26 @@ namespace fedsync::test {
 class RawConnection final
 {
 public:
-    explicit RawConnection(const QString &path)
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name());
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
-        m_ok = db.open();
-    }
-    ~RawConnection()
-    {
-        QSqlDatabase::database(name(), false).close();
-        QSqlDatabase::removeDatabase(name());
-    }
-    RawConnection(const RawConnection &) = delete;
-    RawConnection &operator=(const RawConnection &) = delete;
+    explicit RawConnection(const QString &path) { m_ok = !m_db.open(path, 3000).isError(); }
 
     bool ok() const { return m_ok; }
     bool exec(const QString &sql)
     {
-        QSqlQuery query(QSqlDatabase::database(name(), false));
-        const bool done = query.exec(sql);
-        if (!done)
-            qWarning() << sql << query.lastError().text();
-        return done;
+        const SqliteError error = m_db.exec(sql);
+        if (error.isError())
+            qWarning() << sql << error.message;
+        return !error.isError();
     }
     QVariant scalar(const QString &sql)
     {
-        QSqlQuery query(QSqlDatabase::database(name(), false));
-        if (!query.exec(sql) || !query.next())
+        SqliteStatement statement;
+        if (m_db.prepare(sql, statement).isError() || statement.exec().isError() || !statement.next())
             return {};
-        return query.value(0);
+        return statement.value(0);
     }
 
 private:
-    static QString name() { return QStringLiteral("fedsync.test.raw"); }
+    SqliteDatabase m_db;
     bool m_ok = false;
 };
 

@@ -4,12 +4,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
-#include <QSqlDatabase>
-#include <QSqlError>
-#include <QSqlQuery>
 #include <QStandardPaths>
-
-#include <atomic>
 
 namespace fedsync::support {
 namespace {
@@ -25,21 +20,9 @@ QDateTime fromSeconds(qint64 value)
 
 IdentityIndex::IdentityIndex(QString path)
     : m_path(std::move(path))
-{
-    static std::atomic<quint64> counter{0};
-    m_connection = QStringLiteral("fedsync.support.index.%1").arg(++counter);
-}
+{}
 
-IdentityIndex::~IdentityIndex()
-{
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-        if (db.isValid())
-            db.close();
-    }
-    if (QSqlDatabase::contains(m_connection))
-        QSqlDatabase::removeDatabase(m_connection);
-}
+IdentityIndex::~IdentityIndex() = default;
 
 QString IdentityIndex::defaultPath(const QString &identityPoolId)
 {
@@ -70,12 +53,8 @@ UserError IdentityIndex::open()
             return sqlError(QStringLiteral("create"), create.errorString());
     }
     QFile::setPermissions(m_path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
-    db.setDatabaseName(m_path);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=3000"));
-    if (!db.open())
-        return sqlError(QStringLiteral("open"), db.lastError().text());
-    QSqlQuery q(db);
+    if (const SqliteError error = m_db.open(m_path, 3000); error.isError())
+        return sqlError(QStringLiteral("open"), error.message);
     for (const QString &statement : {
              QStringLiteral("PRAGMA journal_mode=WAL"),
              QStringLiteral(
@@ -89,8 +68,8 @@ UserError IdentityIndex::open()
                  "CREATE TABLE IF NOT EXISTS crawl (id INTEGER PRIMARY KEY CHECK (id = 1), next_token TEXT, "
                  "last_page_token TEXT, complete INTEGER, pass INTEGER, updated INTEGER)"),
          }) {
-        if (!q.exec(statement))
-            return sqlError(statement.left(40), q.lastError().text());
+        if (const SqliteError error = m_db.exec(statement); error.isError())
+            return sqlError(statement.left(40), error.message);
     }
     // WAL side files are made with the process umask: keep them private too.
     for (const char *suffix : {"-wal", "-shm"})
@@ -103,18 +82,20 @@ UserError IdentityIndex::open()
 CrawlState IdentityIndex::state() const
 {
     CrawlState state;
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    QSqlQuery q(db);
-    if (q.exec(QStringLiteral(
-            "SELECT next_token, last_page_token, complete, pass, updated FROM crawl WHERE id = 1")) &&
-        q.next()) {
+    SqliteStatement q;
+    if (!m_db.prepare(QStringLiteral("SELECT next_token, last_page_token, complete, pass, updated FROM crawl "
+                                     "WHERE id = 1"),
+                      q)
+             .isError() &&
+        !q.exec().isError() && q.next()) {
         state.nextToken = q.value(0).toString();
         state.lastPageToken = q.value(1).toString();
         state.complete = q.value(2).toBool();
         state.pass = q.value(3).toLongLong();
         state.updated = fromSeconds(q.value(4).toLongLong());
     }
-    if (q.exec(QStringLiteral("SELECT COUNT(*), COUNT(card_sub) FROM identities")) && q.next()) {
+    if (!m_db.prepare(QStringLiteral("SELECT COUNT(*), COUNT(card_sub) FROM identities"), q).isError() &&
+        !q.exec().isError() && q.next()) {
         state.identities = q.value(0).toLongLong();
         state.cards = q.value(1).toLongLong();
     }
@@ -123,27 +104,30 @@ CrawlState IdentityIndex::state() const
 
 UserError IdentityIndex::saveState(const CrawlState &state)
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral(
-        "INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
-        "VALUES (1, ?, ?, ?, ?, ?)"));
-    q.addBindValue(state.nextToken);
-    q.addBindValue(state.lastPageToken);
-    q.addBindValue(state.complete ? 1 : 0);
-    q.addBindValue(state.pass);
-    q.addBindValue(QDateTime::currentSecsSinceEpoch());
-    if (!q.exec())
-        return sqlError(QStringLiteral("save state"), q.lastError().text());
+    SqliteStatement q;
+    SqliteError error = m_db.prepare(
+        QStringLiteral("INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
+                       "VALUES (1, ?, ?, ?, ?, ?)"),
+        q);
+    if (!error.isError())
+        error = q.exec({state.nextToken, state.lastPageToken, state.complete ? 1 : 0, state.pass,
+                        QDateTime::currentSecsSinceEpoch()});
+    if (error.isError())
+        return sqlError(QStringLiteral("save state"), error.message);
     return {};
 }
 
 UserError IdentityIndex::savePage(const QList<Entry> &entries, const CrawlState &state)
 {
-    QSqlDatabase db = QSqlDatabase::database(m_connection, false);
-    if (!db.transaction())
-        return sqlError(QStringLiteral("begin"), db.lastError().text());
-    QSqlQuery q(db);
-    q.prepare(QStringLiteral(
+    if (const SqliteError error = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); error.isError())
+        return sqlError(QStringLiteral("begin"), error.message);
+    const auto rollBack = [this](const QString &what, const QString &message) {
+        if (m_db.inTransaction())
+            m_db.exec(QStringLiteral("ROLLBACK"));
+        return sqlError(what, message);
+    };
+    SqliteStatement q;
+    if (const SqliteError error = m_db.prepare(QStringLiteral(
         "INSERT INTO identities (identity_id, logins, created, modified, card_sub, card_email, card_name, "
         "card_last_sign_in, card_app_version, card_sync_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(identity_id) DO UPDATE SET logins = excluded.logins, created = excluded.created, "
@@ -155,39 +139,44 @@ UserError IdentityIndex::savePage(const QList<Entry> &entries, const CrawlState 
         "ELSE card_last_sign_in END, "
         "card_app_version = CASE WHEN excluded.card_sync_count > 0 THEN excluded.card_app_version "
         "ELSE card_app_version END, "
-        "card_sync_count = MAX(card_sync_count, excluded.card_sync_count)"));
+        "card_sync_count = MAX(card_sync_count, excluded.card_sync_count)"),
+                                               q);
+        error.isError())
+        return rollBack(QStringLiteral("save page"), error.message);
     for (const Entry &entry : entries) {
         const bool card = entry.card.isValid();
-        q.addBindValue(entry.identity.identityId);
-        q.addBindValue(entry.identity.logins.join(QLatin1Char('\n')));
-        q.addBindValue(seconds(entry.identity.created));
-        q.addBindValue(seconds(entry.identity.lastModified));
-        q.addBindValue(card ? entry.card.sub : QVariant());
-        q.addBindValue(card ? entry.card.email : QVariant());
-        q.addBindValue(card ? entry.card.name : QVariant());
-        q.addBindValue(card ? QVariant(seconds(entry.card.lastSignIn)) : QVariant());
-        q.addBindValue(card ? entry.card.appVersion : QVariant());
-        q.addBindValue(card ? entry.cardSyncCount : 0);
-        if (!q.exec()) {
-            db.rollback();
-            return sqlError(QStringLiteral("save page"), q.lastError().text());
-        }
+        const SqliteError error = q.exec({
+            entry.identity.identityId,
+            entry.identity.logins.join(QLatin1Char('\n')),
+            seconds(entry.identity.created),
+            seconds(entry.identity.lastModified),
+            card ? QVariant(entry.card.sub) : QVariant(),
+            card ? QVariant(entry.card.email) : QVariant(),
+            card ? QVariant(entry.card.name) : QVariant(),
+            card ? QVariant(seconds(entry.card.lastSignIn)) : QVariant(),
+            card ? QVariant(entry.card.appVersion) : QVariant(),
+            card ? entry.cardSyncCount : 0,
+        });
+        if (error.isError())
+            return rollBack(QStringLiteral("save page"), error.message);
     }
+    q.reset();
     if (const UserError error = saveState(state); error.isError()) {
-        db.rollback();
+        if (m_db.inTransaction())
+            m_db.exec(QStringLiteral("ROLLBACK"));
         return error;
     }
-    if (!db.commit())
-        return sqlError(QStringLiteral("commit"), db.lastError().text());
+    if (const SqliteError error = m_db.exec(QStringLiteral("COMMIT")); error.isError())
+        return rollBack(QStringLiteral("commit"), error.message);
     return {};
 }
 
 qint64 IdentityIndex::cardSyncCount(const QString &identityId) const
 {
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(QStringLiteral("SELECT card_sync_count FROM identities WHERE identity_id = ?"));
-    q.addBindValue(identityId);
-    if (q.exec() && q.next())
+    SqliteStatement q;
+    if (!m_db.prepare(QStringLiteral("SELECT card_sync_count FROM identities WHERE identity_id = ?"), q)
+             .isError() &&
+        !q.exec({identityId}).isError() && q.next())
         return q.value(0).toLongLong();
     return 0;
 }
@@ -195,13 +184,13 @@ qint64 IdentityIndex::cardSyncCount(const QString &identityId) const
 QList<FoundIdentity> IdentityIndex::find(const QString &where, const QString &value) const
 {
     QList<FoundIdentity> found;
-    QSqlQuery q(QSqlDatabase::database(m_connection, false));
-    q.prepare(
-        QStringLiteral("SELECT identity_id, logins, created, modified, card_sub, card_email, card_name, "
-                       "card_last_sign_in, card_app_version FROM identities WHERE ") +
-        where + QStringLiteral(" ORDER BY created LIMIT 100"));
-    q.addBindValue(value);
-    if (!q.exec())
+    SqliteStatement q;
+    if (m_db.prepare(QStringLiteral("SELECT identity_id, logins, created, modified, card_sub, card_email, "
+                                    "card_name, card_last_sign_in, card_app_version FROM identities WHERE ") +
+                         where + QStringLiteral(" ORDER BY created LIMIT 100"),
+                     q)
+            .isError() ||
+        q.exec({value}).isError())
         return found;
     while (q.next()) {
         FoundIdentity item;

@@ -3,6 +3,7 @@
 // by ListIdentities and its identity card, plus where the crawl stands (the NextToken to resume from).
 #pragma once
 
+#include "common/sqlite.h"
 #include "common/usererror.h"
 #include "support/supporttypes.h"
 
@@ -62,7 +63,7 @@ private:
     UserError sqlError(const QString &what, const QString &detail) const;
 
     QString m_path;
-    QString m_connection;
+    SqliteDatabase m_db;
     bool m_open = false;
 };
 

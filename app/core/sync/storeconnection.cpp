@@ -9,35 +9,16 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSqlDatabase>
-#include <QSqlError>
-
-#include <atomic>
 
 namespace fedsync {
 
 StoreConnection::StoreConnection(QString path)
     : m_path(std::move(path))
-{
-    static std::atomic<quint64> counter{0};
-    m_connectionName = QStringLiteral("fedsync.sync.localstore.%1").arg(++counter);
-}
+{}
 
 StoreConnection::~StoreConnection()
 {
-    dropStatements();
-    {
-        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-        if (db.isValid())
-            db.close();
-    }
-    if (QSqlDatabase::contains(m_connectionName))
-        QSqlDatabase::removeDatabase(m_connectionName);
-}
-
-QSqlDatabase StoreConnection::database() const
-{
-    return QSqlDatabase::database(m_connectionName, false);
+    close();
 }
 
 UserError StoreConnection::notOpen() const
@@ -68,15 +49,10 @@ UserError StoreConnection::open()
     }
     for (const QString &file : QStringList{m_path, QString(m_path + u"-wal"), QString(m_path + u"-shm")})
         restrictToOwner(file);
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
-        db.setDatabaseName(m_path);
-        // Writers queue for the lock (BEGIN IMMEDIATE); a write takes milliseconds, so a long wait means
-        // another program holds the file.
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=15000"));
-        if (!db.open())
-            return storeSqlError(m_path, QStringLiteral("open"), db.lastError());
-    }
+    // Writers queue for the lock (BEGIN IMMEDIATE); a write takes milliseconds, so a long wait means
+    // another program holds the file.
+    if (const SqliteError error = m_db.open(m_path, 15000); error.isError())
+        return storeSqlError(m_path, QStringLiteral("open"), error);
     StoreQuery query(*this);
     if (UserError error =
             query.run(QStringLiteral("journal_mode"), QStringLiteral("PRAGMA journal_mode=WAL"));
@@ -98,24 +74,24 @@ void StoreConnection::close()
 {
     m_open = false;
     dropStatements();
-    database().close();
+    m_db.close();
 }
 
-std::optional<PreparedStatement> StoreConnection::takeStatement(const QString &sql) const
+std::optional<SqliteStatement> StoreConnection::takeStatement(const QString &sql) const
 {
     const auto found = m_statements.find(sql);
     if (found == m_statements.end())
         return std::nullopt;
-    PreparedStatement statement = std::move(found->second);
+    SqliteStatement statement = std::move(found->second);
     m_statements.erase(found);
     return statement;
 }
 
-void StoreConnection::giveBackStatement(const QString &sql, PreparedStatement statement) const
+void StoreConnection::giveBackStatement(const QString &sql, SqliteStatement statement) const
 {
     if (!m_open)
         return;
-    statement.query.finish();
+    statement.reset();
     m_statements.insert_or_assign(sql, std::move(statement));
 }
 
@@ -143,19 +119,24 @@ UserError StoreConnection::inTransaction(const QString &what, const std::functio
         return notOpen();
     if (UserError error = setDurability(durability); error.isError())
         return error;
-    QSqlDatabase db = database();
     // BEGIN IMMEDIATE takes the write lock up front, waiting (busy timeout) while another process
-    // writes. A deferred BEGIN (QSqlDatabase::transaction()) reads first and then upgrades to a write,
-    // and in WAL mode that upgrade fails with SQLITE_BUSY at once, whatever the timeout.
+    // writes. A deferred BEGIN reads first and then upgrades to a write, and in WAL mode that upgrade
+    // fails with SQLITE_BUSY at once, whatever the timeout.
     if (UserError error =
             StoreQuery(*this).run(what + QStringLiteral(" (begin)"), QStringLiteral("BEGIN IMMEDIATE"));
         error.isError())
         return error;
     UserError error = work();
-    if (!error.isError() && !db.commit())
-        error = storeSqlError(m_path, what + QStringLiteral(" (commit)"), db.lastError());
-    if (error.isError() && !db.rollback())
-        qCWarning(lcSync) << "local store rollback failed:" << db.lastError().text();
+    if (!error.isError()) {
+        if (const SqliteError failed = m_db.exec(QStringLiteral("COMMIT")); failed.isError())
+            error = storeSqlError(m_path, what + QStringLiteral(" (commit)"), failed);
+    }
+    // SQLite rolls back by itself after some errors (a full disk, an I/O error): then nothing is left to
+    // roll back.
+    if (error.isError() && m_db.inTransaction()) {
+        if (const SqliteError failed = m_db.exec(QStringLiteral("ROLLBACK")); failed.isError())
+            qCWarning(lcSync) << "local store rollback failed:" << failed.message;
+    }
     // Back to Flushed at once, so that whatever else writes on this connection is flushed (inTransaction
     // sets it again before each Flushed transaction if this fails).
     if (UserError back = setDurability(Durability::Flushed); back.isError())

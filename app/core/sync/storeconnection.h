@@ -3,17 +3,14 @@
 // (storeerrors.h). StoreQuery (storequery.h) runs the statements on it. Not thread-safe.
 #pragma once
 
+#include "common/sqlite.h"
 #include "common/usererror.h"
 
-#include <QSqlQuery>
 #include <QString>
-#include <QStringList>
 
 #include <functional>
 #include <optional>
 #include <unordered_map>
-
-class QSqlDatabase;
 
 namespace fedsync {
 
@@ -24,16 +21,6 @@ template<typename T> struct StoreResult
     UserError error;
 
     bool ok() const { return !error.isError(); }
-};
-
-// A statement as the connection keeps it: prepared with named placeholders (":p0", ":p1", ... in place
-// of each "?", see StoreQuery) and those names, so binding a value is one look-up by name. Qt's binding by
-// position builds the name ":<position>" again at every call (QSqlResultPrivate::fieldSerial), which
-// was a third of the cost of saving a pulled record.
-struct PreparedStatement
-{
-    QSqlQuery query;
-    QStringList placeholders; // in the order of the values StoreQuery::run() is given
 };
 
 class StoreConnection final
@@ -50,7 +37,7 @@ public:
     void close();
     bool isOpen() const { return m_open; }
     const QString &path() const { return m_path; }
-    QSqlDatabase database() const;
+    const SqliteDatabase &database() const { return m_db; }
 
     // How far a transaction's commit must reach before it returns. Flushed: the disk (synchronous=FULL,
     // the WAL is fsynced): what a user typed or decided. Refetchable: the OS (synchronous=NORMAL): what a
@@ -68,8 +55,8 @@ public:
     // Statements prepared once per connection (SQLite's prepare is most of a small statement's cost):
     // StoreQuery takes one out for as long as it uses it (none when nobody gave one back yet, or another
     // StoreQuery holds it) and gives it back reset, so a cached read never holds the file's snapshot.
-    std::optional<PreparedStatement> takeStatement(const QString &sql) const;
-    void giveBackStatement(const QString &sql, PreparedStatement statement) const;
+    std::optional<SqliteStatement> takeStatement(const QString &sql) const;
+    void giveBackStatement(const QString &sql, SqliteStatement statement) const;
 
 private:
     void dropStatements();
@@ -77,10 +64,10 @@ private:
     UserError setDurability(Durability durability);
 
     QString m_path;
-    QString m_connectionName;
+    SqliteDatabase m_db;
     bool m_open = false;
     Durability m_durability = Durability::Flushed;
-    mutable std::unordered_map<QString, PreparedStatement> m_statements; // QSqlQuery moves, never copies
+    mutable std::unordered_map<QString, SqliteStatement> m_statements;
 };
 
 } // namespace fedsync

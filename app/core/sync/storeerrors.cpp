@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QSqlError>
 
 namespace fedsync {
 
@@ -23,12 +22,11 @@ UserError storeNotOpen(const QString &path)
                            tr("Sign in again to reopen your data"), path);
 }
 
-UserError storeSqlError(const QString &path, const QString &what, const QSqlError &error)
+UserError storeSqlError(const QString &path, const QString &what, const SqliteError &error)
 {
-    const int code = error.nativeErrorCode().toInt() & 0xff;
+    const int code = error.code;
     const QString details =
-        QStringLiteral("%1: %2 (%3, SQLite code %4) [%5]")
-            .arg(what, error.databaseText(), error.driverText(), error.nativeErrorCode(), path);
+        QStringLiteral("%1: %2 (SQLite code %3) [%4]").arg(what, error.message, QString::number(code), path);
     qCWarning(lcSync) << "local store error:" << details;
     const QString unsaved = tr("Nothing was changed; what you were saving is still where you left it");
     switch (code) {

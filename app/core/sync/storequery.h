@@ -1,20 +1,17 @@
 // The local store's one way to run a statement: prepare it (once per connection: the connection keeps
 // its prepared statements, so running the same statement again, here or in a later StoreQuery, only binds
-// and executes), bind the values in order (to the names the "?" were given at prepare: no SQL comments
-// here, "?" in quotes stays text), execute, and turn a failure into the store's error for people.
-// Rows are read once, in order, with next() and value() (forward only: Qt then keeps one row of values,
-// not 128); the statement goes back to the connection, reset, when this StoreQuery runs another or goes.
+// and executes), bind the values to its "?" in order, execute, and turn a failure into the store's error
+// for people. Rows are read once, in order, with next() and value(); the statement goes back to the
+// connection, reset, when this StoreQuery runs another or goes.
 #pragma once
 
 #include "sync/storeconnection.h"
 
 #include <QDateTime>
-#include <QSqlQuery>
 #include <QVariant>
 #include <QVariantList>
 
 #include <optional>
-#include <utility>
 
 namespace fedsync {
 
@@ -36,19 +33,16 @@ public:
     // run(), then the first column of the first row (an error when there is no row).
     StoreResult<QVariant> scalar(const QString &what, const QString &sql, const QVariantList &values = {});
 
-    bool next() { return m_statement.query.next(); }
-    QVariant value(int column) const { return m_statement.query.value(column); }
-    bool isNull(int column) const { return m_statement.query.isNull(column); }
-    int numRowsAffected() const { return m_statement.query.numRowsAffected(); }
-
-    // `sql` with each "?" outside quotes turned into a named placeholder, and those names in order.
-    static std::pair<QString, QStringList> namePlaceholders(const QString &sql);
+    bool next() { return m_statement.next(); }
+    QVariant value(int column) const { return m_statement.value(column); }
+    bool isNull(int column) const { return m_statement.isNull(column); }
+    qint64 numRowsAffected() const { return m_statement.changes(); }
 
 private:
     void giveBack();
 
     const StoreConnection &m_connection;
-    PreparedStatement m_statement;
+    SqliteStatement m_statement;
     QString m_prepared;
 };
 

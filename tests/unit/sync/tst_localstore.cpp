@@ -8,7 +8,6 @@
 #include "testmain.h"
 
 #include <QFile>
-#include <QSqlDatabase>
 #include <QTemporaryDir>
 
 using namespace fedsync;
@@ -76,7 +75,7 @@ private Q_SLOTS:
     void markPushedMarksEveryRecordOfALargePush();
     void deleteAndPurge();
     void resetToLocalChanges();
-    void connectionsAreUniqueAndRemoved();
+    void connectionsCloseWhenTheStoreGoes();
     void keptStatementsSeeOtherWriters();
     void valuesBindInOrderAndQuotesKeepTheirQuestionMarks();
     void largePageSavesEveryRecord();
@@ -815,20 +814,22 @@ void TestLocalStore::resetToLocalChanges()
     QCOMPARE(store.dataset(d).value->lastSyncCount, 0);
 }
 
-void TestLocalStore::connectionsAreUniqueAndRemoved()
+// Two stores on one file each hold their own connection; when both go, the file is closed: SQLite then
+// folds the write-ahead log into the database and deletes it, which it does only when the last
+// connection (a kept statement included) is gone.
+void TestLocalStore::connectionsCloseWhenTheStoreGoes()
 {
-    const QStringList before = QSqlDatabase::connectionNames();
     {
         LocalStore first(path());
         LocalStore second(path());
         QVERIFY(!first.open().isError());
         QVERIFY(!second.open().isError());
-        QCOMPARE(QSqlDatabase::connectionNames().size(), before.size() + 2);
         QVERIFY(!first.putValue(QStringLiteral("d"), QStringLiteral("k"), QStringLiteral("v")).isError());
         QCOMPARE(*second.record(QStringLiteral("d"), QStringLiteral("k")).value->record.value,
                  QStringLiteral("v"));
+        QVERIFY(QFile::exists(path() + QStringLiteral("-wal")));
     }
-    QCOMPARE(QSqlDatabase::connectionNames(), before);
+    QVERIFY2(!QFile::exists(path() + QStringLiteral("-wal")), "a connection to the store's file stayed open");
 }
 
 // The connection keeps its prepared statements for the next run; one kept after reading only its first row
@@ -851,15 +852,10 @@ void TestLocalStore::keptStatementsSeeOtherWriters()
     QCOMPARE(store.datasetSize(d).value, qint64(5 + 7));
 }
 
-// StoreQuery names each "?" (":p0", ":p1", ...) and binds the values by those names: the values land in
-// their order, a "?" inside a quoted text or name is text, and a count that does not match is an error.
+// StoreQuery binds the values to the "?" in order, a "?" inside a quoted text is text, and a count that
+// does not match is an error, also when the statement is the connection's kept one.
 void TestLocalStore::valuesBindInOrderAndQuotesKeepTheirQuestionMarks()
 {
-    const auto [named, names] = StoreQuery::namePlaceholders(
-        QStringLiteral("SELECT ?, 'why?', \"odd?name\", ? || 'it''s?', ?"));
-    QCOMPARE(named, QStringLiteral("SELECT :p0, 'why?', \"odd?name\", :p1 || 'it''s?', :p2"));
-    QCOMPARE(names, QStringList({QStringLiteral(":p0"), QStringLiteral(":p1"), QStringLiteral(":p2")}));
-
     StoreConnection connection(path());
     QVERIFY(!connection.open().isError());
     const QString sql = QStringLiteral("SELECT ? || '?' || ? || ?");
