@@ -181,7 +181,8 @@ SqliteDatabase::~SqliteDatabase()
 
 SqliteError SqliteDatabase::error(int code) const
 {
-    return {code & 0xff, m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QString::fromUtf8(sqlite3_errstr(code))};
+    return {code & 0xff,
+            m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QString::fromUtf8(sqlite3_errstr(code))};
 }
 
 void SqliteDatabase::checkThread(const char *what) const

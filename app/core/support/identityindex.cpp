@@ -106,8 +106,9 @@ UserError IdentityIndex::saveState(const CrawlState &state)
 {
     SqliteStatement q;
     SqliteError error = m_db.prepare(
-        QStringLiteral("INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
-                       "VALUES (1, ?, ?, ?, ?, ?)"),
+        QStringLiteral(
+            "INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
+            "VALUES (1, ?, ?, ?, ?, ?)"),
         q);
     if (!error.isError())
         error = q.exec({state.nextToken, state.lastPageToken, state.complete ? 1 : 0, state.pass,
@@ -119,15 +120,8 @@ UserError IdentityIndex::saveState(const CrawlState &state)
 
 UserError IdentityIndex::savePage(const QList<Entry> &entries, const CrawlState &state)
 {
-    if (const SqliteError error = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); error.isError())
-        return sqlError(QStringLiteral("begin"), error.message);
-    const auto rollBack = [this](const QString &what, const QString &message) {
-        if (m_db.inTransaction())
-            m_db.exec(QStringLiteral("ROLLBACK"));
-        return sqlError(what, message);
-    };
-    SqliteStatement q;
-    if (const SqliteError error = m_db.prepare(QStringLiteral(
+    // A card replaces the stored one only when it was read (a page's entry without one keeps the old).
+    static const QString upsert = QStringLiteral(
         "INSERT INTO identities (identity_id, logins, created, modified, card_sub, card_email, card_name, "
         "card_last_sign_in, card_app_version, card_sync_count) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT(identity_id) DO UPDATE SET logins = excluded.logins, created = excluded.created, "
@@ -139,10 +133,17 @@ UserError IdentityIndex::savePage(const QList<Entry> &entries, const CrawlState 
         "ELSE card_last_sign_in END, "
         "card_app_version = CASE WHEN excluded.card_sync_count > 0 THEN excluded.card_app_version "
         "ELSE card_app_version END, "
-        "card_sync_count = MAX(card_sync_count, excluded.card_sync_count)"),
-                                               q);
-        error.isError())
-        return rollBack(QStringLiteral("save page"), error.message);
+        "card_sync_count = MAX(card_sync_count, excluded.card_sync_count)");
+    if (const SqliteError error = m_db.exec(QStringLiteral("BEGIN IMMEDIATE")); error.isError())
+        return sqlError(QStringLiteral("begin"), error.message);
+    const auto abandon = [this](UserError error) {
+        if (m_db.inTransaction()) // SQLite may have rolled back already
+            m_db.exec(QStringLiteral("ROLLBACK"));
+        return error;
+    };
+    SqliteStatement q;
+    if (const SqliteError error = m_db.prepare(upsert, q); error.isError())
+        return abandon(sqlError(QStringLiteral("save page"), error.message));
     for (const Entry &entry : entries) {
         const bool card = entry.card.isValid();
         const SqliteError error = q.exec({
@@ -158,16 +159,13 @@ UserError IdentityIndex::savePage(const QList<Entry> &entries, const CrawlState 
             card ? entry.cardSyncCount : 0,
         });
         if (error.isError())
-            return rollBack(QStringLiteral("save page"), error.message);
+            return abandon(sqlError(QStringLiteral("save page"), error.message));
     }
     q.reset();
-    if (const UserError error = saveState(state); error.isError()) {
-        if (m_db.inTransaction())
-            m_db.exec(QStringLiteral("ROLLBACK"));
-        return error;
-    }
+    if (UserError error = saveState(state); error.isError())
+        return abandon(error);
     if (const SqliteError error = m_db.exec(QStringLiteral("COMMIT")); error.isError())
-        return rollBack(QStringLiteral("commit"), error.message);
+        return abandon(sqlError(QStringLiteral("commit"), error.message));
     return {};
 }
 

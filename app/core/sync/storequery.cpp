@@ -58,8 +58,9 @@ StoreResult<QVariant> StoreQuery::scalar(const QString &what, const QString &sql
         return {{}, error};
     if (!m_statement.next()) {
         const SqliteError error = m_statement.error();
-        return {{}, storeSqlError(m_connection.path(), what,
-                                  error.isError() ? error : SqliteError{1, QStringLiteral("no row")})};
+        return {{},
+                storeSqlError(m_connection.path(), what,
+                              error.isError() ? error : SqliteError{1, QStringLiteral("no row")})};
     }
     return {m_statement.value(0), {}};
 }

@@ -44,8 +44,8 @@ void TestSqlite::valuesKeepTheirTypes()
     QVERIFY(!db.prepare(QStringLiteral("INSERT INTO t VALUES (?, ?)"), insert).isError());
     const QString text = QStringLiteral("grüße, 日本, \U0001F600");
     const QList<QVariant> values = {
-        QVariant(qint64(1) << 40), QVariant(true),          QVariant(2.5),   QVariant(text),
-        QVariant(QStringLiteral("")), QVariant(QString()), QVariant(),      QVariant(QByteArray("\0\1\2", 3)),
+        QVariant(qint64(1) << 40),    QVariant(true),        QVariant(2.5), QVariant(text),
+        QVariant(QStringLiteral("")), QVariant(QString()),   QVariant(),    QVariant(QByteArray("\0\1\2", 3)),
         QVariant(QByteArray("")),     QVariant(QByteArray())};
     for (int i = 0; i < values.size(); ++i)
         QVERIFY(!insert.exec({i, values.at(i)}).isError());
@@ -142,8 +142,9 @@ void TestSqlite::resetReleasesTheSnapshot()
 {
     SqliteDatabase db;
     QVERIFY(!db.open(path(), 1000).isError());
-    QVERIFY(!db.exec(QStringLiteral("PRAGMA journal_mode=WAL; CREATE TABLE t (v); INSERT INTO t VALUES (1), (2)"))
-                 .isError());
+    QVERIFY(
+        !db.exec(QStringLiteral("PRAGMA journal_mode=WAL; CREATE TABLE t (v); INSERT INTO t VALUES (1), (2)"))
+             .isError());
     SqliteStatement read;
     QVERIFY(!db.prepare(QStringLiteral("SELECT COUNT(*) FROM t UNION ALL SELECT 0"), read).isError());
     QVERIFY(!read.exec().isError());
