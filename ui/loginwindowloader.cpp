@@ -1,10 +1,10 @@
 #include "loginwindowloader.h"
 
+#include "common/pluginfiles.h"
 #include "log/logcategories.h"
 #include "logindialog.h"
 
 #include <QCoreApplication>
-#include <QDir>
 #include <QFileInfo>
 #include <QPluginLoader>
 
@@ -16,9 +16,7 @@ constexpr auto pluginFile = "fedsync_loginwindow.so";
 
 QStringList candidatePaths()
 {
-    const QDir appDir(QCoreApplication::applicationDirPath());
-    return {appDir.filePath(QLatin1String(pluginFile)),
-            appDir.filePath(QStringLiteral("../lib/fedsync/") + QLatin1String(pluginFile))};
+    return pluginCandidates(QLatin1String(pluginFile));
 }
 
 } // namespace

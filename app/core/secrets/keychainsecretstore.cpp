@@ -3,12 +3,11 @@
 #include "log/logcategories.h"
 #include "secrets/kernelkeyring.h"
 #include "secrets/keychainerrors.h"
+#include "secrets/qtkeychainbridge.h"
 #include "secrets/secretserviceclient.h"
 
 #include <QPointer>
 #include <QTimer>
-
-#include <qt6keychain/keychain.h>
 
 namespace fedsync {
 
@@ -29,8 +28,7 @@ QLatin1String operationName(SecretResult::Operation operation)
 
 // One keychain operation in flight: answers once, from the backend or from the timeout, whichever
 // comes first. Owned by the store, so destroying the store drops every pending answer. A QtKeychain job
-// is not owned: QtKeychain's backends call back into a running job, so it must live until it finishes
-// (autoDelete) even if nobody waits for it any more.
+// is not owned: it lives in the plugin until it finishes, even if nobody waits for it any more.
 class PendingKeychainOperation final : public QObject
 {
 public:
@@ -46,14 +44,25 @@ public:
         connect(&m_timer, &QTimer::timeout, this, &PendingKeychainOperation::onTimeout);
     }
 
-    void start(QKeychain::Job *job)
+    void startQtKeychain(const QString &service, const QByteArray &value)
     {
-        job->setKey(m_key);
-        job->setAutoDelete(true);
-        job->setInsecureFallback(false); // never a plaintext file
-        connect(job, &QKeychain::Job::finished, this, &PendingKeychainOperation::onJobFinished);
+        UserError missing;
+        QtKeychainBridge *bridge = loadQtKeychainBridge(&missing);
+        if (!bridge) {
+            SecretResult result =
+                SecretResult::failure(SecretResult::Status::NoBackend, m_operation, missing.details);
+            result.error = missing;
+            QMetaObject::invokeMethod(
+                this, [this, result = std::move(result)]() mutable { onAnswer(std::move(result)); },
+                Qt::QueuedConnection); // answers after the call returns, as the keychain would
+            return;
+        }
         m_timer.start(m_timeout);
-        job->start();
+        bridge->start(m_operation, service, m_key, value,
+                      [self = QPointer<PendingKeychainOperation>(this)](QtKeychainBridge::Answer answer) {
+                          if (self)
+                              self->onQtKeychainAnswer(std::move(answer));
+                      });
     }
 
     // For SecretServiceClient: the answer goes to onAnswer unless this operation ended first.
@@ -67,13 +76,12 @@ public:
     }
 
 private:
-    void onJobFinished(QKeychain::Job *job)
+    void onQtKeychainAnswer(QtKeychainBridge::Answer answer)
     {
-        SecretResult result = keychainResultFor(job->error(), job->errorString(), m_operation);
-        if (result.ok() && m_operation == SecretResult::Operation::Read) {
-            if (auto *readJob = qobject_cast<QKeychain::ReadPasswordJob *>(job))
-                result.value = readJob->binaryData();
-        }
+        SecretResult result =
+            keychainResultFor(QKeychain::Error(answer.error), answer.errorString, m_operation);
+        if (result.ok() && m_operation == SecretResult::Operation::Read)
+            result.value = std::move(answer.data);
         onAnswer(std::move(result));
     }
 
@@ -152,7 +160,7 @@ void KeychainSecretStore::read(const QString &key, QObject *context, Callback do
         m_secretService->read(m_serviceName, key, pend(Operation::Read, key, context, std::move(done)));
         return;
     }
-    start(new QKeychain::ReadPasswordJob(m_serviceName), Operation::Read, key, context, std::move(done));
+    startQtKeychain(Operation::Read, key, {}, context, std::move(done));
 }
 
 void KeychainSecretStore::write(const QString &key, const QByteArray &value, QObject *context, Callback done)
@@ -163,9 +171,7 @@ void KeychainSecretStore::write(const QString &key, const QByteArray &value, QOb
                                pend(Operation::Write, key, context, std::move(done)));
         return;
     }
-    auto *job = new QKeychain::WritePasswordJob(m_serviceName);
-    job->setBinaryData(value);
-    start(job, Operation::Write, key, context, std::move(done));
+    startQtKeychain(Operation::Write, key, value, context, std::move(done));
 }
 
 void KeychainSecretStore::remove(const QString &key, QObject *context, Callback done)
@@ -175,7 +181,7 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, Callback 
         m_secretService->remove(m_serviceName, key, pend(Operation::Remove, key, context, std::move(done)));
         return;
     }
-    start(new QKeychain::DeletePasswordJob(m_serviceName), Operation::Remove, key, context, std::move(done));
+    startQtKeychain(Operation::Remove, key, {}, context, std::move(done));
 }
 
 VolatileSecrets *KeychainSecretStore::volatileTier() const
@@ -203,10 +209,11 @@ PendingKeychainOperation *pendingOperation(KeychainSecretStore *store, SecretRes
 }
 } // namespace
 
-void KeychainSecretStore::start(QKeychain::Job *job, Operation operation, const QString &key,
-                                QObject *context, Callback done)
+void KeychainSecretStore::startQtKeychain(Operation operation, const QString &key, const QByteArray &value,
+                                          QObject *context, Callback done)
 {
-    pendingOperation(this, operation, key, m_timeout, context, std::move(done), &deliver)->start(job);
+    pendingOperation(this, operation, key, m_timeout, context, std::move(done), &deliver)
+        ->startQtKeychain(m_serviceName, value);
 }
 
 std::function<void(SecretResult)> KeychainSecretStore::pend(Operation operation, const QString &key,

@@ -11,10 +11,6 @@
 #include <chrono>
 #include <memory>
 
-namespace QKeychain {
-class Job;
-}
-
 namespace fedsync {
 
 class KernelKeyring;
@@ -50,7 +46,9 @@ public:
     VolatileSecrets *volatileTier() const override;
 
 private:
-    void start(QKeychain::Job *job, Operation operation, const QString &key, QObject *context, Callback done);
+    // Through QtKeychain (its plugin, loaded on first use).
+    void startQtKeychain(Operation operation, const QString &key, const QByteArray &value, QObject *context,
+                         Callback done);
     // Starts the timeout of an operation SecretServiceClient carries; returns where its answer goes.
     std::function<void(SecretResult)> pend(Operation operation, const QString &key, QObject *context,
                                            Callback done);

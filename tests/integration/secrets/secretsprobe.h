@@ -22,14 +22,16 @@ struct ProbeAnswer
 };
 
 // Runs keychainprobe (a KeychainSecretStore in a child process) in `env`.
-inline ProbeAnswer runProbe(const QProcessEnvironment &env, const QStringList &arguments)
+// `program`: keychainprobe by default, or a copy of it elsewhere.
+inline ProbeAnswer runProbe(const QProcessEnvironment &env, const QStringList &arguments,
+                            const QString &program = QStringLiteral(KEYCHAINPROBE_PATH))
 {
     QProcess probe;
     probe.setProcessEnvironment(env);
     QSignalSpy finished(&probe, &QProcess::finished);
     QElapsedTimer timer;
     timer.start();
-    probe.start(QStringLiteral(KEYCHAINPROBE_PATH), arguments);
+    probe.start(program, arguments);
     // Spin the event loop (not waitForFinished): this process may be serving the child's bus.
     if (!finished.wait(30000)) {
         probe.kill();

@@ -71,6 +71,7 @@ private Q_SLOTS:
     void keysAndServicesAreSeparate();
     void entriesMoveBetweenQtKeychainAndFedsync();
     void noLibsecretOrGioInTheProcess();
+    void missingQtKeychainPartIsAClearError();
 
     void noSecretServiceOnTheBusIsNoBackend();
     void noSessionBusIsNoBackend_data();
@@ -236,7 +237,35 @@ void TestKeychainSecretStore::noLibsecretOrGioInTheProcess()
     const QByteArray mapped = maps.readAll();
     QVERIFY2(!mapped.contains("libsecret-1"), "libsecret is mapped");
     QVERIFY2(!mapped.contains("libgio-2.0"), "GIO is mapped");
+    // Nor QtKeychain: it is a plugin, loaded only where the keychain is reached through it.
+    QVERIFY2(!mapped.contains("libqt6keychain"), "QtKeychain is mapped");
+    QVERIFY2(!mapped.contains("fedsync_qtkeychain"), "the QtKeychain plugin is mapped");
     QVERIFY(mapped.contains("libQt6DBus"));
+}
+
+// Where QtKeychain serves (a KDE session, macOS, Windows) and its plugin is not installed, every
+// operation answers with an error that names the missing part and what to do (not a timeout reported
+// as a locked keychain), and nothing is written anywhere else.
+void TestKeychainSecretStore::missingQtKeychainPartIsAClearError()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString probe = dir.filePath(QStringLiteral("bin/keychainprobe"));
+    QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("bin"))));
+    QVERIFY(QFile::copy(QStringLiteral(KEYCHAINPROBE_PATH), probe));
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("FEDSYNC_PROBE_QTKEYCHAIN"), QStringLiteral("1"));
+    for (const QString &operation :
+         {QStringLiteral("write"), QStringLiteral("read"), QStringLiteral("remove")}) {
+        const ProbeAnswer answer =
+            runProbe(env, {operation, m_service, QStringLiteral("p/u/plugin"), QStringLiteral("s")}, probe);
+        QCOMPARE(answer.status, QStringLiteral("NoBackend"));
+        QCOMPARE(answer.code, QStringLiteral("secrets.plugin"));
+        QVERIFY2(answer.details.contains(QStringLiteral("fedsync_qtkeychain.so")),
+                 qPrintable(answer.details));
+    }
+    QCOMPARE(filesUnder(dir.path()), QStringList{probe});
+    // And the real plugin next to the real probe still serves (entriesMoveBetweenQtKeychainAndFedsync).
 }
 
 void TestKeychainSecretStore::noSecretServiceOnTheBusIsNoBackend()
