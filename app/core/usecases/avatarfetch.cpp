@@ -5,6 +5,7 @@
 #include "net/networkcontext.h"
 
 #include <QDateTime>
+#include <QPointer>
 
 namespace fedsync {
 
@@ -67,9 +68,10 @@ void AvatarFetch::fetch(const QUrl &url)
 
 void AvatarFetch::deliver(const QByteArray &image, quint64 generation)
 {
+    const QPointer<AvatarFetch> alive(this);
     Q_EMIT fetched(image);
-    if (!m_prepare || generation != m_generation)
-        return; // no preparer, or a slot of fetched() cancelled or fetched again
+    if (!alive || !m_prepare || generation != m_generation)
+        return; // a slot of fetched() deleted this, cancelled or fetched again; or no preparer
     // A large picture on the worker; a small one (a provider's usual picture, a few kB) at once: the hop
     // would cost more than the decoding, and the worker thread would keep font and image caches of its
     // own (0.6 MiB of a signed-in window two seconds after its first sync, docs/PERFORMANCE.md).

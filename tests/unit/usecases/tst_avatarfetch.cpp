@@ -92,6 +92,7 @@ private Q_SLOTS:
     void capsTheSize();
     void httpErrorFails();
     void destroyedInTheMiddleSaysNothing();
+    void deletedByItsListenerPreparesNothing();
     void keepsThePictureForItsLifetime();
     void keepsNothingWithNoStore();
     void cancelledSaysNothingAndKeepsNothing();
@@ -176,6 +177,33 @@ void TestAvatarFetch::destroyedInTheMiddleSaysNothing()
     fetch.reset();
     QTest::qWait(100);
     QCOMPARE(heard, 0);
+}
+
+// A window that drops the fetcher as soon as it has the picture (deleting it in the slot, not later): the
+// fetcher must not touch itself afterwards, nor prepare the picture for nobody. Without the guard in
+// AvatarFetch::deliver this reads freed memory, which a plain build does not show: run it under valgrind
+// (memcheck reports "Invalid read" in deliver()) or in a FEDSYNC_SANITIZE build.
+void TestAvatarFetch::deletedByItsListenerPreparesNothing()
+{
+    const QByteArray png = QByteArray("\x89PNG\r\n\x1a\n", 8) + QByteArray(100, 'p');
+    TinyServer server(200, png);
+    FlowTrace trace;
+    NetworkContext network(&m_nam, &trace);
+    auto *fetch = new AvatarFetch(network);
+    int prepared = 0;
+    fetch->setPreparer([&prepared](const QByteArray &) {
+        ++prepared;
+        return QVariant();
+    });
+    bool heard = false;
+    connect(fetch, &AvatarFetch::fetched, this, [&heard, fetch] {
+        heard = true;
+        delete fetch;
+    });
+    fetch->fetch(server.url());
+    QTRY_VERIFY_WITH_TIMEOUT(heard, 10000);
+    QTest::qWait(100);
+    QCOMPARE(prepared, 0);
 }
 
 // What the next start sees: a new AvatarFetch on the same folder shows the kept picture without a request;
