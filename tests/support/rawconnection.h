@@ -27,7 +27,7 @@ public:
     QVariant scalar(const QString &sql)
     {
         SqliteStatement statement;
-        if (m_db.prepare(sql, statement).isError() || statement.exec().isError() || !statement.next())
+        if (m_db.run(sql, statement).isError() || !statement.next())
             return {};
         return statement.value(0);
     }

@@ -243,6 +243,14 @@ SqliteError SqliteDatabase::prepare(const QString &sql, SqliteStatement &stateme
     return {};
 }
 
+SqliteError SqliteDatabase::run(const QString &sql, SqliteStatement &statement,
+                                const QVariantList &values) const
+{
+    if (SqliteError error = prepare(sql, statement); error.isError())
+        return error;
+    return statement.exec(values);
+}
+
 SqliteError SqliteDatabase::exec(const QString &sql) const
 {
     if (!m_db)

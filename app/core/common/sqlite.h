@@ -48,7 +48,7 @@ public:
     bool next();
     QVariant value(int column) const;
     bool isNull(int column) const;
-    // Rows the last INSERT, UPDATE or DELETE changed.
+    // Rows the connection's last INSERT, UPDATE or DELETE changed (read it right after exec()).
     qint64 changes() const;
     SqliteError error() const { return m_error; }
     // Ends the run (its read of the file with it) and clears the values; the statement stays prepared.
@@ -82,6 +82,8 @@ public:
     bool inTransaction() const;
 
     SqliteError prepare(const QString &sql, SqliteStatement &statement) const;
+    // prepare() then exec(): for a statement run once; its rows are then read with statement.next().
+    SqliteError run(const QString &sql, SqliteStatement &statement, const QVariantList &values = {}) const;
     // Runs every statement in `sql`, ignoring rows: for schema changes, pragmas and BEGIN/COMMIT.
     SqliteError exec(const QString &sql) const;
 

@@ -83,19 +83,19 @@ CrawlState IdentityIndex::state() const
 {
     CrawlState state;
     SqliteStatement q;
-    if (!m_db.prepare(QStringLiteral("SELECT next_token, last_page_token, complete, pass, updated FROM crawl "
-                                     "WHERE id = 1"),
-                      q)
+    if (!m_db.run(QStringLiteral("SELECT next_token, last_page_token, complete, pass, updated FROM crawl "
+                                 "WHERE id = 1"),
+                  q)
              .isError() &&
-        !q.exec().isError() && q.next()) {
+        q.next()) {
         state.nextToken = q.value(0).toString();
         state.lastPageToken = q.value(1).toString();
         state.complete = q.value(2).toBool();
         state.pass = q.value(3).toLongLong();
         state.updated = fromSeconds(q.value(4).toLongLong());
     }
-    if (!m_db.prepare(QStringLiteral("SELECT COUNT(*), COUNT(card_sub) FROM identities"), q).isError() &&
-        !q.exec().isError() && q.next()) {
+    if (!m_db.run(QStringLiteral("SELECT COUNT(*), COUNT(card_sub) FROM identities"), q).isError() &&
+        q.next()) {
         state.identities = q.value(0).toLongLong();
         state.cards = q.value(1).toLongLong();
     }
@@ -105,14 +105,13 @@ CrawlState IdentityIndex::state() const
 UserError IdentityIndex::saveState(const CrawlState &state)
 {
     SqliteStatement q;
-    SqliteError error = m_db.prepare(
+    const SqliteError error = m_db.run(
         QStringLiteral(
             "INSERT OR REPLACE INTO crawl (id, next_token, last_page_token, complete, pass, updated) "
             "VALUES (1, ?, ?, ?, ?, ?)"),
-        q);
-    if (!error.isError())
-        error = q.exec({state.nextToken, state.lastPageToken, state.complete ? 1 : 0, state.pass,
-                        QDateTime::currentSecsSinceEpoch()});
+        q,
+        {state.nextToken, state.lastPageToken, state.complete ? 1 : 0, state.pass,
+         QDateTime::currentSecsSinceEpoch()});
     if (error.isError())
         return sqlError(QStringLiteral("save state"), error.message);
     return {};
@@ -172,9 +171,10 @@ UserError IdentityIndex::savePage(const QList<Entry> &entries, const CrawlState 
 qint64 IdentityIndex::cardSyncCount(const QString &identityId) const
 {
     SqliteStatement q;
-    if (!m_db.prepare(QStringLiteral("SELECT card_sync_count FROM identities WHERE identity_id = ?"), q)
+    if (!m_db.run(QStringLiteral("SELECT card_sync_count FROM identities WHERE identity_id = ?"), q,
+                  {identityId})
              .isError() &&
-        !q.exec({identityId}).isError() && q.next())
+        q.next())
         return q.value(0).toLongLong();
     return 0;
 }
@@ -183,12 +183,11 @@ QList<FoundIdentity> IdentityIndex::find(const QString &where, const QString &va
 {
     QList<FoundIdentity> found;
     SqliteStatement q;
-    if (m_db.prepare(QStringLiteral("SELECT identity_id, logins, created, modified, card_sub, card_email, "
-                                    "card_name, card_last_sign_in, card_app_version FROM identities WHERE ") +
-                         where + QStringLiteral(" ORDER BY created LIMIT 100"),
-                     q)
-            .isError() ||
-        q.exec({value}).isError())
+    if (m_db.run(QStringLiteral("SELECT identity_id, logins, created, modified, card_sub, card_email, "
+                                "card_name, card_last_sign_in, card_app_version FROM identities WHERE ") +
+                     where + QStringLiteral(" ORDER BY created LIMIT 100"),
+                 q, {value})
+            .isError())
         return found;
     while (q.next()) {
         FoundIdentity item;

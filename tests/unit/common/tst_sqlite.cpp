@@ -110,6 +110,13 @@ void TestSqlite::wrongValueCountIsAnError()
     QVERIFY(!statement.exec({QStringLiteral("a"), QStringLiteral("b")}).isError());
     QVERIFY(statement.next());
     QCOMPARE(statement.value(0).toString(), QStringLiteral("a?b"));
+    // run(): prepare and execute in one, with the same checks.
+    SqliteStatement once;
+    QCOMPARE(db.run(QStringLiteral("SELECT ? + ?"), once, {1}).message,
+             QStringLiteral("1 values for 2 placeholders"));
+    QVERIFY(!db.run(QStringLiteral("SELECT ? + ?"), once, {1, 2}).isError());
+    QVERIFY(once.next());
+    QCOMPARE(once.value(0).toInt(), 3);
 }
 
 void TestSqlite::errorsCarrySqlitesCode()
