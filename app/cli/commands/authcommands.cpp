@@ -213,7 +213,7 @@ void WhoamiCommand::run(CliApp &app)
     app.withSession([&app, json](ProfileContext &context) {
         const IdTokenClaims &claims = context.session()->claims();
         if (json) {
-            app.out() << QString::fromUtf8(QJsonDocument(claims.raw).toJson(QJsonDocument::Indented));
+            app.out() << QString::fromUtf8(QJsonDocument(claims.raw()).toJson(QJsonDocument::Indented));
         } else {
             app.out() << tr("%1\n  sub: %2\n  issuer: %3\n  token valid until: %4")
                              .arg(UserDisplay::nameWithEmail(claims), claims.sub, claims.iss,

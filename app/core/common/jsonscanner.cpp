@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QStringDecoder>
 
+#include <charconv>
+
 namespace fedsync {
 
 namespace {
@@ -234,6 +236,27 @@ std::optional<QString> JsonScanner::string()
     return text;
 }
 
+bool JsonScanner::skipString()
+{
+    if (!expect('"'))
+        return false;
+    const char *const start = m_at;
+    while (m_at < m_end && *m_at != '"') {
+        const auto byte = static_cast<unsigned char>(*m_at);
+        if (byte < 0x20) // a control character: string() would fail too
+            return fail();
+        if (byte == '\\' || byte >= 0x80) { // an escape or UTF-8 to check: the whole reading
+            m_at = start - 1;
+            return string().has_value();
+        }
+        ++m_at;
+    }
+    if (m_at == m_end)
+        return fail();
+    ++m_at;
+    return true;
+}
+
 std::optional<QByteArrayView> JsonScanner::numberText()
 {
     if (m_failed)
@@ -261,11 +284,22 @@ std::optional<QByteArrayView> JsonScanner::numberText()
             return std::nullopt;
         }
     }
+    bool exponent = false;
     if (m_at < m_end && (*m_at == 'e' || *m_at == 'E')) {
+        exponent = true;
         ++m_at;
         if (m_at < m_end && (*m_at == '+' || *m_at == '-'))
             ++m_at;
         if (!digits()) {
+            fail();
+            return std::nullopt;
+        }
+    }
+    // QJsonDocument refuses a number beyond a double's range, too large (1e999) or too small (1e-999):
+    // so does this reader. Without an exponent, 300 characters cannot leave the range.
+    if (exponent || m_at - start > 300) {
+        double value = 0;
+        if (std::from_chars(start, m_at, value).ec != std::errc()) {
             fail();
             return std::nullopt;
         }
@@ -310,7 +344,7 @@ bool JsonScanner::skipValue(int depth)
     case '[':
         return depth < 64 ? elements([&] { return skipValue(depth + 1); }) : fail();
     case '"':
-        return string().has_value();
+        return skipString();
     case 't':
     case 'f':
         return boolean().has_value();

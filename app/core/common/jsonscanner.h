@@ -31,10 +31,14 @@ public:
 
     // A string value (or a member's name), unescaped.
     std::optional<QString> string();
+    // A string value passed over, checked as string() checks it (without making the QString when it is
+    // plain ASCII).
+    bool skipString();
     // A member's name, for comparing with ASCII names: its raw bytes when they hold no escape (the
     // usual case), else failed.
     std::optional<QByteArrayView> plainName();
-    // A number as JSON writes it, its text (for the caller to convert).
+    // A number as JSON writes it, its text (for the caller to convert). One beyond a double's range fails,
+    // as QJsonDocument refuses it.
     std::optional<QByteArrayView> numberText();
     // true or false.
     std::optional<bool> boolean();

@@ -5,6 +5,7 @@
 #include "oidc/jwt.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QUrl>
 
 #include <cmath>
@@ -14,6 +15,42 @@ namespace fedsync {
 namespace {
 
 using Reason = IdTokenValidator::Reason;
+
+// The payload's claims the validator reads, in the order of Claim.
+enum Claim {
+    Iss,
+    Sub,
+    Aud,
+    Azp,
+    Exp,
+    Iat,
+    Nbf,
+    AuthTime,
+    Nonce,
+    Name,
+    Nickname,
+    Email,
+    EmailVerified,
+    Picture,
+    OrgId,
+    OrgName,
+};
+const std::initializer_list<QLatin1String> ClaimNames = {QLatin1String("iss"),
+                                                         QLatin1String("sub"),
+                                                         QLatin1String("aud"),
+                                                         QLatin1String("azp"),
+                                                         QLatin1String("exp"),
+                                                         QLatin1String("iat"),
+                                                         QLatin1String("nbf"),
+                                                         QLatin1String("auth_time"),
+                                                         QLatin1String("nonce"),
+                                                         QLatin1String("name"),
+                                                         QLatin1String("nickname"),
+                                                         QLatin1String("email"),
+                                                         QLatin1String("email_verified"),
+                                                         QLatin1String("picture"),
+                                                         QLatin1String("org_id"),
+                                                         QLatin1String("org_name")};
 
 // The latest time a NumericDate may name (9999-12-31T23:59:59Z): beyond it QDateTime stops being useful.
 constexpr double MaxNumericDate = 253402300799.0;
@@ -45,9 +82,8 @@ QString timeText(qint64 secondsSinceEpoch)
 
 // RFC 7519 NumericDate: seconds since the epoch, possibly fractional. A string or an absurd value counts
 // as absent, so it is reported as "missing or invalid" rather than silently read as zero.
-std::optional<qint64> numericDate(const QJsonObject &payload, QLatin1String name)
+std::optional<qint64> numericDate(const JsonMember &value)
 {
-    const QJsonValue value = payload.value(name);
     if (!value.isDouble())
         return std::nullopt;
     const double seconds = value.toDouble();
@@ -104,7 +140,7 @@ std::optional<Failure> checkSignature(const Jwt &jwt, const IdTokenValidator::Va
                        rs256Advice()};
     }
     // A critical extension we do not implement must not be ignored (RFC 7515 §4.1.11).
-    if (jwt.header().contains(QLatin1String("crit"))) {
+    if (jwt.hasCriticalHeader()) {
         return Failure{
             Reason::Malformed,
             IdTokenValidator::tr(
@@ -205,10 +241,9 @@ bool looksLikeApiAudience(const QStringList &audiences)
     return false;
 }
 
-std::optional<Failure> checkAudience(const QJsonObject &payload, const QString &clientId, QStringList *aud,
-                                     QString *azp)
+std::optional<Failure> checkAudience(const Jwt &jwt, const QString &clientId, QStringList *aud, QString *azp)
 {
-    const QJsonValue audValue = payload.value(QLatin1String("aud"));
+    const JsonMember &audValue = jwt.claim(Aud);
     if (audValue.isString() && !audValue.toString().isEmpty()) {
         *aud = QStringList{audValue.toString()};
     } else if (audValue.isArray()) {
@@ -239,7 +274,7 @@ std::optional<Failure> checkAudience(const QJsonObject &payload, const QString &
             IdTokenValidator::tr("Check the client ID in the profile: it must be the Client ID shown in the "
                                  "Auth0 Dashboard under Applications > your application > Settings.")};
     }
-    *azp = payload.value(QLatin1String("azp")).toString();
+    *azp = jwt.claim(Azp).toString();
     if (aud->size() > 1) {
         const QString action =
             IdTokenValidator::tr("Check the client ID in the profile. If it is right, contact the "
@@ -264,8 +299,8 @@ std::optional<Failure> checkAudience(const QJsonObject &payload, const QString &
     return std::nullopt;
 }
 
-std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValidator::ValidationContext &ctx,
-                                  qint64 now, IdTokenClaims *claims)
+std::optional<Failure> checkTimes(const Jwt &jwt, const IdTokenValidator::ValidationContext &ctx, qint64 now,
+                                  IdTokenClaims *claims)
 {
     const qint64 leeway = ctx.leeway.count();
     const auto clockAction = [] {
@@ -273,7 +308,7 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
                                     "on automatic time synchronization), then sign in again.");
     };
 
-    const std::optional<qint64> exp = numericDate(payload, QLatin1String("exp"));
+    const std::optional<qint64> exp = numericDate(jwt.claim(Exp));
     if (!exp) {
         return Failure{Reason::ExpMissing,
                        IdTokenValidator::tr("The ID token has no valid expiry time (\"exp\" claim)."),
@@ -290,7 +325,7 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
             IdTokenValidator::tr("Sign in again. If this keeps happening right after signing in, sync this "
                                  "computer's clock (date, time and time zone).")};
     }
-    const std::optional<qint64> iat = numericDate(payload, QLatin1String("iat"));
+    const std::optional<qint64> iat = numericDate(jwt.claim(Iat));
     if (!iat) {
         return Failure{Reason::IatMissing,
                        IdTokenValidator::tr("The ID token has no valid issue time (\"iat\" claim)."),
@@ -305,8 +340,8 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
                            .arg(leeway),
                        clockAction()};
     }
-    if (payload.contains(QLatin1String("nbf"))) {
-        const std::optional<qint64> nbf = numericDate(payload, QLatin1String("nbf"));
+    if (!jwt.claim(Nbf).isUndefined()) {
+        const std::optional<qint64> nbf = numericDate(jwt.claim(Nbf));
         if (!nbf || *nbf > now + leeway) {
             return Failure{
                 Reason::NotYetValid,
@@ -321,7 +356,7 @@ std::optional<Failure> checkTimes(const QJsonObject &payload, const IdTokenValid
     }
     claims->exp = QDateTime::fromSecsSinceEpoch(*exp, Qt::UTC);
     claims->iat = QDateTime::fromSecsSinceEpoch(*iat, Qt::UTC);
-    if (const std::optional<qint64> authTime = numericDate(payload, QLatin1String("auth_time")))
+    if (const std::optional<qint64> authTime = numericDate(jwt.claim(AuthTime)))
         claims->authTime = QDateTime::fromSecsSinceEpoch(*authTime, Qt::UTC);
     return std::nullopt;
 }
@@ -402,7 +437,7 @@ IdTokenValidator::Result IdTokenValidator::validate(const QString &token, const 
     }
 
     UserError parseError;
-    const std::optional<Jwt> jwt = Jwt::parse(token, &parseError);
+    const std::optional<Jwt> jwt = Jwt::parse(token, &parseError, ClaimNames);
     if (!jwt) {
         return fail({Reason::Malformed,
                      tr("The ID token is not a well-formed signed JWT.") + QLatin1Char(' ') + parseError.why,
@@ -414,20 +449,19 @@ IdTokenValidator::Result IdTokenValidator::validate(const QString &token, const 
     if (std::optional<Failure> failure = checkSignature(*jwt, ctx))
         return fail(*failure);
 
-    const QJsonObject &payload = jwt->payload();
     IdTokenClaims claims;
-    claims.raw = payload;
-    claims.iss = payload.value(QLatin1String("iss")).toString();
-    claims.sub = payload.value(QLatin1String("sub")).toString();
-    claims.nonce = payload.value(QLatin1String("nonce")).toString();
-    claims.name = payload.value(QLatin1String("name")).toString();
-    claims.nickname = payload.value(QLatin1String("nickname")).toString();
-    claims.email = payload.value(QLatin1String("email")).toString();
-    const QJsonValue emailVerified = payload.value(QLatin1String("email_verified"));
+    claims.payloadJson = jwt->payloadJson();
+    claims.iss = jwt->claim(Iss).toString();
+    claims.sub = jwt->claim(Sub).toString();
+    claims.nonce = jwt->claim(Nonce).toString();
+    claims.name = jwt->claim(Name).toString();
+    claims.nickname = jwt->claim(Nickname).toString();
+    claims.email = jwt->claim(Email).toString();
+    const JsonMember &emailVerified = jwt->claim(EmailVerified);
     claims.emailVerified = emailVerified.toBool() || emailVerified.toString() == QLatin1String("true");
-    claims.picture = payload.value(QLatin1String("picture")).toString();
-    claims.orgId = payload.value(QLatin1String("org_id")).toString();
-    claims.orgName = payload.value(QLatin1String("org_name")).toString();
+    claims.picture = jwt->claim(Picture).toString();
+    claims.orgId = jwt->claim(OrgId).toString();
+    claims.orgName = jwt->claim(OrgName).toString();
 
     const qint64 now = (ctx.now.isValid() ? ctx.now : ctx.clock.now()).toSecsSinceEpoch();
 
@@ -439,9 +473,9 @@ IdTokenValidator::Result IdTokenValidator::validate(const QString &token, const 
                      tr("Sign in again. If this keeps happening, contact the Auth0 tenant's administrator: "
                         "a rule or action may be removing the claim.")});
     }
-    if (std::optional<Failure> failure = checkAudience(payload, ctx.clientId, &claims.aud, &claims.azp))
+    if (std::optional<Failure> failure = checkAudience(*jwt, ctx.clientId, &claims.aud, &claims.azp))
         return fail(*failure);
-    if (std::optional<Failure> failure = checkTimes(payload, ctx, now, &claims))
+    if (std::optional<Failure> failure = checkTimes(*jwt, ctx, now, &claims))
         return fail(*failure);
     if (ctx.nonce && !ctx.nonce->isEmpty()) {
         if (claims.nonce.isEmpty()) {
@@ -467,6 +501,11 @@ IdTokenValidator::Result IdTokenValidator::validate(const QString &token, const 
     Result result;
     result.claims = std::move(claims);
     return result;
+}
+
+QJsonObject IdTokenClaims::raw() const
+{
+    return QJsonDocument::fromJson(payloadJson).object();
 }
 
 QString IdTokenValidator::reasonName(Reason reason)

@@ -39,7 +39,8 @@ struct IdTokenClaims
     QString picture;
     QString orgId;
     QString orgName;
-    QJsonObject raw; // the whole payload, for claims not listed here
+    QByteArray payloadJson; // the whole payload as signed, for claims not listed here: raw() reads it
+    QJsonObject raw() const;
 };
 
 class IdTokenValidator final

@@ -1,5 +1,6 @@
 #include "oidc/jwt.h"
 
+#include "common/jsonobjectmembers.h"
 #include "oidc/base64url.h"
 
 #include <QCoreApplication>
@@ -18,31 +19,41 @@ UserError malformed(const char *check, const QString &why)
                 "valid token; contact its administrator."));
 }
 
-// `name` is translated only when the part is damaged: a valid token costs no translation lookup.
-std::optional<QJsonObject> decodeObject(QByteArrayView part, const char *name, UserError *error)
+// The part's JSON and the values of `names` in it, or std::nullopt with *error set. `name` is translated
+// only when the part is damaged: a valid token costs no translation lookup.
+std::optional<QByteArray> decodeObject(QByteArrayView part, const char *name,
+                                       std::initializer_list<QLatin1String> names, QList<JsonMember> *values,
+                                       UserError *error)
 {
-    const std::optional<QByteArray> json = Base64Url::decode(part);
+    std::optional<QByteArray> json = Base64Url::decode(part);
     if (!json) {
         *error = malformed("base64", Jwt::tr("Its %1 is not valid base64url.").arg(Jwt::tr(name)));
         return std::nullopt;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(*json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        *error = malformed(
-            "json", Jwt::tr("Its %1 is not valid JSON (%2).").arg(Jwt::tr(name), parseError.errorString()));
+    std::optional<QList<JsonMember>> read = JsonObjectMembers::read(*json, names, &parseError);
+    if (!read) {
+        *error =
+            parseError.error != QJsonParseError::NoError
+                ? malformed(
+                      "json",
+                      Jwt::tr("Its %1 is not valid JSON (%2).").arg(Jwt::tr(name), parseError.errorString()))
+                : malformed("json", Jwt::tr("Its %1 is JSON but not a JSON object.").arg(Jwt::tr(name)));
         return std::nullopt;
     }
-    if (!document.isObject()) {
-        *error = malformed("json", Jwt::tr("Its %1 is JSON but not a JSON object.").arg(Jwt::tr(name)));
-        return std::nullopt;
-    }
-    return document.object();
+    *values = std::move(*read);
+    return json;
+}
+
+QJsonObject objectOf(const QByteArray &json)
+{
+    return QJsonDocument::fromJson(json).object();
 }
 
 } // namespace
 
-std::optional<Jwt> Jwt::parse(QStringView compact, UserError *error)
+std::optional<Jwt> Jwt::parse(QStringView compact, UserError *error,
+                              std::initializer_list<QLatin1String> claims)
 {
     Q_ASSERT(error);
     if (compact.isEmpty()) {
@@ -55,11 +66,13 @@ std::optional<Jwt> Jwt::parse(QStringView compact, UserError *error)
             Jwt::tr("It is %1 characters long; at most %2 are accepted.").arg(compact.size()).arg(MaxSize));
         return std::nullopt;
     }
-    for (const QChar c : compact) {
-        if (c.unicode() > 0x7F) {
-            *error = malformed("base64", Jwt::tr("It contains characters that are not base64url."));
-            return std::nullopt;
-        }
+    char16_t any = 0; // every character OR-ed: one test, and a loop the compiler vectorizes
+    const char16_t *const units = compact.utf16();
+    for (qsizetype i = 0; i < compact.size(); ++i)
+        any |= units[i];
+    if (any > 0x7F) {
+        *error = malformed("base64", Jwt::tr("It contains characters that are not base64url."));
+        return std::nullopt;
     }
     const QByteArray ascii = compact.toLatin1();
     // The parts as views into `ascii`: no copy of a part is made until it is decoded.
@@ -77,32 +90,39 @@ std::optional<Jwt> Jwt::parse(QStringView compact, UserError *error)
     const QByteArrayView signaturePart = whole.sliced(secondDot + 1);
 
     Jwt jwt;
-    std::optional<QJsonObject> header = decodeObject(headerPart, QT_TR_NOOP("header"), error);
-    if (!header)
+    QList<JsonMember> header;
+    std::optional<QByteArray> headerJson =
+        decodeObject(headerPart, QT_TR_NOOP("header"),
+                     {QLatin1String("alg"), QLatin1String("kid"), QLatin1String("crit")}, &header, error);
+    if (!headerJson)
         return std::nullopt;
-    std::optional<QJsonObject> payload = decodeObject(payloadPart, QT_TR_NOOP("payload"), error);
-    if (!payload)
+    std::optional<QByteArray> payloadJson =
+        decodeObject(payloadPart, QT_TR_NOOP("payload"), claims, &jwt.m_claims, error);
+    if (!payloadJson)
         return std::nullopt;
     std::optional<QByteArray> signature = Base64Url::decode(signaturePart);
     if (!signature) {
         *error = malformed("base64", Jwt::tr("Its signature is not valid base64url."));
         return std::nullopt;
     }
-    jwt.m_header = std::move(*header);
-    jwt.m_payload = std::move(*payload);
+    jwt.m_headerJson = std::move(*headerJson);
+    jwt.m_payloadJson = std::move(*payloadJson);
+    jwt.m_algorithm = header.at(0).toString();
+    jwt.m_keyId = header.at(1).toString();
+    jwt.m_critical = !header.at(2).isUndefined();
     jwt.m_signingInput = ascii.left(secondDot);
     jwt.m_signature = std::move(*signature);
     return jwt;
 }
 
-QString Jwt::algorithm() const
+QJsonObject Jwt::header() const
 {
-    return m_header.value(QLatin1String("alg")).toString();
+    return objectOf(m_headerJson);
 }
 
-QString Jwt::keyId() const
+QJsonObject Jwt::payload() const
 {
-    return m_header.value(QLatin1String("kid")).toString();
+    return objectOf(m_payloadJson);
 }
 
 } // namespace fedsync

@@ -176,7 +176,7 @@ void TestIdTokenValidator::validTokenGivesClaims()
     QCOMPARE(claims.picture, QStringLiteral("https://s.gravatar.com/avatar/a.png"));
     QCOMPARE(claims.orgId, QStringLiteral("org_AbC123"));
     QCOMPARE(claims.orgName, QStringLiteral("acme"));
-    QCOMPARE(claims.raw.value(QLatin1String("https://example.com/roles")).toArray().first().toString(),
+    QCOMPARE(claims.raw().value(QLatin1String("https://example.com/roles")).toArray().first().toString(),
              QStringLiteral("admin"));
 }
 
