@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import querystring from 'node:querystring';
 import Provider, { interactionPolicy } from 'oidc-provider';
 import { htmlEscape, readBody } from './util.js';
+import { avatarPng } from './avatar.js';
 
 export const REDIRECT_URIS = ['org.fedsync.app://callback', 'http://127.0.0.1/callback'];
 export const LOGOUT_URLS = ['org.fedsync.app://logout', 'http://127.0.0.1/logout'];
@@ -69,11 +70,6 @@ export function revokeUser(store, sub) {
   }
   store.changed();
   return count;
-}
-
-function avatarSvg(user) {
-  const letter = htmlEscape((user.nickname || '?')[0].toUpperCase());
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120" viewBox="0 0 120 120"><rect width="120" height="120" rx="60" fill="${user.color}"/><text x="60" y="78" font-family="Arial, sans-serif" font-size="56" text-anchor="middle" fill="#fff">${letter}</text></svg>`;
 }
 
 const LOGO = `<svg id="tenant-logo" width="52" height="52" viewBox="0 0 52 52" aria-label="${TENANT}"><rect width="52" height="52" rx="12" fill="#635dff"/><path d="M15 35 L26 13 L37 35 Z" fill="none" stroke="#fff" stroke-width="4" stroke-linejoin="round"/><circle cx="26" cy="29" r="3.5" fill="#fff"/></svg>`;
@@ -186,7 +182,7 @@ export function createOidc({ store, issuer }) {
           sub,
           name: user.name,
           nickname: user.nickname,
-          picture: `${issuer}avatars/${user.nickname}.svg`,
+          picture: `${issuer}avatars/${user.nickname}.png`,
           email: user.email,
           email_verified: true,
           updated_at: d.created,
@@ -467,12 +463,12 @@ export function createOidc({ store, issuer }) {
       await interactionPage(req, res, url);
       return;
     }
-    const avatar = /^\/avatars\/([a-z]+)\.svg$/.exec(p);
+    const avatar = /^\/avatars\/([a-z]+)\.png$/.exec(p);
     if (avatar) {
       const user = store.users.find((u) => u.nickname === avatar[1]);
       if (user) {
-        res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
-        res.end(avatarSvg(user));
+        res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'max-age=3600' });
+        res.end(avatarPng((user.nickname || '?')[0].toUpperCase(), user.color));
         return;
       }
     }

@@ -76,8 +76,9 @@ export function request(url, { method = 'GET', headers = {}, body, ca, jar } = {
       res.on('data', (c) => chunks.push(c));
       res.on('end', () => {
         if (jar) jar.store(res.headers['set-cookie']);
-        const text = Buffer.concat(chunks).toString('utf8');
-        resolve({ status: res.statusCode, headers: res.headers, body: text, json() { return JSON.parse(text); } });
+        const bytes = Buffer.concat(chunks);
+        const text = bytes.toString('utf8');
+        resolve({ status: res.statusCode, headers: res.headers, body: text, bytes, json() { return JSON.parse(text); } });
       });
     });
     req.on('error', reject);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { startSandbox, login, decodeJwt, request, form, CookieJar } from './helpers.js';
 
 let sb;
@@ -89,6 +90,18 @@ test('scripted authorization code + PKCE login, ID token claims, userinfo', asyn
   const jwk = jwks.keys.find((k) => k.kid === header.kid);
   const [h, p, s] = t.id_token.split('.');
   assert.ok(crypto.verify('RSA-SHA256', Buffer.from(`${h}.${p}`), crypto.createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(s, 'base64url')));
+  // The picture is a PNG, as Auth0's default avatars are: 120x120 RGBA, its pixels complete.
+  assert.equal(payload.picture, `${sb.ready.issuer}avatars/alice.png`);
+  const picture = await request(payload.picture, { ca: sb.ca });
+  assert.equal(picture.status, 200);
+  assert.equal(picture.headers['content-type'], 'image/png');
+  assert.deepEqual([...picture.bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  assert.equal(picture.bytes.toString('ascii', 12, 16), 'IHDR');
+  assert.equal(picture.bytes.readUInt32BE(16), 120);
+  assert.equal(picture.bytes.readUInt32BE(20), 120);
+  const idat = picture.bytes.indexOf('IDAT');
+  const pixels = zlib.inflateSync(picture.bytes.subarray(idat + 4, idat + 4 + picture.bytes.readUInt32BE(idat - 4)));
+  assert.equal(pixels.length, 120 * (1 + 120 * 4));
   const ui = await request(`${sb.ready.issuer}userinfo`, { ca: sb.ca, headers: { authorization: `Bearer ${t.access_token}` } });
   assert.equal(ui.status, 200);
   assert.equal(ui.json().sub, user.sub);

@@ -192,7 +192,7 @@ void TestEverydayStart::syncOnOpenShowsOtherDevicesData()
 void TestEverydayStart::pictureKeptForTheNextStart()
 {
     QDir(HttpCacheFile::picturesDirectory()).removeRecursively(); // as on a first start
-    const QString pictureRequest = QStringLiteral("avatars/alice.svg");
+    const QString pictureRequest = QStringLiteral("avatars/alice.png");
     for (int start = 0; start < 2; ++start) {
         qint64 since = 0;
         m_sandbox.operationsSince(0, &since);
@@ -202,8 +202,8 @@ void TestEverydayStart::pictureKeptForTheNextStart()
         auto *avatar = window->findChild<QLabel *>(QStringLiteral("avatar"));
         QVERIFY(avatar);
         const QImage placeholder = window->windowIcon().pixmap(64, 64).toImage();
-        // The sandbox's picture (an SVG, served with max-age=3600) replaces the window icon: the second
-        // time from the disk (its bytes as served: tst_avatarfetch).
+        // The sandbox's picture (a PNG as Auth0's default avatars, served with max-age=3600) replaces the
+        // window icon: the second time from the disk (its bytes as served: tst_avatarfetch).
         QTRY_VERIFY_WITH_TIMEOUT(avatar->pixmap().toImage() != placeholder, 15000);
         // The 120 px picture is kept at the 64 px it is shown at (MainWindow::loadPicture).
         QCOMPARE(avatar->pixmap().size(), QSize(64, 64));
