@@ -16,6 +16,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QImage>
 #include <QLabel>
 #include <QProcess>
 #include <QElapsedTimer>
@@ -129,8 +130,15 @@ void TestLoginWindow::signsInThroughTheEmbeddedPage()
 
     // Screenshot for the README (written only when asked).
     const QString shots = qEnvironmentVariable("FEDSYNC_SCREENSHOT_DIR");
-    if (!shots.isEmpty())
+    if (!shots.isEmpty()) {
+        // As a user sees it a moment later: the AWS credentials there and the picture in place of the icon.
+        auto *countdown = window.findChild<QLabel *>(QStringLiteral("credentialsCountdown"));
+        auto *avatar = window.findChild<QLabel *>(QStringLiteral("avatar"));
+        const QImage icon = window.windowIcon().pixmap(64, 64).toImage();
+        QTRY_VERIFY_WITH_TIMEOUT(countdown && countdown->text().contains(QLatin1String("expire in")), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(avatar && avatar->pixmap().toImage() != icon, 15000);
         window.grab().save(shots + QStringLiteral("/signed-in.png"));
+    }
 
     // Sign out: the keychain entry is gone.
     window.signOut(false);
