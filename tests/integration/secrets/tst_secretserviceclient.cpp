@@ -104,9 +104,18 @@ public:
                                                   QStringLiteral("The session does not exist")));
                 return true;
             }
-            auto sealed = m_cipher->seal(QByteArrayLiteral("the-stored-secret").toBase64());
-            if (m_mode == Mode::BadCiphertext)
-                sealed->ciphertext = QByteArray(sealed->ciphertext.size(), '\x5a');
+            const QByteArray plaintext = QByteArrayLiteral("the-stored-secret").toBase64();
+            auto sealed = m_cipher->seal(plaintext);
+            if (m_mode == Mode::BadCiphertext) {
+                // Damaged so that it never decrypts: the block before the last is changed where it turns
+                // the last byte of the PKCS#7 padding into 0, which is never valid. (Bytes of one value
+                // instead, as until session 18, decrypted to a valid padding about once in 256 runs, and
+                // CBC has no MAC to tell.)
+                const char pad = char(16 - plaintext.size() % 16);
+                QByteArray &before = sealed->ciphertext.size() >= 32 ? sealed->ciphertext : sealed->iv;
+                const qsizetype at = sealed->ciphertext.size() >= 32 ? sealed->ciphertext.size() - 17 : 15;
+                before[at] = char(before.at(at) ^ pad);
+            }
             QDBusArgument secret;
             secret.beginStructure();
             secret << QDBusObjectPath(sessionPath) << sealed->iv << sealed->ciphertext
